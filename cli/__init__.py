@@ -1,0 +1,1 @@
+"""The `mission` command line: a thin Typer layer over the `mission` library."""

@@ -1,0 +1,79 @@
+"""`mission adps`: the 30 ADPs, their boards, council areas and the names they go by."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli import console
+from cli.options import FormatOption, ListFormat, echo_json
+
+app = typer.Typer(no_args_is_help=False)
+
+
+@app.callback(invoke_without_command=True)
+def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TABLE) -> None:
+    """List the 30 Alcohol and Drug Partnerships with NHS board and council area codes.
+
+    Example: mission adps --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from mission.adps import all_adps
+
+    adps = all_adps()
+    if format is ListFormat.JSON:
+        echo_json([a.model_dump(mode="json") for a in adps])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(adps)} Alcohol and Drug Partnerships", title_justify="left")
+    for column in ("code", "name", "NHS board", "council areas"):
+        table.add_column(column)
+    for a in adps:
+        areas = ", ".join(f"{c.name} {c.code}" for c in a.council_areas)
+        table.add_row(a.code, a.name, f"{a.board.name} {a.board.code}", areas)
+    console.out().print(table)
+
+
+@app.command("show")
+def show_adp(
+    name: Annotated[
+        str, typer.Argument(help="Any name, code, alias or S12 code of an ADP.", metavar="NAME")
+    ],
+    format: FormatOption = ListFormat.TABLE,
+) -> None:
+    """Show one ADP, found by any name it goes by (MELDAP, Western Isles, S12000046...).
+
+    Example: mission adps show "Perth & Kinross"
+    """
+    from cli.errors import fail
+    from cli.exit_codes import ExitCode
+    from mission.adps import InvalidAdp, match_adp
+
+    try:
+        found = match_adp(name)
+    except InvalidAdp as error:
+        raise fail(str(error), ExitCode.INVALID, "Not found") from None
+    adp = found.adp
+    if format is ListFormat.JSON:
+        echo_json(found.model_dump(mode="json"))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("code", adp.code)
+    grid.add_row("name", escape(adp.name))
+    grid.add_row("NHS board", f"{adp.board.name} ({adp.board.code})")
+    for area in adp.council_areas:
+        old = f", formerly {', '.join(area.old_codes)}" if area.old_codes else ""
+        grid.add_row("council area", f"{area.name} ({area.code}{old})")
+    if adp.aliases:
+        grid.add_row("also known as", escape(", ".join(adp.aliases)))
+    if found.note:
+        grid.add_row("note", escape(found.note))
+    console.out().print(grid)

@@ -1,0 +1,53 @@
+"""`mission standards`: the ten MAT standards, their deadlines and how they are assessed."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import console
+from cli.options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
+
+
+def standards(format: FormatOption = ListFormat.TABLE, targets: TargetsOption = None) -> None:
+    """List the ten MAT standards with deadlines, the RAGB statuses and evidence streams.
+
+    Example: mission standards --format json
+    """
+    from mission.standards import EvidenceStream, MatStatus, mat_standards
+
+    target_set = load_targets(targets)
+    deadlines = target_set["mat"].standard_deadlines() if "mat" in target_set else {}
+    items = mat_standards(deadlines)
+    if format is ListFormat.JSON:
+        echo_json(
+            {
+                "standards": [s.model_dump(mode="json") for s in items],
+                "statuses": [
+                    {"status": s.value, "letter": s.letter, "meaning": s.meaning}
+                    for s in MatStatus
+                ],
+                "evidence_streams": [e.value for e in EvidenceStream],
+            }
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title="MAT standards", title_justify="left")
+    for column in ("#", "name", "deadline", "standard"):
+        table.add_column(column)
+    for s in items:
+        table.add_row(str(s.number), s.name, str(s.deadline or "—"), s.statement)
+    statuses = Table(title="Assessment statuses (lowest to highest)", title_justify="left")
+    for column in ("status", "letter", "meaning"):
+        statuses.add_column(column)
+    for status in MatStatus:
+        statuses.add_row(status.value, status.letter, status.meaning)
+    out = console.out()
+    out.print(table)
+    out.print(statuses)
+    streams = ", ".join(e.value for e in EvidenceStream)
+    out.print(f"Evidence streams: {streams}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("standards")(standards)

@@ -1,0 +1,236 @@
+"""The 30 Alcohol and Drug Partnerships, and the resolver that turns what officers write into one.
+
+Returns name ADPs in many ways: codes, display names, council names, S12 codes (old and new),
+"Glasgow City ADP", "Perth & Kinross". `resolve_adp` accepts all of them, insensitive to case,
+spacing and punctuation, and refuses — with suggestions — anything it cannot pin to one ADP.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from mission.errors import MissionError
+
+__all__ = [
+    "Adp",
+    "AdpMatch",
+    "AmbiguousAdp",
+    "CouncilArea",
+    "InvalidAdp",
+    "NhsBoard",
+    "UnknownAdp",
+    "adp_by_code",
+    "all_adps",
+    "all_boards",
+    "match_adp",
+    "normalise_name",
+    "resolve_adp",
+]
+
+SCOTLAND_CODE = "S92000003"
+_SUFFIXES = ("alcoholanddrugspartnership", "alcoholanddrugpartnership", "council", "adp")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NhsBoard(_Frozen):
+    """An NHS board (S08 code): the health geography ADPs report within."""
+
+    name: str
+    code: str
+
+
+class CouncilArea(_Frozen):
+    """A council area (S12 code); `old_codes` are codes retired by boundary changes."""
+
+    name: str
+    code: str
+    old_codes: tuple[str, ...] = ()
+
+
+class Adp(_Frozen):
+    """One Alcohol and Drug Partnership."""
+
+    code: str
+    name: str
+    board: NhsBoard
+    council_areas: tuple[CouncilArea, ...]
+    aliases: tuple[str, ...] = ()
+
+
+class AdpMatch(_Frozen):
+    """How a piece of text resolved: the ADP, and a note when the mapping is worth telling."""
+
+    adp: Adp
+    text: str
+    note: str | None = None
+
+
+class InvalidAdp(MissionError, ValueError):
+    """Text that does not name exactly one ADP.
+
+    Attributes:
+        value: the text as given.
+        candidates: display names the user may have meant.
+    """
+
+    def __init__(self, value: str, message: str, candidates: tuple[str, ...]) -> None:
+        self.value = value
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class UnknownAdp(InvalidAdp):
+    """Text that names no ADP; `candidates` holds up to three nearest names."""
+
+    def __init__(self, value: str, candidates: tuple[str, ...]) -> None:
+        hint = f": did you mean {_or_list(candidates)}?" if candidates else ""
+        super().__init__(value, f"{value!r} is not a known ADP{hint}", candidates)
+
+
+class AmbiguousAdp(InvalidAdp):
+    """Text that could mean several ADPs (`Lanarkshire`); `candidates` lists them all."""
+
+    def __init__(self, value: str, candidates: tuple[str, ...]) -> None:
+        super().__init__(
+            value,
+            f"{value!r} could mean more than one ADP: {_or_list(candidates)}; name one",
+            candidates,
+        )
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def normalise_name(text: str) -> str:
+    """The key names are compared on: lower case, `&` as `and`, no punctuation or spacing."""
+    key = _NON_ALNUM.sub("", str(text).lower().replace("&", "and"))
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+    return key
+
+
+@dataclass(frozen=True)
+class _Index:
+    adps: tuple[Adp, ...]
+    boards: tuple[NhsBoard, ...]
+    exact: dict[str, AdpMatch]
+    ambiguous: dict[str, tuple[str, ...]]
+
+
+@cache
+def _index() -> _Index:
+    raw = tomllib.loads(resources.files("mission").joinpath("data/adps.toml").read_text("utf-8"))
+    boards = {b["name"]: NhsBoard(**b) for b in raw["boards"]}
+    adps = tuple(
+        Adp(
+            code=a["code"],
+            name=a["name"],
+            board=boards[a["board"]],
+            council_areas=tuple(CouncilArea(**c) for c in a["council_areas"]),
+            aliases=tuple(a["aliases"]),
+        )
+        for a in raw["adps"]
+    )
+    exact: dict[str, AdpMatch] = {}
+
+    def add(text: str, adp: Adp, note: str | None = None) -> None:
+        exact.setdefault(normalise_name(text), AdpMatch(adp=adp, text=text, note=note))
+
+    for adp in adps:
+        for name in (adp.code, adp.name, *adp.aliases):
+            add(name, adp)
+    for adp in adps:
+        combined = len(adp.council_areas) > 1
+        for area in adp.council_areas:
+            note = f"{area.name} is part of the {adp.name} ADP" if combined else None
+            for text in (area.name, area.code, *area.old_codes):
+                add(text, adp, note)
+
+    ambiguous = {normalise_name(k): tuple(v) for k, v in raw["ambiguous"].items()}
+    for board in boards.values():
+        covered = tuple(a.code for a in adps if a.board == board)
+        if len(covered) == 1:
+            add(board.name, next(a for a in adps if a.code == covered[0]))
+        else:
+            ambiguous.setdefault(normalise_name(board.name), covered)
+    return _Index(adps, tuple(boards.values()), exact, ambiguous)
+
+
+def all_adps() -> tuple[Adp, ...]:
+    """The 30 ADPs, in the order of the reference list."""
+    return _index().adps
+
+
+def all_boards() -> tuple[NhsBoard, ...]:
+    """The 14 NHS boards."""
+    return _index().boards
+
+
+def adp_by_code(code: str) -> Adp:
+    """The ADP with this exact kebab-case code.
+
+    Raises:
+        UnknownAdp: no ADP has that code.
+    """
+    for adp in all_adps():
+        if adp.code == code:
+            return adp
+    raise UnknownAdp(code, _suggest(code))
+
+
+def _suggest(text: str) -> tuple[str, ...]:
+    index = _index()
+    key = normalise_name(text)
+    names: list[str] = []
+    if key:
+        for alias_key, found in index.exact.items():
+            if alias_key.startswith(key) and found.adp.name not in names:
+                names.append(found.adp.name)
+        for alias_key in difflib.get_close_matches(key, list(index.exact), n=6, cutoff=0.6):
+            name = index.exact[alias_key].adp.name
+            if name not in names:
+                names.append(name)
+    return tuple(names[:3])
+
+
+def match_adp(text: str) -> AdpMatch:
+    """Resolve text to an ADP and say how (a note when a council maps into a combined ADP).
+
+    Raises:
+        UnknownAdp: nothing matches; up to three suggestions are attached.
+        AmbiguousAdp: the text could mean several ADPs, all listed.
+    """
+    index = _index()
+    value = str(text).strip()
+    key = normalise_name(value)
+    found = index.exact.get(key)
+    if found is not None:
+        return found.model_copy(update={"text": value})
+    if key in index.ambiguous:
+        names = tuple(adp_by_code(code).name for code in index.ambiguous[key])
+        raise AmbiguousAdp(value, names)
+    raise UnknownAdp(value, _suggest(value))
+
+
+def resolve_adp(text: str) -> Adp:
+    """The ADP that text names: a code, name, alias, council name or S12 code.
+
+    Raises:
+        UnknownAdp: nothing matches; up to three suggestions are attached.
+        AmbiguousAdp: the text could mean several ADPs, all listed.
+    """
+    return match_adp(text).adp

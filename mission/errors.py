@@ -1,0 +1,14 @@
+"""The base of every "cannot go on" error the library raises.
+
+Problems in a user's data are not exceptions: they are `Finding`s collected into a `Report`.
+Exceptions are kept for when work cannot continue (an unreadable target file, an unknown kind),
+so the CLI can turn every one of them into a clear message and exit code.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MissionError"]
+
+
+class MissionError(Exception):
+    """Work cannot go on; the message says why and what to do."""

@@ -1,0 +1,357 @@
+"""The Mission's targets, loaded from TOML data so a user can correct or extend them.
+
+Figures such as the OST baseline or the MAT 6–10 deadline are uncertain; they live in `targets/`
+with their provenance rather than in code. A user's own directory (`--targets DIR`) is laid on top
+of the shipped set: a file with a shipped `id` is merged key by key (so an ADP can add just its
+`local_targets`), a new `id` adds a target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from mission.errors import MissionError
+from mission.adps import InvalidAdp, resolve_adp
+from mission.periods import FinancialYear, InvalidPeriod, Quarter
+
+__all__ = [
+    "Baseline",
+    "Direction",
+    "InvalidTargetFile",
+    "LocalTarget",
+    "Measure",
+    "Milestone",
+    "Provenance",
+    "PublishedFigure",
+    "Target",
+    "TargetSet",
+    "TargetSummary",
+    "load_targets",
+    "mission_outcomes",
+    "shipped_targets_dir",
+]
+
+RETURN_KINDS = ("ost", "rehab", "naloxone", "mat", "episodes", "deaths")
+_CALENDAR_YEAR = re.compile(r"^\d{4}$")
+
+
+class InvalidTargetFile(MissionError, ValueError):
+    """A target file that cannot be used.
+
+    Attributes:
+        path: the file.
+        key: the dotted key at fault (`baseline.value`), or None when the file as a whole is.
+        problem: what is wrong, in words.
+    """
+
+    def __init__(self, path: Path, key: str | None, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"{path}: {key}" if key else str(path)
+        super().__init__(f"{where}: {problem}")
+
+
+class Direction(StrEnum):
+    """Which way is better."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+def _canonical_period(text: str) -> str:
+    """Accept a calendar year, a financial year or a quarter, and write it canonically."""
+    value = str(text).strip()
+    if _CALENDAR_YEAR.match(value):
+        return value
+    try:
+        return str(FinancialYear.parse(value))
+    except InvalidPeriod:
+        pass
+    try:
+        return str(Quarter.parse(value))
+    except InvalidPeriod:
+        raise ValueError(
+            f"{value!r} is not a period: use a calendar year (2021), a financial year (2021/22) "
+            "or a quarter (2021/22 Q1)"
+        ) from None
+
+
+def _adp_code(text: str) -> str:
+    try:
+        return resolve_adp(text).code
+    except InvalidAdp as error:
+        raise ValueError(str(error)) from None
+
+
+PeriodText = Annotated[str, AfterValidator(_canonical_period)]
+AdpCode = Annotated[str, AfterValidator(_adp_code)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Measure(_Frozen):
+    """What is counted: which return kind feeds the target and how it is summarised."""
+
+    kind: str
+    statistic: str
+    description: str
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in RETURN_KINDS:
+            raise ValueError(f"{kind!r} is not a return kind: use one of {', '.join(RETURN_KINDS)}")
+        return kind
+
+
+class Baseline(_Frozen):
+    """The starting point a target is measured from."""
+
+    value: float
+    period: PeriodText
+    note: str = ""
+
+
+class PublishedFigure(_Frozen):
+    """A national figure from an official publication, kept for context and for demo data."""
+
+    period: PeriodText
+    value: float
+    note: str = ""
+
+
+class Milestone(_Frozen):
+    """A dated step on the way to a target (MAT 1–5 by April 2022)."""
+
+    label: str
+    deadline: dt.date
+    target_value: float
+    standards: tuple[int, ...] = ()
+    note: str = ""
+
+    @field_validator("standards")
+    @classmethod
+    def _standards_exist(cls, standards: tuple[int, ...]) -> tuple[int, ...]:
+        bad = [s for s in standards if not 1 <= s <= 10]
+        if bad:
+            raise ValueError(f"MAT standards are numbered 1 to 10, not {bad[0]}")
+        return standards
+
+
+class LocalTarget(_Frozen):
+    """An ADP's own share of a national target."""
+
+    adp: AdpCode
+    target_value: float
+    baseline_value: float | None = None
+    note: str = ""
+
+
+class Provenance(_Frozen):
+    """Where a figure comes from."""
+
+    document: str
+    publisher: str
+    date: dt.date | None = None
+    url: str | None = None
+
+
+class TargetSummary(_Frozen):
+    """The flat view of a target that `mission targets --format json` prints."""
+
+    id: str
+    title: str
+    outcome: int
+    direction: Direction
+    unit: str
+    baseline_value: float | None
+    baseline_period: str | None
+    target_value: float | None
+    deadline: dt.date | None
+    source: str
+
+
+class Target(_Frozen):
+    """One national target or tracked measure of the Mission."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    outcome: int = Field(ge=1, le=6)
+    measure: Measure
+    unit: str
+    direction: Direction
+    baseline: Baseline | None = None
+    target_value: float | None = None
+    target_period: PeriodText | None = None
+    deadline: dt.date | None = None
+    milestones: tuple[Milestone, ...] = ()
+    local_targets: tuple[LocalTarget, ...] = ()
+    published: tuple[PublishedFigure, ...] = ()
+    provenance: tuple[Provenance, ...] = Field(min_length=1)
+    confidence: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Target:
+        if self.deadline is not None and self.target_value is None:
+            raise ValueError("a deadline needs a target_value to reach by then")
+        seen: set[str] = set()
+        for local in self.local_targets:
+            if local.adp in seen:
+                raise ValueError(f"local_targets names {local.adp!r} twice")
+            seen.add(local.adp)
+        return self
+
+    @property
+    def source(self) -> str:
+        """The first provenance, as one line."""
+        first = self.provenance[0]
+        return f"{first.publisher}, {first.document}" + (f" ({first.date})" if first.date else "")
+
+    def local_target(self, adp_code: str) -> LocalTarget | None:
+        """This ADP's own target, if the target files give one."""
+        return next((t for t in self.local_targets if t.adp == adp_code), None)
+
+    def standard_deadlines(self) -> dict[int, dt.date]:
+        """For the MAT target: each standard's deadline, from the milestones."""
+        return {s: m.deadline for m in self.milestones for s in m.standards}
+
+    def summary(self) -> TargetSummary:
+        return TargetSummary(
+            id=self.id,
+            title=self.title,
+            outcome=self.outcome,
+            direction=self.direction,
+            unit=self.unit,
+            baseline_value=self.baseline.value if self.baseline else None,
+            baseline_period=self.baseline.period if self.baseline else None,
+            target_value=self.target_value,
+            deadline=self.deadline,
+            source=self.source,
+        )
+
+
+class TargetSet(Mapping[str, Target]):
+    """The targets in force, by id, in a stable order (shipped order, then the user's)."""
+
+    def __init__(self, targets: Iterable[Target], sources: Mapping[str, tuple[Path, ...]]) -> None:
+        self._targets = {t.id: t for t in targets}
+        self.sources = dict(sources)
+
+    def __getitem__(self, target_id: str) -> Target:
+        try:
+            return self._targets[target_id]
+        except KeyError:
+            known = ", ".join(self._targets)
+            raise KeyError(f"{target_id!r} is not a target: the targets are {known}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+_SHIPPED_ORDER = ("ost", "rehab", "naloxone", "mat", "waiting-times", "deaths")
+
+
+def shipped_targets_dir() -> Path:
+    """Where the shipped target files are: inside the wheel, or at the top of a source checkout."""
+    packaged = Path(str(resources.files("mission"))) / "_targets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "targets"
+
+
+@cache
+def mission_outcomes() -> dict[int, str]:
+    """The Mission's six outcomes, by number."""
+    text = resources.files("mission").joinpath("data/outcomes.toml").read_text("utf-8")
+    return {int(k): v for k, v in tomllib.loads(text)["outcomes"].items()}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidTargetFile(path, None, "is not UTF-8 text: save it as UTF-8") from error
+    except OSError as error:
+        raise InvalidTargetFile(path, None, f"cannot be read: {error.strerror}") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidTargetFile(path, None, f"is not valid TOML: {error}") from error
+    if "id" not in data:
+        raise InvalidTargetFile(path, "id", "is missing: every target file names its target")
+    if not isinstance(data["id"], str):
+        raise InvalidTargetFile(path, "id", f"must be text, not {data['id']!r}")
+    return data
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build(data: dict[str, Any], path: Path) -> Target:
+    try:
+        return Target.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        problem = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            problem = "is not a target key (is it misspelt?)"
+        elif first["type"] == "missing":
+            problem = "is required"
+        raise InvalidTargetFile(path, key, problem) from error
+
+
+def _files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InvalidTargetFile(directory, None, "is not a directory of target files")
+    return sorted(directory.glob("*.toml"))
+
+
+def load_targets(extra_dirs: Iterable[Path] = ()) -> TargetSet:
+    """The shipped targets, with each of `extra_dirs` laid on top in turn.
+
+    Raises:
+        InvalidTargetFile: a file is unreadable, not TOML, or breaks the target model.
+    """
+    raw: dict[str, dict[str, Any]] = {}
+    sources: dict[str, tuple[Path, ...]] = {}
+    for directory in (shipped_targets_dir(), *extra_dirs):
+        for path in _files(Path(directory)):
+            data = _read_toml(path)
+            target_id = data["id"]
+            raw[target_id] = _merge(raw.get(target_id, {}), data)
+            sources[target_id] = (*sources.get(target_id, ()), path)
+    order = [i for i in _SHIPPED_ORDER if i in raw] + [i for i in raw if i not in _SHIPPED_ORDER]
+    targets = [_build(raw[i], sources[i][-1]) for i in order]
+    return TargetSet(targets, sources)
