@@ -23,8 +23,7 @@ def standards(format: FormatOption = ListFormat.TABLE, targets: TargetsOption = 
             {
                 "standards": [s.model_dump(mode="json") for s in items],
                 "statuses": [
-                    {"status": s.value, "letter": s.letter, "meaning": s.meaning}
-                    for s in MatStatus
+                    {"status": s.value, "letter": s.letter, "meaning": s.meaning} for s in MatStatus
                 ],
                 "evidence_streams": [e.value for e in EvidenceStream],
             }

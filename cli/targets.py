@@ -41,7 +41,9 @@ def list_targets(
     for column in ("id", "title", "baseline", "target", "deadline", "direction"):
         table.add_column(column, justify="right" if column in ("baseline", "target") else "left")
     for s in summaries:
-        baseline = f"{_number(s.baseline_value)} ({s.baseline_period})" if s.baseline_period else "—"
+        baseline = (
+            f"{_number(s.baseline_value)} ({s.baseline_period})" if s.baseline_period else "—"
+        )
         table.add_row(
             s.id,
             s.title,

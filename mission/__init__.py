@@ -23,15 +23,32 @@ if TYPE_CHECKING:
         resolve_adp,
     )
     from mission.errors import MissionError
+    from mission.findings import Finding, Severity
+    from mission.limits import Limits
     from mission.periods import FinancialYear, InvalidPeriod, Quarter
+    from mission.report import FileReport, Report
+    from mission.spec import UnknownKind
     from mission.standards import MatStandard, MatStatus, mat_standards
     from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
+    from mission.templates import write_template
+    from mission.validation import InvalidPath, InvalidReturn, read_return, validate
 
 _EXPORTS = {
     "Adp": "mission.adps",
     "AdpMatch": "mission.adps",
     "AmbiguousAdp": "mission.adps",
+    "FileReport": "mission.report",
+    "Finding": "mission.findings",
     "FinancialYear": "mission.periods",
+    "InvalidPath": "mission.validation",
+    "InvalidReturn": "mission.validation",
+    "Limits": "mission.limits",
+    "Report": "mission.report",
+    "Severity": "mission.findings",
+    "UnknownKind": "mission.spec",
+    "read_return": "mission.validation",
+    "validate": "mission.validation",
+    "write_template": "mission.templates",
     "InvalidAdp": "mission.adps",
     "InvalidPeriod": "mission.periods",
     "InvalidTargetFile": "mission.targets",
@@ -49,7 +66,39 @@ _EXPORTS = {
     "resolve_adp": "mission.adps",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Adp",
+    "AdpMatch",
+    "AmbiguousAdp",
+    "FileReport",
+    "FinancialYear",
+    "Finding",
+    "InvalidAdp",
+    "InvalidPath",
+    "InvalidPeriod",
+    "InvalidReturn",
+    "InvalidTargetFile",
+    "Limits",
+    "MatStandard",
+    "MatStatus",
+    "MissionError",
+    "Quarter",
+    "Report",
+    "Severity",
+    "Target",
+    "TargetSet",
+    "UnknownAdp",
+    "UnknownKind",
+    "__version__",
+    "all_adps",
+    "load_targets",
+    "mat_standards",
+    "match_adp",
+    "read_return",
+    "resolve_adp",
+    "validate",
+    "write_template",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -34,7 +34,9 @@ class MatStatus(StrEnum):
     @property
     def letter(self) -> str:
         """One or two letters, so a matrix is readable without colour."""
-        return {"not_assessed": "-", "provisional_green": "PG"}.get(self.value, self.value[0].upper())
+        return {"not_assessed": "-", "provisional_green": "PG"}.get(
+            self.value, self.value[0].upper()
+        )
 
     @property
     def meaning(self) -> str:

@@ -28,8 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from mission.errors import MissionError
 from mission.adps import InvalidAdp, resolve_adp
+from mission.errors import MissionError
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
 
 __all__ = [

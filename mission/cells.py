@@ -1,0 +1,405 @@
+"""Parse and check one column of cells, vectorised: polars expressions over the whole column, with
+Python only for the few distinct values of ADP names and periods, and for the rows that are bad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
+from mission.findings import Finding, finding
+from mission.periods import FinancialYear, InvalidPeriod, Quarter
+from mission.reading import ROW
+from mission.spec import Column, ColumnType, normalise_choice
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CellContext", "empty_column", "parse_column"]
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+@dataclass
+class CellContext:
+    """What every column check needs: where findings go and how many of each code to keep."""
+
+    file: str
+    today: dt.date
+    max_per_code: int
+    findings: list[Finding] = field(default_factory=list)
+    overflow: dict[str, int] = field(default_factory=dict)
+
+    def emit(
+        self,
+        code: str,
+        bad: pl.DataFrame,
+        column: Column,
+        message: Callable[[str | None], str] | None = None,
+        hint: Callable[[str | None], str | None] | str | None = None,
+    ) -> None:
+        """One finding per bad row, up to the cap per code.
+
+        `bad` has ROW and `value`, and may carry `message` and `hint` columns when the words
+        depend on more than the value (a total and the sum it should equal).
+        """
+        kept = sum(1 for f in self.findings if f.code == code)
+        room = max(self.max_per_code - kept, 0)
+        if bad.height > room:
+            self.overflow[code] = self.overflow.get(code, 0) + bad.height - room
+        columns = [ROW, "value", *(c for c in ("message", "hint") if c in bad.columns)]
+        for record in bad.head(room).select(columns).iter_rows(named=True):
+            value = record["value"]
+            shown = None if column.private or value is None else str(value)
+            text = record.get("message") or (message(shown) if message else code)
+            self.findings.append(
+                finding(
+                    code,
+                    text,
+                    self.file,
+                    row=record[ROW],
+                    column=column.name,
+                    value=shown,
+                    hint=record.get("hint") or (hint(shown) if callable(hint) else hint),
+                )
+            )
+
+
+def empty_column(column: Column, height: int) -> pl.Series:
+    """A column the file does not have: all null, of the type parsing would give."""
+    import polars as pl
+
+    numeric = column.type in (ColumnType.COUNT, ColumnType.STANDARD, ColumnType.CALENDAR_YEAR)
+    dtype = pl.Int64 if numeric else pl.Date if column.type is ColumnType.DATE else pl.String
+    return pl.Series(column.name, [None] * height, dtype=dtype)
+
+
+def parse_column(frame: pl.DataFrame, source: str, column: Column, ctx: CellContext) -> pl.Series:
+    """The column parsed to its type (null where missing or bad); findings go to `ctx`."""
+    import polars as pl
+
+    values = frame.select(ROW, pl.col(source).alias("value"))
+    if column.required:
+        missing = values.filter(pl.col("value").is_null())
+        if missing.height:
+            ctx.emit(
+                "missing-value",
+                missing,
+                column,
+                lambda _: f"{column.name} is required but blank",
+                hint=_MISSING_HINTS.get(column.type, f"Fill in {column.name}."),
+            )
+    parser = _PARSERS[column.type]
+    return parser(values, column, ctx).alias(column.name)
+
+
+_MISSING_HINTS = {
+    ColumnType.COUNT: "Write 0 for none; blank means 'not known'.",
+    ColumnType.ADP: "Name the ADP on every row.",
+}
+
+
+def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    text = pl.col("value")
+    thousands = text.str.contains(r"^\d{1,3}(,\d{3})+$")
+    cleaned = (
+        pl.when(thousands)
+        .then(text.str.replace_all(",", ""))
+        .when(text.str.contains(r"^\d+\.0*$"))
+        .then(text.str.replace(r"\.0*$", ""))
+        .otherwise(text)
+    )
+    parsed = values.with_columns(
+        number=pl.when(cleaned.str.contains(r"^\d{1,18}$")).then(
+            cleaned.str.to_integer(strict=False)
+        ),
+        thousands=thousands,
+    )
+    sep = parsed.filter(pl.col("thousands") & pl.col("number").is_not_null())
+    if sep.height:
+        ctx.emit(
+            "thousands-separator",
+            sep.head(1),
+            column,
+            lambda v: (
+                f"{v!r} read as {str(v).replace(',', '')}"
+                + (f" (and {sep.height - 1} more like it)" if sep.height > 1 else "")
+            ),
+        )
+    bad = parsed.filter(pl.col("value").is_not_null() & pl.col("number").is_null())
+    if bad.height:
+        lowered = pl.col("value").str.to_lowercase()
+        kinds = bad.with_columns(
+            kind=pl.when(
+                lowered.str.contains(r"^(\*+|c|\[c\]|x|\[x\]|<\s*\d+|n/?a|\.\.|-|suppressed)$")
+            )
+            .then(pl.lit("suppressed-count"))
+            .when(lowered.str.contains(r"^-\s*\d+(\.\d+)?$"))
+            .then(pl.lit("negative-count"))
+            .when(lowered.str.contains(r"^\d*\.\d+$|^\d+,\d+$"))
+            .then(pl.lit("fractional-count"))
+            .otherwise(pl.lit("not-a-count"))
+        )
+        messages = {
+            "suppressed-count": (
+                lambda v: f"{v!r} is a suppression marker, not a count",
+                "Send the true figure (0 for none): mission suppresses small numbers itself "
+                "when it publishes.",
+            ),
+            "negative-count": (lambda v: f"{v!r} is negative: a count cannot be below 0",
+                               "Write the true count, 0 or more."),
+            "fractional-count": (lambda v: f"{v!r} is not a whole number",
+                                 "Write a whole number of people, kits or placements."),
+            "not-a-count": (lambda v: f"{v!r} is not a count", "Write a whole number, e.g. 12."),
+        }  # fmt: skip
+        for code, (message, hint) in messages.items():
+            rows = kinds.filter(pl.col("kind") == code)
+            if rows.height:
+                ctx.emit(code, rows, column, message, hint=hint)
+    return parsed["number"]
+
+
+def _lookup(
+    values: pl.DataFrame,
+    column: Column,
+    ctx: CellContext,
+    resolve: Callable[[str], tuple[str | None, str | None, str | None, str | None]],
+    dtype: pl.DataType,
+) -> pl.Series:
+    """Resolve each distinct value once in Python, then join the answers back on."""
+    import polars as pl
+
+    distinct = values["value"].drop_nulls().unique().to_list()
+    answers = {v: resolve(v) for v in distinct}
+    mapping = pl.DataFrame(
+        {"value": list(answers), "parsed": [a[0] for a in answers.values()]},
+        schema={"value": pl.String, "parsed": dtype},
+    )
+    joined = values.join(mapping, on="value", how="left", maintain_order="left")
+    for code in sorted({a[1] for a in answers.values() if a[1]}):
+        bad_values = [v for v, a in answers.items() if a[1] == code]
+        rows = joined.filter(pl.col("value").is_in(bad_values))
+        notes = {v: answers[v] for v in bad_values}
+        if code == "adp-combined":
+            # Tell once per name, not once per row.
+            rows = rows.unique(subset="value", keep="first", maintain_order=True)
+        words = rows.with_columns(
+            message=pl.col("value").replace_strict(
+                {v: a[2] or repr(v) for v, a in notes.items()}, return_dtype=pl.String
+            ),
+            hint=pl.col("value").replace_strict(
+                {v: a[3] for v, a in notes.items()}, return_dtype=pl.String
+            ),
+        )
+        ctx.emit(code, words, column)
+    return joined["parsed"]
+
+
+def _resolve_adp(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    try:
+        found = match_adp(text)
+    except AmbiguousAdp as error:
+        return None, "ambiguous-adp", str(error), "Name one ADP per row."
+    except InvalidAdp as error:
+        hint = "Use a name or code from `mission adps`."
+        if error.candidates:
+            hint = f"Did you mean {' or '.join(repr(c) for c in error.candidates)}?"
+        return None, "unknown-adp", f"{text!r} is not a known ADP", hint
+    if found.note:
+        return found.adp.code, "adp-combined", found.note, None
+    return found.adp.code, None, None, None
+
+
+def _adp(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    return _lookup(values, column, ctx, _resolve_adp, pl.String())
+
+
+def _period_parser(
+    parse: Callable[[str], Quarter | FinancialYear], code: str, hint: str
+) -> Callable[[str], tuple[str | None, str | None, str | None, str | None]]:
+    def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+        try:
+            return str(parse(text)), None, None, None
+        except InvalidPeriod as error:
+            return None, code, str(error), hint
+
+    return resolve
+
+
+def _period(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    resolve = _period_parser(Quarter.parse, "invalid-period", "Write the quarter as 2023/24 Q1.")
+    return _lookup(values, column, ctx, resolve, pl.String())
+
+
+def _year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    resolve = _period_parser(FinancialYear.parse, "invalid-year", "Write the year as 2023/24.")
+    return _lookup(values, column, ctx, resolve, pl.String())
+
+
+def _calendar_year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    year = (
+        pl.when(pl.col("value").str.contains(r"^\d{4}(\.0+)?$"))
+        .then(pl.col("value").str.slice(0, 4).str.to_integer(strict=False))
+        .cast(pl.Int64)
+    )
+    parsed = values.with_columns(year=pl.when(year.is_between(1990, ctx.today.year)).then(year))
+    bad = parsed.filter(pl.col("value").is_not_null() & pl.col("year").is_null())
+    ctx.emit(
+        "invalid-calendar-year",
+        bad,
+        column,
+        lambda v: f"{v!r} is not a calendar year from 1990 to {ctx.today.year}",
+        hint="Write the four-digit year of registration, e.g. 2023.",
+    )
+    return parsed["year"]
+
+
+def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    text = pl.col("value")
+    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$", 1)
+    uk_shape = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
+    uk = pl.when(uk_shape).then(text.str.to_date("%d/%m/%Y", strict=False))
+    us = pl.when(uk_shape).then(text.str.to_date("%m/%d/%Y", strict=False))
+    parsed = values.with_columns(
+        date=pl.coalesce(iso.str.to_date("%Y-%m-%d", strict=False), uk), us=us
+    )
+    bad = parsed.filter(text.is_not_null() & pl.col("date").is_null())
+    us_order = bad.filter(pl.col("us").is_not_null())
+    ctx.emit(
+        "us-date-order",
+        us_order,
+        column,
+        lambda v: f"{v!r} is month/day/year (US order); dates are never swapped silently",
+        hint=lambda v: "Write it as day/month/year or 2024-05-31.",
+    )
+    ctx.emit(
+        "invalid-date",
+        bad.filter(pl.col("us").is_null()),
+        column,
+        lambda v: f"{v!r} is not a date",
+        hint="Write the date as 2024-05-31 (or 31/05/2024).",
+    )
+    future = parsed.filter(pl.col("date") > ctx.today)
+    ctx.emit(
+        "future-date",
+        future,
+        column,
+        lambda v: f"{v!r} is in the future (today is {ctx.today})",
+        hint="Check the year.",
+    )
+    early = parsed.filter(pl.col("date") < EARLIEST_DATE)
+    ctx.emit(
+        "date-too-early",
+        early,
+        column,
+        lambda v: f"{v!r} is before 2000-01-01",
+        hint="Check the year.",
+    )
+    in_range = pl.col("date").is_between(EARLIEST_DATE, ctx.today)
+    return parsed.select(pl.when(in_range).then(pl.col("date")).alias("date"))["date"]
+
+
+def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    normal = (
+        pl.col("value")
+        .str.to_lowercase()
+        .str.strip_chars()
+        .str.replace_all(r"[\s\-]+", "_")
+        .replace(column.aliases)
+    )
+    parsed = values.with_columns(choice=normal)
+    bad = parsed.filter(pl.col("choice").is_not_null() & ~pl.col("choice").is_in(column.choices))
+    allowed = ", ".join(column.choices)
+
+    def hint(value: str | None) -> str:
+        near = difflib.get_close_matches(normalise_choice(value or ""), column.choices, n=1)
+        return (
+            f"Did you mean {near[0]!r}? Allowed: {allowed}." if near else f"Use one of {allowed}."
+        )
+
+    ctx.emit(
+        "invalid-choice",
+        bad,
+        column,
+        lambda v: f"{v!r} is not an allowed {column.name}",
+        hint=hint,
+    )
+    return parsed.select(
+        pl.when(pl.col("choice").is_in(column.choices)).then(pl.col("choice")).alias("c")
+    )["c"]
+
+
+def _standard(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    number = (
+        pl.col("value")
+        .str.to_lowercase()
+        .str.extract(r"^(?:mat)?[\s_\-]*(\d{1,2})(?:\.0+)?$", 1)
+        .str.to_integer(strict=False)
+    )
+    parsed = values.with_columns(standard=pl.when(number.is_between(1, 10)).then(number))
+    bad = parsed.filter(pl.col("value").is_not_null() & pl.col("standard").is_null())
+    ctx.emit(
+        "invalid-standard",
+        bad,
+        column,
+        lambda v: f"{v!r} is not a MAT standard (1 to 10)",
+        hint="Write the standard's number, 1 to 10.",
+    )
+    return parsed["standard"]
+
+
+def _text(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+    import polars as pl
+
+    if column.max_length is not None:
+        long = values.filter(pl.col("value").str.len_chars() > column.max_length)
+        ctx.emit(
+            "text-too-long",
+            long,
+            column,
+            lambda _: f"{column.name} is longer than {column.max_length:,} characters",
+            hint=f"Shorten it to {column.max_length:,} characters or fewer.",
+        )
+    if not column.private:
+        unsafe = values.filter(pl.col("value").str.contains(r"[\x00-\x08\x0b-\x1f\x7f]"))
+        ctx.emit(
+            "control-characters",
+            unsafe,
+            column,
+            lambda _: f"{column.name} holds control characters (shown escaped)",
+            hint="Retype the value without pasted control codes.",
+        )
+    return values["value"]
+
+
+_PARSERS: dict[ColumnType, Callable[[pl.DataFrame, Column, CellContext], pl.Series]] = {
+    ColumnType.ADP: _adp,
+    ColumnType.PERIOD: _period,
+    ColumnType.YEAR: _year,
+    ColumnType.CALENDAR_YEAR: _calendar_year,
+    ColumnType.COUNT: _count,
+    ColumnType.DATE: _date,
+    ColumnType.CHOICE: _choice,
+    ColumnType.STANDARD: _standard,
+    ColumnType.TEXT: _text,
+}
