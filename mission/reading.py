@@ -240,7 +240,10 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
     if choice is None:
         first = next((line for line in sample if line.strip()), "")
         delimiter = max(_DELIMITERS, key=first.count)
-        header_index = _first_non_blank(list(csv.reader(sample, delimiter=delimiter)))
+        try:
+            header_index = _first_non_blank(list(csv.reader(sample, delimiter=delimiter)))
+        except csv.Error:
+            header_index = 0
     else:
         _, delimiter, header_index = choice
     if delimiter != ",":
@@ -268,22 +271,32 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
         )
 
     try:
-        frame = load(truncate=False)
-    except pl.exceptions.ComputeError as error:
-        if "more fields" not in str(error):
-            raise _Unreadable(f"the CSV cannot be parsed: {str(error).splitlines()[0]}") from error
-        frame = load(truncate=True)
-        _find_ragged_rows(table, text, delimiter, header_index)
+        try:
+            frame = load(truncate=False)
+        except pl.exceptions.ComputeError as error:
+            if "more fields" not in str(error):
+                raise
+            frame = load(truncate=True)
+            _find_ragged_rows(table, text, delimiter, header_index)
     except pl.exceptions.PolarsError as error:
-        raise _Unreadable(f"the CSV cannot be parsed: {str(error).splitlines()[0]}") from error
+        first_line = (str(error).splitlines() or ["unknown problem"])[0]
+        raise _Unreadable(
+            f"the CSV cannot be parsed: {first_line}",
+            'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
+        ) from error
     _set_frame(table, frame, first_row_number=header_index + 1, limits=limits)
 
 
 def _find_ragged_rows(table: RawTable, text: str, delimiter: str, header_index: int) -> None:
     """Only on the slow path (a row wider than the header): name each such row."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     width = 0
-    for number, row in enumerate(reader, start=1):
+    rows = enumerate(reader, start=1)
+    while True:
+        try:
+            number, row = next(rows)
+        except (StopIteration, csv.Error):
+            return
         if number <= header_index:
             continue
         if number == header_index + 1:

@@ -1,0 +1,33 @@
+"""Shared test helpers: where the fixtures are, and a way to run the real CLI in-process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.load_profile("ci")
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def cli():  # type: ignore[no-untyped-def]
+    """Invoke `mission` in-process with Typer's CliRunner; returns the Result."""
+    from cli.app import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,292 @@
+"""Validation of every fixture, property checks on the readers, and the library API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mission
+from mission.findings import CATALOGUE, Severity
+from mission.limits import Limits
+from mission.spec import kind_spec
+from mission.validation import InvalidPath, InvalidReturn, collect_files, read_return, validate
+
+from .conftest import INVALID, VALID
+
+EXPECTED = [
+    ("binary-junk.csv", [("could-not-read", None)]),
+    ("deaths-bad-year.csv", [("invalid-calendar-year", 2), ("invalid-calendar-year", 3), ("invalid-calendar-year", 4)]),
+    ("empty.csv", [("empty-file", None)]),
+    ("episodes-bad-dates.csv", [("us-date-order", 2), ("future-date", 3), ("date-too-early", 4), ("invalid-date", 5), ("start-before-referral", 6), ("missing-treatment-type", 7), ("duplicate-row", 9)]),
+    ("excel-named-csv.csv", [("could-not-read", None)]),
+    ("header-only.csv", [("no-data-rows", 1)]),
+    ("json-future-spec-version.json", [("unsupported-spec-version", None)]),
+    ("json-not-valid.json", [("could-not-read", None)]),
+    ("mat-bad-standard.csv", [("invalid-standard", 12), ("invalid-standard", 13), ("invalid-choice", 13)]),
+    ("mat-bad-year.csv", [("invalid-year", row) for row in range(2, 12)]),
+    ("mat-comment-problems.csv", [("text-too-long", 5), ("control-characters", 6)]),
+    ("mat-missing-standard.csv", [("missing-standard", 2)]),
+    ("mat-repeated-standard.csv", [("duplicate-row", 12)]),
+    ("mat-status-evidence.csv", [("status-evidence-mismatch", 2), ("provisional-green-early", 3)]),
+    ("naloxone-missing-values.csv", [("missing-value", 2), ("missing-value", 3), ("missing-value", 4)]),
+    ("not-a-return.csv", [("unknown-kind", 1)]),
+    ("not-really-excel.xlsx", [("could-not-read", None)]),
+    ("only-blank-lines.csv", [("empty-file", None)]),
+    ("ost-bad-counts.csv", [("fractional-count", 2), ("negative-count", 3), ("suppressed-count", 4), ("suppressed-count", 5), ("suppressed-count", 5), ("not-a-count", 6), ("thousands-separator", 7)]),
+    ("ost-bad-period.csv", [("invalid-period", 2), ("invalid-period", 3), ("invalid-period", 4)]),
+    ("ost-duplicate-column.csv", [("duplicate-column", 1)]),
+    ("ost-duplicate-row.csv", [("duplicate-row", 4)]),
+    ("ost-extra-cells.csv", [("extra-cells", 2)]),
+    ("ost-large-change.csv", [("large-change", 3)]),
+    ("ost-missing-total-column.csv", [("missing-column", 1)]),
+    ("ost-total-mismatch.csv", [("total-mismatch", 3)]),
+    ("ost-typo-column.csv", [("missing-column", 1), ("unknown-column", 1)]),
+    ("ost-unknown-adp.csv", [("unknown-adp", 2), ("ambiguous-adp", 3), ("missing-value", 4)]),
+    ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
+]  # fmt: skip
+
+VALID_NOTES = {
+    "deaths-sheet1.xlsx": [("first-sheet-used", None)],
+    "deaths.csv": [],
+    "episodes.csv": [("adp-combined", 2), ("adp-combined", 3)],
+    "episodes.parquet": [],
+    "mat-windows-1252-semicolons.csv": [("non-utf8-encoding", None), ("delimiter-not-comma", 1)],
+    "mat.csv": [],
+    "naloxone.csv": [],
+    "ost-excel-title-rows-notes.xlsx": [("title-rows-skipped", 1), ("blank-rows-skipped", 7), ("thousands-separator", 8), ("notes-block", 12)],
+    "ost.csv": [],
+    "rehab-wrapper.json": [],
+    "rehab.csv": [],
+}  # fmt: skip
+
+
+def _codes(report: mission.Report) -> list[tuple[str, int | None]]:
+    return [(f.code, f.row) for f in report.findings]
+
+
+@pytest.mark.parametrize(("name", "expected"), EXPECTED, ids=[e[0] for e in EXPECTED])
+def test_invalid_fixture_findings(name: str, expected: list[tuple[str, int | None]]) -> None:
+    """Each invalid fixture gives exactly its findings, at the rows the user sees."""
+    report = validate(INVALID / name)
+    assert _codes(report) == expected
+    assert not validate(INVALID / name, strict=True).valid
+
+
+@pytest.mark.parametrize("name", sorted(VALID_NOTES), ids=sorted(VALID_NOTES))
+def test_valid_fixture_is_valid_with_its_notes(name: str) -> None:
+    """Each valid fixture is valid alone, with exactly the notes its messiness earns."""
+    report = validate(VALID / name)
+    assert report.valid
+    assert _codes(report) == VALID_NOTES[name]
+
+
+def test_valid_folder_is_valid_together() -> None:
+    """The valid folder is valid as one run: no key repeats across its files."""
+    report = validate(VALID)
+    assert report.valid
+    assert {f.kind for f in report.files} == {
+        "ost",
+        "rehab",
+        "naloxone",
+        "mat",
+        "episodes",
+        "deaths",
+    }
+
+
+def test_excel_rows_are_excel_row_numbers() -> None:
+    """Findings in an Excel file use Excel's own row numbers, title rows included."""
+    report = validate(VALID / "ost-excel-title-rows-notes.xlsx")
+    thousands = next(f for f in report.findings if f.code == "thousands-separator")
+    assert (thousands.row, thousands.column, thousands.value) == (8, "methadone", "1,040")
+
+
+def test_same_key_in_two_files() -> None:
+    """A key sent in two files of one run is an error in the later file, naming the earlier."""
+    report = validate(INVALID / "across")
+    found = [f for f in report.findings if f.code == "duplicate-across-files"]
+    assert len(found) == 1
+    assert found[0].file.endswith("ost-q1.csv")
+    assert "ost-q1-resent.csv row 2" in found[0].message
+
+
+def test_large_change_across_files(tmp_path: Path) -> None:
+    """A jump of over 25% on the previous quarter is found when the quarters are in two files."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
+    (tmp_path / "q1.csv").write_text(header + "Fife,2023/24 Q1,100,0,0,0,100\n")
+    (tmp_path / "q2.csv").write_text(header + "Fife,2023/24 Q2,126,0,0,0,126\n")
+    report = validate(tmp_path)
+    assert [(Path(f.file).name, f.code) for f in report.findings] == [("q2.csv", "large-change")]
+    assert report.valid and not validate(tmp_path, strict=True).valid
+
+
+def test_kind_mismatch_with_declared_json() -> None:
+    """A JSON file declaring one kind, validated as another, is an error."""
+    report = validate(VALID / "rehab-wrapper.json", kind="ost")
+    assert "kind-mismatch" in [f.code for f in report.findings]
+
+
+def test_too_many_findings_are_counted() -> None:
+    """Past the cap per code, findings are counted in one too-many-findings finding."""
+    report = validate(INVALID / "mat-bad-year.csv", limits=Limits(max_findings_per_code=3))
+    assert _codes(report) == [
+        ("too-many-findings", None),
+        ("invalid-year", 2),
+        ("invalid-year", 3),
+        ("invalid-year", 4),
+    ]
+    counted = report.findings[0]
+    assert counted.value == "invalid-year"
+    assert "7 more" in counted.message
+
+
+def test_missing_path_raises() -> None:
+    """A path that does not exist is a "cannot go on" error, not a finding."""
+    with pytest.raises(InvalidPath, match="no such file"):
+        validate("no/such/file.csv")
+
+
+def test_collect_skips_hidden_and_lock_files(tmp_path: Path) -> None:
+    """Folders are searched recursively, skipping hidden files and Excel lock files."""
+    (tmp_path / "sub").mkdir()
+    for name in ("a.csv", "sub/b.xlsx", ".hidden.csv", "~$lock.xlsx", "notes.md"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in collect_files([tmp_path])] == ["a.csv", "b.xlsx"]
+
+
+def test_read_return_gives_canonical_columns() -> None:
+    """read_return gives the contract's columns, ADP codes and canonical periods."""
+    frame = read_return(VALID / "ost-excel-title-rows-notes.xlsx")
+    assert frame.columns == list(kind_spec("ost").names)
+    assert frame["adp"].unique().sort().to_list() == ["aberdeen-city", "aberdeenshire"]
+    assert frame["period"].unique().sort().to_list() == ["2023/24 Q1", "2023/24 Q2"]
+    assert frame["methadone"].dtype == pl.Int64
+    assert frame.filter(pl.col("adp") == "aberdeenshire")["methadone"].to_list() == [1040, 1001]
+
+
+def test_read_return_refuses_invalid() -> None:
+    """read_return raises with the report when the return has errors."""
+    with pytest.raises(InvalidReturn) as caught:
+        read_return(INVALID / "ost-total-mismatch.csv")
+    assert [f.code for f in caught.value.report.findings] == ["total-mismatch"]
+
+
+def test_person_ids_never_appear() -> None:
+    """No finding carries a person_id, even when the person's rows are at fault."""
+    report = validate(INVALID / "episodes-bad-dates.csv")
+    dumped = report.model_dump_json()
+    assert "SECRET-ID" not in dumped
+
+
+def test_every_finding_has_a_hint_where_the_catalogue_has_a_fix() -> None:
+    """Every error in the invalid fixtures names its row or file, and carries a hint."""
+    for name, _ in EXPECTED:
+        for f in validate(INVALID / name).findings:
+            if f.severity is Severity.ERROR and f.code not in ("json-not-valid",):
+                assert f.file
+                assert f.hint or f.code in ("could-not-read", "empty-file"), (name, f)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.binary(max_size=400),
+    suffix=st.sampled_from([".csv", ".xlsx", ".json", ".parquet", ".txt"]),
+)
+def test_arbitrary_bytes_end_in_a_report(tmp_path: Path, data: bytes, suffix: str) -> None:
+    """Any bytes under any supported name end in a report, never an exception."""
+    path = tmp_path / f"return{suffix}"
+    path.write_bytes(data)
+    report = validate(path)
+    assert len(report.files) == 1
+
+
+_cell = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.lists(
+        st.sampled_from(["adp", "period", "total", "methadone", "x", "", "Period"]), max_size=6
+    ),
+    rows=st.lists(st.lists(_cell, max_size=7), max_size=5),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_csv_like_text_ends_in_a_report(
+    tmp_path: Path, header: list[str], rows: list[list[str]], delimiter: str
+) -> None:
+    """CSV-like text with any header and cells ends in a report, never an exception."""
+    lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
+    path = tmp_path / "return.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    validate(path)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_json)
+def test_arbitrary_json_ends_in_a_report(tmp_path: Path, document: object) -> None:
+    """Any JSON document ends in a report, never an exception."""
+    path = tmp_path / "return.json"
+    path.write_text(json.dumps(document))
+    validate(path)
+
+
+_adps = st.sampled_from([a.name for a in mission.all_adps()])
+_quarter_texts = st.builds(
+    lambda y, q, style: [
+        f"{y}/{(y + 1) % 100:02d} Q{q}",
+        f"Q{q} {y}/{(y + 1) % 100:02d}",
+        f"{y}-{(y + 1) % 100:02d} q{q}",
+    ][style],
+    st.integers(2015, 2025),
+    st.integers(1, 4),
+    st.integers(0, 2),
+)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(_adps, _quarter_texts, st.lists(st.integers(0, 5000), min_size=5, max_size=5)),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda r: (r[0], str(mission.Quarter.parse(r[1]))),
+    )
+)
+def test_generated_valid_ost_rows_validate(
+    tmp_path: Path, rows: list[tuple[str, str, list[int]]]
+) -> None:
+    """Any well-formed OST rows (any ADP, any quarter spelling) validate without errors."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
+    lines = [header] + [f'"{a}",{p},{",".join(map(str, n))},{sum(n)}' for a, p, n in rows]
+    path = tmp_path / "ost.csv"
+    path.write_text("\n".join(lines) + "\n")
+    report = validate(path, today=dt.date(2026, 11, 25))
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    assert errors == []
+
+
+def test_catalogue_codes_are_kebab_case() -> None:
+    """Finding codes are stable kebab-case identifiers with a fix."""
+    for code, info in CATALOGUE.items():
+        assert code == info.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)
+        assert info.fix and info.meaning and info.example
