@@ -60,20 +60,18 @@ def show_adp(
     if format is ListFormat.JSON:
         echo_json(found.model_dump(mode="json"))
         return
-    from rich.markup import escape
-    from rich.table import Table
+    from cli.render import key_value_grid
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    grid.add_row("code", adp.code)
-    grid.add_row("name", escape(adp.name))
-    grid.add_row("NHS board", f"{adp.board.name} ({adp.board.code})")
+    rows = [
+        ("code", adp.code),
+        ("name", adp.name),
+        ("NHS board", f"{adp.board.name} ({adp.board.code})"),
+    ]
     for area in adp.council_areas:
         old = f", formerly {', '.join(area.old_codes)}" if area.old_codes else ""
-        grid.add_row("council area", f"{area.name} ({area.code}{old})")
+        rows.append(("council area", f"{area.name} ({area.code}{old})"))
     if adp.aliases:
-        grid.add_row("also known as", escape(", ".join(adp.aliases)))
+        rows.append(("also known as", ", ".join(adp.aliases)))
     if found.note:
-        grid.add_row("note", escape(found.note))
-    console.out().print(grid)
+        rows.append(("note", found.note))
+    console.out().print(key_value_grid(rows))

@@ -65,15 +65,12 @@ def explain(
         out.print(table)
         out.print("Run `mission explain CODE` for an example and the fix.")
         return
+    from cli.render import key_value_grid
+
     info = infos[0]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    for key, value in (("code", info.code), ("severity", info.severity.value),
-                       ("title", info.title), ("meaning", info.meaning),
-                       ("example", info.example), ("fix", info.fix)):  # fmt: skip
-        grid.add_row(key, value)
-    out.print(grid)
+    rows = [("code", info.code), ("severity", info.severity.value), ("title", info.title),
+            ("meaning", info.meaning), ("example", info.example), ("fix", info.fix)]  # fmt: skip
+    out.print(key_value_grid(rows))
 
 
 def register(app: typer.Typer) -> None:

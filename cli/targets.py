@@ -76,14 +76,9 @@ def show_target(
     if format is ListFormat.JSON:
         echo_json(target.model_dump(mode="json"))
         return
-    from rich.markup import escape
-    from rich.table import Table
-
+    from cli.render import key_value_grid
     from mission.targets import mission_outcomes
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
     rows: list[tuple[str, str]] = [
         ("id", target.id),
         ("title", target.title),
@@ -110,6 +105,4 @@ def show_target(
         rows.append(("source", line))
     if target.confidence:
         rows.append(("confidence", " ".join(target.confidence.split())))
-    for key, value in rows:
-        grid.add_row(key, escape(value))
-    console.out().print(grid)
+    console.out().print(key_value_grid(rows))
