@@ -12,6 +12,9 @@ from cli import console
 from cli.exit_codes import ExitCode
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mission.findings import Finding
     from mission.report import Report
 
 
@@ -83,7 +86,9 @@ def validate(
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
 
 
-def _with_progress(files: list[Path], work):  # type: ignore[no-untyped-def]
+def _with_progress(
+    files: list[Path], work: Callable[[Callable[[Path], None] | None], Report]
+) -> Report:
     """Run `work(on_file)`, with a progress bar on stderr when it is a terminal and work is big."""
     stderr = console.err()
     big = len(files) >= _PROGRESS_FILES or sum(f.stat().st_size for f in files) > _PROGRESS_BYTES
@@ -124,7 +129,7 @@ def _plain_text(report: Report, max_findings: int) -> str:
     return "\n".join(lines)
 
 
-def _finding_line(f) -> str:  # type: ignore[no-untyped-def]
+def _finding_line(f: Finding) -> str:
     location = f"{f.file}:{f.row or '-'}:{f.column or '-'}"
     value = f" [{f.value}]" if f.value is not None else ""
     hint = f" — {f.hint}" if f.hint else ""
