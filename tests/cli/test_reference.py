@@ -94,3 +94,12 @@ def test_broken_user_targets_exit_2(cli, tmp_path) -> None:  # type: ignore[no-u
     assert result.exit_code == 2
     assert "ost.toml: direction" in result.stderr.replace("\n", "")
     assert "Traceback" not in result.stderr
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    """`mission --version` prints the package version."""
+    from mission import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"mission {__version__}"
