@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from cli import adps, explain, standards, targets, template, validate
+from cli import (
+    adps,
+    explain,
+    measures,
+    progress,
+    report,
+    standards,
+    targets,
+    template,
+    validate,
+)
 from cli.errors import MissionGroup
 
 app = typer.Typer(
@@ -49,6 +59,9 @@ def root(
 app.add_typer(targets.app, name="targets", help="The Mission's targets and their sources.")
 app.add_typer(adps.app, name="adps", help="The 30 ADPs and the names they go by.")
 validate.register(app)
+progress.register(app)
+report.register(app)
+measures.register(app)
 explain.register(app)
 template.register(app)
 standards.register(app)

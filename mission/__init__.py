@@ -25,8 +25,12 @@ if TYPE_CHECKING:
     from mission.errors import MissionError
     from mission.findings import Finding, Severity
     from mission.limits import Limits
+    from mission.measures import episode_measures
     from mission.periods import FinancialYear, InvalidPeriod, Quarter
+    from mission.progress import Progress, Status, progress
+    from mission.publish import write_report
     from mission.report import FileReport, Report
+    from mission.returns import Returns, load_returns
     from mission.spec import UnknownKind
     from mission.standards import MatStandard, MatStatus, mat_standards
     from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
@@ -47,6 +51,13 @@ _EXPORTS = {
     "Severity": "mission.findings",
     "UnknownKind": "mission.spec",
     "read_return": "mission.validation",
+    "episode_measures": "mission.measures",
+    "Progress": "mission.progress",
+    "Status": "mission.progress",
+    "progress": "mission.progress",
+    "write_report": "mission.publish",
+    "Returns": "mission.returns",
+    "load_returns": "mission.returns",
     "validate": "mission.validation",
     "write_template": "mission.templates",
     "InvalidAdp": "mission.adps",
@@ -82,21 +93,28 @@ __all__ = [
     "MatStandard",
     "MatStatus",
     "MissionError",
+    "Progress",
     "Quarter",
     "Report",
+    "Returns",
     "Severity",
+    "Status",
     "Target",
     "TargetSet",
     "UnknownAdp",
     "UnknownKind",
     "__version__",
     "all_adps",
+    "episode_measures",
+    "load_returns",
     "load_targets",
     "mat_standards",
     "match_adp",
+    "progress",
     "read_return",
     "resolve_adp",
     "validate",
+    "write_report",
     "write_template",
 ]
 

@@ -35,6 +35,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     temporary = Path(name)
+    # mkstemp makes the file private (0600); a finished file gets the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         yield temporary
         with temporary.open("rb+") as stream:

@@ -1,0 +1,39 @@
+"""Statistical disclosure control for published figures.
+
+Counts from 1 to 4 are shown as `c` (zero is shown). Where a group's total is shown, a second
+cell in the group is suppressed too — the smallest remaining non-zero one — so the hidden count
+cannot be worked out by subtraction. Rates and percentages built on a suppressed count are
+suppressed with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["SUPPRESSED", "is_small", "suppress_group"]
+
+SUPPRESSED = "c"
+SMALLEST_SHOWN = 5
+
+
+def is_small(count: float | None) -> bool:
+    """A count that must not be published (1 to 4)."""
+    return count is not None and 0 < count < SMALLEST_SHOWN
+
+
+def suppress_group(counts: Mapping[str, float | None], total_shown: bool = True) -> set[str]:
+    """The keys of `counts` to show as `c`: small counts, plus a secondary cell when needed.
+
+    Args:
+        counts: the cells of one group (e.g. every ADP's figure for one period).
+        total_shown: the group's total is published beside the cells.
+    """
+    hidden = {key for key, value in counts.items() if is_small(value)}
+    if total_shown and len(hidden) == 1:
+        candidates = sorted(
+            (value, key) for key, value in counts.items()
+            if key not in hidden and value is not None and value > 0
+        )  # fmt: skip
+        if candidates:
+            hidden.add(candidates[0][1])
+    return hidden

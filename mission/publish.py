@@ -1,0 +1,215 @@
+"""The published report: HTML and Markdown from Jinja2 templates, with disclosure control.
+
+Everything published goes through `_view`, which turns a `Progress` into plain rows of text with
+small counts suppressed (see `mission.disclosure`), so the HTML, the Markdown and
+`mission progress --format markdown` cannot disagree or leak a count the others hide.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from mission._version import __version__
+from mission.disclosure import SUPPRESSED, is_small, suppress_group
+from mission.files import write_text_atomic
+from mission.progress import Assessment, Progress, TargetProgress
+from mission.returns import Returns
+from mission.targets import TargetSet, load_targets
+
+__all__ = ["ReportFiles", "progress_markdown", "write_report"]
+
+TEMPLATES = Path(__file__).parent / "report_templates"
+
+
+def _environment(autoescape: bool) -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _is_percent(target: TargetProgress) -> bool:
+    return "percent" in target.unit
+
+
+def _fmt(value: float | None, percent: bool) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}%" if percent else f"{value:,.0f}"
+
+
+def _adp_rows(target: TargetProgress) -> list[dict[str, str]]:
+    percent = _is_percent(target)
+    latest = {a.area: a for a in target.adps if a.latest_period == target.latest_period}
+    hidden: set[str] = set()
+    if not percent:
+        hidden = suppress_group({k: round(a.latest_value or 0) for k, a in latest.items()})
+    elif target.id == "waiting-times":
+        for key, a in latest.items():
+            point = a.series[-1] if a.series else None
+            if point and (is_small(point.denominator) or is_small(point.numerator)):
+                hidden.add(key)
+    rows = []
+    for a in target.adps:
+        shown = a.area in latest
+        secret = a.area in hidden
+        latest_text = _fmt(a.latest_value, percent) if shown else "no return"
+        rows.append(
+            {
+                "name": a.name,
+                "status": a.status.label,
+                "status_key": a.status.value,
+                "latest": SUPPRESSED if secret else latest_text,
+                "period": a.latest_period or "—",
+                "target": _target_text(a, percent, secret),
+                "target_source": a.target_source or "",
+                "percent": SUPPRESSED if secret else _percent(a.percent_of_way),
+                "comparison": a.comparison or "",
+            }
+        )
+    return rows
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def _target_text(a: Assessment, percent: bool, secret: bool) -> str:
+    """An apportioned target is a share of the basis count: hide it with a hidden count."""
+    apportioned = (a.target_source or "").startswith("apportioned")
+    if a.target_value is not None and secret and apportioned and not percent:
+        return SUPPRESSED
+    return _fmt(a.target_value, percent)
+
+
+def _series_rows(target: TargetProgress) -> list[dict[str, str]]:
+    percent = _is_percent(target)
+    rows = []
+    for p in target.series:
+        hidden = not percent and is_small(round(p.value))
+        quarters = p.prorated_from_quarters
+        rows.append(
+            {
+                "period": p.period,
+                "value": SUPPRESSED if hidden else _fmt(p.value, percent),
+                "reported": f"{p.reported} of {p.expected}",
+                "note": f"pro-rated from {quarters} quarter(s)" if quarters else "",
+            }
+        )
+    return rows
+
+
+def _key_point(t: TargetProgress) -> str:
+    percent = _is_percent(t)
+    if t.latest_value is None:
+        return f"{t.title}: no data."
+    text = f"{t.title}: {t.status.label} — {_fmt(t.latest_value, percent)} in {t.latest_period}"
+    if t.target_value is not None:
+        text += f" against a target of {_fmt(t.target_value, percent)}"
+        text += f" by {t.deadline}" if t.deadline else ""
+    elif t.baseline_value is not None:
+        text += f" (baseline {_fmt(t.baseline_value, percent)} in {t.baseline_period})"
+    if not t.coverage.complete:
+        text += f"; {t.coverage.reported} of {t.coverage.expected} ADPs reported"
+    return text + "."
+
+
+def _part(a: Assessment) -> dict[str, str]:
+    return {"name": a.name, "status": a.status.label, "status_key": a.status.value,
+            "latest": _fmt(a.latest_value, True), "period": a.latest_period or "—",
+            "deadline": str(a.deadline or "—")}  # fmt: skip
+
+
+def _view(
+    result: Progress, targets: TargetSet, charts: dict[str, list[Path]] | None, folder: Path | None
+) -> dict[str, Any]:
+    def chart(name: str) -> dict[str, str] | None:
+        if not charts or name not in charts:
+            return None
+        png = next(p for p in charts[name] if p.suffix == ".png")
+        relative = png.relative_to(folder) if folder else png
+        return {"png": base64.b64encode(png.read_bytes()).decode("ascii"),
+                "path": relative.as_posix(), "alt": name.replace("-", " ")}  # fmt: skip
+
+    sections = []
+    for t in result.targets:
+        target = targets.get(t.id)
+        percent = _is_percent(t)
+        baseline = "—"
+        if t.baseline_period:
+            baseline = f"{_fmt(t.baseline_value, percent)} ({t.baseline_period})"
+        sources = [
+            f"{p.publisher}, {p.document}"
+            + (f" ({p.date})" if p.date else "")
+            + (f" {p.url}" if p.url else "")
+            for p in (target.provenance if target else ())
+        ]
+        sections.append(
+            {
+                "id": t.id,
+                "title": t.title,
+                "status": t.status.label,
+                "status_key": t.status.value,
+                "latest": _fmt(t.latest_value, percent),
+                "period": t.latest_period or "—",
+                "target": _fmt(t.target_value, percent),
+                "deadline": str(t.deadline or "—"),
+                "baseline": baseline,
+                "expected": _fmt(t.expected_value_now, percent),
+                "projected": _fmt(t.projected_value, percent),
+                "percent": _percent(t.percent_of_way),
+                "coverage": f"{t.coverage.reported} of {t.coverage.expected} ADPs",
+                "missing": ", ".join(t.coverage.missing),
+                "method_label": t.method_label or "",
+                "notes": list(t.notes),
+                "parts": [_part(p) for p in t.parts],
+                "series": _series_rows(t),
+                "adps": _adp_rows(t),
+                "chart": chart(f"trajectory-{t.id}"),
+                "sources": sources,
+                "confidence": " ".join(target.confidence.split()) if target else "",
+            }
+        )
+    extra = [c for c in (chart(n) for n in ("ost-by-medication", "naloxone-by-source",
+             "rehab-by-funding", "mat-heatmap", "waiting-times-by-adp")) if c]  # fmt: skip
+    return {
+        "as_of": str(result.as_of), "method": result.method.value, "version": __version__,
+        "key_points": [_key_point(t) for t in result.targets], "targets": sections,
+        "charts": extra, "notes": list(result.notes), "suppressed": SUPPRESSED,
+    }  # fmt: skip
+
+
+def progress_markdown(result: Progress, targets: TargetSet | None = None) -> str:
+    """Progress as Markdown for a board paper: key points and tables, small counts suppressed."""
+    view = _view(result, targets or load_targets(), None, None)
+    return str(_environment(False).get_template("report.md.j2").render(**view)).strip() + "\n"
+
+
+class ReportFiles(dict[str, Path]):
+    """What `write_report` wrote: `html`, `markdown`, and a `charts` folder."""
+
+
+def write_report(
+    result: Progress, returns: Returns, folder: Path, targets: TargetSet | None = None
+) -> ReportFiles:
+    """Write report.html (self-contained), report.md and charts/ into `folder`, atomically each."""
+    from mission.charts import write_charts
+
+    targets = targets or load_targets()
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = write_charts(result, returns, folder / "charts")
+    view = _view(result, targets, charts, folder)
+    html = _environment(True).get_template("report.html.j2").render(**view)
+    markdown = _environment(False).get_template("report.md.j2").render(**view, with_charts=True)
+    files = ReportFiles(html=folder / "report.html", markdown=folder / "report.md",
+                        charts=folder / "charts")  # fmt: skip
+    write_text_atomic(files["html"], html)
+    write_text_atomic(files["markdown"], markdown.strip() + "\n")
+    return files
