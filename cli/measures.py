@@ -27,9 +27,7 @@ class Level(StrEnum):
 def measures(
     paths: Annotated[
         list[Path],
-        typer.Argument(
-            help="Episodes returns (CSV, Excel, JSON or Parquet).", show_default=False
-        ),  # fmt: skip
+        typer.Argument(help="Episodes returns (CSV, Excel, JSON or Parquet).", show_default=False),
     ],
     by: Annotated[Level, typer.Option("--by", help="adp, board or scotland.")] = Level.ADP,
     format: Annotated[
@@ -48,14 +46,18 @@ def measures(
 
       mission measures extract.parquet --format parquet -o measures.parquet
     """
+    from cli.errors import fail
+    from cli.exit_codes import ExitCode
     from mission.measures import measure_files
+    from mission.validation import InvalidReturn
 
-    table = measure_files(paths, by.value)
+    try:
+        table = measure_files(paths, by.value)
+    except InvalidReturn as error:
+        message = f"{error}. Run `mission validate` on it for every finding."
+        raise fail(message, ExitCode.INVALID, "Invalid return") from None
     if format is MeasuresFormat.PARQUET:
         if output is None:
-            from cli.errors import fail
-            from cli.exit_codes import ExitCode
-
             raise fail("--format parquet needs --output FILE", ExitCode.USAGE)
         from mission.files import write_with
 

@@ -1,0 +1,97 @@
+"""`mission progress`, `report` and `measures` driven through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+
+from mission.measures import episode_measures
+from mission.progress import progress
+from mission.returns import load_returns
+from mission.validation import read_return
+
+from ..conftest import FIXTURES, INVALID
+
+DEMO = FIXTURES / "demo"
+AS_OF = "2026-11-25"
+
+
+def test_progress_json_equals_library(cli) -> None:  # type: ignore[no-untyped-def]
+    """`--format json` is the library's Progress, dumped, with the documented fields."""
+    import datetime as dt
+
+    result = cli("progress", DEMO, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    library = progress(load_returns([DEMO]), as_of=dt.date(2026, 11, 25))
+    assert data == json.loads(library.model_dump_json())
+    first = data["targets"][0]
+    assert {"id", "status", "latest_value", "latest_period", "target_value", "deadline",
+            "expected_value_now", "projected_value", "percent_of_way", "coverage", "adps"} <= set(first)  # fmt: skip
+    assert (first["coverage"]["reported"], first["coverage"]["expected"]) == (29, 30)
+
+
+def test_progress_text_shows_all_six_targets(cli) -> None:  # type: ignore[no-untyped-def]
+    """The text view lists every target with status and coverage, and says what is missing."""
+    result = cli("progress", DEMO, "--as-of", AS_OF)
+    text = " ".join(result.stdout.split())
+    for title in ("opioid substitution", "residential", "naloxone", "MAT standards",
+                  "three weeks", "Drug misuse deaths"):  # fmt: skip
+        assert title in text
+    assert "29/30" in text
+    assert "missing ADPs are not counted as zero" in text
+
+
+def test_progress_target_and_adp_views(cli) -> None:  # type: ignore[no-untyped-def]
+    """--target gives the per-ADP table (and the MAT matrix); --adp one ADP on every target."""
+    mat = cli("progress", DEMO, "--target", "mat", "--as-of", AS_OF)
+    assert "MAT standards by ADP" in mat.stdout
+    assert "PG" in mat.stdout
+    dundee = cli("progress", DEMO, "--adp", "dundee", "--format", "csv", "--as-of", AS_OF)
+    rows = list(csv.DictReader(io.StringIO(dundee.stdout)))
+    assert {r["area"] for r in rows} == {"scotland", "dundee-city"}
+    assert cli("progress", DEMO, "--target", "nope").exit_code == 2
+
+
+def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An invalid return is left out of progress, and the output says so."""
+    (tmp_path / "bad.csv").write_bytes((INVALID / "ost-total-mismatch.csv").read_bytes())
+    (tmp_path / "mat.csv").write_bytes((FIXTURES / "valid" / "mat.csv").read_bytes())
+    result = cli("progress", tmp_path)
+    assert result.exit_code == 0
+    assert "bad.csv was left out" in " ".join(result.stdout.split())
+
+
+def test_report_command_writes_html_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`mission report` writes report.html, report.md and charts."""
+    result = cli("report", DEMO, "-o", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "report.html").stat().st_size > 100_000
+    assert (tmp_path / "out" / "charts" / "trajectory-rehab.svg").exists()
+
+
+def test_measures_formats_equal_library(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """JSON, CSV and Parquet outputs are the library's measures table."""
+    path = DEMO / "episodes.csv"
+    expected = episode_measures(read_return(path), "board")
+    as_json = cli("measures", path, "--by", "board", "--format", "json")
+    assert pl.read_json(io.BytesIO(as_json.stdout.encode())).height == expected.height
+    out = tmp_path / "m.parquet"
+    assert cli("measures", path, "--by", "board", "-f", "parquet", "-o", out).exit_code == 0
+    assert pl.read_parquet(out).equals(expected)
+    text = cli("measures", path, "--by", "scotland")
+    assert "Scotland" in text.stdout
+    assert "DEMO0" not in as_json.stdout + text.stdout
+    assert cli("measures", path, "-f", "parquet").exit_code == 2
+
+
+def test_measures_refuses_invalid_episodes(cli) -> None:  # type: ignore[no-untyped-def]
+    """Measures from an invalid return would be wrong: it is refused, naming the problem."""
+    result = cli("measures", INVALID / "episodes-bad-dates.csv")
+    assert result.exit_code == 1
+    assert "error" in result.stderr
+    assert "SECRET-ID" not in result.output

@@ -1,0 +1,64 @@
+"""Episode measures against hand-computed answers on a crafted file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mission.measures import episode_measures
+from mission.stats import wilson_interval
+from mission.validation import read_return
+
+CRAFTED = """adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type
+Fife,A,2024-04-01,2024-04-22,self,drugs,ost
+Fife,B,2024-04-01,2024-04-23,police,drugs,psychosocial
+Fife,C,2024-04-10,2024-04-10,gp,drugs,ost
+Fife,D,2024-05-01,,police,alcohol,
+Fife,E,2024-06-25,2024-07-02,self,drugs,ost
+"""
+
+
+@pytest.fixture
+def measures(tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "episodes.csv"
+    path.write_text(CRAFTED)
+    return episode_measures(read_return(path), "adp")
+
+
+def test_quarter_of_treatment_start(measures) -> None:  # type: ignore[no-untyped-def]
+    """Waits of 21 days count as within, 22 as not; a start on 2 July falls in Q2."""
+    q1 = measures.row(0, named=True)
+    q2 = measures.row(1, named=True)
+    assert (q1["quarter"], q2["quarter"]) == ("2024/25 Q1", "2024/25 Q2")
+    assert (q1["completed"], q1["within_21_days"]) == (3, 2)
+    assert q1["share_within_21_days"] == pytest.approx(2 / 3)
+    assert (q1["ci_low"], q1["ci_high"]) == pytest.approx(wilson_interval(2, 3))
+    assert q1["median_wait_days"] == 21
+    assert (q2["completed"], q2["within_21_days"], q2["median_wait_days"]) == (1, 1, 7)
+
+
+def test_same_day_ost(measures) -> None:  # type: ignore[no-untyped-def]
+    """Same-day share is OST starts on the referral day over all OST starts."""
+    q1, q2 = measures.row(0, named=True), measures.row(1, named=True)
+    assert (q1["ost_starts"], q1["ost_same_day"], q1["same_day_share"]) == (2, 1, 0.5)
+    assert (q2["ost_starts"], q2["same_day_share"]) == (1, 0.0)
+
+
+def test_waiting_over_six_weeks_and_referrals(measures) -> None:  # type: ignore[no-untyped-def]
+    """The referral with no start is waiting at both quarter ends; referrals count by source."""
+    q1, q2 = measures.row(0, named=True), measures.row(1, named=True)
+    assert (q1["waiting_over_6_weeks"], q2["waiting_over_6_weeks"]) == (1, 1)
+    assert (q1["referrals"], q1["referrals_police"], q1["referrals_self"]) == (5, 2, 2)
+    assert q2["referrals"] == 0
+
+
+def test_levels_and_privacy(tmp_path: Path) -> None:
+    """Board and Scotland levels add ADPs up; no person id reaches the output."""
+    path = tmp_path / "episodes.csv"
+    path.write_text(CRAFTED + "Angus,F,2024-04-02,2024-04-03,self,drugs,ost\n")
+    board = episode_measures(read_return(path), "board")
+    scotland = episode_measures(read_return(path), "scotland")
+    assert set(board["area_name"]) == {"Fife", "Tayside"}
+    assert scotland.row(0, named=True)["completed"] == 4
+    assert "person_id" not in scotland.columns
