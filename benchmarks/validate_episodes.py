@@ -17,8 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCES = ["self", "family", "gp", "hospital", "police", "justice", "social_work", "housing",
-           "third_sector", "other"]  # fmt: skip
+SOURCES = [
+    "self",
+    "family",
+    "gp",
+    "hospital",
+    "police",
+    "justice",
+    "social_work",
+    "housing",
+    "third_sector",
+    "other",
+]
 
 
 def generate(path: Path, rows: int, seed: int = 20260401) -> None:

@@ -13,6 +13,7 @@ from cli import (
     progress,
     report,
     standards,
+    store,
     targets,
     template,
     validate,
@@ -62,6 +63,7 @@ validate.register(app)
 progress.register(app)
 report.register(app)
 measures.register(app)
+store.register(app)
 explain.register(app)
 template.register(app)
 standards.register(app)

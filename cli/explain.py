@@ -68,8 +68,14 @@ def explain(
     from cli.render import key_value_grid
 
     info = infos[0]
-    rows = [("code", info.code), ("severity", info.severity.value), ("title", info.title),
-            ("meaning", info.meaning), ("example", info.example), ("fix", info.fix)]  # fmt: skip
+    rows = [
+        ("code", info.code),
+        ("severity", info.severity.value),
+        ("title", info.title),
+        ("meaning", info.meaning),
+        ("example", info.example),
+        ("fix", info.fix),
+    ]
     out.print(key_value_grid(rows))
 
 

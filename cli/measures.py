@@ -75,8 +75,18 @@ def measures(
     from rich.table import Table
 
     view = Table(title=f"Waiting times and same-day access by {by.value}", title_justify="left")
-    headers = ("area", "quarter", "waits", "≤21 days", "95% CI", "median days", ">6 weeks",
-               "same-day OST", "referrals", "police")  # fmt: skip
+    headers = (
+        "area",
+        "quarter",
+        "waits",
+        "≤21 days",
+        "95% CI",
+        "median days",
+        ">6 weeks",
+        "same-day OST",
+        "referrals",
+        "police",
+    )
     for header in headers:
         view.add_column(header, justify="left" if header in ("area", "quarter") else "right")
     for row in table.iter_rows(named=True):

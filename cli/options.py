@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from mission.returns import Returns
     from mission.targets import TargetSet
 
 
@@ -45,3 +46,24 @@ def echo_json(data: object) -> None:
     import json
 
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def gather_returns(paths: list[Path] | None, store: Path | None) -> Returns:
+    """Returns from files and folders, or the latest revisions in a store (--store/$MISSION_STORE).
+
+    Raises:
+        typer.BadParameter: neither paths nor a store were given.
+    """
+    import os
+
+    if paths:
+        from mission.returns import load_returns
+        from mission.validation import collect_files
+
+        return load_returns(collect_files(paths))
+    if store is None and not os.environ.get("MISSION_STORE"):
+        raise typer.BadParameter("give return files or folders, or --store PATH")
+    from mission.store import Store, store_path
+
+    with Store(store_path(store), create=False) as opened:
+        return opened.returns()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli import console
-from cli.options import TargetsOption, load_targets
+from cli.options import TargetsOption, gather_returns, load_targets
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -38,9 +38,14 @@ STATUS_STYLE = {
     "missed": "red",
     "no_data": "dim",
 }
-MAT_STYLE = {"blue": "white on blue", "green": "black on green",
-             "provisional_green": "black on dark_sea_green", "amber": "black on orange3",
-             "red": "white on red", "not_assessed": "dim"}  # fmt: skip
+MAT_STYLE = {
+    "blue": "white on blue",
+    "green": "black on green",
+    "provisional_green": "black on dark_sea_green",
+    "amber": "black on orange3",
+    "red": "white on red",
+    "not_assessed": "dim",
+}
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -65,10 +70,20 @@ def _coverage(a: Assessment) -> str:
 def _targets_table(result: Progress) -> Table:
     from rich.table import Table
 
-    table = Table(title=f"Progress against the National Mission targets, as of {result.as_of}",
-                  title_justify="left")  # fmt: skip
-    for column in ("target", "status", "latest", "period", "target value", "deadline",
-                   "progress", "ADPs"):  # fmt: skip
+    table = Table(
+        title=f"Progress against the National Mission targets, as of {result.as_of}",
+        title_justify="left",
+    )
+    for column in (
+        "target",
+        "status",
+        "latest",
+        "period",
+        "target value",
+        "deadline",
+        "progress",
+        "ADPs",
+    ):
         table.add_column(
             column, justify="right" if column in ("latest", "target value") else "left"
         )
@@ -91,8 +106,16 @@ def _adps_table(target: TargetProgress, only: str | None) -> Table:
     from rich.table import Table
 
     table = Table(title=f"{target.title}: by ADP", title_justify="left")
-    for column in ("ADP", "status", "latest", "period", "target", "target from", "progress",
-                   "vs Scotland"):  # fmt: skip
+    for column in (
+        "ADP",
+        "status",
+        "latest",
+        "period",
+        "target",
+        "target from",
+        "progress",
+        "vs Scotland",
+    ):
         table.add_column(column, justify="right" if column in ("latest", "target") else "left")
     for a in target.adps:
         if only and a.area != only:
@@ -117,8 +140,11 @@ def _mat_matrix(result: Progress) -> Table | None:
     matrix = result.mat_matrix
     if matrix is None:
         return None
-    table = Table(title=f"MAT standards by ADP, {matrix.year} (B blue, G green, PG provisional "
-                  "green, A amber, R red, - not assessed)", title_justify="left")  # fmt: skip
+    table = Table(
+        title=f"MAT standards by ADP, {matrix.year} (B blue, G green, PG provisional "
+        "green, A amber, R red, - not assessed)",
+        title_justify="left",
+    )
     table.add_column("ADP")
     for n in range(1, 11):
         table.add_column(str(n), justify="center")
@@ -132,26 +158,39 @@ def _rows(result: Progress) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for t in result.targets:
         for a in (t, *t.adps):
-            rows.append({
-                "target": t.id, "area": a.area, "name": a.name, "status": a.status.value,
-                "latest_value": a.latest_value, "latest_period": a.latest_period,
-                "target_value": a.target_value, "target_source": a.target_source,
-                "deadline": a.deadline, "expected_value_now": a.expected_value_now,
-                "projected_value": a.projected_value, "percent_of_way": a.percent_of_way,
-                "reported": a.coverage.reported, "expected": a.coverage.expected,
-                "comparison": a.comparison,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "target": t.id,
+                    "area": a.area,
+                    "name": a.name,
+                    "status": a.status.value,
+                    "latest_value": a.latest_value,
+                    "latest_period": a.latest_period,
+                    "target_value": a.target_value,
+                    "target_source": a.target_source,
+                    "deadline": a.deadline,
+                    "expected_value_now": a.expected_value_now,
+                    "projected_value": a.projected_value,
+                    "percent_of_way": a.percent_of_way,
+                    "reported": a.coverage.reported,
+                    "expected": a.coverage.expected,
+                    "comparison": a.comparison,
+                }
+            )
     return rows
 
 
 def progress(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="Return files or folders (invalid files are left out, and said so).",
             show_default=False,
         ),
-    ],
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Use the latest revisions in this store instead.")
+    ] = None,
     target: Annotated[
         str | None, typer.Option("--target", "-t", help="Show one target, ADP by ADP.")
     ] = None,
@@ -186,8 +225,6 @@ def progress(
     from mission.adps import resolve_adp
     from mission.progress import Method
     from mission.progress import progress as compute
-    from mission.returns import load_returns
-    from mission.validation import collect_files
 
     target_set = load_targets(targets)
     if target is not None and target not in target_set:
@@ -197,14 +234,19 @@ def progress(
         known = ", ".join(target_set)
         raise fail(f"{target!r} is not a target: the targets are {known}", ExitCode.USAGE)
     adp_code = resolve_adp(adp).code if adp else None
-    files = collect_files(paths)
-    result = compute(load_returns(files), target_set, as_of.date() if as_of else None,
-                     method=Method(method.value))  # fmt: skip
+    result = compute(
+        gather_returns(paths, store),
+        target_set,
+        as_of.date() if as_of else None,
+        method=Method(method.value),
+    )
     if target is not None:
         result = result.model_copy(update={"targets": (result.target(target),)})
     if adp_code is not None:
-        chosen = tuple(t.model_copy(update={"adps": tuple(a for a in t.adps if a.area == adp_code)})
-                       for t in result.targets)  # fmt: skip
+        chosen = tuple(
+            t.model_copy(update={"adps": tuple(a for a in t.adps if a.area == adp_code)})
+            for t in result.targets
+        )
         result = result.model_copy(update={"targets": chosen})
     if format is ProgressFormat.JSON:
         typer.echo(result.model_dump_json(indent=2))

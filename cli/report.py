@@ -9,13 +9,16 @@ from typing import Annotated
 import typer
 
 from cli import console
-from cli.options import TargetsOption, load_targets
+from cli.options import TargetsOption, gather_returns, load_targets
 
 
 def report(
     paths: Annotated[
-        list[Path], typer.Argument(help="Return files or folders.", show_default=False)
-    ],
+        list[Path] | None, typer.Argument(help="Return files or folders.", show_default=False)
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Use the latest revisions in this store instead.")
+    ] = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="Folder to write report.html, report.md, charts/."),
@@ -38,11 +41,9 @@ def report(
     """
     from mission.progress import progress as compute
     from mission.publish import write_report
-    from mission.returns import load_returns
-    from mission.validation import collect_files
 
     target_set = load_targets(targets)
-    returns = load_returns(collect_files(paths))
+    returns = gather_returns(paths, store)
     result = compute(returns, target_set, as_of.date() if as_of else None)
     files = write_report(result, returns, output, target_set)
     console.err().print(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/")

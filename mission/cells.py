@@ -152,12 +152,16 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
                 "Send the true figure (0 for none): mission suppresses small numbers itself "
                 "when it publishes.",
             ),
-            "negative-count": (lambda v: f"{v!r} is negative: a count cannot be below 0",
-                               "Write the true count, 0 or more."),
-            "fractional-count": (lambda v: f"{v!r} is not a whole number",
-                                 "Write a whole number of people, kits or placements."),
+            "negative-count": (
+                lambda v: f"{v!r} is negative: a count cannot be below 0",
+                "Write the true count, 0 or more.",
+            ),
+            "fractional-count": (
+                lambda v: f"{v!r} is not a whole number",
+                "Write a whole number of people, kits or placements.",
+            ),
             "not-a-count": (lambda v: f"{v!r} is not a count", "Write a whole number, e.g. 12."),
-        }  # fmt: skip
+        }
         for code, (message, hint) in messages.items():
             rows = kinds.filter(pl.col("kind") == code)
             if rows.height:

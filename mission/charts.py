@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 
 __all__ = ["MAT_COLOURS", "write_charts"]
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000")  # fmt: skip
-MAT_COLOURS = {"blue": "#0072B2", "green": "#009E73", "provisional_green": "#8FD3BD",
-               "amber": "#E69F00", "red": "#D55E00", "not_assessed": "#DDDDDD"}  # fmt: skip
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+MAT_COLOURS = {
+    "blue": "#0072B2",
+    "green": "#009E73",
+    "provisional_green": "#8FD3BD",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+    "not_assessed": "#DDDDDD",
+}
 
 
 def _figure(width: float = 8, height: float = 4.5) -> tuple[Figure, Any]:
@@ -58,27 +63,55 @@ def trajectory(target: TargetProgress) -> Figure | None:
     axes.plot(x, y, marker="o", color=OKABE_ITO[0], label="reported (Scotland)")
     incomplete = [p for p in target.series if p.reported < p.expected]
     if incomplete:
-        axes.scatter([p.end for p in incomplete], [p.value for p in incomplete], s=80,
-                     facecolors="none", edgecolors=OKABE_ITO[3], zorder=3,
-                     label="not every ADP reported")  # fmt: skip
+        axes.scatter(
+            [p.end for p in incomplete],
+            [p.value for p in incomplete],
+            s=80,
+            facecolors="none",
+            edgecolors=OKABE_ITO[3],
+            zorder=3,
+            label="not every ADP reported",
+        )
     if target.baseline_value is not None and target.baseline_period is not None:
         from mission.progress import _period_end
 
         start = _period_end(target.baseline_period)
-        axes.scatter([start], [target.baseline_value], marker="s", color=OKABE_ITO[7],
-                     label=f"baseline {target.baseline_period}")  # fmt: skip
+        axes.scatter(
+            [start],
+            [target.baseline_value],
+            marker="s",
+            color=OKABE_ITO[7],
+            label=f"baseline {target.baseline_period}",
+        )
         if target.target_value is not None and target.deadline is not None:
-            axes.plot([start, target.deadline], [target.baseline_value, target.target_value],
-                      linestyle="--", color=OKABE_ITO[1], label="straight-line path")  # fmt: skip
+            axes.plot(
+                [start, target.deadline],
+                [target.baseline_value, target.target_value],
+                linestyle="--",
+                color=OKABE_ITO[1],
+                label="straight-line path",
+            )
     if target.target_value is not None:
         when = target.deadline or x[-1]
-        axes.scatter([when], [target.target_value], marker="*", s=220, color=OKABE_ITO[2],
-                     zorder=4, label=f"target {target.target_value:,.0f}")  # fmt: skip
+        axes.scatter(
+            [when],
+            [target.target_value],
+            marker="*",
+            s=220,
+            color=OKABE_ITO[2],
+            zorder=4,
+            label=f"target {target.target_value:,.0f}",
+        )
         if target.deadline is None:
             axes.axhline(target.target_value, color=OKABE_ITO[2], linestyle=":")
     if target.projected_value is not None and target.deadline is not None:
-        axes.plot([x[-1], target.deadline], [y[-1], target.projected_value], linestyle=":",
-                  color=OKABE_ITO[4], label="projection (recent trend)")  # fmt: skip
+        axes.plot(
+            [x[-1], target.deadline],
+            [y[-1], target.projected_value],
+            linestyle=":",
+            color=OKABE_ITO[4],
+            label="projection (recent trend)",
+        )
     axes.set_title(f"{target.title}: {target.status.label}")
     axes.set_ylabel(target.unit)
     axes.grid(alpha=0.3)
@@ -131,15 +164,24 @@ def ost_by_medication(returns: Returns) -> Figure | None:
         .sort("period")
     )
     periods = table["period"].to_list()
-    return _stacked("People on OST by medication (Scotland, reporting ADPs)", periods,
-                    {m: [float(v) for v in table[m]] for m in medications}, "people")  # fmt: skip
+    return _stacked(
+        "People on OST by medication (Scotland, reporting ADPs)",
+        periods,
+        {m: [float(v) for v in table[m]] for m in medications},
+        "people",
+    )
 
 
 def naloxone_by_source(returns: Returns) -> Figure | None:
     import polars as pl
 
-    found = _breakdown(returns, "naloxone", "supply_source",
-                       pl.col("first_supply") + pl.col("repeat_supply"), yearly=True)  # fmt: skip
+    found = _breakdown(
+        returns,
+        "naloxone",
+        "supply_source",
+        pl.col("first_supply") + pl.col("repeat_supply"),
+        yearly=True,
+    )
     return (
         None
         if found is None
@@ -157,8 +199,9 @@ def rehab_by_funding(returns: Returns) -> Figure | None:
         return None
     periods, stacks = found
     ordered = {k: stacks[k] for k in sorted(stacks, key=lambda k: (k not in PUBLICLY_FUNDED, k))}
-    return _stacked("Residential rehab placements started, by funding source", periods, ordered,
-                    "placements")  # fmt: skip
+    return _stacked(
+        "Residential rehab placements started, by funding source", periods, ordered, "placements"
+    )
 
 
 def mat_heatmap(result: Progress) -> Figure | None:
@@ -174,13 +217,22 @@ def mat_heatmap(result: Progress) -> Figure | None:
     for i, row in enumerate(rows):
         for j, status in enumerate(row.statuses):
             dark = status.value in ("blue", "red", "green")
-            axes.text(j, i, status.letter, ha="center", va="center", fontsize=7,
-                      color="white" if dark else "black")  # fmt: skip
+            axes.text(
+                j,
+                i,
+                status.letter,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if dark else "black",
+            )
     axes.set_xticks(range(10), [str(n) for n in range(1, 11)])
     axes.set_yticks(range(len(rows)), [r.name for r in rows], fontsize=7)
     axes.set_xlabel("MAT standard")
-    axes.set_title(f"MAT standards, {matrix.year}: B blue, G green, PG provisional green, "
-                   "A amber, R red", fontsize=9)  # fmt: skip
+    axes.set_title(
+        f"MAT standards, {matrix.year}: B blue, G green, PG provisional green, A amber, R red",
+        fontsize=9,
+    )
     return figure
 
 
@@ -203,18 +255,27 @@ def waiting_by_adp(result: Progress) -> Figure | None:
         max(0.0, a.interval[1] - v) if a.interval else 0.0
         for a, v in zip(latest, values, strict=True)
     ]
-    colours = [{"better": OKABE_ITO[0], "worse": OKABE_ITO[3]}.get(a.comparison or "", "#777777")
-               for a in latest]  # fmt: skip
+    colours = [
+        {"better": OKABE_ITO[0], "worse": OKABE_ITO[3]}.get(a.comparison or "", "#777777")
+        for a in latest
+    ]
     axes.errorbar(values, list(ys), xerr=[lows, highs], fmt="none", ecolor="#999999", capsize=2)
     axes.scatter(values, list(ys), c=colours, zorder=3)
     axes.axvline(90, color=OKABE_ITO[2], linestyle="--", label="standard: 90%")
     if target.latest_value is not None:
-        axes.axvline(target.latest_value, color=OKABE_ITO[7], linestyle=":",
-                     label=f"Scotland {target.latest_value:.1f}%")  # fmt: skip
+        axes.axvline(
+            target.latest_value,
+            color=OKABE_ITO[7],
+            linestyle=":",
+            label=f"Scotland {target.latest_value:.1f}%",
+        )
     axes.set_yticks(list(ys), [a.name for a in latest], fontsize=7)
     axes.set_xlabel("% of completed waits within 21 days (95% Wilson interval)")
-    axes.set_title(f"Waiting times by ADP, {target.latest_period} (blue better, vermillion worse "
-                   "than Scotland)", fontsize=9)  # fmt: skip
+    axes.set_title(
+        f"Waiting times by ADP, {target.latest_period} (blue better, vermillion worse "
+        "than Scotland)",
+        fontsize=9,
+    )
     axes.legend(fontsize=7, loc="lower right")
     return figure
 

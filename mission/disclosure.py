@@ -31,9 +31,10 @@ def suppress_group(counts: Mapping[str, float | None], total_shown: bool = True)
     hidden = {key for key, value in counts.items() if is_small(value)}
     if total_shown and len(hidden) == 1:
         candidates = sorted(
-            (value, key) for key, value in counts.items()
+            (value, key)
+            for key, value in counts.items()
             if key not in hidden and value is not None and value > 0
-        )  # fmt: skip
+        )
         if candidates:
             hidden.add(candidates[0][1])
     return hidden

@@ -7,8 +7,19 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["atomic_path", "neutralise_formula", "write_bytes_atomic", "write_text_atomic"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "atomic_path",
+    "neutralise_formula",
+    "safe_csv",
+    "write_bytes_atomic",
+    "write_text_atomic",
+    "write_with",
+]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,3 +72,16 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
     """Let `writer` produce the file at a temporary path, then move it into place."""
     with atomic_path(target) as temporary:
         writer(temporary)
+
+
+def safe_csv(frame: pl.DataFrame) -> str:
+    """A table as CSV text with every text cell that a spreadsheet would run as a formula quoted."""
+    import polars as pl
+
+    def safe(name: str) -> pl.Expr:
+        column = pl.col(name)
+        formula = column.str.contains(r"^[=+\-@\t\r]") & ~column.str.contains(r"^[+-]?\d+(\.\d+)?$")
+        return pl.when(formula).then(pl.lit("'") + column).otherwise(column).alias(name)
+
+    strings = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(safe(name) for name in strings).write_csv()

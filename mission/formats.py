@@ -48,8 +48,9 @@ def to_junit(report: Report) -> str:
             errors="0",
         )
         if not failing:
-            ElementTree.SubElement(suite, "testcase", name=f"{file.kind or 'return'} is valid",
-                                   classname=file.path)  # fmt: skip
+            ElementTree.SubElement(
+                suite, "testcase", name=f"{file.kind or 'return'} is valid", classname=file.path
+            )
         for f in failing:
             case = ElementTree.SubElement(
                 suite, "testcase", name=f"{f.code} at row {f.row or '-'}", classname=file.path

@@ -20,20 +20,40 @@ from mission.stats import Z95
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["MEASURE_COLUMNS", "episode_measures", "measure_files"]
+__all__ = [
+    "MEASURE_COLUMNS",
+    "episode_measures",
+    "measure_files",
+    "quarter_end_expr",
+    "quarter_index_expr",
+    "quarter_label_expr",
+]
 
 Level = Literal["adp", "board", "scotland"]
 WITHIN_DAYS = 21
 LONG_WAIT_DAYS = 42
 SOURCES = kind_spec("episodes").column("referral_source").choices
 MEASURE_COLUMNS = (
-    "level", "area", "area_name", "quarter", "completed", "within_21_days", "share_within_21_days",
-    "ci_low", "ci_high", "median_wait_days", "waiting_over_6_weeks", "ost_starts",
-    "ost_same_day", "same_day_share", "referrals", *(f"referrals_{s}" for s in SOURCES),
-)  # fmt: skip
+    "level",
+    "area",
+    "area_name",
+    "quarter",
+    "completed",
+    "within_21_days",
+    "share_within_21_days",
+    "ci_low",
+    "ci_high",
+    "median_wait_days",
+    "waiting_over_6_weeks",
+    "ost_starts",
+    "ost_same_day",
+    "same_day_share",
+    "referrals",
+    *(f"referrals_{s}" for s in SOURCES),
+)
 
 
-def _quarter_index(date: pl.Expr) -> pl.Expr:
+def quarter_index_expr(date: pl.Expr) -> pl.Expr:
     """Financial-year quarters as a running count (year * 4 + quarter - 1), vectorised."""
     import polars as pl
 
@@ -41,7 +61,7 @@ def _quarter_index(date: pl.Expr) -> pl.Expr:
     return year * 4 + ((date.dt.month() + 8) % 12) // 3
 
 
-def _quarter_label(index: pl.Expr) -> pl.Expr:
+def quarter_label_expr(index: pl.Expr) -> pl.Expr:
     import polars as pl
 
     year = index // 4
@@ -53,7 +73,7 @@ def _quarter_label(index: pl.Expr) -> pl.Expr:
     )
 
 
-def _quarter_end(index: pl.Expr) -> pl.Expr:
+def quarter_end_expr(index: pl.Expr) -> pl.Expr:
     """The last day of the quarter with this running index."""
     import polars as pl
 
@@ -68,13 +88,28 @@ def _areas(level: Level) -> pl.DataFrame:
 
     adps = all_adps()
     if level == "adp":
-        return pl.DataFrame({"adp": [a.code for a in adps], "area": [a.code for a in adps],
-                             "area_name": [a.name for a in adps]})  # fmt: skip
+        return pl.DataFrame(
+            {
+                "adp": [a.code for a in adps],
+                "area": [a.code for a in adps],
+                "area_name": [a.name for a in adps],
+            }
+        )
     if level == "board":
-        return pl.DataFrame({"adp": [a.code for a in adps], "area": [a.board.code for a in adps],
-                             "area_name": [a.board.name for a in adps]})  # fmt: skip
-    return pl.DataFrame({"adp": [a.code for a in adps], "area": ["S92000003"] * len(adps),
-                         "area_name": ["Scotland"] * len(adps)})  # fmt: skip
+        return pl.DataFrame(
+            {
+                "adp": [a.code for a in adps],
+                "area": [a.board.code for a in adps],
+                "area_name": [a.board.name for a in adps],
+            }
+        )
+    return pl.DataFrame(
+        {
+            "adp": [a.code for a in adps],
+            "area": ["S92000003"] * len(adps),
+            "area_name": ["Scotland"] * len(adps),
+        }
+    )
 
 
 def episode_measures(
@@ -102,7 +137,7 @@ def episode_measures(
     wait = (start - referral).dt.total_days()
     completed = (
         lazy.filter(start.is_not_null())
-        .with_columns(quarter_index=_quarter_index(start), wait=wait)
+        .with_columns(quarter_index=quarter_index_expr(start), wait=wait)
         .group_by("area", "area_name", "quarter_index")
         .agg(
             completed=pl.len(),
@@ -118,10 +153,10 @@ def episode_measures(
     last_index = _quarter_index_of(last_date) if last_date is not None else 0
     waiting = (
         lazy.with_columns(
-            first=_quarter_index(referral + pl.duration(days=LONG_WAIT_DAYS + 1)),
+            first=quarter_index_expr(referral + pl.duration(days=LONG_WAIT_DAYS + 1)),
             last=pl.when(start.is_null())
             .then(pl.lit(last_index))
-            .otherwise(_quarter_index(start) - 1),
+            .otherwise(quarter_index_expr(start) - 1),
         )
         .filter(pl.col("first") <= pl.col("last"))
         .with_columns(quarter_index=pl.int_ranges("first", pl.col("last") + 1))
@@ -130,7 +165,7 @@ def episode_measures(
         .agg(waiting_over_6_weeks=pl.len())
     )
     referrals = (
-        lazy.with_columns(quarter_index=_quarter_index(referral))
+        lazy.with_columns(quarter_index=quarter_index_expr(referral))
         .group_by("area", "area_name", "quarter_index")
         .agg(
             pl.len().alias("referrals"),
@@ -143,8 +178,11 @@ def episode_measures(
         .join(waiting, on=keys, how="full", coalesce=True)
         .filter(pl.col("quarter_index") <= last_index)
     )
-    counts = [c for c in MEASURE_COLUMNS if c.startswith(("completed", "within", "waiting",
-                                                           "ost_", "referrals"))]  # fmt: skip
+    counts = [
+        c
+        for c in MEASURE_COLUMNS
+        if c.startswith(("completed", "within", "waiting", "ost_", "referrals"))
+    ]
     n, k = pl.col("completed"), pl.col("within_21_days")
     p = k / n
     z2 = Z95 * Z95
@@ -154,14 +192,14 @@ def episode_measures(
         table.with_columns(pl.col(c).fill_null(0).cast(pl.Int64) for c in counts)
         .with_columns(
             level=pl.lit(by),
-            quarter=_quarter_label(pl.col("quarter_index")),
+            quarter=quarter_label_expr(pl.col("quarter_index")),
             share_within_21_days=pl.when(n > 0).then(p),
             ci_low=pl.when(n > 0).then((centre - half).clip(0, 1)),
             ci_high=pl.when(n > 0).then((centre + half).clip(0, 1)),
             same_day_share=pl.when(pl.col("ost_starts") > 0).then(
                 pl.col("ost_same_day") / pl.col("ost_starts")
             ),
-            quarter_end=_quarter_end(pl.col("quarter_index")),
+            quarter_end=quarter_end_expr(pl.col("quarter_index")),
         )
         .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end")

@@ -26,8 +26,19 @@ from mission.targets import Direction, Target, TargetSet, load_targets
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["Assessment", "Coverage", "MatMatrix", "Method", "Point", "Progress", "Status",
-           "TargetProgress", "assess", "mat_matrix", "progress"]  # fmt: skip
+__all__ = [
+    "Assessment",
+    "Coverage",
+    "MatMatrix",
+    "Method",
+    "Point",
+    "Progress",
+    "Status",
+    "TargetProgress",
+    "assess",
+    "mat_matrix",
+    "progress",
+]
 
 PUBLICLY_FUNDED = ("adp", "local_authority", "nhs", "scottish_government")
 RECENT_POINTS = 8
@@ -376,13 +387,21 @@ def assess(
     """Judge a series against a target; see the module docstring for the rules."""
     notes = list(notes)
     coverage = coverage or Coverage(reported=1 if points else 0, expected=1)
-    common = {"area": area, "name": name, "baseline_value": baseline_value,
-              "baseline_period": baseline_period, "target_value": target_value,
-              "target_source": target_source, "deadline": deadline, "coverage": coverage,
-              "series": tuple(points)}  # fmt: skip
+    common = {
+        "area": area,
+        "name": name,
+        "baseline_value": baseline_value,
+        "baseline_period": baseline_period,
+        "target_value": target_value,
+        "target_source": target_source,
+        "deadline": deadline,
+        "coverage": coverage,
+        "series": tuple(points),
+    }
     if not points:
-        return Assessment(status=Status.NO_DATA, notes=(*notes, "no returns for this target"),
-                          **common)  # fmt: skip
+        return Assessment(
+            status=Status.NO_DATA, notes=(*notes, "no returns for this target"), **common
+        )
     complete = [p for p in points if p.reported >= p.expected]
     trend_points = complete if len(complete) >= 2 else list(points)
     latest = points[-1]
@@ -489,15 +508,27 @@ def _target_progress(
 
     adps = all_adps()
     expected = len(adps)
-    head = {"id": target.id, "title": target.title, "unit": target.unit,
-            "direction": target.direction}  # fmt: skip
+    head = {
+        "id": target.id,
+        "title": target.title,
+        "unit": target.unit,
+        "direction": target.direction,
+    }
     baseline_value = target.baseline.value if target.baseline else None
     baseline_period = target.baseline.period if target.baseline else None
     if series is None or series.height == 0:
-        national = assess([], area=SCOTLAND, name="Scotland", direction=target.direction,
-                          as_of=as_of, target_value=target.target_value, deadline=target.deadline,
-                          baseline_value=baseline_value, baseline_period=baseline_period,
-                          coverage=Coverage(reported=0, expected=expected))  # fmt: skip
+        national = assess(
+            [],
+            area=SCOTLAND,
+            name="Scotland",
+            direction=target.direction,
+            as_of=as_of,
+            target_value=target.target_value,
+            deadline=target.deadline,
+            baseline_value=baseline_value,
+            baseline_period=baseline_period,
+            coverage=Coverage(reported=0, expected=expected),
+        )
         return TargetProgress(**head, **dict(national))
     national_frame = _national(series).sort("period")
     points = _points(national_frame, expected, as_of)
@@ -510,10 +541,20 @@ def _target_progress(
     missing = tuple(a.name for a in adps if a.code not in reported_latest)
     coverage = Coverage(reported=len(reported_latest), expected=expected, missing=missing)
     share_target = "numerator" in series.columns
-    national = assess(points, area=SCOTLAND, name="Scotland", direction=target.direction,
-                      as_of=as_of, target_value=target.target_value, deadline=target.deadline,
-                      baseline_value=baseline_value, baseline_period=baseline_period,
-                      method=method, coverage=coverage, target_source="national")  # fmt: skip
+    national = assess(
+        points,
+        area=SCOTLAND,
+        name="Scotland",
+        direction=target.direction,
+        as_of=as_of,
+        target_value=target.target_value,
+        deadline=target.deadline,
+        baseline_value=baseline_value,
+        baseline_period=baseline_period,
+        method=method,
+        coverage=coverage,
+        target_source="national",
+    )
     periods = [p.period for p in points]
     basis = baseline_period if baseline_period in periods else (periods[0] if periods else None)
     per_adp: list[Assessment] = []
@@ -557,12 +598,20 @@ def _target_progress(
                 interval, national.latest_value, target.direction is Direction.INCREASE
             )
         assessed = assess(
-            adp_points, area=adp.code, name=adp.name, direction=target.direction, as_of=as_of,
-            target_value=adp_target, deadline=target.deadline, baseline_value=adp_baseline,
-            baseline_period=baseline_period, method=method, target_source=source,
+            adp_points,
+            area=adp.code,
+            name=adp.name,
+            direction=target.direction,
+            as_of=as_of,
+            target_value=adp_target,
+            deadline=target.deadline,
+            baseline_value=adp_baseline,
+            baseline_period=baseline_period,
+            method=method,
+            target_source=source,
             coverage=Coverage(reported=int(adp_code in reported_latest), expected=1),
             notes=notes,
-        )  # fmt: skip
+        )
         per_adp.append(assessed.model_copy(update={"comparison": comparison}))
     return TargetProgress(**head, **dict(national), adps=tuple(per_adp))
 

@@ -122,9 +122,14 @@ def _key_point(t: TargetProgress) -> str:
 
 
 def _part(a: Assessment) -> dict[str, str]:
-    return {"name": a.name, "status": a.status.label, "status_key": a.status.value,
-            "latest": _fmt(a.latest_value, True), "period": a.latest_period or "—",
-            "deadline": str(a.deadline or "—")}  # fmt: skip
+    return {
+        "name": a.name,
+        "status": a.status.label,
+        "status_key": a.status.value,
+        "latest": _fmt(a.latest_value, True),
+        "period": a.latest_period or "—",
+        "deadline": str(a.deadline or "—"),
+    }
 
 
 def _view(
@@ -135,8 +140,11 @@ def _view(
             return None
         png = next(p for p in charts[name] if p.suffix == ".png")
         relative = png.relative_to(folder) if folder else png
-        return {"png": base64.b64encode(png.read_bytes()).decode("ascii"),
-                "path": relative.as_posix(), "alt": name.replace("-", " ")}  # fmt: skip
+        return {
+            "png": base64.b64encode(png.read_bytes()).decode("ascii"),
+            "path": relative.as_posix(),
+            "alt": name.replace("-", " "),
+        }
 
     sections = []
     for t in result.targets:
@@ -177,13 +185,30 @@ def _view(
                 "confidence": " ".join(target.confidence.split()) if target else "",
             }
         )
-    extra = [c for c in (chart(n) for n in ("ost-by-medication", "naloxone-by-source",
-             "rehab-by-funding", "mat-heatmap", "waiting-times-by-adp")) if c]  # fmt: skip
+    extra = [
+        c
+        for c in (
+            chart(n)
+            for n in (
+                "ost-by-medication",
+                "naloxone-by-source",
+                "rehab-by-funding",
+                "mat-heatmap",
+                "waiting-times-by-adp",
+            )
+        )
+        if c
+    ]
     return {
-        "as_of": str(result.as_of), "method": result.method.value, "version": __version__,
-        "key_points": [_key_point(t) for t in result.targets], "targets": sections,
-        "charts": extra, "notes": list(result.notes), "suppressed": SUPPRESSED,
-    }  # fmt: skip
+        "as_of": str(result.as_of),
+        "method": result.method.value,
+        "version": __version__,
+        "key_points": [_key_point(t) for t in result.targets],
+        "targets": sections,
+        "charts": extra,
+        "notes": list(result.notes),
+        "suppressed": SUPPRESSED,
+    }
 
 
 def progress_markdown(result: Progress, targets: TargetSet | None = None) -> str:
@@ -208,8 +233,9 @@ def write_report(
     view = _view(result, targets, charts, folder)
     html = _environment(True).get_template("report.html.j2").render(**view)
     markdown = _environment(False).get_template("report.md.j2").render(**view, with_charts=True)
-    files = ReportFiles(html=folder / "report.html", markdown=folder / "report.md",
-                        charts=folder / "charts")  # fmt: skip
+    files = ReportFiles(
+        html=folder / "report.html", markdown=folder / "report.md", charts=folder / "charts"
+    )
     write_text_atomic(files["html"], html)
     write_text_atomic(files["markdown"], markdown.strip() + "\n")
     return files

@@ -31,8 +31,15 @@ __all__ = ["ROW", "RawTable", "read_table", "supported_suffixes"]
 ROW = "__row"
 """The column holding each row's number as the user sees it in their editor."""
 
-_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-             ".json": "json", ".parquet": "parquet"}  # fmt: skip
+_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".parquet": "parquet",
+}
 _HEADER_SEARCH_ROWS = 30
 
 
@@ -93,9 +100,14 @@ def _sniff(head: bytes) -> str:
     return "csv"
 
 
-_DESCRIPTIONS = {"xlsx": "an Excel workbook", "xls": "an old Excel 97-2003 (.xls) workbook",
-                 "parquet": "a Parquet file", "json": "JSON", "csv": "CSV text",
-                 "binary": "a binary file"}  # fmt: skip
+_DESCRIPTIONS = {
+    "xlsx": "an Excel workbook",
+    "xls": "an old Excel 97-2003 (.xls) workbook",
+    "parquet": "a Parquet file",
+    "json": "JSON",
+    "csv": "CSV text",
+    "binary": "a binary file",
+}
 
 
 def read_table(path: Path, kind: str | None = None, limits: Limits | None = None) -> RawTable:

@@ -126,10 +126,17 @@ def _write_xlsx(path: Path, spec: KindSpec, rows: list[dict[str, str]]) -> None:
                 list_column += 1
             if source:
                 sheet.data_validation(
-                    1, index, last_row, index,
-                    {"validate": "list", "source": source, "error_title": column.name,
-                     "error_message": f"Choose a {column.name} from the list."},
-                )  # fmt: skip
+                    1,
+                    index,
+                    last_row,
+                    index,
+                    {
+                        "validate": "list",
+                        "source": source,
+                        "error_title": column.name,
+                        "error_message": f"Choose a {column.name} from the list.",
+                    },
+                )
         for r, row in enumerate(rows, start=1):
             for index, name in enumerate(spec.names):
                 if row.get(name):

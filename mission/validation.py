@@ -318,9 +318,13 @@ def _large_changes(totals: pl.DataFrame, checked: Sequence[CheckedFile]) -> None
     )
     totals = totals.join(index, on="period").unique(["adp", "q"], keep="first")
     previous = totals.select("adp", (pl.col("q") + 1).alias("q"), pl.col("total").alias("before"))
-    jumps = totals.join(previous, on=["adp", "q"]).filter(
-        (pl.col("before") > 0)
-        & (((pl.col("total") - pl.col("before")).abs() / pl.col("before")) > LARGE_CHANGE)
+    jumps = (
+        totals.filter(pl.col("__file") >= 0)
+        .join(previous, on=["adp", "q"])
+        .filter(
+            (pl.col("before") > 0)
+            & (((pl.col("total") - pl.col("before")).abs() / pl.col("before")) > LARGE_CHANGE)
+        )
     )
     for row in jumps.iter_rows(named=True):
         change = (row["total"] - row["before"]) / row["before"]
@@ -338,6 +342,23 @@ def _large_changes(totals: pl.DataFrame, checked: Sequence[CheckedFile]) -> None
                 hint="Check the figure; if it is right, nothing to do.",
             )
         )
+
+
+def add_changes_against(item: CheckedFile, earlier: pl.DataFrame) -> None:
+    """Large-change warnings for an OST return against quarters already accepted elsewhere
+    (the store): `earlier` has adp, period and total."""
+    import polars as pl
+
+    if item.kind != "ost" or item.frame is None or earlier.height == 0:
+        return
+    mine = item.frame.select(ROW, "adp", "period", "total").with_columns(pl.lit(0).alias("__file"))
+    known = set(mine.select("adp", "period").iter_rows())
+    others = earlier.filter(
+        ~pl.struct("adp", "period").is_in([{"adp": a, "period": p} for a, p in known])
+    ).select(
+        pl.lit(0, dtype=pl.Int64).alias(ROW), "adp", "period", "total", pl.lit(-1).alias("__file")
+    )
+    _large_changes(pl.concat([mine, others], how="vertical_relaxed"), [item])
 
 
 def _check_all(

@@ -73,11 +73,25 @@ def test_path_projection_and_percent() -> None:
 def test_decreasing_direction_without_target() -> None:
     """With no numeric target, falling deaths below the baseline are on track."""
     points = _series([1200, 1100, 1050])
-    result = assess(points, area="scotland", name="Scotland", direction=Direction.DECREASE,
-                    as_of=dt.date(2024, 1, 1), baseline_value=1330, baseline_period="2021")  # fmt: skip
+    result = assess(
+        points,
+        area="scotland",
+        name="Scotland",
+        direction=Direction.DECREASE,
+        as_of=dt.date(2024, 1, 1),
+        baseline_value=1330,
+        baseline_period="2021",
+    )
     assert result.status is Status.ON_TRACK
-    rising = assess(_series([1000, 1100, 1200]), area="s", name="S", direction=Direction.DECREASE,
-                    as_of=dt.date(2024, 1, 1), baseline_value=1330, baseline_period="2021")  # fmt: skip
+    rising = assess(
+        _series([1000, 1100, 1200]),
+        area="s",
+        name="S",
+        direction=Direction.DECREASE,
+        as_of=dt.date(2024, 1, 1),
+        baseline_value=1330,
+        baseline_period="2021",
+    )
     assert rising.status is Status.DETERIORATING
 
 
@@ -110,10 +124,18 @@ def _write(folder: Path, name: str, text: str) -> None:
 def test_crafted_returns_end_to_end(tmp_path: Path) -> None:
     """Coverage, local targets, apportionment, pro-rating and MAT counts from real files."""
     data = tmp_path / "returns"
-    _write(data, "ost.csv", OST_HEADER + "Fife,2023/24 Q1,100,0,0,0,0,100\nAngus,2023/24 Q1,300,0,0,0,0,300\n"
-           "Fife,2023/24 Q2,110,0,0,0,0,110\nAngus,2023/24 Q2,310,0,0,0,0,310\n")  # fmt: skip
-    _write(data, "rehab.csv", "adp,period,funding_source,placements_started\n"
-           "Fife,2024/25 Q1,adp,10\nFife,2024/25 Q2,nhs,5\nFife,2024/25 Q2,self_funded,7\n")  # fmt: skip
+    _write(
+        data,
+        "ost.csv",
+        OST_HEADER + "Fife,2023/24 Q1,100,0,0,0,0,100\nAngus,2023/24 Q1,300,0,0,0,0,300\n"
+        "Fife,2023/24 Q2,110,0,0,0,0,110\nAngus,2023/24 Q2,310,0,0,0,0,310\n",
+    )
+    _write(
+        data,
+        "rehab.csv",
+        "adp,period,funding_source,placements_started\n"
+        "Fife,2024/25 Q1,adp,10\nFife,2024/25 Q2,nhs,5\nFife,2024/25 Q2,self_funded,7\n",
+    )
     mat = "adp,year,standard,status\n" + "".join(f"Fife,2024/25,{s},green\n" for s in range(1, 11))
     mat += "".join(f"Angus,2024/25,{s},{'green' if s <= 5 else 'amber'}\n" for s in range(1, 11))
     _write(data, "mat.csv", mat)

@@ -22,24 +22,55 @@ from .conftest import INVALID, VALID
 
 EXPECTED = [
     ("binary-junk.csv", [("could-not-read", None)]),
-    ("deaths-bad-year.csv", [("invalid-calendar-year", 2), ("invalid-calendar-year", 3), ("invalid-calendar-year", 4)]),
+    (
+        "deaths-bad-year.csv",
+        [("invalid-calendar-year", 2), ("invalid-calendar-year", 3), ("invalid-calendar-year", 4)],
+    ),
     ("empty.csv", [("empty-file", None)]),
-    ("episodes-bad-dates.csv", [("us-date-order", 2), ("future-date", 3), ("date-too-early", 4), ("invalid-date", 5), ("start-before-referral", 6), ("missing-treatment-type", 7), ("duplicate-row", 9)]),
+    (
+        "episodes-bad-dates.csv",
+        [
+            ("us-date-order", 2),
+            ("future-date", 3),
+            ("date-too-early", 4),
+            ("invalid-date", 5),
+            ("start-before-referral", 6),
+            ("missing-treatment-type", 7),
+            ("duplicate-row", 9),
+        ],
+    ),
     ("excel-named-csv.csv", [("could-not-read", None)]),
     ("header-only.csv", [("no-data-rows", 1)]),
     ("json-future-spec-version.json", [("unsupported-spec-version", None)]),
     ("json-not-valid.json", [("could-not-read", None)]),
-    ("mat-bad-standard.csv", [("invalid-standard", 12), ("invalid-standard", 13), ("invalid-choice", 13)]),
+    (
+        "mat-bad-standard.csv",
+        [("invalid-standard", 12), ("invalid-standard", 13), ("invalid-choice", 13)],
+    ),
     ("mat-bad-year.csv", [("invalid-year", row) for row in range(2, 12)]),
     ("mat-comment-problems.csv", [("text-too-long", 5), ("control-characters", 6)]),
     ("mat-missing-standard.csv", [("missing-standard", 2)]),
     ("mat-repeated-standard.csv", [("duplicate-row", 12)]),
     ("mat-status-evidence.csv", [("status-evidence-mismatch", 2), ("provisional-green-early", 3)]),
-    ("naloxone-missing-values.csv", [("missing-value", 2), ("missing-value", 3), ("missing-value", 4)]),
+    (
+        "naloxone-missing-values.csv",
+        [("missing-value", 2), ("missing-value", 3), ("missing-value", 4)],
+    ),
     ("not-a-return.csv", [("unknown-kind", 1)]),
     ("not-really-excel.xlsx", [("could-not-read", None)]),
     ("only-blank-lines.csv", [("empty-file", None)]),
-    ("ost-bad-counts.csv", [("fractional-count", 2), ("negative-count", 3), ("suppressed-count", 4), ("suppressed-count", 5), ("suppressed-count", 5), ("not-a-count", 6), ("thousands-separator", 7)]),
+    (
+        "ost-bad-counts.csv",
+        [
+            ("fractional-count", 2),
+            ("negative-count", 3),
+            ("suppressed-count", 4),
+            ("suppressed-count", 5),
+            ("suppressed-count", 5),
+            ("not-a-count", 6),
+            ("thousands-separator", 7),
+        ],
+    ),
     ("ost-bad-period.csv", [("invalid-period", 2), ("invalid-period", 3), ("invalid-period", 4)]),
     ("ost-duplicate-column.csv", [("duplicate-column", 1)]),
     ("ost-duplicate-row.csv", [("duplicate-row", 4)]),
@@ -50,7 +81,7 @@ EXPECTED = [
     ("ost-typo-column.csv", [("missing-column", 1), ("unknown-column", 1)]),
     ("ost-unknown-adp.csv", [("unknown-adp", 2), ("ambiguous-adp", 3), ("missing-value", 4)]),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
-]  # fmt: skip
+]
 
 VALID_NOTES = {
     "deaths-sheet1.xlsx": [("first-sheet-used", None)],
@@ -60,11 +91,16 @@ VALID_NOTES = {
     "mat-windows-1252-semicolons.csv": [("non-utf8-encoding", None), ("delimiter-not-comma", 1)],
     "mat.csv": [],
     "naloxone.csv": [],
-    "ost-excel-title-rows-notes.xlsx": [("title-rows-skipped", 1), ("blank-rows-skipped", 7), ("thousands-separator", 8), ("notes-block", 12)],
+    "ost-excel-title-rows-notes.xlsx": [
+        ("title-rows-skipped", 1),
+        ("blank-rows-skipped", 7),
+        ("thousands-separator", 8),
+        ("notes-block", 12),
+    ],
     "ost.csv": [],
     "rehab-wrapper.json": [],
     "rehab.csv": [],
-}  # fmt: skip
+}
 
 
 def _codes(report: mission.Report) -> list[tuple[str, int | None]]:

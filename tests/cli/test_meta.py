@@ -49,8 +49,10 @@ def test_every_fixture_is_used() -> None:
     """Every fixture file is pinned by a test's expectations."""
     pinned = {INVALID / n for n, _ in EXPECTED} | {VALID / n for n in VALID_NOTES}
     pinned |= set((INVALID / "across").iterdir())
-    pinned |= {FIXTURES / "demo" / f"{kind}.csv" for kind in
-               ("ost", "rehab", "naloxone", "mat", "episodes", "deaths")}  # fmt: skip
+    pinned |= {
+        FIXTURES / "demo" / f"{kind}.csv"
+        for kind in ("ost", "rehab", "naloxone", "mat", "episodes", "deaths")
+    }
     files = {p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix not in (".py", ".md")}
     assert files == pinned
 

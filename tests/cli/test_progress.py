@@ -30,8 +30,19 @@ def test_progress_json_equals_library(cli) -> None:  # type: ignore[no-untyped-d
     library = progress(load_returns([DEMO]), as_of=dt.date(2026, 11, 25))
     assert data == json.loads(library.model_dump_json())
     first = data["targets"][0]
-    assert {"id", "status", "latest_value", "latest_period", "target_value", "deadline",
-            "expected_value_now", "projected_value", "percent_of_way", "coverage", "adps"} <= set(first)  # fmt: skip
+    assert {
+        "id",
+        "status",
+        "latest_value",
+        "latest_period",
+        "target_value",
+        "deadline",
+        "expected_value_now",
+        "projected_value",
+        "percent_of_way",
+        "coverage",
+        "adps",
+    } <= set(first)
     assert (first["coverage"]["reported"], first["coverage"]["expected"]) == (29, 30)
 
 
@@ -39,8 +50,14 @@ def test_progress_text_shows_all_six_targets(cli) -> None:  # type: ignore[no-un
     """The text view lists every target with status and coverage, and says what is missing."""
     result = cli("progress", DEMO, "--as-of", AS_OF)
     text = " ".join(result.stdout.split())
-    for title in ("opioid substitution", "residential", "naloxone", "MAT standards",
-                  "three weeks", "Drug misuse deaths"):  # fmt: skip
+    for title in (
+        "opioid substitution",
+        "residential",
+        "naloxone",
+        "MAT standards",
+        "three weeks",
+        "Drug misuse deaths",
+    ):
         assert title in text
     assert "29/30" in text
     assert "missing ADPs are not counted as zero" in text

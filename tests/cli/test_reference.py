@@ -56,8 +56,11 @@ def test_adps_json_equals_library(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_adps_show_resolves_aliases(cli) -> None:  # type: ignore[no-untyped-def]
     """MELDAP, Western Isles and an old S12 code all resolve."""
-    for text, name in (("meldap", "Midlothian and East Lothian"), ("Western Isles", "Outer Hebrides"),
-                       ("S12000046", "Glasgow City")):  # fmt: skip
+    for text, name in (
+        ("meldap", "Midlothian and East Lothian"),
+        ("Western Isles", "Outer Hebrides"),
+        ("S12000046", "Glasgow City"),
+    ):
         result = cli("adps", "show", text)
         assert result.exit_code == 0
         assert name in result.stdout
@@ -82,8 +85,13 @@ def test_standards_json_equals_library(cli) -> None:  # type: ignore[no-untyped-
     deadlines = load_targets()["mat"].standard_deadlines()
     assert data["standards"] == [s.model_dump(mode="json") for s in mat_standards(deadlines)]
     assert [s["status"] for s in data["statuses"]] == [
-        "not_assessed", "red", "amber", "provisional_green", "green", "blue",
-    ]  # fmt: skip
+        "not_assessed",
+        "red",
+        "amber",
+        "provisional_green",
+        "green",
+        "blue",
+    ]
     assert data["evidence_streams"] == ["numerical", "process", "experiential"]
 
 

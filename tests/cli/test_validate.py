@@ -35,8 +35,12 @@ def test_invalid_exits_1_and_strict_fails_warnings(cli) -> None:  # type: ignore
 
 def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     """A missing path, an unknown kind or a bad option exit 2 without a traceback."""
-    for args in (("validate", "no/such.csv"), ("validate", VALID, "--kind", "opioids"),
-                 ("validate", VALID, "--format", "pdf"), ("validate",)):  # fmt: skip
+    for args in (
+        ("validate", "no/such.csv"),
+        ("validate", VALID, "--kind", "opioids"),
+        ("validate", VALID, "--format", "pdf"),
+        ("validate",),
+    ):
         result = cli(*args)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.output
