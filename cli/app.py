@@ -8,6 +8,7 @@ import typer
 
 from cli import (
     adps,
+    check,
     explain,
     measures,
     progress,
@@ -49,12 +50,40 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when mission itself fails.")
     ] = False,
+    max_file_mb: Annotated[
+        int | None,
+        typer.Option("--max-file-mb", min=1, help="Largest file to read (default 1024)."),
+    ] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option("--max-rows", min=1, help="Most rows per file (default 20,000,000)."),
+    ] = None,
+    max_cells: Annotated[
+        int | None,
+        typer.Option(
+            "--max-cells", min=1, help="Most cells an Excel sheet may span (default 100M)."
+        ),
+    ] = None,
+    time_limit: Annotated[
+        int | None,
+        typer.Option("--time-limit", min=1, help="Stop (exit 2) after this many seconds."),
+    ] = None,
 ) -> None:
     """Track Scotland's National Drugs Mission.
 
     Exit codes: 0 valid, 1 invalid (or not found), 2 could not run (bad option, missing file,
-    broken target file), 3 internal error.
+    broken target file, a resource limit), 3 internal error.
     """
+    from cli.errors import start_time_limit
+    from cli.options import set_limits
+
+    set_limits(
+        max_file_bytes=max_file_mb * 1024 * 1024 if max_file_mb else None,
+        max_rows=max_rows,
+        max_cells=max_cells,
+    )
+    if time_limit:
+        start_time_limit(time_limit)
 
 
 app.add_typer(targets.app, name="targets", help="The Mission's targets and their sources.")
@@ -64,6 +93,7 @@ progress.register(app)
 report.register(app)
 measures.register(app)
 store.register(app)
+check.register(app)
 explain.register(app)
 template.register(app)
 standards.register(app)

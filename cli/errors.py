@@ -17,6 +17,26 @@ def debug_enabled() -> bool:
     return "--debug" in sys.argv or os.environ.get("MISSION_DEBUG") == "1"
 
 
+def start_time_limit(seconds: int) -> None:
+    """Stop the run with exit 2 once `seconds` have passed (Unix alarm; a no-op elsewhere)."""
+    import signal
+
+    from mission.errors import MissionError
+
+    class TimeLimitReached(MissionError):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeLimitReached(
+            f"stopped after {seconds} s (--time-limit): the input is too large or too slow to "
+            "read; raise the limit if it is genuine"
+        )
+
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, stop)
+        signal.alarm(seconds)
+
+
 def fail(message: str, code: ExitCode, title: str = "Error") -> typer.Exit:
     """Show `message` in a red panel on stderr; return the Exit to raise."""
     from rich.markup import escape

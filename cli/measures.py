@@ -48,11 +48,12 @@ def measures(
     """
     from cli.errors import fail
     from cli.exit_codes import ExitCode
+    from cli.options import current_limits
     from mission.measures import measure_files
     from mission.validation import InvalidReturn
 
     try:
-        table = measure_files(paths, by.value)
+        table = measure_files(paths, by.value, current_limits())
     except InvalidReturn as error:
         message = f"{error}. Run `mission validate` on it for every finding."
         raise fail(message, ExitCode.INVALID, "Invalid return") from None

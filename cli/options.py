@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from mission.limits import Limits
     from mission.returns import Returns
     from mission.targets import TargetSet
 
@@ -60,10 +61,25 @@ def gather_returns(paths: list[Path] | None, store: Path | None) -> Returns:
         from mission.returns import load_returns
         from mission.validation import collect_files
 
-        return load_returns(collect_files(paths))
+        return load_returns(collect_files(paths), limits=current_limits())
     if store is None and not os.environ.get("MISSION_STORE"):
         raise typer.BadParameter("give return files or folders, or --store PATH")
     from mission.store import Store, store_path
 
     with Store(store_path(store), create=False) as opened:
         return opened.returns()
+
+
+_LIMITS: dict[str, int] = {}
+
+
+def set_limits(**values: int | None) -> None:
+    """Remember the root command's resource limits for this run (None keeps the default)."""
+    _LIMITS.clear()
+    _LIMITS.update({k: v for k, v in values.items() if v is not None})
+
+
+def current_limits() -> Limits:
+    from mission.limits import Limits
+
+    return Limits(**_LIMITS)

@@ -53,10 +53,11 @@ def submit(
 
       mission submit returns/glasgow-ost-2024-q2.xlsx --store national.sqlite
     """
+    from cli.options import current_limits
     from mission.store import Store, store_path
 
     with Store(store_path(store)) as opened:
-        outcomes = opened.submit(paths, by=by, strict=strict)
+        outcomes = opened.submit(paths, by=by, strict=strict, limits=current_limits())
     out = console.out()
     from rich.markup import escape
 

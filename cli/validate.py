@@ -74,7 +74,12 @@ def validate(
     from mission.validation import validate as run
 
     files = collect_files(paths)
-    report = _with_progress(files, lambda on_file: run(files, kind, strict=strict, on_file=on_file))
+    from cli.options import current_limits
+
+    limits = current_limits()
+    report = _with_progress(
+        files, lambda on_file: run(files, kind, strict=strict, limits=limits, on_file=on_file)
+    )
     if output is not None:
         from mission.files import write_text_atomic
 

@@ -406,6 +406,31 @@ _CODES = (
         "total 1,000 in Q1 and 1,400 in Q2",
         "Check the figure; if it is right, nothing to do.",
     ),
+    # A repository of returns (mission check)
+    CodeInfo(
+        "outside-folder",
+        E,
+        "Link outside the repository",
+        "A symbolic link in the returns folder leads outside the checked folder; it is never followed.",
+        "returns/fife/ost/2024-25-q1.csv -> /etc/passwd",
+        "Commit the return itself, not a link to a file elsewhere.",
+    ),
+    CodeInfo(
+        "name-mismatch",
+        E,
+        "File name and content disagree",
+        "Where a file sits (ADP folder, kind folder, period in the name) does not match what it holds.",
+        "returns/fife/ost/2024-25-q1.csv holds Glasgow City's rows",
+        "Move or rename the file, or correct its content.",
+    ),
+    CodeInfo(
+        "unexpected-path",
+        W,
+        "File not where the layout expects",
+        "The file is not laid out as the repository's pattern says, so its name cannot be checked.",
+        "returns/ost-final-v2.csv when the pattern is {adp}/{kind}/{period}.{ext}",
+        "Move the file, or set the pattern in mission.toml.",
+    ),
     CodeInfo(
         "too-many-findings",
         W,

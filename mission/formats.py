@@ -7,14 +7,17 @@ the text. (The terminal view, which needs rich, lives in the CLI.)
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from mission._version import __version__
 from mission.findings import CATALOGUE, Finding, Severity
 from mission.report import Report
 
-__all__ = ["to_github", "to_json", "to_junit", "to_sarif"]
+if TYPE_CHECKING:
+    from mission.check import CheckReport
+
+__all__ = ["check_markdown", "to_github", "to_json", "to_junit", "to_sarif"]
 
 
 def to_json(report: Report) -> str:
@@ -140,3 +143,43 @@ def to_sarif(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def check_markdown(result: CheckReport, max_findings: int = 50) -> str:
+    """A pull-request comment or job summary: verdict, files with problems, completeness."""
+    report = result.report
+    summary = report.summary
+    verdict = "✅ valid" if result.valid else "❌ invalid"
+    lines = [
+        f"## mission check: {verdict}",
+        "",
+        f"{summary['files']} file(s), {summary['rows']:,} rows: {summary['errors']} error(s), "
+        f"{summary['warnings']} warning(s).",
+        "",
+    ]
+    failing = [f for f in report.findings if f.severity is not Severity.INFO]
+    if failing:
+        lines += [
+            "| file | row | column | severity | code | message |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in failing[:max_findings]:
+            hint = f" — {f.hint}" if f.hint else ""
+            lines.append(
+                f"| `{_cell(f.file)}` | {f.row or ''} | {_cell(f.column or '')} | {f.severity} | "
+                f"`{f.code}` | {_cell(f.message + hint)} |"
+            )
+        if len(failing) > max_findings:
+            lines.append(f"\n…and {len(failing) - max_findings} more.")
+        lines.append("")
+    lines += ["### Completeness", "", "| kind | period | reported | missing |", "|---|---|---|---|"]
+    for c in result.completeness:
+        missing = ", ".join(c.missing) if c.missing else "none"
+        lines.append(
+            f"| {c.kind} | {c.period or '—'} | {c.reported} of {c.expected} | {_cell(missing)} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -13,11 +13,13 @@ class Limits(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_file_bytes: int = Field(default=2 * 1024**3, gt=0)
-    """2 GiB: a national episodes extract of ten million rows is about 700 MB as CSV."""
+    max_file_bytes: int = Field(default=1024**3, gt=0)
+    """1 GiB: a national episodes extract of ten million rows is about 700 MB as CSV."""
     max_unzipped_bytes: int = Field(default=1024**3, gt=0)
     """1 GiB: what an Excel workbook may expand to (a zip bomb expands to far more)."""
     max_rows: int = Field(default=20_000_000, gt=0)
     max_columns: int = Field(default=1_000, gt=0)
+    max_cells: int = Field(default=100_000_000, gt=0)
+    """Rows times columns an Excel sheet may span (its reader allocates the whole grid)."""
     max_findings_per_code: int = Field(default=10_000, gt=0)
     """Per file and code; past this the rest are counted in one `too-many-findings` finding."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mission.adps import all_adps
+from mission.limits import Limits
 from mission.spec import kind_spec
 from mission.stats import Z95
 
@@ -213,7 +214,9 @@ def _quarter_index_of(day: dt.date) -> int:
     return year * 4 + (day.month - 4) % 12 // 3
 
 
-def measure_files(paths: Sequence[Path | str], by: Level = "adp") -> pl.DataFrame:
+def measure_files(
+    paths: Sequence[Path | str], by: Level = "adp", limits: Limits | None = None
+) -> pl.DataFrame:
     """Validate episodes returns and compute their measures.
 
     Raises:
@@ -223,5 +226,6 @@ def measure_files(paths: Sequence[Path | str], by: Level = "adp") -> pl.DataFram
 
     from mission.validation import collect_files, read_return
 
-    frames = [read_return(path, "episodes") for path in collect_files(Path(p) for p in paths)]
+    files = collect_files(Path(p) for p in paths)
+    frames = [read_return(path, "episodes", limits=limits) for path in files]
     return episode_measures(pl.concat(frames), by)

@@ -279,7 +279,7 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
             skip_rows=header_index,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
-            n_rows=limits.max_rows + 1,
+            n_rows=limits.max_rows + 2,
         )
 
     try:
@@ -392,19 +392,73 @@ def _check_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
-def _sheet_first_row(archive: zipfile.ZipFile, sheet: str) -> int:
-    """The Excel row number of the first cell with a value: the reader's rows start there."""
+_CELL_EXTENT = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]{0,3})(\d{1,12})"')
+_EXCEL_MAX_ROWS, _EXCEL_MAX_COLUMNS = 1_048_576, 16_384
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's XML, from the workbook's relationships."""
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
-        return 1
+        return None
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    member = None
     for node in workbook.iterfind("m:sheets/m:sheet", _NS):
         if node.get("name") == sheet:
             target = targets.get(node.get(_REL_NS), "")
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_sheet_extent(archive: zipfile.ZipFile, member: str | None, limits: Limits) -> None:
+    """Refuse a sheet whose cells reach further than Excel allows or than our cell limit.
+
+    The Excel reader sizes its grid from the furthest cell, so one cell at row 1,000,000,000
+    would make it ask for tens of gigabytes: this streaming scan runs first.
+    """
+    if member is None:
+        return
+    max_row = max_column = 0
+    tail = b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                data = tail + chunk
+                for match in _CELL_EXTENT.finditer(data):
+                    max_row = max(max_row, int(match.group(2)))
+                    max_column = max(max_column, _column_number(match.group(1)))
+                tail = data[-200:]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _Unreadable("the Excel file is damaged (a sheet cannot be unpacked)") from error
+    if max_row > _EXCEL_MAX_ROWS or max_column > _EXCEL_MAX_COLUMNS:
+        raise _Unreadable(
+            f"the sheet claims a cell at row {max_row:,}, column {max_column:,}: beyond what "
+            "Excel allows",
+            "Save the workbook again from Excel.",
+        )
+    if max_row > limits.max_rows + _HEADER_SEARCH_ROWS + 1:
+        raise _Unreadable(
+            f"the sheet has {max_row:,} rows, over the limit of {limits.max_rows:,}",
+            "Split the return, or raise the limit with --max-rows.",
+        )
+    if max_row * max(max_column, 1) > limits.max_cells:
+        raise _Unreadable(
+            f"the sheet spans {max_row:,} rows by {max_column:,} columns, over the limit of "
+            f"{limits.max_cells:,} cells",
+            "Remove stray cells far below or right of the table, or raise --max-cells.",
+        )
+
+
+def _sheet_first_row(archive: zipfile.ZipFile, member: str | None) -> int:
+    """The Excel row number of the first cell with a value: the reader's rows start there."""
     if member is None:
         return 1
     tag_c, tag_v, tag_is = (f"{{{_NS['m']}}}{t}" for t in ("c", "v", "is"))
@@ -454,15 +508,20 @@ def _read_excel(table: RawTable, kind: str | None, limits: Limits) -> None:
                     hint="Name the data sheet after the kind, e.g. 'ost'.",
                 )
             )
+        member = _sheet_member(archive, sheet)
+        _check_sheet_extent(archive, member, limits)
         try:
             frame = reader.load_sheet(
-                sheet, header_row=None, dtypes="string", n_rows=limits.max_rows + 2
+                sheet,
+                header_row=None,
+                dtypes="string",
+                n_rows=limits.max_rows + 2 + _HEADER_SEARCH_ROWS,
             ).to_polars()
         except Exception as error:
             raise _Unreadable(
                 f"sheet {sheet!r} cannot be read: {str(error).splitlines()[0][:200]}"
             ) from error
-        first_row = _sheet_first_row(archive, sheet)
+        first_row = _sheet_first_row(archive, member)
     finally:
         archive.close()
     rows = frame.head(_HEADER_SEARCH_ROWS).rows()
@@ -563,9 +622,20 @@ def _read_parquet(table: RawTable, limits: Limits) -> None:
         raise _Unreadable(f"the Parquet file cannot be read: {str(error)[:200]}") from error
     if frame.height > limits.max_rows:
         raise _Unreadable(f"the file has more than {limits.max_rows:,} rows")
+    if frame.width > limits.max_columns:
+        raise _Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    if nested:
+        raise _Unreadable(
+            f"column {nested[0]!r} holds lists or records, not plain values",
+            "Write one plain value per cell.",
+        )
     table.headers = list(frame.columns)
     names = {c: f"c{i}" for i, c in enumerate(frame.columns)}
-    frame = frame.rename(names).with_columns(pl.all().cast(pl.String))
+    try:
+        frame = frame.rename(names).with_columns(pl.all().cast(pl.String))
+    except pl.exceptions.PolarsError as error:
+        raise _Unreadable(f"the Parquet columns cannot be read as values: {error}") from error
     table.frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
-from mission.findings import Finding, Severity
+from mission.findings import Finding, Severity, safe_text
 
 __all__ = ["FileReport", "Report"]
 
@@ -25,6 +25,12 @@ class FileReport(BaseModel):
     warnings: int
     infos: int
     findings: tuple[Finding, ...]
+
+    @field_validator("path")
+    @classmethod
+    def _safe_path(cls, path: str) -> str:
+        """File names come from strangers too: never let one carry a terminal escape."""
+        return safe_text(path, limit=2000)
 
     @classmethod
     def build(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mission.limits import Limits
 from mission.reading import ROW
 from mission.report import Report
 
@@ -38,7 +39,9 @@ class Returns:
         return cls(frames=dict(frames))
 
 
-def load_returns(paths: Iterable[Path | str], *, today: dt.date | None = None) -> Returns:
+def load_returns(
+    paths: Iterable[Path | str], *, today: dt.date | None = None, limits: Limits | None = None
+) -> Returns:
     """Validate files and folders and keep the rows of the valid ones.
 
     Raises:
@@ -49,7 +52,7 @@ def load_returns(paths: Iterable[Path | str], *, today: dt.date | None = None) -
     from mission.spec import SPEC_VERSION
     from mission.validation import _check_all
 
-    checked = _check_all(list(paths), None, None, today, None)
+    checked = _check_all(list(paths), None, limits, today, None)
     reports = tuple(c.report(False) for c in checked)
     returns = Returns(
         report=Report(

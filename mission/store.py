@@ -20,9 +20,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from mission.errors import MissionError
+from mission.findings import safe_text
 from mission.limits import Limits
 from mission.reading import ROW
 from mission.report import FileReport
@@ -69,6 +70,11 @@ class SubmitOutcome(_Frozen):
     superseded: tuple[int, ...] = ()
     report: FileReport
 
+    @field_validator("path", "message")
+    @classmethod
+    def _safe(cls, text: str) -> str:
+        return safe_text(text, limit=2000)
+
 
 class HistoryEntry(_Frozen):
     """One submission, with the slices it holds and whether each is still current."""
@@ -88,6 +94,11 @@ class HistoryEntry(_Frozen):
     current_slices: int
     superseded_slices: int
     superseded_by: tuple[int, ...]
+
+    @field_validator("file_name", "submitted_by")
+    @classmethod
+    def _safe(cls, text: str) -> str:
+        return safe_text(text, limit=500)
 
     @property
     def status(self) -> str:

@@ -244,6 +244,13 @@ def _check_file(path: Path, kind: str | None, limits: Limits, today: dt.date) ->
     return checked
 
 
+def check_file(
+    path: Path, kind: str | None = None, limits: Limits | None = None, today: dt.date | None = None
+) -> CheckedFile:
+    """Read and check one file on its own (cross-file rules are `_cross_file`'s job)."""
+    return _check_file(path, kind, limits or Limits(), today or dt.date.today())
+
+
 def _cross_file(checked: Sequence[CheckedFile]) -> None:
     """Rules that need every file of the run: the same key twice, and large quarterly changes."""
     import polars as pl
@@ -417,14 +424,18 @@ def validate(
 
 
 def read_return(
-    path: Path | str, kind: str | None = None, *, today: dt.date | None = None
+    path: Path | str,
+    kind: str | None = None,
+    *,
+    today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> pl.DataFrame:
     """A valid return as a table with the contract's columns, ADP codes and canonical periods.
 
     Raises:
         InvalidReturn: the return has errors; the exception carries the full report.
     """
-    checked = _check_all([path], kind, None, today, None)
+    checked = _check_all([path], kind, limits, today, None)
     item = checked[0]
     report = Report(
         valid=item.report(False).valid,

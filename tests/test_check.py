@@ -1,0 +1,114 @@
+"""`mission check` on a repository of returns: names against content, links, completeness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mission.check import InvalidConfig, check_repository
+from mission.formats import check_markdown
+
+from .conftest import FIXTURES
+
+REPOSITORY = FIXTURES / "repository"
+
+
+def _codes(result) -> list[tuple[str, str, int | None]]:  # type: ignore[no-untyped-def]
+    root = str(REPOSITORY / "returns") + "/"
+    return [(f.file.replace(root, ""), f.code, f.row) for f in result.report.findings]
+
+
+def test_sample_repository() -> None:
+    """The sample repository fails on the misplaced file, warns on the loose one, and says who is missing."""
+    result = check_repository(REPOSITORY)
+    assert not result.valid
+    assert _codes(result) == [
+        ("orkney-ost-final.csv", "unexpected-path", None),
+        ("dundee-city/ost/2024-25-q1.csv", "name-mismatch", 2),
+    ]
+    completeness = {c.kind: (c.period, c.reported) for c in result.completeness}
+    assert completeness == {
+        "ost": ("2024/25 Q1", 3),
+        "rehab": ("2024/25 Q1", 1),
+        "naloxone": ("2024/25 Q1", 1),
+        "mat": ("2024/25", 1),
+        "deaths": ("2023", 1),
+    }
+    ost = next(c for c in result.completeness if c.kind == "ost")
+    assert "Angus" in ost.missing and "Fife" not in ost.missing
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(REPOSITORY, target)
+    return target
+
+
+def test_clean_repository_is_valid_until_completeness_is_required(tmp_path: Path) -> None:
+    """Without the broken files the check passes; --require-complete then fails on gaps."""
+    root = _copy(tmp_path)
+    (root / "returns" / "dundee-city" / "ost" / "2024-25-q1.csv").unlink()
+    (root / "returns" / "orkney-ost-final.csv").unlink()
+    assert check_repository(root).valid
+    assert check_repository(root, strict=True).valid
+    assert not check_repository(root, require_complete=True).valid
+
+
+def test_kind_and_period_in_the_name(tmp_path: Path) -> None:
+    """A file under the wrong kind folder, or named for another period, is a name mismatch."""
+    root = _copy(tmp_path)
+    fife = root / "returns" / "fife"
+    (fife / "ost" / "2024-25-q1.csv").rename(fife / "ost" / "2024-25-q2.csv")
+    (fife / "naloxone" / "2024-25-q1.csv").rename(fife / "ost" / "2024-25-q1.csv")
+    messages = [
+        f.message for f in check_repository(root).report.findings if f.code == "name-mismatch"
+    ]
+    assert "the file is named for 2024/25 Q2 but holds 2024/25 Q1" in messages
+    assert "the file holds a naloxone return but sits under ost/" in messages
+
+
+def test_link_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    """A symlink leading out of the repository is never read, and is an error."""
+    root = _copy(tmp_path)
+    secret = tmp_path / "secret.csv"
+    secret.write_text((FIXTURES / "valid" / "ost.csv").read_text())
+    os.symlink(secret, root / "returns" / "fife" / "ost" / "2024-25-q3.csv")
+    os.symlink(tmp_path, root / "returns" / "escape")
+    found = [
+        (f.file, f.code)
+        for f in check_repository(root).report.findings
+        if f.code == "outside-folder"
+    ]
+    assert found == [
+        ("returns/escape", "outside-folder"),
+        ("returns/fife/ost/2024-25-q3.csv", "outside-folder"),
+    ]
+
+
+def test_markdown_summary() -> None:
+    """The summary gives the verdict, the findings and the completeness table."""
+    text = check_markdown(check_repository(REPOSITORY))
+    assert text.startswith("## mission check: ❌ invalid")
+    assert "| ost | 2024/25 Q1 | 3 of 30 |" in text
+    assert "`name-mismatch`" in text
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[check]\npattern = '{region}/{kind}.{ext}'", "unknown field {region}"),
+        ("[check]\nkinds = ['opioids']", "is not a kind of return"),
+        ("[check]\nperiod = '2024'", "is not a quarter"),
+        ("[check\n", "is not valid TOML"),
+        ("[check]\nreturns = '../elsewhere'", "missing or outside"),
+    ],
+)
+def test_bad_config(tmp_path: Path, config: str, message: str) -> None:
+    """A broken mission.toml is refused naming the file and the problem."""
+    root = _copy(tmp_path)
+    (root / "mission.toml").write_text(config)
+    with pytest.raises(InvalidConfig, match=message.replace("{", r"\{").replace("}", r"\}")):
+        check_repository(root)
