@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from mission.spec import Column, ColumnType, normalise_choice
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CellContext", "empty_column", "parse_column"]
+__all__ = ["CellContext", "empty_column", "parse_columns"]
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
@@ -78,23 +78,133 @@ def empty_column(column: Column, height: int) -> pl.Series:
     return pl.Series(column.name, [None] * height, dtype=dtype)
 
 
-def parse_column(frame: pl.DataFrame, source: str, column: Column, ctx: CellContext) -> pl.Series:
-    """The column parsed to its type (null where missing or bad); findings go to `ctx`."""
+def parse_columns(
+    frame: pl.DataFrame, sources: dict[str, str], columns: Sequence[Column], ctx: CellContext
+) -> pl.DataFrame:
+    """Every column parsed to its type (null where missing or bad); findings go to `ctx`.
+
+    Returns name ADPs, periods, dates and choices from a small set of distinct values, so each
+    distinct value is parsed once and the answers are mapped back to the rows — by categorical
+    code where the reader stored the column as a categorical, else by value. The distinct values
+    of all columns are found in one query and mapped back in another, so polars runs the columns
+    side by side: the cost is a couple of passes over the file, whatever the checks.
+    """
     import polars as pl
 
-    values = frame.select(ROW, pl.col(source).alias("value"))
-    if column.required:
-        missing = values.filter(pl.col("value").is_null())
-        if missing.height:
-            ctx.emit(
-                "missing-value",
-                missing,
-                column,
-                lambda _: f"{column.name} is required but blank",
-                hint=_MISSING_HINTS.get(column.type, f"Fill in {column.name}."),
+    present = [c for c in columns if c.name in sources]
+    coded = [c for c in present if c.type is not ColumnType.TEXT]
+    found = frame.select(
+        pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded
+    )
+    mapped: list[pl.Expr] = []
+    pending: list[tuple[Column, CellContext, pl.Series, pl.Series, pl.Expr]] = []
+    for column in coded:
+        source = sources[column.name]
+        unique = found[column.name][0]
+        categorical = unique.dtype == pl.Categorical
+        distinct = unique.cast(pl.String)
+        stripped = distinct.str.strip_chars().replace("", None)
+        local = CellContext(file=ctx.file, today=ctx.today, max_per_code=len(distinct) + 1)
+        table = pl.DataFrame(
+            {ROW: range(len(distinct)), "value": stripped},
+            schema={ROW: pl.Int64, "value": pl.String},
+        )
+        parsed = _PARSERS[column.type](table, column, local)
+        if categorical:
+            codes = unique.to_physical()
+            size = int(codes.max() or 0) + 1 if len(codes) else 1
+            lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(codes, parsed)
+            key, row_key = codes, pl.col(source).to_physical()
+            mapped.append(pl.lit(lookup).gather(row_key).alias(column.name))
+        else:
+            key, row_key = distinct, pl.col(source)
+            mapped.append(
+                pl.col(source)
+                .replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+                .alias(column.name)
             )
-    parser = _PARSERS[column.type]
-    return parser(values, column, ctx).alias(column.name)
+        blank_keys = key.filter(stripped.is_null())
+        if column.required and (len(blank_keys) or frame[source].null_count()):
+            missing = row_key.is_null() | row_key.is_in(blank_keys.implode())
+            _missing(
+                frame.filter(missing).select(ROW, pl.lit(None, pl.String).alias("value")),
+                column,
+                ctx,
+            )
+        pending.append((column, local, key, distinct, row_key))
+    texts = [c for c in present if c.type is ColumnType.TEXT]
+    mapped += [
+        pl.col(sources[c.name]).cast(pl.String).str.strip_chars().replace("", None).alias(c.name)
+        for c in texts
+    ]
+    result = frame.select(ROW, *mapped)
+    for column in texts:
+        values = result.select(ROW, pl.col(column.name).alias("value"))
+        if result[column.name].null_count():
+            _missing(values, column, ctx)
+        _text(values, column, ctx)
+    for column, local, key, distinct, row_key in pending:
+        _expand(local, key, distinct, frame.select(ROW, row_key.alias("key")), column, ctx)
+    absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
+    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+
+
+# Findings said once per distinct value rather than once per row.
+_ONCE = frozenset({"thousands-separator", "adp-combined"})
+
+
+def _expand(
+    local: CellContext,
+    keys: pl.Series,
+    distinct: pl.Series,
+    rows: pl.DataFrame,
+    column: Column,
+    ctx: CellContext,
+) -> None:
+    """Turn findings about distinct values into findings about the rows that hold them.
+
+    `keys` identify the distinct values in `rows["key"]` (categorical codes, or the values).
+    """
+    import polars as pl
+
+    if not local.findings:
+        return
+    indexes = [f.row or 0 for f in local.findings]
+    problems = pl.DataFrame(
+        {
+            "key": keys.gather(indexes),
+            "value": distinct.gather(indexes),
+            "code": [f.code for f in local.findings],
+            "message": [f.message for f in local.findings],
+            "hint": [f.hint for f in local.findings],
+            "order": range(len(local.findings)),
+        }
+    )
+    hits = rows.filter(pl.col("key").is_in(problems["key"].unique().implode())).join(
+        problems, on="key"
+    )
+    once = hits.filter(pl.col("code").is_in(list(_ONCE))).unique(
+        ["code", "key"], keep="first", maintain_order=True
+    )
+    hits = pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
+    for code in hits["code"].unique(maintain_order=True).to_list():
+        ctx.emit(code, hits.filter(pl.col("code") == code), column)
+
+
+def _missing(values: pl.DataFrame, column: Column, ctx: CellContext) -> None:
+    import polars as pl
+
+    if not column.required:
+        return
+    missing = values.filter(pl.col("value").is_null())
+    if missing.height:
+        ctx.emit(
+            "missing-value",
+            missing,
+            column,
+            lambda _: f"{column.name} is required but blank",
+            hint=_MISSING_HINTS.get(column.type, f"Fill in {column.name}."),
+        )
 
 
 _MISSING_HINTS = {

@@ -85,31 +85,25 @@ def quarter_end_expr(index: pl.Expr) -> pl.Expr:
 
 
 def _areas(level: Level) -> pl.DataFrame:
+    """ADP code -> a small area number, with the area's code and name (per the level)."""
     import polars as pl
 
     adps = all_adps()
     if level == "adp":
-        return pl.DataFrame(
-            {
-                "adp": [a.code for a in adps],
-                "area": [a.code for a in adps],
-                "area_name": [a.name for a in adps],
-            }
-        )
-    if level == "board":
-        return pl.DataFrame(
-            {
-                "adp": [a.code for a in adps],
-                "area": [a.board.code for a in adps],
-                "area_name": [a.board.name for a in adps],
-            }
-        )
+        areas = [(a.code, a.name) for a in adps]
+    elif level == "board":
+        areas = [(a.board.code, a.board.name) for a in adps]
+    else:
+        areas = [("S92000003", "Scotland")] * len(adps)
+    unique = list(dict.fromkeys(areas))
     return pl.DataFrame(
         {
             "adp": [a.code for a in adps],
-            "area": ["S92000003"] * len(adps),
-            "area_name": ["Scotland"] * len(adps),
-        }
+            "area_id": [unique.index(area) for area in areas],
+            "area": [area[0] for area in areas],
+            "area_name": [area[1] for area in areas],
+        },
+        schema={"adp": pl.String, "area_id": pl.UInt16, "area": pl.String, "area_name": pl.String},
     )
 
 
@@ -117,6 +111,9 @@ def episode_measures(
     episodes: pl.DataFrame | pl.LazyFrame, by: Level = "adp", as_of: dt.date | None = None
 ) -> pl.DataFrame:
     """The measures per area and quarter, from parsed episodes (ADP codes, real dates).
+
+    Rows are reduced to a small area number first and every aggregate is taken over numbers, in
+    three queries polars runs side by side; names are joined on only to the aggregated table.
 
     Args:
         episodes: rows with `adp`, `referral_date`, `treatment_start_date`, `referral_source`
@@ -126,58 +123,81 @@ def episode_measures(
     """
     import polars as pl
 
-    lazy = episodes.lazy().select(
-        "adp", "referral_date", "treatment_start_date", "referral_source", "treatment_type"
+    areas = _areas(by)
+    lazy = (
+        episodes.lazy()
+        .select(
+            pl.col("adp")
+            .replace_strict(areas["adp"], areas["area_id"], default=None, return_dtype=pl.UInt16)
+            .alias("area_id"),
+            "referral_date",
+            "treatment_start_date",
+            "referral_source",
+            (pl.col("treatment_type") == "ost").fill_null(False).alias("ost"),
+        )
+        .filter(pl.col("area_id").is_not_null())
     )
-    lazy = lazy.join(_areas(by).lazy(), on="adp", how="inner")
     if as_of is not None:
         lazy = lazy.filter(pl.col("referral_date") <= as_of).with_columns(
             pl.when(pl.col("treatment_start_date") <= as_of).then(pl.col("treatment_start_date"))
         )
     start, referral = pl.col("treatment_start_date"), pl.col("referral_date")
     wait = (start - referral).dt.total_days()
-    completed = (
-        lazy.filter(start.is_not_null())
-        .with_columns(quarter_index=quarter_index_expr(start), wait=wait)
-        .group_by("area", "area_name", "quarter_index")
-        .agg(
-            completed=pl.len(),
-            within_21_days=(pl.col("wait") <= WITHIN_DAYS).sum(),
-            median_wait_days=pl.col("wait").median(),
-            ost_starts=(pl.col("treatment_type") == "ost").sum(),
-            ost_same_day=((pl.col("treatment_type") == "ost") & (pl.col("wait") == 0)).sum(),
-        )
-    )
     last_date = (
         as_of or lazy.select(pl.max_horizontal(referral.max(), start.max())).collect().item()
     )
     last_index = _quarter_index_of(last_date) if last_date is not None else 0
+    completed = (
+        lazy.filter(start.is_not_null())
+        .select(
+            "area_id", quarter_index_expr(start).alias("quarter_index"), wait.alias("wait"), "ost"
+        )
+        .group_by("area_id", "quarter_index")
+        .agg(
+            completed=pl.len(),
+            within_21_days=(pl.col("wait") <= WITHIN_DAYS).sum(),
+            median_wait_days=pl.col("wait").median(),
+            ost_starts=pl.col("ost").sum(),
+            ost_same_day=(pl.col("ost") & (pl.col("wait") == 0)).sum(),
+        )
+    )
     waiting = (
-        lazy.with_columns(
-            first=quarter_index_expr(referral + pl.duration(days=LONG_WAIT_DAYS + 1)),
-            last=pl.when(start.is_null())
+        lazy.filter(start.is_null() | (wait > LONG_WAIT_DAYS))
+        .select(
+            "area_id",
+            quarter_index_expr(referral + pl.duration(days=LONG_WAIT_DAYS + 1)).alias("first"),
+            pl.when(start.is_null())
             .then(pl.lit(last_index))
-            .otherwise(quarter_index_expr(start) - 1),
+            .otherwise(quarter_index_expr(start) - 1)
+            .alias("last"),
         )
         .filter(pl.col("first") <= pl.col("last"))
         .with_columns(quarter_index=pl.int_ranges("first", pl.col("last") + 1))
         .explode("quarter_index")
-        .group_by("area", "area_name", "quarter_index")
+        .group_by("area_id", "quarter_index")
         .agg(waiting_over_6_weeks=pl.len())
     )
     referrals = (
-        lazy.with_columns(quarter_index=quarter_index_expr(referral))
-        .group_by("area", "area_name", "quarter_index")
-        .agg(
-            pl.len().alias("referrals"),
-            *((pl.col("referral_source") == s).sum().alias(f"referrals_{s}") for s in SOURCES),
+        lazy.select(
+            "area_id", quarter_index_expr(referral).alias("quarter_index"), "referral_source"
         )
+        .group_by("area_id", "quarter_index", "referral_source")
+        .agg(pl.len().alias("n"))
     )
-    keys = ["area", "area_name", "quarter_index"]
+    completed_t, waiting_t, by_source = pl.collect_all([completed, waiting, referrals])
+    keys = ["area_id", "quarter_index"]
+    referrals_t = by_source.group_by(keys).agg(
+        pl.col("n").sum().alias("referrals"),
+        *(
+            pl.col("n").filter(pl.col("referral_source") == s).sum().alias(f"referrals_{s}")
+            for s in SOURCES
+        ),
+    )
     table = (
-        referrals.join(completed, on=keys, how="full", coalesce=True)
-        .join(waiting, on=keys, how="full", coalesce=True)
+        referrals_t.join(completed_t, on=keys, how="full", coalesce=True)
+        .join(waiting_t, on=keys, how="full", coalesce=True)
         .filter(pl.col("quarter_index") <= last_index)
+        .join(areas.select("area_id", "area", "area_name").unique(), on="area_id")
     )
     counts = [
         c
@@ -189,7 +209,7 @@ def episode_measures(
     z2 = Z95 * Z95
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / (1 + z2 / n)
-    result = (
+    return (
         table.with_columns(pl.col(c).fill_null(0).cast(pl.Int64) for c in counts)
         .with_columns(
             level=pl.lit(by),
@@ -205,7 +225,6 @@ def episode_measures(
         .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end")
     )
-    return result.collect()
 
 
 def _quarter_index_of(day: dt.date) -> int:

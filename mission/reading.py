@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from mission.findings import Finding, finding
 from mission.limits import Limits
-from mission.spec import kind_spec, kinds, normalise_header
+from mission.spec import ColumnType, kind_spec, kinds, normalise_header
 
 if TYPE_CHECKING:
     import polars as pl
@@ -230,14 +230,37 @@ def _first_non_blank(rows: Sequence[Sequence[object]]) -> int:
     return 0
 
 
+_SAMPLE_BYTES = 65536
+_FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
+
+
+def _sample_text(head: bytes) -> tuple[str, bool]:
+    """Text of the file's first bytes, and whether those bytes are valid UTF-8."""
+    body = head.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8"), True
+    except UnicodeDecodeError as error:
+        if error.start >= len(body) - 3:  # a character cut in two at the end of the sample
+            return body[: error.start].decode("utf-8"), True
+        return body.decode("cp1252", errors="replace"), False
+
+
 def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
     import polars as pl
 
-    raw = table.path.read_bytes()
-    text, utf8 = _decode(table, raw)
-    if not text.strip():
+    with table.path.open("rb") as handle:
+        head = handle.read(_SAMPLE_BYTES)
+    source: str | bytes = str(table.path)
+    text: str | None = None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _sample_text(head)[1]:
+        text, utf8 = _decode(table, table.path.read_bytes())
+        source = utf8
+        sample_text = text[:_SAMPLE_BYTES]
+    else:
+        sample_text = _sample_text(head)[0]
+    if not sample_text.strip() and len(head) < _SAMPLE_BYTES:
         raise _Unreadable("the file holds only blank lines", code="empty-file")
-    sample = text[:65536].splitlines()[:_HEADER_SEARCH_ROWS]
+    sample = sample_text.splitlines()[:_HEADER_SEARCH_ROWS]
     choice: tuple[int, str, int] | None = None  # (score, delimiter, header index)
     for delimiter in _DELIMITERS:
         try:
@@ -270,12 +293,27 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
         )
     _note_title_rows(table, header_index)
 
-    def load(truncate: bool) -> pl.DataFrame:
+    try:
+        header_cells = list(
+            csv.reader(sample[header_index : header_index + 1], delimiter=delimiter)
+        )
+    except csv.Error:
+        header_cells = []
+    # Columns of codes and dates are read as categoricals: each distinct value is stored once,
+    # so a large file costs less memory and its values are parsed once each (see cells.py).
+    overrides = {
+        f"column_{i}": pl.Categorical
+        for i, cell in enumerate(header_cells[0] if header_cells else [])
+        if normalise_header(cell) not in _FREE_TEXT
+    }
+
+    def load(data: str | bytes, truncate: bool) -> pl.DataFrame:
         return pl.read_csv(
-            io.BytesIO(utf8),
+            io.BytesIO(data) if isinstance(data, bytes) else data,
             has_header=False,
             separator=delimiter,
             infer_schema=False,
+            schema_overrides=overrides,
             skip_rows=header_index,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
@@ -284,12 +322,19 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
 
     try:
         try:
-            frame = load(truncate=False)
+            frame = load(source, truncate=False)
         except pl.exceptions.ComputeError as error:
-            if "more fields" not in str(error):
+            if "invalid utf-8" in str(error) and text is None:
+                # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
+                text, source = _decode(table, table.path.read_bytes())
+                frame = load(source, truncate=False)
+            elif "more fields" in str(error):
+                frame = load(source, truncate=True)
+                if text is None:
+                    text = table.path.read_bytes().decode("utf-8", errors="replace")
+                _find_ragged_rows(table, text.removeprefix("\ufeff"), delimiter, header_index)
+            else:
                 raise
-            frame = load(truncate=True)
-            _find_ragged_rows(table, text, delimiter, header_index)
     except pl.exceptions.PolarsError as error:
         first_line = (str(error).splitlines() or ["unknown problem"])[0]
         raise _Unreadable(
@@ -358,7 +403,11 @@ def _set_frame(table: RawTable, frame: pl.DataFrame, first_row_number: int, limi
     table.header_row = first_row_number
     names = [f"c{i}" for i in range(frame.width)]
     body = frame.slice(1).rename(dict(zip(frame.columns, names, strict=True)))
-    body = body.with_columns(pl.all().cast(pl.String))
+    body = body.with_columns(
+        pl.col(c).cast(pl.String)
+        for c, dtype in body.schema.items()
+        if dtype not in (pl.String, pl.Categorical)
+    )
     table.frame = body.with_row_index(ROW, offset=first_row_number + 1).with_columns(
         pl.col(ROW).cast(pl.Int64)
     )
@@ -643,7 +692,11 @@ def _read_parquet(table: RawTable, limits: Limits) -> None:
 
 
 def _tidy(table: RawTable) -> None:
-    """Trim cells, drop fully blank rows, and set aside a notes block below the data."""
+    """Drop fully blank rows and set aside a notes block below the data.
+
+    Cells are not trimmed here: each column's parser trims its distinct values, which costs far
+    less than trimming every cell of a large file.
+    """
     import polars as pl
 
     assert table.frame is not None
@@ -652,9 +705,9 @@ def _tidy(table: RawTable) -> None:
         table.frame = None
         table.findings.append(finding("empty-file", "the file has no columns", table.display))
         return
-    frame = table.frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in cells)
-    filled = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells)
-    frame = frame.with_columns(filled.alias("__filled"))
+    frame = table.frame.with_columns(
+        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias("__filled")
+    )
     data_like = frame.filter(pl.col("__filled") >= 2)
     if data_like.height:
         last_data_row = data_like[ROW].max()

@@ -32,8 +32,20 @@ def _duplicates(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
     import polars as pl
 
     key = list(spec.key)
-    complete = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-    repeats = complete.with_columns(first=pl.col(ROW).min().over(key)).filter(
+    # A 64-bit hash of each key, sorted, finds repeated keys in one fast pass; the exact
+    # comparison then runs on the few candidate rows alone (a hash collision is weeded out there).
+    combined = pl.col(key[0]).hash(seed=0)
+    for seed, name in enumerate(key[1:], start=1):
+        combined = combined ^ pl.col(name).hash(seed=seed)
+    hashes = frame.select(combined.alias("h"))["h"]
+    ordered = hashes.sort()
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return
+    candidates = frame.filter(hashes.is_in(repeated.implode())).filter(
+        pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    )
+    repeats = candidates.with_columns(first=pl.col(ROW).min().over(key)).filter(
         pl.col(ROW) != pl.col("first")
     )
     if not repeats.height:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mission.adps import adp_by_code
-from mission.cells import CellContext, empty_column, parse_column
+from mission.cells import CellContext, parse_columns
 from mission.errors import MissionError
 from mission.findings import Finding, Severity, finding
 from mission.limits import Limits
@@ -177,7 +177,6 @@ def _map_headers(table: RawTable, spec: KindSpec) -> tuple[dict[str, str], list[
 
 
 def _check_file(path: Path, kind: str | None, limits: Limits, today: dt.date) -> CheckedFile:
-    import polars as pl
 
     table = read_table(path, kind, limits)
     findings = list(table.findings)
@@ -220,13 +219,7 @@ def _check_file(path: Path, kind: str | None, limits: Limits, today: dt.date) ->
     mapping, header_findings = _map_headers(table, spec)
     findings.extend(header_findings)
     ctx = CellContext(file=table.display, today=today, max_per_code=limits.max_findings_per_code)
-    columns: list[pl.Series] = [frame[ROW]]
-    for column in spec.columns:
-        if column.name in mapping:
-            columns.append(parse_column(frame, mapping[column.name], column, ctx))
-        else:
-            columns.append(empty_column(column, frame.height))
-    parsed = pl.DataFrame(columns)
+    parsed = parse_columns(frame, mapping, spec.columns, ctx)
     if all(c.name in mapping for c in spec.columns if c.required):
         apply_rules(parsed, spec, ctx)
     findings.extend(ctx.findings)
@@ -262,13 +255,15 @@ def _cross_file(checked: Sequence[CheckedFile]) -> None:
     for kind, items in by_kind.items():
         spec = kind_spec(kind)
         key = list(spec.key)
-        frames = [
-            item.frame.select(ROW, *key).with_columns(pl.lit(index).alias("__file"))
-            for index, item in items
-            if item.frame is not None
-        ]
-        combined = pl.concat(frames).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
         if len(items) > 1:
+            frames = [
+                item.frame.select(ROW, *key).with_columns(pl.lit(index).alias("__file"))
+                for index, item in items
+                if item.frame is not None
+            ]
+            combined = pl.concat(frames).filter(
+                pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+            )
             _duplicates_across(combined, spec, checked)
         if kind == "ost":
             totals = pl.concat(
