@@ -183,9 +183,19 @@ def _expand(
     hits = rows.filter(pl.col("key").is_in(problems["key"].unique().implode())).join(
         problems, on="key"
     )
-    once = hits.filter(pl.col("code").is_in(list(_ONCE))).unique(
-        ["code", "key"], keep="first", maintain_order=True
+    once = (
+        hits.filter(pl.col("code").is_in(list(_ONCE)))
+        .sort(ROW)
+        .unique(["code", "key"], keep="first", maintain_order=True)
     )
+    # Thousands separators are told once per column, at the first row, with a count of the rest.
+    separators = once.filter(pl.col("code") == "thousands-separator")
+    if separators.height > 1:
+        more = hits.filter(pl.col("code") == "thousands-separator").height - 1
+        first = separators.head(1).with_columns(
+            pl.format("{} (and {} more like it)", pl.col("message"), pl.lit(more)).alias("message")
+        )
+        once = pl.concat([once.filter(pl.col("code") != "thousands-separator"), first])
     hits = pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
     for code in hits["code"].unique(maintain_order=True).to_list():
         ctx.emit(code, hits.filter(pl.col("code") == code), column)
@@ -235,12 +245,9 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     if sep.height:
         ctx.emit(
             "thousands-separator",
-            sep.head(1),
+            sep,
             column,
-            lambda v: (
-                f"{v!r} read as {str(v).replace(',', '')}"
-                + (f" (and {sep.height - 1} more like it)" if sep.height > 1 else "")
-            ),
+            lambda v: f"{v!r} read as {str(v).replace(',', '')}",
         )
     bad = parsed.filter(pl.col("value").is_not_null() & pl.col("number").is_null())
     if bad.height:

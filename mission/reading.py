@@ -158,6 +158,15 @@ def read_table(path: Path, kind: str | None = None, limits: Limits | None = None
         return table.fail(problem.message, problem.hint, problem.code)
     except OSError as error:
         return table.fail(f"the file cannot be opened: {error.strerror or error}")
+    except BaseException as error:
+        # A panic inside a reader library (pyo3's PanicException derives from BaseException)
+        # means a file it cannot parse: report it, never crash on a stranger's file.
+        if type(error).__name__ != "PanicException":
+            raise
+        return table.fail(
+            "the file could not be parsed (the reader failed on its content)",
+            "Save it again as CSV UTF-8 or Excel (.xlsx), and report the file to mission.",
+        )
     if table.frame is not None:
         _tidy(table)
     return table
@@ -299,13 +308,15 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
         )
     except csv.Error:
         header_cells = []
-    # Columns of codes and dates are read as categoricals: each distinct value is stored once,
-    # so a large file costs less memory and its values are parsed once each (see cells.py).
-    overrides = {
-        f"column_{i}": pl.Categorical
+    # Columns of codes and dates become categoricals: each distinct value is stored once, so a
+    # large file costs less memory and its values are parsed once each (see cells.py). They are
+    # read as text and cast afterwards: polars 2.1 can panic when it parses hostile multi-byte
+    # text straight into a categorical, and never did in our stress runs when casting.
+    categorical = [
+        f"column_{i}"
         for i, cell in enumerate(header_cells[0] if header_cells else [])
         if normalise_header(cell) not in _FREE_TEXT
-    }
+    ]
 
     def load(data: str | bytes, truncate: bool) -> pl.DataFrame:
         return pl.read_csv(
@@ -313,7 +324,6 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
             has_header=False,
             separator=delimiter,
             infer_schema=False,
-            schema_overrides=overrides,
             skip_rows=header_index,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
@@ -341,6 +351,9 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
             f"the CSV cannot be parsed: {first_line}",
             'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
         ) from error
+    frame = frame.with_columns(
+        pl.col(c).cast(pl.Categorical) for c in categorical if c in frame.columns
+    )
     _set_frame(table, frame, first_row_number=header_index + 1, limits=limits)
 
 
@@ -682,7 +695,12 @@ def _read_parquet(table: RawTable, limits: Limits) -> None:
     table.headers = list(frame.columns)
     names = {c: f"c{i}" for i, c in enumerate(frame.columns)}
     try:
-        frame = frame.rename(names).with_columns(pl.all().cast(pl.String))
+        frame = frame.rename(names).with_columns(
+            pl.col(names[c]).cast(pl.String)
+            if normalise_header(c) in _FREE_TEXT
+            else pl.col(names[c]).cast(pl.String).cast(pl.Categorical)
+            for c in table.headers
+        )
     except pl.exceptions.PolarsError as error:
         raise _Unreadable(f"the Parquet columns cannot be read as values: {error}") from error
     table.frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))

@@ -331,7 +331,9 @@ def test_catalogue_codes_are_kebab_case() -> None:
 def test_cells_are_trimmed_and_blank_means_missing(tmp_path: Path) -> None:
     """Surrounding spaces are trimmed; a cell of spaces alone is blank, so a required one is missing."""
     path = tmp_path / "deaths.csv"
-    path.write_text("adp,calendar_year,drug_misuse_deaths\n  Fife  , 2022 ,40\n   ,2023,41\nAngus,2023,   \n")
+    path.write_text(
+        "adp,calendar_year,drug_misuse_deaths\n  Fife  , 2022 ,40\n   ,2023,41\nAngus,2023,   \n"
+    )
     report = validate(path, today=dt.date(2026, 11, 25))
     assert _codes(report) == [("missing-value", 3), ("missing-value", 4)]
     assert [f.column for f in report.findings] == ["adp", "drug_misuse_deaths"]
@@ -339,10 +341,12 @@ def test_cells_are_trimmed_and_blank_means_missing(tmp_path: Path) -> None:
 
 def test_large_categorical_file_matches_small_parse(tmp_path: Path) -> None:
     """Values read as categoricals (CSV) and as text (JSON) parse to the same table."""
-    rows = [{"adp": "Glasgow City", "calendar_year": "2022", "drug_misuse_deaths": "250"},
-            {"adp": " fife ", "calendar_year": "2022", "drug_misuse_deaths": "1,040"}]
+    rows = [
+        {"adp": "Glasgow City", "calendar_year": "2022", "drug_misuse_deaths": "250"},
+        {"adp": " fife ", "calendar_year": "2022", "drug_misuse_deaths": "1,040"},
+    ]
     (tmp_path / "deaths.json").write_text(json.dumps(rows))
     (tmp_path / "deaths.csv").write_text(
-        "adp,calendar_year,drug_misuse_deaths\nGlasgow City,2022,250\n fife ,2022,\"1,040\"\n"
+        'adp,calendar_year,drug_misuse_deaths\nGlasgow City,2022,250\n fife ,2022,"1,040"\n'
     )
     assert read_return(tmp_path / "deaths.csv").equals(read_return(tmp_path / "deaths.json"))
