@@ -312,6 +312,9 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
     # large file costs less memory and its values are parsed once each (see cells.py). They are
     # read as text and cast afterwards: polars 2.1 can panic when it parses hostile multi-byte
     # text straight into a categorical, and never did in our stress runs when casting.
+    width = len(header_cells[0]) if header_cells else 0
+    if width > limits.max_columns:
+        raise _Unreadable(f"the file has {width:,} columns, over {limits.max_columns:,}")
     categorical = [
         f"column_{i}"
         for i, cell in enumerate(header_cells[0] if header_cells else [])
@@ -351,6 +354,8 @@ def _read_csv(table: RawTable, kind: str | None, limits: Limits) -> None:
             f"the CSV cannot be parsed: {first_line}",
             'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
         ) from error
+    if frame.width > limits.max_columns:
+        raise _Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
     frame = frame.with_columns(
         pl.col(c).cast(pl.Categorical) for c in categorical if c in frame.columns
     )
