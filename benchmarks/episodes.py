@@ -40,6 +40,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
     import polars as pl
 
     from mission.adps import all_adps
+    from mission.spec import kind_spec
 
     rng = np.random.default_rng(seed)
     adps = np.array([a.name for a in all_adps()])
@@ -79,27 +80,14 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
         dtype=float,
     )
     weights /= weights.sum()
-    sources = np.array(
-        [
-            "self",
-            "family",
-            "gp",
-            "hospital",
-            "police",
-            "justice",
-            "social_work",
-            "housing",
-            "third_sector",
-            "other",
-        ]
-    )
+    sources = np.array(kind_spec("episodes").column("referral_source").choices)
     source_p = np.array([30, 6, 18, 9, 5, 10, 8, 3, 8, 3], dtype=float) / 100
     start_day = np.datetime64("2021-04-01")
     referral = start_day + rng.integers(0, 1800, rows).astype("timedelta64[D]")
     wait = np.where(rng.random(rows) < 0.2, 0, rng.exponential(9, rows).astype(int))
     started = rng.random(rows) < 0.92
     treatment = referral + wait.astype("timedelta64[D]")
-    treatment_types = np.array(["ost", "psychosocial", "residential_rehab", "detox", "other"])
+    treatment_types = np.array(kind_spec("episodes").column("treatment_type").choices)
     frame = (
         pl.DataFrame(
             {

@@ -12,20 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SOURCES = [
-    "self",
-    "family",
-    "gp",
-    "hospital",
-    "police",
-    "justice",
-    "social_work",
-    "housing",
-    "third_sector",
-    "other",
-]
-SUBSTANCES = ["drugs", "alcohol", "both"]
-TREATMENTS = ["ost", "psychosocial", "residential_rehab", "detox", "other"]
+from mission.spec import kind_spec
+
+EPISODES = kind_spec("episodes")
+SOURCES = list(EPISODES.column("referral_source").choices)
+SUBSTANCES = list(EPISODES.column("substance").choices)
+TREATMENTS = list(EPISODES.column("treatment_type").choices)
 KEY = ["adp", "person_id", "referral_date"]
 
 

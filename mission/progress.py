@@ -516,31 +516,17 @@ def _target_progress(
     }
     baseline_value = target.baseline.value if target.baseline else None
     baseline_period = target.baseline.period if target.baseline else None
-    if series is None or series.height == 0:
-        national = assess(
-            [],
-            area=SCOTLAND,
-            name="Scotland",
-            direction=target.direction,
-            as_of=as_of,
-            target_value=target.target_value,
-            deadline=target.deadline,
-            baseline_value=baseline_value,
-            baseline_period=baseline_period,
-            coverage=Coverage(reported=0, expected=expected),
-        )
-        return TargetProgress(**head, **dict(national))
-    national_frame = _national(series).sort("period")
-    points = _points(national_frame, expected, as_of)
-    latest_period = points[-1].period if points else None
-    reported_latest = set()
-    if latest_period is not None:
-        reported_latest = set(
-            series.filter(pl.col("period") == latest_period)["adp"].unique().to_list()
-        )
+    points: list[Point] = []
+    national_frame = None
+    reported_latest: set[str] = set()
+    if series is not None and series.height:
+        national_frame = _national(series).sort("period")
+        points = _points(national_frame, expected, as_of)
+        if points:
+            latest = series.filter(pl.col("period") == points[-1].period)
+            reported_latest = set(latest["adp"].unique().to_list())
     missing = tuple(a.name for a in adps if a.code not in reported_latest)
     coverage = Coverage(reported=len(reported_latest), expected=expected, missing=missing)
-    share_target = "numerator" in series.columns
     national = assess(
         points,
         area=SCOTLAND,
@@ -555,6 +541,9 @@ def _target_progress(
         coverage=coverage,
         target_source="national",
     )
+    if series is None or national_frame is None:
+        return TargetProgress(**head, **dict(national))
+    share_target = "numerator" in series.columns
     periods = [p.period for p in points]
     basis = baseline_period if baseline_period in periods else (periods[0] if periods else None)
     per_adp: list[Assessment] = []
