@@ -29,6 +29,11 @@ def err() -> Console:
     return Console(stderr=True, width=_width() if not _isatty(2) else None, highlight=False)
 
 
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal, without building a Console (or importing rich) to ask."""
+    return _isatty(2)
+
+
 def _isatty(fd: int) -> bool:
     try:
         return os.isatty(fd)

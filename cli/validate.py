@@ -95,13 +95,14 @@ def _with_progress(
     files: list[Path], work: Callable[[Callable[[Path], None] | None], Report]
 ) -> Report:
     """Run `work(on_file)`, with a progress bar on stderr when it is a terminal and work is big."""
-    stderr = console.err()
+    if not console.stderr_is_terminal():
+        return work(None)
     big = len(files) >= _PROGRESS_FILES or sum(f.stat().st_size for f in files) > _PROGRESS_BYTES
-    if not (stderr.is_terminal and big):
+    if not big:
         return work(None)
     from rich.progress import Progress
 
-    with Progress(console=stderr, transient=True) as progress:
+    with Progress(console=console.err(), transient=True) as progress:
         task = progress.add_task("Validating", total=len(files))
 
         def on_file(path: Path) -> None:

@@ -24,7 +24,7 @@ from mission.limits import Limits
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
 from mission.reading import ROW, supported_suffixes
 from mission.report import Report
-from mission.spec import SPEC_VERSION, kind_spec
+from mission.spec import kind_spec
 
 if TYPE_CHECKING:
     import polars as pl
@@ -368,12 +368,7 @@ def check_repository(
 
         for f in refused:
             reports.append(FileReport.build(f.file, None, "link", 0, [f], strict))
-    report = Report(
-        valid=all(r.valid for r in reports),
-        strict=strict,
-        spec_version=SPEC_VERSION,
-        files=tuple(reports),
-    )
+    report = Report.of(reports, strict)
     completeness = _completeness(checked, layout)
     complete = all(not c.missing for c in completeness)
     return CheckReport(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from mission.adps import all_adps
 from mission.limits import Limits
+from mission.periods import Quarter
 from mission.spec import kind_spec
 from mission.stats import Z95
 
@@ -146,7 +147,7 @@ def episode_measures(
     last_date = (
         as_of or lazy.select(pl.max_horizontal(referral.max(), start.max())).collect().item()
     )
-    last_index = _quarter_index_of(last_date) if last_date is not None else 0
+    last_index = Quarter.containing(last_date).index if last_date is not None else 0
     completed = (
         lazy.filter(start.is_not_null())
         .select(
@@ -225,12 +226,6 @@ def episode_measures(
         .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end")
     )
-
-
-def _quarter_index_of(day: dt.date) -> int:
-    """The running quarter index of one date (the scalar twin of `_quarter_index`)."""
-    year = day.year if day.month >= 4 else day.year - 1
-    return year * 4 + (day.month - 4) % 12 // 3
 
 
 def measure_files(

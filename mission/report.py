@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
@@ -68,6 +69,19 @@ class Report(BaseModel):
     strict: bool
     spec_version: int
     files: tuple[FileReport, ...]
+
+    @classmethod
+    def of(cls, files: Iterable[FileReport], strict: bool) -> Report:
+        """The report of these files: valid when every file is."""
+        from mission.spec import SPEC_VERSION
+
+        reports = tuple(files)
+        return cls(
+            valid=all(f.valid for f in reports),
+            strict=strict,
+            spec_version=SPEC_VERSION,
+            files=reports,
+        )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

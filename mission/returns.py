@@ -49,19 +49,11 @@ def load_returns(
     """
     import polars as pl
 
-    from mission.spec import SPEC_VERSION
     from mission.validation import _check_all
 
     checked = _check_all(list(paths), None, limits, today, None)
     reports = tuple(c.report(False) for c in checked)
-    returns = Returns(
-        report=Report(
-            valid=all(r.valid for r in reports),
-            strict=False,
-            spec_version=SPEC_VERSION,
-            files=reports,
-        )
-    )
+    returns = Returns(report=Report.of(reports, strict=False))
     parts: dict[str, list[pl.DataFrame]] = {}
     for item, file_report in zip(checked, reports, strict=True):
         if item.frame is None or item.kind is None or not file_report.valid:

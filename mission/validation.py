@@ -20,7 +20,7 @@ from mission.periods import Quarter
 from mission.reading import ROW, RawTable, read_table, supported_suffixes
 from mission.report import FileReport, Report
 from mission.rules import apply_rules, key_description
-from mission.spec import SPEC_VERSION, KindSpec, kind_spec, kinds, normalise_header
+from mission.spec import KindSpec, kind_spec, kinds, normalise_header
 
 if TYPE_CHECKING:
     import polars as pl
@@ -409,13 +409,7 @@ def validate(
     if isinstance(paths, Path | str):
         paths = [paths]
     checked = _check_all(paths, kind, limits, today, on_file)
-    reports = tuple(c.report(strict) for c in checked)
-    return Report(
-        valid=all(r.valid for r in reports),
-        strict=strict,
-        spec_version=SPEC_VERSION,
-        files=reports,
-    )
+    return Report.of((c.report(strict) for c in checked), strict)
 
 
 def read_return(
@@ -432,12 +426,7 @@ def read_return(
     """
     checked = _check_all([path], kind, limits, today, None)
     item = checked[0]
-    report = Report(
-        valid=item.report(False).valid,
-        strict=False,
-        spec_version=SPEC_VERSION,
-        files=(item.report(False),),
-    )
+    report = Report.of([item.report(False)], strict=False)
     if not report.valid or item.frame is None:
         raise InvalidReturn(report)
     return item.frame.drop(ROW)
