@@ -40,7 +40,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
     import polars as pl
 
     from mission.adps import all_adps
-    from mission.spec import kind_spec
+    from mission.kinds import kind_spec
 
     rng = np.random.default_rng(seed)
     adps = np.array([a.name for a in all_adps()])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mission.spec import kind_spec
+from mission.kinds import kind_spec
 
 EPISODES = kind_spec("episodes")
 SOURCES = list(EPISODES.column("referral_source").choices)

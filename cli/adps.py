@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cli import console
-from cli.options import FormatOption, ListFormat, echo_json
+from . import console
+from .options import FormatOption, ListFormat, echo_json
 
 app = typer.Typer(no_args_is_help=False)
 
 
 @app.callback(invoke_without_command=True)
-def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TABLE) -> None:
+def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TEXT) -> None:
     """List the 30 Alcohol and Drug Partnerships with NHS board and council area codes.
 
     Example: mission adps --format json
@@ -26,15 +26,22 @@ def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TABLE) -> No
     if format is ListFormat.JSON:
         echo_json([a.model_dump(mode="json") for a in adps])
         return
-    from rich.table import Table
+    from .render import table
 
-    table = Table(title=f"{len(adps)} Alcohol and Drug Partnerships", title_justify="left")
-    for column in ("code", "name", "NHS board", "council areas"):
-        table.add_column(column)
-    for a in adps:
-        areas = ", ".join(f"{c.name} {c.code}" for c in a.council_areas)
-        table.add_row(a.code, a.name, f"{a.board.name} {a.board.code}", areas)
-    console.out().print(table)
+    view = table(
+        f"{len(adps)} Alcohol and Drug Partnerships",
+        ("code", "name", "NHS board", "council areas"),
+        (
+            (
+                a.code,
+                a.name,
+                f"{a.board.name} {a.board.code}",
+                ", ".join(f"{c.name} {c.code}" for c in a.council_areas),
+            )
+            for a in adps
+        ),
+    )
+    console.out().print(view)
 
 
 @app.command("show")
@@ -42,15 +49,16 @@ def show_adp(
     name: Annotated[
         str, typer.Argument(help="Any name, code, alias or S12 code of an ADP.", metavar="NAME")
     ],
-    format: FormatOption = ListFormat.TABLE,
+    format: FormatOption = ListFormat.TEXT,
 ) -> None:
     """Show one ADP, found by any name it goes by (MELDAP, Western Isles, S12000046...).
 
     Example: mission adps show "Perth & Kinross"
     """
-    from cli.errors import fail
-    from cli.exit_codes import ExitCode
     from mission.adps import InvalidAdp, match_adp
+
+    from .errors import fail
+    from .exit_codes import ExitCode
 
     try:
         found = match_adp(name)
@@ -60,7 +68,7 @@ def show_adp(
     if format is ListFormat.JSON:
         echo_json(found.model_dump(mode="json"))
         return
-    from cli.render import key_value_grid
+    from .render import key_value_grid
 
     rows = [
         ("code", adp.code),

@@ -1,4 +1,4 @@
-"""The root `mission` command: one sub-command or group per job, registered here."""
+"""The root `mission` command: global options, and one sub-command or group per job."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli import (
+from . import (
     adps,
     check,
     explain,
@@ -19,7 +19,7 @@ from cli import (
     template,
     validate,
 )
-from cli.errors import MissionGroup
+from .errors import MissionGroup
 
 app = typer.Typer(
     cls=MissionGroup,
@@ -43,60 +43,90 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback when mission itself fails.")
+        bool,
+        typer.Option(
+            "--debug", envvar="MISSION_DEBUG", help="Show a traceback when mission itself fails."
+        ),
     ] = False,
     max_file_mb: Annotated[
         int | None,
-        typer.Option("--max-file-mb", min=1, help="Largest file to read (default 1024)."),
+        typer.Option(
+            "--max-file-mb",
+            min=1,
+            envvar="MISSION_MAX_FILE_MB",
+            help="Largest file to read, in MiB (default 1024).",
+        ),
     ] = None,
     max_rows: Annotated[
         int | None,
-        typer.Option("--max-rows", min=1, help="Most rows per file (default 20,000,000)."),
+        typer.Option(
+            "--max-rows",
+            min=1,
+            envvar="MISSION_MAX_ROWS",
+            help="Most rows per file (default 20,000,000).",
+        ),
+    ] = None,
+    max_columns: Annotated[
+        int | None,
+        typer.Option(
+            "--max-columns",
+            min=1,
+            envvar="MISSION_MAX_COLUMNS",
+            help="Most columns per file (default 1,000).",
+        ),
     ] = None,
     max_cells: Annotated[
         int | None,
         typer.Option(
-            "--max-cells", min=1, help="Most cells an Excel sheet may span (default 100M)."
+            "--max-cells",
+            min=1,
+            envvar="MISSION_MAX_CELLS",
+            help="Most cells an Excel sheet may span (default 100,000,000).",
         ),
     ] = None,
     time_limit: Annotated[
         int | None,
-        typer.Option("--time-limit", min=1, help="Stop (exit 2) after this many seconds."),
+        typer.Option(
+            "--time-limit",
+            min=1,
+            envvar="MISSION_TIME_LIMIT",
+            help="Stop (exit 2) after this many seconds.",
+        ),
     ] = None,
 ) -> None:
     """Track Scotland's National Drugs Mission.
 
-    Exit codes: 0 valid, 1 invalid (or not found), 2 could not run (bad option, missing file,
-    broken target file, a resource limit), 3 internal error.
+    Exit codes: 0 valid, 1 invalid (or the ADP, target or code asked for does not exist),
+    2 could not run (bad option, missing file, broken target file, a resource limit),
+    3 internal error. Global options may come before or after the command, or from
+    MISSION_* environment variables.
     """
-    from cli.errors import start_time_limit
-    from cli.options import set_limits
+    from .context import RunContext
+    from .errors import start_time_limit
 
-    set_limits(
-        max_file_bytes=max_file_mb * 1024 * 1024 if max_file_mb else None,
-        max_rows=max_rows,
-        max_cells=max_cells,
+    values = {
+        "max_file_bytes": max_file_mb * 1024 * 1024 if max_file_mb else None,
+        "max_rows": max_rows,
+        "max_columns": max_columns,
+        "max_cells": max_cells,
+    }
+    ctx.obj = RunContext(
+        debug=debug, limit_values={k: v for k, v in values.items() if v is not None}
     )
     if time_limit:
-        start_time_limit(time_limit)
+        ctx.obj.watchdog = start_time_limit(time_limit)
 
 
 app.add_typer(targets.app, name="targets", help="The Mission's targets and their sources.")
 app.add_typer(adps.app, name="adps", help="The 30 ADPs and the names they go by.")
-validate.register(app)
-progress.register(app)
-report.register(app)
-measures.register(app)
-store.register(app)
-check.register(app)
-explain.register(app)
-template.register(app)
-standards.register(app)
+for module in (validate, progress, report, measures, store, check, explain, template, standards):
+    module.register(app)
 
 
 def main() -> None:

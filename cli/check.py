@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import console
-from cli.exit_codes import ExitCode
+from . import console
+from .exit_codes import ExitCode
+from .options import OutputOption, emit
 
 if TYPE_CHECKING:
-    from mission.check import CheckReport
+    from mission.repository import CheckReport
 
 
 class CheckFormat(StrEnum):
@@ -24,9 +25,10 @@ class CheckFormat(StrEnum):
 
 
 def check(
+    ctx: typer.Context,
     folder: Annotated[
-        Path, typer.Argument(help="The repository (holding mission.toml and returns/).")
-    ] = Path("."),
+        str, typer.Argument(help="The repository (holding mission.toml and returns/).")
+    ] = ".",
     format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text, json, github or markdown.")
     ] = CheckFormat.TEXT,
@@ -35,13 +37,14 @@ def check(
         bool, typer.Option("--require-complete", help="Fail when an ADP has not sent a return.")
     ] = False,
     summary: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--summary",
             help="Also write a Markdown summary here (default with "
             "--format github: $GITHUB_STEP_SUMMARY, when set).",
         ),
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Validate every return in a repository, check file names against content, and report
     which ADPs have not sent which kind for the latest period.
@@ -63,49 +66,64 @@ def check(
       mission check . --format github --strict
     """
     from mission import formats
-    from mission.check import check_repository
+    from mission.repository import check_repository
 
-    if not folder.is_dir():
+    from .context import run_context
+
+    if not Path(folder).is_dir():
         raise typer.BadParameter(f"{folder} is not a folder")
-    from cli.options import current_limits
-
     result = check_repository(
-        folder, strict=strict, require_complete=require_complete, limits=current_limits()
+        folder, strict=strict, require_complete=require_complete, limits=run_context(ctx).limits
     )
     markdown = formats.check_markdown(result)
     target = summary
     if target is None and format is CheckFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
-        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
+        target = os.environ["GITHUB_STEP_SUMMARY"]
     if target is not None:
-        with target.open("a", encoding="utf-8") as stream:
+        with Path(target).open("a", encoding="utf-8") as stream:
             stream.write(markdown)
     if format is CheckFormat.JSON:
-        typer.echo(result.model_dump_json(indent=2))
+        emit(result.model_dump_json(indent=2), output)
     elif format is CheckFormat.GITHUB:
         annotations = formats.to_github(result.report)
-        if annotations:
-            typer.echo(annotations)
+        if annotations or output not in (None, "-"):
+            emit(annotations, output)
     elif format is CheckFormat.MARKDOWN:
-        typer.echo(markdown.rstrip("\n"))
+        emit(markdown, output)
     else:
-        _print_text(result)
+        _print_text(result, output)
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
 
 
-def _print_text(result: CheckReport) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+def _print_text(result: CheckReport, output: str | None) -> None:
+    from .render import table, validation_tables
 
-    from cli.validate import _print_text as print_validation
+    completeness = table(
+        "Completeness",
+        ("kind", "period", "reported", "missing"),
+        (
+            (
+                c.kind.value,
+                c.period or "—",
+                f"{c.reported} of {c.expected}",
+                ", ".join(c.missing) if c.missing else "none",
+            )
+            for c in result.completeness
+        ),
+    )
+    parts = [*validation_tables(result.report, 200), completeness]
+    if output not in (None, "-"):
+        from mission.formats import finding_line, summary_line
 
-    print_validation(result.report, 200)
-    table = Table(title="Completeness", title_justify="left")
-    for column in ("kind", "period", "reported", "missing"):
-        table.add_column(column)
-    for c in result.completeness:
-        missing = ", ".join(c.missing) if c.missing else "none"
-        table.add_row(c.kind, c.period or "—", f"{c.reported} of {c.expected}", escape(missing))
-    console.out().print(table)
+        lines = [finding_line(f) for f in result.report.findings]
+        lines.append(summary_line(result.report))
+        lines += [
+            f"{c.kind.value} {c.period or '-'}: {c.reported} of {c.expected} reported"
+            for c in result.completeness
+        ]
+        emit("\n".join(lines), output)
+        return
+    console.print_all(parts)
 
 
 def register(app: typer.Typer) -> None:

@@ -45,3 +45,12 @@ def reset() -> None:
     """Forget the consoles, so each CliRunner invocation writes to its own captured streams."""
     out.cache_clear()
     err.cache_clear()
+
+
+def print_all(parts: list[object]) -> None:
+    """Print renderables on stdout: tables at the console's width, lines of text unwrapped."""
+    from rich.text import Text
+
+    console = out()
+    for part in parts:
+        console.print(part, soft_wrap=isinstance(part, Text))

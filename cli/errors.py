@@ -4,53 +4,120 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from cli import console
-from cli.exit_codes import ExitCode
+from . import console
+from .exit_codes import ExitCode
 
-
-def debug_enabled() -> bool:
-    return "--debug" in sys.argv or os.environ.get("MISSION_DEBUG") == "1"
-
-
-def start_time_limit(seconds: int) -> None:
-    """Stop the run with exit 2 once `seconds` have passed (Unix alarm; a no-op elsewhere)."""
-    import signal
-
-    from mission.errors import MissionError
-
-    class TimeLimitReached(MissionError):
-        pass
-
-    def stop(signum: int, frame: object) -> None:
-        raise TimeLimitReached(
-            f"stopped after {seconds} s (--time-limit): the input is too large or too slow to "
-            "read; raise the limit if it is genuine"
-        )
-
-    if hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, stop)
-        signal.alarm(seconds)
+# Options of the root command that may also be written after the subcommand.
+_GLOBAL_VALUES = ("--max-file-mb", "--max-rows", "--max-cells", "--max-columns", "--time-limit")
+_GLOBAL_FLAGS = ("--debug",)
+_GRACE_SECONDS = 5
 
 
 def fail(message: str, code: ExitCode, title: str = "Error") -> typer.Exit:
     """Show `message` in a red panel on stderr; return the Exit to raise."""
-    from rich.markup import escape
     from rich.panel import Panel
+    from rich.text import Text
 
-    console.err().print(Panel(escape(message), title=title, border_style="red", expand=False))
+    console.err().print(Panel(Text(message), title=title, border_style="red", expand=False))
     return typer.Exit(int(code))
 
 
+def start_time_limit(seconds: int) -> threading.Timer | None:
+    """End the run with exit 2 once `seconds` have passed, wherever it is.
+
+    The alarm raises `TimeLimitReached` in Python code; a library call that holds the
+    interpreter past it is ended by a watchdog a few seconds later (Unix; a no-op elsewhere).
+    Returns the watchdog, which the caller cancels when the run ends.
+    """
+    import signal
+
+    from mission.errors import TimeLimitReached
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeLimitReached(seconds)
+
+    if not hasattr(signal, "SIGALRM"):
+        return None
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+
+    def hard_stop() -> None:
+        sys.stderr.write(f"mission: {TimeLimitReached(seconds)}\n")
+        sys.stderr.flush()
+        os._exit(int(ExitCode.USAGE))
+
+    watchdog = threading.Timer(seconds + _GRACE_SECONDS, hard_stop)
+    watchdog.daemon = True
+    watchdog.start()
+    return watchdog
+
+
+def stop_time_limit(watchdog: threading.Timer | None) -> None:
+    """The run ended in time: disarm the alarm and the watchdog."""
+    import signal
+
+    if watchdog is None:
+        return
+    watchdog.cancel()
+    if hasattr(signal, "SIGALRM"):
+        signal.alarm(0)
+
+
+def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
+    """Move root options written after the subcommand to before it, so both orders work."""
+    if not args:
+        return args
+    try:
+        at = next(i for i, a in enumerate(args) if a in commands)
+    except StopIteration:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    items = iter(enumerate(args[at + 1 :], start=at + 1))
+    for _, arg in items:
+        if arg == "--":
+            rest.append(arg)
+            rest.extend(a for _, a in items)
+            break
+        name = arg.split("=", 1)[0]
+        if name in _GLOBAL_FLAGS:
+            moved.append(arg)
+        elif name in _GLOBAL_VALUES:
+            moved.append(arg)
+            if "=" not in arg:
+                value = next(items, None)
+                if value is not None:
+                    moved.append(value[1])
+        else:
+            rest.append(arg)
+    return [*args[:at], *moved, args[at], *rest]
+
+
 class MissionGroup(TyperGroup):
-    """The root command group: library errors become exit 2, anything unexpected exit 3."""
+    """The root command group: global options anywhere; errors become distinct exit codes."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args), set(self.commands)))
 
     def invoke(self, ctx: Any) -> Any:
         console.reset()
+
+        try:
+            return self._invoke(ctx)
+        finally:
+            from .context import RunContext
+
+            obj = ctx.find_root().obj
+            if isinstance(obj, RunContext):
+                stop_time_limit(obj.watchdog)
+
+    def _invoke(self, ctx: Any) -> Any:
         from mission.errors import MissionError
 
         try:
@@ -59,10 +126,17 @@ class MissionGroup(TyperGroup):
             raise
         except MissionError as error:
             raise fail(str(error), ExitCode.USAGE, "Could not run") from error
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            message = f"{where}{error.strerror or error}"
+            raise fail(message, ExitCode.USAGE, "Could not read or write a file") from error
         except KeyboardInterrupt:
             raise
         except Exception as error:
-            if debug_enabled():
+            from .context import RunContext
+
+            obj = ctx.find_root().obj
+            if isinstance(obj, RunContext) and obj.debug:
                 console.err().print_exception()
             message = (
                 f"mission hit an internal error: {type(error).__name__}: {error}\n"

@@ -8,24 +8,35 @@ from typing import Annotated
 
 import typer
 
-from cli import console
-from cli.exit_codes import ExitCode
+from . import console
+from .exit_codes import ExitCode
 
 
 class ExplainFormat(StrEnum):
-    TABLE = "table"
+    TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
 
 
+def _complete_codes(incomplete: str) -> list[str]:
+    from mission.catalogue import CATALOGUE
+
+    return [code for code in CATALOGUE if code.startswith(incomplete)]
+
+
 def explain(
     code: Annotated[
-        str | None, typer.Argument(help="A finding code, e.g. total-mismatch.", show_default=False)
+        str | None,
+        typer.Argument(
+            help="A finding code, e.g. total-mismatch.",
+            show_default=False,
+            autocompletion=_complete_codes,
+        ),
     ] = None,
     format: Annotated[
         ExplainFormat,
-        typer.Option("--format", "-f", help="table, json, or markdown (the README's list)."),
-    ] = ExplainFormat.TABLE,
+        typer.Option("--format", "-f", help="text, json, or markdown (the README's list)."),
+    ] = ExplainFormat.TEXT,
 ) -> None:
     """Explain finding codes: severity, meaning, an example and the fix.
 
@@ -35,13 +46,15 @@ def explain(
 
       mission explain total-mismatch
     """
-    from mission.findings import CATALOGUE
+    from mission.catalogue import CATALOGUE
     from mission.findings_docs import catalogue_markdown
 
-    if code is not None and code not in CATALOGUE:
-        from cli.errors import fail
+    from .render import key_value_grid, table
 
-        near = difflib.get_close_matches(code, list(CATALOGUE), n=3)
+    if code is not None and code not in CATALOGUE:
+        from .errors import fail
+
+        near = difflib.get_close_matches(code[:64], list(CATALOGUE), n=3)
         hint = f": did you mean {', '.join(near)}?" if near else ": run `mission explain` for all"
         raise fail(f"{code!r} is not a finding code{hint}", ExitCode.INVALID, "Not found")
     infos = [CATALOGUE[code]] if code else list(CATALOGUE.values())
@@ -49,24 +62,21 @@ def explain(
         typer.echo(catalogue_markdown(infos))
         return
     if format is ExplainFormat.JSON:
-        from cli.options import echo_json
+        from .options import echo_json
 
         echo_json([{**vars(i), "severity": i.severity.value} for i in infos])
         return
-    from rich.table import Table
-
     out = console.out()
     if code is None:
-        table = Table(title="Finding codes", title_justify="left")
-        for column in ("code", "severity", "what it means"):
-            table.add_column(column)
-        for info in infos:
-            table.add_row(info.code, info.severity.value, info.title)
-        out.print(table)
+        out.print(
+            table(
+                "Finding codes",
+                ("code", "severity", "what it means"),
+                ((i.code, i.severity.value, i.title) for i in infos),
+            )
+        )
         out.print("Run `mission explain CODE` for an example and the fix.")
         return
-    from cli.render import key_value_grid
-
     info = infos[0]
     rows = [
         ("code", info.code),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cli import console
+from . import console
+from .options import OutputOption, PathsArgument, emit, inputs, write_bytes
 
 
 class MeasuresFormat(StrEnum):
@@ -25,17 +25,13 @@ class Level(StrEnum):
 
 
 def measures(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Episodes returns (CSV, Excel, JSON or Parquet).", show_default=False),
-    ],
+    ctx: typer.Context,
+    paths: PathsArgument,
     by: Annotated[Level, typer.Option("--by", help="adp, board or scotland.")] = Level.ADP,
     format: Annotated[
         MeasuresFormat, typer.Option("--format", "-f", help="text, json, csv or parquet.")
     ] = MeasuresFormat.TEXT,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (needed for parquet).")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Waiting times (share within 21 days, median wait, waits over 6 weeks), same-day OST starts
     and referrals by source, per area and quarter. Person ids never appear in the output.
@@ -46,64 +42,73 @@ def measures(
 
       mission measures extract.parquet --format parquet -o measures.parquet
     """
-    from cli.errors import fail
-    from cli.exit_codes import ExitCode
-    from cli.options import current_limits
     from mission.measures import measure_files
     from mission.validation import InvalidReturn
 
+    from .context import run_context
+    from .errors import fail
+    from .exit_codes import ExitCode
+
+    limits = run_context(ctx).limits
     try:
-        table = measure_files(paths, by.value, current_limits())
+        table = measure_files(inputs(paths, limits.max_file_bytes), by.value, limits)
     except InvalidReturn as error:
         message = f"{error}. Run `mission validate` on it for every finding."
         raise fail(message, ExitCode.INVALID, "Invalid return") from None
     if format is MeasuresFormat.PARQUET:
-        if output is None:
+        if output is None or output == "-":
             raise fail("--format parquet needs --output FILE", ExitCode.USAGE)
-        from mission.files import write_with
+        import io
 
-        write_with(output, lambda temporary: table.write_parquet(temporary))
+        buffer = io.BytesIO()
+        table.write_parquet(buffer)
+        write_bytes(buffer.getvalue(), output)
         return
     if format in (MeasuresFormat.JSON, MeasuresFormat.CSV):
-        text = table.write_json() if format is MeasuresFormat.JSON else table.write_csv()
-        if output is not None:
-            from mission.files import write_text_atomic
-
-            write_text_atomic(output, text)
-        else:
-            typer.echo(text.rstrip("\n"))
+        emit(table.write_json() if format is MeasuresFormat.JSON else table.write_csv(), output)
         return
-    from rich.table import Table
+    from .render import table as draw
 
-    view = Table(title=f"Waiting times and same-day access by {by.value}", title_justify="left")
-    headers = (
-        "area",
-        "quarter",
-        "waits",
-        "≤21 days",
-        "95% CI",
-        "median days",
-        ">6 weeks",
-        "same-day OST",
-        "referrals",
-        "police",
+    view = draw(
+        f"Waiting times and same-day access by {by.value}",
+        (
+            "area",
+            "quarter",
+            "waits",
+            "≤21 days",
+            "95% CI",
+            "median days",
+            ">6 weeks",
+            "same-day OST",
+            "referrals",
+            "police",
+        ),
+        (
+            (
+                row["area_name"],
+                row["quarter"],
+                f"{row['completed']:,}",
+                _share(row["share_within_21_days"]),
+                "—" if row["ci_low"] is None else f"{row['ci_low']:.1%}–{row['ci_high']:.1%}",
+                "—" if row["median_wait_days"] is None else f"{row['median_wait_days']:.0f}",
+                f"{row['waiting_over_6_weeks']:,}",
+                _share(row["same_day_share"]),
+                f"{row['referrals']:,}",
+                f"{row['referrals_police']:,}",
+            )
+            for row in table.iter_rows(named=True)
+        ),
+        right=(
+            "waits",
+            "≤21 days",
+            "95% CI",
+            "median days",
+            ">6 weeks",
+            "same-day OST",
+            "referrals",
+            "police",
+        ),
     )
-    for header in headers:
-        view.add_column(header, justify="left" if header in ("area", "quarter") else "right")
-    for row in table.iter_rows(named=True):
-        interval = "—" if row["ci_low"] is None else f"{row['ci_low']:.1%}–{row['ci_high']:.1%}"
-        view.add_row(
-            row["area_name"],
-            row["quarter"],
-            f"{row['completed']:,}",
-            _share(row["share_within_21_days"]),
-            interval,
-            "—" if row["median_wait_days"] is None else f"{row['median_wait_days']:.0f}",
-            f"{row['waiting_over_6_weeks']:,}",
-            _share(row["same_day_share"]),
-            f"{row['referrals']:,}",
-            f"{row['referrals_police']:,}",
-        )
     console.out().print(view)
 
 

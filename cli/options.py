@@ -1,55 +1,189 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once, and the helpers that read and write them."""
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mission.kinds import Kind
+
+from .exit_codes import ExitCode
+
 if TYPE_CHECKING:
-    from mission.limits import Limits
+    import datetime as dt
+
+    from mission.readers import NamedBytes
     from mission.returns import Returns
     from mission.targets import TargetSet
 
 
 class ListFormat(StrEnum):
-    TABLE = "table"
+    TEXT = "text"
     JSON = "json"
 
 
+def _complete_adps(incomplete: str) -> list[str]:
+    from mission.adps import all_adps
+
+    names = [name for a in all_adps() for name in (a.code, a.name)]
+    return [n for n in names if n.lower().startswith(incomplete.lower())]
+
+
 FormatOption = Annotated[
-    ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+    ListFormat, typer.Option("--format", "-f", help="text for people, json for programs.")
+]
+
+KindOption = Annotated[
+    Kind | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        help="The kind of every file. By default each file's kind is read from its header.",
+        case_sensitive=False,
+    ),
+]
+
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Return files, or folders to search for them; '-' reads standard input.",
+        show_default=False,
+    ),
+]
+
+OptionalPathsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Return files or folders (invalid files are left out, and said so).",
+        show_default=False,
+    ),
+]
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output ('-' for stdout)."
+    ),
+]
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="The returns store file (default: $MISSION_STORE).",
+        show_default=False,
+    ),
+]
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge as at this date (2024-05-31, meaning the end of that day, UTC) or instant "
+        "(2024-05-31T12:00+01:00). Default: now.",
+    ),
+]
+
+AdpOption = Annotated[
+    str | None,
+    typer.Option("--adp", help="One ADP, by any name it goes by.", autocompletion=_complete_adps),
 ]
 
 TargetsOption = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "--targets",
         help="A directory of your own target TOML files, laid on top of the shipped ones "
         "(repeatable). A file with a shipped id is merged into it, e.g. to add local targets.",
-        file_okay=False,
-        dir_okay=True,
     ),
 ]
 
 
-def load_targets(extra: list[Path] | None) -> TargetSet:
+def load_targets(extra: list[str] | None) -> TargetSet:
     """The targets in force for this run (shipped, then --targets on top)."""
     from mission.targets import load_targets as load
 
-    return load(extra or ())
+    return load(Path(p) for p in extra or ())
 
 
-def echo_json(data: object) -> None:
-    """Write data as indented JSON on stdout: the library's models, dumped, nothing added."""
+def as_of_moment(text: str | None) -> dt.datetime | None:
+    """The `--as-of` option as an instant.
+
+    Raises:
+        typer.BadParameter: the text is not a date or an ISO instant.
+    """
+    if text is None:
+        return None
+    from mission.periods import InvalidPeriod, parse_moment
+
+    try:
+        return parse_moment(text)
+    except InvalidPeriod as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+
+
+def resolve_adp(text: str | None) -> str | None:
+    """The code of the ADP an --adp option names; an unknown one ends the run with exit 1."""
+    if text is None:
+        return None
+    from mission.adps import InvalidAdp
+    from mission.adps import resolve_adp as resolve
+
+    from .errors import fail
+
+    try:
+        return resolve(text).code
+    except InvalidAdp as error:
+        raise fail(str(error), ExitCode.INVALID, "Not found") from None
+
+
+def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
+    """Paths as given, with '-' read from standard input (at most `limit` + 1 bytes)."""
+    from mission.readers import NamedBytes
+
+    items: list[Path | NamedBytes] = []
+    for text in paths:
+        if text == "-":
+            items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
+        else:
+            items.append(Path(text))
+    return items
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write `text` to standard output, or atomically to the file `--output` names."""
+    if output is None or output == "-":
+        typer.echo(text.rstrip("\n"))
+        return
+    write_bytes(text.encode("utf-8"), output)
+
+
+def write_bytes(data: bytes, output: str) -> None:
+    """Write `data` atomically to `output`; a folder there ends the run with exit 2."""
+    from mission.files import write_bytes_atomic
+
+    from .errors import fail
+
+    path = Path(output)
+    if path.is_dir():
+        raise fail(f"{output} is a folder: give a file name for --output", ExitCode.USAGE)
+    write_bytes_atomic(path, data)
+
+
+def echo_json(data: object, output: str | None = None) -> None:
+    """Data as indented JSON: the library's models, dumped, nothing added."""
     import json
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    emit(json.dumps(data, indent=2, ensure_ascii=False), output)
 
 
-def gather_returns(paths: list[Path] | None, store: Path | None) -> Returns:
+def gather_returns(
+    paths: list[str] | None, store: str | None, limit: int, ctx: typer.Context
+) -> Returns:
     """Returns from files and folders, or the latest revisions in a store (--store/$MISSION_STORE).
 
     Raises:
@@ -57,29 +191,15 @@ def gather_returns(paths: list[Path] | None, store: Path | None) -> Returns:
     """
     import os
 
+    from .context import run_context
+
     if paths:
         from mission.returns import load_returns
-        from mission.validation import collect_files
 
-        return load_returns(collect_files(paths), limits=current_limits())
+        return load_returns(inputs(paths, limit), limits=run_context(ctx).limits)
     if store is None and not os.environ.get("MISSION_STORE"):
         raise typer.BadParameter("give return files or folders, or --store PATH")
     from mission.store import Store, store_path
 
-    with Store(store_path(store), create=False) as opened:
+    with Store(store_path(store), read_only=True) as opened:
         return opened.returns()
-
-
-_LIMITS: dict[str, int] = {}
-
-
-def set_limits(**values: int | None) -> None:
-    """Remember the root command's resource limits for this run (None keeps the default)."""
-    _LIMITS.clear()
-    _LIMITS.update({k: v for k, v in values.items() if v is not None})
-
-
-def current_limits() -> Limits:
-    from mission.limits import Limits
-
-    return Limits(**_LIMITS)

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import console
-from cli.options import TargetsOption, gather_returns, load_targets
+from . import console
+from .exit_codes import ExitCode
+from .options import (
+    AdpOption,
+    AsOfOption,
+    OptionalPathsArgument,
+    OutputOption,
+    StoreOption,
+    TargetsOption,
+    as_of_moment,
+    emit,
+    gather_returns,
+    load_targets,
+    resolve_adp,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
-    from mission.progress import Assessment, Progress, TargetProgress
+    from mission.tracker import Assessment, Progress, TargetProgress
 
 
 class ProgressFormat(StrEnum):
@@ -63,144 +75,88 @@ def _bar(percent: float | None, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:.0f}%"
 
 
-def _coverage(a: Assessment) -> str:
-    return f"{a.coverage.reported}/{a.coverage.expected}"
+def _status(a: Assessment) -> Text:
+    from .render import text
+
+    return text(a.status.label, STATUS_STYLE[a.status.value])
 
 
 def _targets_table(result: Progress) -> Table:
-    from rich.table import Table
+    from .render import table
 
-    table = Table(
-        title=f"Progress against the National Mission targets, as of {result.as_of}",
-        title_justify="left",
+    return table(
+        f"Progress against the National Mission targets, as of {result.as_of}",
+        ("target", "status", "latest", "period", "target value", "deadline", "progress", "ADPs"),
+        (
+            (
+                t.title,
+                _status(t),
+                _number(t.latest_value, t.unit),
+                t.latest_period or "—",
+                _number(t.target_value, t.unit),
+                str(t.deadline or "—"),
+                _bar(t.percent_of_way),
+                f"{t.coverage.reported}/{t.coverage.expected}",
+            )
+            for t in result.targets
+        ),
+        right=("latest", "target value"),
     )
-    for column in (
-        "target",
-        "status",
-        "latest",
-        "period",
-        "target value",
-        "deadline",
-        "progress",
-        "ADPs",
-    ):
-        table.add_column(
-            column, justify="right" if column in ("latest", "target value") else "left"
-        )
-    for t in result.targets:
-        style = STATUS_STYLE[t.status.value]
-        table.add_row(
-            t.title,
-            f"[{style}]{t.status.label}[/]",
-            _number(t.latest_value, t.unit),
-            t.latest_period or "—",
-            _number(t.target_value, t.unit),
-            str(t.deadline or "—"),
-            _bar(t.percent_of_way),
-            _coverage(t),
-        )
-    return table
 
 
-def _adps_table(target: TargetProgress, only: str | None) -> Table:
-    from rich.table import Table
+def _adps_table(target: TargetProgress) -> Table:
+    from .render import table
 
-    table = Table(title=f"{target.title}: by ADP", title_justify="left")
-    for column in (
-        "ADP",
-        "status",
-        "latest",
-        "period",
-        "target",
-        "target from",
-        "progress",
-        "vs Scotland",
-    ):
-        table.add_column(column, justify="right" if column in ("latest", "target") else "left")
-    for a in target.adps:
-        if only and a.area != only:
-            continue
-        table.add_row(
-            a.name,
-            f"[{STATUS_STYLE[a.status.value]}]{a.status.label}[/]",
-            _number(a.latest_value, target.unit),
-            a.latest_period or "—",
-            _number(a.target_value, target.unit),
-            a.target_source or "—",
-            _bar(a.percent_of_way),
-            a.comparison or "",
-        )
-    return table
+    return table(
+        f"{target.title}: by ADP",
+        ("ADP", "status", "latest", "period", "target", "target from", "progress", "vs Scotland"),
+        (
+            (
+                a.name,
+                _status(a),
+                _number(a.latest_value, target.unit),
+                a.latest_period or "—",
+                _number(a.target_value, target.unit),
+                a.target_source or "—",
+                _bar(a.percent_of_way),
+                a.comparison or "",
+            )
+            for a in target.adps
+        ),
+        right=("latest", "target"),
+    )
 
 
 def _mat_matrix(result: Progress) -> Table | None:
     """ADP x standard, letters in colour: readable without colour too."""
-    from rich.table import Table
+    from .render import table, text
 
     matrix = result.mat_matrix
     if matrix is None:
         return None
-    table = Table(
-        title=f"MAT standards by ADP, {matrix.year} (B blue, G green, PG provisional "
+    view = table(
+        f"MAT standards by ADP, {matrix.year} (B blue, G green, PG provisional "
         "green, A amber, R red, - not assessed)",
-        title_justify="left",
+        ("ADP", *(str(n) for n in range(1, 11))),
+        (
+            (row.name, *(text(f"{s.letter:^3}", MAT_STYLE[s.value]) for s in row.statuses))
+            for row in matrix.rows
+        ),
     )
-    table.add_column("ADP")
-    for n in range(1, 11):
-        table.add_column(str(n), justify="center")
-    for row in matrix.rows:
-        cells = [f"[{MAT_STYLE[s.value]}]{s.letter:^3}[/]" for s in row.statuses]
-        table.add_row(row.name, *cells)
-    return table
-
-
-def _rows(result: Progress) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for t in result.targets:
-        for a in (t, *t.adps):
-            rows.append(
-                {
-                    "target": t.id,
-                    "area": a.area,
-                    "name": a.name,
-                    "status": a.status.value,
-                    "latest_value": a.latest_value,
-                    "latest_period": a.latest_period,
-                    "target_value": a.target_value,
-                    "target_source": a.target_source,
-                    "deadline": a.deadline,
-                    "expected_value_now": a.expected_value_now,
-                    "projected_value": a.projected_value,
-                    "percent_of_way": a.percent_of_way,
-                    "reported": a.coverage.reported,
-                    "expected": a.coverage.expected,
-                    "comparison": a.comparison,
-                }
-            )
-    return rows
+    for column in view.columns[1:]:
+        column.justify = "center"
+    return view
 
 
 def progress(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Return files or folders (invalid files are left out, and said so).",
-            show_default=False,
-        ),
-    ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Use the latest revisions in this store instead.")
-    ] = None,
+    ctx: typer.Context,
+    paths: OptionalPathsArgument = None,
+    store: StoreOption = None,
     target: Annotated[
         str | None, typer.Option("--target", "-t", help="Show one target, ADP by ADP.")
     ] = None,
-    adp: Annotated[str | None, typer.Option("--adp", help="Show one ADP on every target.")] = None,
-    as_of: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            "--as-of", formats=["%Y-%m-%d"], help="Judge as at this date (default today)."
-        ),
-    ] = None,
+    adp: AdpOption = None,
+    as_of: AsOfOption = None,
     method: Annotated[
         MethodChoice,
         typer.Option("--method", help="straight-line path to the deadline, or Open SDG's growth."),
@@ -208,6 +164,7 @@ def progress(
     format: Annotated[
         ProgressFormat, typer.Option("--format", "-f", help="text, json, csv or markdown.")
     ] = ProgressFormat.TEXT,
+    output: OutputOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """Show progress against every target, nationally and per ADP.
@@ -222,70 +179,56 @@ def progress(
 
       mission progress fixtures/demo --adp "Dundee City" --format markdown
     """
-    from mission.adps import resolve_adp
-    from mission.progress import Method
-    from mission.progress import progress as compute
+    from mission.tracker import Method
+    from mission.tracker import progress as compute
+
+    from .context import run_context
+    from .errors import fail
 
     target_set = load_targets(targets)
     if target is not None and target not in target_set:
-        from cli.errors import fail
-        from cli.exit_codes import ExitCode
-
         known = ", ".join(target_set)
-        raise fail(f"{target!r} is not a target: the targets are {known}", ExitCode.USAGE)
-    adp_code = resolve_adp(adp).code if adp else None
+        raise fail(f"{target!r} is not a target: the targets are {known}", ExitCode.INVALID)
+    adp_code = resolve_adp(adp)
+    moment = as_of_moment(as_of)
+    limit = run_context(ctx).limits.max_file_bytes
     result = compute(
-        gather_returns(paths, store),
+        gather_returns(paths, store, limit, ctx),
         target_set,
-        as_of.date() if as_of else None,
+        moment.date() if moment else None,
         method=Method(method.value),
-    )
-    if target is not None:
-        result = result.model_copy(update={"targets": (result.target(target),)})
-    if adp_code is not None:
-        chosen = tuple(
-            t.model_copy(update={"adps": tuple(a for a in t.adps if a.area == adp_code)})
-            for t in result.targets
-        )
-        result = result.model_copy(update={"targets": chosen})
+    ).only(target=target, adp=adp_code)
     if format is ProgressFormat.JSON:
-        typer.echo(result.model_dump_json(indent=2))
-        return
-    if format is ProgressFormat.CSV:
-        import csv
-        import io
+        emit(result.model_dump_json(indent=2), output)
+    elif format is ProgressFormat.CSV:
+        from mission.formats import rows_csv
 
-        from mission.files import neutralise_formula
-
-        rows = _rows(result)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {k: neutralise_formula("" if v is None else str(v)) for k, v in row.items()}
-            )
-        typer.echo(buffer.getvalue().rstrip("\n"))
-        return
-    if format is ProgressFormat.MARKDOWN:
+        emit(rows_csv(result.rows()), output)
+    elif format is ProgressFormat.MARKDOWN:
         from mission.publish import progress_markdown
 
-        typer.echo(progress_markdown(result))
-        return
+        emit(progress_markdown(result), output)
+    else:
+        _print(result, target, adp_code)
+
+
+def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
+    from .render import text
+
     out = console.out()
     if adp_code is None:
         out.print(_targets_table(result))
     for t in result.targets:
         if target is not None or adp_code is not None:
-            out.print(_adps_table(t, adp_code))
+            out.print(_adps_table(t))
         for note in t.notes:
-            out.print(f"[dim]{t.id}: {note}[/]", soft_wrap=True)
-    if target == "mat":
+            out.print(text(f"{t.id}: {note}", "dim"), soft_wrap=True)
+    if target is not None:
         matrix = _mat_matrix(result)
         if matrix is not None:
             out.print(matrix)
     for note in result.notes:
-        out.print(f"[yellow]{note}[/]", soft_wrap=True)
+        out.print(text(note, "yellow"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

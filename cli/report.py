@@ -2,51 +2,63 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cli import console
-from cli.options import TargetsOption, gather_returns, load_targets
+from . import console
+from .exit_codes import ExitCode
+from .options import (
+    AsOfOption,
+    OptionalPathsArgument,
+    StoreOption,
+    TargetsOption,
+    as_of_moment,
+    gather_returns,
+    load_targets,
+)
 
 
 def report(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Return files or folders.", show_default=False)
-    ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Use the latest revisions in this store instead.")
-    ] = None,
+    ctx: typer.Context,
+    paths: OptionalPathsArgument = None,
+    store: StoreOption = None,
     output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="Folder to write report.html, report.md, charts/."),
-    ] = Path("report"),
-    as_of: Annotated[
-        dt.datetime | None,
+        str,
         typer.Option(
-            "--as-of", formats=["%Y-%m-%d"], help="Judge as at this date (default today)."
+            "--output", "-o", help="Folder to write report.html, report.md and charts/ into."
         ),
-    ] = None,
+    ] = "report",
+    as_of: AsOfOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """Write the progress report: key points, a section per target, charts, coverage, sources.
 
     Small counts (1 to 4) are suppressed, with a secondary cell where a total would reveal them.
+    A report writes several files, so --output names a folder.
 
     Example:
 
       mission report fixtures/demo -o report
     """
-    from mission.progress import progress as compute
     from mission.publish import write_report
+    from mission.tracker import progress as compute
 
+    from .context import run_context
+    from .errors import fail
+
+    folder = Path(output)
+    if output == "-" or (folder.exists() and not folder.is_dir()):
+        raise fail(f"{output} is not a folder: a report writes several files", ExitCode.USAGE)
     target_set = load_targets(targets)
-    returns = gather_returns(paths, store)
-    result = compute(returns, target_set, as_of.date() if as_of else None)
-    files = write_report(result, returns, output, target_set)
-    console.err().print(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/")
+    returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx)
+    moment = as_of_moment(as_of)
+    result = compute(returns, target_set, moment.date() if moment else None)
+    files = write_report(result, returns, folder, target_set)
+    from .render import text
+
+    console.err().print(text(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/"))
 
 
 def register(app: typer.Typer) -> None:

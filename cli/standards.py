@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from cli import console
-from cli.options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
+from . import console
+from .options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
 
 
-def standards(format: FormatOption = ListFormat.TABLE, targets: TargetsOption = None) -> None:
+def standards(format: FormatOption = ListFormat.TEXT, targets: TargetsOption = None) -> None:
     """List the ten MAT standards with deadlines, the RAGB statuses and evidence streams.
 
     Example: mission standards --format json
@@ -29,20 +29,20 @@ def standards(format: FormatOption = ListFormat.TABLE, targets: TargetsOption = 
             }
         )
         return
-    from rich.table import Table
+    from .render import table
 
-    table = Table(title="MAT standards", title_justify="left")
-    for column in ("#", "name", "deadline", "standard"):
-        table.add_column(column)
-    for s in items:
-        table.add_row(str(s.number), s.name, str(s.deadline or "—"), s.statement)
-    statuses = Table(title="Assessment statuses (lowest to highest)", title_justify="left")
-    for column in ("status", "letter", "meaning"):
-        statuses.add_column(column)
-    for status in MatStatus:
-        statuses.add_row(status.value, status.letter, status.meaning)
+    standards_table = table(
+        "MAT standards",
+        ("#", "name", "deadline", "standard"),
+        ((s.number, s.name, str(s.deadline or "—"), s.statement) for s in items),
+    )
+    statuses = table(
+        "Assessment statuses (lowest to highest)",
+        ("status", "letter", "meaning"),
+        ((s.value, s.letter, s.meaning) for s in MatStatus),
+    )
     out = console.out()
-    out.print(table)
+    out.print(standards_table)
     out.print(statuses)
     streams = ", ".join(e.value for e in EvidenceStream)
     out.print(f"Evidence streams: {streams}.")

@@ -6,10 +6,16 @@ from typing import Annotated
 
 import typer
 
-from cli import console
-from cli.options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
+from . import console
+from .options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
 
 app = typer.Typer(no_args_is_help=False)
+
+
+def _complete_targets(incomplete: str) -> list[str]:
+    from mission.targets import load_targets as shipped
+
+    return [t for t in shipped() if t.startswith(incomplete)]
 
 
 def _number(value: float | None) -> str:
@@ -21,7 +27,7 @@ def _number(value: float | None) -> str:
 @app.callback(invoke_without_command=True)
 def list_targets(
     ctx: typer.Context,
-    format: FormatOption = ListFormat.TABLE,
+    format: FormatOption = ListFormat.TEXT,
     targets: TargetsOption = None,
 ) -> None:
     """List the Mission's targets: baseline, target value, deadline and direction.
@@ -35,38 +41,44 @@ def list_targets(
     if format is ListFormat.JSON:
         echo_json([s.model_dump(mode="json") for s in summaries])
         return
-    from rich.table import Table
+    from .render import table
 
-    table = Table(title="National Drugs Mission targets", title_justify="left")
-    for column in ("id", "title", "baseline", "target", "deadline", "direction"):
-        table.add_column(column, justify="right" if column in ("baseline", "target") else "left")
-    for s in summaries:
-        baseline = (
-            f"{_number(s.baseline_value)} ({s.baseline_period})" if s.baseline_period else "—"
-        )
-        table.add_row(
-            s.id,
-            s.title,
-            baseline,
-            _number(s.target_value),
-            str(s.deadline or "—"),
-            s.direction.value,
-        )
-    console.out().print(table)
+    view = table(
+        "National Drugs Mission targets",
+        ("id", "title", "baseline", "target", "deadline", "direction"),
+        (
+            (
+                s.id,
+                s.title,
+                f"{_number(s.baseline_value)} ({s.baseline_period})" if s.baseline_period else "—",
+                _number(s.target_value),
+                str(s.deadline or "—"),
+                s.direction.value,
+            )
+            for s in summaries
+        ),
+        right=("baseline", "target"),
+    )
+    console.out().print(view)
 
 
 @app.command("show")
 def show_target(
-    target_id: Annotated[str, typer.Argument(help="The target's id, e.g. ost.", metavar="ID")],
-    format: FormatOption = ListFormat.TABLE,
+    target_id: Annotated[
+        str,
+        typer.Argument(
+            help="The target's id, e.g. ost.", metavar="ID", autocompletion=_complete_targets
+        ),
+    ],
+    format: FormatOption = ListFormat.TEXT,
     targets: TargetsOption = None,
 ) -> None:
     """Show one target in full: measure, baseline, milestones, local targets, sources.
 
     Example: mission targets show rehab
     """
-    from cli.errors import fail
-    from cli.exit_codes import ExitCode
+    from .errors import fail
+    from .exit_codes import ExitCode
 
     target_set = load_targets(targets)
     if target_id not in target_set:
@@ -76,8 +88,9 @@ def show_target(
     if format is ListFormat.JSON:
         echo_json(target.model_dump(mode="json"))
         return
-    from cli.render import key_value_grid
     from mission.targets import mission_outcomes
+
+    from .render import key_value_grid
 
     rows: list[tuple[str, str]] = [
         ("id", target.id),

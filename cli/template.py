@@ -8,7 +8,10 @@ from typing import Annotated
 
 import typer
 
-from cli import console
+from mission.kinds import Kind
+
+from . import console
+from .options import AdpOption, OutputOption
 
 
 class TemplateFormat(StrEnum):
@@ -18,22 +21,18 @@ class TemplateFormat(StrEnum):
 
 def template(
     kind: Annotated[
-        str,
-        typer.Argument(help="ost, rehab, naloxone, mat, episodes or deaths.", show_default=False),
+        Kind,
+        typer.Argument(help="The kind of return.", show_default=False, case_sensitive=False),
     ],
     format: Annotated[
         TemplateFormat, typer.Option("--format", "-f", help="csv, or xlsx with drop-down lists.")
     ] = TemplateFormat.CSV,
-    adp: Annotated[
-        str | None, typer.Option("--adp", help="Pre-fill the rows for this ADP.")
-    ] = None,
+    adp: AdpOption = None,
     period: Annotated[
         str | None,
         typer.Option("--period", help="Pre-fill this quarter (or year), e.g. 2024/25 Q1."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: KIND.csv/.xlsx).")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Write a ready-to-fill return for KIND.
 
@@ -46,13 +45,17 @@ def template(
 
       mission template naloxone --format xlsx -o naloxone.xlsx
     """
-    from mission.spec import kind_spec
     from mission.templates import write_template
 
-    spec = kind_spec(kind)
-    target = output or Path(f"{spec.name}.{format.value}")
-    write_template(spec.name, target, format.value, adp, period)
-    console.err().print(f"Wrote {target}")
+    from .errors import fail
+    from .exit_codes import ExitCode
+    from .render import text
+
+    target = Path(output) if output not in (None, "-") else Path(f"{kind.value}.{format.value}")
+    if target.is_dir():
+        raise fail(f"{target} is a folder: give a file name for --output", ExitCode.USAGE)
+    write_template(kind, target, format.value, adp, period)
+    console.err().print(text(f"Wrote {target}"))
 
 
 def register(app: typer.Typer) -> None:

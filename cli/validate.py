@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import console
-from cli.exit_codes import ExitCode
+from . import console
+from .exit_codes import ExitCode
+from .options import KindOption, OutputOption, PathsArgument, emit, inputs
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from pathlib import Path
 
-    from mission.findings import Finding
+    from mission.readers import NamedBytes
     from mission.report import Report
 
 
@@ -26,25 +27,14 @@ class ValidateFormat(StrEnum):
     SARIF = "sarif"
 
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _PROGRESS_FILES = 5
 _PROGRESS_BYTES = 20_000_000
 
 
 def validate(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Return files, or folders to search for them.", show_default=False),
-    ],
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            "-k",
-            help="The kind of every file: ost, rehab, naloxone, mat, episodes or deaths. "
-            "By default each file's kind is read from its header.",
-        ),
-    ] = None,
+    ctx: typer.Context,
+    paths: PathsArgument,
+    kind: KindOption = None,
     format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="How to write the report.")
     ] = ValidateFormat.TEXT,
@@ -53,10 +43,7 @@ def validate(
         int,
         typer.Option("--max-findings", min=0, help="Text output: list at most this many findings."),
     ] = 200,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Check return files against the data contract.
 
@@ -69,50 +56,53 @@ def validate(
       mission validate fixtures/valid
 
       mission validate returns/ --format github --strict
+
+      cat ost.csv | mission validate - --kind ost
     """
-    from mission.validation import collect_files
     from mission.validation import validate as run
 
-    files = collect_files(paths)
-    from cli.options import current_limits
+    from .context import run_context
 
-    limits = current_limits()
+    limits = run_context(ctx).limits
+    items = inputs(paths, limits.max_file_bytes)
     report = _with_progress(
-        files, lambda on_file: run(files, kind, strict=strict, limits=limits, on_file=on_file)
+        items,
+        lambda on_file: run(items, kind, strict=strict, limits=limits, on_file=on_file),
     )
-    if output is not None:
-        from mission.files import write_text_atomic
+    if format is ValidateFormat.TEXT and output in (None, "-"):
+        from .render import validation_tables
 
-        write_text_atomic(output, _render(report, format, max_findings) + "\n")
-    elif format is ValidateFormat.TEXT:
-        _print_text(report, max_findings)
+        console.print_all(validation_tables(report, max_findings))
     else:
-        typer.echo(_render(report, format, max_findings))
+        emit(_render(report, format, max_findings), output)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
 
 
 def _with_progress(
-    files: list[Path], work: Callable[[Callable[[Path], None] | None], Report]
+    items: list[Path | NamedBytes], work: Callable[[Callable[[str], None] | None], Report]
 ) -> Report:
     """Run `work(on_file)`, with a progress bar on stderr when it is a terminal and work is big."""
+    from pathlib import Path
+
     if not console.stderr_is_terminal():
         return work(None)
-    big = len(files) >= _PROGRESS_FILES or sum(f.stat().st_size for f in files) > _PROGRESS_BYTES
-    if not big:
+    paths = [i for i in items if isinstance(i, Path)]
+    size = sum(p.stat().st_size for p in paths if p.is_file())
+    if len(items) < _PROGRESS_FILES and size <= _PROGRESS_BYTES:
         return work(None)
     from rich.progress import Progress
 
     with Progress(console=console.err(), transient=True) as progress:
-        task = progress.add_task("Validating", total=len(files))
+        task = progress.add_task("Validating", total=None)
 
-        def on_file(path: Path) -> None:
-            progress.update(task, advance=1, description=f"Validating {path.name}")
+        def on_file(name: str) -> None:
+            progress.update(task, advance=1, description="Validating")
 
         return work(on_file)
 
 
 def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
-    """The report in a machine format; the text view is printed by `_print_text` instead."""
+    """The report in a machine format, or as plain lines for a file."""
     import json
 
     from mission import formats
@@ -125,76 +115,8 @@ def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
         return formats.to_github(report)
     if format is ValidateFormat.SARIF:
         return json.dumps(formats.to_sarif(report), indent=2)
-    return _plain_text(report, max_findings)
-
-
-def _plain_text(report: Report, max_findings: int) -> str:
-    """Only used for -o FILE with text format: the findings as plain lines."""
-    lines = [_finding_line(f) for f in report.findings[:max_findings]]
-    lines.append(_summary(report))
-    return "\n".join(lines)
-
-
-def _finding_line(f: Finding) -> str:
-    location = f"{f.file}:{f.row or '-'}:{f.column or '-'}"
-    value = f" [{f.value}]" if f.value is not None else ""
-    hint = f" — {f.hint}" if f.hint else ""
-    return f"{location} {f.severity.value} {f.code} {f.message}{value}{hint}"
-
-
-def _summary(report: Report) -> str:
-    s = report.summary
-    verdict = "valid" if report.valid else "INVALID"
-    strict = " (strict)" if report.strict else ""
-    return (
-        f"{verdict}{strict}: {s['files']} file(s), {s['rows']:,} rows, {s['errors']} error(s), "
-        f"{s['warnings']} warning(s), {s['infos']} note(s); {s['invalid_files']} file(s) invalid"
-    )
-
-
-def _print_text(report: Report, max_findings: int) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = console.out()
-    table = Table(title="Validation", title_justify="left")
-    for column in ("file", "kind", "rows", "errors", "warnings", "verdict"):
-        numeric = column in ("rows", "errors", "warnings")
-        table.add_column(column, justify="right" if numeric else "left")
-    for file in report.files:
-        verdict = "[green]valid[/]" if file.valid else "[bold red]invalid[/]"
-        table.add_row(
-            escape(file.path),
-            file.kind or "?",
-            f"{file.rows:,}",
-            str(file.errors),
-            str(file.warnings),
-            verdict,
-        )
-    out.print(table)
-    shown = 0
-    total = len(report.findings)
-    for file in report.files:
-        if not file.findings or shown >= max_findings:
-            continue
-        out.print(f"\n[bold]{escape(file.path)}[/]")
-        for f in file.findings:
-            if shown >= max_findings:
-                break
-            shown += 1
-            style = _SEVERITY_STYLE[f.severity.value]
-            location = f"{f.file}:{f.row or '-'}:{f.column or '-'}"
-            value = f" [dim]\\[{escape(f.value)}][/]" if f.value is not None else ""
-            hint = f" — {escape(f.hint)}" if f.hint else ""
-            out.print(
-                f"  {escape(location)} [{style}]{f.severity.value}[/] [bold]{f.code}[/] "
-                f"{escape(f.message)}{value}{hint}",
-                soft_wrap=True,
-            )
-    if total > shown:
-        out.print(f"\n… and {total - shown} more finding(s): use --max-findings or --format json.")
-    style = "bold green" if report.valid else "bold red"
-    out.print(f"\n[{style}]{escape(_summary(report))}[/]")
+    lines = [formats.finding_line(f) for f in report.findings[:max_findings]]
+    return "\n".join([*lines, formats.summary_line(report)])
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,18 @@
 """mission: track Scotland's National Drugs Mission.
 
+Validate the data returns Alcohol and Drug Partnerships send in, against the published data
+contract, and judge progress towards the Mission's national targets.
+
+    >>> import mission
+    >>> report = mission.validate("returns/")             # a Report: .valid, .findings
+    >>> returns = mission.load_returns("returns/")        # the valid files' rows, by Kind
+    >>> result = mission.progress(returns)                # a Progress: every target, every ADP
+    >>> result.to_polars()                                # one row per target and area
+
 The public API is re-exported here and imported lazily, so that `import mission` (and the CLI's
 `--help`) stays fast: polars and matplotlib load only when a function that needs them is called.
+No exported name is also the name of a submodule, so `from mission import progress` is always the
+function.
 """
 
 from __future__ import annotations
@@ -22,89 +33,125 @@ if TYPE_CHECKING:
         match_adp,
         resolve_adp,
     )
-    from mission.errors import MissionError
-    from mission.findings import Finding, Severity
+    from mission.catalogue import CATALOGUE, Severity
+    from mission.checking import CheckedReturn, check_files
+    from mission.errors import MissionError, TimeLimitReached
+    from mission.findings import Finding
+    from mission.kinds import Kind, KindSpec, UnknownKind
     from mission.limits import Limits
     from mission.measures import episode_measures
-    from mission.periods import FinancialYear, InvalidPeriod, Quarter
-    from mission.progress import Progress, Status, progress
+    from mission.periods import CalendarYear, FinancialYear, InvalidPeriod, Period, Quarter
     from mission.publish import write_report
+    from mission.readers import NamedBytes
     from mission.report import FileReport, Report
+    from mission.repository import CheckReport, InvalidConfig, check_repository
     from mission.returns import Returns, load_returns
-    from mission.spec import UnknownKind
     from mission.standards import MatStandard, MatStatus, mat_standards
+    from mission.store import InvalidStore, Store, StoreFailed
     from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
     from mission.templates import write_template
-    from mission.validation import InvalidPath, InvalidReturn, read_return, validate
+    from mission.tracker import Progress, Status, progress
+    from mission.validation import InvalidReturn, read_return, validate
+    from mission.walk import InvalidPath
 
 _EXPORTS = {
     "Adp": "mission.adps",
     "AdpMatch": "mission.adps",
     "AmbiguousAdp": "mission.adps",
+    "CATALOGUE": "mission.catalogue",
+    "CalendarYear": "mission.periods",
+    "CheckReport": "mission.repository",
+    "CheckedReturn": "mission.checking",
     "FileReport": "mission.report",
-    "Finding": "mission.findings",
     "FinancialYear": "mission.periods",
-    "InvalidPath": "mission.validation",
-    "InvalidReturn": "mission.validation",
-    "Limits": "mission.limits",
-    "Report": "mission.report",
-    "Severity": "mission.findings",
-    "UnknownKind": "mission.spec",
-    "read_return": "mission.validation",
-    "episode_measures": "mission.measures",
-    "Progress": "mission.progress",
-    "Status": "mission.progress",
-    "progress": "mission.progress",
-    "write_report": "mission.publish",
-    "Returns": "mission.returns",
-    "load_returns": "mission.returns",
-    "validate": "mission.validation",
-    "write_template": "mission.templates",
+    "Finding": "mission.findings",
     "InvalidAdp": "mission.adps",
+    "InvalidConfig": "mission.repository",
+    "InvalidPath": "mission.walk",
     "InvalidPeriod": "mission.periods",
+    "InvalidReturn": "mission.validation",
+    "InvalidStore": "mission.store",
     "InvalidTargetFile": "mission.targets",
+    "Kind": "mission.kinds",
+    "KindSpec": "mission.kinds",
+    "Limits": "mission.limits",
     "MatStandard": "mission.standards",
     "MatStatus": "mission.standards",
     "MissionError": "mission.errors",
+    "NamedBytes": "mission.readers",
+    "Period": "mission.periods",
+    "Progress": "mission.tracker",
     "Quarter": "mission.periods",
+    "Report": "mission.report",
+    "Returns": "mission.returns",
+    "Severity": "mission.catalogue",
+    "Status": "mission.tracker",
+    "Store": "mission.store",
+    "StoreFailed": "mission.store",
     "Target": "mission.targets",
     "TargetSet": "mission.targets",
+    "TimeLimitReached": "mission.errors",
     "UnknownAdp": "mission.adps",
+    "UnknownKind": "mission.kinds",
     "all_adps": "mission.adps",
+    "check_files": "mission.checking",
+    "check_repository": "mission.repository",
+    "episode_measures": "mission.measures",
+    "load_returns": "mission.returns",
     "load_targets": "mission.targets",
     "mat_standards": "mission.standards",
     "match_adp": "mission.adps",
+    "progress": "mission.tracker",
+    "read_return": "mission.validation",
     "resolve_adp": "mission.adps",
+    "validate": "mission.validation",
+    "write_report": "mission.publish",
+    "write_template": "mission.templates",
 }
 
 __all__ = [
+    "CATALOGUE",
     "Adp",
     "AdpMatch",
     "AmbiguousAdp",
+    "CalendarYear",
+    "CheckReport",
+    "CheckedReturn",
     "FileReport",
     "FinancialYear",
     "Finding",
     "InvalidAdp",
+    "InvalidConfig",
     "InvalidPath",
     "InvalidPeriod",
     "InvalidReturn",
+    "InvalidStore",
     "InvalidTargetFile",
+    "Kind",
+    "KindSpec",
     "Limits",
     "MatStandard",
     "MatStatus",
     "MissionError",
+    "NamedBytes",
+    "Period",
     "Progress",
     "Quarter",
     "Report",
     "Returns",
     "Severity",
     "Status",
+    "Store",
+    "StoreFailed",
     "Target",
     "TargetSet",
+    "TimeLimitReached",
     "UnknownAdp",
     "UnknownKind",
     "__version__",
     "all_adps",
+    "check_files",
+    "check_repository",
     "episode_measures",
     "load_returns",
     "load_targets",
@@ -123,7 +170,9 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'mission' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

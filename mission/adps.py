@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
-
 from mission.errors import MissionError
+from mission.models import Frozen
 
 __all__ = [
     "Adp",
@@ -39,18 +38,14 @@ _SUFFIXES = ("alcoholanddrugspartnership", "alcoholanddrugpartnership", "council
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class NhsBoard(_Frozen):
+class NhsBoard(Frozen):
     """An NHS board (S08 code): the health geography ADPs report within."""
 
     name: str
     code: str
 
 
-class CouncilArea(_Frozen):
+class CouncilArea(Frozen):
     """A council area (S12 code); `old_codes` are codes retired by boundary changes."""
 
     name: str
@@ -58,7 +53,7 @@ class CouncilArea(_Frozen):
     old_codes: tuple[str, ...] = ()
 
 
-class Adp(_Frozen):
+class Adp(Frozen):
     """One Alcohol and Drug Partnership."""
 
     code: str
@@ -68,7 +63,7 @@ class Adp(_Frozen):
     aliases: tuple[str, ...] = ()
 
 
-class AdpMatch(_Frozen):
+class AdpMatch(Frozen):
     """How a piece of text resolved: the ADP, and a note when the mapping is worth telling."""
 
     adp: Adp

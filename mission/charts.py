@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mission.files import write_with
-from mission.progress import PUBLICLY_FUNDED, Progress, TargetProgress
+from mission.kinds import Kind
 from mission.returns import Returns
+from mission.tracker import PUBLICLY_FUNDED, Progress, TargetProgress
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -73,7 +74,7 @@ def trajectory(target: TargetProgress) -> Figure | None:
             label="not every ADP reported",
         )
     if target.baseline_value is not None and target.baseline_period is not None:
-        from mission.progress import _period_end
+        from mission.tracker import _period_end
 
         start = _period_end(target.baseline_period)
         axes.scatter(
@@ -134,7 +135,7 @@ def _stacked(title: str, periods: list[str], stacks: dict[str, list[float]], yla
 
 
 def _breakdown(
-    returns: Returns, kind: str, by: str, value: Any, yearly: bool
+    returns: Returns, kind: Kind, by: str, value: Any, yearly: bool
 ) -> tuple[list[str], dict[str, list[float]]] | None:
     import polars as pl
 
@@ -154,7 +155,7 @@ def _breakdown(
 def ost_by_medication(returns: Returns) -> Figure | None:
     import polars as pl
 
-    frame = returns.get("ost")
+    frame = returns.get(Kind.OST)
     if frame is None:
         return None
     medications = ["methadone", "buprenorphine_oral", "buprenorphine_depot", "diamorphine", "other"]
@@ -177,7 +178,7 @@ def naloxone_by_source(returns: Returns) -> Figure | None:
 
     found = _breakdown(
         returns,
-        "naloxone",
+        Kind.NALOXONE,
         "supply_source",
         pl.col("first_supply") + pl.col("repeat_supply"),
         yearly=True,
@@ -193,7 +194,7 @@ def rehab_by_funding(returns: Returns) -> Figure | None:
     import polars as pl
 
     found = _breakdown(
-        returns, "rehab", "funding_source", pl.col("placements_started"), yearly=True
+        returns, Kind.REHAB, "funding_source", pl.col("placements_started"), yearly=True
     )
     if found is None:
         return None

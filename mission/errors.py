@@ -7,8 +7,19 @@ so the CLI can turn every one of them into a clear message and exit code.
 
 from __future__ import annotations
 
-__all__ = ["MissionError"]
+__all__ = ["MissionError", "TimeLimitReached"]
 
 
 class MissionError(Exception):
     """Work cannot go on; the message says why and what to do."""
+
+
+class TimeLimitReached(MissionError):
+    """The run passed its time limit (`--time-limit`): it stops, whatever it was reading."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"stopped after {seconds} s (--time-limit): the input is too large or too slow to "
+            "read; raise the limit if it is genuine"
+        )

@@ -11,13 +11,23 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from mission._version import __version__
-from mission.findings import CATALOGUE, Finding, Severity
+from mission.catalogue import CATALOGUE, Severity
+from mission.findings import Finding
 from mission.report import Report
 
 if TYPE_CHECKING:
-    from mission.check import CheckReport
+    from mission.repository import CheckReport
 
-__all__ = ["check_markdown", "to_github", "to_json", "to_junit", "to_sarif"]
+__all__ = [
+    "check_markdown",
+    "finding_line",
+    "rows_csv",
+    "summary_line",
+    "to_github",
+    "to_json",
+    "to_junit",
+    "to_sarif",
+]
 
 
 def to_json(report: Report) -> str:
@@ -183,3 +193,41 @@ def check_markdown(result: CheckReport, max_findings: int = 50) -> str:
             f"| {c.kind} | {c.period or '—'} | {c.reported} of {c.expected} | {_cell(missing)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def rows_csv(rows: list[dict[str, object]]) -> str:
+    """Rows as CSV, with every cell a spreadsheet would run as a formula quoted."""
+    import csv
+    import io
+
+    from mission.files import neutralise_formula
+
+    if not rows:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: neutralise_formula("" if v is None else str(v)) for k, v in row.items()}
+        )
+    return buffer.getvalue()
+
+
+def finding_line(f: Finding) -> str:
+    """One finding as one plain line: `file:row:column severity code message [value] — hint`."""
+    location = f"{f.file}:{f.row or '-'}:{f.column or '-'}"
+    value = f" [{f.value}]" if f.value is not None else ""
+    hint = f" — {f.hint}" if f.hint else ""
+    return f"{location} {f.severity.value} {f.code} {f.message}{value}{hint}"
+
+
+def summary_line(report: Report) -> str:
+    """The verdict in one line: valid or INVALID, with the counts."""
+    s = report.summary
+    verdict = "valid" if report.valid else "INVALID"
+    strict = " (strict)" if report.strict else ""
+    return (
+        f"{verdict}{strict}: {s['files']} file(s), {s['rows']:,} rows, {s['errors']} error(s), "
+        f"{s['warnings']} warning(s), {s['infos']} note(s); {s['invalid_files']} file(s) invalid"
+    )

@@ -3,15 +3,15 @@ the machine. Every limit is documented in the README and can be raised from the 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from mission.models import Frozen
 
 __all__ = ["Limits"]
 
 
-class Limits(BaseModel):
+class Limits(Frozen):
     """Upper bounds per file; a file over one is refused with a `could-not-read` finding."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     max_file_bytes: int = Field(default=1024**3, gt=0)
     """1 GiB: a national episodes extract of ten million rows is about 700 MB as CSV."""

@@ -14,27 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mission.adps import all_adps
+from mission.kinds import Kind
 from mission.limits import Limits
-from mission.periods import Quarter
-from mission.spec import kind_spec
+from mission.periods import Quarter, quarter_end_expr, quarter_index_expr, quarter_label_expr
+from mission.readers import NamedBytes
 from mission.stats import Z95
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = [
-    "MEASURE_COLUMNS",
-    "episode_measures",
-    "measure_files",
-    "quarter_end_expr",
-    "quarter_index_expr",
-    "quarter_label_expr",
-]
+__all__ = ["MEASURE_COLUMNS", "episode_measures", "measure_files"]
 
 Level = Literal["adp", "board", "scotland"]
 WITHIN_DAYS = 21
 LONG_WAIT_DAYS = 42
-SOURCES = kind_spec("episodes").column("referral_source").choices
+SOURCES = Kind.EPISODES.spec.column("referral_source").choices
 MEASURE_COLUMNS = (
     "level",
     "area",
@@ -53,36 +47,6 @@ MEASURE_COLUMNS = (
     "referrals",
     *(f"referrals_{s}" for s in SOURCES),
 )
-
-
-def quarter_index_expr(date: pl.Expr) -> pl.Expr:
-    """Financial-year quarters as a running count (year * 4 + quarter - 1), vectorised."""
-    import polars as pl
-
-    year = date.dt.year() - (date.dt.month() < 4).cast(pl.Int32)
-    return year * 4 + ((date.dt.month() + 8) % 12) // 3
-
-
-def quarter_label_expr(index: pl.Expr) -> pl.Expr:
-    import polars as pl
-
-    year = index // 4
-    return pl.format(
-        "{}/{} Q{}",
-        year,
-        ((year + 1) % 100).cast(pl.String).str.zfill(2),
-        index % 4 + 1,
-    )
-
-
-def quarter_end_expr(index: pl.Expr) -> pl.Expr:
-    """The last day of the quarter with this running index."""
-    import polars as pl
-
-    following = index + 1
-    year = following // 4 + (following % 4 == 3).cast(pl.Int64)
-    month = ((following % 4) * 3 + 3) % 12 + 1
-    return pl.date(year, month, 1) - pl.duration(days=1)
 
 
 def _areas(level: Level) -> pl.DataFrame:
@@ -229,7 +193,7 @@ def episode_measures(
 
 
 def measure_files(
-    paths: Sequence[Path | str], by: Level = "adp", limits: Limits | None = None
+    paths: Sequence[Path | str | NamedBytes], by: Level = "adp", limits: Limits | None = None
 ) -> pl.DataFrame:
     """Validate episodes returns and compute their measures.
 
@@ -238,8 +202,13 @@ def measure_files(
     """
     import polars as pl
 
-    from mission.validation import collect_files, read_return
+    from mission.checking import check_files
+    from mission.report import Report
+    from mission.validation import InvalidReturn
 
-    files = collect_files(Path(p) for p in paths)
-    frames = [read_return(path, "episodes", limits=limits) for path in files]
-    return episode_measures(pl.concat(frames), by)
+    checked = check_files(paths, Kind.EPISODES, limits=limits)
+    report = Report.of((c.report for c in checked), strict=False)
+    frames = [c.rows() for c in checked]
+    if not report.valid or any(f is None for f in frames):
+        raise InvalidReturn(report)
+    return episode_measures(pl.concat(f for f in frames if f is not None), by)

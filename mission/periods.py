@@ -1,8 +1,14 @@
-"""Financial years and quarters, the calendar every return is written in.
+"""Periods: financial years, their quarters and calendar years — one `Period` type for all.
 
 Scottish public bodies report by financial year (1 April to 31 March) and its quarters
-(Q1 = April–June ... Q4 = January–March). Officers write them in many ways; we read every
-variant the data contract lists and always write the canonical form (`2023/24`, `2023/24 Q1`).
+(Q1 = April–June ... Q4 = January–March); deaths are counted by calendar year. Officers write
+periods in many ways; we read every variant the data contract lists and always write the canonical
+form (`2023/24`, `2023/24 Q1`, `2023`).
+
+Each period type has a start and an end date, and a *vectorised twin* for polars: expressions
+that compute the same dates from a column of canonical labels (`Quarter.end_expr`), proven equal
+to the scalar ones by a hypothesis test. No code guesses a period's type from its label: the kind
+of return says which type its period column holds.
 """
 
 from __future__ import annotations
@@ -11,14 +17,28 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import Any
-
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from mission.errors import MissionError
 
-__all__ = ["FinancialYear", "InvalidPeriod", "Quarter"]
+if TYPE_CHECKING:
+    import polars as pl
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import core_schema
+
+__all__ = [
+    "CalendarYear",
+    "FinancialYear",
+    "InvalidPeriod",
+    "Period",
+    "PeriodType",
+    "Quarter",
+    "canonical_period",
+    "parse_moment",
+    "quarter_end_expr",
+    "quarter_index_expr",
+    "quarter_label_expr",
+]
 
 _QUARTER_MONTHS = {1: "April–June", 2: "July–September", 3: "October–December", 4: "January–March"}
 _YEAR = r"(?P<start>\d{4})\s*[/-]\s*(?P<end>\d{4}|\d{2})"
@@ -96,6 +116,10 @@ class FinancialYear:
     def quarters(self) -> tuple[Quarter, Quarter, Quarter, Quarter]:
         return (Quarter(self, 1), Quarter(self, 2), Quarter(self, 3), Quarter(self, 4))
 
+    def ended_by(self, day: dt.date) -> bool:
+        """Whether the whole year is over on `day` (its last day included)."""
+        return self.end_date <= day
+
     def next(self) -> FinancialYear:
         return FinancialYear(self.start + 1)
 
@@ -115,6 +139,28 @@ class FinancialYear:
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return _string_schema(cls, cls.parse)
+
+    noun: ClassVar[str] = "financial year"
+
+    @staticmethod
+    def start_expr(label: pl.Expr) -> pl.Expr:
+        """The first day of each financial year in a column of canonical labels (`2023/24`)."""
+        import polars as pl
+
+        return pl.date(_leading_year(label), 4, 1)
+
+    @staticmethod
+    def end_expr(label: pl.Expr) -> pl.Expr:
+        """The last day of each financial year in a column of canonical labels."""
+        import polars as pl
+
+        return pl.date(_leading_year(label) + 1, 3, 31)
+
+
+def _leading_year(label: pl.Expr) -> pl.Expr:
+    import polars as pl
+
+    return label.cast(pl.String).str.slice(0, 4).cast(pl.Int32)
 
 
 @total_ordering
@@ -191,6 +237,10 @@ class Quarter:
     def from_index(cls, index: int) -> Quarter:
         return cls(FinancialYear(index // 4), index % 4 + 1)
 
+    def ended_by(self, day: dt.date) -> bool:
+        """Whether the quarter is over on `day` (its last day included)."""
+        return self.end_date <= day
+
     def next(self) -> Quarter:
         return Quarter.from_index(self.index + 1)
 
@@ -211,12 +261,192 @@ class Quarter:
     ) -> core_schema.CoreSchema:
         return _string_schema(cls, cls.parse)
 
+    noun: ClassVar[str] = "quarter"
+
+    @staticmethod
+    def start_expr(label: pl.Expr) -> pl.Expr:
+        """The first day of each quarter in a column of canonical labels (`2023/24 Q1`)."""
+        return quarter_start_expr(_label_index(label))
+
+    @staticmethod
+    def end_expr(label: pl.Expr) -> pl.Expr:
+        """The last day of each quarter in a column of canonical labels."""
+        return quarter_end_expr(_label_index(label))
+
+    @staticmethod
+    def index_expr(label: pl.Expr) -> pl.Expr:
+        """The running index (`Quarter.index`) of each quarter in a column of canonical labels."""
+        return _label_index(label)
+
+
+def _label_index(label: pl.Expr) -> pl.Expr:
+    import polars as pl
+
+    text = label.cast(pl.String)
+    return text.str.slice(0, 4).cast(pl.Int64) * 4 + text.str.slice(-1).cast(pl.Int64) - 1
+
+
+_CALENDAR_YEAR_RE = re.compile(r"^(\d{4})(?:\.0+)?$")
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """A calendar year, 1 January to 31 December: deaths are counted by year of registration."""
+
+    year: int
+
+    @classmethod
+    def parse(cls, text: str | int) -> CalendarYear:
+        """Read `2023` (an Excel number `2023.0` too).
+
+        Raises:
+            InvalidPeriod: the text is not a four-digit year from 1990 to 2099.
+        """
+        value = str(text).strip()
+        match = _CALENDAR_YEAR_RE.match(value)
+        if match is None:
+            raise InvalidPeriod(value, "is not a calendar year: write it as 2023")
+        year = int(match.group(1))
+        if not _MIN_YEAR <= year < _MAX_YEAR:
+            raise InvalidPeriod(value, f"is not a calendar year: {year} is outside 1990–2099")
+        return cls(year)
+
+    @classmethod
+    def containing(cls, day: dt.date) -> CalendarYear:
+        return cls(day.year)
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end_date(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def ended_by(self, day: dt.date) -> bool:
+        """Whether the whole year is over on `day` (its last day included)."""
+        return self.end_date <= day
+
+    def next(self) -> CalendarYear:
+        return CalendarYear(self.year + 1)
+
+    def previous(self) -> CalendarYear:
+        return CalendarYear(self.year - 1)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, CalendarYear):
+            return NotImplemented
+        return self.year < other.year
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return _string_schema(cls, cls.parse)
+
+    noun: ClassVar[str] = "calendar year"
+
+    @staticmethod
+    def start_expr(label: pl.Expr) -> pl.Expr:
+        """The first day of each calendar year in a column of labels (`2023`, or integers)."""
+        import polars as pl
+
+        return pl.date(_leading_year(label), 1, 1)
+
+    @staticmethod
+    def end_expr(label: pl.Expr) -> pl.Expr:
+        """The last day of each calendar year in a column of labels."""
+        import polars as pl
+
+        return pl.date(_leading_year(label), 12, 31)
+
+
+Period: TypeAlias = Quarter | FinancialYear | CalendarYear
+"""Any period a return or a target is written in."""
+
+PeriodType: TypeAlias = type[Quarter] | type[FinancialYear] | type[CalendarYear]
+"""The type of a kind's period column: the kind says which, nothing guesses it from a label."""
+
+
+def quarter_index_expr(date: pl.Expr) -> pl.Expr:
+    """The quarter a date falls in, as a running count (year * 4 + quarter - 1), vectorised."""
+    import polars as pl
+
+    year = date.dt.year() - (date.dt.month() < 4).cast(pl.Int32)
+    return year * 4 + ((date.dt.month() + 8) % 12) // 3
+
+
+def quarter_label_expr(index: pl.Expr) -> pl.Expr:
+    """The canonical label (`2023/24 Q1`) of each running quarter index, vectorised."""
+    import polars as pl
+
+    year = index // 4
+    return pl.format(
+        "{}/{} Q{}",
+        year,
+        ((year + 1) % 100).cast(pl.String).str.zfill(2),
+        index % 4 + 1,
+    )
+
+
+def quarter_start_expr(index: pl.Expr) -> pl.Expr:
+    """The first day of the quarter with this running index, vectorised."""
+    import polars as pl
+
+    year = index // 4 + (index % 4 == 3).cast(pl.Int64)
+    month = ((index % 4) * 3 + 3) % 12 + 1
+    return pl.date(year, month, 1)
+
+
+def quarter_end_expr(index: pl.Expr) -> pl.Expr:
+    """The last day of the quarter with this running index, vectorised."""
+    import polars as pl
+
+    return quarter_start_expr(index + 1) - pl.duration(days=1)
+
 
 def _string_schema(cls: type[Any], parse: Any) -> core_schema.CoreSchema:
     """Let pydantic models hold periods: read from their text, write their canonical text."""
+    from pydantic_core import core_schema
+
     from_text = core_schema.no_info_after_validator_function(parse, core_schema.str_schema())
     return core_schema.json_or_python_schema(
         json_schema=from_text,
         python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_text]),
         serialization=core_schema.plain_serializer_function_ser_schema(str),
     )
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An `--as-of` value as an instant: a date means the end of that day (UTC); a date and time
+    is taken as written, with its offset (UTC if it has none).
+
+    Raises:
+        InvalidPeriod: the text is neither.
+    """
+    value = str(text).strip()
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidPeriod(value, "is not a date (2024-05-31) or a date and time") from None
+    if len(value) <= 10:
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def canonical_period(text: str) -> str:
+    """Any period as its canonical label: a quarter, a financial year or a calendar year.
+
+    Raises:
+        InvalidPeriod: the text is none of them.
+    """
+    for period_type in (Quarter, FinancialYear, CalendarYear):
+        try:
+            return str(period_type.parse(text))
+        except InvalidPeriod:
+            continue
+    raise InvalidPeriod(str(text), "is not a quarter (2024/25 Q1), a financial year or a year")

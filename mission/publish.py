@@ -14,9 +14,9 @@ from typing import Any
 from mission._version import __version__
 from mission.disclosure import SUPPRESSED, is_small, suppress_group
 from mission.files import write_text_atomic
-from mission.progress import Assessment, Progress, TargetProgress
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
+from mission.tracker import Assessment, Progress, TargetProgress
 
 __all__ = ["ReportFiles", "progress_markdown", "write_report"]
 

@@ -4,20 +4,39 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, computed_field, field_validator
+from pydantic import computed_field
 
-from mission.findings import Finding, Severity, safe_text
+from mission.findings import Finding, Severity
+from mission.models import Frozen, SafeText
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["FileReport", "Report"]
 
+# A cell whose own finding says why it is empty or wrong (a formula never calculated) is not
+# also reported as blank or as a bad count: one cell, one reason.
+_CELL_REASONS = frozenset({"formula-without-value", "error-cell"})
 
-class FileReport(BaseModel):
+
+def _one_reason_per_cell(findings: Iterable[Finding]) -> list[Finding]:
+    items = list(findings)
+    explained = {(f.sheet, f.cell) for f in items if f.code in _CELL_REASONS and f.cell}
+    if not explained:
+        return items
+    return [
+        f
+        for f in items
+        if f.code in _CELL_REASONS or not f.cell or (f.sheet, f.cell) not in explained
+    ]
+
+
+class FileReport(Frozen):
     """What validation found in one file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    path: str
+    path: SafeText
     kind: str | None
     format: str
     rows: int
@@ -26,12 +45,6 @@ class FileReport(BaseModel):
     warnings: int
     infos: int
     findings: tuple[Finding, ...]
-
-    @field_validator("path")
-    @classmethod
-    def _safe_path(cls, path: str) -> str:
-        """File names come from strangers too: never let one carry a terminal escape."""
-        return safe_text(path, limit=2000)
 
     @classmethod
     def build(
@@ -43,9 +56,10 @@ class FileReport(BaseModel):
         findings: list[Finding],
         strict: bool,
     ) -> FileReport:
-        counts = Counter(f.severity for f in findings)
+        kept = _one_reason_per_cell(findings)
+        counts = Counter(f.severity for f in kept)
         errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
-        ordered = sorted(findings, key=lambda f: (f.row or 0, f.severity.rank))
+        ordered = sorted(kept, key=lambda f: (f.row or 0, f.severity.rank))
         return cls(
             path=path,
             kind=kind,
@@ -59,11 +73,9 @@ class FileReport(BaseModel):
         )
 
 
-class Report(BaseModel):
+class Report(Frozen):
     """Validation of a set of files. `valid` is true when no file has an error
     (with `strict`, nor a warning)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     valid: bool
     strict: bool
@@ -73,7 +85,7 @@ class Report(BaseModel):
     @classmethod
     def of(cls, files: Iterable[FileReport], strict: bool) -> Report:
         """The report of these files: valid when every file is."""
-        from mission.spec import SPEC_VERSION
+        from mission.kinds import SPEC_VERSION
 
         reports = tuple(files)
         return cls(
@@ -99,3 +111,16 @@ class Report(BaseModel):
     def findings(self) -> tuple[Finding, ...]:
         """Every finding of every file, in file order."""
         return tuple(f for file in self.files for f in file.findings)
+
+    def to_polars(self) -> pl.DataFrame:
+        """Every finding as a row: file, kind, code, severity, row, column, cell, value, message."""
+        import polars as pl
+
+        names = list(Finding.model_fields)
+        rows = [
+            {"kind": file.kind, **f.model_dump(mode="json")}
+            for file in self.files
+            for f in file.findings
+        ]
+        schema = {"kind": pl.String, **{n: pl.Int64 if n == "row" else pl.String for n in names}}
+        return pl.DataFrame(rows, schema=schema, orient="row")

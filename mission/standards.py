@@ -8,9 +8,16 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
+from mission.models import Frozen
 
-__all__ = ["EvidenceLevel", "EvidenceStream", "MatStandard", "MatStatus", "mat_standards"]
+__all__ = [
+    "FULLY_IMPLEMENTED",
+    "EvidenceLevel",
+    "EvidenceStream",
+    "MatStandard",
+    "MatStatus",
+    "mat_standards",
+]
 
 
 class MatStatus(StrEnum):
@@ -48,6 +55,9 @@ class MatStatus(StrEnum):
         return self in (MatStatus.GREEN, MatStatus.BLUE)
 
 
+FULLY_IMPLEMENTED = tuple(s.value for s in MatStatus if s.fully_implemented)
+"""The statuses that count towards the MAT target: green and blue."""
+
 _MEANINGS = {
     MatStatus.NOT_ASSESSED: "not assessed in this benchmarking round",
     MatStatus.RED: "no or limited evidence of implementation",
@@ -74,10 +84,8 @@ class EvidenceLevel(StrEnum):
     NOT_MET = "not_met"
 
 
-class MatStandard(BaseModel):
+class MatStandard(Frozen):
     """One MAT standard; `deadline` comes from the `mat` target's milestones."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     number: int
     name: str

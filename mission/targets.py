@@ -20,8 +20,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -30,6 +28,8 @@ from pydantic import (
 
 from mission.adps import InvalidAdp, resolve_adp
 from mission.errors import MissionError
+from mission.kinds import Kind
+from mission.models import Frozen
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
     "shipped_targets_dir",
 ]
 
-RETURN_KINDS = ("ost", "rehab", "naloxone", "mat", "episodes", "deaths")
 _CALENDAR_YEAR = re.compile(r"^\d{4}$")
 
 
@@ -106,26 +105,15 @@ PeriodText = Annotated[str, AfterValidator(_canonical_period)]
 AdpCode = Annotated[str, AfterValidator(_adp_code)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Measure(_Frozen):
+class Measure(Frozen):
     """What is counted: which return kind feeds the target and how it is summarised."""
 
-    kind: str
+    kind: Kind
     statistic: str
     description: str
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, kind: str) -> str:
-        if kind not in RETURN_KINDS:
-            raise ValueError(f"{kind!r} is not a return kind: use one of {', '.join(RETURN_KINDS)}")
-        return kind
 
-
-class Baseline(_Frozen):
+class Baseline(Frozen):
     """The starting point a target is measured from."""
 
     value: float
@@ -133,7 +121,7 @@ class Baseline(_Frozen):
     note: str = ""
 
 
-class PublishedFigure(_Frozen):
+class PublishedFigure(Frozen):
     """A national figure from an official publication, kept for context and for demo data."""
 
     period: PeriodText
@@ -141,7 +129,7 @@ class PublishedFigure(_Frozen):
     note: str = ""
 
 
-class Milestone(_Frozen):
+class Milestone(Frozen):
     """A dated step on the way to a target (MAT 1–5 by April 2022)."""
 
     label: str
@@ -159,7 +147,7 @@ class Milestone(_Frozen):
         return standards
 
 
-class LocalTarget(_Frozen):
+class LocalTarget(Frozen):
     """An ADP's own share of a national target."""
 
     adp: AdpCode
@@ -168,7 +156,7 @@ class LocalTarget(_Frozen):
     note: str = ""
 
 
-class Provenance(_Frozen):
+class Provenance(Frozen):
     """Where a figure comes from."""
 
     document: str
@@ -177,7 +165,7 @@ class Provenance(_Frozen):
     url: str | None = None
 
 
-class TargetSummary(_Frozen):
+class TargetSummary(Frozen):
     """The flat view of a target that `mission targets --format json` prints."""
 
     id: str
@@ -192,7 +180,7 @@ class TargetSummary(_Frozen):
     source: str
 
 
-class Target(_Frozen):
+class Target(Frozen):
     """One national target or tracked measure of the Mission."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")

@@ -12,9 +12,10 @@ import itertools
 from pathlib import Path
 
 from mission.adps import all_adps, resolve_adp
+from mission.columns import Column, ColumnType
 from mission.files import neutralise_formula, write_text_atomic, write_with
+from mission.kinds import Kind, KindSpec, kind_spec
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
-from mission.spec import Column, ColumnType, KindSpec, kind_spec
 
 __all__ = ["template_rows", "write_template"]
 
@@ -22,21 +23,21 @@ __all__ = ["template_rows", "write_template"]
 def _period_values(spec: KindSpec, period: str | None) -> dict[str, str]:
     if period is None:
         return {}
-    if spec.name == "mat":
+    if spec.kind is Kind.MAT:
         try:
             return {"year": str(FinancialYear.parse(period))}
         except InvalidPeriod:
             return {"year": str(Quarter.parse(period).year)}
-    if spec.name == "deaths":
+    if spec.kind is Kind.DEATHS:
         return {}
-    if spec.name == "episodes":
+    if spec.kind is Kind.EPISODES:
         Quarter.parse(period)  # checked, though record-level rows carry dates instead
         return {}
     return {"period": str(Quarter.parse(period))}
 
 
 def template_rows(
-    kind: str, adp: str | None = None, period: str | None = None
+    kind: Kind | str, adp: str | None = None, period: str | None = None
 ) -> list[dict[str, str]]:
     """The pre-filled rows of a template (empty figures), or none without an ADP.
 
@@ -45,19 +46,19 @@ def template_rows(
     """
     spec = kind_spec(kind)
     fixed = _period_values(spec, period)
-    if adp is None or spec.name == "episodes":
+    if adp is None or spec.kind is Kind.EPISODES:
         return []
     fixed["adp"] = resolve_adp(adp).name
-    if spec.name == "rehab":
+    if spec.kind is Kind.REHAB:
         spread = [{"funding_source": s} for s in spec.column("funding_source").choices]
-    elif spec.name == "naloxone":
+    elif spec.kind is Kind.NALOXONE:
         spread = [
             {"supply_source": s, "kit_type": k}
             for s, k in itertools.product(
                 spec.column("supply_source").choices, spec.column("kit_type").choices
             )
         ]
-    elif spec.name == "mat":
+    elif spec.kind is Kind.MAT:
         spread = [{"standard": str(n)} for n in range(1, 11)]
     else:
         spread = [{}]
@@ -158,8 +159,8 @@ def _write_xlsx(path: Path, spec: KindSpec, rows: list[dict[str, str]]) -> None:
 
 
 def write_template(
-    kind: str,
-    path: Path,
+    kind: Kind | str,
+    path: Path | str,
     format: str = "csv",
     adp: str | None = None,
     period: str | None = None,
@@ -171,7 +172,8 @@ def write_template(
         ValueError: `format` is not csv or xlsx.
     """
     spec = kind_spec(kind)
-    rows = template_rows(spec.name, adp, period)
+    path = Path(path)
+    rows = template_rows(spec.kind, adp, period)
     if format == "csv":
         _write_csv(path, spec, rows)
     elif format == "xlsx":

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mission.check import InvalidConfig, check_repository
 from mission.formats import check_markdown
+from mission.repository import InvalidConfig, check_repository
 
 from .conftest import FIXTURES
 
@@ -26,8 +26,8 @@ def test_sample_repository() -> None:
     result = check_repository(REPOSITORY)
     assert not result.valid
     assert _codes(result) == [
-        ("orkney-ost-final.csv", "unexpected-path", None),
         ("dundee-city/ost/2024-25-q1.csv", "name-mismatch", 2),
+        ("orkney-ost-final.csv", "unexpected-path", None),
     ]
     completeness = {c.kind: (c.period, c.reported) for c in result.completeness}
     assert completeness == {
@@ -77,11 +77,11 @@ def test_link_outside_the_folder_is_refused(tmp_path: Path) -> None:
     secret.write_text((FIXTURES / "valid" / "ost.csv").read_text())
     os.symlink(secret, root / "returns" / "fife" / "ost" / "2024-25-q3.csv")
     os.symlink(tmp_path, root / "returns" / "escape")
-    found = [
-        (f.file, f.code)
+    found = sorted(
+        (f.file.replace(f"{root}/", ""), f.code)
         for f in check_repository(root).report.findings
         if f.code == "outside-folder"
-    ]
+    )
     assert found == [
         ("returns/escape", "outside-folder"),
         ("returns/fife/ost/2024-25-q3.csv", "outside-folder"),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mission.periods import Quarter
-from mission.progress import Coverage, Method, Point, Status, assess, progress
 from mission.returns import load_returns
 from mission.targets import Direction, load_targets
+from mission.tracker import Coverage, Method, Point, Status, assess, progress
 
 from .conftest import FIXTURES
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mission.disclosure import suppress_group
-from mission.progress import progress
 from mission.publish import progress_markdown, write_report
 from mission.returns import load_returns
+from mission.tracker import progress
 
 from .conftest import FIXTURES
 

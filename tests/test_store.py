@@ -13,8 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mission.progress import progress
 from mission.store import InvalidStore, Store
+from mission.tracker import progress
 
 from .conftest import FIXTURES, INVALID
 

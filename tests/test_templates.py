@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mission.spec import kinds
+from mission.kinds import kinds
 from mission.templates import template_rows, write_template
 from mission.validation import validate
 
@@ -17,7 +17,8 @@ FILL = {"count": "7", "date": "2024-05-02"}
 
 def _fill(kind: str, row: dict[str, str]) -> dict[str, str]:
     """Fill every blank figure with a plausible value."""
-    from mission.spec import ColumnType, kind_spec
+    from mission.columns import ColumnType
+    from mission.kinds import kind_spec
 
     spec = kind_spec(kind)
     filled = dict(row)
@@ -84,6 +85,6 @@ def test_excel_template_has_header_lists_and_notes(tmp_path: Path) -> None:
 def test_blank_templates_have_the_contract_header(tmp_path: Path, kind: str) -> None:
     """A blank template's header is the contract's column list, in order."""
     path = write_template(kind, tmp_path / f"{kind}.csv")
-    from mission.spec import kind_spec
+    from mission.kinds import kind_spec
 
     assert path.read_text().splitlines()[0] == ",".join(kind_spec(kind).names)

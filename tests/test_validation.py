@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 import mission
 from mission.findings import CATALOGUE, Severity
+from mission.kinds import kind_spec
 from mission.limits import Limits
-from mission.spec import kind_spec
-from mission.validation import InvalidPath, InvalidReturn, collect_files, read_return, validate
+from mission.validation import InvalidPath, InvalidReturn, read_return, validate
+from mission.walk import collect_files
 
 from .conftest import INVALID, VALID
 
@@ -75,6 +76,8 @@ EXPECTED = [
     ("ost-duplicate-column.csv", [("duplicate-column", 1)]),
     ("ost-duplicate-row.csv", [("duplicate-row", 4)]),
     ("ost-extra-cells.csv", [("extra-cells", 2)]),
+    ("ost-excel-errors-as-text.csv", [("error-cell", 2), ("error-cell", 3)]),
+    ("ost-formulas-not-calculated.xlsx", [("formula-without-value", 2), ("error-cell", 3)]),
     ("ost-large-change.csv", [("large-change", 3)]),
     ("ost-missing-total-column.csv", [("missing-column", 1)]),
     ("ost-total-mismatch.csv", [("total-mismatch", 3)]),
@@ -194,7 +197,9 @@ def test_collect_skips_hidden_and_lock_files(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     for name in ("a.csv", "sub/b.xlsx", ".hidden.csv", "~$lock.xlsx", "notes.md"):
         (tmp_path / name).write_text("x")
-    assert [p.name for p in collect_files([tmp_path])] == ["a.csv", "b.xlsx"]
+    files, refused = collect_files([tmp_path])
+    assert [getattr(p, "name", "") for p in files] == ["a.csv", "b.xlsx"]
+    assert refused == []
 
 
 def test_read_return_gives_canonical_columns() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 
 from mission.measures import episode_measures
-from mission.progress import progress
 from mission.returns import load_returns
+from mission.tracker import progress
 from mission.validation import read_return
 
 from ..conftest import FIXTURES, INVALID
@@ -71,7 +71,8 @@ def test_progress_target_and_adp_views(cli) -> None:  # type: ignore[no-untyped-
     dundee = cli("progress", DEMO, "--adp", "dundee", "--format", "csv", "--as-of", AS_OF)
     rows = list(csv.DictReader(io.StringIO(dundee.stdout)))
     assert {r["area"] for r in rows} == {"scotland", "dundee-city"}
-    assert cli("progress", DEMO, "--target", "nope").exit_code == 2
+    assert cli("progress", DEMO, "--target", "nope").exit_code == 1
+    assert cli("progress", DEMO, "--adp", "Nowhere").exit_code == 1
 
 
 def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

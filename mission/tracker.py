@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import computed_field
 
 from mission.adps import adp_by_code, all_adps
+from mission.kinds import Kind
+from mission.models import Frozen, SafeText
 from mission.periods import FinancialYear, Quarter
 from mission.returns import Returns
 from mission.standards import MatStatus
@@ -63,11 +65,7 @@ class Method(StrEnum):
     SDG = "sdg"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Coverage(_Frozen):
+class Coverage(Frozen):
     """How many ADPs a figure is built from; `missing` names the others."""
 
     reported: int
@@ -80,7 +78,7 @@ class Coverage(_Frozen):
         return self.reported >= self.expected
 
 
-class Point(_Frozen):
+class Point(Frozen):
     """One period of a series."""
 
     period: str
@@ -95,7 +93,7 @@ class Point(_Frozen):
     prorated_from_quarters: int | None = None
 
 
-class Assessment(_Frozen):
+class Assessment(Frozen):
     """A series judged against a target, for Scotland or one ADP."""
 
     area: str
@@ -124,37 +122,73 @@ class TargetProgress(Assessment):
 
     id: str
     title: str
+    kind: Kind
     unit: str
     direction: Direction
     parts: tuple[Assessment, ...] = ()
     adps: tuple[Assessment, ...] = ()
 
 
-class MatRow(_Frozen):
+class MatRow(Frozen):
     adp: str
     name: str
     statuses: tuple[MatStatus, ...]
     """Standards 1 to 10, in order; not_assessed where the return has no row."""
 
 
-class MatMatrix(_Frozen):
+class MatMatrix(Frozen):
     """The latest year's MAT statuses, ADP by standard."""
 
     year: str
     rows: tuple[MatRow, ...]
 
 
-class Progress(_Frozen):
+class Progress(Frozen):
     """Progress on every target, as of a date."""
 
     as_of: dt.date
     method: Method
     targets: tuple[TargetProgress, ...]
     mat_matrix: MatMatrix | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[SafeText, ...] = ()
 
     def target(self, target_id: str) -> TargetProgress:
         return next(t for t in self.targets if t.id == target_id)
+
+    def only(self, *, target: str | None = None, adp: str | None = None) -> Progress:
+        """The same progress narrowed to one target and/or one ADP (by code)."""
+        chosen = tuple(t for t in self.targets if target is None or t.id == target)
+        matrix = self.mat_matrix if any(t.kind is Kind.MAT for t in chosen) else None
+        if adp is not None:
+            chosen = tuple(
+                t.model_copy(update={"adps": tuple(a for a in t.adps if a.area == adp)})
+                for t in chosen
+            )
+        return self.model_copy(update={"targets": chosen, "mat_matrix": matrix})
+
+    def rows(self) -> list[dict[str, object]]:
+        """One flat row per target and area (Scotland first, then each ADP): the CSV view."""
+        return [
+            {
+                "target": t.id,
+                "area": a.area,
+                "name": a.name,
+                "status": a.status.value,
+                "latest_value": a.latest_value,
+                "latest_period": a.latest_period,
+                "target_value": a.target_value,
+                "target_source": a.target_source,
+                "deadline": a.deadline,
+                "expected_value_now": a.expected_value_now,
+                "projected_value": a.projected_value,
+                "percent_of_way": a.percent_of_way,
+                "reported": a.coverage.reported,
+                "expected": a.coverage.expected,
+                "comparison": a.comparison,
+            }
+            for t in self.targets
+            for a in (t, *t.adps)
+        ]
 
 
 # --- series from returns ---------------------------------------------------------------------
@@ -210,14 +244,14 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> pl.DataFrame:
 def _ost(returns: Returns, target: Target) -> pl.DataFrame | None:
     import polars as pl
 
-    frame = returns.get("ost")
+    frame = returns.get(Kind.OST)
     return None if frame is None else _quarterly_sum(frame, pl.col("total"))
 
 
 def _rehab(returns: Returns, target: Target) -> pl.DataFrame | None:
     import polars as pl
 
-    frame = returns.get("rehab")
+    frame = returns.get(Kind.REHAB)
     if frame is None:
         return None
     public = pl.when(pl.col("funding_source").is_in(PUBLICLY_FUNDED)).then(
@@ -229,7 +263,7 @@ def _rehab(returns: Returns, target: Target) -> pl.DataFrame | None:
 def _naloxone(returns: Returns, target: Target) -> pl.DataFrame | None:
     import polars as pl
 
-    frame = returns.get("naloxone")
+    frame = returns.get(Kind.NALOXONE)
     return (
         None
         if frame is None
@@ -240,7 +274,7 @@ def _naloxone(returns: Returns, target: Target) -> pl.DataFrame | None:
 def _deaths(returns: Returns, target: Target) -> pl.DataFrame | None:
     import polars as pl
 
-    frame = returns.get("deaths")
+    frame = returns.get(Kind.DEATHS)
     if frame is None:
         return None
     return (
@@ -254,7 +288,7 @@ def _mat_share(standards: Sequence[int]) -> Callable[[Returns, Target], pl.DataF
     def build(returns: Returns, target: Target) -> pl.DataFrame | None:
         import polars as pl
 
-        frame = returns.get("mat")
+        frame = returns.get(Kind.MAT)
         if frame is None:
             return None
         chosen = frame.filter(pl.col("standard").is_in(list(standards)))
@@ -271,7 +305,7 @@ def _waiting(returns: Returns, target: Target) -> pl.DataFrame | None:
 
     from mission.measures import episode_measures
 
-    frame = returns.get("episodes")
+    frame = returns.get(Kind.EPISODES)
     if frame is None:
         return None
     measures = episode_measures(frame, "adp")
@@ -511,6 +545,7 @@ def _target_progress(
     head = {
         "id": target.id,
         "title": target.title,
+        "kind": target.measure.kind,
         "unit": target.unit,
         "direction": target.direction,
     }
@@ -577,7 +612,7 @@ def _target_progress(
         elif local is not None:
             adp_target, source = local.target_value, "local target"
         comparison = None
-        compare = target.measure.kind == "episodes"
+        compare = target.measure.kind is Kind.EPISODES
         if compare and adp_points and national.latest_value is not None:
             last = adp_points[-1]
             interval = (
@@ -659,7 +694,7 @@ def progress(
             result = result.model_copy(update={"notes": (*result.notes, unknown)})
         else:
             result = _target_progress(target, builder(returns, target), as_of, method)
-        if target.milestones and target.measure.kind == "mat":
+        if target.milestones and target.measure.kind is Kind.MAT:
             parts = _mat_parts(target, returns, as_of, method)
             result = result.model_copy(update={"parts": parts})
         results.append(result)
@@ -676,7 +711,7 @@ def mat_matrix(returns: Returns, as_of: dt.date) -> MatMatrix | None:
     """The latest assessed year (starting by `as_of`): each ADP's status on each standard."""
     import polars as pl
 
-    frame = returns.get("mat")
+    frame = returns.get(Kind.MAT)
     if frame is None:
         return None
     years = [y for y in frame["year"].unique().to_list() if _period_start(y) <= as_of]

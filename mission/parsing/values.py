@@ -1,207 +1,30 @@
-"""Parse and check one column of cells, vectorised: polars expressions over the whole column, with
-Python only for the few distinct values of ADP names and periods, and for the rows that are bad.
+"""Parsers for each type of cell, run on the distinct values of a column (see `frame.py`).
+
+Each parser takes a table of (row, value) — the value stripped but otherwise as typed — emits
+findings for the bad ones, and returns the parsed values in the same order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
-from mission.findings import Finding, finding
+from mission.columns import Column, ColumnType, normalise_choice
+from mission.parsing.context import CellContext
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
-from mission.reading import ROW
-from mission.spec import Column, ColumnType, normalise_choice
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CellContext", "empty_column", "parse_columns"]
+__all__ = ["EARLIEST_DATE", "PARSERS", "missing", "text_checks"]
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
-@dataclass
-class CellContext:
-    """What every column check needs: where findings go and how many of each code to keep."""
-
-    file: str
-    today: dt.date
-    max_per_code: int
-    findings: list[Finding] = field(default_factory=list)
-    overflow: dict[str, int] = field(default_factory=dict)
-
-    def emit(
-        self,
-        code: str,
-        bad: pl.DataFrame,
-        column: Column,
-        message: Callable[[str | None], str] | None = None,
-        hint: Callable[[str | None], str | None] | str | None = None,
-    ) -> None:
-        """One finding per bad row, up to the cap per code.
-
-        `bad` has ROW and `value`, and may carry `message` and `hint` columns when the words
-        depend on more than the value (a total and the sum it should equal).
-        """
-        kept = sum(1 for f in self.findings if f.code == code)
-        room = max(self.max_per_code - kept, 0)
-        if bad.height > room:
-            self.overflow[code] = self.overflow.get(code, 0) + bad.height - room
-        columns = [ROW, "value", *(c for c in ("message", "hint") if c in bad.columns)]
-        for record in bad.head(room).select(columns).iter_rows(named=True):
-            value = record["value"]
-            shown = None if column.private or value is None else str(value)
-            text = record.get("message") or (message(shown) if message else code)
-            self.findings.append(
-                finding(
-                    code,
-                    text,
-                    self.file,
-                    row=record[ROW],
-                    column=column.name,
-                    value=shown,
-                    hint=record.get("hint") or (hint(shown) if callable(hint) else hint),
-                )
-            )
-
-
-def empty_column(column: Column, height: int) -> pl.Series:
-    """A column the file does not have: all null, of the type parsing would give."""
-    import polars as pl
-
-    numeric = column.type in (ColumnType.COUNT, ColumnType.STANDARD, ColumnType.CALENDAR_YEAR)
-    dtype = pl.Int64 if numeric else pl.Date if column.type is ColumnType.DATE else pl.String
-    return pl.Series(column.name, [None] * height, dtype=dtype)
-
-
-def parse_columns(
-    frame: pl.DataFrame, sources: dict[str, str], columns: Sequence[Column], ctx: CellContext
-) -> pl.DataFrame:
-    """Every column parsed to its type (null where missing or bad); findings go to `ctx`.
-
-    Returns name ADPs, periods, dates and choices from a small set of distinct values, so each
-    distinct value is parsed once and the answers are mapped back to the rows — by categorical
-    code where the reader stored the column as a categorical, else by value. The distinct values
-    of all columns are found in one query and mapped back in another, so polars runs the columns
-    side by side: the cost is a couple of passes over the file, whatever the checks.
-    """
-    import polars as pl
-
-    present = [c for c in columns if c.name in sources]
-    coded = [c for c in present if c.type is not ColumnType.TEXT]
-    found = frame.select(
-        pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded
-    )
-    mapped: list[pl.Expr] = []
-    pending: list[tuple[Column, CellContext, pl.Series, pl.Series, pl.Expr]] = []
-    for column in coded:
-        source = sources[column.name]
-        unique = found[column.name][0]
-        categorical = unique.dtype == pl.Categorical
-        distinct = unique.cast(pl.String)
-        stripped = distinct.str.strip_chars().replace("", None)
-        local = CellContext(file=ctx.file, today=ctx.today, max_per_code=len(distinct) + 1)
-        table = pl.DataFrame(
-            {ROW: range(len(distinct)), "value": stripped},
-            schema={ROW: pl.Int64, "value": pl.String},
-        )
-        parsed = _PARSERS[column.type](table, column, local)
-        if categorical:
-            codes = unique.to_physical()
-            size = int(codes.max() or 0) + 1 if len(codes) else 1
-            lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(codes, parsed)
-            key, row_key = codes, pl.col(source).to_physical()
-            mapped.append(pl.lit(lookup).gather(row_key).alias(column.name))
-        else:
-            key, row_key = distinct, pl.col(source)
-            mapped.append(
-                pl.col(source)
-                .replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
-                .alias(column.name)
-            )
-        blank_keys = key.filter(stripped.is_null())
-        if column.required and (len(blank_keys) or frame[source].null_count()):
-            missing = row_key.is_null() | row_key.is_in(blank_keys.implode())
-            _missing(
-                frame.filter(missing).select(ROW, pl.lit(None, pl.String).alias("value")),
-                column,
-                ctx,
-            )
-        pending.append((column, local, key, distinct, row_key))
-    texts = [c for c in present if c.type is ColumnType.TEXT]
-    mapped += [
-        pl.col(sources[c.name]).cast(pl.String).str.strip_chars().replace("", None).alias(c.name)
-        for c in texts
-    ]
-    result = frame.select(ROW, *mapped)
-    for column in texts:
-        values = result.select(ROW, pl.col(column.name).alias("value"))
-        if result[column.name].null_count():
-            _missing(values, column, ctx)
-        _text(values, column, ctx)
-    for column, local, key, distinct, row_key in pending:
-        _expand(local, key, distinct, frame.select(ROW, row_key.alias("key")), column, ctx)
-    absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
-    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
-
-
-# Findings said once per distinct value rather than once per row.
-_ONCE = frozenset({"thousands-separator", "adp-combined"})
-
-
-def _expand(
-    local: CellContext,
-    keys: pl.Series,
-    distinct: pl.Series,
-    rows: pl.DataFrame,
-    column: Column,
-    ctx: CellContext,
-) -> None:
-    """Turn findings about distinct values into findings about the rows that hold them.
-
-    `keys` identify the distinct values in `rows["key"]` (categorical codes, or the values).
-    """
-    import polars as pl
-
-    if not local.findings:
-        return
-    indexes = [f.row or 0 for f in local.findings]
-    problems = pl.DataFrame(
-        {
-            "key": keys.gather(indexes),
-            "value": distinct.gather(indexes),
-            "code": [f.code for f in local.findings],
-            "message": [f.message for f in local.findings],
-            "hint": [f.hint for f in local.findings],
-            "order": range(len(local.findings)),
-        }
-    )
-    hits = rows.filter(pl.col("key").is_in(problems["key"].unique().implode())).join(
-        problems, on="key"
-    )
-    once = (
-        hits.filter(pl.col("code").is_in(list(_ONCE)))
-        .sort(ROW)
-        .unique(["code", "key"], keep="first", maintain_order=True)
-    )
-    # Thousands separators are told once per column, at the first row, with a count of the rest.
-    separators = once.filter(pl.col("code") == "thousands-separator")
-    if separators.height > 1:
-        more = hits.filter(pl.col("code") == "thousands-separator").height - 1
-        first = separators.head(1).with_columns(
-            pl.format("{} (and {} more like it)", pl.col("message"), pl.lit(more)).alias("message")
-        )
-        once = pl.concat([once.filter(pl.col("code") != "thousands-separator"), first])
-    hits = pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
-    for code in hits["code"].unique(maintain_order=True).to_list():
-        ctx.emit(code, hits.filter(pl.col("code") == code), column)
-
-
-def _missing(values: pl.DataFrame, column: Column, ctx: CellContext) -> None:
+def missing(values: pl.DataFrame, column: Column, ctx: CellContext) -> None:
     import polars as pl
 
     if not column.required:
@@ -213,11 +36,11 @@ def _missing(values: pl.DataFrame, column: Column, ctx: CellContext) -> None:
             missing,
             column,
             lambda _: f"{column.name} is required but blank",
-            hint=_MISSING_HINTS.get(column.type, f"Fill in {column.name}."),
+            hint=MISSING_HINTS.get(column.type, f"Fill in {column.name}."),
         )
 
 
-_MISSING_HINTS = {
+MISSING_HINTS = {
     ColumnType.COUNT: "Write 0 for none; blank means 'not known'.",
     ColumnType.ADP: "Name the ADP on every row.",
 }
@@ -489,7 +312,7 @@ def _standard(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Seri
     return parsed["standard"]
 
 
-def _text(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
+def text_checks(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
     if column.max_length is not None:
@@ -513,7 +336,7 @@ def _text(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     return values["value"]
 
 
-_PARSERS: dict[ColumnType, Callable[[pl.DataFrame, Column, CellContext], pl.Series]] = {
+PARSERS: dict[ColumnType, Callable[[pl.DataFrame, Column, CellContext], pl.Series]] = {
     ColumnType.ADP: _adp,
     ColumnType.PERIOD: _period,
     ColumnType.YEAR: _year,
@@ -522,5 +345,5 @@ _PARSERS: dict[ColumnType, Callable[[pl.DataFrame, Column, CellContext], pl.Seri
     ColumnType.DATE: _date,
     ColumnType.CHOICE: _choice,
     ColumnType.STANDARD: _standard,
-    ColumnType.TEXT: _text,
+    ColumnType.TEXT: text_checks,
 }

@@ -1,0 +1,390 @@
+"""The one public seam of validation: `check_files` reads, parses and checks returns, and gives
+back a frozen `CheckedReturn` per file — its report and its parsed rows.
+
+Every use of validation (`validate`, `read_return`, `load_returns`, `Store.submit`,
+`check_repository`) is a thin use of this function. Per file: read (`mission.readers`), match the
+header to a kind, parse every cell (`mission.parsing`), apply the kind's rules. Then, across the
+files of the run, the kind's cross rules, which return their findings as values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW, normalise_header
+from mission.errors import MissionError
+from mission.findings import Finding, FindingSink, finding
+from mission.kinds import Kind, KindSpec, kinds
+from mission.limits import Limits
+from mission.parsing import CellContext, parse_columns
+from mission.readers import NamedBytes, Table, read_table
+from mission.report import FileReport
+from mission.rules import Parsed
+from mission.walk import Refused, collect_files
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CheckedReturn", "check_files"]
+
+Input = Path | str | NamedBytes
+
+
+@dataclass(frozen=True)
+class CheckedReturn:
+    """One file after validation: its report, and its parsed rows when it could be parsed.
+
+    `frame` has the contract's columns of `kind` (ADP codes, canonical periods, real dates) and
+    `__row`, the row each came from; it is None when the file could not be read or its kind is
+    unknown. A file with errors still has its frame: only `report.valid` says it may be used.
+    """
+
+    report: FileReport
+    kind: Kind | None = None
+    frame: pl.DataFrame | None = field(default=None, repr=False)
+    source: Path | NamedBytes | None = field(default=None, repr=False)
+    """What was read: the path as given (the report shows it escaped), or the bytes."""
+
+    @property
+    def file(self) -> str:
+        return self.report.path
+
+    @property
+    def valid(self) -> bool:
+        return self.report.valid
+
+    def rows(self) -> pl.DataFrame | None:
+        """The parsed rows without the row numbers."""
+        return None if self.frame is None else self.frame.drop(ROW)
+
+
+@dataclass
+class _Checked:
+    """A file during the run, before its report is frozen."""
+
+    table: Table
+    sink: FindingSink
+    kind: Kind | None = None
+    frame: pl.DataFrame | None = None
+    letters: dict[str, str] = field(default_factory=dict)
+
+
+def check_files(
+    paths: Iterable[Input] | Input,
+    kind: Kind | str | None = None,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
+    on_file: Callable[[str], None] | None = None,
+    earlier: Mapping[Kind, pl.DataFrame] | None = None,
+) -> tuple[CheckedReturn, ...]:
+    """Read and check returns: files, folders (searched) and in-memory `NamedBytes`.
+
+    Args:
+        paths: what to check.
+        kind: the kind of every file; by default each file's kind is read from its header.
+        strict: warnings make a file invalid too.
+        limits: resource limits per file.
+        today: the date "future" is judged against (for reproducible runs).
+        on_file: called with each file's name before it is read (for progress bars).
+        earlier: rows already accepted elsewhere (the store), per kind, for cross-file rules
+            such as the change on the previous quarter.
+
+    Raises:
+        InvalidPath: a path does not exist or a folder holds no returns.
+        UnknownKind: `kind` is not a kind of return.
+    """
+    if isinstance(paths, Path | str | NamedBytes):
+        paths = [paths]
+    wanted = Kind.parse(kind) if isinstance(kind, str) else kind
+    files, refused = collect_files(paths)
+    limits = limits or Limits()
+    today = today or dt.date.today()
+    checked = []
+    for item in files:
+        if on_file is not None:
+            on_file(item.name if isinstance(item, NamedBytes) else str(item))
+        checked.append(_check_one(item, wanted, limits, today))
+    for index, found in _across(checked, earlier or {}).items():
+        checked[index].sink.extend(found)
+    results = [
+        CheckedReturn(
+            FileReport.build(
+                c.table.file,
+                c.kind.value if c.kind else None,
+                c.table.format,
+                0 if c.table.frame is None else c.table.frame.height,
+                list(c.sink.findings()),
+                strict,
+            ),
+            c.kind,
+            c.frame,
+            item,
+        )
+        for c, item in zip(checked, files, strict=True)
+    ]
+    results += [_refused(r, strict) for r in refused]
+    return tuple(results)
+
+
+def _refused(refused: Refused, strict: bool) -> CheckedReturn:
+    words = {
+        "outside": (
+            "outside-folder",
+            "this link leads outside the checked folder; it was not read",
+            "Commit the return itself, not a link to a file elsewhere.",
+        ),
+        "linked-folder": (
+            "unexpected-path",
+            "a linked folder inside the checked folder was not followed",
+            "Put returns in real folders.",
+        ),
+        "too-deep": (
+            "unexpected-path",
+            "this folder is nested too deeply; it was not searched",
+            "Keep returns within a few folders of the top.",
+        ),
+    }
+    code, message, hint = words[refused.reason]
+    report = FileReport.build(
+        str(refused.path),
+        None,
+        "link",
+        0,
+        [finding(code, message, str(refused.path), hint=hint)],
+        strict,
+    )
+    return CheckedReturn(report)
+
+
+# --- one file --------------------------------------------------------------------------------
+
+
+def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date) -> _Checked:
+    table = read_table(item, wanted, limits)
+    sink = FindingSink(table.file, limits.max_findings_per_code)
+    declared = _declared_kind(table, wanted, sink)
+    result = _Checked(table, sink, wanted or declared)
+    if table.frame is not None:
+        _parse(result, table, sink, limits, today)
+    sink.extend(_with_columns(table.findings, result.letters))
+    return result
+
+
+def _with_columns(findings: Sequence[Finding], letters: Mapping[str, str]) -> list[Finding]:
+    """The reader's findings, each cell named by its contract column once the header is known."""
+    names = {letter: name for name, letter in letters.items()}
+    named = []
+    for item in findings:
+        letter = "".join(ch for ch in item.cell or "" if ch.isalpha())
+        if item.column is None and letter in names:
+            item = item.model_copy(update={"column": names[letter]})
+        named.append(item)
+    return named
+
+
+def _declared_kind(table: Table, wanted: Kind | None, sink: FindingSink) -> Kind | None:
+    if table.declared_kind is None:
+        return None
+    try:
+        declared = Kind.parse(table.declared_kind)
+    except MissionError:
+        sink.add(
+            finding(
+                "unknown-kind",
+                "the file declares a kind that is not a kind of return",
+                table.file,
+                value=table.declared_kind,
+                hint="Use one of " + ", ".join(k.value for k in Kind) + ".",
+            )
+        )
+        return None
+    if wanted and declared is not wanted:
+        sink.add(
+            finding(
+                "kind-mismatch",
+                f"the file declares kind {declared.value!r} but --kind is {wanted.value!r}",
+                table.file,
+                value=declared.value,
+                hint="Pass the right --kind, or correct the file's kind.",
+            )
+        )
+    return declared
+
+
+def _parse(
+    result: _Checked, table: Table, sink: FindingSink, limits: Limits, today: dt.date
+) -> None:
+    assert table.frame is not None
+    if result.kind is None:
+        result.kind = infer_kind({normalise_header(h) for h in table.headers}, table.file)
+        if result.kind is None:
+            sink.add(_unknown_kind(table))
+            return
+    spec = result.kind.spec
+    mapping = _map_headers(table, spec, sink)
+    result.letters = {name: table.letter(int(source[1:])) for name, source in mapping.items()}
+    ctx = CellContext(
+        file=table.file,
+        today=today,
+        sink=sink,
+        letters=result.letters,
+        sheet=table.sheet,
+        raw=table.frame,
+        sources=mapping,
+    )
+    parsed = parse_columns(table.frame, mapping, spec.columns, ctx)
+    if all(c.name in mapping for c in spec.columns if c.required):
+        for rule in spec.rules:
+            rule(parsed, spec, ctx)
+    result.frame = parsed
+
+
+def infer_kind(headers: set[str], file: str) -> Kind | None:
+    """The kind a header names, with the file name as the tie-breaker; None if none is near."""
+    scores = {s.kind: len(headers & set(s.required)) / len(s.required) for s in kinds()}
+    best = max(scores.values())
+    if best < 0.5:
+        return None
+    candidates = [k for k, v in scores.items() if v == best]
+    if len(candidates) > 1:
+        stem = Path(file).stem.lower()
+        named = [k for k in candidates if k.value in stem]
+        if len(named) == 1:
+            return named[0]
+        # Prefer the kind whose columns the header covers most completely.
+        candidates.sort(key=lambda k: -len(headers & set(k.spec.names)))
+    return candidates[0]
+
+
+def _unknown_kind(table: Table) -> Finding:
+    needs = "; ".join(f"{s.name} needs {', '.join(s.required)}" for s in kinds())
+    return finding(
+        "unknown-kind",
+        f"the header matches no kind of return. {needs}",
+        table.file,
+        row=table.header_row,
+        hint="Rename the columns as the contract does (see `mission template KIND`), "
+        "or pass --kind.",
+    )
+
+
+_KNOWN_NAMES = tuple(sorted({c.name for s in kinds() for c in s.columns}))
+
+
+def _shown_header(text: str) -> str | None:
+    """A header cell is echoed only when it is (nearly) a contract column's name: a file whose
+    first row is data must not have its cells — a person's id — quoted back as headers."""
+    name = normalise_header(text)
+    if len(name) > 64:
+        return None
+    if name in _KNOWN_NAMES or difflib.get_close_matches(name, _KNOWN_NAMES, n=1, cutoff=0.6):
+        return text
+    return None
+
+
+@dataclass(frozen=True)
+class _Where:
+    row: int | None
+    sheet: str | None
+    cell: str | None
+
+
+def _map_headers(table: Table, spec: KindSpec, sink: FindingSink) -> dict[str, str]:
+    """Canonical column name -> source column (`c3`); header findings go to `sink`."""
+    mapping: dict[str, str] = {}
+    known = spec.names
+    for position, text in enumerate(table.headers):
+        name = normalise_header(text)
+        if not name:
+            continue
+        letter = table.letter(position)
+        where = _Where(
+            table.header_row,
+            table.sheet,
+            f"{letter}{table.header_row}" if table.header_row else None,
+        )
+        shown = _shown_header(text)
+        said = repr(text) if shown is not None else f"the header in column {letter}"
+        if name in mapping:
+            sink.add(
+                finding(
+                    "duplicate-column",
+                    f"{said} is the same column as an earlier header; only the first was read",
+                    table.file,
+                    column=name if shown is not None else None,
+                    value=shown,
+                    hint="Delete or rename one of the two columns.",
+                    row=where.row,
+                    sheet=where.sheet,
+                    cell=where.cell,
+                )
+            )
+        elif name in known:
+            mapping[name] = f"c{position}"
+        else:
+            sink.add(_unknown_column(table, spec, name, said, shown, where))
+    for column in spec.columns:
+        if column.required and column.name not in mapping:
+            sink.add(
+                finding(
+                    "missing-column",
+                    f"the required column {column.name!r} is not in the header",
+                    table.file,
+                    row=table.header_row,
+                    column=column.name,
+                    hint=f"Add a column headed {column.name}"
+                    + (f" ({column.description})." if column.description else "."),
+                )
+            )
+    return mapping
+
+
+def _unknown_column(
+    table: Table,
+    spec: KindSpec,
+    name: str,
+    said: str,
+    shown: str | None,
+    where: _Where,
+) -> Finding:
+    near = difflib.get_close_matches(name[:64], spec.names, n=1, cutoff=0.6)
+    hint = f"Did you mean {near[0]!r}?" if near else "Delete it if it is not needed."
+    return finding(
+        "unknown-column",
+        f"{said} is not a column of the {spec.name} return; it was ignored",
+        table.file,
+        column=name if shown is not None else None,
+        value=shown,
+        hint=hint,
+        row=where.row,
+        sheet=where.sheet,
+        cell=where.cell,
+    )
+
+
+# --- across files ----------------------------------------------------------------------------
+
+
+def _across(
+    checked: Sequence[_Checked], earlier: Mapping[Kind, pl.DataFrame]
+) -> dict[int, list[Finding]]:
+    """Every kind's cross rules over the files of that kind; findings by file index."""
+    by_kind: dict[Kind, list[Parsed]] = {}
+    for index, item in enumerate(checked):
+        if item.frame is not None and item.kind is not None:
+            by_kind.setdefault(item.kind, []).append(
+                Parsed(index, item.table.file, item.frame, item.letters, item.table.sheet)
+            )
+    found: dict[int, list[Finding]] = {}
+    for kind, parsed in by_kind.items():
+        for rule in kind.spec.cross_rules:
+            for index, said in rule(parsed, earlier.get(kind), kind.spec):
+                found.setdefault(index, []).append(said)
+    return found

@@ -1,0 +1,58 @@
+"""Columns of the data contract: their value types, and how headers and choices are compared.
+
+`ROW` is the extra column every table read from a file carries: each row's number as the user
+sees it in their editor, so every finding can point at the row to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["ROW", "Column", "ColumnType", "normalise_choice", "normalise_header"]
+
+ROW = "__row"
+"""The column holding each row's number as the user sees it in their editor."""
+
+
+class ColumnType(StrEnum):
+    """The type of a column's values, which decides how its cells are parsed."""
+
+    ADP = "adp"
+    PERIOD = "period"
+    YEAR = "year"
+    CALENDAR_YEAR = "calendar_year"
+    COUNT = "count"
+    DATE = "date"
+    CHOICE = "choice"
+    STANDARD = "standard"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a kind: its type, whether it is required, and the values it allows."""
+
+    name: str
+    type: ColumnType
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)
+    max_length: int | None = None
+    description: str = ""
+    private: bool = False
+    """Never echo this column's values anywhere (pseudonymised person ids)."""
+
+
+_HEADER_JUNK = re.compile(r"[\s\-]+")
+
+
+def normalise_header(text: object) -> str:
+    """`Period`, ` period `, `PERIOD` and `treatment-start date` all mean the canonical name."""
+    return _HEADER_JUNK.sub("_", str(text).strip().lower()).strip("_")
+
+
+def normalise_choice(text: str) -> str:
+    """Choice values are compared like headers: `Provisional Green` is `provisional_green`."""
+    return normalise_header(text)

@@ -1,0 +1,203 @@
+"""Parse and check every column of a table, vectorised: polars expressions over whole columns,
+with Python only for the few distinct values of a column and for the rows that are bad.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW, Column, ColumnType
+from mission.findings import FindingSink, finding
+from mission.parsing.context import CellContext
+from mission.parsing.values import PARSERS, missing, text_checks
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["EXCEL_ERRORS", "empty_column", "parse_columns"]
+
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#CONNECT!",
+    "#BUSY!",
+)
+"""What Excel shows in a cell whose formula failed."""
+
+
+def empty_column(column: Column, height: int) -> pl.Series:
+    """A column the file does not have: all null, of the type parsing would give."""
+    import polars as pl
+
+    numeric = column.type in (ColumnType.COUNT, ColumnType.STANDARD, ColumnType.CALENDAR_YEAR)
+    dtype = pl.Int64 if numeric else pl.Date if column.type is ColumnType.DATE else pl.String
+    return pl.Series(column.name, [None] * height, dtype=dtype)
+
+
+def parse_columns(
+    frame: pl.DataFrame, sources: dict[str, str], columns: Sequence[Column], ctx: CellContext
+) -> pl.DataFrame:
+    """Every column parsed to its type (null where missing or bad); findings go to `ctx`.
+
+    ADPs, periods, dates and choices come from a small set of distinct values, so each distinct
+    value is parsed once and the answers are mapped back to the rows — by categorical code where
+    the reader stored the column as a categorical, else by value. The distinct values of all
+    columns are found in one query and mapped back in another, so polars runs the columns side
+    by side: the cost is a couple of passes over the file, whatever the checks.
+    """
+    import polars as pl
+
+    present = [c for c in columns if c.name in sources]
+    coded = [c for c in present if c.type is not ColumnType.TEXT]
+    found = frame.select(
+        pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded
+    )
+    mapped: list[pl.Expr] = []
+    pending: list[_Pending] = []
+    for column in coded:
+        expression, later = _parse_distinct(
+            frame, sources[column.name], found[column.name][0], column, ctx
+        )
+        mapped.append(expression)
+        pending.append(later)
+    texts = [c for c in present if c.type is ColumnType.TEXT]
+    mapped += [
+        pl.col(sources[c.name]).cast(pl.String).str.strip_chars().replace("", None).alias(c.name)
+        for c in texts
+    ]
+    result = frame.select(ROW, *mapped)
+    for column in texts:
+        values = result.select(ROW, pl.col(column.name).alias("value"))
+        if result[column.name].null_count():
+            missing(values, column, ctx)
+        text_checks(values, column, ctx)
+    for later in pending:
+        _expand(later, frame, ctx)
+    absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
+    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """Findings about a column's distinct values, waiting to be told row by row."""
+
+    column: Column
+    local: CellContext
+    keys: pl.Series
+    distinct: pl.Series
+    row_key: pl.Expr
+
+
+def _parse_distinct(
+    frame: pl.DataFrame, source: str, unique: pl.Series, column: Column, ctx: CellContext
+) -> tuple[pl.Expr, _Pending]:
+    """Parse a column's distinct values once; the expression maps the answers onto the rows."""
+    import polars as pl
+
+    categorical = unique.dtype == pl.Categorical
+    distinct = unique.cast(pl.String)
+    stripped = distinct.str.strip_chars().replace("", None)
+    local = CellContext(
+        file=ctx.file, today=ctx.today, sink=FindingSink(ctx.file, len(distinct) + 1)
+    )
+    table = pl.DataFrame(
+        {ROW: range(len(distinct)), "value": stripped},
+        schema={ROW: pl.Int64, "value": pl.String},
+    )
+    shown_errors = stripped.is_in(EXCEL_ERRORS)
+    if shown_errors.any():
+        table = table.with_columns(
+            value=pl.when(pl.Series(shown_errors)).then(None).otherwise(pl.col("value"))
+        )
+    parsed = PARSERS[column.type](table, column, local)
+    for index in shown_errors.arg_true().to_list():
+        local.sink.add(
+            finding(
+                "error-cell",
+                f"the cell shows the Excel error {stripped[index]} instead of a value",
+                ctx.file,
+                row=index,
+                value=stripped[index],
+                hint="Correct the formula (or type the figure) so the cell shows a value.",
+            )
+        )
+    if categorical:
+        codes = unique.to_physical()
+        size = int(str(codes.max() or 0)) + 1 if len(codes) else 1
+        lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(codes, parsed)
+        keys, row_key = codes, pl.col(source).to_physical()
+        expression = pl.lit(lookup).gather(row_key).alias(column.name)
+    else:
+        keys, row_key = distinct, pl.col(source)
+        expression = (
+            pl.col(source)
+            .replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+            .alias(column.name)
+        )
+    blank_keys = keys.filter(stripped.is_null())
+    if column.required and (len(blank_keys) or frame[source].null_count()):
+        is_blank = row_key.is_null() | row_key.is_in(blank_keys.implode())
+        missing(
+            frame.filter(is_blank).select(ROW, pl.lit(None, pl.String).alias("value")),
+            column,
+            ctx,
+        )
+    return expression, _Pending(column, local, keys, distinct, row_key)
+
+
+# Findings said once per distinct value rather than once per row.
+_ONCE = frozenset({"thousands-separator", "adp-combined"})
+
+
+def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
+    """Turn findings about distinct values into findings about the rows that hold them."""
+    import polars as pl
+
+    found = later.local.sink.findings()
+    if not found:
+        return
+    column, keys, distinct = later.column, later.keys, later.distinct
+    rows = frame.select(ROW, later.row_key.alias("key"))
+    indexes = [f.row or 0 for f in found]
+    problems = pl.DataFrame(
+        {
+            "key": keys.gather(indexes),
+            "value": distinct.gather(indexes),
+            "code": [f.code for f in found],
+            "message": [f.message for f in found],
+            "hint": [f.hint for f in found],
+            "order": range(len(found)),
+        }
+    )
+    hits = rows.filter(pl.col("key").is_in(problems["key"].unique().implode())).join(
+        problems, on="key"
+    )
+    once = (
+        hits.filter(pl.col("code").is_in(list(_ONCE)))
+        .sort(ROW)
+        .unique(["code", "key"], keep="first", maintain_order=True)
+    )
+    # Thousands separators are told once per column, at the first row, with a count of the rest.
+    separators = once.filter(pl.col("code") == "thousands-separator")
+    if separators.height > 1:
+        more = hits.filter(pl.col("code") == "thousands-separator").height - 1
+        first = separators.head(1).with_columns(
+            pl.format("{} (and {} more like it)", pl.col("message"), pl.lit(more)).alias("message")
+        )
+        once = pl.concat([once.filter(pl.col("code") != "thousands-separator"), first])
+    hits = pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
+    for code in hits["code"].unique(maintain_order=True).to_list():
+        ctx.emit(code, hits.filter(pl.col("code") == code), column)

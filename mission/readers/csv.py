@@ -1,0 +1,255 @@
+"""CSV (and TSV, and text named .txt): encodings, delimiters, title rows and ragged rows forgiven.
+
+The file is read once by polars, straight from its path (never expanded as a pattern) or from
+bytes when it had to be decoded; the sniffing before that looks only at the first 64 KB.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from mission.columns import normalise_header
+from mission.kinds import Kind
+from mission.limits import Limits
+from mission.readers.header import (
+    FREE_TEXT,
+    HEADER_SEARCH_ROWS,
+    find_header,
+    first_non_blank,
+    header_score,
+)
+from mission.readers.source import Source
+from mission.readers.table import Draft, Unreadable
+from mission.readers.tidy import note_title_rows, set_frame
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["read_csv"]
+
+SAMPLE_BYTES = 65536
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
+
+
+def _decode(draft: Draft, raw: bytes) -> str:
+    """The text of bytes that are not plain UTF-8 (UTF-16 with a BOM, or Windows-1252)."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise Unreadable("the file claims to be UTF-16 but is not valid UTF-16") from error
+        draft.note("non-utf8-encoding", "read as UTF-16 text")
+        return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise Unreadable(
+            "the file is not text in UTF-8 or Windows-1252",
+            "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'.",
+        ) from error
+    draft.note(
+        "non-utf8-encoding",
+        "read as Windows-1252 text (as Excel on Windows saves it)",
+        hint="To avoid this, save as 'CSV UTF-8' in Excel.",
+    )
+    return text
+
+
+def _sample_text(head: bytes) -> tuple[str, bool]:
+    """Text of the file's first bytes, and whether those bytes are valid UTF-8."""
+    body = head.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8"), True
+    except UnicodeDecodeError as error:
+        if error.start >= len(body) - 3:  # a character cut in two at the end of the sample
+            return body[: error.start].decode("utf-8"), True
+        return body.decode("cp1252", errors="replace"), False
+
+
+def _rows(lines: list[str], delimiter: str) -> list[list[str]] | None:
+    try:
+        return list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        return None
+
+
+def _dialect(sample: list[str], kind: Kind | None) -> tuple[str, int]:
+    """The delimiter and the header's line index, from the first lines of the file."""
+    choice: tuple[int, str, int] | None = None  # (score, delimiter, header index)
+    for delimiter in _DELIMITERS:
+        rows = _rows(sample, delimiter)
+        index = None if rows is None else find_header(rows, kind)
+        if rows is not None and index is not None:
+            score = header_score(rows[index], kind)
+            if choice is None or score > choice[0]:
+                choice = (score, delimiter, index)
+    if choice is not None:
+        return choice[1], choice[2]
+    first = next((line for line in sample if line.strip()), "")
+    delimiter = max(_DELIMITERS, key=first.count)
+    rows = _rows(sample, delimiter)
+    return delimiter, first_non_blank(rows) if rows else 0
+
+
+def _unclosed_quote(text: str, delimiter: str) -> int | None:
+    """The line on which a quote opens that is never closed, if the whole text is given."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        return start
+    return None
+
+
+def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
+    """Read a CSV file into `draft`."""
+    head = source.head(SAMPLE_BYTES)
+    complete = len(head) < SAMPLE_BYTES
+    text: str | None = None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _sample_text(head)[1]:
+        text = _decode(draft, source.read())
+        sample_text = text[:SAMPLE_BYTES]
+        complete = len(text) <= SAMPLE_BYTES
+    else:
+        sample_text = _sample_text(head)[0]
+    if not sample_text.strip() and complete:
+        raise Unreadable("the file holds only blank lines", code="empty-file")
+    sample = sample_text.splitlines()[:HEADER_SEARCH_ROWS]
+    delimiter, header_index = _dialect(sample, kind)
+    if complete:
+        line = _unclosed_quote(sample_text, delimiter)
+        if line is not None:
+            raise Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
+    if delimiter != ",":
+        draft.note(
+            "delimiter-not-comma",
+            f"values are separated by {_DELIMITER_NAMES[delimiter]}s, not commas",
+            row=header_index + 1,
+            hint="Save as 'CSV (Comma delimited)'; this file was read anyway.",
+        )
+    note_title_rows(draft, header_index)
+    header = (_rows(sample[header_index : header_index + 1], delimiter) or [[]])[:1]
+    cells = header[0] if header else []
+    if len(cells) > limits.max_columns:
+        raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
+    if not complete and len(sample) <= 1:
+        raise Unreadable("the first line is longer than 64 KB: it cannot be a return's header")
+    categorical = [
+        f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
+    ]
+    frame = _load(draft, source, text, delimiter, header_index, limits)
+    if frame.width > limits.max_columns:
+        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
+    import polars as pl
+
+    # Columns of codes and dates become categoricals: each distinct value is stored once, so a
+    # large file costs less memory and its values are parsed once each.
+    frame = frame.with_columns(
+        pl.col(c).cast(pl.Categorical) for c in categorical if c in frame.columns
+    )
+    set_frame(draft, frame, first_row_number=header_index + 1, limits=limits)
+
+
+def _load(
+    draft: Draft,
+    source: Source,
+    text: str | None,
+    delimiter: str,
+    header_index: int,
+    limits: Limits,
+) -> pl.DataFrame:
+    """The cells as text; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
+    import polars as pl
+
+    def load(data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
+        return pl.read_csv(
+            data,
+            has_header=False,
+            separator=delimiter,
+            infer_schema=False,
+            skip_rows=header_index,
+            truncate_ragged_lines=truncate,
+            raise_if_empty=False,
+            n_rows=limits.max_rows + 2,
+            glob=False,
+        )
+
+    data: str | io.BytesIO = (
+        io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
+    )
+    try:
+        try:
+            return load(data, truncate=False)
+        except pl.exceptions.ComputeError as error:
+            message = str(error)
+            if "invalid utf-8" in message and text is None:
+                # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
+                text = _decode(draft, source.read())
+                return load(io.BytesIO(text.encode("utf-8")), truncate=False)
+            if "more fields" not in message:
+                raise
+            frame = load(_rewind(data), truncate=True)
+            if text is None:
+                text = source.read().decode("utf-8", errors="replace")
+            _ragged_rows(draft, text.removeprefix("\ufeff"), delimiter, header_index)
+            return frame
+    except pl.exceptions.PolarsError as error:
+        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
+        if "quote" in first_line.lower() or "eof" in first_line.lower():
+            raise Unreadable(
+                f'a quote (") in the file is never closed: {first_line}', _UNCLOSED_HINT
+            ) from error
+        raise Unreadable(
+            f"the CSV cannot be parsed: {first_line}",
+            'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
+        ) from error
+
+
+def _rewind(data: str | io.BytesIO) -> str | io.BytesIO:
+    if isinstance(data, io.BytesIO):
+        data.seek(0)
+    return data
+
+
+def _ragged_rows(draft: Draft, text: str, delimiter: str, header_index: int) -> None:
+    """Only on the slow path (a row wider than the header): say where each such row is.
+
+    The stray values are never shown: their column is unknown, so nothing says they are not
+    a person's id. Only their place is.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    width = 0
+    rows = enumerate(reader, start=1)
+    while True:
+        try:
+            number, row = next(rows)
+        except (StopIteration, csv.Error):
+            return
+        if number <= header_index:
+            continue
+        if number == header_index + 1:
+            width = len(row)
+            continue
+        extra = [i for i, c in enumerate(row[width:], start=width) if c.strip()]
+        if len(row) > width and extra:
+            if draft.sink.room("extra-cells") == 0:
+                draft.sink.count_over("extra-cells", 1)
+                continue
+            draft.note(
+                "extra-cells",
+                f"row has {len(row)} values but the header has {width} columns",
+                row=number,
+                cell=f"{draft.letter(extra[0])}{number}",
+                hint="Remove the stray values, or add the missing column header.",
+            )

@@ -1,0 +1,134 @@
+"""Excel (.xlsx): the sheet named after the kind (else the first), title rows and notes skipped,
+Excel's own row numbers kept, and formulas that were never calculated told apart from blanks.
+
+The workbook is examined first (`workbook.py`); only then does fastexcel read the very same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from mission.columns import normalise_header
+from mission.findings import column_letter
+from mission.kinds import Kind
+from mission.limits import Limits
+from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank
+from mission.readers.source import Source
+from mission.readers.table import Draft, Unreadable
+from mission.readers.tidy import note_title_rows, set_frame
+from mission.readers.workbook import Examined, examine
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["read_excel"]
+
+_CORRECT = "Correct the formula, or type the figure, so the cell shows a value."
+_RECALCULATE = (
+    "Open the file in Excel and save it again, so the formula's value is saved with it; or type "
+    "the figure itself."
+)
+
+
+def _chooser(draft: Draft, kind: Kind | None) -> Callable[[tuple[str, ...]], str]:
+    wanted = [kind.value] if kind else [k.value for k in Kind]
+
+    def choose(names: tuple[str, ...]) -> str:
+        matching = [n for n in names if normalise_header(n) in wanted]
+        if matching:
+            return matching[0]
+        if len(names) > 1:
+            draft.note(
+                "first-sheet-used",
+                f"no sheet is named after the kind; read the first sheet, {names[0]!r}",
+                hint="Name the data sheet after the kind, e.g. 'ost'.",
+            )
+        return names[0]
+
+    return choose
+
+
+def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
+    """Read a workbook into `draft`."""
+    data = source.read()
+    examined = examine(data, _chooser(draft, kind), limits)
+    draft.sheet = examined.sheet
+    if examined.extent is None:
+        raise Unreadable(f"sheet {examined.sheet!r} holds no cells", code="empty-file")
+    grid = _load(data, examined, limits)
+    first_row = examined.extent.first_row
+    draft.first_column = examined.extent.first_column
+    rows = grid.head(HEADER_SEARCH_ROWS).rows()
+    header_index = find_header(rows, kind)
+    if header_index is None:
+        header_index = first_non_blank(rows)
+    note_title_rows(draft, first_row - 1 + header_index)
+    header_row = first_row + header_index
+    _formulas_and_errors(draft, examined, grid, header_row)
+    set_frame(draft, grid.slice(header_index), header_row, limits)
+
+
+def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+        return reader.load_sheet(
+            examined.sheet,
+            header_row=None,
+            dtypes="string",
+            n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
+        ).to_polars()
+    except fastexcel.FastExcelError as error:
+        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
+        raise Unreadable(
+            f"sheet {examined.sheet!r} cannot be read: {first_line}",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+        ) from error
+
+
+def _formulas_and_errors(
+    draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: int
+) -> None:
+    """A formula with no saved value reads as blank: say so, cell by cell (capped)."""
+    assert examined.extent is not None
+    first_row, first_column = examined.extent.first_row, examined.extent.first_column
+    by_column: dict[int, list[int]] = {}
+    for row, column in examined.formulas:
+        y, x = row - first_row, column - first_column
+        if row > header_row and 0 <= y < grid.height and 0 <= x < grid.width:
+            by_column.setdefault(x, []).append(y)
+    blank: list[tuple[int, int]] = []
+    for x, ys in by_column.items():
+        import polars as pl
+
+        values = grid.to_series(x).gather(ys).cast(pl.String)
+        empty = (values.is_null() | (values.str.len_bytes() == 0)).to_list()
+        blank += [
+            (first_row + y, first_column + x) for y, hole in zip(ys, empty, strict=True) if hole
+        ]
+    _tell(
+        draft,
+        sorted(blank),
+        "formula-without-value",
+        _RECALCULATE,
+        "cell {cell} holds a formula but no saved value, so it reads as blank",
+    )
+    errors = [(row, column) for row, column in examined.errors if row > header_row]
+    _tell(
+        draft,
+        errors,
+        "error-cell",
+        _CORRECT,
+        "cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value",
+    )
+
+
+def _tell(draft: Draft, cells: list[tuple[int, int]], code: str, hint: str, message: str) -> None:
+    for row, column in cells:
+        if draft.sink.room(code) == 0:
+            draft.sink.count_over(code, 1)
+            continue
+        cell = f"{column_letter(column)}{row}"
+        draft.note(code, message.format(cell=cell), row=row, cell=cell, hint=hint)

@@ -1,0 +1,43 @@
+"""Finding the header row: the first row that holds the required column names of a kind."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mission.columns import ColumnType, normalise_header
+from mission.kinds import Kind, kinds
+
+__all__ = ["FREE_TEXT", "HEADER_SEARCH_ROWS", "find_header", "first_non_blank", "header_score"]
+
+HEADER_SEARCH_ROWS = 30
+"""How far down a file the header may be (title rows above it are skipped)."""
+
+FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
+"""Columns whose values are free text (ids, comments): not worth storing as categoricals."""
+
+
+def header_score(cells: Sequence[object], kind: Kind | None) -> int:
+    """How many required columns of the best-matching kind a row holds (0 = not a header)."""
+    names = {normalise_header(c) for c in cells if c is not None and str(c).strip()}
+    specs = [kind.spec] if kind else list(kinds())
+    best = 0
+    for spec in specs:
+        hits = len(names & set(spec.required))
+        if hits * 2 >= len(spec.required):
+            best = max(best, hits)
+    return best
+
+
+def find_header(rows: Sequence[Sequence[object]], kind: Kind | None) -> int | None:
+    """Index of the first row that holds the required columns of a kind."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if header_score(row, kind):
+            return index
+    return None
+
+
+def first_non_blank(rows: Sequence[Sequence[object]]) -> int:
+    for index, row in enumerate(rows):
+        if any(c is not None and str(c).strip() for c in row):
+            return index
+    return 0

@@ -1,0 +1,45 @@
+"""Parquet (episodes extracts): the schema is checked before a single row is read."""
+
+from __future__ import annotations
+
+from mission.columns import ROW, normalise_header
+from mission.limits import Limits
+from mission.readers.header import FREE_TEXT
+from mission.readers.source import Source
+from mission.readers.table import Draft, Unreadable
+
+__all__ = ["read_parquet"]
+
+
+def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
+    """Read a Parquet file into `draft`."""
+    import polars as pl
+
+    try:
+        schema = pl.read_parquet_schema(source.for_polars())
+        if len(schema) > limits.max_columns:
+            raise Unreadable(f"the file has {len(schema):,} columns, over {limits.max_columns:,}")
+        nested = [name for name, dtype in schema.items() if dtype.is_nested()]
+        if nested:
+            raise Unreadable(
+                "a column holds lists or records, not plain values",
+                "Write one plain value per cell.",
+            )
+        frame = pl.read_parquet(source.for_polars(), n_rows=limits.max_rows + 1, glob=False)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        raise Unreadable(f"the Parquet file cannot be read: {str(error)[:200]}") from error
+    if frame.height > limits.max_rows:
+        raise Unreadable(f"the file has more than {limits.max_rows:,} rows")
+    draft.headers = list(frame.columns)
+    names = {c: f"c{i}" for i, c in enumerate(frame.columns)}
+    try:
+        frame = frame.rename(names).with_columns(
+            pl.col(names[c]).cast(pl.String)
+            if normalise_header(c) in FREE_TEXT
+            else pl.col(names[c]).cast(pl.String).cast(pl.Categorical)
+            for c in draft.headers
+        )
+    except pl.exceptions.PolarsError as error:
+        raise Unreadable(f"the Parquet columns cannot be read as values: {error}") from error
+    draft.letters = [draft.letter(i) for i in range(len(draft.headers))]
+    draft.frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))

@@ -1,0 +1,121 @@
+"""Where a file's bytes come from: a path read as itself, or bytes handed over (stdin, uploads).
+
+A path is a path: nothing here hands a user's path to an API that expands patterns (`ost[1].csv`
+is that file, not `ost1.csv`), and libraries that can read bytes are given bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["NamedBytes", "Source", "describe", "sniff"]
+
+
+@dataclass(frozen=True)
+class NamedBytes:
+    """A return that is not a file on disk (standard input, an upload): its name and bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input's bytes, opened once: from a path, or from memory."""
+
+    display: str
+    path: Path | None
+    data: bytes | None
+    size: int
+
+    @classmethod
+    def of(cls, item: Path | str | NamedBytes, max_bytes: int) -> Source:
+        """A source for a path (its size read now) or for bytes in memory.
+
+        A path that is not a regular file (`/dev/stdin`, a pipe) is read now, at most
+        `max_bytes` + 1 bytes of it, so its size is known like any file's.
+
+        Raises:
+            OSError: the path cannot be examined or read.
+        """
+        if isinstance(item, NamedBytes):
+            return cls(item.name, None, item.data, len(item.data))
+        path = Path(item)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "is a folder, not a file", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            with path.open("rb") as stream:
+                data = stream.read(max_bytes + 1)
+            return cls(str(path), None, data, len(data))
+        return cls(str(path), path, None, info.st_size)
+
+    @property
+    def suffix(self) -> str:
+        name = self.path.name if self.path is not None else self.display
+        return Path(name).suffix.lower()
+
+    @property
+    def stem(self) -> str:
+        name = self.path.name if self.path is not None else self.display
+        return Path(name).stem
+
+    def head(self, size: int) -> bytes:
+        if self.data is not None:
+            return self.data[:size]
+        assert self.path is not None
+        with self.path.open("rb") as handle:
+            return handle.read(size)
+
+    def read(self) -> bytes:
+        """Every byte (the caller has checked the size against the limit)."""
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        return self.path.read_bytes()
+
+    def for_polars(self) -> str | io.BytesIO:
+        """What to give polars: an absolute path (read with `glob=False`) or a buffer.
+
+        An absolute path cannot start with `~` or a URL scheme, which polars would interpret.
+        """
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return os.path.abspath(self.path)
+
+
+def sniff(head: bytes) -> str:
+    """What the first bytes say a file really is, whatever its name."""
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"[", b"{"):
+        return "json"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"
+    if b"\x00" in head:
+        return "binary"
+    return "csv"
+
+
+_DESCRIPTIONS = {
+    "xlsx": "an Excel workbook",
+    "xls": "an old Excel 97-2003 (.xls) workbook",
+    "parquet": "a Parquet file",
+    "json": "JSON",
+    "csv": "CSV text",
+    "binary": "a binary file",
+}
+
+
+def describe(format: str) -> str:
+    return _DESCRIPTIONS.get(format, format)

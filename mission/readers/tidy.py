@@ -1,0 +1,144 @@
+"""After reading, whatever the format: the header split off, blank rows and notes set aside,
+values under a blank header refused, every row numbered as the editor shows it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW
+from mission.limits import Limits
+from mission.readers.table import Draft, Unreadable
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["note_title_rows", "set_frame", "tidy"]
+
+_FILLED = "__filled"
+
+
+def note_title_rows(draft: Draft, skipped: int) -> None:
+    if skipped > 0:
+        draft.note(
+            "title-rows-skipped",
+            f"{skipped} row(s) above the header (row {skipped + 1}) were skipped",
+            row=1,
+        )
+
+
+def set_frame(draft: Draft, grid: pl.DataFrame, first_row_number: int, limits: Limits) -> None:
+    """Split `grid`'s first row off as the header and number the rows below it.
+
+    `first_row_number` is the editor's number of the header row.
+    """
+    import polars as pl
+
+    if grid.height == 0:
+        raise Unreadable("the file holds no rows", code="empty-file")
+    if grid.height - 1 > limits.max_rows:
+        raise Unreadable(
+            f"the file has more than {limits.max_rows:,} rows",
+            "Split the return, or raise the limit with --max-rows.",
+        )
+    if grid.width > limits.max_columns:
+        raise Unreadable(f"the file has {grid.width:,} columns, over {limits.max_columns:,}")
+    header = grid.row(0)
+    draft.headers = ["" if h is None else str(h) for h in header]
+    draft.header_row = first_row_number
+    draft.letters = [draft.letter(i) for i in range(grid.width)]
+    names = [f"c{i}" for i in range(grid.width)]
+    body = grid.slice(1).rename(dict(zip(grid.columns, names, strict=True)))
+    body = body.with_columns(
+        pl.col(c).cast(pl.String)
+        for c, dtype in body.schema.items()
+        if dtype not in (pl.String, pl.Categorical)
+    )
+    draft.frame = body.with_row_index(ROW, offset=first_row_number + 1).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
+
+
+def tidy(draft: Draft) -> None:
+    """Refuse values under blank headers, drop blank rows, set aside a notes block.
+
+    Cells are not trimmed here: each column's parser trims its distinct values, which costs far
+    less than trimming every cell of a large file. A table with no missing cell at all has no
+    blank row and no notes block, so the row-by-row count is skipped.
+    """
+    assert draft.frame is not None
+    _refuse_headless_values(draft)
+    frame = draft.frame
+    cells = [c for c in frame.columns if c != ROW]
+    if not cells:
+        draft.frame = None
+        draft.note("empty-file", "the file has no columns")
+        return
+    if frame.height and sum(frame.null_count().row(0)) == 0:
+        return
+    _set_aside(draft, frame, cells)
+
+
+def _refuse_headless_values(draft: Draft) -> None:
+    """A value in a column whose header is blank cannot be matched to a column: an error per
+    row (capped), and the column is dropped. Wholly empty headless columns are dropped quietly."""
+    import polars as pl
+
+    assert draft.frame is not None
+    frame = draft.frame
+    blank = [i for i, h in enumerate(draft.headers) if not h.strip()]
+    if not blank:
+        return
+    width = len(draft.headers) - len(blank)
+    for position in blank:
+        column = f"c{position}"
+        rows = frame.filter(pl.col(column).cast(pl.String).str.strip_chars().str.len_bytes() > 0)
+        room = draft.sink.room("extra-cells")
+        draft.sink.count_over("extra-cells", rows.height - room)
+        for row in rows[ROW].head(room).to_list():
+            draft.note(
+                "extra-cells",
+                f"a value in column {draft.letter(position)} has no header, so it cannot be "
+                f"matched to a column (the header has {width} named columns)",
+                row=row,
+                cell=f"{draft.letter(position)}{row}",
+                hint="Remove the stray value, or add the missing column header.",
+            )
+    keep = [i for i in range(len(draft.headers)) if i not in blank]
+    draft.frame = frame.select(ROW, *(pl.col(f"c{i}").alias(f"c{n}") for n, i in enumerate(keep)))
+    draft.letters = [draft.letter(i) for i in keep]
+    draft.headers = [draft.headers[i] for i in keep]
+
+
+def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
+    import polars as pl
+
+    frame = frame.with_columns(
+        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias(_FILLED)
+    )
+    data_like = frame.filter(pl.col(_FILLED) >= 2)
+    if data_like.height:
+        last_data_row = data_like[ROW].max()
+        tail = frame.filter((pl.col(ROW) > last_data_row) & (pl.col(_FILLED) > 0))
+        if tail.height:
+            draft.note(
+                "notes-block",
+                f"{tail.height} row(s) of notes below the data were ignored",
+                row=int(tail[ROW][0]),
+            )
+            frame = frame.filter(pl.col(ROW) <= last_data_row)
+    blank = frame.filter(pl.col(_FILLED) == 0)
+    if blank.height:
+        draft.note(
+            "blank-rows-skipped",
+            f"{blank.height} blank row(s) were skipped",
+            row=int(blank[ROW][0]),
+        )
+    draft.frame = frame.filter(pl.col(_FILLED) > 0).drop(_FILLED)
+    if draft.frame.height == 0:
+        draft.note(
+            "no-data-rows",
+            "the header is there but no row below it holds data",
+            row=draft.header_row,
+            hint="Fill in at least one row below the header.",
+        )
+        draft.frame = None

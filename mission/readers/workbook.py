@@ -1,0 +1,478 @@
+"""An .xlsx workbook examined before the Excel library is allowed near it.
+
+The Excel library (calamine, through fastexcel) trusts what a workbook says about itself: it sizes
+its grid from the furthest cell reference and reserves room for as many shared strings as the file
+declares, and a 1.5 KB file can make it ask for hundreds of gigabytes and abort the process. So:
+
+- every zip member is inflated here first, from its raw deflate stream, counting the bytes that
+  actually come out (never the sizes the archive declares), and reading stops at the limit;
+- the XML that decides sizes (the workbook, its relationships, the shared-strings table and the
+  sheet to be read) is parsed with a real XML parser (expat): namespaces, quoting and whitespace
+  are read as XML allows, and a document type declaration (entities) is refused outright;
+- the sheet's true extent is taken from every cell that holds something, the way the library will
+  count it, and checked against Excel's own bounds and our limits; a shared-strings count larger
+  than the strings actually there is refused.
+
+What passes is handed to the library as the very bytes that were checked.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.parsers import expat
+
+from mission.findings import column_letter
+from mission.limits import Limits
+from mission.readers.table import Unreadable
+
+__all__ = ["EXCEL_MAX_COLUMNS", "EXCEL_MAX_ROWS", "Examined", "SheetExtent", "examine"]
+
+EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
+_CHUNK = 1 << 20
+_MAX_MEMBERS = 10_000
+_RATIO_FLOOR = 10_000_000  # bytes: past this, a member may not expand more than _MAX_RATIO
+_MAX_RATIO = 200
+_LISTED_FORMULAS = 1_000_000
+_DAMAGED_HINT = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    """Where a sheet's cells with content lie (1-based rows, 0-based columns)."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+
+    @property
+    def rows(self) -> int:
+        return self.last_row - self.first_row + 1
+
+    @property
+    def columns(self) -> int:
+        return self.last_column - self.first_column + 1
+
+
+@dataclass(frozen=True)
+class Examined:
+    """A workbook that passed: its sheets, the one chosen, and what its cells hold."""
+
+    sheets: tuple[str, ...]
+    sheet: str
+    extent: SheetExtent | None
+    """None when the sheet holds no cell with content."""
+    formulas: tuple[tuple[int, int], ...] = ()
+    """(row, column) of formula cells: one that reads as blank has no saved value."""
+    errors: tuple[tuple[int, int], ...] = ()
+    """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
+
+
+def _damaged(what: str) -> Unreadable:
+    return Unreadable(f"the Excel file is damaged ({what})", _DAMAGED_HINT)
+
+
+# --- zip: count what actually inflates ----------------------------------------------------------
+
+
+@dataclass
+class _Budget:
+    """The bytes every member of the workbook may inflate to, together."""
+
+    left: int
+
+
+def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > _MAX_MEMBERS:
+        raise _damaged(f"{len(infos):,} parts; a workbook has a few dozen")
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        if info.filename in members:
+            raise _damaged(f"the part {info.filename!r} is in it twice")
+        if info.flag_bits & 0x1:
+            raise Unreadable(
+                "the workbook is protected with a password",
+                "Remove the password (File > Info > Protect Workbook) and save it again.",
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _damaged(f"the part {info.filename!r} uses a compression Excel never writes")
+        members[info.filename] = info
+    return members
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
+    """The member's bytes as they really inflate, whatever sizes the archive declares."""
+    offset = info.header_offset
+    header = data[offset : offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise _damaged(f"the part {info.filename!r} has no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start : start + info.compress_size]
+    counted = _Counted(info, budget, len(raw))
+    if info.compress_type == zipfile.ZIP_STORED:
+        for position in range(0, len(raw), _CHUNK):
+            yield counted(bytes(raw[position : position + _CHUNK]))
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        for position in range(0, max(len(raw), 1), _CHUNK):
+            pending = bytes(raw[position : position + _CHUNK])
+            while not inflater.eof:
+                chunk = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                if not chunk and not pending:
+                    break
+                if chunk:
+                    yield counted(chunk)
+            if inflater.eof:
+                break
+    except zlib.error as error:
+        raise _damaged(f"the part {info.filename!r} cannot be unpacked") from error
+    if not inflater.eof:
+        raise _damaged(f"the part {info.filename!r} is cut short")
+
+
+@dataclass
+class _Counted:
+    """Counts a member's inflated bytes against the workbook's budget and its own ratio."""
+
+    info: zipfile.ZipInfo
+    budget: _Budget
+    compressed: int
+    produced: int = 0
+
+    def __call__(self, chunk: bytes) -> bytes:
+        self.produced += len(chunk)
+        self.budget.left -= len(chunk)
+        ratio_broken = self.produced > _RATIO_FLOOR and self.produced > _MAX_RATIO * max(
+            self.compressed, 1
+        )
+        if self.budget.left < 0 or ratio_broken:
+            raise Unreadable(
+                "the Excel file expands to far more data than it holds (a zip bomb?)",
+                "Save the workbook again from Excel; if it is genuine, raise the limit "
+                "(mission.Limits(max_unzipped_bytes=...)).",
+            )
+        return chunk
+
+
+# --- XML, parsed for real ----------------------------------------------------------------------
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], what: str) -> None:
+    """Feed a member to expat with `start` called for each element; no DTDs, no entities."""
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartElementHandler = start
+
+    def refuse(*_: Any) -> None:
+        raise _damaged(f"{what} declares a document type, which Excel never writes")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise _damaged(
+            f"{what} is not well-formed XML: {expat.errors.messages.get(error.code)}"
+        ) from error
+    except RecursionError as error:
+        raise _damaged(f"{what} is nested too deeply") from error
+
+
+def _attributes(attrs: list[str]) -> dict[str, str]:
+    """Attributes by local name (`r:id` -> `id`); for several with one local name, the last."""
+    return {_local(attrs[i]): attrs[i + 1] for i in range(0, len(attrs), 2)}
+
+
+@dataclass
+class _Book:
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, relationship id)
+    targets: dict[str, str] = field(default_factory=dict)  # relationship id -> part
+
+
+def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: _Budget) -> _Book:
+    book = _Book()
+    if "xl/workbook.xml" not in members or "xl/_rels/workbook.xml.rels" not in members:
+        raise _damaged("it has no workbook part")
+
+    def sheet(name: str, attrs: list[str]) -> None:
+        if _local(name) == "sheet":
+            found = _attributes(attrs)
+            book.sheets.append((found.get("name", ""), found.get("id", "")))
+
+    def relationship(name: str, attrs: list[str]) -> None:
+        if _local(name) == "Relationship":
+            found = _attributes(attrs)
+            book.targets[found.get("Id", "")] = found.get("Target", "")
+
+    _parse(_inflate(data, members["xl/workbook.xml"], budget), sheet, "the workbook part")
+    rels = members["xl/_rels/workbook.xml.rels"]
+    _parse(_inflate(data, rels, budget), relationship, "the workbook's relationships")
+    names = [n for n, _ in book.sheets]
+    if len(set(names)) != len(names):
+        raise _damaged("two sheets have the same name")
+    return book
+
+
+def _member_of(book: _Book, sheet: str, members: dict[str, zipfile.ZipInfo]) -> str:
+    rid = dict(book.sheets)[sheet]
+    target = book.targets.get(rid, "")
+    path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+    if path not in members:
+        raise _damaged(f"sheet {sheet!r} points at a part the file does not hold")
+    return path
+
+
+def _shared_strings(chunks: Iterator[bytes]) -> None:
+    """Refuse a shared-strings table that declares more strings than it holds."""
+    declared: list[int] = []
+    count = [0]
+
+    def start(name: str, attrs: list[str]) -> None:
+        local = _local(name)
+        if local == "si":
+            count[0] += 1
+        elif local == "sst":
+            unique = _attributes(attrs).get("uniqueCount", "").strip()
+            if unique:
+                declared.append(int(unique) if unique.isdigit() else -1)
+
+    _parse(chunks, start, "the shared-strings table")
+    if declared and not 0 <= declared[0] <= count[0]:
+        raise _damaged(
+            f"its shared-strings table says it holds {declared[0]:,} strings but holds {count[0]:,}"
+        )
+
+
+# --- the sheet: its true extent ------------------------------------------------------------------
+
+
+class _SheetScan:
+    """Every cell reference of cells with content, collected fast; parsed in bulk afterwards.
+
+    A cell counts once it has a value or an inline string, as the Excel library counts it: empty
+    styled cells and formulas without a saved value do not widen the grid it builds. Formula cells
+    are noted too: the reader tells those that read as blank (no saved value) apart.
+    """
+
+    _C, _CONTENT, _F, _V = 1, 2, 3, 4
+
+    def __init__(self) -> None:
+        self.refs: list[str] = []
+        self.unreferenced = False
+        self.formula_refs: list[str] = []
+        self.error_refs: list[list[str]] = []
+        self._tags: dict[str, int] = {}
+        self._cell: list[str] = []
+        self._pending = False
+        self._formula = False
+        self._valued = False
+
+    def _tag(self, name: str) -> int:
+        tag = {"c": self._C, "is": self._CONTENT, "f": self._F, "v": self._V}.get(_local(name), 0)
+        self._tags[name] = tag
+        return tag
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        tag = self._tags.get(name)
+        if tag is None:
+            tag = self._tag(name)
+        if not tag:
+            return
+        if tag == self._C:
+            self.close()
+            self._cell = [attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "r"]
+            self.unreferenced = self.unreferenced or not self._cell
+            self._pending = True
+            if "e" in attrs and self._cell and len(self.error_refs) < _LISTED_FORMULAS:
+                self.error_refs.extend(
+                    self._cell[:1]
+                    for i in range(0, len(attrs), 2)
+                    if _local(attrs[i]) == "t" and attrs[i + 1] == "e"
+                )
+            return
+        if tag == self._F:
+            self._formula = True
+            return
+        if self._pending:
+            self.refs.extend(self._cell)
+            self._pending = False
+        if tag == self._V:
+            self._valued = True
+
+    def close(self) -> None:
+        """The end of the current cell: a formula cell is noted."""
+        listed = len(self.formula_refs) < _LISTED_FORMULAS
+        if self._formula and self._cell and listed:
+            self.formula_refs.append(self._cell[0])
+        self._formula = self._valued = False
+
+
+def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
+    """Rows (1-based) and columns (0-based) of A1 references; a malformed one is refused."""
+    import polars as pl
+
+    parts = (
+        pl.Series("r", refs, dtype=pl.String)
+        .str.strip_chars()
+        .str.to_uppercase()
+        .str.extract_groups(r"^([A-Z]{1,3})([0-9]{1,7})$")
+    )
+    letters, digits = parts.struct.field("1"), parts.struct.field("2")
+    bad = letters.is_null()
+    if bad.any():
+        raise _damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
+    numbers = {text: _column_number(text) for text in letters.unique().to_list()}
+    columns = letters.replace_strict(numbers, return_dtype=pl.Int64)
+    return digits.cast(pl.Int64).to_list(), columns.to_list()
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+class _Counting:
+    """The slow, exact way, for sheets whose cells leave out their references: a row or cell
+    without one follows the previous, as the Excel library numbers them."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+        self._row = 0
+        self._column = -1
+        self._pending: tuple[int, int] | None = None
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        local = _local(name)
+        found = _attributes(attrs)
+        if local == "row":
+            text = found.get("r", "").strip()
+            self._row = int(text) if text.isdigit() and len(text) < 10 else self._row + 1
+            self._column = -1
+        elif local == "c":
+            ref = found.get("r")
+            if ref:
+                (row,), (column,) = _positions([ref])
+            else:
+                row, column = max(self._row, 1), self._column + 1
+            self._column = column
+            self._pending = (row, column)
+        elif local in ("v", "is") and self._pending is not None:
+            self.rows.append(self._pending[0])
+            self.columns.append(self._pending[1])
+            self._pending = None
+
+    def extent(self) -> SheetExtent | None:
+        if not self.rows:
+            return None
+        return SheetExtent(min(self.rows), max(self.rows), min(self.columns), max(self.columns))
+
+
+def _check_extent(extent: SheetExtent | None, limits: Limits) -> None:
+    if extent is None:
+        return
+    if extent.last_row > EXCEL_MAX_ROWS or extent.last_column >= EXCEL_MAX_COLUMNS:
+        raise Unreadable(
+            f"the sheet claims a cell at {column_letter(extent.last_column)}{extent.last_row}: "
+            "beyond what Excel allows",
+            "Save the workbook again from Excel.",
+        )
+    if extent.columns > limits.max_columns:
+        raise Unreadable(
+            f"the sheet spans {extent.columns:,} columns (to column "
+            f"{column_letter(extent.last_column)}), over the limit of {limits.max_columns:,}",
+            "Delete stray cells far to the right of the table.",
+        )
+    if extent.rows > limits.max_rows + 32:
+        raise Unreadable(
+            f"the sheet has {extent.rows:,} rows, over the limit of {limits.max_rows:,}",
+            "Split the return, or raise the limit with --max-rows.",
+        )
+    if extent.rows * extent.columns > limits.max_cells:
+        raise Unreadable(
+            f"the sheet spans {extent.rows:,} rows by {extent.columns:,} columns, over the limit "
+            f"of {limits.max_cells:,} cells",
+            "Remove stray cells far below or right of the table, or raise --max-cells.",
+        )
+
+
+Cells = tuple[tuple[int, int], ...]
+
+
+def _cells(refs: list[str]) -> Cells:
+    if not refs:
+        return ()
+    rows, columns = _positions(refs)
+    return tuple(zip(rows, columns, strict=True))
+
+
+def _scan_sheet(
+    data: bytes, info: zipfile.ZipInfo, budget: _Budget, limits: Limits
+) -> tuple[SheetExtent | None, Cells, Cells]:
+    scan = _SheetScan()
+    _parse(_inflate(data, info, budget), scan.start, "the sheet")
+    scan.close()
+    if scan.unreferenced:
+        # The first pass proved the sheet inflates within the limit; count it again exactly.
+        counting = _Counting()
+        _parse(_inflate(data, info, _Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
+        return counting.extent(), (), ()
+    if not scan.refs:
+        return None, (), ()
+    rows, columns = _positions(scan.refs)
+    extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
+    errors = _cells([refs[0] for refs in scan.error_refs])
+    return extent, _cells(scan.formula_refs), errors
+
+
+def examine(data: bytes, choose: Callable[[tuple[str, ...]], str], limits: Limits) -> Examined:
+    """Check a workbook before it is read; `choose` picks the sheet to read from the names.
+
+    Raises:
+        Unreadable: the workbook is damaged, crafted, or over a limit.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _damaged("not a valid .xlsx zip archive") from error
+    with archive:
+        members = _members(archive)
+    budget = _Budget(limits.max_unzipped_bytes)
+    book = _read_book(data, members, budget)
+    sheets = tuple(name for name, _ in book.sheets)
+    if not sheets:
+        raise Unreadable("the workbook has no sheets", code="empty-file")
+    sheet = choose(sheets)
+    wanted = _member_of(book, sheet, members)
+    extent: SheetExtent | None = None
+    formulas: Cells = ()
+    errors: Cells = ()
+    for name, info in members.items():
+        if name == wanted:
+            extent, formulas, errors = _scan_sheet(data, info, budget, limits)
+            _check_extent(extent, limits)
+        elif posixpath.basename(name).lower() == "sharedstrings.xml":
+            _shared_strings(_inflate(data, info, budget))
+        else:
+            for _ in _inflate(data, info, budget):
+                pass
+    return Examined(sheets, sheet, extent, formulas, errors)

@@ -1,0 +1,357 @@
+"""Check a repository of returns, as CI does on every pull request.
+
+Everything under the returns folder is validated; each file's place in the layout
+(`returns/<adp>/<kind>/<period>.<ext>` by default, set in `mission.toml`) is checked against what
+it holds; links that lead out of the repository are refused, never followed; and completeness says
+which ADPs have not sent which kind for the latest period.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from mission.adps import InvalidAdp, adp_by_code, all_adps, resolve_adp
+from mission.checking import CheckedReturn, check_files
+from mission.columns import ROW
+from mission.errors import MissionError
+from mission.findings import Finding, finding
+from mission.kinds import Kind
+from mission.limits import Limits
+from mission.models import Frozen, SafeText
+from mission.periods import FinancialYear, Quarter
+from mission.report import FileReport, Report
+from mission.walk import InvalidPath
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CheckReport", "Completeness", "InvalidConfig", "Layout", "check_repository"]
+
+CONFIG_FILE = "mission.toml"
+_FIELDS = {"adp", "kind", "period", "ext"}
+
+
+class InvalidConfig(MissionError):
+    """A `mission.toml` that cannot be used."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")
+
+
+class Layout(Frozen):
+    """Where returns live in a repository, and which kinds every ADP must send."""
+
+    returns: str = "returns"
+    pattern: str = "{adp}/{kind}/{period}.{ext}"
+    kinds: tuple[Kind, ...] = (Kind.OST, Kind.REHAB, Kind.NALOXONE, Kind.MAT, Kind.DEATHS)
+    period: str | None = Field(default=None, description="the quarter to check completeness for")
+
+    @field_validator("pattern")
+    @classmethod
+    def _known_fields(cls, pattern: str) -> str:
+        unknown = set(re.findall(r"{(\w+)}", pattern)) - _FIELDS
+        if unknown:
+            raise ValueError(
+                f"unknown field {{{sorted(unknown)[0]}}}: use {{adp}}, {{kind}}, "
+                "{period} and {ext}"
+            )
+        return pattern
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _known_kinds(cls, names: object) -> tuple[Kind, ...]:
+        if not isinstance(names, list | tuple):
+            raise ValueError('must be a list of kinds, e.g. ["ost", "mat"]')
+        return tuple(Kind.parse(str(name)) for name in names)
+
+    @field_validator("period")
+    @classmethod
+    def _quarter(cls, text: str | None) -> str | None:
+        return None if text is None else str(Quarter.parse(text))
+
+    def regex(self) -> re.Pattern[str]:
+        parts = re.split(r"({\w+})", self.pattern)
+        body = "".join(
+            f"(?P<{p[1:-1]}>[^/]+?)" if p[1:-1] in _FIELDS else re.escape(p) for p in parts if p
+        )
+        return re.compile(f"^{body}$")
+
+
+class Completeness(Frozen):
+    """Which ADPs have sent a kind of return for a period (counting valid returns only)."""
+
+    kind: Kind
+    period: str | None
+    expected: int
+    reported: int
+    missing: tuple[str, ...]
+
+
+class CheckReport(Frozen):
+    """Validation of the whole repository, plus completeness."""
+
+    root: SafeText
+    valid: bool
+    layout: Layout
+    report: Report
+    completeness: tuple[Completeness, ...]
+
+
+def load_layout(root: Path) -> Layout:
+    """The layout from `mission.toml` (section `[check]`), or the default one.
+
+    Raises:
+        InvalidConfig: the file is not valid TOML or has an unknown or bad key.
+    """
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Layout()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InvalidConfig(path, f"is not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise InvalidConfig(path, "is nested too deeply to be a configuration") from error
+    except OSError as error:
+        raise InvalidConfig(path, f"cannot be read: {error.strerror or error}") from error
+    section: Any = data.get("check", {})
+    if not isinstance(section, dict):
+        raise InvalidConfig(path, "[check] must be a table of settings")
+    try:
+        return Layout.model_validate(section)
+    except (ValidationError, MissionError) as error:
+        if isinstance(error, ValidationError):
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            raise InvalidConfig(path, f"[check] {where}: {message}") from error
+        raise InvalidConfig(path, f"[check]: {error}") from error
+
+
+def _first_row_unlike(frame: pl.DataFrame, column: str, expected: str) -> tuple[int, str] | None:
+    import polars as pl
+
+    other = frame.filter(
+        pl.col(column).is_not_null() & (pl.col(column).cast(pl.String) != expected)
+    )
+    if other.height == 0:
+        return None
+    return int(other[ROW][0]), str(other[column][0])
+
+
+def _mismatch(item: CheckedReturn, message: str, hint: str, **where: Any) -> Finding:
+    return finding("name-mismatch", message, item.file, hint=hint, **where)
+
+
+def _kind_named(item: CheckedReturn, named: dict[str, str]) -> list[Finding]:
+    kind = named.get("kind")
+    if kind is None or item.kind is None or kind.lower() == item.kind.value:
+        return []
+    return [
+        _mismatch(
+            item,
+            f"the file holds a {item.kind.value} return but sits under {kind}/",
+            f"Move it to the {item.kind.value} folder.",
+            value=kind,
+        )
+    ]
+
+
+def _adp_named(item: CheckedReturn, named: dict[str, str]) -> list[Finding]:
+    adp_text = named.get("adp")
+    if adp_text is None:
+        return []
+    try:
+        adp = resolve_adp(adp_text.replace("-", " "))
+    except InvalidAdp as error:
+        return [
+            _mismatch(
+                item,
+                f"the folder {adp_text!r} names no ADP: {error}",
+                "Name the folder with the ADP's code (mission adps).",
+                value=adp_text,
+            )
+        ]
+    other = None if item.frame is None else _first_row_unlike(item.frame, "adp", adp.code)
+    if other is None:
+        return []
+    row, code = other
+    return [
+        _mismatch(
+            item,
+            f"the file says {adp_by_code(code).name} but sits under {adp_text}/",
+            f"Move it to the {code} folder, or correct the ADP in the file.",
+            row=row,
+            column="adp",
+            value=adp_by_code(code).name,
+        )
+    ]
+
+
+def _period_named(item: CheckedReturn, named: dict[str, str]) -> list[Finding]:
+    period_text = named.get("period")
+    if period_text is None or item.kind is None or item.frame is None:
+        return []
+    spec = item.kind.spec
+    if spec.period_column is None:
+        return []
+    period = spec.name_period(period_text)
+    if period is None:
+        return [
+            _mismatch(
+                item,
+                f"the file name {period_text!r} is not a {spec.period_type.noun}",
+                "Name the file after its period, e.g. 2024-25-q1.",
+                value=period_text,
+            )
+        ]
+    other = _first_row_unlike(item.frame, spec.period_column, period)
+    if other is None:
+        return []
+    row, value = other
+    return [
+        _mismatch(
+            item,
+            f"the file is named for {period} but holds {value}",
+            "Rename the file, or correct the period in it.",
+            row=row,
+            column=spec.period_column,
+            value=value,
+        )
+    ]
+
+
+def _names_against_content(item: CheckedReturn, relative: str, layout: Layout) -> list[Finding]:
+    """Where the file sits (ADP folder, kind folder, period in the name) against what it holds."""
+    match = layout.regex().match(relative)
+    if match is None:
+        return [
+            finding(
+                "unexpected-path",
+                f"not laid out as {layout.returns}/{layout.pattern}",
+                item.file,
+                hint="Move the file, or set the pattern in mission.toml.",
+            )
+        ]
+    named = match.groupdict()
+    return [*_kind_named(item, named), *_adp_named(item, named), *_period_named(item, named)]
+
+
+def _latest_quarter(frames: dict[Kind, list[pl.DataFrame]], layout: Layout) -> str | None:
+    if layout.period:
+        return layout.period
+    quarters = [
+        Quarter.parse(p)
+        for kind, parts in frames.items()
+        if kind.spec.period_type is Quarter and kind.spec.period_column
+        for frame in parts
+        for p in frame[kind.spec.period_column].drop_nulls().unique().to_list()
+    ]
+    return str(max(quarters)) if quarters else None
+
+
+def _period_for(kind: Kind, table: pl.DataFrame | None, latest: str | None) -> str | None:
+    """The period a kind is judged complete for: the latest quarter, its financial year, or the
+    latest year the returns hold."""
+    import polars as pl
+
+    spec = kind.spec
+    if spec.period_column is None or spec.period_type is Quarter:
+        return latest
+    column = None if table is None else table[spec.period_column].drop_nulls().cast(pl.String)
+    if spec.period_type is FinancialYear and latest is not None:
+        year = str(Quarter.parse(latest).year)
+        if column is None or year in column.to_list():
+            return year
+    return None if column is None or column.is_empty() else str(column.max())
+
+
+def _completeness(checked: Sequence[CheckedReturn], layout: Layout) -> tuple[Completeness, ...]:
+    import polars as pl
+
+    frames: dict[Kind, list[pl.DataFrame]] = {}
+    for item in checked:
+        if item.frame is not None and item.kind:
+            frames.setdefault(item.kind, []).append(item.frame)
+    latest = _latest_quarter(frames, layout)
+    adps = all_adps()
+    result = []
+    for kind in layout.kinds:
+        spec = kind.spec
+        table = pl.concat(frames[kind]) if kind in frames else None
+        period = _period_for(kind, table, latest)
+        reported: set[str] = set()
+        if table is not None and spec.period_column is not None and period is not None:
+            reported = set(
+                table.filter(pl.col(spec.period_column).cast(pl.String) == period)["adp"]
+                .drop_nulls()
+                .to_list()
+            )
+        elif table is not None:
+            reported = set(table["adp"].drop_nulls().to_list())
+        result.append(
+            Completeness(
+                kind=kind,
+                period=period,
+                expected=len(adps),
+                reported=len(reported),
+                missing=tuple(a.name for a in adps if a.code not in reported),
+            )
+        )
+    return tuple(result)
+
+
+def check_repository(
+    root: Path | str,
+    *,
+    strict: bool = False,
+    require_complete: bool = False,
+    limits: Limits | None = None,
+) -> CheckReport:
+    """Validate every return in a repository, check names against content, and completeness.
+
+    Raises:
+        InvalidConfig: `mission.toml` is broken, or the returns folder is missing or outside.
+    """
+    root = Path(root)
+    layout = load_layout(root)
+    folder = root / layout.returns
+    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
+        raise InvalidConfig(
+            root / CONFIG_FILE, f"the returns folder {folder} is missing or outside the repository"
+        )
+    try:
+        checked = check_files([folder], strict=strict, limits=limits)
+    except InvalidPath:
+        checked = ()
+    reports: list[FileReport] = []
+    for item in checked:
+        if isinstance(item.source, Path) and item.report.format != "link":
+            relative = item.source.relative_to(folder).as_posix()
+            named = _names_against_content(item, relative, layout)
+            done = item.report
+            reports.append(
+                FileReport.build(
+                    done.path, done.kind, done.format, done.rows, [*done.findings, *named], strict
+                )
+            )
+        else:
+            reports.append(item.report)
+    report = Report.of(reports, strict)
+    valid = [r.errors == 0 for r in reports]
+    completeness = _completeness([c for c, ok in zip(checked, valid, strict=True) if ok], layout)
+    complete = all(not c.missing for c in completeness)
+    return CheckReport(
+        root=str(root),
+        valid=report.valid and (complete or not require_complete),
+        layout=layout,
+        report=report,
+        completeness=completeness,
+    )

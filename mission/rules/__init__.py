@@ -1,0 +1,52 @@
+"""The rules of each kind that span columns, rows or files.
+
+A *rule* is a polars query over one file's parsed table that emits findings for the offending
+rows only. A *cross rule* sees every file of a run (and, when submitting, the rows already in the
+store) and returns findings as values: it never changes a file's report after the fact. Each kind's
+`KindSpec` lists its rules and cross rules (`mission.kinds`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.findings import Finding
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["CrossRule", "Parsed", "Rule"]
+
+Rule = Callable[["pl.DataFrame", "KindSpec", "CellContext"], None]
+"""Checks one parsed table of a kind; findings go to the context."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One file's parsed rows as a cross rule sees them: which file, and where its columns are."""
+
+    index: int
+    file: str
+    frame: pl.DataFrame
+    letters: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+
+    def cell(self, column: str, row: int | None) -> dict[str, str | None]:
+        """The `sheet` and `cell` of a finding at this column and row."""
+        letter = self.letters.get(column)
+        if letter is None or row is None:
+            return {"sheet": None, "cell": None}
+        return {"sheet": self.sheet, "cell": f"{letter}{row}"}
+
+
+CrossRule = Callable[
+    [Sequence[Parsed], "pl.DataFrame | None", "KindSpec"], list[tuple[int, "Finding"]]
+]
+"""Checks every file of a kind in a run, with the rows accepted earlier (or None).
+
+Returns (file index, finding) pairs; the caller adds them to the files' reports.
+"""

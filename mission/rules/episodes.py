@@ -1,0 +1,39 @@
+"""Episodes returns: dates in order, and a treatment type once treatment has started."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["dates_in_order"]
+
+
+def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """Treatment cannot start before referral, and a started treatment has a type."""
+    import polars as pl
+
+    backwards = frame.filter(pl.col("treatment_start_date") < pl.col("referral_date"))
+    ctx.emit(
+        "start-before-referral",
+        backwards.select(ROW, pl.col("treatment_start_date").cast(pl.String).alias("value")),
+        spec.column("treatment_start_date"),
+        lambda v: f"treatment started {v}, before the referral date",
+        hint="Check both dates.",
+    )
+    untyped = frame.filter(
+        pl.col("treatment_start_date").is_not_null() & pl.col("treatment_type").is_null()
+    )
+    ctx.emit(
+        "missing-treatment-type",
+        untyped.select(ROW, pl.col("treatment_type").alias("value")),
+        spec.column("treatment_type"),
+        lambda _: "treatment_type is required when treatment has started",
+        hint="Fill in the treatment type (ost, psychosocial, residential_rehab, detox, other).",
+    )

@@ -1,0 +1,110 @@
+"""Keys: one row per key in a file, and one file per key in a run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW
+from mission.findings import Finding, finding
+from mission.rules import Parsed
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["duplicate_rows", "duplicates_across_files", "key_description"]
+
+
+def key_description(spec: KindSpec) -> str:
+    """The key in words, never naming a private value: 'adp, period and funding_source'."""
+    names = [("person" if spec.column(k).private else k) for k in spec.key]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _shown_key(spec: KindSpec) -> list[str]:
+    return [k for k in spec.key if not spec.column(k).private]
+
+
+def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """A key repeated within the file: every repeat after the first is an error."""
+    import polars as pl
+
+    key = list(spec.key)
+    # A 64-bit hash of each key, sorted, finds repeated keys in one fast pass; the exact
+    # comparison then runs on the few candidate rows alone (a hash collision is weeded out there).
+    combined = pl.col(key[0]).hash(seed=0)
+    for seed, name in enumerate(key[1:], start=1):
+        combined = combined ^ pl.col(name).hash(seed=seed)
+    hashes = frame.select(combined.alias("h"))["h"]
+    ordered = hashes.sort()
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return
+    candidates = frame.filter(hashes.is_in(repeated.implode())).filter(
+        pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    )
+    repeats = candidates.with_columns(first=pl.col(ROW).min().over(key)).filter(
+        pl.col(ROW) != pl.col("first")
+    )
+    if not repeats.height:
+        return
+    shown = _shown_key(spec)
+    described = key_description(spec)
+    ctx.emit(
+        "duplicate-row",
+        repeats.select(
+            ROW,
+            pl.concat_str([pl.col(k).cast(pl.String) for k in shown], separator=", ").alias(
+                "value"
+            ),
+            pl.format("same {} as row {}", pl.lit(described), pl.col("first")).alias("message"),
+        ),
+        spec.column(shown[-1]),
+        hint=f"Keep one row per {described}: merge or delete the repeat.",
+    )
+
+
+def duplicates_across_files(
+    files: Sequence[Parsed], earlier: pl.DataFrame | None, spec: KindSpec
+) -> list[tuple[int, Finding]]:
+    """The same key in two files of one run: each repeat after the first file's is an error."""
+    import polars as pl
+
+    if len(files) < 2:
+        return []
+    key = list(spec.key)
+    combined = pl.concat(
+        [
+            f.frame.select(ROW, *key).with_columns(pl.lit(i).alias("__file"))
+            for i, f in enumerate(files)
+        ]
+    ).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+    firsts = combined.group_by(key).agg(
+        pl.col("__file").first().alias("first_file"), pl.col(ROW).first().alias("first_row")
+    )
+    repeats = combined.join(firsts, on=key, nulls_equal=False).filter(
+        pl.col("__file") != pl.col("first_file")
+    )
+    shown = _shown_key(spec)
+    found: list[tuple[int, Finding]] = []
+    for row in repeats.sort("__file", ROW).iter_rows(named=True):
+        other, here = files[row["first_file"]], files[row["__file"]]
+        found.append(
+            (
+                here.index,
+                finding(
+                    "duplicate-across-files",
+                    f"same {key_description(spec)} as {other.file} row {row['first_row']}",
+                    here.file,
+                    row=row[ROW],
+                    column=shown[-1],
+                    value=", ".join(str(row[k]) for k in shown),
+                    hint="Send one file per return; remove the older one.",
+                    **here.cell(shown[-1], row[ROW]),
+                ),
+            )
+        )
+    return found

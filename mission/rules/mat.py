@@ -1,0 +1,68 @@
+"""MAT returns: all ten standards per ADP and year, statuses consistent with their evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mission.adps import adp_by_code
+from mission.columns import ROW
+from mission.standards import FULLY_IMPLEMENTED
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["standards_complete"]
+
+
+def standards_complete(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """Each ADP and year lists all ten standards; green or blue needs every stream met."""
+    import polars as pl
+
+    groups = (
+        frame.filter(pl.col("adp").is_not_null() & pl.col("year").is_not_null())
+        .group_by("adp", "year", maintain_order=True)
+        .agg(pl.col(ROW).min().alias(ROW), pl.col("standard").drop_nulls().unique().alias("seen"))
+    )
+    missing: list[tuple[int, str, str]] = []
+    for adp, year, row, seen in groups.iter_rows():
+        absent = sorted(set(range(1, 11)) - set(seen))
+        if absent:
+            listed = ", ".join(str(s) for s in absent)
+            name = adp_by_code(adp).name
+            missing.append((row, listed, f"{name} {year} has no row for standard(s) {listed}"))
+    ctx.emit(
+        "missing-standard",
+        pl.DataFrame(
+            missing, schema={ROW: pl.Int64, "value": pl.String, "message": pl.String}, orient="row"
+        ),
+        spec.column("standard"),
+        hint="Add a row for each missing standard (not_assessed if it was not assessed).",
+    )
+    streams = ("numerical", "process", "experiential")
+    weak = frame.filter(
+        pl.col("status").is_in(FULLY_IMPLEMENTED)
+        & pl.any_horizontal(pl.col(s).is_in(["partial", "not_met"]) for s in streams)
+    )
+    ctx.emit(
+        "status-evidence-mismatch",
+        weak.select(ROW, pl.col("status").alias("value")),
+        spec.column("status"),
+        lambda v: f"status is {v} but an evidence stream is not met",
+        hint="Check the status against the numerical, process and experiential evidence.",
+    )
+    early = frame.filter((pl.col("status") == "provisional_green") & (pl.col("standard") <= 5))
+    ctx.emit(
+        "provisional-green-early",
+        early.select(
+            ROW,
+            pl.col("status").alias("value"),
+            pl.format("provisional_green is for MAT 6–10, not standard {}", "standard").alias(
+                "message"
+            ),
+        ),
+        spec.column("status"),
+        hint="Assess MAT 1–5 as red, amber, green or blue.",
+    )

@@ -1,0 +1,165 @@
+"""The store's tables and their migrations, and the checks made before a file is trusted as one.
+
+A file is opened for writing only after it has been read (read-only) and found to be a mission
+store of a schema this version knows: a foreign SQLite file, a damaged one or one from a newer
+`mission` is refused and left byte-for-byte as it was (even switching a file to write-ahead
+logging would change its header).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from mission.columns import ColumnType
+from mission.errors import MissionError
+from mission.kinds import KindSpec, kinds
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "InvalidStore",
+    "existing_database",
+    "microseconds",
+    "migrate",
+    "schema_version",
+    "sql_type",
+]
+
+SCHEMA_VERSION = 2
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_SQL_TYPES = {
+    ColumnType.COUNT: "INTEGER",
+    ColumnType.STANDARD: "INTEGER",
+    ColumnType.CALENDAR_YEAR: "INTEGER",
+}
+
+
+class InvalidStore(MissionError):
+    """A store file that cannot be used: corrupt, not a store, or made by a newer mission."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+def sql_type(column_type: ColumnType) -> str:
+    return _SQL_TYPES.get(column_type, "TEXT")
+
+
+def existing_database(path: Path) -> bool:
+    """Whether `path` holds a database already (False: there is nothing there yet).
+
+    Raises:
+        InvalidStore: it is a folder, or a file that is not an SQLite database.
+    """
+    if path.is_dir():
+        raise InvalidStore(path, "is a folder, not a store file; give the path of a file")
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != _SQLITE_HEADER:
+        raise InvalidStore(
+            path, "is not a mission store (not an SQLite database); it was not changed"
+        )
+    return True
+
+
+def schema_version(db: sqlite3.Connection, path: Path) -> int:
+    """The schema of an open database: 0 when empty.
+
+    Raises:
+        InvalidStore: the database is not a mission store, or its version is not a number.
+    """
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "meta" not in tables:
+        if tables:
+            raise InvalidStore(path, "is an SQLite database but not a mission store; not changed")
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    text = str(row[0]).strip() if row else ""
+    if not text.isdigit() or len(text) > 6:
+        raise InvalidStore(path, f"has a damaged schema version ({text[:20]!r}); not changed")
+    return int(text)
+
+
+def _rows_table(spec: KindSpec) -> str:
+    columns = ",\n    ".join(f"{c.name} {sql_type(c.type)}" for c in spec.columns)
+    return f"""CREATE TABLE IF NOT EXISTS {spec.store_table} (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    source_row INTEGER NOT NULL,
+    slice_period TEXT NOT NULL,
+    {columns}
+);
+CREATE INDEX IF NOT EXISTS {spec.store_table}_slice
+    ON {spec.store_table}(submission_id, adp, slice_period);"""
+
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    submitted_by TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    spec_version INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    infos INTEGER NOT NULL
+);
+CREATE INDEX submissions_sha ON submissions(kind, sha256);
+CREATE TABLE slices (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    kind TEXT NOT NULL,
+    adp TEXT NOT NULL,
+    period TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES submissions(id),
+    PRIMARY KEY (submission_id, adp, period)
+);
+CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
+"""
+
+
+def _statements(script: str) -> list[str]:
+    return [s for s in script.split(";") if s.strip()]
+
+
+def microseconds(moment: dt.datetime) -> int:
+    """An instant as whole microseconds since 1970 UTC: times compare as instants, whatever
+    offset they were written with."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    delta = moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Submission times as instants (microseconds since 1970 UTC), filled from the text."""
+    db.execute("ALTER TABLE submissions ADD COLUMN submitted_us INTEGER")
+    rows = db.execute("SELECT id, submitted_at FROM submissions").fetchall()
+    db.executemany(
+        "UPDATE submissions SET submitted_us = ? WHERE id = ?",
+        [(microseconds(dt.datetime.fromisoformat(text)), key) for key, text in rows],
+    )
+    db.execute("CREATE INDEX submissions_time ON submissions(submitted_us)")
+
+
+def migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction."""
+    if version < 1:
+        for statement in _statements(_V1):
+            db.execute(statement)
+    if version < 2:
+        _v2(db)
+    for spec in kinds():
+        for statement in _statements(_rows_table(spec)):
+            db.execute(statement)
+    db.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+        (str(SCHEMA_VERSION),),
+    )

@@ -1,0 +1,477 @@
+"""The returns store: accepted returns and every earlier revision, safely, in one SQLite file.
+
+Each submit is one transaction (WAL mode, `BEGIN IMMEDIATE`) for all the files it accepts, so a
+crash or a kill leaves the store as it was before or after the whole submit, never between, and
+two people submitting at once both land, one after the other. Only valid returns are accepted. A
+return is split into slices, one per (kind, ADP, period); a later submission with the same slice
+supersedes the earlier one, which is kept for audit. Progress reads the latest revision of every
+slice; `export(as_of=...)` reads them as they stood at an instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mission.checking import CheckedReturn, check_files
+from mission.columns import ROW, ColumnType
+from mission.errors import MissionError
+from mission.kinds import SPEC_VERSION, Kind, KindSpec, kind_spec, kinds
+from mission.limits import Limits
+from mission.readers import NamedBytes
+from mission.returns import Returns
+from mission.store.models import HistoryEntry, SubmitOutcome
+from mission.store.schema import (
+    SCHEMA_VERSION,
+    InvalidStore,
+    existing_database,
+    microseconds,
+    migrate,
+    schema_version,
+    sql_type,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["STORE_ENV", "Store", "StoreFailed", "store_path"]
+
+STORE_ENV = "MISSION_STORE"
+BUSY_TIMEOUT_MS = 60_000
+
+
+class StoreFailed(MissionError):
+    """The store could not be written (a full disk, a read-only file); nothing was stored."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}; nothing was stored and the store is unchanged")
+
+
+def store_path(path: Path | str | None) -> Path:
+    """The store to use: the given path, else $MISSION_STORE.
+
+    Raises:
+        InvalidStore: neither is set.
+    """
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env)
+    raise InvalidStore(Path("."), f"no store given: pass --store PATH or set {STORE_ENV}")
+
+
+def _uri(path: Path, **options: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in options.items())
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+class Store:
+    """An SQLite store of accepted returns. Use as a context manager, or call `close()`.
+
+    Args:
+        path: the store file; created on first use unless `create` is false.
+        create: make the store if it does not exist.
+        read_only: only read (works on a store in a read-only folder, too).
+
+    Raises:
+        InvalidStore: the file is a folder, corrupt, not a store, or from a newer mission; it
+            is left exactly as it was.
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        exists = existing_database(self.path)
+        if not exists and (read_only or not create):
+            raise InvalidStore(self.path, "no store here yet: `mission submit` creates one")
+        try:
+            if exists:
+                self._check_readable()
+            self._db = self._open_read_only() if read_only else self._open_for_writing()
+        except sqlite3.DatabaseError as error:
+            raise InvalidStore(self.path, f"is not a usable store: {error}") from error
+
+    def _check_readable(self) -> None:
+        """Read the file without changing a byte, and refuse it unless it is a store we know."""
+        db = self._open_read_only()
+        try:
+            version = schema_version(db, self.path)
+            if version > SCHEMA_VERSION:
+                raise InvalidStore(
+                    self.path,
+                    f"was made by a newer mission (schema {version}; this one knows "
+                    f"{SCHEMA_VERSION}): upgrade mission. The store was not changed.",
+                )
+            if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise InvalidStore(self.path, "is damaged (SQLite's check failed); not changed")
+        finally:
+            db.close()
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(_uri(self.path, mode="ro"), uri=True, isolation_level=None)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A store in a folder we may not write to cannot make its WAL index: read the file
+            # as it is, trusting no one else writes to it meanwhile.
+            db = sqlite3.connect(_uri(self.path, immutable="1"), uri=True, isolation_level=None)
+        return db
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise InvalidStore(self.path, f"cannot use write-ahead logging (mode {mode})")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = schema_version(db, self.path)
+                if version < SCHEMA_VERSION:
+                    migrate(db, version)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            db.close()
+            raise StoreFailed(self.path, f"cannot be written ({error})") from error
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreFailed(self.path, f"cannot be written ({error})") from error
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            self._db.execute("ROLLBACK")
+            raise StoreFailed(self.path, f"could not be written ({error})") from error
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self._db, self.path)
+
+    def integrity_check(self) -> str:
+        """SQLite's own check of the whole file: 'ok' when sound."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- submit ------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        paths: Iterable[Path | str | NamedBytes] | Path | str | NamedBytes,
+        *,
+        by: str | None = None,
+        strict: bool = False,
+        limits: Limits | None = None,
+        now: dt.datetime | None = None,
+    ) -> list[SubmitOutcome]:
+        """Validate the files together and accept the valid ones in one transaction.
+
+        Invalid files are rejected and change nothing. A crash leaves either every file this
+        call accepted in the store, or none of them.
+        """
+        if self.read_only:
+            raise StoreFailed(self.path, "was opened read-only")
+        items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
+        earlier = {Kind.OST: self.export(Kind.OST).select("adp", "period", "total")}
+        checked = check_files(items, strict=strict, limits=limits, earlier=earlier)
+        moment = now or dt.datetime.now(dt.UTC)
+        outcomes: list[SubmitOutcome | None] = []
+        with self._transaction() as db:
+            for item in checked:
+                outcomes.append(self._accept(db, item, by or _user(), moment))
+        return [
+            o if o is not None else _rejected(c) for o, c in zip(outcomes, checked, strict=True)
+        ]
+
+    def _accept(
+        self, db: sqlite3.Connection, item: CheckedReturn, by: str, moment: dt.datetime
+    ) -> SubmitOutcome | None:
+        """Store one valid file (None when it is not valid and must be rejected)."""
+        frame = item.frame
+        if not item.valid or frame is None or item.kind is None or item.source is None:
+            return None
+        spec = item.kind.spec
+        digest = _digest(item.source)
+        same = db.execute(
+            "SELECT s.id FROM submissions s WHERE s.kind = ? AND s.sha256 = ? AND EXISTS "
+            "(SELECT 1 FROM slices c WHERE c.submission_id = s.id AND c.superseded_by IS NULL)",
+            (spec.name, digest),
+        ).fetchone()
+        if same:
+            return SubmitOutcome(
+                path=item.file,
+                status="unchanged",
+                kind=spec.name,
+                submission_id=int(same[0]),
+                rows=frame.height,
+                message=f"unchanged: the same content is already accepted as submission {same[0]}",
+                report=item.report,
+            )
+        frame = frame.with_columns(slice_period=spec.slice_period())
+        keys = list(
+            frame.select("adp", "slice_period").unique().sort("adp", "slice_period").iter_rows()
+        )
+        submission = self._insert_submission(db, item, spec, digest, by, moment, frame.height)
+        superseded = self._supersede(db, spec, submission, keys)
+        _insert_rows(db, spec, submission, frame)
+        replaced = f"; supersedes {', '.join(f'#{s}' for s in superseded)}" if superseded else ""
+        return SubmitOutcome(
+            path=item.file,
+            status="accepted",
+            kind=spec.name,
+            submission_id=submission,
+            rows=frame.height,
+            superseded=tuple(superseded),
+            message=f"accepted as submission {submission}: {frame.height:,} "
+            f"row(s) in {len(keys)} slice(s){replaced}",
+            report=item.report,
+        )
+
+    def _insert_submission(
+        self,
+        db: sqlite3.Connection,
+        item: CheckedReturn,
+        spec: KindSpec,
+        digest: str,
+        by: str,
+        moment: dt.datetime,
+        rows: int,
+    ) -> int:
+        report = item.report
+        cursor = db.execute(
+            "INSERT INTO submissions(sha256, file_name, kind, submitted_by, submitted_at, "
+            "submitted_us, spec_version, rows, errors, warnings, infos) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                digest,
+                _file_name(item),
+                spec.name,
+                by,
+                moment.isoformat(timespec="microseconds"),
+                microseconds(moment),
+                SPEC_VERSION,
+                rows,
+                report.errors,
+                report.warnings,
+                report.infos,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _supersede(
+        db: sqlite3.Connection, spec: KindSpec, submission: int, keys: list[tuple[str, str]]
+    ) -> list[int]:
+        superseded = sorted(
+            {
+                int(row[0])
+                for adp, period in keys
+                for row in db.execute(
+                    "SELECT submission_id FROM slices WHERE kind = ? AND adp = ? "
+                    "AND period = ? AND superseded_by IS NULL",
+                    (spec.name, adp, period),
+                )
+            }
+        )
+        db.executemany(
+            "UPDATE slices SET superseded_by = ? WHERE kind = ? AND adp = ? AND period = ? "
+            "AND superseded_by IS NULL",
+            [(submission, spec.name, adp, period) for adp, period in keys],
+        )
+        db.executemany(
+            "INSERT INTO slices(submission_id, kind, adp, period) VALUES (?,?,?,?)",
+            [(submission, spec.name, adp, period) for adp, period in keys],
+        )
+        return superseded
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def history(
+        self,
+        *,
+        adp: str | None = None,
+        kind: Kind | str | None = None,
+        period: str | None = None,
+    ) -> list[HistoryEntry]:
+        """Every submission (newest first) touching the ADP, kind and period given."""
+        where, args = ["1 = 1"], []
+        if kind:
+            where.append("s.kind = ?")
+            args.append(kind_spec(kind).name)
+        if adp:
+            where.append("c.adp = ?")
+            args.append(adp)
+        if period:
+            where.append("c.period = ?")
+            args.append(period)
+        rows = self._db.execute(
+            f"""SELECT s.id, s.submitted_at, s.submitted_by, s.file_name, s.sha256, s.kind,
+                   s.spec_version, s.rows, s.errors, s.warnings,
+                   group_concat(DISTINCT c.adp), group_concat(DISTINCT c.period),
+                   sum(c.superseded_by IS NULL), sum(c.superseded_by IS NOT NULL),
+                   group_concat(DISTINCT c.superseded_by)
+            FROM submissions s JOIN slices c ON c.submission_id = s.id
+            WHERE {" AND ".join(where)}
+            GROUP BY s.id ORDER BY s.id DESC""",
+            args,
+        ).fetchall()
+        return [_history_entry(r) for r in rows]
+
+    def export(
+        self,
+        kind: Kind | str,
+        *,
+        as_of: dt.datetime | None = None,
+        include_person_ids: bool = False,
+    ) -> pl.DataFrame:
+        """The accepted rows of a kind as they stood at the instant `as_of` (now by default).
+
+        For each (ADP, period) slice, the rows of the latest submission made by then. A naive
+        `as_of` is taken as UTC. Person ids are left out of episodes unless asked for.
+        """
+        import polars as pl
+
+        spec = kind_spec(kind)
+        instant = microseconds(as_of or dt.datetime.now(dt.UTC))
+        columns = [c.name for c in spec.columns if include_person_ids or not c.private]
+        query = f"""
+            WITH chosen AS (
+                SELECT c.adp, c.period, max(c.submission_id) AS submission_id
+                FROM slices c JOIN submissions s ON s.id = c.submission_id
+                WHERE c.kind = ? AND s.submitted_us <= ?
+                GROUP BY c.adp, c.period
+            )
+            SELECT {", ".join(f"r.{c}" for c in columns)}
+            FROM {spec.store_table} r JOIN chosen ch
+              ON r.submission_id = ch.submission_id AND r.adp = ch.adp
+             AND r.slice_period = ch.period
+            ORDER BY r.adp, r.slice_period, r.source_row"""
+        rows = self._db.execute(query, (spec.name, instant)).fetchall()
+        schema = {c: _polars_type(spec, c) for c in columns}
+        frame = pl.DataFrame(rows, schema=schema, orient="row")
+        dates = [c.name for c in spec.columns if c.type is ColumnType.DATE and c.name in columns]
+        return frame.with_columns(pl.col(d).str.to_date() for d in dates)
+
+    def returns(self, as_of: dt.datetime | None = None) -> Returns:
+        """The latest accepted revision of every return, ready for `progress`."""
+        frames = {}
+        for spec in kinds():
+            frame = self.export(spec.kind, as_of=as_of, include_person_ids=True)
+            if frame.height:
+                frames[spec.kind] = frame
+        return Returns.from_frames(frames)
+
+
+def _rejected(item: CheckedReturn) -> SubmitOutcome:
+    report = item.report
+    return SubmitOutcome(
+        path=item.file,
+        status="rejected",
+        kind=item.kind.value if item.kind else None,
+        message=f"rejected: {report.errors} error(s), {report.warnings} warning(s); "
+        "nothing was stored",
+        report=report,
+    )
+
+
+def _digest(source: Path | NamedBytes) -> str:
+    """The SHA-256 of what was submitted: the bytes given, or the file's bytes."""
+    if isinstance(source, NamedBytes):
+        return hashlib.sha256(source.data).hexdigest()
+    digest = hashlib.sha256()
+    with source.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _file_name(item: CheckedReturn) -> str:
+    source = item.source
+    return source.name if isinstance(source, NamedBytes | Path) else item.file
+
+
+def _insert_rows(
+    db: sqlite3.Connection, spec: KindSpec, submission: int, frame: pl.DataFrame
+) -> None:
+    import polars as pl
+
+    columns = ["submission_id", "source_row", "slice_period", *spec.names]
+    stored = frame.select(
+        pl.lit(submission).alias("submission_id"),
+        pl.col(ROW).alias("source_row"),
+        "slice_period",
+        *(
+            pl.col(c.name).cast(pl.String) if c.type is ColumnType.DATE else pl.col(c.name)
+            for c in spec.columns
+        ),
+    )
+    marks = ", ".join("?" for _ in columns)
+    db.executemany(
+        f"INSERT INTO {spec.store_table}({', '.join(columns)}) VALUES ({marks})",
+        stored.iter_rows(),
+    )
+
+
+def _history_entry(r: tuple[object, ...]) -> HistoryEntry:
+    return HistoryEntry(
+        id=r[0],
+        submitted_at=dt.datetime.fromisoformat(str(r[1])),
+        submitted_by=r[2],
+        file_name=r[3],
+        sha256=r[4],
+        kind=r[5],
+        spec_version=r[6],
+        rows=r[7],
+        errors=r[8],
+        warnings=r[9],
+        adps=tuple(sorted(str(r[10] or "").split(","))),
+        periods=tuple(sorted(str(r[11] or "").split(","))),
+        current_slices=r[12],
+        superseded_slices=r[13],
+        superseded_by=tuple(sorted(int(x) for x in str(r[14] or "").split(",") if x)),
+    )
+
+
+def _polars_type(spec: KindSpec, name: str) -> pl.DataType:
+    import polars as pl
+
+    return pl.Int64() if sql_type(spec.column(name).type) == "INTEGER" else pl.String()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

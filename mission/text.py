@@ -1,0 +1,53 @@
+"""Text from strangers, made safe to show: one place decides how a character is displayed.
+
+A file name, a cell or a target title can carry terminal escape sequences, bidi overrides that
+reorder what a reader sees, lone surrogates that break UTF-8 encoders, or characters XML forbids.
+`safe_text` shows each of them as a visible escape (`\\x1b`, `\\u202e`), so every output format
+(terminal, JSON, JUnit XML, SARIF, Markdown, HTML) can carry the result as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_VALUE_LENGTH", "escape_markdown", "has_unsafe_characters", "safe_text"]
+
+MAX_VALUE_LENGTH = 200
+
+# C0 controls (tab and newline too: every shown value is one line), DEL and C1 controls, zero
+# width and directional marks, line and paragraph separators, bidi embeddings and isolates, the
+# byte-order mark, lone surrogates, and the non-characters XML 1.0 forbids.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str, limit: int = MAX_VALUE_LENGTH) -> str:
+    """`text` with every unsafe character shown as an escape, and at most `limit` characters.
+
+    The text is cut before it is escaped, so a 50 MB cell costs no more than a short one.
+    """
+    cut = text[: limit + 1]
+    cleaned = _UNSAFE.sub(_escape, cut)
+    if len(cleaned) > limit or len(text) > limit:
+        cleaned = cleaned[: limit - 1] + "…"
+    return cleaned
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """Whether `safe_text` would change anything but the length."""
+    return _UNSAFE.search(text) is not None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text for a Markdown table cell or paragraph: nothing in it is read as markup or a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(text, limit=2000))

@@ -1,0 +1,119 @@
+"""Finding the return files under folders: safely, without following links out, never globbing.
+
+Folders are walked without recursion (a folder 10,000 deep costs a loop, not a crash), links to
+folders are never followed, and a link to a file outside the folder given is refused rather than
+read — a repository of returns cannot make `mission` read `/etc/passwd` or a file elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mission.errors import MissionError
+from mission.readers import NamedBytes, supported_suffixes
+
+__all__ = ["MAX_DEPTH", "InvalidPath", "Refused", "collect_files", "walk_folder"]
+
+MAX_DEPTH = 64
+"""How deep below a folder returns are looked for."""
+
+
+class InvalidPath(MissionError, ValueError):
+    """A path given to validate that does not exist or holds no returns."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A path under a folder that was not read, and why."""
+
+    path: Path
+    reason: str
+    """`outside` (a link out of the folder), `linked-folder` or `too-deep`."""
+
+
+def _is_return(name: str) -> bool:
+    return not name.startswith((".", "~$")) and Path(name).suffix.lower() in supported_suffixes()
+
+
+def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as listing:
+            yield from sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def walk_folder(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], list[Refused]]:
+    """Every return file under `root` (sorted), and the paths refused on the way."""
+    real_root = _real(root)
+    files: list[Path] = []
+    refused: list[Refused] = []
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        folders: list[Path] = []
+        for entry in _entries(directory):
+            path = directory / entry.name
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 > max_depth:
+                    refused.append(Refused(path, "too-deep"))
+                else:
+                    folders.append(path)
+            elif entry.is_symlink():
+                _link(path, real_root, files, refused)
+            elif entry.is_file(follow_symlinks=False) and _is_return(entry.name):
+                files.append(path)
+        stack.extend((folder, depth + 1) for folder in reversed(folders))
+    return sorted(files), refused
+
+
+def _link(path: Path, real_root: Path, files: list[Path], refused: list[Refused]) -> None:
+    target = _real(path)
+    if not target.is_relative_to(real_root):
+        refused.append(Refused(path, "outside"))
+    elif target.is_dir():
+        refused.append(Refused(path, "linked-folder"))
+    elif target.is_file() and _is_return(path.name):
+        files.append(path)
+
+
+def collect_files(
+    items: Iterable[Path | str | NamedBytes],
+) -> tuple[list[Path | NamedBytes], list[Refused]]:
+    """The files to check: each file as given, and every return file under each folder.
+
+    Raises:
+        InvalidPath: a path does not exist, or a folder holds no return files.
+    """
+    found: list[Path | NamedBytes] = []
+    refused: list[Refused] = []
+    for item in items:
+        if isinstance(item, NamedBytes):
+            found.append(item)
+            continue
+        path = Path(item)
+        if not os.path.lexists(path):
+            raise InvalidPath(path, "no such file or folder")
+        if path.is_dir():
+            inside, skipped = walk_folder(path)
+            if not inside and not skipped:
+                raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
+            found.extend(inside)
+            refused.extend(skipped)
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(found))
+    return unique, refused
