@@ -411,3 +411,19 @@ def test_shown_cells_are_the_true_values(table: CountTable) -> None:
             assert printed.figures[figure.name] == SUPPRESSED
         else:
             assert printed.figures[figure.name] == figure.value(table.counts_by_cell)
+
+
+def test_an_unbounded_range_is_reported_as_unbounded() -> None:
+    """A range that HiGHS's presolve calls infeasible (it is unbounded) has no upper end."""
+    row = [("r0", c) for c in ("c0", "c1", "c2", "c3")]
+    table = CountTable.from_mapping(
+        dict(zip(row, (0, 0, 1, 1), strict=True)),
+        figures=[
+            percent("percent c0", row[0], row, decimals=0),
+            rate("rate c0", [row[0]], 1000, decimals=0),
+            percent("percent c3", row[3], row, decimals=0),
+        ],
+    )
+    pattern = Pattern(hidden=frozenset({row[0], row[1], row[3]}))
+    ranges = {r.cell: (r.low, r.high) for r in audit(table, pattern).ranges}
+    assert ranges == {row[0]: (0, 0), row[1]: (0, None), row[3]: (1, None)}

@@ -9,12 +9,12 @@ numbers, which is what a reader with a pencil would do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from mission.disclosure.linear import bounds_of, solve_range, whole_range
+from mission.disclosure.linear import Bound, all_bounds, solve_range, whole_range
 from mission.disclosure.pattern import Pattern
 from mission.disclosure.table import CellKey, CountTable
 from mission.disclosure.threshold import is_small
@@ -109,15 +109,21 @@ class Knowledge:
     solves only the LP of its own group.
     """
 
-    def __init__(self, table: CountTable, pattern: Pattern) -> None:
+    def __init__(
+        self,
+        table: CountTable,
+        pattern: Pattern,
+        bounds: Mapping[str, Sequence[Bound]] | None = None,
+    ) -> None:
         counts = table.counts_by_cell
+        bounds = all_bounds(table) if bounds is None else bounds
         self._counts = counts
         self._hidden = {cell for cell in counts if cell in pattern.hidden}
         self._constraints: list[tuple[dict[CellKey, float], float, float]] = []
         for figure in table.published_figures:
             if figure.name in pattern.hidden_figures:
                 continue
-            for bound in bounds_of(figure, counts):
+            for bound in bounds[figure.name]:
                 unknown = {c: a for c, a in bound.coefficients.items() if c in self._hidden}
                 if not unknown:
                     continue

@@ -10,9 +10,9 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mission.disclosure.table import CellKey, Figure, FigureKind
+from mission.disclosure.table import CellKey, CountTable, Figure, FigureKind
 
-__all__ = ["Bound", "bounds_of", "solve_range", "whole_range"]
+__all__ = ["Bound", "all_bounds", "bounds_of", "solve_range", "whole_range"]
 
 # A printed value is rounded: widen its interval by a hair so float error never cuts the truth off.
 WIDEN = 1e-9
@@ -105,37 +105,47 @@ def bounds_of(figure: Figure, counts: Mapping[CellKey, int]) -> list[Bound]:
     ]
 
 
+def all_bounds(table: CountTable) -> dict[str, list[Bound]]:
+    """The bounds each of the table's figures gives, by figure name, were it printed."""
+    counts = table.counts_by_cell
+    return {figure.name: bounds_of(figure, counts) for figure in table.published_figures}
+
+
 def _matrices(
     variables: Sequence[Hashable],
     constraints: Sequence[tuple[Mapping[Any, float], float, float]],
 ) -> dict[str, Any]:
-    import numpy as np
+    """`A_ub`, `b_ub`, `A_eq`, `b_eq` for linprog, as sparse matrices."""
+    from scipy.sparse import csr_array
 
     index = {v: i for i, v in enumerate(variables)}
-    upper_rows: list[Any] = []
-    upper_rhs: list[float] = []
-    equal_rows: list[Any] = []
-    equal_rhs: list[float] = []
+    rows: dict[str, tuple[list[float], list[int], list[int], list[float]]] = {
+        "ub": ([], [], [], []),
+        "eq": ([], [], [], []),
+    }
+
+    def add(kind: str, coefficients: Mapping[Any, float], sign: float, rhs: float) -> None:
+        data, row_index, column_index, right = rows[kind]
+        data.extend([sign * a for a in coefficients.values()])
+        column_index.extend([index[variable] for variable in coefficients])
+        row_index.extend([len(right)] * len(coefficients))
+        right.append(sign * rhs)
+
     for coefficients, low, high in constraints:
-        row = np.zeros(len(variables))
-        for variable, a in coefficients.items():
-            row[index[variable]] += a
         if low == high:
-            equal_rows.append(row)
-            equal_rhs.append(low)
+            add("eq", coefficients, 1.0, low)
             continue
         if high < math.inf:
-            upper_rows.append(row)
-            upper_rhs.append(high)
+            add("ub", coefficients, 1.0, high)
         if low > -math.inf:
-            upper_rows.append(-row)
-            upper_rhs.append(-low)
-    return {
-        "A_ub": np.array(upper_rows) if upper_rows else None,
-        "b_ub": np.array(upper_rhs) if upper_rows else None,
-        "A_eq": np.array(equal_rows) if equal_rows else None,
-        "b_eq": np.array(equal_rhs) if equal_rows else None,
-    }
+            add("ub", coefficients, -1.0, low)
+    out: dict[str, Any] = {}
+    for kind, (data, row_index, column_index, right) in rows.items():
+        if right:
+            shape = (len(right), len(variables))
+            out[f"A_{kind}"] = csr_array((data, (row_index, column_index)), shape=shape)
+            out[f"b_{kind}"] = right
+    return out
 
 
 def solve_range(
@@ -156,6 +166,13 @@ def solve_range(
     ends: list[float] = []
     for sign in (1.0, -1.0):
         result = linprog(sign * c, bounds=(0, None), method="highs", **matrices)
+        if result.status == 2:
+            # The truth is always feasible: HiGHS's presolve can call an unbounded problem
+            # infeasible, so ask again without it.
+            options = {"presolve": False}
+            result = linprog(
+                sign * c, bounds=(0, None), method="highs", options=options, **matrices
+            )
         if result.status == 3:  # unbounded: only possible when maximising
             ends.append(math.inf)
         elif result.status != 0:

@@ -13,12 +13,12 @@ protected stays protected and the loop ends; the audit, not the heuristic, has t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mission.disclosure.audit import Knowledge, Sensitive, is_protected, sensitive_items
-from mission.disclosure.linear import Bound, bounds_of
+from mission.disclosure.linear import Bound, all_bounds
 from mission.disclosure.pattern import Pattern
 from mission.disclosure.table import CellKey, CountTable
 from mission.disclosure.threshold import SMALLEST_SHOWN, is_small
@@ -49,11 +49,39 @@ def suppression_pattern(table: CountTable, *, protection: int = SMALLEST_SHOWN) 
     )
     pattern = _cascade(table, pattern)
     settled: set[tuple[CellKey | None, str]] = set()
-    while (failing := _first_unprotected(table, pattern, settled)) is not None:
-        cells, figures = _perturbation(table, pattern, failing)
+    bounds = all_bounds(table)
+    while (failing := _first_unprotected(table, pattern, bounds, settled)) is not None:
+        cells, figures = _perturbation(table, pattern, bounds, failing)
         if not cells and not figures:
             cells, figures = _fallback(table, pattern, failing)
         pattern = _cascade(table, pattern.hiding(cells, figures))
+    return _show_again(table, pattern, bounds, small_totals)
+
+
+def _show_again(
+    table: CountTable,
+    pattern: Pattern,
+    bounds: Mapping[str, list[Bound]],
+    small_totals: frozenset[str],
+) -> Pattern:
+    """Print again each figure hidden on the way that the final pattern no longer needs hidden.
+
+    The repairs run one hidden count at a time, so a total hidden early can become unnecessary
+    once later cells are hidden: show it again if every hidden count stays protected.
+    """
+    derived = _cascade(table, Pattern(hidden=pattern.hidden)).hidden_figures
+    for figure in table.published_figures:
+        name = figure.name
+        if name not in pattern.hidden_figures or name in small_totals or name in derived:
+            continue
+        candidate = Pattern(
+            hidden=pattern.hidden,
+            primary=pattern.primary,
+            hidden_figures=pattern.hidden_figures - {name},
+            protection=pattern.protection,
+        )
+        if _first_unprotected(table, candidate, bounds, set()) is None:
+            pattern = candidate
     return pattern
 
 
@@ -68,9 +96,12 @@ def _cascade(table: CountTable, pattern: Pattern) -> Pattern:
 
 
 def _first_unprotected(
-    table: CountTable, pattern: Pattern, settled: set[tuple[CellKey | None, str]]
+    table: CountTable,
+    pattern: Pattern,
+    bounds: Mapping[str, list[Bound]],
+    settled: set[tuple[CellKey | None, str]],
 ) -> Sensitive | None:
-    knowledge = Knowledge(table, pattern)
+    knowledge = Knowledge(table, pattern, bounds)
     for item in sensitive_items(table, pattern):
         key = (item.cell, item.item)
         if key in settled:
@@ -112,12 +143,13 @@ class _Program:
         def matrix(rows: list[tuple[dict[int, float], float]]) -> dict[str, Any]:
             if not rows:
                 return {}
-            data, row_index, column_index = [], [], []
+            data: list[float] = []
+            row_index: list[int] = []
+            column_index: list[int] = []
             for r, (row, _) in enumerate(rows):
-                for column, a in row.items():
-                    data.append(a)
-                    row_index.append(r)
-                    column_index.append(column)
+                data.extend(row.values())
+                column_index.extend(row.keys())
+                row_index.extend([r] * len(row))
             shape = (len(rows), len(self.costs))
             array = csr_array((data, (row_index, column_index)), shape=shape)
             return {"A": array, "b": [rhs for _, rhs in rows]}
@@ -135,13 +167,14 @@ class _Program:
         return [float(v) for v in result.x] if result.status == 0 else None
 
 
-def _shown_bounds(table: CountTable, pattern: Pattern) -> list[Bound]:
-    counts = table.counts_by_cell
+def _shown_bounds(
+    table: CountTable, pattern: Pattern, bounds: Mapping[str, list[Bound]]
+) -> list[Bound]:
     return [
         bound
         for figure in table.published_figures
         if figure.name not in pattern.hidden_figures and figure.kind != "nonlinear"
-        for bound in bounds_of(figure, counts)
+        for bound in bounds[figure.name]
     ]
 
 
@@ -177,13 +210,16 @@ def _direction(
 
 
 def _perturbation(
-    table: CountTable, pattern: Pattern, target: Sensitive
+    table: CountTable,
+    pattern: Pattern,
+    bounds: Mapping[str, list[Bound]],
+    target: Sensitive,
 ) -> tuple[set[CellKey], set[str]]:
     """The shown cells and figures that the cheapest protecting change of the table touches."""
     program = _Program([], [], [], [])
-    bounds = _shown_bounds(table, pattern)
-    rise, rise_changes, rise_slacks = _direction(program, table, pattern, bounds, target)
-    fall, fall_changes, fall_slacks = _direction(program, table, pattern, bounds, target)
+    shown = _shown_bounds(table, pattern, bounds)
+    rise, rise_changes, rise_slacks = _direction(program, table, pattern, shown, target)
+    fall, fall_changes, fall_slacks = _direction(program, table, pattern, shown, target)
     up, down = program.variable(0.0), program.variable(0.0)
     program.between({**rise, up: -1.0}, 0.0, 0.0)
     program.between({**fall, down: 1.0}, 0.0, 0.0)
