@@ -1,10 +1,11 @@
 """Secondary suppression: hide enough further cells that every hidden count is protected.
 
 Primary suppression hides counts of 1–4 (cells and totals) and every derived figure of a hidden
-cell. Then, while the audit finds a hidden count narrower than the protection, we repair it: an LP
-(the perturbation heuristic of tau-ARGUS's modular method and of Fischetti and Salazar) looks for
-two ways to change the table, one raising the count and one lowering it, by `protection` between
-them, that keep every printed figure true. Changing a hidden cell is free, a shown cell costs
+cell. Then, while the audit finds a hidden count narrower than the protection, we repair it. An LP
+(a heuristic after the attacker's upper and lower problems of Fischetti and Salazar-González's
+cell suppression model, which tau-ARGUS's optimal method solves exactly) looks for two changes to
+the table, one raising the count and one lowering it, `protection` apart in all, that keep every
+printed figure true. Changing a hidden cell is free, a shown cell costs
 1 + its value per unit (so small cells are preferred), a shown derived figure a little, and a
 total a great deal (so a total is hidden only when nothing else will do). Every shown cell and
 figure the cheapest change touches is hidden. Hiding more only widens ranges, so a count found
