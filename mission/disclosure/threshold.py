@@ -1,16 +1,16 @@
-"""Statistical disclosure control for published figures.
+"""The threshold rule: counts from 1 to 4 are shown as `c` (zero is shown).
 
-Counts from 1 to 4 are shown as `c` (zero is shown). Where a group's total is shown, a second
-cell in the group is suppressed too — the smallest remaining non-zero one — so the hidden count
-cannot be worked out by subtraction. Rates and percentages built on a suppressed count are
-suppressed with it.
+`suppress_group` is the first, one-group version of secondary suppression (a lone hidden cell in a
+group with a published total takes the smallest other non-zero cell with it). It cannot see across
+groups (a hidden pair in one column is recovered through the row totals): tables for publication
+use `suppression_pattern` and `audit` instead. It stays for the report code until that is rewritten.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["SUPPRESSED", "is_small", "suppress_group"]
+__all__ = ["SMALLEST_SHOWN", "SUPPRESSED", "is_small", "suppress_group"]
 
 SUPPRESSED = "c"
 SMALLEST_SHOWN = 5
