@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -72,13 +71,10 @@ def check(
     result = check_repository(
         folder, strict=strict, require_complete=require_complete, limits=current_limits()
     )
+    from cli.render import append_step_summary
+
     markdown = formats.check_markdown(result)
-    target = summary
-    if target is None and format is CheckFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
-        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
-    if target is not None:
-        with target.open("a", encoding="utf-8") as stream:
-            stream.write(markdown)
+    append_step_summary(markdown, summary, github=format is CheckFormat.GITHUB)
     if format is CheckFormat.JSON:
         typer.echo(result.model_dump_json(indent=2))
     elif format is CheckFormat.GITHUB:

@@ -61,6 +61,8 @@ def submit(
     out = console.out()
     from rich.markup import escape
 
+    from mission.formats import finding_line
+
     styles = {"accepted": "green", "unchanged": "cyan", "rejected": "bold red"}
     for outcome in outcomes:
         out.print(
@@ -71,12 +73,7 @@ def submit(
         if outcome.status == "rejected":
             for f in outcome.report.findings:
                 if f.severity.value != "info":
-                    hint = f" — {escape(f.hint)}" if f.hint else ""
-                    out.print(
-                        f"  {escape(f.file)}:{f.row or '-'}:{f.column or '-'} "
-                        f"{f.severity.value} {f.code} {escape(f.message)}{hint}",
-                        soft_wrap=True,
-                    )
+                    out.print(f"  {escape(finding_line(f))}", soft_wrap=True)
     rejected = any(o.status == "rejected" for o in outcomes)
     raise typer.Exit(int(ExitCode.INVALID if rejected else ExitCode.OK))
 

@@ -14,7 +14,6 @@ from cli.exit_codes import ExitCode
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mission.findings import Finding
     from mission.report import Report
 
 
@@ -88,6 +87,11 @@ def validate(
         _print_text(report, max_findings)
     else:
         typer.echo(_render(report, format, max_findings))
+    if format is ValidateFormat.GITHUB:
+        from cli.render import append_step_summary
+        from mission.formats import github_step_summary
+
+        append_step_summary(github_step_summary(report), github=True)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
 
 
@@ -130,31 +134,18 @@ def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
 
 def _plain_text(report: Report, max_findings: int) -> str:
     """Only used for -o FILE with text format: the findings as plain lines."""
-    lines = [_finding_line(f) for f in report.findings[:max_findings]]
-    lines.append(_summary(report))
+    from mission import formats
+
+    lines = [formats.finding_line(f) for f in report.findings[:max_findings]]
+    lines.append(formats.summary_line(report))
     return "\n".join(lines)
-
-
-def _finding_line(f: Finding) -> str:
-    location = f"{f.file}:{f.row or '-'}:{f.column or '-'}"
-    value = f" [{f.value}]" if f.value is not None else ""
-    hint = f" — {f.hint}" if f.hint else ""
-    return f"{location} {f.severity.value} {f.code} {f.message}{value}{hint}"
-
-
-def _summary(report: Report) -> str:
-    s = report.summary
-    verdict = "valid" if report.valid else "INVALID"
-    strict = " (strict)" if report.strict else ""
-    return (
-        f"{verdict}{strict}: {s['files']} file(s), {s['rows']:,} rows, {s['errors']} error(s), "
-        f"{s['warnings']} warning(s), {s['infos']} note(s); {s['invalid_files']} file(s) invalid"
-    )
 
 
 def _print_text(report: Report, max_findings: int) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from mission import formats
 
     out = console.out()
     table = Table(title="Validation", title_justify="left")
@@ -194,7 +185,7 @@ def _print_text(report: Report, max_findings: int) -> None:
     if total > shown:
         out.print(f"\n… and {total - shown} more finding(s): use --max-findings or --format json.")
     style = "bold green" if report.valid else "bold red"
-    out.print(f"\n[{style}]{escape(_summary(report))}[/]")
+    out.print(f"\n[{style}]{escape(formats.summary_line(report))}[/]")
 
 
 def register(app: typer.Typer) -> None:
