@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -75,13 +74,12 @@ def check(
     result = check_repository(
         folder, strict=strict, require_complete=require_complete, limits=run_context(ctx).limits
     )
+    from .render import append_step_summary
+
     markdown = formats.check_markdown(result)
-    target = summary
-    if target is None and format is CheckFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
-        target = os.environ["GITHUB_STEP_SUMMARY"]
-    if target is not None:
-        with Path(target).open("a", encoding="utf-8") as stream:
-            stream.write(markdown)
+    append_step_summary(
+        markdown, Path(summary) if summary else None, github=format is CheckFormat.GITHUB
+    )
     if format is CheckFormat.JSON:
         emit(result.model_dump_json(indent=2), output)
     elif format is CheckFormat.GITHUB:

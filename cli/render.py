@@ -6,7 +6,9 @@ Data is never read as rich markup: every cell is a `Text`, so a file named `[lin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,8 +64,10 @@ def finding_text(f: Finding) -> Text:
     """One finding as a styled line: location, severity, code, message, [value], hint."""
     from rich.text import Text
 
+    from mission.formats.text import finding_location
+
     line = Text("  ")
-    line.append(f"{f.file}:{f.row or '-'}:{f.column or '-'} ")
+    line.append(f"{finding_location(f)} ")
     line.append(f.severity.value, style=SEVERITY_STYLE[f.severity.value])
     line.append(" ")
     line.append(f.code, style="bold")
@@ -111,3 +115,14 @@ def validation_tables(report: Report, max_findings: int) -> list[object]:
         )
     parts.append(text(f"\n{summary_line(report)}", "bold green" if report.valid else "bold red"))
     return parts
+
+
+def append_step_summary(markdown: str, path: Path | None = None, *, github: bool = False) -> None:
+    """Append a Markdown summary to `path`; without one, with `github`, to $GITHUB_STEP_SUMMARY
+    when it is set (validate and check both write their job summary here)."""
+    target = path
+    if target is None and github and os.environ.get("GITHUB_STEP_SUMMARY"):
+        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
+    if target is not None:
+        with target.open("a", encoding="utf-8") as stream:
+            stream.write(markdown)

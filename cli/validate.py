@@ -75,6 +75,12 @@ def validate(
         console.print_all(validation_tables(report, max_findings))
     else:
         emit(_render(report, format, max_findings), output)
+    if format is ValidateFormat.GITHUB:
+        from mission.formats import github_step_summary
+
+        from .render import append_step_summary
+
+        append_step_summary(github_step_summary(report), github=True)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
 
 

@@ -1,4 +1,5 @@
-"""The finding-code catalogue as Markdown: the README's list is this text, so docs cannot drift."""
+"""The finding-code catalogue as Markdown: the README's list and `docs/codes.md` are this text, so
+docs cannot drift; and the URL of each code's explanation, which SARIF rules link to."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from collections.abc import Iterable
 
 from mission.findings import CATALOGUE, CodeInfo
 
-__all__ = ["catalogue_markdown"]
+__all__ = ["CODES_URL", "catalogue_markdown", "code_url", "codes_document"]
+
+# A placeholder until the project is published: the one place to change where `docs/codes.md`
+# is read online. Each code has its own heading there, so `#<code>` is its anchor.
+CODES_URL = "https://github.com/OWNER/mission/blob/main/docs/codes.md"
+
+
+def code_url(code: str) -> str:
+    """The absolute URL of a code's explanation in `docs/codes.md`."""
+    return f"{CODES_URL}#{code}"
 
 
 def catalogue_markdown(infos: Iterable[CodeInfo] | None = None) -> str:
@@ -16,3 +26,32 @@ def catalogue_markdown(infos: Iterable[CodeInfo] | None = None) -> str:
         cells = (f"`{info.code}`", info.severity.value, info.meaning, info.fix)
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows)
+
+
+def codes_document() -> str:
+    """The text of `docs/codes.md`: one section per code, headed by the code (its anchor)."""
+    lines = [
+        "# Finding codes",
+        "",
+        "<!-- Generated from the catalogue in mission/findings.py; do not edit. Regenerate with",
+        "python -c \"from mission.findings_docs import codes_document as d; print(d(), end='')\""
+        " > docs/codes.md -->",
+        "",
+        "Every finding mission reports carries one of these codes, and the same code always has",
+        "the same severity. `mission explain CODE` prints the same explanation in the terminal.",
+    ]
+    for info in CATALOGUE.values():
+        example = f"`{info.example}`" if "`" not in info.example else info.example
+        lines += [
+            "",
+            f"## {info.code}",
+            "",
+            f"**{info.title}** ({info.severity.value})",
+            "",
+            info.meaning,
+            "",
+            f"Example: {example}",
+            "",
+            f"Fix: {info.fix}",
+        ]
+    return "\n".join(lines) + "\n"

@@ -23,8 +23,14 @@ _UNSAFE = re.compile(
 )
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

@@ -78,7 +78,10 @@ def _run(args: list[str]) -> str:
     # The version moves with every release; nothing else may.
     from mission._version import __version__
 
-    return re.sub(re.escape(__version__), "<version>", text)
+    text = re.sub(re.escape(__version__), "<version>", text)
+    # SARIF names the folder it ran in (its %SRCROOT%); the snapshot must not depend on where the
+    # repository is checked out.
+    return text.replace(Path.cwd().as_uri() + "/", "file:///<root>/")
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

@@ -93,6 +93,22 @@ def test_machine_formats(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert json.loads(out.read_text()) == formats.to_sarif(report)
 
 
+def test_github_format_appends_the_step_summary(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`--format github` appends the library's step summary to $GITHUB_STEP_SUMMARY; other
+    formats leave it alone."""
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    path = INVALID / "ost-total-mismatch.csv"
+    assert cli("validate", path, "-f", "github").exit_code == 1
+    expected = "earlier step\n" + formats.github_step_summary(validate(path))
+    assert summary.read_text(encoding="utf-8") == expected
+    assert cli("validate", path, "-f", "json").exit_code == 1
+    assert summary.read_text(encoding="utf-8") == expected
+
+
 def test_max_findings_caps_text(cli) -> None:  # type: ignore[no-untyped-def]
     """--max-findings caps the text listing and says how many more there are."""
     result = cli("validate", INVALID / "mat-bad-year.csv", "--max-findings", "2")
