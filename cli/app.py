@@ -13,6 +13,7 @@ from . import (
     measures,
     progress,
     report,
+    schema,
     standards,
     store,
     targets,
@@ -125,7 +126,18 @@ def root(
 
 app.add_typer(targets.app, name="targets", help="The Mission's targets and their sources.")
 app.add_typer(adps.app, name="adps", help="The 30 ADPs and the names they go by.")
-for module in (validate, progress, report, measures, store, check, explain, template, standards):
+for module in (
+    validate,
+    progress,
+    report,
+    measures,
+    store,
+    check,
+    explain,
+    template,
+    standards,
+    schema,
+):
     module.register(app)
 
 

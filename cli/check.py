@@ -10,7 +10,7 @@ import typer
 
 from . import console
 from .exit_codes import ExitCode
-from .options import OutputOption, emit
+from .options import ExcludeOption, OutputOption, SarifOption, emit
 
 if TYPE_CHECKING:
     from mission.repository import CheckReport
@@ -21,6 +21,8 @@ class CheckFormat(StrEnum):
     JSON = "json"
     GITHUB = "github"
     MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
 
 
 def check(
@@ -29,7 +31,8 @@ def check(
         str, typer.Argument(help="The repository (holding mission.toml and returns/).")
     ] = ".",
     format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text, json, github or markdown.")
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, json, github, markdown, sarif or junit."),
     ] = CheckFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     require_complete: Annotated[
@@ -44,6 +47,8 @@ def check(
         ),
     ] = None,
     output: OutputOption = None,
+    exclude: ExcludeOption = None,
+    sarif: SarifOption = None,
 ) -> None:
     """Validate every return in a repository, check file names against content, and report
     which ADPs have not sent which kind for the latest period.
@@ -72,8 +77,15 @@ def check(
     if not Path(folder).is_dir():
         raise typer.BadParameter(f"{folder} is not a folder")
     result = check_repository(
-        folder, strict=strict, require_complete=require_complete, limits=run_context(ctx).limits
+        folder,
+        strict=strict,
+        require_complete=require_complete,
+        limits=run_context(ctx).limits,
+        exclude=exclude or (),
     )
+    from .render import write_github_outputs, write_sarif
+
+    write_sarif(result.report, sarif, Path(folder))
     from .render import append_step_summary
 
     markdown = formats.check_markdown(result)
@@ -83,9 +95,16 @@ def check(
     if format is CheckFormat.JSON:
         emit(result.model_dump_json(indent=2), output)
     elif format is CheckFormat.GITHUB:
+        write_github_outputs(result.report)
         annotations = formats.to_github(result.report)
         if annotations or output not in (None, "-"):
             emit(annotations, output)
+    elif format is CheckFormat.SARIF:
+        import json
+
+        emit(json.dumps(formats.to_sarif(result.report, Path(folder)), indent=2), output)
+    elif format is CheckFormat.JUNIT:
+        emit(formats.to_junit(result.report), output)
     elif format is CheckFormat.MARKDOWN:
         emit(markdown, output)
     else:

@@ -70,6 +70,22 @@ OutputOption = Annotated[
     ),
 ]
 
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Leave out files matching this glob pattern (below the folder, or by name: "
+        "'archive/*', '*-draft.xlsx'); repeatable.",
+    ),
+]
+
+SarifOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sarif", help="Also write the findings as SARIF to this file (for code scanning)."
+    ),
+]
+
 StoreOption = Annotated[
     str | None,
     typer.Option(

@@ -126,3 +126,29 @@ def append_step_summary(markdown: str, path: Path | None = None, *, github: bool
     if target is not None:
         with target.open("a", encoding="utf-8") as stream:
             stream.write(markdown)
+
+
+def write_github_outputs(report: Report) -> None:
+    """In GitHub Actions, set the step's outputs: valid, errors and warnings."""
+    target = os.environ.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    summary = report.summary
+    with Path(target).open("a", encoding="utf-8") as stream:
+        stream.write(
+            f"valid={str(report.valid).lower()}\nerrors={summary['errors']}\n"
+            f"warnings={summary['warnings']}\n"
+        )
+
+
+def write_sarif(report: Report, path: str | None, base: Path | None = None) -> None:
+    """Write the report as SARIF to `path` too, when one is given."""
+    if path is None:
+        return
+    import json
+
+    from mission.formats import to_sarif
+
+    from .options import write_bytes
+
+    write_bytes(json.dumps(to_sarif(report, base), indent=2).encode("utf-8"), path)

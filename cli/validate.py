@@ -10,7 +10,15 @@ import typer
 
 from . import console
 from .exit_codes import ExitCode
-from .options import KindOption, OutputOption, PathsArgument, emit, inputs
+from .options import (
+    ExcludeOption,
+    KindOption,
+    OutputOption,
+    PathsArgument,
+    SarifOption,
+    emit,
+    inputs,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,6 +52,8 @@ def validate(
         typer.Option("--max-findings", min=0, help="Text output: list at most this many findings."),
     ] = 200,
     output: OutputOption = None,
+    exclude: ExcludeOption = None,
+    sarif: SarifOption = None,
 ) -> None:
     """Check return files against the data contract.
 
@@ -67,7 +77,9 @@ def validate(
     items = inputs(paths, limits.max_file_bytes)
     report = _with_progress(
         items,
-        lambda on_file: run(items, kind, strict=strict, limits=limits, on_file=on_file),
+        lambda on_file: run(
+            items, kind, strict=strict, limits=limits, on_file=on_file, exclude=exclude or ()
+        ),
     )
     if format is ValidateFormat.TEXT and output in (None, "-"):
         from .render import validation_tables
@@ -75,12 +87,16 @@ def validate(
         console.print_all(validation_tables(report, max_findings))
     else:
         emit(_render(report, format, max_findings), output)
+    from .render import write_sarif
+
+    write_sarif(report, sarif)
     if format is ValidateFormat.GITHUB:
         from mission.formats import github_step_summary
 
-        from .render import append_step_summary
+        from .render import append_step_summary, write_github_outputs
 
         append_step_summary(github_step_summary(report), github=True)
+        write_github_outputs(report)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
 
 

@@ -189,7 +189,7 @@ def adp_by_code(code: str) -> Adp:
 
 def _suggest(text: str) -> tuple[str, ...]:
     index = _index()
-    key = normalise_name(text)
+    key = normalise_name(text[:200])
     names: list[str] = []
     if key:
         for alias_key, found in index.exact.items():

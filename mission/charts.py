@@ -32,12 +32,12 @@ MAT_COLOURS = {
 
 
 def _figure(width: float = 8, height: float = 4.5) -> tuple[Figure, Any]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
+    """A figure on its own Agg canvas: the caller's matplotlib backend is never changed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
     return figure, figure.subplots()
 
 

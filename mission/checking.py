@@ -83,6 +83,7 @@ def check_files(
     today: dt.date | None = None,
     on_file: Callable[[str], None] | None = None,
     earlier: Mapping[Kind, pl.DataFrame] | None = None,
+    exclude: Sequence[str] = (),
 ) -> tuple[CheckedReturn, ...]:
     """Read and check returns: files, folders (searched) and in-memory `NamedBytes`.
 
@@ -95,6 +96,7 @@ def check_files(
         on_file: called with each file's name before it is read (for progress bars).
         earlier: rows already accepted elsewhere (the store), per kind, for cross-file rules
             such as the change on the previous quarter.
+        exclude: glob patterns of files to leave out (matched below each folder, or by name).
 
     Raises:
         InvalidPath: a path does not exist or a folder holds no returns.
@@ -103,7 +105,7 @@ def check_files(
     if isinstance(paths, Path | str | NamedBytes):
         paths = [paths]
     wanted = Kind.parse(kind) if isinstance(kind, str) else kind
-    files, refused = collect_files(paths)
+    files, refused = collect_files(paths, exclude)
     limits = limits or Limits()
     today = today or dt.date.today()
     checked = []

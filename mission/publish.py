@@ -222,9 +222,10 @@ class ReportFiles(dict[str, Path]):
 
 
 def write_report(
-    result: Progress, returns: Returns, folder: Path, targets: TargetSet | None = None
+    result: Progress, returns: Returns, folder: Path | str, targets: TargetSet | None = None
 ) -> ReportFiles:
     """Write report.html (self-contained), report.md and charts/ into `folder`, atomically each."""
+    folder = Path(folder)
     from mission.charts import write_charts
 
     targets = targets or load_targets()

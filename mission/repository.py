@@ -314,6 +314,7 @@ def check_repository(
     strict: bool = False,
     require_complete: bool = False,
     limits: Limits | None = None,
+    exclude: Sequence[str] = (),
 ) -> CheckReport:
     """Validate every return in a repository, check names against content, and completeness.
 
@@ -328,7 +329,7 @@ def check_repository(
             root / CONFIG_FILE, f"the returns folder {folder} is missing or outside the repository"
         )
     try:
-        checked = check_files([folder], strict=strict, limits=limits)
+        checked = check_files([folder], strict=strict, limits=limits, exclude=exclude)
     except InvalidPath:
         checked = ()
     reports: list[FileReport] = []

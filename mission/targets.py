@@ -29,7 +29,7 @@ from pydantic import (
 from mission.adps import InvalidAdp, resolve_adp
 from mission.errors import MissionError
 from mission.kinds import Kind
-from mission.models import Frozen
+from mission.models import Figure, Frozen, Prose, SaneDate
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
 
 __all__ = [
@@ -110,33 +110,33 @@ class Measure(Frozen):
 
     kind: Kind
     statistic: str
-    description: str
+    description: Prose
 
 
 class Baseline(Frozen):
     """The starting point a target is measured from."""
 
-    value: float
+    value: Figure
     period: PeriodText
-    note: str = ""
+    note: Prose = ""
 
 
 class PublishedFigure(Frozen):
     """A national figure from an official publication, kept for context and for demo data."""
 
     period: PeriodText
-    value: float
-    note: str = ""
+    value: Figure
+    note: Prose = ""
 
 
 class Milestone(Frozen):
     """A dated step on the way to a target (MAT 1–5 by April 2022)."""
 
-    label: str
-    deadline: dt.date
-    target_value: float
+    label: Prose
+    deadline: SaneDate
+    target_value: Figure
     standards: tuple[int, ...] = ()
-    note: str = ""
+    note: Prose = ""
 
     @field_validator("standards")
     @classmethod
@@ -151,16 +151,16 @@ class LocalTarget(Frozen):
     """An ADP's own share of a national target."""
 
     adp: AdpCode
-    target_value: float
-    baseline_value: float | None = None
-    note: str = ""
+    target_value: Figure
+    baseline_value: Figure | None = None
+    note: Prose = ""
 
 
 class Provenance(Frozen):
     """Where a figure comes from."""
 
-    document: str
-    publisher: str
+    document: Prose
+    publisher: Prose
     date: dt.date | None = None
     url: str | None = None
 
@@ -169,14 +169,14 @@ class TargetSummary(Frozen):
     """The flat view of a target that `mission targets --format json` prints."""
 
     id: str
-    title: str
+    title: Prose
     outcome: int
     direction: Direction
-    unit: str
-    baseline_value: float | None
+    unit: Prose
+    baseline_value: Figure | None
     baseline_period: str | None
-    target_value: float | None
-    deadline: dt.date | None
+    target_value: Figure | None
+    deadline: SaneDate | None
     source: str
 
 
@@ -184,20 +184,20 @@ class Target(Frozen):
     """One national target or tracked measure of the Mission."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    title: str
+    title: Prose
     outcome: int = Field(ge=1, le=6)
     measure: Measure
-    unit: str
+    unit: Prose
     direction: Direction
     baseline: Baseline | None = None
-    target_value: float | None = None
+    target_value: Figure | None = None
     target_period: PeriodText | None = None
-    deadline: dt.date | None = None
+    deadline: SaneDate | None = None
     milestones: tuple[Milestone, ...] = ()
     local_targets: tuple[LocalTarget, ...] = ()
     published: tuple[PublishedFigure, ...] = ()
     provenance: tuple[Provenance, ...] = Field(min_length=1)
-    confidence: str = ""
+    confidence: Prose = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -289,6 +289,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidTargetFile(path, None, f"is not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise InvalidTargetFile(path, None, "is nested too deeply to be a target file") from error
     if "id" not in data:
         raise InvalidTargetFile(path, "id", "is missing: every target file names its target")
     if not isinstance(data["id"], str):

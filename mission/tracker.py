@@ -48,6 +48,8 @@ SCOTLAND = "scotland"
 
 
 class Status(StrEnum):
+    """Where a target stands: the verdict beside every figure of progress."""
+
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
     OFF_TRACK = "off_track"

@@ -6,7 +6,7 @@ Both are thin uses of `mission.checking.check_files`, the one seam every caller 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ def validate(
     limits: Limits | None = None,
     today: dt.date | None = None,
     on_file: Callable[[str], None] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Report:
     """Validate files and folders of returns against the data contract.
 
@@ -55,6 +56,7 @@ def validate(
         limits: resource limits per file.
         today: the date "future" is judged against (for reproducible runs).
         on_file: called with each file's name before it is read (for progress bars).
+        exclude: glob patterns of files to leave out (matched below each folder, or by name).
 
     Raises:
         InvalidPath: a path does not exist or a folder holds no returns.

@@ -7,8 +7,9 @@ read — a repository of returns cannot make `mission` read `/etc/passwd` or a f
 
 from __future__ import annotations
 
+import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,10 +91,22 @@ def _link(path: Path, real_root: Path, files: list[Path], refused: list[Refused]
         files.append(path)
 
 
+def excluded(path: Path, folder: Path | None, patterns: Sequence[str]) -> bool:
+    """Whether `path` matches one of the `--exclude` glob patterns: against its path below the
+    folder searched (`archive/*`), its path as given, or its name (`*-draft.xlsx`)."""
+    if not patterns:
+        return False
+    forms = {path.as_posix(), path.name}
+    if folder is not None and path.is_relative_to(folder):
+        forms.add(path.relative_to(folder).as_posix())
+    return any(fnmatch.fnmatchcase(form, pattern) for form in forms for pattern in patterns)
+
+
 def collect_files(
-    items: Iterable[Path | str | NamedBytes],
+    items: Iterable[Path | str | NamedBytes], exclude: Sequence[str] = ()
 ) -> tuple[list[Path | NamedBytes], list[Refused]]:
-    """The files to check: each file as given, and every return file under each folder.
+    """The files to check: each file as given, and every return file under each folder, less
+    those the `exclude` glob patterns match.
 
     Raises:
         InvalidPath: a path does not exist, or a folder holds no return files.
@@ -111,9 +124,9 @@ def collect_files(
             inside, skipped = walk_folder(path)
             if not inside and not skipped:
                 raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
-            found.extend(inside)
-            refused.extend(skipped)
-        else:
+            found.extend(p for p in inside if not excluded(p, path, exclude))
+            refused.extend(r for r in skipped if not excluded(r.path, path, exclude))
+        elif not excluded(path, None, exclude):
             found.append(path)
     unique = list(dict.fromkeys(found))
     return unique, refused

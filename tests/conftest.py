@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,11 @@ INVALID = FIXTURES / "invalid"
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
 
 @pytest.fixture
 def cli():  # type: ignore[no-untyped-def]
     """Invoke `mission` in-process with Typer's CliRunner; returns the Result."""
-    from cli.app import app
+    from mission.cli.app import app
 
     runner = CliRunner()
 

@@ -30,7 +30,7 @@ def test_corpus_is_big_enough() -> None:
 
 
 def _run(args: list[str]) -> tuple[int, str, float]:
-    from cli.app import app
+    from mission.cli.app import app
 
     started = time.perf_counter()
     result = CliRunner().invoke(app, args)

@@ -32,7 +32,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _outputs(folder: Path, tmp: Path) -> list[tuple[str, str]]:
-    from cli.app import app
+    from mission.cli.app import app
 
     runner = CliRunner()
     valid = str(folder / "returns" / "fife" / "episodes" / "2024-25-q1.csv")

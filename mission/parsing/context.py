@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mission.columns import ROW, Column
 from mission.findings import FindingSink, finding
+from mission.text import MAX_VALUE_LENGTH
 
 if TYPE_CHECKING:
     import polars as pl
@@ -53,9 +54,14 @@ class CellContext:
         self.sink.count_over(code, bad.height - room)
         if room == 0 or bad.height == 0:
             return
-        columns = [ROW, "value", *(c for c in ("message", "hint") if c in bad.columns)]
+        import polars as pl
+
+        words = [c for c in ("message", "hint") if c in bad.columns]
+        # Only what a finding can show leaves polars: a 50 MB cell costs no Python copy.
+        shown_part = pl.col("value").cast(pl.String).str.slice(0, MAX_VALUE_LENGTH + 1)
         letter = self.letters.get(column.name)
-        for record in bad.head(room).select(columns).iter_rows(named=True):
+        rows = bad.head(room).select(ROW, shown_part.alias("value"), *words)
+        for record in rows.iter_rows(named=True):
             value = record["value"]
             shown = None if column.private or value is None else str(value)
             text = str(record.get("message") or (message(shown) if message else code))

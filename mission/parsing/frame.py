@@ -37,6 +37,10 @@ EXCEL_ERRORS = (
 )
 """What Excel shows in a cell whose formula failed."""
 
+MAX_CODED_CHARS = 200
+"""No ADP name, period, date, choice, count or standard is longer: a longer cell is refused
+before any parsing or fuzzy matching runs on it."""
+
 
 def empty_column(column: Column, height: int) -> pl.Series:
     """A column the file does not have: all null, of the type parsing would give."""
@@ -118,11 +122,25 @@ def _parse_distinct(
         schema={ROW: pl.Int64, "value": pl.String},
     )
     shown_errors = stripped.is_in(EXCEL_ERRORS)
-    if shown_errors.any():
+    too_long = stripped.str.len_chars() > MAX_CODED_CHARS
+    if shown_errors.any() or too_long.any():
         table = table.with_columns(
-            value=pl.when(pl.Series(shown_errors)).then(None).otherwise(pl.col("value"))
+            value=pl.when(pl.Series(shown_errors | too_long)).then(None).otherwise(pl.col("value"))
         )
     parsed = PARSERS[column.type](table, column, local)
+    lengths = stripped.str.len_chars()
+    for index in too_long.arg_true().to_list():
+        local.sink.add(
+            finding(
+                "text-too-long",
+                f"{column.name} holds {lengths[index]:,} characters: no {column.type.value} "
+                "is that long",
+                ctx.file,
+                row=index,
+                value=stripped.str.slice(0, MAX_CODED_CHARS)[index],
+                hint="Check the cell: a paste may have gone into the wrong place.",
+            )
+        )
     for index in shown_errors.arg_true().to_list():
         local.sink.add(
             finding(
@@ -175,7 +193,7 @@ def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
     problems = pl.DataFrame(
         {
             "key": keys.gather(indexes),
-            "value": distinct.gather(indexes),
+            "value": distinct.gather(indexes).str.slice(0, MAX_CODED_CHARS + 1),
             "code": [f.code for f in found],
             "message": [f.message for f in found],
             "hint": [f.hint for f in found],

@@ -274,7 +274,7 @@ def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
     allowed = ", ".join(column.choices)
 
     def hint(value: str | None) -> str:
-        near = difflib.get_close_matches(normalise_choice(value or ""), column.choices, n=1)
+        near = difflib.get_close_matches(normalise_choice((value or "")[:64]), column.choices, n=1)
         return (
             f"Did you mean {near[0]!r}? Allowed: {allowed}." if near else f"Use one of {allowed}."
         )

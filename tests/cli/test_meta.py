@@ -7,7 +7,7 @@ import re
 import pytest
 import typer.main
 
-from cli.app import app
+from mission.cli.app import app
 from mission.findings import CATALOGUE
 from mission.findings_docs import catalogue_markdown
 

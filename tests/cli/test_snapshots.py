@@ -69,7 +69,7 @@ COMMANDS: dict[str, list[str]] = {
 
 
 def _run(args: list[str]) -> str:
-    from cli.app import app
+    from mission.cli.app import app
 
     result = CliRunner().invoke(app, args, catch_exceptions=False, env={"COLUMNS": "160"})
     text = f"exit {result.exit_code}\n--- stdout\n{result.stdout}"

@@ -181,7 +181,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
     """`mission --help` loads neither polars nor matplotlib (it must stay instant)."""
     code = (
         "import sys\n"
-        "from cli.app import app\n"
+        "from mission.cli.app import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('polars', 'matplotlib', 'pydantic') if m in sys.modules))"
     )
