@@ -83,15 +83,21 @@ def parse_columns(
         for c in texts
     ]
     result = frame.select(ROW, *mapped)
+    _check_texts(result, texts, ctx)
+    for later in pending:
+        _expand(later, frame, ctx)
+    absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
+    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+
+
+def _check_texts(result: pl.DataFrame, texts: Sequence[Column], ctx: CellContext) -> None:
+    import polars as pl
+
     for column in texts:
         values = result.select(ROW, pl.col(column.name).alias("value"))
         if result[column.name].null_count():
             missing(values, column, ctx)
         text_checks(values, column, ctx)
-    for later in pending:
-        _expand(later, frame, ctx)
-    absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
-    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.columns import normalise_header
@@ -112,23 +113,48 @@ def _unclosed_quote(text: str, delimiter: str) -> int | None:
     return None
 
 
-def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
-    """Read a CSV file into `draft`."""
+@dataclass(frozen=True)
+class _Sample:
+    """The first 64 KB of a file as text, and the whole text when it had to be decoded."""
+
+    text: str
+    complete: bool
+    decoded: str | None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()[:HEADER_SEARCH_ROWS]
+
+
+def _sample(draft: Draft, source: Source) -> _Sample:
     head = source.head(SAMPLE_BYTES)
-    complete = len(head) < SAMPLE_BYTES
-    text: str | None = None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _sample_text(head)[1]:
         text = _decode(draft, source.read())
-        sample_text = text[:SAMPLE_BYTES]
-        complete = len(text) <= SAMPLE_BYTES
-    else:
-        sample_text = _sample_text(head)[0]
-    if not sample_text.strip() and complete:
+        return _Sample(text[:SAMPLE_BYTES], len(text) <= SAMPLE_BYTES, text)
+    return _Sample(_sample_text(head)[0], len(head) < SAMPLE_BYTES, None)
+
+
+def _header_cells(sample: _Sample, delimiter: str, header_index: int, limits: Limits) -> list[str]:
+    """The header row's cells, refused before any work per column if there are too many."""
+    rows = _rows(sample.lines[header_index : header_index + 1], delimiter) or [[]]
+    cells = rows[0] if rows else []
+    if len(cells) > limits.max_columns:
+        raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
+    if not sample.complete and len(sample.lines) <= 1:
+        raise Unreadable("the first line is longer than 64 KB: it cannot be a return's header")
+    return cells
+
+
+def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
+    """Read a CSV file into `draft`."""
+    import polars as pl
+
+    sample = _sample(draft, source)
+    if not sample.text.strip() and sample.complete:
         raise Unreadable("the file holds only blank lines", code="empty-file")
-    sample = sample_text.splitlines()[:HEADER_SEARCH_ROWS]
-    delimiter, header_index = _dialect(sample, kind)
-    if complete:
-        line = _unclosed_quote(sample_text, delimiter)
+    delimiter, header_index = _dialect(sample.lines, kind)
+    if sample.complete:
+        line = _unclosed_quote(sample.text, delimiter)
         if line is not None:
             raise Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
     if delimiter != ",":
@@ -139,22 +165,15 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
             hint="Save as 'CSV (Comma delimited)'; this file was read anyway.",
         )
     note_title_rows(draft, header_index)
-    header = (_rows(sample[header_index : header_index + 1], delimiter) or [[]])[:1]
-    cells = header[0] if header else []
-    if len(cells) > limits.max_columns:
-        raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
-    if not complete and len(sample) <= 1:
-        raise Unreadable("the first line is longer than 64 KB: it cannot be a return's header")
+    cells = _header_cells(sample, delimiter, header_index, limits)
+    frame = _load(draft, source, sample.decoded, delimiter, header_index, limits)
+    if frame.width > limits.max_columns:
+        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
+    # Columns of codes and dates become categoricals: each distinct value is stored once, so a
+    # large file costs less memory and its values are parsed once each.
     categorical = [
         f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
     ]
-    frame = _load(draft, source, text, delimiter, header_index, limits)
-    if frame.width > limits.max_columns:
-        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
-    import polars as pl
-
-    # Columns of codes and dates become categoricals: each distinct value is stored once, so a
-    # large file costs less memory and its values are parsed once each.
     frame = frame.with_columns(
         pl.col(c).cast(pl.Categorical) for c in categorical if c in frame.columns
     )

@@ -296,16 +296,7 @@ class _SheetScan:
         if not tag:
             return
         if tag == self._C:
-            self.close()
-            self._cell = [attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "r"]
-            self.unreferenced = self.unreferenced or not self._cell
-            self._pending = True
-            if "e" in attrs and self._cell and len(self.error_refs) < _LISTED_FORMULAS:
-                self.error_refs.extend(
-                    self._cell[:1]
-                    for i in range(0, len(attrs), 2)
-                    if _local(attrs[i]) == "t" and attrs[i + 1] == "e"
-                )
+            self._open_cell(attrs)
             return
         if tag == self._F:
             self._formula = True
@@ -315,6 +306,18 @@ class _SheetScan:
             self._pending = False
         if tag == self._V:
             self._valued = True
+
+    def _open_cell(self, attrs: list[str]) -> None:
+        self.close()
+        self._cell = [attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "r"]
+        self.unreferenced = self.unreferenced or not self._cell
+        self._pending = True
+        if "e" in attrs and self._cell and len(self.error_refs) < _LISTED_FORMULAS:
+            self.error_refs.extend(
+                self._cell[:1]
+                for i in range(0, len(attrs), 2)
+                if _local(attrs[i]) == "t" and attrs[i + 1] == "e"
+            )
 
     def close(self) -> None:
         """The end of the current cell: a formula cell is noted."""
