@@ -24,7 +24,7 @@ def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TEXT) -> Non
 
     adps = all_adps()
     if format is ListFormat.JSON:
-        echo_json([a.model_dump(mode="json") for a in adps])
+        echo_json([a.to_dict() for a in adps])
         return
     from .render import table
 
@@ -66,7 +66,7 @@ def show_adp(
         raise fail(str(error), ExitCode.INVALID, "Not found") from None
     adp = found.adp
     if format is ListFormat.JSON:
-        echo_json(found.model_dump(mode="json"))
+        echo_json(found.to_dict())
         return
     from .render import key_value_grid
 

@@ -93,7 +93,9 @@ def check(
         markdown, Path(summary) if summary else None, github=format is CheckFormat.GITHUB
     )
     if format is CheckFormat.JSON:
-        emit(result.model_dump_json(indent=2), output)
+        from .options import echo_json
+
+        echo_json(result.to_dict(), output)
     elif format is CheckFormat.GITHUB:
         write_github_outputs(result.report)
         annotations = formats.to_github(result.report)

@@ -21,7 +21,7 @@ def standards(format: FormatOption = ListFormat.TEXT, targets: TargetsOption = N
     if format is ListFormat.JSON:
         echo_json(
             {
-                "standards": [s.model_dump(mode="json") for s in items],
+                "standards": [s.to_dict() for s in items],
                 "statuses": [
                     {"status": s.value, "letter": s.letter, "meaning": s.meaning} for s in MatStatus
                 ],

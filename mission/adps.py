@@ -7,6 +7,7 @@ spacing and punctuation, and refuses — with suggestions — anything it cannot
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -15,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from mission.errors import MissionError
-from mission.models import Frozen
+from mission.text import safe_text
 
 __all__ = [
     "Adp",
@@ -38,22 +39,35 @@ _SUFFIXES = ("alcoholanddrugspartnership", "alcoholanddrugpartnership", "council
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-class NhsBoard(Frozen):
+# Reference data the library ships, never parsed from a stranger: plain frozen dataclasses, so
+# resolving an ADP (on every validation) costs no model machinery at start-up.
+
+
+@dataclass(frozen=True, slots=True)
+class NhsBoard:
     """An NHS board (S08 code): the health geography ADPs report within."""
 
     name: str
     code: str
 
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "code": self.code}
 
-class CouncilArea(Frozen):
+
+@dataclass(frozen=True, slots=True)
+class CouncilArea:
     """A council area (S12 code); `old_codes` are codes retired by boundary changes."""
 
     name: str
     code: str
     old_codes: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "code": self.code, "old_codes": list(self.old_codes)}
 
-class Adp(Frozen):
+
+@dataclass(frozen=True, slots=True)
+class Adp:
     """One Alcohol and Drug Partnership."""
 
     code: str
@@ -62,13 +76,26 @@ class Adp(Frozen):
     council_areas: tuple[CouncilArea, ...]
     aliases: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "board": self.board.to_dict(),
+            "council_areas": [c.to_dict() for c in self.council_areas],
+            "aliases": list(self.aliases),
+        }
 
-class AdpMatch(Frozen):
+
+@dataclass(frozen=True, slots=True)
+class AdpMatch:
     """How a piece of text resolved: the ADP, and a note when the mapping is worth telling."""
 
     adp: Adp
     text: str
     note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"adp": self.adp.to_dict(), "text": safe_text(self.text), "note": self.note}
 
 
 class InvalidAdp(MissionError, ValueError):
@@ -214,7 +241,7 @@ def match_adp(text: str) -> AdpMatch:
     key = normalise_name(value)
     found = index.exact.get(key)
     if found is not None:
-        return found.model_copy(update={"text": value})
+        return dataclasses.replace(found, text=value)
     if key in index.ambiguous:
         names = tuple(adp_by_code(code).name for code in index.ambiguous[key])
         raise AmbiguousAdp(value, names)

@@ -186,7 +186,7 @@ def _with_columns(findings: Sequence[Finding], letters: Mapping[str, str]) -> li
     for item in findings:
         letter = "".join(ch for ch in item.cell or "" if ch.isalpha())
         if item.column is None and letter in names:
-            item = item.model_copy(update={"column": names[letter]})
+            item = item.replace(column=names[letter])
         named.append(item)
     return named
 

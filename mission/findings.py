@@ -11,17 +11,17 @@ file can make a report grow without bound, whatever the code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
-
-from pydantic import field_validator
+from dataclasses import dataclass
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
-from mission.models import Frozen
 from mission.text import MAX_VALUE_LENGTH, has_unsafe_characters, safe_text
 
 __all__ = [
     "CATALOGUE",
+    "FINDING_FIELDS",
     "CodeInfo",
     "Finding",
     "FindingSink",
@@ -33,12 +33,14 @@ __all__ = [
 ]
 
 
-class Finding(Frozen):
+@dataclass(frozen=True, slots=True)
+class Finding:
     """One thing validation says about a return.
 
     `row` is the row the user sees in their editor (Excel's row number in a workbook); `cell` is
     the A1 reference of the cell when its column is known (`H2`), and `sheet` the worksheet it is
-    on. `value` is the cell as it was typed, never a person id.
+    on. `value` is the cell as it was typed, never a person id. Every text field is escaped when
+    the finding is made, so no output can carry a control character from a stranger's file.
     """
 
     code: str
@@ -52,15 +54,12 @@ class Finding(Frozen):
     sheet: str | None = None
     cell: str | None = None
 
-    @field_validator("value")
-    @classmethod
-    def _safe_value(cls, text: str | None) -> str | None:
-        return None if text is None else safe_text(text, MAX_VALUE_LENGTH)
-
-    @field_validator("message", "hint", "column", "file", "sheet", "cell")
-    @classmethod
-    def _safe_text(cls, text: str | None) -> str | None:
-        return None if text is None else safe_text(text, limit=2000)
+    def __post_init__(self) -> None:
+        for name, limit in _TEXT_LIMITS:
+            text = getattr(self, name)
+            if text is not None:
+                object.__setattr__(self, name, safe_text(str(text), limit))
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     @property
     def location(self) -> str:
@@ -68,6 +67,26 @@ class Finding(Frozen):
         if self.cell:
             return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
         return f"row {self.row}" if self.row else "file"
+
+    def replace(self, **changes: object) -> Finding:
+        """The same finding with some fields changed (findings are immutable)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, object]:
+        """The finding as plain JSON-ready data, field by field."""
+        return {name: getattr(self, name) for name in FINDING_FIELDS}
+
+
+FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_TEXT_LIMITS = (
+    ("message", 2000),
+    ("file", 2000),
+    ("column", 2000),
+    ("value", MAX_VALUE_LENGTH),
+    ("hint", 2000),
+    ("sheet", 2000),
+    ("cell", 2000),
+)
 
 
 def column_letter(index: int) -> str:

@@ -1,25 +1,35 @@
 """Resource limits on what one file may cost to read, so a hostile or broken file cannot exhaust
-the machine. Every limit is documented in the README and can be raised from the CLI."""
+the machine. Every limit is documented in the README and can be set from the CLI (before or after
+the command) or a `MISSION_*` environment variable."""
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from mission.models import Frozen
+from dataclasses import dataclass, fields
 
 __all__ = ["Limits"]
 
 
-class Limits(Frozen):
-    """Upper bounds per file; a file over one is refused with a `could-not-read` finding."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upper bounds per file; a file over one is refused with a `could-not-read` finding.
 
-    max_file_bytes: int = Field(default=1024**3, gt=0)
+    Raises:
+        ValueError: a limit is not a positive whole number.
+    """
+
+    max_file_bytes: int = 1024**3
     """1 GiB: a national episodes extract of ten million rows is about 700 MB as CSV."""
-    max_unzipped_bytes: int = Field(default=1024**3, gt=0)
+    max_unzipped_bytes: int = 1024**3
     """1 GiB: what an Excel workbook may expand to (a zip bomb expands to far more)."""
-    max_rows: int = Field(default=20_000_000, gt=0)
-    max_columns: int = Field(default=1_000, gt=0)
-    max_cells: int = Field(default=100_000_000, gt=0)
+    max_rows: int = 20_000_000
+    max_columns: int = 1_000
+    max_cells: int = 100_000_000
     """Rows times columns an Excel sheet may span (its reader allocates the whole grid)."""
-    max_findings_per_code: int = Field(default=10_000, gt=0)
+    max_findings_per_code: int = 10_000
     """Per file and code; past this the rest are counted in one `too-many-findings` finding."""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{item.name} must be a whole number above 0, not {value!r}")

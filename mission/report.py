@@ -1,15 +1,19 @@
-"""The result of validation: one `Report` that every output format renders."""
+"""The result of validation: one `Report` that every output format renders.
+
+Reports are plain frozen dataclasses, not pydantic models: validation builds thousands of
+findings and must start in a blink, and a report is made by the library, never parsed from a
+stranger, so there is nothing for a validator to earn. `to_dict` is the JSON every format uses.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import computed_field
-
-from mission.findings import Finding, Severity
-from mission.models import Frozen, SafeText
+from mission.findings import FINDING_FIELDS, Finding, Severity
+from mission.text import safe_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -33,10 +37,11 @@ def _one_reason_per_cell(findings: Iterable[Finding]) -> list[Finding]:
     ]
 
 
-class FileReport(Frozen):
+@dataclass(frozen=True, slots=True)
+class FileReport:
     """What validation found in one file."""
 
-    path: SafeText
+    path: str
     kind: str | None
     format: str
     rows: int
@@ -45,6 +50,9 @@ class FileReport(Frozen):
     warnings: int
     infos: int
     findings: tuple[Finding, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", safe_text(self.path, limit=2000))
 
     @classmethod
     def build(
@@ -56,6 +64,7 @@ class FileReport(Frozen):
         findings: list[Finding],
         strict: bool,
     ) -> FileReport:
+        """The report of one file: counts, validity, findings in row order."""
         kept = _one_reason_per_cell(findings)
         counts = Counter(f.severity for f in kept)
         errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
@@ -72,8 +81,23 @@ class FileReport(Frozen):
             findings=tuple(ordered),
         )
 
+    def to_dict(self) -> dict[str, object]:
+        """The file's report as plain JSON-ready data."""
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "format": self.format,
+            "rows": self.rows,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
-class Report(Frozen):
+
+@dataclass(frozen=True, slots=True)
+class Report:
     """Validation of a set of files. `valid` is true when no file has an error
     (with `strict`, nor a warning)."""
 
@@ -95,9 +119,9 @@ class Report(Frozen):
             files=reports,
         )
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def summary(self) -> dict[str, int]:
+        """Counts over every file: files, invalid files, rows, errors, warnings, notes."""
         return {
             "files": len(self.files),
             "invalid_files": sum(not f.valid for f in self.files),
@@ -112,15 +136,23 @@ class Report(Frozen):
         """Every finding of every file, in file order."""
         return tuple(f for file in self.files for f in file.findings)
 
+    def to_dict(self) -> dict[str, object]:
+        """The report as plain JSON-ready data: what `--format json` prints."""
+        return {
+            "valid": self.valid,
+            "strict": self.strict,
+            "spec_version": self.spec_version,
+            "files": [f.to_dict() for f in self.files],
+            "summary": self.summary,
+        }
+
     def to_polars(self) -> pl.DataFrame:
-        """Every finding as a row: file, kind, code, severity, row, column, cell, value, message."""
+        """Every finding as a row: kind, code, severity, file, row, column, value, cell..."""
         import polars as pl
 
-        names = list(Finding.model_fields)
-        rows = [
-            {"kind": file.kind, **f.model_dump(mode="json")}
-            for file in self.files
-            for f in file.findings
-        ]
-        schema = {"kind": pl.String, **{n: pl.Int64 if n == "row" else pl.String for n in names}}
+        rows = [{"kind": file.kind, **f.to_dict()} for file in self.files for f in file.findings]
+        schema = {
+            "kind": pl.String,
+            **{n: pl.Int64 if n == "row" else pl.String for n in FINDING_FIELDS},
+        }
         return pl.DataFrame(rows, schema=schema, orient="row")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +24,10 @@ from mission.errors import MissionError
 from mission.findings import Finding, finding
 from mission.kinds import Kind
 from mission.limits import Limits
-from mission.models import Frozen, SafeText
+from mission.models import Frozen
 from mission.periods import FinancialYear, Quarter
 from mission.report import FileReport, Report
+from mission.text import safe_text
 from mission.walk import InvalidPath
 
 if TYPE_CHECKING:
@@ -94,14 +96,25 @@ class Completeness(Frozen):
     missing: tuple[str, ...]
 
 
-class CheckReport(Frozen):
+@dataclass(frozen=True, slots=True)
+class CheckReport:
     """Validation of the whole repository, plus completeness."""
 
-    root: SafeText
+    root: str
     valid: bool
     layout: Layout
     report: Report
     completeness: tuple[Completeness, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """The check as plain JSON-ready data: what `mission check --format json` prints."""
+        return {
+            "root": safe_text(self.root, limit=2000),
+            "valid": self.valid,
+            "layout": self.layout.model_dump(mode="json"),
+            "report": self.report.to_dict(),
+            "completeness": [c.model_dump(mode="json") for c in self.completeness],
+        }
 
 
 def load_layout(root: Path) -> Layout:

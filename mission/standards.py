@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-
-from mission.models import Frozen
 
 __all__ = [
     "FULLY_IMPLEMENTED",
@@ -84,13 +83,22 @@ class EvidenceLevel(StrEnum):
     NOT_MET = "not_met"
 
 
-class MatStandard(Frozen):
-    """One MAT standard; `deadline` comes from the `mat` target's milestones."""
+@dataclass(frozen=True, slots=True)
+class MatStandard:
+    """One MAT standard; `deadline` comes from the MAT targets."""
 
     number: int
     name: str
     statement: str
     deadline: dt.date | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "name": self.name,
+            "statement": self.statement,
+            "deadline": None if self.deadline is None else self.deadline.isoformat(),
+        }
 
 
 @cache
@@ -103,6 +111,11 @@ def mat_standards(deadlines: dict[int, dt.date] | None = None) -> tuple[MatStand
     """The ten standards in order, with deadlines when given (see `Target.standard_deadlines`)."""
     deadlines = deadlines or {}
     return tuple(
-        MatStandard.model_validate({**raw, "deadline": deadlines.get(int(str(raw["number"])))})
+        MatStandard(
+            number=int(str(raw["number"])),
+            name=str(raw["name"]),
+            statement=str(raw["statement"]),
+            deadline=deadlines.get(int(str(raw["number"]))),
+        )
         for raw in _raw_standards()
     )

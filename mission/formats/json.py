@@ -18,5 +18,5 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def to_json(report: Report) -> str:
     """The report as JSON: exactly the library model, dumped (non-ASCII text kept readable)."""
-    text = json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -49,7 +49,7 @@ def test_adps_json_equals_library(cli) -> None:  # type: ignore[no-untyped-def]
     """`mission adps --format json` lists the 30 ADPs, each with its board's S08 code."""
     result = cli("adps", "--format", "json")
     data = json.loads(result.stdout)
-    assert data == [a.model_dump(mode="json") for a in all_adps()]
+    assert data == [a.to_dict() for a in all_adps()]
     assert len(data) == 30
     assert all(a["board"]["code"].startswith("S08") for a in data)
 
@@ -65,7 +65,7 @@ def test_adps_show_resolves_aliases(cli) -> None:  # type: ignore[no-untyped-def
         assert result.exit_code == 0
         assert name in result.stdout
     data = json.loads(cli("adps", "show", "Stirling", "--format", "json").stdout)
-    assert data == match_adp("Stirling").model_dump(mode="json")
+    assert data == match_adp("Stirling").to_dict()
     assert "part of the Clackmannanshire and Stirling ADP" in data["note"]
 
 
@@ -83,7 +83,7 @@ def test_standards_json_equals_library(cli) -> None:  # type: ignore[no-untyped-
     """`mission standards --format json` is the ten standards with deadlines, statuses, streams."""
     data = json.loads(cli("standards", "--format", "json").stdout)
     deadlines = load_targets()["mat"].standard_deadlines()
-    assert data["standards"] == [s.model_dump(mode="json") for s in mat_standards(deadlines)]
+    assert data["standards"] == [s.to_dict() for s in mat_standards(deadlines)]
     assert [s["status"] for s in data["statuses"]] == [
         "not_assessed",
         "red",
