@@ -35,8 +35,8 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "fixtures" / "valid"
 BY_HAND = int(os.environ.get("MISSION_FUZZ_EXAMPLES", "0"))
-BOUNDED = {"bytes": 60, "csv": 120, "json": 120, "xlsx": 150}
-"""Examples per target in the suite's bounded run (about 20 s on two shared cores)."""
+BOUNDED = {"bytes": 40, "csv": 80, "json": 80, "xlsx": 100}
+"""Examples per target in the suite's bounded run (about 12 s on two shared cores)."""
 ULIMIT_V = 4_000_000 * 1024
 
 settings.register_profile(

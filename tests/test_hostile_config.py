@@ -43,11 +43,9 @@ def _target_commands(targets: Path, out: Path) -> list[list[str]]:
     return [
         ["targets", *flag],
         ["targets", "show", "ost", *flag],
-        ["progress", data, *flag],
         ["progress", data, "--method", "sdg", *flag],
         ["progress", data, "--method", "sdg", "--target", "ost", "--format", "json", *flag],
         ["progress", data, "--target", "ost", "--format", "markdown", *flag],
-        ["progress", data, "--format", "csv", "--as-of", "2030-01-01", *flag],
         ["report", data, "-o", str(out / "report"), *flag],
     ]
 

@@ -156,7 +156,6 @@ def test_no_planted_id_from_any_command(tmp_path: Path) -> None:
         *(["measures", *files, "-f", f] for f in ("text", "json", "csv")),
         ["measures", *files, "-f", "parquet", "-o", str(out / "m.parquet")],
         ["submit", *files, "--store", store],
-        ["submit", *files, "--store", store, "--strict"],
         ["history", "--store", store],
         ["export", "--kind", "episodes", "--store", store],
         [
