@@ -40,7 +40,7 @@ def table(
     from rich.text import Text
 
     aligned = set(right)
-    view = Table(title=title, title_justify="left")
+    view = Table(title=None if title is None else text(title), title_justify="left")
     for column in columns:
         view.add_column(column, justify="right" if column in aligned else "left")
     for row in rows:

@@ -58,7 +58,11 @@ class Layout(Frozen):
     @field_validator("pattern")
     @classmethod
     def _known_fields(cls, pattern: str) -> str:
-        unknown = set(re.findall(r"{(\w+)}", pattern)) - _FIELDS
+        named = re.findall(r"{(\w+)}", pattern)
+        repeated = sorted({n for n in named if named.count(n) > 1})
+        if repeated:
+            raise ValueError(f"{{{repeated[0]}}} appears twice: name each field once")
+        unknown = set(named) - _FIELDS
         if unknown:
             raise ValueError(
                 f"unknown field {{{sorted(unknown)[0]}}}: use {{adp}}, {{kind}}, "

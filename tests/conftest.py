@@ -28,3 +28,14 @@ def cli():  # type: ignore[no-untyped-def]
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """After a run of the hostile tests, say how long the slowest single command took."""
+    import sys
+
+    tools = next((m for n, m in sys.modules.items() if n.endswith("hostile_tools")), None)
+    slowest = getattr(tools, "SLOWEST", None)
+    if slowest:
+        shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in sorted(slowest.items()))
+        terminalreporter.write_line(f"hostile: slowest single run per group: {shown}")

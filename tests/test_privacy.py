@@ -1,7 +1,14 @@
-"""Person ids planted in an episodes return appear in no output of any command, in any format."""
+"""Person ids planted in an episodes return appear in no output of any command, in any format.
+
+Two sets: ids in the person_id column of a valid and a broken return (below), and the hostile
+corpus's `planted-*` returns, whose ids sit where a reader cannot know their column: a stray cell
+past the header, a notes row, a title row, a file with no header row (so the ids are header
+cells), a JSON key; and in the person_id column with control characters, too long, repeated.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from .conftest import FIXTURES
+from .hostile_tools import run
 
 PLANTED = ("PLANTED-7F3A91C2", "PLANTED-19BB02D4", "PLANTED-88D2F0B6")
 
@@ -87,3 +95,90 @@ def test_planted_ids_never_appear(planted: Path, tmp_path: Path) -> None:
     for where, text in outputs:
         for person in PLANTED:
             assert person not in text, where
+
+
+HOSTILE_PLANTED = sorted((FIXTURES / "hostile").glob("planted-*"))
+PLANTED_ID = re.compile(r"planted[-_\s]?[0-9a-f]{8}", re.IGNORECASE)
+"""A planted id as written, or as a header is normalised (`planted_0a11c0de`)."""
+
+
+def test_the_corpus_plants_ids_in_every_position() -> None:
+    """The hostile corpus plants ids in each position, in CSV, Excel and JSON."""
+    names = {p.name for p in HOSTILE_PLANTED}
+    for position in ("extra-cell", "notes-row", "title-row", "no-header"):
+        assert {f"planted-{position}{suffix}" for suffix in (".csv", ".xlsx", ".json")} <= names
+
+
+def _leaks(where: str, text: str) -> list[str]:
+    """Each planted id found in `text`, with what is around it."""
+    return [
+        f"{where}: {match.group()} in {text[max(match.start() - 80, 0) : match.end() + 40]!r}"
+        for match in PLANTED_ID.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PLANTED, ids=[p.name for p in HOSTILE_PLANTED])
+def test_no_planted_id_in_validate_output(path: Path) -> None:
+    """`validate` in every format, with the kind read from the header and with --kind
+    episodes, shows no planted id, whatever position the reader found it in."""
+    leaks = []
+    for kind in ([], ["--kind", "episodes"]):
+        for fmt in ("text", "json", "junit"):
+            outcome = run(["validate", str(path), "-f", fmt, "--max-findings", "1000", *kind])
+            leaks += _leaks(f"{fmt} {' '.join(kind)}", outcome.output)
+    assert not leaks, "\n".join(leaks)
+
+
+def test_no_planted_id_from_any_command(tmp_path: Path) -> None:
+    """Every command, in every format, over all the corpus's planted returns at once (as files,
+    as a folder and as a repository for `check`), shows and writes no planted id, apart from
+    the store itself."""
+    repo = tmp_path / "repo"
+    (repo / "returns").mkdir(parents=True)
+    for path in HOSTILE_PLANTED:
+        shutil.copy(path, repo / "returns" / path.name)
+    files = [str(p) for p in sorted((repo / "returns").iterdir())]
+    out = tmp_path / "out"
+    out.mkdir()
+    store = str(out / "store.sqlite")
+    commands = [
+        *(
+            ["validate", *files, "-f", f, "--max-findings", "1000"]
+            for f in ("text", "json", "junit", "github", "sarif")
+        ),
+        *(
+            ["validate", *files, "-f", f, "-o", str(out / f"v.{f}")]
+            for f in ("text", "junit", "sarif")
+        ),
+        ["--debug", "validate", *files, "--kind", "episodes"],
+        *(["progress", *files, "-f", f] for f in ("text", "json", "csv", "markdown")),
+        ["report", *files, "-o", str(out / "report")],
+        *(["measures", *files, "-f", f] for f in ("text", "json", "csv")),
+        ["measures", *files, "-f", "parquet", "-o", str(out / "m.parquet")],
+        ["submit", *files, "--store", store],
+        ["history", "--store", store],
+        ["export", "--kind", "episodes", "--store", store],
+        [
+            "export",
+            "--kind",
+            "episodes",
+            "--store",
+            store,
+            "-f",
+            "parquet",
+            "-o",
+            str(out / "e.parquet"),
+        ],
+        ["progress", "--store", store, "-f", "markdown"],
+        *(["check", str(repo), "-f", f] for f in ("text", "json", "github", "markdown")),
+        ["check", str(repo), "--summary", str(out / "summary.md")],
+    ]
+    leaks = []
+    for args in commands:
+        outcome = run(args)
+        assert outcome.code in (0, 1, 2), outcome.describe()
+        leaks += _leaks(" ".join(a for a in args if a not in files)[:60], outcome.output)
+    for path in out.rglob("*"):
+        if path.is_file() and not path.name.startswith("store.sqlite"):
+            leaks += _leaks(str(path.relative_to(out)), path.read_bytes().decode("latin-1"))
+    assert not leaks, "\n".join(leaks)

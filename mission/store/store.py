@@ -171,11 +171,16 @@ class Store:
             yield self._db
             self._db.execute("COMMIT")
         except sqlite3.OperationalError as error:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise StoreFailed(self.path, f"could not be written ({error})") from error
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        """Undo the transaction, if SQLite has not already undone it (a full disk does)."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     @property
     def schema_version(self) -> int:
