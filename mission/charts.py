@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mission.files import write_with
 from mission.kinds import Kind
 from mission.returns import Returns
-from mission.tracker import PUBLICLY_FUNDED, Progress, TargetProgress
+from mission.tracker import PUBLICLY_FUNDED, Progress, TargetProgress, returns_as_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -62,7 +62,7 @@ def trajectory(target: TargetProgress) -> Figure | None:
     x = [p.end for p in target.series]
     y = [p.value for p in target.series]
     axes.plot(x, y, marker="o", color=OKABE_ITO[0], label="reported (Scotland)")
-    incomplete = [p for p in target.series if p.reported < p.expected]
+    incomplete = [p for p in target.series if not p.coverage.complete]
     if incomplete:
         axes.scatter(
             [p.end for p in incomplete],
@@ -73,10 +73,21 @@ def trajectory(target: TargetProgress) -> Figure | None:
             zorder=3,
             label="not every ADP reported",
         )
-    if target.baseline_value is not None and target.baseline_period is not None:
-        from mission.tracker import _period_end
-
-        start = _period_end(target.baseline_period)
+    judged = next((p for p in target.series if p.period == target.judged_period), None)
+    if judged is not None:
+        axes.scatter(
+            [judged.end],
+            [judged.value],
+            s=160,
+            marker="D",
+            facecolors="none",
+            edgecolors=OKABE_ITO[7],
+            linewidths=1.5,
+            zorder=5,
+            label=f"judged: {judged.period} ({target.status.label})",
+        )
+    if target.baseline_value is not None and target.baseline_end is not None:
+        start = target.baseline_end
         axes.scatter(
             [start],
             [target.baseline_value],
@@ -105,10 +116,10 @@ def trajectory(target: TargetProgress) -> Figure | None:
         )
         if target.deadline is None:
             axes.axhline(target.target_value, color=OKABE_ITO[2], linestyle=":")
-    if target.projected_value is not None and target.deadline is not None:
+    if target.projected_value is not None and target.deadline is not None and judged is not None:
         axes.plot(
-            [x[-1], target.deadline],
-            [y[-1], target.projected_value],
+            [judged.end, target.deadline],
+            [judged.value, target.projected_value],
             linestyle=":",
             color=OKABE_ITO[4],
             label="projection (recent trend)",
@@ -284,8 +295,12 @@ def waiting_by_adp(result: Progress) -> Figure | None:
 def write_charts(
     result: Progress, returns: Returns, folder: Path, formats: Sequence[str] = ("png", "svg")
 ) -> dict[str, list[Path]]:
-    """Draw every chart that has data; returns chart name -> files written."""
+    """Draw every chart that has data; returns chart name -> files written.
+
+    The breakdowns draw only periods that had ended by the progress's as-of date.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    returns = returns_as_of(returns, result.as_of)
     figures: dict[str, Figure | None] = {
         f"trajectory-{t.id}": trajectory(t) for t in result.targets
     }

@@ -85,7 +85,7 @@ class EvidenceLevel(StrEnum):
 
 
 class MatStandard(Frozen):
-    """One MAT standard; `deadline` comes from the `mat` target's milestones."""
+    """One MAT standard; `deadline` comes from the MAT target that names it (`mat-1-5`...)."""
 
     number: int
     name: str
@@ -100,7 +100,7 @@ def _raw_standards() -> tuple[dict[str, object], ...]:
 
 
 def mat_standards(deadlines: dict[int, dt.date] | None = None) -> tuple[MatStandard, ...]:
-    """The ten standards in order, with deadlines when given (see `Target.standard_deadlines`)."""
+    """The ten standards in order, with deadlines if given (`TargetSet.standard_deadlines`)."""
     deadlines = deadlines or {}
     return tuple(
         MatStandard.model_validate({**raw, "deadline": deadlines.get(int(str(raw["number"])))})

@@ -56,11 +56,13 @@ def test_no_published_count_from_one_to_four(report: dict[str, Path]) -> None:
     markdown = report["markdown"].read_text()
     for section in COUNT_SECTIONS:
         for table in _tables(markdown, section):
-            # The second column holds the counts: Scotland by period, or each ADP's latest.
-            cells = [row[1] for row in table]
-            for cell in cells:
-                assert not re.fullmatch(r"[1-4]", cell), (section, cell)
-            assert sum(cell == "c" for cell in cells) != 1, section
+            # Counts: column 1 (Scotland by period; each ADP's judged figure) and, in the ADP
+            # table, column 3 (each ADP's latest figure).
+            for column in (1, 3) if len(table[0]) > 5 else (1,):
+                cells = [row[column] for row in table]
+                for cell in cells:
+                    assert not re.fullmatch(r"[1-4]", cell), (section, cell)
+                assert sum(cell == "c" for cell in cells) != 1, section
 
 
 def test_demo_small_areas_are_suppressed(report: dict[str, Path]) -> None:
@@ -77,7 +79,7 @@ def test_report_has_key_points_sections_charts_and_sources(report: dict[str, Pat
     """The HTML is self-contained with key points first, a section per target, and sources."""
     html = report["html"].read_text()
     assert html.index("Key points") < html.index('id="target-ost"')
-    for target in ("ost", "rehab", "naloxone", "mat", "waiting-times", "deaths"):
+    for target in ("ost", "rehab", "naloxone", "mat-1-5", "mat-6-10", "waiting-times", "deaths"):
         assert f'id="target-{target}"' in html
     assert html.count("data:image/png;base64,") >= 10
     assert "National Records of Scotland" in html
