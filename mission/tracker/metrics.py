@@ -164,7 +164,7 @@ def measure(points: Sequence[Point], goal: Goal, as_of: dt.date, method: Method)
     reference = goal.baseline_value if goal.baseline_value is not None else points[0].value
     expected = _path_value(goal, judged.end)
     grade = None
-    if method is Method.SDG:
+    if method == Method.SDG:
         grade = sdg.grade(
             judged,
             base=_sdg_base(goal, points),

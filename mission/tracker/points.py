@@ -37,6 +37,8 @@ def _point(period_type: PeriodType, row: Mapping[str, Any], coverage: Coverage) 
     else:
         value = float(row["value"])
     prorated = row.get("prorated")
+    if prorated:
+        value = value * 4 / prorated
     return Point(
         period=period,
         end=period_type.parse(period).end_date,

@@ -59,7 +59,7 @@ def target_met(m: Metrics) -> Status | None:
 
 def open_sdg(m: Metrics) -> Status | None:
     """With `--method sdg`, Open SDG's category decides, when it can be computed."""
-    if m.method is not Method.SDG or m.sdg is None:
+    if m.method != Method.SDG or m.sdg is None:
         return None
     return SDG_STATUS[m.sdg.category]
 

@@ -50,8 +50,10 @@ class Built:
     """One target's figures, ADP by period, and who returned what.
 
     `values` has `adp`, `period` and `value` (a count) or `numerator`/`denominator` (a share);
-    yearly sums of quarters add `prorated` (the quarters a year in progress is pro-rated from) and
-    `absent` (quarters of the year with rows from other ADPs but none from this one).
+    yearly sums of quarters add `prorated` (the number of quarters a year in progress is pro-rated
+    from: its `value` is the sum of those quarters, scaled to a year only once added up, so that
+    the figures are exact whatever order the ADPs are added in) and `absent` (quarters of the
+    year with rows from other ADPs but none from this one).
     `returned` lists (adp, period) pairs for which the ADP sent a return, whether or not it gives a
     figure; `no_figure` says, in words, why a returning ADP may have none.
     """
@@ -124,7 +126,7 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.D
     values = own.join(used, on="year").select(
         "adp",
         pl.col("year").alias("period"),
-        (pl.col("value") * 4 / count).alias("value"),
+        "value",
         pl.when(count < 4).then(count).cast(pl.Int64).alias("prorated"),
         pl.col("used").list.set_difference(pl.col("own")).list.sort().alias("absent"),
     )
