@@ -14,6 +14,7 @@ from typing import Any
 from mission._version import __version__
 from mission.disclosure import SUPPRESSED, is_small, suppress_group
 from mission.files import write_text_atomic
+from mission.kinds import Kind
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
 from mission.tracker import Assessment, Point, Progress, Related, TargetProgress
@@ -64,8 +65,14 @@ def _point_of(a: Assessment, period: str | None) -> Point | None:
 
 
 def _hidden(target: TargetProgress, which: str) -> set[str]:
-    """ADPs whose judged (or latest) figure is hidden: small counts, and a second cell with them."""
+    """ADPs whose judged (or latest) figure is hidden: small counts, and a second cell with them.
+
+    Shares are hidden only when built on counts of people (waiting times): a MAT share counts
+    standards, not people.
+    """
     percent = _is_percent(target)
+    if percent and target.kind is not Kind.EPISODES:
+        return set()
     periods = {a.area: getattr(a, f"{which}_period") for a in target.adps}
     hidden = {a.area for a in target.adps if _point_hidden(_point_of(a, periods[a.area]), percent)}
     if not percent:

@@ -140,3 +140,22 @@ def test_report_in_a_real_browser(report: dict[str, Path]) -> None:
     assert errors == []
     assert len(images) >= 10
     assert all(images)
+
+
+def test_mat_charts_show_their_own_baselines() -> None:
+    """MAT 1-5's chart starts from its 17% baseline in 2021/22; MAT 6-10 has none to show."""
+    from mission.charts import trajectory
+
+    result = progress(load_returns([FIXTURES / "demo"]), as_of=AS_OF)
+    early = trajectory(result.target("mat-1-5"))
+    late = trajectory(result.target("mat-6-10"))
+    assert early is not None
+    assert late is not None
+    baseline = next(c for c in early.axes[0].collections if c.get_label() == "baseline 2021/22")
+    from matplotlib.dates import date2num
+
+    assert list(baseline.get_offsets()[0]) == [date2num(dt.date(2022, 3, 31)), 17.0]
+    late_labels = [c.get_label() for c in late.axes[0].collections]
+    assert not any(label.startswith("baseline") for label in late_labels)
+    judged = [label for label in late_labels if label.startswith("judged")]
+    assert judged == ["judged: 2024/25 (missed)"]
