@@ -48,6 +48,7 @@ STATUS_STYLE = {
     "off_track": "yellow",
     "deteriorating": "bold red",
     "missed": "red",
+    "no_target": "dim",
     "no_data": "dim",
 }
 MAT_STYLE = {
@@ -60,14 +61,6 @@ MAT_STYLE = {
 }
 
 
-def _number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    if "percent" in unit:
-        return f"{value:.1f}%"
-    return f"{value:,.0f}"
-
-
 def _bar(percent: float | None, width: int = 12) -> str:
     if percent is None:
         return ""
@@ -76,54 +69,59 @@ def _bar(percent: float | None, width: int = 12) -> str:
 
 
 def _status(a: Assessment) -> Text:
+    from mission.tracker.wording import status_text
+
     from .render import text
 
-    return text(a.status.label, STATUS_STYLE[a.status.value])
+    return text(status_text(a), STATUS_STYLE[a.status.value])
 
 
 def _targets_table(result: Progress) -> Table:
+    from mission.tracker.wording import judged_text, latest_text, number
+
     from .render import table
 
     return table(
         f"Progress against the National Mission targets, as of {result.as_of}",
-        ("target", "status", "latest", "period", "target value", "deadline", "progress", "ADPs"),
+        ("target", "status", "judged", "of the way", "latest", "target value", "deadline"),
         (
             (
                 t.title,
                 _status(t),
-                _number(t.latest_value, t.unit),
-                t.latest_period or "—",
-                _number(t.target_value, t.unit),
-                str(t.deadline or "—"),
+                judged_text(t, t.unit),
                 _bar(t.percent_of_way),
-                f"{t.coverage.reported}/{t.coverage.expected}",
+                latest_text(t, t.unit),
+                number(t.target_value, t.unit),
+                str(t.deadline or "—"),
             )
             for t in result.targets
         ),
-        right=("latest", "target value"),
+        right=("target value",),
     )
 
 
 def _adps_table(target: TargetProgress) -> Table:
+    from mission.tracker.wording import judged_text, latest_text, number
+
     from .render import table
 
     return table(
         f"{target.title}: by ADP",
-        ("ADP", "status", "latest", "period", "target", "target from", "progress", "vs Scotland"),
+        ("ADP", "status", "judged", "of the way", "target", "target from", "latest", "vs Scotland"),
         (
             (
                 a.name,
                 _status(a),
-                _number(a.latest_value, target.unit),
-                a.latest_period or "—",
-                _number(a.target_value, target.unit),
-                a.target_source or "—",
+                judged_text(a, target.unit),
                 _bar(a.percent_of_way),
+                number(a.target_value, target.unit),
+                a.target_source or "—",
+                latest_text(a, target.unit),
                 a.comparison or "",
             )
             for a in target.adps
         ),
-        right=("latest", "target"),
+        right=("target",),
     )
 
 
@@ -213,6 +211,8 @@ def progress(
 
 
 def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
+    from mission.tracker.wording import related_text
+
     from .render import text
 
     out = console.out()
@@ -221,6 +221,8 @@ def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
     for t in result.targets:
         if target is not None or adp_code is not None:
             out.print(_adps_table(t))
+        for related in t.related:
+            out.print(text(f"{t.id}: {related_text(related)}"), soft_wrap=True)
         for note in t.notes:
             out.print(text(f"{t.id}: {note}", "dim"), soft_wrap=True)
     if target is not None:

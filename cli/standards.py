@@ -16,8 +16,7 @@ def standards(format: FormatOption = ListFormat.TEXT, targets: TargetsOption = N
     from mission.standards import EvidenceStream, MatStatus, mat_standards
 
     target_set = load_targets(targets)
-    deadlines = target_set["mat"].standard_deadlines() if "mat" in target_set else {}
-    items = mat_standards(deadlines)
+    items = mat_standards(target_set.standard_deadlines())
     if format is ListFormat.JSON:
         echo_json(
             {

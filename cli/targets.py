@@ -73,7 +73,7 @@ def show_target(
     format: FormatOption = ListFormat.TEXT,
     targets: TargetsOption = None,
 ) -> None:
-    """Show one target in full: measure, baseline, milestones, local targets, sources.
+    """Show one target in full: measure, baseline, published figures, local targets, sources.
 
     Example: mission targets show rehab
     """
@@ -105,10 +105,12 @@ def show_target(
     if target.baseline:
         b = target.baseline
         rows.append(("baseline", f"{_number(b.value)} in {b.period}. {b.note}".strip()))
-    for m in target.milestones:
-        rows.append(("milestone", f"{m.label}: {_number(m.target_value)} by {m.deadline}"))
+    if target.measure.standards:
+        numbers = ", ".join(str(n) for n in target.measure.standards)
+        rows.append(("standards", f"MAT {numbers}"))
     for p in target.published:
-        rows.append(("published", f"{p.period}: {_number(p.value)}. {p.note}".strip()))
+        series = f" ({p.series.replace('_', ' ')})" if p.series else ""
+        rows.append(("published", f"{p.period}{series}: {_number(p.value)}. {p.note}".strip()))
     for local in target.local_targets:
         rows.append(("local target", f"{local.adp}: {_number(local.target_value)}"))
     for source in target.provenance:

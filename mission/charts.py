@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mission.files import write_with
 from mission.kinds import Kind
 from mission.returns import Returns
-from mission.tracker import PUBLICLY_FUNDED, Progress, TargetProgress
+from mission.tracker import PUBLICLY_FUNDED, Point, Progress, TargetProgress, returns_as_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,6 +54,24 @@ def _save(figure: Figure, folder: Path, name: str, formats: Sequence[str]) -> li
     return paths
 
 
+def _mark_judged(axes: Any, target: TargetProgress) -> Point | None:
+    """Ring the point the status is judged on; returns it (None when nothing was judged)."""
+    judged = next((p for p in target.series if p.period == target.judged_period), None)
+    if judged is not None:
+        axes.scatter(
+            [judged.end],
+            [judged.value],
+            s=160,
+            marker="D",
+            facecolors="none",
+            edgecolors=OKABE_ITO[7],
+            linewidths=1.5,
+            zorder=5,
+            label=f"judged: {judged.period} ({target.status.label})",
+        )
+    return judged
+
+
 def trajectory(target: TargetProgress) -> Figure | None:
     """Actuals, the straight-line path from baseline to target, the target and the projection."""
     if not target.series:
@@ -62,7 +80,7 @@ def trajectory(target: TargetProgress) -> Figure | None:
     x = [p.end for p in target.series]
     y = [p.value for p in target.series]
     axes.plot(x, y, marker="o", color=OKABE_ITO[0], label="reported (Scotland)")
-    incomplete = [p for p in target.series if p.reported < p.expected]
+    incomplete = [p for p in target.series if not p.coverage.complete]
     if incomplete:
         axes.scatter(
             [p.end for p in incomplete],
@@ -73,10 +91,9 @@ def trajectory(target: TargetProgress) -> Figure | None:
             zorder=3,
             label="not every ADP reported",
         )
-    if target.baseline_value is not None and target.baseline_period is not None:
-        from mission.tracker import _period_end
-
-        start = _period_end(target.baseline_period)
+    judged = _mark_judged(axes, target)
+    if target.baseline_value is not None and target.baseline_end is not None:
+        start = target.baseline_end
         axes.scatter(
             [start],
             [target.baseline_value],
@@ -105,10 +122,10 @@ def trajectory(target: TargetProgress) -> Figure | None:
         )
         if target.deadline is None:
             axes.axhline(target.target_value, color=OKABE_ITO[2], linestyle=":")
-    if target.projected_value is not None and target.deadline is not None:
+    if target.projected_value is not None and judged is not None:
         axes.plot(
-            [x[-1], target.deadline],
-            [y[-1], target.projected_value],
+            [judged.end, target.deadline],
+            [judged.value, target.projected_value],
             linestyle=":",
             color=OKABE_ITO[4],
             label="projection (recent trend)",
@@ -238,16 +255,17 @@ def mat_heatmap(result: Progress) -> Figure | None:
 
 
 def waiting_by_adp(result: Progress) -> Figure | None:
+    """Each ADP's judged share with its interval, for Scotland's judged quarter."""
     target = next((t for t in result.targets if t.id == "waiting-times"), None)
-    if target is None or not target.adps or target.latest_period is None:
+    if target is None or not target.adps or target.judged_period is None:
         return None
-    latest = [a for a in target.adps if a.latest_period == target.latest_period and a.interval]
-    latest.sort(key=lambda a: a.latest_value or 0)
+    latest = [a for a in target.adps if a.judged_period == target.judged_period and a.interval]
+    latest.sort(key=lambda a: a.judged_value or 0)
     if not latest:
         return None
     figure, axes = _figure(8, max(3.0, 0.24 * len(latest) + 1.2))
     ys = range(len(latest))
-    values = [a.latest_value or 0 for a in latest]
+    values = [a.judged_value or 0 for a in latest]
     lows = [
         max(0.0, v - a.interval[0]) if a.interval else 0.0
         for a, v in zip(latest, values, strict=True)
@@ -263,17 +281,17 @@ def waiting_by_adp(result: Progress) -> Figure | None:
     axes.errorbar(values, list(ys), xerr=[lows, highs], fmt="none", ecolor="#999999", capsize=2)
     axes.scatter(values, list(ys), c=colours, zorder=3)
     axes.axvline(90, color=OKABE_ITO[2], linestyle="--", label="standard: 90%")
-    if target.latest_value is not None:
+    if target.judged_value is not None:
         axes.axvline(
-            target.latest_value,
+            target.judged_value,
             color=OKABE_ITO[7],
             linestyle=":",
-            label=f"Scotland {target.latest_value:.1f}%",
+            label=f"Scotland {target.judged_value:.1f}%",
         )
     axes.set_yticks(list(ys), [a.name for a in latest], fontsize=7)
     axes.set_xlabel("% of completed waits within 21 days (95% Wilson interval)")
     axes.set_title(
-        f"Waiting times by ADP, {target.latest_period} (blue better, vermillion worse "
+        f"Waiting times by ADP, {target.judged_period} (blue better, vermillion worse "
         "than Scotland)",
         fontsize=9,
     )
@@ -284,8 +302,12 @@ def waiting_by_adp(result: Progress) -> Figure | None:
 def write_charts(
     result: Progress, returns: Returns, folder: Path, formats: Sequence[str] = ("png", "svg")
 ) -> dict[str, list[Path]]:
-    """Draw every chart that has data; returns chart name -> files written."""
+    """Draw every chart that has data; returns chart name -> files written.
+
+    The breakdowns draw only periods that had ended by the progress's as-of date.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    returns = returns_as_of(returns, result.as_of)
     figures: dict[str, Figure | None] = {
         f"trajectory-{t.id}": trajectory(t) for t in result.targets
     }

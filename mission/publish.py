@@ -14,9 +14,17 @@ from typing import Any
 from mission._version import __version__
 from mission.disclosure import SUPPRESSED, is_small, suppress_group
 from mission.files import write_text_atomic
+from mission.kinds import Kind
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
-from mission.tracker import Assessment, Progress, TargetProgress
+from mission.tracker import Assessment, Point, Progress, Related, TargetProgress
+from mission.tracker.wording import (
+    coverage_text,
+    judged_text,
+    latest_text,
+    number,
+    status_text,
+)
 
 __all__ = ["ReportFiles", "progress_markdown", "write_report"]
 
@@ -40,34 +48,62 @@ def _is_percent(target: TargetProgress) -> bool:
 
 
 def _fmt(value: float | None, percent: bool) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}%" if percent else f"{value:,.0f}"
+    return number(value, "percent" if percent else "")
+
+
+def _point_hidden(point: Point | None, percent: bool) -> bool:
+    """A count of 1-4, or a share built on one, is hidden."""
+    if point is None:
+        return False
+    if percent:
+        return is_small(point.denominator) or is_small(point.numerator)
+    return is_small(round(point.value))
+
+
+def _point_of(a: Assessment, period: str | None) -> Point | None:
+    return next((p for p in a.series if p.period == period), None)
+
+
+def _hidden(target: TargetProgress, which: str) -> set[str]:
+    """ADPs whose judged (or latest) figure is hidden: small counts, and a second cell with them.
+
+    Shares are hidden only when built on counts of people (waiting times): a MAT share counts
+    standards, not people.
+    """
+    percent = _is_percent(target)
+    if percent and target.kind is not Kind.EPISODES:
+        return set()
+    periods = {a.area: getattr(a, f"{which}_period") for a in target.adps}
+    hidden = {a.area for a in target.adps if _point_hidden(_point_of(a, periods[a.area]), percent)}
+    if not percent:
+        values = {
+            a.area: round(getattr(a, f"{which}_value"))
+            for a in target.adps
+            if getattr(a, f"{which}_value") is not None
+        }
+        hidden |= suppress_group(values)
+    return hidden
 
 
 def _adp_rows(target: TargetProgress) -> list[dict[str, str]]:
     percent = _is_percent(target)
-    latest = {a.area: a for a in target.adps if a.latest_period == target.latest_period}
-    hidden: set[str] = set()
-    if not percent:
-        hidden = suppress_group({k: round(a.latest_value or 0) for k, a in latest.items()})
-    elif target.id == "waiting-times":
-        for key, a in latest.items():
-            point = a.series[-1] if a.series else None
-            if point and (is_small(point.denominator) or is_small(point.numerator)):
-                hidden.add(key)
+    judged_hidden, latest_hidden = _hidden(target, "judged"), _hidden(target, "latest")
     rows = []
     for a in target.adps:
-        shown = a.area in latest
-        secret = a.area in hidden
-        latest_text = _fmt(a.latest_value, percent) if shown else "no return"
+        secret = a.area in judged_hidden
+        latest_period = a.latest_period or "—"
+        extra = coverage_text(a.coverage) if a.latest_value is not None else ""
+        for words in (extra, a.gap):
+            latest_period += f" — {words}" if words else ""
         rows.append(
             {
                 "name": a.name,
-                "status": a.status.label,
+                "status": status_text(a),
                 "status_key": a.status.value,
-                "latest": SUPPRESSED if secret else latest_text,
-                "period": a.latest_period or "—",
+                "judged": SUPPRESSED if secret else _fmt(a.judged_value, percent),
+                "judged_period": a.judged_period or "—",
+                "latest": SUPPRESSED if a.area in latest_hidden else _fmt(a.latest_value, percent),
+                "latest_period": latest_period,
                 "target": _target_text(a, percent, secret),
                 "target_source": a.target_source or "",
                 "percent": SUPPRESSED if secret else _percent(a.percent_of_way),
@@ -95,40 +131,40 @@ def _series_rows(target: TargetProgress) -> list[dict[str, str]]:
     for p in target.series:
         hidden = not percent and is_small(round(p.value))
         quarters = p.prorated_from_quarters
+        notes = [f"pro-rated from {quarters} quarter(s)" if quarters else ""]
+        notes.append(coverage_text(p.coverage, details=False))
         rows.append(
             {
                 "period": p.period,
                 "value": SUPPRESSED if hidden else _fmt(p.value, percent),
-                "reported": f"{p.reported} of {p.expected}",
-                "note": f"pro-rated from {quarters} quarter(s)" if quarters else "",
+                "reported": f"{p.coverage.reported} of {p.coverage.expected}",
+                "note": "; ".join(n for n in notes if n),
             }
         )
     return rows
 
 
 def _key_point(t: TargetProgress) -> str:
+    if t.judged_value is None:
+        return f"{t.title}: {status_text(t)}, no figure to judge."
+    text = f"{t.title}: {status_text(t)} — {judged_text(t, t.unit)}"
     percent = _is_percent(t)
-    if t.latest_value is None:
-        return f"{t.title}: no data."
-    text = f"{t.title}: {t.status.label} — {_fmt(t.latest_value, percent)} in {t.latest_period}"
     if t.target_value is not None:
         text += f" against a target of {_fmt(t.target_value, percent)}"
         text += f" by {t.deadline}" if t.deadline else ""
     elif t.baseline_value is not None:
         text += f" (baseline {_fmt(t.baseline_value, percent)} in {t.baseline_period})"
-    if not t.coverage.complete:
-        text += f"; {t.coverage.reported} of {t.coverage.expected} ADPs reported"
+    if t.latest_period != t.judged_period or not t.coverage.complete:
+        text += f"; latest {latest_text(t, t.unit)}"
     return text + "."
 
 
-def _part(a: Assessment) -> dict[str, str]:
+def _related_row(r: Related) -> dict[str, str]:
     return {
-        "name": a.name,
-        "status": a.status.label,
-        "status_key": a.status.value,
-        "latest": _fmt(a.latest_value, True),
-        "period": a.latest_period or "—",
-        "deadline": str(a.deadline or "—"),
+        "title": r.title,
+        "latest": number(r.latest_value, r.unit),
+        "period": r.latest_period or "—",
+        "coverage": coverage_text(r.coverage, details=False),
     }
 
 
@@ -163,21 +199,18 @@ def _view(
             {
                 "id": t.id,
                 "title": t.title,
-                "status": t.status.label,
+                "status": status_text(t),
                 "status_key": t.status.value,
-                "latest": _fmt(t.latest_value, percent),
-                "period": t.latest_period or "—",
+                "judged": judged_text(t, t.unit),
+                "latest": latest_text(t, t.unit),
                 "target": _fmt(t.target_value, percent),
                 "deadline": str(t.deadline or "—"),
                 "baseline": baseline,
-                "expected": _fmt(t.expected_value_now, percent),
+                "expected": _fmt(t.expected_value, percent),
                 "projected": _fmt(t.projected_value, percent),
                 "percent": _percent(t.percent_of_way),
-                "coverage": f"{t.coverage.reported} of {t.coverage.expected} ADPs",
-                "missing": ", ".join(t.coverage.missing),
-                "method_label": t.method_label or "",
                 "notes": list(t.notes),
-                "parts": [_part(p) for p in t.parts],
+                "related": [_related_row(r) for r in t.related],
                 "series": _series_rows(t),
                 "adps": _adp_rows(t),
                 "chart": chart(f"trajectory-{t.id}"),

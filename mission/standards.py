@@ -85,7 +85,7 @@ class EvidenceLevel(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MatStandard:
-    """One MAT standard; `deadline` comes from the MAT targets."""
+    """One MAT standard; `deadline` comes from the MAT target that names it (`mat-1-5`...)."""
 
     number: int
     name: str
@@ -108,7 +108,7 @@ def _raw_standards() -> tuple[dict[str, object], ...]:
 
 
 def mat_standards(deadlines: dict[int, dt.date] | None = None) -> tuple[MatStandard, ...]:
-    """The ten standards in order, with deadlines when given (see `Target.standard_deadlines`)."""
+    """The ten standards in order, with deadlines if given (`TargetSet.standard_deadlines`)."""
     deadlines = deadlines or {}
     return tuple(
         MatStandard(

@@ -22,7 +22,6 @@ from pydantic import (
     AfterValidator,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -30,7 +29,7 @@ from mission.adps import InvalidAdp, resolve_adp
 from mission.errors import MissionError
 from mission.kinds import Kind
 from mission.models import Figure, Frozen, Prose, SaneDate
-from mission.periods import FinancialYear, InvalidPeriod, Quarter
+from mission.periods import CalendarYear, FinancialYear, InvalidPeriod, Quarter
 
 __all__ = [
     "Baseline",
@@ -38,7 +37,6 @@ __all__ = [
     "InvalidTargetFile",
     "LocalTarget",
     "Measure",
-    "Milestone",
     "Provenance",
     "PublishedFigure",
     "Target",
@@ -76,22 +74,31 @@ class Direction(StrEnum):
     DECREASE = "decrease"
 
 
-def _canonical_period(text: str) -> str:
-    """Accept a calendar year, a financial year or a quarter, and write it canonically."""
+def _parse_period(text: str) -> Quarter | FinancialYear | CalendarYear:
+    """A period as a target file writes it: a calendar year, a financial year or a quarter.
+
+    The three canonical forms cannot be mistaken for one another (`2021`, `2021/22`,
+    `2021/22 Q1`), so a target file need not say which it means.
+    """
     value = str(text).strip()
     if _CALENDAR_YEAR.match(value):
-        return value
+        return CalendarYear.parse(value)
     try:
-        return str(FinancialYear.parse(value))
+        return FinancialYear.parse(value)
     except InvalidPeriod:
         pass
     try:
-        return str(Quarter.parse(value))
+        return Quarter.parse(value)
     except InvalidPeriod:
         raise ValueError(
             f"{value!r} is not a period: use a calendar year (2021), a financial year (2021/22) "
             "or a quarter (2021/22 Q1)"
         ) from None
+
+
+def _canonical_period(text: str) -> str:
+    """Accept a calendar year, a financial year or a quarter, and write it canonically."""
+    return str(_parse_period(text))
 
 
 def _adp_code(text: str) -> str:
@@ -105,12 +112,24 @@ PeriodText = Annotated[str, AfterValidator(_canonical_period)]
 AdpCode = Annotated[str, AfterValidator(_adp_code)]
 
 
+def _standard_numbers(standards: tuple[int, ...]) -> tuple[int, ...]:
+    bad = [s for s in standards if not 1 <= s <= 10]
+    if bad:
+        raise ValueError(f"MAT standards are numbered 1 to 10, not {bad[0]}")
+    return standards
+
+
 class Measure(Frozen):
-    """What is counted: which return kind feeds the target and how it is summarised."""
+    """What is counted: which return kind feeds the target and how it is summarised.
+
+    `standards` narrows a MAT measure to some of the ten standards (MAT 1-5, MAT 6-10); empty
+    means all ten.
+    """
 
     kind: Kind
     statistic: str
     description: Prose
+    standards: Annotated[tuple[int, ...], AfterValidator(_standard_numbers)] = ()
 
 
 class Baseline(Frozen):
@@ -120,31 +139,23 @@ class Baseline(Frozen):
     period: PeriodText
     note: Prose = ""
 
+    @property
+    def end(self) -> dt.date:
+        """The last day of the baseline period: where a straight-line path starts."""
+        return _parse_period(self.period).end_date
+
 
 class PublishedFigure(Frozen):
-    """A national figure from an official publication, kept for context and for demo data."""
+    """A national figure from an official publication, kept for context and for demo data.
+
+    `series` names the related series the figure belongs to (`provisional_green` for MAT), or is
+    None for the target's own measure.
+    """
 
     period: PeriodText
     value: Figure
+    series: str | None = None
     note: Prose = ""
-
-
-class Milestone(Frozen):
-    """A dated step on the way to a target (MAT 1–5 by April 2022)."""
-
-    label: Prose
-    deadline: SaneDate
-    target_value: Figure
-    standards: tuple[int, ...] = ()
-    note: Prose = ""
-
-    @field_validator("standards")
-    @classmethod
-    def _standards_exist(cls, standards: tuple[int, ...]) -> tuple[int, ...]:
-        bad = [s for s in standards if not 1 <= s <= 10]
-        if bad:
-            raise ValueError(f"MAT standards are numbered 1 to 10, not {bad[0]}")
-        return standards
 
 
 class LocalTarget(Frozen):
@@ -193,7 +204,6 @@ class Target(Frozen):
     target_value: Figure | None = None
     target_period: PeriodText | None = None
     deadline: SaneDate | None = None
-    milestones: tuple[Milestone, ...] = ()
     local_targets: tuple[LocalTarget, ...] = ()
     published: tuple[PublishedFigure, ...] = ()
     provenance: tuple[Provenance, ...] = Field(min_length=1)
@@ -219,10 +229,6 @@ class Target(Frozen):
     def local_target(self, adp_code: str) -> LocalTarget | None:
         """This ADP's own target, if the target files give one."""
         return next((t for t in self.local_targets if t.adp == adp_code), None)
-
-    def standard_deadlines(self) -> dict[int, dt.date]:
-        """For the MAT target: each standard's deadline, from the milestones."""
-        return {s: m.deadline for m in self.milestones for s in m.standards}
 
     def summary(self) -> TargetSummary:
         return TargetSummary(
@@ -259,8 +265,27 @@ class TargetSet(Mapping[str, Target]):
     def __len__(self) -> int:
         return len(self._targets)
 
+    def standard_deadlines(self) -> dict[int, dt.date]:
+        """Each MAT standard's deadline, from the MAT targets that name it (the earliest wins)."""
+        deadlines: dict[int, dt.date] = {}
+        for target in self._targets.values():
+            if target.measure.kind is not Kind.MAT or target.deadline is None:
+                continue
+            for number in target.measure.standards or range(1, 11):
+                known = deadlines.get(number)
+                deadlines[number] = min(known, target.deadline) if known else target.deadline
+        return deadlines
 
-_SHIPPED_ORDER = ("ost", "rehab", "naloxone", "mat", "waiting-times", "deaths")
+
+_SHIPPED_ORDER = (
+    "ost",
+    "rehab",
+    "naloxone",
+    "mat-1-5",
+    "mat-6-10",
+    "waiting-times",
+    "deaths",
+)
 
 
 def shipped_targets_dir() -> Path:

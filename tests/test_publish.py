@@ -56,11 +56,13 @@ def test_no_published_count_from_one_to_four(report: dict[str, Path]) -> None:
     markdown = report["markdown"].read_text()
     for section in COUNT_SECTIONS:
         for table in _tables(markdown, section):
-            # The second column holds the counts: Scotland by period, or each ADP's latest.
-            cells = [row[1] for row in table]
-            for cell in cells:
-                assert not re.fullmatch(r"[1-4]", cell), (section, cell)
-            assert sum(cell == "c" for cell in cells) != 1, section
+            # Counts: column 1 (Scotland by period; each ADP's judged figure) and, in the ADP
+            # table, column 3 (each ADP's latest figure).
+            for column in (1, 3) if len(table[0]) > 5 else (1,):
+                cells = [row[column] for row in table]
+                for cell in cells:
+                    assert not re.fullmatch(r"[1-4]", cell), (section, cell)
+                assert sum(cell == "c" for cell in cells) != 1, section
 
 
 def test_demo_small_areas_are_suppressed(report: dict[str, Path]) -> None:
@@ -77,7 +79,7 @@ def test_report_has_key_points_sections_charts_and_sources(report: dict[str, Pat
     """The HTML is self-contained with key points first, a section per target, and sources."""
     html = report["html"].read_text()
     assert html.index("Key points") < html.index('id="target-ost"')
-    for target in ("ost", "rehab", "naloxone", "mat", "waiting-times", "deaths"):
+    for target in ("ost", "rehab", "naloxone", "mat-1-5", "mat-6-10", "waiting-times", "deaths"):
         assert f'id="target-{target}"' in html
     assert html.count("data:image/png;base64,") >= 10
     assert "National Records of Scotland" in html
@@ -138,3 +140,22 @@ def test_report_in_a_real_browser(report: dict[str, Path]) -> None:
     assert errors == []
     assert len(images) >= 10
     assert all(images)
+
+
+def test_mat_charts_show_their_own_baselines() -> None:
+    """MAT 1-5's chart starts from its 17% baseline in 2021/22; MAT 6-10 has none to show."""
+    from mission.charts import trajectory
+
+    result = progress(load_returns([FIXTURES / "demo"]), as_of=AS_OF)
+    early = trajectory(result.target("mat-1-5"))
+    late = trajectory(result.target("mat-6-10"))
+    assert early is not None
+    assert late is not None
+    baseline = next(c for c in early.axes[0].collections if c.get_label() == "baseline 2021/22")
+    from matplotlib.dates import date2num
+
+    assert list(baseline.get_offsets()[0]) == [date2num(dt.date(2022, 3, 31)), 17.0]
+    late_labels = [c.get_label() for c in late.axes[0].collections]
+    assert not any(label.startswith("baseline") for label in late_labels)
+    judged = [label for label in late_labels if label.startswith("judged")]
+    assert judged == ["judged: 2024/25 (missed)"]

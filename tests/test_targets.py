@@ -12,9 +12,17 @@ from mission.targets import InvalidTargetFile, load_targets, shipped_targets_dir
 
 
 def test_shipped_targets_have_the_published_values() -> None:
-    """The six targets carry the values of the domain brief."""
+    """The seven targets carry the values of the domain brief."""
     targets = load_targets()
-    assert list(targets) == ["ost", "rehab", "naloxone", "mat", "waiting-times", "deaths"]
+    assert list(targets) == [
+        "ost",
+        "rehab",
+        "naloxone",
+        "mat-1-5",
+        "mat-6-10",
+        "waiting-times",
+        "deaths",
+    ]
     ost = targets["ost"]
     assert (ost.target_value, ost.deadline, ost.baseline and ost.baseline.value) == (
         32000,
@@ -30,20 +38,38 @@ def test_shipped_targets_have_the_published_values() -> None:
     assert targets["deaths"].direction == "decrease"
     assert targets["deaths"].baseline is not None
     assert targets["deaths"].baseline.value == 1330
+    early, late = targets["mat-1-5"], targets["mat-6-10"]
+    assert (early.deadline, early.measure.standards) == (dt.date(2022, 4, 1), (1, 2, 3, 4, 5))
+    assert early.baseline is not None
+    assert (early.baseline.value, early.baseline.period) == (17, "2021/22")
+    assert [(p.period, p.value) for p in early.published] == [
+        ("2021/22", 17),
+        ("2023/24", 90),
+        ("2024/25", 91),
+    ]
+    assert (late.deadline, late.measure.standards, late.baseline) == (
+        dt.date(2025, 4, 1),
+        (6, 7, 8, 9, 10),
+        None,
+    )
+    assert [(p.period, p.value, p.series) for p in late.published] == [
+        ("2023/24", 91, "provisional_green"),
+        ("2024/25", 75, None),
+    ]
 
 
 def test_every_shipped_file_loads_and_names_an_outcome() -> None:
     """Every TOML file in targets/ loads, and each target serves a Mission outcome."""
     files = sorted(shipped_targets_dir().glob("*.toml"))
-    assert len(files) == 6
+    assert len(files) == 7
     for target in load_targets().values():
         assert 1 <= target.outcome <= 6
         assert target.provenance
 
 
 def test_mat_deadlines_come_from_the_target() -> None:
-    """MAT 1–5 are due April 2022 and MAT 6–10 April 2025, per the mat target's milestones."""
-    deadlines = load_targets()["mat"].standard_deadlines()
+    """MAT 1–5 are due April 2022 and MAT 6–10 April 2025, from the two MAT targets."""
+    deadlines = load_targets().standard_deadlines()
     standards = mat_standards(deadlines)
     assert [s.number for s in standards] == list(range(1, 11))
     assert {s.deadline for s in standards[:5]} == {dt.date(2022, 4, 1)}

@@ -28,6 +28,7 @@ COMMANDS: dict[str, list[str]] = {
     "validate-valid-json": ["validate", "fixtures/valid", "--format", "json"],
     "validate-demo-text": ["validate", "fixtures/demo"],
     "progress-demo-text": ["progress", "fixtures/demo", "--as-of", AS_OF],
+    "progress-demo-text-late": ["progress", "fixtures/demo", "--as-of", "2026-11-25"],
     "progress-demo-json": ["progress", "fixtures/demo", "--as-of", AS_OF, "--format", "json"],
     "progress-demo-csv": ["progress", "fixtures/demo", "--as-of", AS_OF, "--format", "csv"],
     "progress-demo-markdown": [
@@ -39,7 +40,7 @@ COMMANDS: dict[str, list[str]] = {
         "markdown",
     ],
     "progress-demo-ost": ["progress", "fixtures/demo", "--as-of", AS_OF, "--target", "ost"],
-    "progress-demo-mat": ["progress", "fixtures/demo", "--as-of", AS_OF, "--target", "mat"],
+    "progress-demo-mat": ["progress", "fixtures/demo", "--as-of", AS_OF, "--target", "mat-6-10"],
     "progress-demo-sdg": ["progress", "fixtures/demo", "--as-of", "2023-04-01", "--method", "sdg"],
     "progress-demo-adp": [
         "progress",
@@ -59,7 +60,7 @@ COMMANDS: dict[str, list[str]] = {
     "check-repository-github": ["check", "fixtures/repository", "--format", "github"],
     "targets": ["targets"],
     "targets-json": ["targets", "--format", "json"],
-    "targets-show-mat": ["targets", "show", "mat"],
+    "targets-show-mat": ["targets", "show", "mat-6-10"],
     "adps": ["adps"],
     "adps-show-meldap": ["adps", "show", "meldap"],
     "standards": ["standards"],

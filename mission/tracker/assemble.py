@@ -1,0 +1,341 @@
+"""Assessments, nationally and per ADP: a series, its goal, the metrics, the status and the notes.
+
+Per-ADP goals: a share target (MAT, waiting times) applies to every ADP as it stands; a count
+target (OST, rehab) is the ADP's `local_targets` entry if the target files give one, else the
+national target apportioned by the ADP's share of the basis period (the baseline period when the
+series has it, else its first period). An apportioned share of 0, or none, is no local target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from mission.adps import Adp, adp_by_code, all_adps
+from mission.kinds import Kind
+from mission.stats import compare_with_reference
+from mission.targets import Direction, Target
+from mission.tracker.metrics import Goal, Metrics, measure
+from mission.tracker.model import (
+    Assessment,
+    Coverage,
+    Method,
+    Point,
+    Related,
+    TargetProgress,
+)
+from mission.tracker.points import adp_points, national_points, returned_by_period
+from mission.tracker.rules import decide
+from mission.tracker.series import Built, RelatedBuilt
+from mission.tracker.wording import number
+
+__all__ = ["SCOTLAND", "assess", "target_progress"]
+
+SCOTLAND = "scotland"
+
+
+def _newest_candidate(points: Sequence[Point], m: Metrics) -> Point | None:
+    deadline = m.goal.deadline
+    candidates = [p for p in points if not m.deadline_passed or (deadline and p.end <= deadline)]
+    return candidates[-1] if candidates else None
+
+
+def _judging_notes(points: Sequence[Point], m: Metrics, unit: str) -> list[str]:
+    """Which point was judged, and why that one."""
+    notes: list[str] = []
+    judged, deadline = m.judged, m.goal.deadline
+    if not points:
+        return ["no returns for this target"]
+    if judged is None:
+        return [f"no figure for a period ending by the deadline ({deadline})"]
+    if m.deadline_passed:
+        notes.append(
+            f"deadline passed ({deadline}): judged on {judged.period} "
+            f"({number(judged.value, unit)}), the last period ending by it"
+        )
+    newest = _newest_candidate(points, m)
+    if newest is not None and newest.period != judged.period:
+        notes.append(
+            f"judged on {judged.period}, the newest period every ADP reported: "
+            f"{newest.period} is from {newest.coverage.reported} of {newest.coverage.expected}"
+        )
+    return notes
+
+
+def _notes(points: Sequence[Point], m: Metrics, rule: str, unit: str) -> list[str]:
+    notes = _judging_notes(points, m, unit)
+    if rule == "no-numeric-target":
+        notes.append("no numeric target: judged against the baseline and the recent trend")
+    for point in dict.fromkeys(p for p in (m.judged, m.latest) if p is not None):
+        if point.prorated_from_quarters:
+            notes.append(
+                f"{point.period} is pro-rated from {point.prorated_from_quarters} quarter(s) "
+                "that had ended"
+            )
+    latest = m.latest
+    if latest is not None and not latest.coverage.complete and latest.coverage.expected > 1:
+        missing = ", ".join(latest.coverage.missing)
+        notes.append(
+            f"{latest.period}: {latest.coverage.reported} of {latest.coverage.expected} ADPs "
+            f"reported ({missing} missing); missing ADPs are not counted as zero"
+        )
+    if m.sdg is not None and m.sdg.note:
+        notes.append(f"Open SDG: {m.sdg.note}")
+    return notes
+
+
+def assess(
+    points: Sequence[Point],
+    *,
+    area: str,
+    name: str,
+    goal: Goal,
+    as_of: dt.date,
+    method: Method = Method.STRAIGHT_LINE,
+    unit: str = "",
+    empty: Coverage | None = None,
+    gap: str | None = None,
+    notes: Sequence[str] = (),
+) -> Assessment:
+    """Judge a series (oldest first, every period ended by `as_of`) against a goal."""
+    m = measure(points, goal, as_of, method)
+    status, rule = decide(m)
+    judged, latest = m.judged, m.latest
+    return Assessment(
+        area=area,
+        name=name,
+        status=status,
+        rule=rule,
+        sdg=m.sdg,
+        judged_value=judged.value if judged else None,
+        judged_period=judged.period if judged else None,
+        judged_coverage=judged.coverage if judged else None,
+        percent_of_way=m.percent_of_way,
+        expected_value=m.expected_value,
+        projected_value=m.projected_value,
+        trend_per_year=m.trend_per_year,
+        latest_value=latest.value if latest else None,
+        latest_period=latest.period if latest else None,
+        coverage=latest.coverage if latest else (empty or Coverage(reported=0, expected=1)),
+        gap=gap,
+        baseline_value=goal.baseline_value,
+        baseline_period=goal.baseline_period,
+        baseline_end=goal.baseline_end,
+        target_value=goal.target_value,
+        target_source=goal.target_source,
+        deadline=goal.deadline,
+        interval=(judged.low, judged.high)
+        if judged and judged.low is not None and judged.high is not None
+        else None,
+        series=tuple(points),
+        notes=(*notes, *_notes(points, m, rule, unit)),
+    )
+
+
+def _national_goal(target: Target) -> Goal:
+    baseline = target.baseline
+    return Goal(
+        direction=target.direction,
+        target_value=target.target_value,
+        target_source="national" if target.target_value is not None else None,
+        deadline=target.deadline,
+        baseline_value=baseline.value if baseline else None,
+        baseline_period=baseline.period if baseline else None,
+        baseline_end=baseline.end if baseline else None,
+    )
+
+
+def _basis(target: Target, national: Sequence[Point]) -> Point | None:
+    """The period a national count target is apportioned by: the baseline's, else the first."""
+    wanted = target.baseline.period if target.baseline else None
+    return next((p for p in national if p.period == wanted), national[0] if national else None)
+
+
+def _own_value(own: Sequence[Point], period: str | None) -> float | None:
+    return next((p.value for p in own if p.period == period), None)
+
+
+def _apportioned(
+    target: Target, adp: Adp, mine: float | None, basis: Point | None
+) -> tuple[float | None, str | None]:
+    """The national count target times the ADP's share of the basis period, and its source."""
+    local = target.local_target(adp.code)
+    if local is not None:
+        return local.target_value, "local target"
+    if target.target_value is None:
+        return None, None
+    basis_text = basis.period if basis else "the first period"
+    if mine is None:
+        return None, f"no local target: {adp.name} has no figure for {basis_text}"
+    if basis is None or not basis.value or not mine:
+        return None, f"no local target: {adp.name}'s share of {basis_text} is 0"
+    return target.target_value * mine / basis.value, f"apportioned by share of {basis.period}"
+
+
+def _count_goal(target: Target, adp: Adp, own: Sequence[Point], basis: Point | None) -> Goal:
+    national = _national_goal(target)
+    mine = _own_value(own, basis.period) if basis else None
+    share = mine / basis.value if mine is not None and basis and basis.value else None
+    local = target.local_target(adp.code)
+    baseline = _own_value(own, national.baseline_period)
+    if local is not None and local.baseline_value is not None:
+        baseline = local.baseline_value
+    elif baseline is None and national.baseline_value is not None and share is not None:
+        baseline = national.baseline_value * share
+    value, source = _apportioned(target, adp, mine, basis)
+    return Goal(
+        direction=national.direction,
+        target_value=value,
+        target_source=source,
+        expects_target=target.target_value is not None,
+        deadline=national.deadline,
+        baseline_value=baseline,
+        baseline_period=national.baseline_period,
+        baseline_end=national.baseline_end,
+    )
+
+
+def _share_goal(target: Target, adp: Adp, own: Sequence[Point]) -> Goal:
+    national = _national_goal(target)
+    local = target.local_target(adp.code)
+    own_baseline = _own_value(own, national.baseline_period)
+    baseline = own_baseline if own_baseline is not None else national.baseline_value
+    if local is not None and local.baseline_value is not None:
+        baseline = local.baseline_value
+    value, source = target.target_value, "national standard" if target.target_value else None
+    if local is not None:
+        value, source = local.target_value, "local target"
+    return Goal(
+        direction=national.direction,
+        target_value=value,
+        target_source=source,
+        deadline=national.deadline,
+        baseline_value=baseline,
+        baseline_period=national.baseline_period,
+        baseline_end=national.baseline_end,
+    )
+
+
+def _gap(
+    built: Built,
+    adp: Adp,
+    own: Sequence[Point],
+    newest: Point | None,
+    returned: dict[str, set[str]],
+) -> str | None:
+    """What this ADP lacks for Scotland's newest period, in words; None if it has a figure."""
+    if newest is None or any(p.period == newest.period for p in own):
+        return None
+    if adp.code in returned.get(newest.period, set()):
+        return f"{built.no_figure} in {newest.period}"
+    return f"no return for {newest.period}"
+
+
+def _comparison(
+    kind: Kind, direction: Direction, own: Assessment, national: Sequence[Point]
+) -> str | None:
+    """Waiting times: the ADP's interval against Scotland's figure for the same period."""
+    if kind is not Kind.EPISODES or own.judged_period is None:
+        return None
+    reference = next((p.value for p in national if p.period == own.judged_period), None)
+    return compare_with_reference(own.interval, reference, direction is Direction.INCREASE)
+
+
+def _related(
+    related: RelatedBuilt, built: Built, adps: Sequence[Adp], adp: Adp | None = None
+) -> Related:
+    if adp is None:
+        points = national_points(
+            related.values, built.returned, built.period_type, adps, built.no_figure
+        )
+    else:
+        points = adp_points(related.values, built.period_type, adp)
+    latest = points[-1] if points else None
+    expected = len(adps) if adp is None else 1
+    return Related(
+        name=related.name,
+        title=related.title,
+        unit=related.unit,
+        latest_value=latest.value if latest else None,
+        latest_period=latest.period if latest else None,
+        coverage=latest.coverage if latest else Coverage(reported=0, expected=expected),
+        series=tuple(points),
+    )
+
+
+def _adp_assessment(
+    target: Target,
+    built: Built,
+    adp: Adp,
+    national: Sequence[Point],
+    as_of: dt.date,
+    method: Method,
+) -> Assessment:
+    own = adp_points(built.values, built.period_type, adp)
+    goal = (
+        _share_goal(target, adp, own)
+        if built.is_share
+        else _count_goal(target, adp, own, _basis(target, national))
+    )
+    assessed = assess(
+        own,
+        area=adp.code,
+        name=adp.name,
+        goal=goal,
+        as_of=as_of,
+        method=method,
+        unit=target.unit,
+        gap=_gap(
+            built, adp, own, national[-1] if national else None, returned_by_period(built.returned)
+        ),
+    )
+    return assessed.model_copy(
+        update={
+            "comparison": _comparison(target.measure.kind, target.direction, assessed, national),
+            "related": tuple(_related(r, built, all_adps(), adp) for r in built.related),
+        }
+    )
+
+
+def target_progress(
+    target: Target,
+    built: Built | None,
+    as_of: dt.date,
+    method: Method,
+    notes: Sequence[str] = (),
+) -> TargetProgress:
+    """A target's national assessment and every ADP's, from its figures (None: no returns)."""
+    adps = all_adps()
+    head = {
+        "id": target.id,
+        "title": target.title,
+        "kind": target.measure.kind,
+        "unit": target.unit,
+        "direction": target.direction,
+        "standards": target.measure.standards,
+    }
+    points = (
+        national_points(built.values, built.returned, built.period_type, adps, built.no_figure)
+        if built is not None
+        else []
+    )
+    national = assess(
+        points,
+        area=SCOTLAND,
+        name="Scotland",
+        goal=_national_goal(target),
+        as_of=as_of,
+        method=method,
+        unit=target.unit,
+        empty=Coverage(reported=0, expected=len(adps), missing=tuple(a.name for a in adps)),
+        notes=notes,
+    )
+    if built is None:
+        return TargetProgress(**head, **dict(national))
+    present = set(built.returned["adp"].to_list()) | set(built.values["adp"].to_list())
+    per_adp = tuple(
+        _adp_assessment(target, built, adp_by_code(code), points, as_of, method)
+        for code in sorted(present)
+    )
+    related = tuple(_related(r, built, adps) for r in built.related)
+    return TargetProgress(**head, **{**dict(national), "related": related}, adps=per_adp)

@@ -1,0 +1,52 @@
+"""`progress`: every target, nationally and per ADP, judged as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mission.returns import Returns
+from mission.targets import TargetSet, load_targets
+from mission.tracker.assemble import target_progress
+from mission.tracker.matrix import mat_matrix
+from mission.tracker.model import Method, Progress
+from mission.tracker.series import build_series, returns_as_of
+
+__all__ = ["progress"]
+
+
+def progress(
+    returns: Returns,
+    targets: TargetSet | None = None,
+    as_of: dt.date | None = None,
+    *,
+    method: Method = Method.STRAIGHT_LINE,
+) -> Progress:
+    """Progress on every target from validated returns.
+
+    Args:
+        returns: from `load_returns` (or the store).
+        targets: the targets in force; the shipped ones by default.
+        as_of: the date to judge at; today by default. Only periods that had ended by then count:
+            a later period never changes a judgement made as of an earlier date.
+        method: straight-line (default) or Open SDG's progress measure.
+    """
+    targets = targets if targets is not None else load_targets()
+    as_of = as_of or dt.date.today()
+    ended = returns_as_of(returns, as_of)
+    results = []
+    for target in targets.values():
+        try:
+            built = build_series(ended, target, as_of)
+        except KeyError:
+            measure = f"{target.measure.kind}/{target.measure.statistic}"
+            note = f"the measure {measure!r} is not one mission computes"
+            results.append(target_progress(target, None, as_of, method, notes=(note,)))
+            continue
+        results.append(target_progress(target, built, as_of, method))
+    return Progress(
+        as_of=as_of,
+        method=method,
+        targets=tuple(results),
+        mat_matrix=mat_matrix(ended),
+        notes=tuple(returns.notes),
+    )

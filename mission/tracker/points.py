@@ -1,0 +1,130 @@
+"""From ADP figures to points: Scotland's (added up, honest about who is missing) and each ADP's.
+
+A national point adds up the ADPs that have a figure for the period; its coverage counts the ADPs
+that sent a return for it and names the ones that sent nothing. A missing ADP is never a zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mission.adps import Adp
+from mission.periods import PeriodType
+from mission.stats import wilson_interval
+from mission.tracker.model import Coverage, Point
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["adp_points", "national_points", "quarter_labels", "returned_by_period"]
+
+
+def quarter_labels(year: str, quarters: Iterable[int]) -> str:
+    """Quarter numbers of a financial year as canonical labels: `2025/26 Q2, 2025/26 Q3`."""
+    return ", ".join(f"{year} Q{n}" for n in quarters)
+
+
+def _point(period_type: PeriodType, row: Mapping[str, Any], coverage: Coverage) -> Point:
+    period = str(row["period"])
+    numerator, denominator = row.get("numerator"), row.get("denominator")
+    low = high = None
+    if numerator is not None and denominator:
+        value = 100 * numerator / denominator
+        interval = wilson_interval(int(numerator), int(denominator))
+        if interval:
+            low, high = 100 * interval[0], 100 * interval[1]
+    else:
+        value = float(row["value"])
+    prorated = row.get("prorated")
+    if prorated:
+        value = value * 4 / prorated
+    return Point(
+        period=period,
+        end=period_type.parse(period).end_date,
+        value=value,
+        coverage=coverage,
+        numerator=numerator,
+        denominator=denominator,
+        low=low,
+        high=high,
+        prorated_from_quarters=int(prorated) if prorated is not None else None,
+    )
+
+
+def returned_by_period(returned: pl.DataFrame) -> dict[str, set[str]]:
+    """Period -> the ADP codes that sent a return for it."""
+    found: dict[str, set[str]] = {}
+    for adp, period in returned.select("adp", "period").unique().iter_rows():
+        found.setdefault(str(period), set()).add(str(adp))
+    return found
+
+
+def _absent(values: pl.DataFrame) -> dict[tuple[str, str], list[int]]:
+    if "absent" not in values.columns:
+        return {}
+    return {
+        (str(adp), str(period)): list(quarters)
+        for adp, period, quarters in values.select("adp", "period", "absent").iter_rows()
+        if quarters
+    }
+
+
+def national_points(
+    values: pl.DataFrame,
+    returned: pl.DataFrame,
+    period_type: PeriodType,
+    adps: Sequence[Adp],
+    no_figure: str,
+) -> list[Point]:
+    """Scotland's point per period: the ADP figures added up, with who returned and who did not."""
+    import polars as pl
+
+    if values.height == 0:
+        return []
+    share = "numerator" in values.columns
+    sums = (
+        [pl.col("numerator").sum(), pl.col("denominator").sum()]
+        if share
+        else [pl.col("value").sum()]
+    )
+    if "prorated" in values.columns:
+        sums.append(pl.col("prorated").min())
+    sums.append(pl.col("adp").alias("with_figure"))
+    national = values.group_by("period").agg(*sums)
+    returns = returned_by_period(returned)
+    absent = _absent(values)
+    points = []
+    for row in national.iter_rows(named=True):
+        period = str(row["period"])
+        sent = returns.get(period, set()) | set(row["with_figure"])
+        figure = set(row["with_figure"])
+        details = [f"{a.name}: {no_figure}" for a in adps if a.code in sent - figure]
+        details += [
+            f"{a.name}: no rows for {quarter_labels(period, absent[(a.code, period)])}"
+            for a in adps
+            if (a.code, period) in absent
+        ]
+        coverage = Coverage(
+            reported=len(sent),
+            expected=len(adps),
+            missing=tuple(a.name for a in adps if a.code not in sent),
+            details=tuple(details),
+        )
+        points.append(_point(period_type, row, coverage))
+    return sorted(points, key=lambda p: p.end)
+
+
+def adp_points(values: pl.DataFrame, period_type: PeriodType, adp: Adp) -> list[Point]:
+    """One ADP's points, oldest first; each is 1 of 1, with any quarter it sent no rows for."""
+    import polars as pl
+
+    own = values.filter(pl.col("adp") == adp.code)
+    absent = _absent(own)
+    points = []
+    for row in own.iter_rows(named=True):
+        period = str(row["period"])
+        quarters = absent.get((adp.code, period), [])
+        details = (f"no rows for {quarter_labels(period, quarters)}",) if quarters else ()
+        points.append(_point(period_type, row, Coverage(reported=1, expected=1, details=details)))
+    return sorted(points, key=lambda p: p.end)

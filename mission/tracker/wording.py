@@ -1,0 +1,93 @@
+"""Figures in words, the same in every view: text, Markdown, HTML, CSV notes and charts.
+
+The library owns these strings so that no view can say something another does not: a national
+figure from fewer than every ADP is always written with its coverage beside it ("30,005 from 29 of
+30 ADPs; Shetland missing").
+"""
+
+from __future__ import annotations
+
+from mission.tracker.model import Assessment, Coverage, Related
+
+__all__ = [
+    "coverage_text",
+    "figure",
+    "judged_text",
+    "latest_text",
+    "number",
+    "related_text",
+    "status_text",
+]
+
+
+def number(value: float | None, unit: str) -> str:
+    """A figure as shown: `89.7%` for a percentage, `30,005` for a count, `—` for none."""
+    if value is None:
+        return "—"
+    if "percent" in unit:
+        return f"{value:.1f}%"
+    return f"{value:,.0f}"
+
+
+def figure(value: float | None, period: str | None, unit: str) -> str:
+    """`29,818 (2023/24 Q4)`, or `—`."""
+    if value is None or period is None:
+        return "—"
+    return f"{number(value, unit)} ({period})"
+
+
+def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
+    """`from 29 of 30 ADPs; Shetland missing`, then what returning ADPs left out; `` if whole.
+
+    With `details=False` only ADPs that sent nothing are named: the compact form for a table
+    cell of a national figure, where every small ADP's empty quarter would crowd the number.
+    """
+    if coverage is None:
+        return ""
+    parts = []
+    if not coverage.complete and coverage.expected > 1:
+        parts.append(f"from {coverage.reported} of {coverage.expected} ADPs")
+    if coverage.missing and coverage.expected > 1:
+        parts.append(", ".join(coverage.missing) + " missing")
+    if details or coverage.expected == 1:
+        parts.extend(coverage.details)
+    return "; ".join(parts)
+
+
+def _with(text: str, *more: str) -> str:
+    return "; ".join(p for p in (text, *more) if p)
+
+
+def latest_text(a: Assessment, unit: str) -> str:
+    """The newest figure with what it lacks: `30,005 (2025/26 Q4) from 29 of 30 ADPs; ...`.
+
+    An ADP's figure says what its return left out, and what it has no figure for that Scotland
+    has (`no return for 2025/26 Q4`, `no completed waits in 2025/26 Q4`).
+    """
+    shown = figure(a.latest_value, a.latest_period, unit)
+    coverage = coverage_text(a.coverage, details=False) if a.latest_value is not None else ""
+    text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    return _with(text, a.gap or "")
+
+
+def judged_text(a: Assessment, unit: str) -> str:
+    """The judged figure, with its coverage when it lacks any ADP."""
+    shown = figure(a.judged_value, a.judged_period, unit)
+    coverage = coverage_text(a.judged_coverage, details=False) if a.judged_value is not None else ""
+    return f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+
+
+def status_text(a: Assessment) -> str:
+    """`off track`, or with Open SDG's category beside it: `off track (Open SDG: moderate ...)`."""
+    if a.sdg is None:
+        return a.status.label
+    return f"{a.status.label} (Open SDG: {a.sdg.category.label})"
+
+
+def related_text(r: Related) -> str:
+    """`share assessed provisional green: 6.0% (2025/26)`, with its coverage when partial."""
+    shown = figure(r.latest_value, r.latest_period, r.unit)
+    coverage = coverage_text(r.coverage, details=False) if r.latest_value is not None else ""
+    return f"{r.title}: " + (
+        f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    )
