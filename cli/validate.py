@@ -25,6 +25,7 @@ class ValidateFormat(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     SARIF = "sarif"
+    HTML = "html"
 
 
 _PROGRESS_FILES = 5
@@ -56,6 +57,8 @@ def validate(
       mission validate fixtures/valid
 
       mission validate returns/ --format github --strict
+
+      mission validate ost.xlsx --format html -o findings.html
 
       cat ost.csv | mission validate - --kind ost
     """
@@ -121,6 +124,8 @@ def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
         return formats.to_github(report)
     if format is ValidateFormat.SARIF:
         return json.dumps(formats.to_sarif(report), indent=2)
+    if format is ValidateFormat.HTML:
+        return formats.to_html(report)
     lines = [formats.finding_line(f) for f in report.findings[:max_findings]]
     return "\n".join([*lines, formats.summary_line(report)])
 
