@@ -15,6 +15,7 @@ from .options import KindOption, OutputOption, PathsArgument, emit, inputs
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from mission.kinds import Kind
     from mission.readers import NamedBytes
     from mission.report import Report
 
@@ -45,6 +46,16 @@ def validate(
         typer.Option("--max-findings", min=0, help="Text output: list at most this many findings."),
     ] = 200,
     output: OutputOption = None,
+    annotate: Annotated[
+        str | None,
+        typer.Option(
+            "--annotate",
+            metavar="OUT.xlsx",
+            help="Also write a copy of the return with each finding marked at its cell (fill "
+            "and comment) and a first sheet listing the findings with links. One return only; "
+            "the return itself is never changed.",
+        ),
+    ] = None,
 ) -> None:
     """Check return files against the data contract.
 
@@ -61,12 +72,16 @@ def validate(
       mission validate ost.xlsx --format html -o findings.html
 
       cat ost.csv | mission validate - --kind ost
+
+      mission validate ost.xlsx --annotate ost-checked.xlsx
     """
     from mission.validation import validate as run
 
     from .context import run_context
 
     limits = run_context(ctx).limits
+    if annotate is not None:
+        _check_annotate(paths, annotate)
     items = inputs(paths, limits.max_file_bytes)
     report = _with_progress(
         items,
@@ -84,7 +99,49 @@ def validate(
         from .render import append_step_summary
 
         append_step_summary(github_step_summary(report), github=True)
+    if annotate is not None:
+        _annotate(items[0], report, annotate, kind, ctx)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
+
+
+def _check_annotate(paths: list[str], output: str) -> None:
+    """--annotate needs one return file, and a path that is not the return itself."""
+    from pathlib import Path
+
+    from mission.annotate import check_output
+
+    from .errors import fail
+
+    if len(paths) != 1 or (paths[0] != "-" and Path(paths[0]).is_dir()):
+        raise fail("--annotate takes one return file, not several or a folder", ExitCode.USAGE)
+    if paths[0] != "-":
+        check_output(paths[0], output)
+
+
+def _annotate(
+    item: Path | NamedBytes, report: Report, output: str, kind: Kind | None, ctx: typer.Context
+) -> None:
+    from mission.annotate import annotate
+
+    from .context import run_context
+    from .render import text
+
+    if len(report.files) != 1:
+        return
+    written = annotate(item, report.files[0], output, kind=kind, limits=run_context(ctx).limits)
+    console.err().print(
+        text(
+            f"Wrote {written.path}: {written.marked_cells} cell(s) marked, {written.listed} "
+            "finding(s) listed. Your return is unchanged."
+        )
+    )
+    if written.lost:
+        console.err().print(
+            text(
+                "The copy could not keep: " + "; ".join(written.lost) + " (they are still in "
+                "your return)."
+            )
+        )
 
 
 def _with_progress(
