@@ -189,7 +189,7 @@ def test_file_level_findings_are_only_listed(tmp_path: Path) -> None:
     """A finding about the whole file has no cell: it is listed, with no link and no mark."""
     source = tmp_path / "mat.csv"
     shutil.copy(VALID / "mat-windows-1252-semicolons.csv", source)
-    report, book = _annotated(source, tmp_path / "checked.xlsx")
+    _, book = _annotated(source, tmp_path / "checked.xlsx")
     rows = _rows(book["Findings"])
     assert [(r[1], r[7]) for r in rows] == [
         ("whole file", "non-utf8-encoding"),
