@@ -47,10 +47,11 @@ MAX_CELLS = 2_000_000
 EXCEL_CELL_CHARACTERS = 32_767
 
 _FILLS = {
-    # Dark, light and striped: three severities that read apart in greyscale and on paper.
+    # Dark red, amber, and pale blue stripes on white: three severities that read apart in
+    # greyscale and on paper too (grey levels about 123, 189 and 235; notes striped in Excel).
     Severity.ERROR: {"patternType": "solid", "fgColor": "D9534F"},
-    Severity.WARNING: {"patternType": "solid", "fgColor": "FFD966"},
-    Severity.INFO: {"patternType": "lightUp", "fgColor": "5B9BD5", "bgColor": "FFFFFF"},
+    Severity.WARNING: {"patternType": "solid", "fgColor": "FFC000"},
+    Severity.INFO: {"patternType": "lightUp", "fgColor": "9DC3E6", "bgColor": "FFFFFF"},
 }
 _LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 _A1 = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
@@ -64,7 +65,7 @@ _HEADERS = (
     "How to fix it",
     "Code",
 )
-_WIDTHS = (10, 16, 10, 22, 24, 60, 60, 24)
+_WIDTHS = (10, 16, 17, 22, 24, 60, 60, 24)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # What openpyxl cannot carry into the copy, found by the parts of the workbook that hold it.
@@ -292,6 +293,7 @@ def _fill_from_table(book: Any, table: Table, report: FileReport, output: str) -
     for number, width in zip(numbers, widths, strict=True):
         sheet.column_dimensions[_letters(number)].width = min(max(width + 2, 8), 45)
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    _print_wide(sheet)
     return offset
 
 
@@ -374,18 +376,31 @@ def _findings_sheet(book: Any, sheet_name: str | None, report: FileReport, offse
         for column, value in enumerate(values, start=1):
             cell = _text(sheet.cell(row, column), value)
             cell.alignment = Alignment(wrap_text=column >= 5, vertical="top")
+        # Not every spreadsheet grows a row to fit wrapped text: give it the height it needs.
+        lines = max(-(-len(v) // int(w * 1.2)) for v, w in zip(values, _WIDTHS, strict=True))
+        sheet.row_dimensions[row].height = 15 * max(lines, 1)
         sheet.cell(row, 1).fill = PatternFill(**_FILLS[f.severity])
         if where is not None:
             link = sheet.cell(row, 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(*where))
             link.style = "Hyperlink"
+            link.alignment = Alignment(vertical="top")
     sheet.freeze_panes = "A4"
+    _print_wide(sheet)
     if report.findings:
         sheet.auto_filter.ref = f"A3:H{len(report.findings) + 3}"
     for worksheet in book.worksheets:
         worksheet.sheet_view.tabSelected = False
     sheet.sheet_view.tabSelected = True
     book.active = 0
+
+
+def _print_wide(sheet: Any) -> None:
+    """Print a sheet mission made on landscape pages, as wide as the page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _label(where: tuple[str, str] | None, f: Finding) -> str:

@@ -23,7 +23,7 @@ from .conftest import INVALID, VALID
 TODAY = dt.date(2026, 11, 25)
 OST_HEADER = ["adp", "period", "methadone", "buprenorphine_oral", "buprenorphine_depot"]
 OST_HEADER += ["diamorphine", "other", "total"]
-FILL = {Severity.ERROR: "D9534F", Severity.WARNING: "FFD966", Severity.INFO: "5B9BD5"}
+FILL = {Severity.ERROR: "D9534F", Severity.WARNING: "FFC000", Severity.INFO: "9DC3E6"}
 
 
 def _checked(path: Path) -> FileReport:
