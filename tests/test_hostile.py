@@ -46,6 +46,8 @@ def _commands(path: Path, tmp: Path) -> list[list[str]]:
         ["validate", str(path)],
         ["validate", str(path), "--format", "json"],
         ["validate", str(path), "--format", "sarif"],
+        ["validate", str(path), "--format", "html"],
+        ["validate", str(path), "--annotate", str(tmp / "annotated.xlsx")],
         ["progress", str(path)],
         ["report", str(path), "-o", str(tmp / "report")],
         ["measures", str(path)],
