@@ -121,14 +121,16 @@ def _check_annotate(paths: list[str], output: str) -> None:
 def _annotate(
     item: Path | NamedBytes, report: Report, output: str, kind: Kind | None, ctx: typer.Context
 ) -> None:
-    from mission.annotate import annotate
+    from mission.annotate import annotate_return
 
     from .context import run_context
     from .render import text
 
     if len(report.files) != 1:
         return
-    written = annotate(item, report.files[0], output, kind=kind, limits=run_context(ctx).limits)
+    written = annotate_return(
+        item, report.files[0], output, kind=kind, limits=run_context(ctx).limits
+    )
     console.err().print(
         text(
             f"Wrote {written.path}: {written.marked_cells} cell(s) marked, {written.listed} "

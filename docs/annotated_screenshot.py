@@ -20,7 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from PIL import Image
 
-from mission.annotate import annotate
+from mission.annotate import annotate_return
 from mission.validation import validate
 
 DOCS = Path(__file__).resolve().parent
@@ -97,7 +97,7 @@ def main() -> None:
         officer_workbook(source)
         report = validate(source)
         copy = work / "forth-valley-ost-checked.xlsx"
-        annotate(source, report.files[0], copy)
+        annotate_return(source, report.files[0], copy)
         open_comments(copy, SHOWN)
         subprocess.run(
             ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(copy)],

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from mission.readers import Table
     from mission.report import FileReport
 
-__all__ = ["AnnotatedWorkbook", "InvalidAnnotation", "annotate", "check_output"]
+__all__ = ["AnnotatedWorkbook", "InvalidAnnotation", "annotate_return", "check_output"]
 
 MAX_UNZIPPED_BYTES = 64 * 1024**2
 """A workbook is opened for annotating only if it inflates to at most this (openpyxl holds every
@@ -130,7 +130,7 @@ def check_output(source: Path | str | NamedBytes, output: Path | str) -> Path:
     return target
 
 
-def annotate(
+def annotate_return(
     source: Path | str | NamedBytes,
     report: FileReport,
     output: Path | str,

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from mission.annotate import InvalidAnnotation, annotate
+from mission.annotate import InvalidAnnotation, annotate_return
 from mission.findings import Severity
 from mission.report import FileReport
 from mission.validation import validate
@@ -35,7 +35,7 @@ def _checked(path: Path) -> FileReport:
 def _annotated(path: Path, out: Path) -> tuple[FileReport, Any]:
     """Validate `path`, annotate it to `out`, and open the copy."""
     report = _checked(path)
-    annotate(path, report, out)
+    annotate_return(path, report, out)
     return report, openpyxl.load_workbook(out)
 
 
@@ -108,7 +108,7 @@ def test_officers_workbook_survives_and_what_is_lost_is_said(tmp_path: Path) -> 
     source = tmp_path / "fife-ost.xlsx"
     _officer_workbook(source)
     report = _checked(source)
-    written = annotate(source, report, tmp_path / "checked.xlsx")
+    written = annotate_return(source, report, tmp_path / "checked.xlsx")
     assert written.lost == ("text boxes and shapes",)
     book = openpyxl.load_workbook(tmp_path / "checked.xlsx")
     assert book.sheetnames == ["Findings", "ost", "notes"]
@@ -234,7 +234,7 @@ def test_refuses_to_overwrite_the_return(tmp_path: Path, cli) -> None:  # type: 
     shutil.copy(INVALID / "ost-formulas-not-calculated.xlsx", source)
     before = _digest(source)
     with pytest.raises(InvalidAnnotation):
-        annotate(source, _checked(source), source)
+        annotate_return(source, _checked(source), source)
     result = cli("validate", source, "--annotate", source)
     assert result.exit_code == 2
     assert "is never changed" in result.stderr
@@ -258,7 +258,7 @@ def test_an_unreadable_workbook_gets_the_findings_alone(tmp_path: Path) -> None:
     source = tmp_path / "ost.xlsx"
     shutil.copy(INVALID / "not-really-excel.xlsx", source)
     report = _checked(source)
-    written = annotate(source, report, tmp_path / "checked.xlsx")
+    written = annotate_return(source, report, tmp_path / "checked.xlsx")
     book = openpyxl.load_workbook(tmp_path / "checked.xlsx")
     assert book.sheetnames == ["Findings"]
     assert [r[7] for r in _rows(book["Findings"])] == ["could-not-read"]
