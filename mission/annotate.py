@@ -42,8 +42,9 @@ __all__ = ["AnnotatedWorkbook", "InvalidAnnotation", "annotate_return", "check_o
 MAX_UNZIPPED_BYTES = 64 * 1024**2
 """A workbook is opened for annotating only if it inflates to at most this (openpyxl holds every
 cell as a Python object: 64 MiB of sheet XML is already a few GB of memory)."""
-MAX_CELLS = 2_000_000
-"""The most cells a sheet may span to be annotated (or a CSV to be made into a workbook)."""
+MAX_CELLS = 1_000_000
+"""The most cells a sheet may span to be annotated, or a CSV hold to be made into a workbook
+(openpyxl: about 8 s and 400 MB for 700,000 cells)."""
 EXCEL_CELL_CHARACTERS = 32_767
 
 _FILLS = {
@@ -176,6 +177,7 @@ def annotate_return(
     marked = _mark_cells(book, sheet, report.findings, offset)
     _findings_sheet(book, sheet, report, offset)
     book.calculation.fullCalcOnLoad = True  # formulas lose their saved values: work them out again
+    book.template = False  # always a workbook (.xlsx), whatever the original was
     write_with(target, lambda temporary: book.save(str(temporary)))
     return AnnotatedWorkbook(
         path=str(target), marked_cells=marked, listed=len(report.findings), lost=tuple(lost)
