@@ -263,3 +263,16 @@ def test_an_unreadable_workbook_gets_the_findings_alone(tmp_path: Path) -> None:
     assert book.sheetnames == ["Findings"]
     assert [r[7] for r in _rows(book["Findings"])] == ["could-not-read"]
     assert written.marked_cells == 0
+
+
+def test_a_return_too_big_to_copy_is_refused(tmp_path: Path) -> None:
+    """Over a million cells the copy is refused with a pointer to the findings page."""
+    source = tmp_path / "episodes.csv"
+    rows = (f"Fife,P{i:07d},2024-05-01,,gp,drugs,\n" for i in range(150_000))
+    source.write_text(
+        "adp,person_id,referral_date,treatment_start_date,referral_source,substance,"
+        "treatment_type\n" + "".join(rows)
+    )
+    with pytest.raises(InvalidAnnotation, match="use --format html"):
+        annotate_return(source, _checked(source), tmp_path / "checked.xlsx")
+    assert not (tmp_path / "checked.xlsx").exists()
