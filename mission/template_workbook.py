@@ -244,6 +244,8 @@ def _data_sheet(sheet: Any, plan: TemplateSpec, sources: dict[str, str], formats
             elif value:
                 sheet.write_string(row, index, value, _column_format(column, formats))
     sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     _shade_disagreements(sheet, plan, formats, last)
 
 
@@ -295,6 +297,8 @@ def _instructions(sheet: Any, plan: TemplateSpec, formats: _Formats, file_name: 
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 90)
     sheet.write_string(0, 0, f"{spec.title}: how to fill in this return", formats.title)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     row = 2
     for step in _steps(plan, file_name):
         sheet.merge_range(row, 0, row, 2, step, formats.wrap)
