@@ -37,13 +37,29 @@ FormatOption = Annotated[
     ListFormat, typer.Option("--format", "-f", help="text for people, json for programs.")
 ]
 
+
+def parse_kind(value: str | Kind) -> Kind:
+    """A kind named on the command line; a near miss is refused with "did you mean"."""
+    if isinstance(value, Kind):
+        return value
+    from mission.kinds import UnknownKind
+
+    try:
+        return Kind.parse(value)
+    except UnknownKind as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+KIND_METAVAR = "[" + "|".join(k.value for k in Kind) + "]"
+
 KindOption = Annotated[
     Kind | None,
     typer.Option(
         "--kind",
         "-k",
         help="The kind of every file. By default each file's kind is read from its header.",
-        case_sensitive=False,
+        parser=parse_kind,
+        metavar=KIND_METAVAR,
     ),
 ]
 

@@ -12,6 +12,7 @@ from mission.kinds import Kind
 from . import console
 from .exit_codes import ExitCode
 from .options import (
+    KIND_METAVAR,
     AdpOption,
     AsOfOption,
     KindOption,
@@ -21,6 +22,7 @@ from .options import (
     as_of_moment,
     emit,
     inputs,
+    parse_kind,
     resolve_adp,
     write_bytes,
 )
@@ -136,7 +138,8 @@ def export(
             "--kind",
             "-k",
             help="The kind of return to export.",
-            case_sensitive=False,
+            parser=parse_kind,
+            metavar=KIND_METAVAR,
             show_default=False,
         ),
     ],

@@ -11,7 +11,7 @@ import typer
 from mission.kinds import Kind
 
 from . import console
-from .options import AdpOption, OutputOption
+from .options import AdpOption, OutputOption, parse_kind
 
 
 class TemplateFormat(StrEnum):
@@ -22,28 +22,39 @@ class TemplateFormat(StrEnum):
 def template(
     kind: Annotated[
         Kind,
-        typer.Argument(help="The kind of return.", show_default=False, case_sensitive=False),
+        typer.Argument(
+            help="The kind of return.", show_default=False, parser=parse_kind, metavar="KIND"
+        ),
     ],
     format: Annotated[
-        TemplateFormat, typer.Option("--format", "-f", help="csv, or xlsx with drop-down lists.")
+        TemplateFormat,
+        typer.Option("--format", "-f", help="csv, or xlsx with drop-downs and rules."),
     ] = TemplateFormat.CSV,
     adp: AdpOption = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", help="Pre-fill this quarter (or year), e.g. 2024/25 Q1."),
+        typer.Option(
+            "--period",
+            help="Fill in the period: a quarter (2024/25 Q1); a financial year for mat "
+            "(2024/25); a calendar year for deaths (2023). Episodes have no period column.",
+        ),
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write a ready-to-fill return for KIND.
+    """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths).
 
-    With --adp and --period the rows to fill are laid out already. The Excel template has a
-    frozen header, drop-down lists for ADPs and every fixed-choice column, and a notes sheet.
+    With --adp or --period the rows to fill are laid out already. The Excel template refuses
+    what the contract refuses wherever Excel can: drop-downs for the ADP, the period and every
+    choice, whole numbers of 0 or more for counts, dates up to today; each column shows its
+    rule when selected, and an instructions sheet explains the rest.
 
     Examples:
 
-      mission template ost --adp "Glasgow City" --period "2024/25 Q1"
+      mission template ost --adp "Glasgow City" --period "2024/25 Q1" --format xlsx
 
-      mission template naloxone --format xlsx -o naloxone.xlsx
+      mission template mat --adp Fife --period 2024/25 -f xlsx -o mat.xlsx
+
+      mission template deaths --adp Orkney --period 2023
     """
     from mission.templates import write_template
 

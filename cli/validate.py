@@ -23,6 +23,7 @@ from .options import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from mission.kinds import Kind
     from mission.readers import NamedBytes
     from mission.report import Report
 
@@ -33,6 +34,7 @@ class ValidateFormat(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     SARIF = "sarif"
+    HTML = "html"
 
 
 _PROGRESS_FILES = 5
@@ -54,6 +56,16 @@ def validate(
     output: OutputOption = None,
     exclude: ExcludeOption = None,
     sarif: SarifOption = None,
+    annotate: Annotated[
+        str | None,
+        typer.Option(
+            "--annotate",
+            metavar="OUT.xlsx",
+            help="Also write a copy of the return with each finding marked at its cell (fill "
+            "and comment) and a first sheet listing the findings with links. One return only; "
+            "the return itself is never changed.",
+        ),
+    ] = None,
 ) -> None:
     """Check return files against the data contract.
 
@@ -67,13 +79,19 @@ def validate(
 
       mission validate returns/ --format github --strict
 
+      mission validate ost.xlsx --format html -o findings.html
+
       cat ost.csv | mission validate - --kind ost
+
+      mission validate ost.xlsx --annotate ost-checked.xlsx
     """
     from mission.validation import validate as run
 
     from .context import run_context
 
     limits = run_context(ctx).limits
+    if annotate is not None:
+        _check_annotate(paths, annotate)
     items = inputs(paths, limits.max_file_bytes)
     report = _with_progress(
         items,
@@ -97,7 +115,51 @@ def validate(
 
         append_step_summary(github_step_summary(report), github=True)
         write_github_outputs(report)
+    if annotate is not None:
+        _annotate(items[0], report, annotate, kind, ctx)
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.INVALID))
+
+
+def _check_annotate(paths: list[str], output: str) -> None:
+    """--annotate needs one return file, and a path that is not the return itself."""
+    from pathlib import Path
+
+    from mission.annotate import check_output
+
+    from .errors import fail
+
+    if len(paths) != 1 or (paths[0] != "-" and Path(paths[0]).is_dir()):
+        raise fail("--annotate takes one return file, not several or a folder", ExitCode.USAGE)
+    if paths[0] != "-":
+        check_output(paths[0], output)
+
+
+def _annotate(
+    item: Path | NamedBytes, report: Report, output: str, kind: Kind | None, ctx: typer.Context
+) -> None:
+    from mission.annotate import annotate_return
+
+    from .context import run_context
+    from .render import text
+
+    if len(report.files) != 1:
+        return
+    written = annotate_return(
+        item, report.files[0], output, kind=kind, limits=run_context(ctx).limits
+    )
+    console.err().print(
+        text(
+            f"Wrote {written.path}: {written.marked_cells} cell(s) marked, {written.listed} "
+            "finding(s) listed. Your return is unchanged."
+        )
+    )
+    if written.lost:
+        console.err().print(
+            text(
+                "The copy could not keep: " + "; ".join(written.lost) + " (they are still in "
+                "your return)."
+            )
+        )
 
 
 def _with_progress(
@@ -137,6 +199,8 @@ def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
         return formats.to_github(report)
     if format is ValidateFormat.SARIF:
         return json.dumps(formats.to_sarif(report), indent=2)
+    if format is ValidateFormat.HTML:
+        return formats.to_html(report)
     lines = [formats.finding_line(f) for f in report.findings[:max_findings]]
     return "\n".join([*lines, formats.summary_line(report)])
 

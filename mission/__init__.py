@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         match_adp,
         resolve_adp,
     )
+    from mission.annotate import AnnotatedWorkbook, InvalidAnnotation, annotate_return
     from mission.catalogue import CATALOGUE, Severity
     from mission.checking import CheckedReturn, check_files
     from mission.errors import MissionError, TimeLimitReached
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from mission.standards import MatStandard, MatStatus, mat_standards
     from mission.store import InvalidStore, Store, StoreFailed
     from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
-    from mission.templates import write_template
+    from mission.templates import InvalidTemplate, write_template
     from mission.tracker import Progress, Status, progress
     from mission.validation import InvalidReturn, read_return, validate
     from mission.walk import InvalidPath
@@ -58,6 +59,7 @@ _EXPORTS = {
     "Adp": "mission.adps",
     "AdpMatch": "mission.adps",
     "AmbiguousAdp": "mission.adps",
+    "AnnotatedWorkbook": "mission.annotate",
     "CATALOGUE": "mission.catalogue",
     "CalendarYear": "mission.periods",
     "CheckReport": "mission.repository",
@@ -66,12 +68,14 @@ _EXPORTS = {
     "FinancialYear": "mission.periods",
     "Finding": "mission.findings",
     "InvalidAdp": "mission.adps",
+    "InvalidAnnotation": "mission.annotate",
     "InvalidConfig": "mission.repository",
     "InvalidPath": "mission.walk",
     "InvalidPeriod": "mission.periods",
     "InvalidReturn": "mission.validation",
     "InvalidStore": "mission.store",
     "InvalidTargetFile": "mission.targets",
+    "InvalidTemplate": "mission.templates",
     "Kind": "mission.kinds",
     "KindSpec": "mission.kinds",
     "Limits": "mission.limits",
@@ -94,6 +98,7 @@ _EXPORTS = {
     "UnknownAdp": "mission.adps",
     "UnknownKind": "mission.kinds",
     "all_adps": "mission.adps",
+    "annotate_return": "mission.annotate",
     "check_files": "mission.checking",
     "check_repository": "mission.repository",
     "episode_measures": "mission.measures",
@@ -114,6 +119,7 @@ __all__ = [
     "Adp",
     "AdpMatch",
     "AmbiguousAdp",
+    "AnnotatedWorkbook",
     "CalendarYear",
     "CheckReport",
     "CheckedReturn",
@@ -121,12 +127,14 @@ __all__ = [
     "FinancialYear",
     "Finding",
     "InvalidAdp",
+    "InvalidAnnotation",
     "InvalidConfig",
     "InvalidPath",
     "InvalidPeriod",
     "InvalidReturn",
     "InvalidStore",
     "InvalidTargetFile",
+    "InvalidTemplate",
     "Kind",
     "KindSpec",
     "Limits",
@@ -150,6 +158,7 @@ __all__ = [
     "UnknownKind",
     "__version__",
     "all_adps",
+    "annotate_return",
     "check_files",
     "check_repository",
     "episode_measures",

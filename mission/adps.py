@@ -214,23 +214,76 @@ def adp_by_code(code: str) -> Adp:
     raise UnknownAdp(code, _suggest(code))
 
 
+_STOP_WORDS = frozenset({"and", "adp", "city", "of", "the", "council", "partnership", "area"})
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    words = _WORD.findall(str(text).lower().replace("&", " and "))
+    return tuple(w for w in words if w not in _STOP_WORDS)
+
+
+def _word_score(typed: tuple[str, ...], name: tuple[str, ...]) -> float:
+    """How well the typed words fit a name's words: each typed word against its best match
+    (`e` fits `east`, `lanark` fits `lanarkshire`, `edinbrugh` fits `edinburgh`)."""
+    if not typed or not name or max(len(w) for w in typed) < 3:
+        return 0.0
+    total = 0.0
+    for word in typed:
+        best = 0.0
+        for other in name:
+            if word == other:
+                best = 1.0
+                break
+            if other.startswith(word):
+                best = max(best, 0.9)
+            elif len(word) >= 4:
+                best = max(best, difflib.SequenceMatcher(None, word, other).ratio())
+        total += best
+    return total / len(typed)
+
+
 def _suggest(text: str) -> tuple[str, ...]:
+    """Up to three ADP names the text most likely means, nearest first.
+
+    A name scores by the closest of its spellings (code, name, aliases, council areas): as a
+    whole (`Glasgo`), as a start (`Clackmannan`), or word by word (`E Lothian`, `Lanark`). Only
+    names within reach of the best are offered, so a near miss is not padded with strangers.
+    """
     index = _index()
-    key = normalise_name(text[:200])
-    names: list[str] = []
-    if key:
-        for alias_key, found in index.exact.items():
-            if alias_key.startswith(key) and found.adp.name not in names:
-                names.append(found.adp.name)
-        for alias_key in difflib.get_close_matches(key, list(index.exact), n=6, cutoff=0.6):
-            name = index.exact[alias_key].adp.name
-            if name not in names:
-                names.append(name)
-    return tuple(names[:3])
+    text = text[:200]
+    key = normalise_name(text)
+    typed = _words(text)
+    if not key:
+        return ()
+    scores: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher(None, "", key)
+    for alias_key, found in index.exact.items():
+        matcher.set_seq1(alias_key)
+        score = (
+            matcher.ratio() if matcher.real_quick_ratio() >= 0.6 <= matcher.quick_ratio() else 0.0
+        )
+        if len(key) >= 3 and alias_key.startswith(key):
+            score = max(score, 0.95)
+        elif len(key) >= 4 and key in alias_key:
+            score = max(score, 0.85)
+        score = max(score, _word_score(typed, _words(found.text)))
+        name = found.adp.name
+        scores[name] = max(scores.get(name, 0.0), score)
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 0.6:
+        return ()
+    best = ranked[0][1]
+    return tuple(name for name, score in ranked[:3] if score >= max(0.6, best - 0.1))
 
 
-def match_adp(text: str) -> AdpMatch:
+def match_adp(text: str, *, suggest: bool = True) -> AdpMatch:
     """Resolve text to an ADP and say how (a note when a council maps into a combined ADP).
+
+    Args:
+        text: what was written.
+        suggest: work out the nearest names when nothing matches (it costs a fuzzy match against
+            every spelling of every ADP; a file with thousands of bad names asks for a few).
 
     Raises:
         UnknownAdp: nothing matches; up to three suggestions are attached.
@@ -245,7 +298,7 @@ def match_adp(text: str) -> AdpMatch:
     if key in index.ambiguous:
         names = tuple(adp_by_code(code).name for code in index.ambiguous[key])
         raise AmbiguousAdp(value, names)
-    raise UnknownAdp(value, _suggest(value))
+    raise UnknownAdp(value, _suggest(value) if suggest else ())
 
 
 def resolve_adp(text: str) -> Adp:

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW, normalise_header
-from mission.errors import MissionError
 from mission.findings import Finding, FindingSink, finding
-from mission.kinds import Kind, KindSpec, kinds
+from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, parse_columns
 from mission.readers import NamedBytes, Table, read_table
@@ -196,14 +195,18 @@ def _declared_kind(table: Table, wanted: Kind | None, sink: FindingSink) -> Kind
         return None
     try:
         declared = Kind.parse(table.declared_kind)
-    except MissionError:
+    except UnknownKind as error:
+        near = " or ".join(repr(k.value) for k in error.candidates)
         sink.add(
             finding(
                 "unknown-kind",
                 "the file declares a kind that is not a kind of return",
                 table.file,
                 value=table.declared_kind,
-                hint="Use one of " + ", ".join(k.value for k in Kind) + ".",
+                hint=(f"Did you mean {near}? " if near else "")
+                + "Use one of "
+                + ", ".join(k.value for k in Kind)
+                + ".",
             )
         )
         return None

@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 
     from mission.rules import CrossRule, Rule
 
-__all__ = ["SPEC_VERSION", "Kind", "KindSpec", "UnknownKind", "kind_spec", "kinds"]
+__all__ = [
+    "SPEC_VERSION",
+    "Kind",
+    "KindSpec",
+    "UnknownKind",
+    "kind_spec",
+    "kinds",
+    "suggest_kinds",
+]
 
 SPEC_VERSION = 1
 
@@ -62,9 +70,53 @@ class UnknownKind(MissionError, ValueError):
 
     def __init__(self, value: str) -> None:
         self.value = value
+        self.candidates = suggest_kinds(value)
+        near = " or ".join(repr(k.value) for k in self.candidates)
+        guess = f" (did you mean {near}?)" if near else ""
         super().__init__(
-            f"{value!r} is not a kind of return: use one of {', '.join(k.value for k in Kind)}"
+            f"{value!r} is not a kind of return{guess}: use one of "
+            + ", ".join(k.value for k in Kind)
         )
+
+
+# What officers call each kind besides its name; with the words of its title, a misspelt kind
+# (`opiods`, `nalaxone`, `episode`) finds the kind it meant.
+_ALSO_CALLED: dict[Kind, tuple[str, ...]] = {
+    Kind.OST: ("opioids", "methadone", "buprenorphine"),
+    Kind.REHAB: ("rehabilitation",),
+    Kind.NALOXONE: ("thn", "take-home naloxone"),
+    Kind.MAT: ("medication assisted treatment", "standards"),
+    Kind.EPISODES: ("referrals", "waits", "waiting times", "daisy"),
+    Kind.DEATHS: ("drug misuse deaths", "drug-related deaths", "nrs"),
+}
+_KIND_WORD = re.compile(r"[a-z]+")
+_KIND_NOISE = frozenset({"in", "a", "of", "and", "the", "people", "yearly", "quarterly", "level"})
+
+
+def suggest_kinds(text: str) -> tuple[Kind, ...]:
+    """The kinds a name that is not a kind most likely means, nearest first (at most two)."""
+    import difflib
+
+    typed = [w for w in _KIND_WORD.findall(str(text).lower()) if w not in _KIND_NOISE]
+    if not typed:
+        return ()
+    scores: dict[Kind, float] = {}
+    for spec in kinds():
+        names = [spec.name, *_ALSO_CALLED.get(spec.kind, ()), spec.title]
+        words = {w for n in names for w in _KIND_WORD.findall(n.lower())} - _KIND_NOISE
+        score = 0.0
+        for word in typed:
+            for other in words:
+                ratio = difflib.SequenceMatcher(None, word, other).ratio()
+                if len(word) >= 3 and other.startswith(word):
+                    ratio = max(ratio, 0.9)
+                score = max(score, ratio)
+        scores[spec.kind] = score
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    best = ranked[0][1]
+    if best < 0.7:
+        return ()
+    return tuple(k for k, score in ranked[:2] if score >= best - 0.05)
 
 
 _NAME_QUARTER = re.compile(r"[_\-\s]*(q\d)$", re.IGNORECASE)

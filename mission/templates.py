@@ -1,161 +1,256 @@
-"""Ready-to-fill returns: a CSV or an Excel workbook with drop-down lists and a notes sheet.
+"""Ready-to-fill returns that prevent mistakes: a CSV, or an Excel workbook that refuses what the
+contract refuses wherever Excel can.
 
-With an ADP and a period, the rows an officer must fill are laid out already (one per funding
-source, supply source and kit type, or MAT standard), so only the figures are left to type.
+With an ADP and a period the rows an officer must fill are laid out already (one per funding
+source, per supply source and kit type, or per MAT standard), so only the figures are left to
+type. The workbook adds, for every column, the contract's rule as an input message and a data
+validation: drop-downs for the ADP, the period (the quarters around the one asked for) and every
+choice; whole numbers of 0 or more for counts; dates from 2000 up to today; the MAT standard by
+number, its name shown beside it. An instructions sheet says the rest in words, and a template
+filled in correctly validates with no findings at all.
+
+Each kind reads `--period` as its own period type (a quarter, a financial year for MAT, a
+calendar year for deaths); a kind with no such column, or a period of the wrong type, is refused
+with a message that says what to give instead.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
-from mission.adps import all_adps, resolve_adp
+from mission.adps import Adp, all_adps, resolve_adp
 from mission.columns import Column, ColumnType
-from mission.files import neutralise_formula, write_text_atomic, write_with
+from mission.errors import MissionError
+from mission.files import neutralise_formula, write_text_atomic
 from mission.kinds import Kind, KindSpec, kind_spec
-from mission.periods import FinancialYear, InvalidPeriod, Quarter
+from mission.periods import (
+    CalendarYear,
+    FinancialYear,
+    InvalidPeriod,
+    Period,
+    Quarter,
+    suggest_quarters,
+    suggest_years,
+)
 
-__all__ = ["template_rows", "write_template"]
+__all__ = ["InvalidTemplate", "TemplateSpec", "plan_template", "template_rows", "write_template"]
+
+EARLIEST_CALENDAR_YEAR = 1990
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+_NOUNS = {
+    "adp": "ADP",
+    "period": "quarter",
+    "year": "financial year",
+    "calendar_year": "calendar year",
+    "standard": "MAT standard",
+    "person_id": "person",
+}
 
 
-def _period_values(spec: KindSpec, period: str | None) -> dict[str, str]:
-    if period is None:
-        return {}
-    if spec.kind is Kind.MAT:
+class InvalidTemplate(MissionError, ValueError):
+    """A template option the kind cannot use (`--period` for episodes).
+
+    Attributes:
+        kind: the kind asked for.
+        option: the option refused.
+    """
+
+    def __init__(self, kind: Kind, option: str, message: str) -> None:
+        self.kind = kind
+        self.option = option
+        super().__init__(message)
+
+
+def noun(name: str) -> str:
+    """A column's name in words: `ADP`, `quarter`, `funding source`."""
+    return _NOUNS.get(name, name.replace("_", " "))
+
+
+def key_in_words(spec: KindSpec) -> str:
+    """One row for each `ADP, quarter and funding source`."""
+    names = [noun(k) for k in spec.key]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A template's plan: the kind, what the options fix, the rows laid out, and the values each
+    drop-down offers (by column name)."""
+
+    spec: KindSpec
+    adp: Adp | None
+    period: Period | None
+    rows: tuple[dict[str, str], ...]
+    lists: dict[str, tuple[str, ...]]
+
+
+def _wrong_type(spec: KindSpec, text: str, error: InvalidPeriod) -> InvalidPeriod:
+    """A period the kind cannot read: of another type (say which to give), or a near miss."""
+    wanted = spec.period_type
+    found: list[str] = []
+    for other in (Quarter, FinancialYear, CalendarYear):
+        if other is wanted:
+            continue
         try:
-            return {"year": str(FinancialYear.parse(period))}
+            period = other.parse(text)
         except InvalidPeriod:
-            return {"year": str(Quarter.parse(period).year)}
-    if spec.kind is Kind.DEATHS:
-        return {}
-    if spec.kind is Kind.EPISODES:
-        Quarter.parse(period)  # checked, though record-level rows carry dates instead
-        return {}
-    return {"period": str(Quarter.parse(period))}
+            continue
+        found += _as_type(period, wanted)
+    if found:
+        return InvalidPeriod(
+            text,
+            f"is a {_type_of(text)}, but {spec.name} returns are by {wanted.noun}: give "
+            f"--period {' or '.join(found)}",
+        )
+    near: tuple[Period, ...] = ()
+    if wanted is Quarter:
+        near = suggest_quarters(text)
+    elif wanted is FinancialYear:
+        near = suggest_years(text)
+    if near:
+        return InvalidPeriod(
+            text,
+            f"is not a {wanted.noun} as the contract writes it: did you mean --period "
+            f"{' or '.join(str(p) for p in near)}?",
+        )
+    return error
+
+
+def _type_of(text: str) -> str:
+    for other in (Quarter, FinancialYear, CalendarYear):
+        try:
+            other.parse(text)
+        except InvalidPeriod:
+            continue
+        return other.noun
+    return "period"
+
+
+def _as_type(period: Period, wanted: type[Period]) -> list[str]:
+    """What a period of one type most likely means as another type."""
+    if wanted is CalendarYear:
+        first, last = period.start_date.year, period.end_date.year
+        return [str(first)] if first == last else [str(first), str(last)]
+    if wanted is FinancialYear:
+        if isinstance(period, Quarter):
+            return [str(period.year)]
+        return [
+            str(FinancialYear(period.start_date.year)),
+            str(FinancialYear.containing(period.start_date)),
+        ]
+    if isinstance(period, FinancialYear):
+        return [f"{period} Q1 (or Q2, Q3, Q4)"]
+    return [str(FinancialYear(period.start_date.year).quarters[0])]
+
+
+def _parse_period(spec: KindSpec, text: str | None) -> Period | None:
+    if text is None:
+        return None
+    if spec.period_column is None:
+        raise InvalidTemplate(
+            spec.kind,
+            "--period",
+            f"{spec.name} returns have no period column: each row is one record, dated by its "
+            f"{noun(spec.period_from or 'date')}. Leave out --period",
+        )
+    try:
+        return spec.period_type.parse(text)
+    except InvalidPeriod as error:
+        raise _wrong_type(spec, text, error) from None
+
+
+def _spread(spec: KindSpec) -> list[dict[str, str]]:
+    """One row per value of each key column with a fixed list (funding source, standard...)."""
+    fixed = [spec.column(k) for k in spec.key if k not in ("adp", spec.period_column)]
+    lists = [_values(c) for c in fixed if c.type in (ColumnType.CHOICE, ColumnType.STANDARD)]
+    names = [c.name for c in fixed if c.type in (ColumnType.CHOICE, ColumnType.STANDARD)]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*lists)]
+
+
+def _values(column: Column) -> tuple[str, ...]:
+    if column.type is ColumnType.STANDARD:
+        return tuple(str(n) for n in range(1, 11))
+    return column.choices
+
+
+def _around(period: Period | None, spec: KindSpec, today: dt.date) -> tuple[str, ...]:
+    """The periods a drop-down offers: around the one asked for, else the latest ended."""
+    if spec.period_type is Quarter:
+        center = period if isinstance(period, Quarter) else Quarter.containing(today).previous()
+        before, after = (4, 4) if period is not None else (7, 1)
+        return tuple(str(Quarter.from_index(center.index + i)) for i in range(-before, after + 1))
+    if spec.period_type is FinancialYear:
+        year = period if isinstance(period, FinancialYear) else FinancialYear.containing(today)
+        before, after = (2, 2) if period is not None else (3, 0)
+        return tuple(str(FinancialYear(year.start + i)) for i in range(-before, after + 1))
+    return ()
+
+
+def plan_template(
+    kind: Kind | str,
+    adp: str | None = None,
+    period: str | None = None,
+    today: dt.date | None = None,
+) -> TemplateSpec:
+    """What a template of `kind` holds, for an ADP and a period if given.
+
+    Raises:
+        UnknownKind, InvalidAdp: the kind or the ADP is not known.
+        InvalidPeriod: the period is not one of the kind's type (the message says what to give).
+        InvalidTemplate: the kind has no period column and a period was given.
+    """
+    spec = kind_spec(kind)
+    today = today or dt.date.today()
+    chosen = resolve_adp(adp) if adp is not None else None
+    when = _parse_period(spec, period)
+    rows: list[dict[str, str]] = []
+    if spec.period_column is not None and (chosen is not None or when is not None):
+        fixed = {"adp": chosen.name if chosen else ""}
+        fixed[spec.period_column] = "" if when is None else str(when)
+        rows = [{**dict.fromkeys(spec.names, ""), **fixed, **extra} for extra in _spread(spec)]
+    lists: dict[str, tuple[str, ...]] = {}
+    for column in spec.columns:
+        if column.type is ColumnType.ADP:
+            lists[column.name] = (chosen.name,) if chosen else tuple(a.name for a in all_adps())
+        elif column.type in (ColumnType.PERIOD, ColumnType.YEAR):
+            lists[column.name] = _around(when, spec, today)
+        elif column.type in (ColumnType.CHOICE, ColumnType.STANDARD):
+            lists[column.name] = _values(column)
+    return TemplateSpec(spec, chosen, when, tuple(rows), lists)
 
 
 def template_rows(
     kind: Kind | str, adp: str | None = None, period: str | None = None
 ) -> list[dict[str, str]]:
-    """The pre-filled rows of a template (empty figures), or none without an ADP.
+    """The pre-filled rows of a template (figures empty); none without an ADP or a period.
 
     Raises:
-        UnknownKind, InvalidAdp, InvalidPeriod: the arguments do not name a kind, ADP or period.
+        UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`.
     """
-    spec = kind_spec(kind)
-    fixed = _period_values(spec, period)
-    if adp is None or spec.kind is Kind.EPISODES:
-        return []
-    fixed["adp"] = resolve_adp(adp).name
-    if spec.kind is Kind.REHAB:
-        spread = [{"funding_source": s} for s in spec.column("funding_source").choices]
-    elif spec.kind is Kind.NALOXONE:
-        spread = [
-            {"supply_source": s, "kit_type": k}
-            for s, k in itertools.product(
-                spec.column("supply_source").choices, spec.column("kit_type").choices
-            )
-        ]
-    elif spec.kind is Kind.MAT:
-        spread = [{"standard": str(n)} for n in range(1, 11)]
-    else:
-        spread = [{}]
-    return [{**dict.fromkeys(spec.names, ""), **fixed, **extra} for extra in spread]
+    return [dict(r) for r in plan_template(kind, adp, period).rows]
 
 
-def _describe(column: Column) -> str:
-    parts = ["required" if column.required else "optional"]
-    kinds = {
-        ColumnType.ADP: "ADP name or code (see the lists sheet)",
-        ColumnType.PERIOD: "financial-year quarter, e.g. 2023/24 Q1 (Q1 = April–June)",
-        ColumnType.YEAR: "financial year, e.g. 2023/24",
-        ColumnType.CALENDAR_YEAR: "calendar year, e.g. 2023",
-        ColumnType.COUNT: "whole number, 0 or more; send true figures, never suppressed",
-        ColumnType.DATE: "date, 2024-05-31 or 31/05/2024",
-        ColumnType.STANDARD: "MAT standard number, 1 to 10",
-        ColumnType.TEXT: "text",
-    }
-    if column.type is ColumnType.CHOICE:
-        parts.append("one of: " + ", ".join(column.choices))
-    else:
-        parts.append(kinds[column.type])
-    if column.max_length:
-        parts.append(f"at most {column.max_length:,} characters")
-    if column.description:
-        parts.append(column.description)
-    return "; ".join(parts)
-
-
-def _write_csv(path: Path, spec: KindSpec, rows: list[dict[str, str]]) -> None:
+def _write_csv(path: Path, plan: TemplateSpec) -> None:
+    if plan.adp is not None and not plan.rows:
+        raise InvalidTemplate(
+            plan.spec.kind,
+            "--adp",
+            f"{plan.spec.name} returns have one row per record, so a CSV template has no rows "
+            "to fill the ADP in: write it on each row, or use --format xlsx, whose ADP list "
+            "then offers only this ADP",
+        )
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(spec.names), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(plan.spec.names), lineterminator="\n")
     writer.writeheader()
-    for row in rows:
+    for row in plan.rows:
         writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
     write_text_atomic(path, buffer.getvalue())
-
-
-def _write_xlsx(path: Path, spec: KindSpec, rows: list[dict[str, str]]) -> None:
-    import xlsxwriter
-
-    def write(temporary: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False})
-        bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        sheet = workbook.add_worksheet(spec.name)
-        lists = workbook.add_worksheet("lists")
-        notes = workbook.add_worksheet("notes")
-        adp_names = [a.name for a in all_adps()]
-        lists.write_string(0, 0, "adp", bold)
-        for i, name in enumerate(adp_names, start=1):
-            lists.write_string(i, 0, name)
-        list_column = 1
-        last_row = max(len(rows), 1) + 500
-        for index, column in enumerate(spec.columns):
-            sheet.write_string(0, index, column.name, bold)
-            sheet.set_column(index, index, max(len(column.name) + 4, 14))
-            source: str | None = None
-            if column.type is ColumnType.ADP:
-                source = f"=lists!$A$2:$A${len(adp_names) + 1}"
-            elif column.type is ColumnType.CHOICE:
-                letter = xlsxwriter.utility.xl_col_to_name(list_column)
-                lists.write_string(0, list_column, column.name, bold)
-                for i, choice in enumerate(column.choices, start=1):
-                    lists.write_string(i, list_column, choice)
-                source = f"=lists!${letter}$2:${letter}${len(column.choices) + 1}"
-                list_column += 1
-            if source:
-                sheet.data_validation(
-                    1,
-                    index,
-                    last_row,
-                    index,
-                    {
-                        "validate": "list",
-                        "source": source,
-                        "error_title": column.name,
-                        "error_message": f"Choose a {column.name} from the list.",
-                    },
-                )
-        for r, row in enumerate(rows, start=1):
-            for index, name in enumerate(spec.names):
-                if row.get(name):
-                    sheet.write_string(r, index, row[name])
-        sheet.freeze_panes(1, 0)
-        notes.write_row(0, 0, ["column", "how to fill it"], bold)
-        for r, column in enumerate(spec.columns, start=1):
-            notes.write_string(r, 0, column.name)
-            notes.write_string(r, 1, _describe(column))
-        notes.write_string(
-            len(spec.columns) + 2, 0, f"{spec.title}. One row per {', '.join(spec.key)}."
-        )
-        notes.set_column(0, 0, 24)
-        notes.set_column(1, 1, 100)
-        lists.hide()
-        workbook.close()
-
-    write_with(path, write)
 
 
 def write_template(
@@ -164,20 +259,33 @@ def write_template(
     format: str = "csv",
     adp: str | None = None,
     period: str | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> Path:
     """Write a ready-to-fill return of `kind` to `path` (atomically) and return the path.
 
+    Args:
+        kind: the kind of return.
+        path: where to write it.
+        format: `csv`, or `xlsx` for a workbook with drop-downs, rules and instructions.
+        adp: lay out the rows for this ADP.
+        period: ... and this period (a quarter; a financial year for MAT; a calendar year for
+            deaths).
+        today: the day the drop-downs and date rules are centred on (default: today).
+
     Raises:
-        UnknownKind, InvalidAdp, InvalidPeriod: the arguments do not name a kind, ADP or period.
+        UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`; also
+            InvalidTemplate for `--adp` on a record-level CSV, which has no rows to fill.
         ValueError: `format` is not csv or xlsx.
     """
-    spec = kind_spec(kind)
-    path = Path(path)
-    rows = template_rows(spec.kind, adp, period)
-    if format == "csv":
-        _write_csv(path, spec, rows)
-    elif format == "xlsx":
-        _write_xlsx(path, spec, rows)
-    else:
+    if format not in ("csv", "xlsx"):
         raise ValueError(f"{format!r} is not a template format: use csv or xlsx")
+    plan = plan_template(kind, adp, period, today)
+    path = Path(path)
+    if format == "csv":
+        _write_csv(path, plan)
+    else:
+        from mission.template_workbook import write_workbook
+
+        write_workbook(path, plan)
     return path

@@ -111,6 +111,7 @@ def test_every_command_survives(
     kind, valid = verdicts.get(path.name, ("episodes", True))
     commands = [
         ["validate", str(path)],
+        ["validate", str(path), "--annotate", str(tmp_path / "annotated.xlsx")],
         ["submit", str(path), "--store", str(tmp_path / "store.sqlite")],
     ]
     if valid:
@@ -130,7 +131,7 @@ def test_the_whole_corpus_validates_to_json(verdicts: dict[str, tuple[str | None
     assert set(verdicts) == {p.name for p in CORPUS}
 
 
-@pytest.mark.parametrize("fmt", ["junit", "sarif", "github"])
+@pytest.mark.parametrize("fmt", ["junit", "sarif", "github", "html"])
 def test_machine_formats_over_the_whole_corpus(fmt: str) -> None:
     """`validate --format FMT` over every corpus file at once ends with exit 1 and output
     that parses (JUnit is well-formed XML, SARIF is JSON)."""

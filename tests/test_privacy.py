@@ -49,9 +49,11 @@ def _outputs(folder: Path, tmp: Path) -> list[tuple[str, str]]:
     commands = [
         *(
             ["validate", broken, valid, "-f", f, "--max-findings", "1000"]
-            for f in ("text", "json", "junit", "github", "sarif")
+            for f in ("text", "json", "junit", "github", "sarif", "html")
         ),
         ["validate", broken, "-o", str(tmp / "report.sarif"), "-f", "sarif"],
+        ["validate", broken, "-o", str(tmp / "findings.html"), "-f", "html"],
+        ["validate", broken, "--annotate", str(tmp / "annotated.xlsx")],
         *(["progress", valid, "-f", f] for f in ("text", "json", "csv", "markdown")),
         ["report", valid, "-o", str(tmp / "report")],
         *(["measures", valid, "-f", f] for f in ("text", "json", "csv")),
@@ -79,13 +81,29 @@ def _outputs(folder: Path, tmp: Path) -> list[tuple[str, str]]:
         result = runner.invoke(app, args)
         seen.append((" ".join(args), result.output + result.stderr))
     for path in tmp.rglob("*"):
-        if (
+        if path.suffix == ".xlsx":
+            seen += _written_by_mission(path)
+        elif (
             path.is_file()
             and path.name != "store.sqlite"
             and not path.name.startswith("store.sqlite")
         ):
             seen.append((str(path), path.read_bytes().decode("latin-1")))
     return seen
+
+
+def _written_by_mission(path: Path) -> list[tuple[str, str]]:
+    """An annotated copy keeps the officer's own cells, ids included, as they were; what mission
+    writes into it (comments, the Findings sheet) is checked."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    comments = [
+        c.comment.text for s in book.worksheets for r in s.iter_rows() for c in r if c.comment
+    ]
+    listed = [str(v) for r in book["Findings"].iter_rows(values_only=True) for v in r if v]
+    assert comments and listed
+    return [(f"{path} comments", "\n".join(comments)), (f"{path} Findings", "\n".join(listed))]
 
 
 def test_planted_ids_never_appear(planted: Path, tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ def _parse_distinct(
                 ctx.file,
                 row=index,
                 value=stripped[index],
-                hint="Correct the formula (or type the figure) so the cell shows a value.",
+                hint="Correct the formula, or type the figure, so the cell shows a value.",
             )
         )
     if categorical:

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
 from mission.columns import Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext
-from mission.periods import FinancialYear, InvalidPeriod, Quarter
+from mission.periods import (
+    FinancialYear,
+    InvalidPeriod,
+    Quarter,
+    suggest_quarters,
+    suggest_years,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["EARLIEST_DATE", "PARSERS", "missing", "text_checks"]
+__all__ = ["EARLIEST_DATE", "PARSERS", "missing", "near_choices", "text_checks"]
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
@@ -145,9 +152,16 @@ def _lookup(
     return joined["parsed"]
 
 
-def _resolve_adp(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+SUGGESTIONS = 200
+"""Distinct bad values per column that get a "did you mean": each costs a fuzzy match, and a file
+with thousands of different bad names gets the plain hint for the rest."""
+
+
+def _resolve_adp(
+    text: str, suggest: bool = True
+) -> tuple[str | None, str | None, str | None, str | None]:
     try:
-        found = match_adp(text)
+        found = match_adp(text, suggest=suggest)
     except AmbiguousAdp as error:
         return None, "ambiguous-adp", str(error), "Name one ADP per row."
     except InvalidAdp as error:
@@ -163,17 +177,37 @@ def _resolve_adp(text: str) -> tuple[str | None, str | None, str | None, str | N
 def _adp(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    return _lookup(values, column, ctx, _resolve_adp, pl.String())
+    asked = [0]
+
+    def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+        answer = _resolve_adp(text, suggest=asked[0] < SUGGESTIONS)
+        asked[0] += answer[1] == "unknown-adp"
+        return answer
+
+    return _lookup(values, column, ctx, resolve, pl.String())
+
+
+_EXAMPLE = re.compile(r"write it as 2023/24(?: Q1)?$")
 
 
 def _period_parser(
-    parse: Callable[[str], Quarter | FinancialYear], code: str, hint: str
+    parse: Callable[[str], Quarter | FinancialYear],
+    suggest: Callable[[str], tuple[Quarter, ...] | tuple[FinancialYear, ...]],
+    code: str,
+    hint: str,
 ) -> Callable[[str], tuple[str | None, str | None, str | None, str | None]]:
     def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
         try:
             return str(parse(text)), None, None, None
         except InvalidPeriod as error:
-            return None, code, str(error), hint
+            near = [str(p) for p in suggest(text)]
+            if not near:
+                return None, code, str(error), hint
+            message = str(error)
+            if len(near) == 1:
+                # The generic example gives way to what the officer meant.
+                message = _EXAMPLE.sub(f"write it as {near[0]}", message)
+            return None, code, message, f"Did you mean {' or '.join(near)}?"
 
     return resolve
 
@@ -181,14 +215,31 @@ def _period_parser(
 def _period(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    resolve = _period_parser(Quarter.parse, "invalid-period", "Write the quarter as 2023/24 Q1.")
+    def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+        found = _quarters(text)
+        if found[1] is not None and found[3] == _QUARTER_HINT:
+            try:
+                year = FinancialYear.parse(text)
+            except InvalidPeriod:
+                return found
+            every = ", ".join(str(q) for q in year.quarters[:3]) + f" or {year.quarters[3]}"
+            message = f"{text!r} is a financial year, not a quarter"
+            return None, found[1], message, f"A period is one quarter of the year: write {every}."
+        return found
+
     return _lookup(values, column, ctx, resolve, pl.String())
+
+
+_QUARTER_HINT = "Write the quarter as 2023/24 Q1 (Q1 = April–June)."
+_quarters = _period_parser(Quarter.parse, suggest_quarters, "invalid-period", _QUARTER_HINT)
 
 
 def _year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    resolve = _period_parser(FinancialYear.parse, "invalid-year", "Write the year as 2023/24.")
+    resolve = _period_parser(
+        FinancialYear.parse, suggest_years, "invalid-year", "Write the year as 2023/24."
+    )
     return _lookup(values, column, ctx, resolve, pl.String())
 
 
@@ -272,12 +323,16 @@ def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
     parsed = values.with_columns(choice=normal)
     bad = parsed.filter(pl.col("choice").is_not_null() & ~pl.col("choice").is_in(column.choices))
     allowed = ", ".join(column.choices)
+    asked = [0]
 
     def hint(value: str | None) -> str:
-        near = difflib.get_close_matches(normalise_choice((value or "")[:64]), column.choices, n=1)
-        return (
-            f"Did you mean {near[0]!r}? Allowed: {allowed}." if near else f"Use one of {allowed}."
-        )
+        asked[0] += 1
+        if asked[0] > SUGGESTIONS:
+            return f"Use one of {allowed}."
+        near = near_choices((value or "")[:64], column.choices)
+        if not near:
+            return f"Use one of {allowed}."
+        return f"Did you mean {' or '.join(repr(n) for n in near)}? Allowed: {allowed}."
 
     ctx.emit(
         "invalid-choice",
@@ -289,6 +344,27 @@ def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
     return parsed.select(
         pl.when(pl.col("choice").is_in(column.choices)).then(pl.col("choice")).alias("c")
     )["c"]
+
+
+def near_choices(text: str, choices: Sequence[str]) -> list[str]:
+    """The allowed values a value that is not one most likely means (at most two, nearest first):
+    a misspelling (`localauthority`, `Intra nasal`), a start (`provisional`) or a value inside a
+    longer phrase (`GP practice`, `partially met`)."""
+    typed = normalise_choice(text)
+    if not typed:
+        return []
+    parts = typed.split("_")
+    scored: list[tuple[float, str]] = []
+    for choice in choices:
+        score = difflib.SequenceMatcher(None, typed, choice).ratio()
+        if len(typed) >= 3 and choice.startswith(typed):
+            score = max(score, 0.9)
+        if choice in parts or (len(choice) >= 4 and choice in typed):
+            score = max(score, 0.85)
+        scored.append((score, choice))
+    scored.sort(key=lambda item: (-item[0], -len(item[1])))
+    best = scored[0][0]
+    return [c for score, c in scored[:2] if score >= max(0.6, best - 0.1)]
 
 
 def _standard(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:

@@ -22,9 +22,16 @@ def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     backwards = frame.filter(pl.col("treatment_start_date") < pl.col("referral_date"))
     ctx.emit(
         "start-before-referral",
-        backwards.select(ROW, pl.col("treatment_start_date").cast(pl.String).alias("value")),
+        backwards.select(
+            ROW,
+            ctx.typed(backwards, "treatment_start_date").alias("value"),
+            pl.format(
+                "treatment started {}, before the referral date {}",
+                pl.col("treatment_start_date"),
+                pl.col("referral_date"),
+            ).alias("message"),
+        ),
         spec.column("treatment_start_date"),
-        lambda v: f"treatment started {v}, before the referral date",
         hint="Check both dates.",
     )
     untyped = frame.filter(

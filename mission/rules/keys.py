@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mission.adps import all_adps, normalise_name
 from mission.columns import ROW
 from mission.findings import Finding, finding
 from mission.rules import Parsed
@@ -53,18 +54,57 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
         return
     shown = _shown_key(spec)
     described = key_description(spec)
+    typed = candidates.select(
+        ROW, *(ctx.typed(candidates, k).fill_null("").alias(f"typed_{k}") for k in shown)
+    )
+    said = repeats.join(typed, on=ROW, how="left").join(
+        typed.select(pl.col(ROW).alias("first"), pl.col("typed_adp").alias("first_adp")),
+        on="first",
+        how="left",
+    )
+    # Two council areas that share an ADP (Clackmannanshire, Stirling) sent as two rows.
+    shared = pl.col("typed_adp").map_elements(normalise_name, return_dtype=pl.String) != pl.col(
+        "first_adp"
+    ).map_elements(normalise_name, return_dtype=pl.String)
+    merge = _merge_words(spec)
     ctx.emit(
         "duplicate-row",
-        repeats.select(
+        said.select(
             ROW,
-            pl.concat_str([pl.col(k).cast(pl.String) for k in shown], separator=", ").alias(
-                "value"
-            ),
-            pl.format("same {} as row {}", pl.lit(described), pl.col("first")).alias("message"),
+            pl.concat_str([pl.col(f"typed_{k}") for k in shown], separator=", ").alias("value"),
+            pl.when(shared)
+            .then(
+                pl.format(
+                    "same {} as row {}: '{}' (row {}) and '{}' are both part of the {} ADP",
+                    pl.lit(described),
+                    pl.col("first"),
+                    pl.col("first_adp"),
+                    pl.col("first"),
+                    pl.col("typed_adp"),
+                    pl.col("adp").replace_strict(_ADP_NAMES, return_dtype=pl.String),
+                )
+            )
+            .otherwise(pl.format("same {} as row {}", pl.lit(described), pl.col("first")))
+            .alias("message"),
+            pl.when(shared)
+            .then(pl.lit(merge))
+            .otherwise(pl.lit(f"Keep one row per {described}: merge or delete the repeat."))
+            .alias("hint"),
         ),
         spec.column(shown[-1]),
-        hint=f"Keep one row per {described}: merge or delete the repeat.",
     )
+
+
+_ADP_NAMES = {a.code: a.name for a in all_adps()}
+
+
+def _merge_words(spec: KindSpec) -> str:
+    """What to do with two rows of one ADP: add counts together; otherwise keep one row."""
+    from mission.columns import ColumnType
+
+    if any(c.type is ColumnType.COUNT for c in spec.columns):
+        return "Add the two rows together, one row per ADP, and name the ADP (see `mission adps`)."
+    return "Keep one row per ADP for the whole partnership, named as `mission adps` lists it."
 
 
 def duplicates_across_files(

@@ -42,24 +42,39 @@ def standards_complete(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) ->
         hint="Add a row for each missing standard (not_assessed if it was not assessed).",
     )
     streams = ("numerical", "process", "experiential")
+    not_met = ["partial", "not_met"]
     weak = frame.filter(
         pl.col("status").is_in(FULLY_IMPLEMENTED)
-        & pl.any_horizontal(pl.col(s).is_in(["partial", "not_met"]) for s in streams)
+        & pl.any_horizontal(pl.col(s).is_in(not_met) for s in streams)
+    )
+    said = pl.concat_str(
+        [
+            pl.when(pl.col(s).is_in(not_met)).then(
+                pl.format("the {} evidence is {}", pl.lit(s), pl.col(s).str.replace("_", " "))
+            )
+            for s in streams
+        ],
+        separator=" and ",
+        ignore_nulls=True,
     )
     ctx.emit(
         "status-evidence-mismatch",
-        weak.select(ROW, pl.col("status").alias("value")),
+        weak.select(
+            ROW,
+            ctx.typed(weak, "status").alias("value"),
+            pl.format("status is {} but {}", pl.col("status"), said).alias("message"),
+        ),
         spec.column("status"),
-        lambda v: f"status is {v} but an evidence stream is not met",
-        hint="Check the status against the numerical, process and experiential evidence.",
+        hint="Green or blue means the numerical, process and experiential evidence are all met: "
+        "check the status, or the evidence.",
     )
     early = frame.filter((pl.col("status") == "provisional_green") & (pl.col("standard") <= 5))
     ctx.emit(
         "provisional-green-early",
         early.select(
             ROW,
-            pl.col("status").alias("value"),
-            pl.format("provisional_green is for MAT 6–10, not standard {}", "standard").alias(
+            ctx.typed(early, "status").alias("value"),
+            pl.format("provisional green is for MAT 6–10, not standard {}", "standard").alias(
                 "message"
             ),
         ),

@@ -34,7 +34,7 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
         "total-mismatch",
         bad.select(
             ROW,
-            pl.col("total").cast(pl.String).alias("value"),
+            ctx.typed(bad, "total").alias("value"),
             pl.format(
                 "total is {} but the medication columns add up to {}", pl.col("total"), medications
             ).alias("message"),
