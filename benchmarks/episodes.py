@@ -1,19 +1,24 @@
-"""Episodes at national scale: mission against the floor and the peers, side by side, in one run.
+"""National scale: mission against the floor and the named peers, side by side, in one run.
 
-For each size (100k, 1M and 10M rows by default) it generates a deterministic national episodes
-extract (realistic distributions, about 0.1% planted errors) and times, as whole processes:
+Every figure is the minimum over interleaved repeats of whole processes (the floor, mission and
+the peers take turns, so a busy moment on a shared machine hits them alike), with each process's
+own peak resident memory. It measures, and writes to benchmarks/RESULTS.md:
 
-  (a) polars.read_csv of the file alone — the floor;
-  (b) mission validate (JSON report written to a file);
-  (c) mission measures (Parquet written to a file);
-  (d) pandera's polars backend with the same checks;
-  (e) frictionless with the same checks (100k rows only: it takes minutes beyond that).
+  start-up   `mission validate` and `mission measures` on a 10-row file against
+             `python -c "import polars"`;
+  episodes   at each size (100k, 1M, 10M rows by default): `polars.read_csv` (the floor),
+             `mission validate`, `mission measures`, pandera's polars backend with the same checks,
+             and frictionless (100k only: it takes minutes beyond that);
+  xlsx       a 100k-row workbook: `mission validate` against pandera reading the same rows;
+  store      `mission submit` of the 1M-row extract against `mission validate` of it, and
+             `mission export` against `polars.read_csv` of what export writes.
 
-It prints seconds, peak resident memory and the ratio to the floor. Run it from a fresh clone:
+Run it from a fresh clone:
 
     pip install ".[bench]" && python benchmarks/episodes.py
 
-Options: --sizes 100000,1000000 to choose sizes; --keep DIR to keep the generated files.
+Options: --sizes 100000,1000000 to choose sizes; --repeat N (default 3); --keep DIR to keep the
+generated files; --results FILE (default benchmarks/RESULTS.md; '-' to skip writing).
 """
 
 from __future__ import annotations
@@ -26,68 +31,40 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 SEED = 20210120
 PLANTED = 0.001
 HERE = Path(__file__).resolve().parent
+WEIGHTS = (
+    227, 263, 94, 116, 250, 153, 238, 86, 527, 183, 209, 1140, 109, 97, 120,
+    181, 120, 341, 323, 121, 134, 112, 144, 160, 374, 116, 148, 22, 23, 26,
+)  # fmt: skip
 
 
 def generate(path: Path, rows: int, seed: int = SEED) -> None:
-    """A national episodes extract: referrals 2021/22 to 2025/26, waits mostly short, some long."""
+    """A national episodes extract: referrals 2021/22 to 2025/26, waits mostly short, some long,
+    about 0.1% planted errors (an unknown ADP, an unknown source, a start before the referral,
+    a date in US order)."""
     import numpy as np
     import polars as pl
 
     from mission.adps import all_adps
-    from mission.kinds import kind_spec
+    from mission.kinds import Kind
 
+    spec = Kind.EPISODES.spec
     rng = np.random.default_rng(seed)
     adps = np.array([a.name for a in all_adps()])
-    weights = np.array(
-        [
-            227,
-            263,
-            94,
-            116,
-            250,
-            153,
-            238,
-            86,
-            527,
-            183,
-            209,
-            1140,
-            109,
-            97,
-            120,
-            181,
-            120,
-            341,
-            323,
-            121,
-            134,
-            112,
-            144,
-            160,
-            374,
-            116,
-            148,
-            22,
-            23,
-            26,
-        ],
-        dtype=float,
-    )
+    weights = np.array(WEIGHTS, dtype=float)
     weights /= weights.sum()
-    sources = np.array(kind_spec("episodes").column("referral_source").choices)
+    sources = np.array(spec.column("referral_source").choices)
     source_p = np.array([30, 6, 18, 9, 5, 10, 8, 3, 8, 3], dtype=float) / 100
-    start_day = np.datetime64("2021-04-01")
-    referral = start_day + rng.integers(0, 1800, rows).astype("timedelta64[D]")
+    referral = np.datetime64("2021-04-01") + rng.integers(0, 1800, rows).astype("timedelta64[D]")
     wait = np.where(rng.random(rows) < 0.2, 0, rng.exponential(9, rows).astype(int))
     started = rng.random(rows) < 0.92
     treatment = referral + wait.astype("timedelta64[D]")
-    treatment_types = np.array(kind_spec("episodes").column("treatment_type").choices)
     frame = (
         pl.DataFrame(
             {
@@ -99,7 +76,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
                 "substance": rng.choice(
                     np.array(["drugs", "alcohol", "both"]), rows, p=[0.55, 0.3, 0.15]
                 ),
-                "treatment_type": rng.choice(treatment_types, rows),
+                "treatment_type": rng.choice(np.array(spec.column("treatment_type").choices), rows),
                 "started": started,
             }
         )
@@ -108,31 +85,25 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
             pl.when("started").then("treatment_type").alias("treatment_type"),
         )
         .drop("started")
-    )
-    frame = frame.with_columns(
-        pl.col("referral_date", "treatment_start_date").dt.strftime("%Y-%m-%d"),
+        .with_columns(pl.col("referral_date", "treatment_start_date").dt.strftime("%Y-%m-%d"))
     )
     planted = rng.random(rows) < PLANTED
     kinds = rng.integers(0, 4, rows)
+
+    def plant(column: str, kind: int, value: str) -> pl.Expr:
+        mask = pl.Series(planted & (kinds == kind))
+        return pl.when(mask).then(pl.lit(value)).otherwise(column).alias(column)
+
     frame = frame.with_columns(
-        pl.when(pl.Series(planted & (kinds == 0)))
-        .then(pl.lit("Glasgo"))
-        .otherwise("adp")
-        .alias("adp"),
-        pl.when(pl.Series(planted & (kinds == 1)))
-        .then(pl.lit("postman"))
-        .otherwise("referral_source")
-        .alias("referral_source"),
-        pl.when(pl.Series(planted & (kinds == 2)))
-        .then(pl.lit("2020-01-01"))
-        .otherwise("treatment_start_date")
-        .alias("treatment_start_date"),
-        pl.when(pl.Series(planted & (kinds == 3)))
-        .then(pl.lit("31/05/2024"))
-        .otherwise("referral_date")
-        .alias("referral_date"),
+        plant("adp", 0, "Glasgo"),
+        plant("referral_source", 1, "postman"),
+        plant("treatment_start_date", 2, "2020-01-01"),
+        plant("referral_date", 3, "31/05/2024"),
     )
-    frame.write_csv(path)
+    if path.suffix == ".xlsx":
+        frame.write_excel(path, worksheet="episodes")
+    else:
+        frame.write_csv(path)
 
 
 @dataclass
@@ -153,88 +124,286 @@ def run(command: list[str]) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
 
 
+Prepare = Callable[[], None]
+
+
+def interleaved(
+    commands: dict[str, list[str]], repeat: int, before: dict[str, Prepare] | None = None
+) -> dict[str, Run]:
+    """The best (fastest) of `repeat` rounds, each round running every command once in turn."""
+    best: dict[str, Run] = {}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            if before and name in before:
+                before[name]()
+            result = run(command)
+            kept = best.get(name)
+            if kept is None or result.seconds < kept.seconds:
+                best[name] = Run(
+                    result.seconds,
+                    min(result.peak_mb, kept.peak_mb if kept else 1e9),
+                    result.returncode,
+                )
+    return best
+
+
+@dataclass
+class Goal:
+    what: str
+    value: float
+    limit: float
+    lower_is_better: bool = True
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.limit if self.lower_is_better else self.value >= self.limit
+
+
+class Bench:
+    """Runs the sections and keeps every row and goal for the printout and RESULTS.md."""
+
+    def __init__(self, folder: Path, repeat: int) -> None:
+        self.folder = folder
+        self.repeat = repeat
+        self.python = sys.executable
+        self.mission = shutil.which("mission") or sys.exit("mission is not installed")
+        self.rows: list[tuple[str, str, Run, float | None]] = []
+        self.goals: list[Goal] = []
+
+    def data(self, rows: int, suffix: str = ".csv") -> Path:
+        path = self.folder / f"episodes-{rows}{suffix}"
+        if not path.exists():
+            # In a child: a forked child's peak RSS counts its parent's pages.
+            subprocess.run([self.python, __file__, "--generate", str(rows), str(path)], check=True)
+        return path
+
+    def clean(self, path: Path) -> Path:
+        clean = path.with_name(path.stem + "-clean.csv")
+        if not clean.exists():
+            subprocess.run(
+                [self.python, str(HERE / "peers.py"), "clean", str(path), str(clean)], check=True
+            )
+        return clean
+
+    def record(self, section: str, results: dict[str, Run], floor: str | None) -> None:
+        base = results[floor].seconds if floor else None
+        for name, result in results.items():
+            ratio = result.seconds / base if base else None
+            self.rows.append((section, name, result, ratio))
+            shown = f"{ratio:>7.2f}" if ratio is not None else "       "
+            print(
+                f"{section:<16} {name:<42} {result.seconds:>7.2f} s {result.peak_mb:>7.0f} MB "
+                f"{shown} rc={result.returncode}",
+                flush=True,
+            )
+
+    def startup(self) -> None:
+        tiny = self.folder / "episodes-10.csv"
+        if not tiny.exists():
+            self.data(10)
+        commands = {
+            'python -c "import polars" (floor)': [self.python, "-c", "import polars"],
+            "mission validate (10 rows)": [self.mission, "validate", str(tiny)],
+            "mission measures (10 rows)": [self.mission, "measures", str(self.clean(tiny))],
+        }
+        results = interleaved(commands, max(self.repeat, 7))
+        self.record("start-up", results, 'python -c "import polars" (floor)')
+        floor = results['python -c "import polars" (floor)'].seconds
+        for name in ("mission validate (10 rows)", "mission measures (10 rows)"):
+            self.goals.append(
+                Goal(f"start-up: {name} / import polars", results[name].seconds / floor, 1.3)
+            )
+
+    def episodes(self, rows: int) -> dict[str, Run]:
+        path = self.data(rows)
+        clean = self.clean(path)
+        out = self.folder / "out"
+        commands = {
+            "polars.read_csv (floor)": [
+                self.python, "-c",
+                f"import polars as pl; pl.read_csv({str(path)!r}, infer_schema=False, glob=False)",
+            ],
+            "mission validate": [self.mission, "validate", str(path), "-f", "json", "-o",
+                                 str(out.with_suffix(".json"))],
+            "mission measures": [self.mission, "measures", str(clean), "-f", "parquet", "-o",
+                                 str(out.with_suffix(".parquet"))],
+            "pandera (polars backend)": [self.python, str(HERE / "peers.py"), "pandera",
+                                         str(path)],
+        }  # fmt: skip
+        if rows <= 100_000:
+            commands["frictionless"] = [self.python, str(HERE / "peers.py"), "frictionless",
+                                        str(path)]  # fmt: skip
+        results = interleaved(commands, self.repeat)
+        self.record(f"{rows:,} rows", results, "polars.read_csv (floor)")
+        floor = results["polars.read_csv (floor)"]
+        validate, measures = results["mission validate"], results["mission measures"]
+        pandera = results["pandera (polars backend)"]
+        self.goals.append(
+            Goal(
+                f"{rows:,}: validate faster than pandera (pandera / validate)",
+                pandera.seconds / validate.seconds,
+                1.0,
+                lower_is_better=False,
+            )
+        )
+        if rows == 1_000_000:
+            self.goals.append(
+                Goal("1M: validate / read_csv", validate.seconds / floor.seconds, 1.5)
+            )
+            self.goals.append(
+                Goal("1M: measures / read_csv", measures.seconds / floor.seconds, 2.0)
+            )
+        if rows == 10_000_000:
+            self.goals.append(
+                Goal("10M: validate / read_csv", validate.seconds / floor.seconds, 2.0)
+            )
+            self.goals.append(
+                Goal(
+                    "10M: validate peak memory / read_csv's", validate.peak_mb / floor.peak_mb, 1.0
+                )
+            )
+        return results
+
+    def xlsx(self, rows: int = 100_000) -> None:
+        path = self.data(rows, ".xlsx")
+        commands = {
+            "mission validate (xlsx)": [self.mission, "validate", str(path), "-f", "json", "-o",
+                                        str(self.folder / "xlsx.json")],
+            "pandera (xlsx via polars.read_excel)": [self.python, str(HERE / "peers.py"),
+                                                     "pandera", str(path)],
+        }  # fmt: skip
+        results = interleaved(commands, self.repeat)
+        self.record(f"{rows:,} xlsx", results, None)
+        ratio = (results["pandera (xlsx via polars.read_excel)"].seconds
+                 / results["mission validate (xlsx)"].seconds)  # fmt: skip
+        self.goals.append(
+            Goal(
+                f"{rows:,}-row xlsx: validate no slower than pandera (pandera / validate)",
+                ratio,
+                1.0,
+                lower_is_better=False,
+            )
+        )
+
+    def store(self, rows: int = 1_000_000) -> None:
+        path = self.data(rows)
+        clean = self.clean(path)
+        store = self.folder / "store.sqlite"
+        exported = self.folder / "exported.csv"
+
+        def fresh() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{store}{suffix}").unlink(missing_ok=True)
+
+        if not exported.exists():
+            fresh()
+            subprocess.run([self.mission, "submit", str(clean), "--store", str(store)],
+                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run([self.mission, "export", "--kind", "episodes", "--include-person-ids",
+                            "--store", str(store), "-o", str(exported)], check=True)  # fmt: skip
+        commands = {
+            "mission validate (the submitted file)": [self.mission, "validate", str(clean), "-f",
+                                                      "json", "-o", str(self.folder / "v.json")],
+            "mission submit (new store)": [self.mission, "submit", str(clean), "--store",
+                                           str(store)],
+            "mission export": [self.mission, "export", "--kind", "episodes",
+                               "--include-person-ids", "--store", str(store), "-o",
+                               str(self.folder / "export-again.csv")],
+            "polars.read_csv of the export": [self.python, "-c", "import polars as pl; "
+                                              f"pl.read_csv({str(exported)!r}, glob=False)"],
+        }  # fmt: skip
+        results = interleaved(commands, self.repeat, {"mission submit (new store)": fresh})
+        self.record(f"{rows:,} store", results, None)
+        submit = results["mission submit (new store)"].seconds
+        validate = results["mission validate (the submitted file)"].seconds
+        export = results["mission export"].seconds
+        floor = results["polars.read_csv of the export"].seconds
+        self.goals.append(Goal(f"{rows:,}: submit / validate", submit / validate, 3.0))
+        self.goals.append(Goal(f"{rows:,}: export / read_csv of its output", export / floor, 2.0))
+
+    def per_row(self, sizes: list[int]) -> None:
+        friction = next(
+            (r for s, n, r, _ in self.rows if n == "frictionless" and s == "100,000 rows"), None
+        )
+        if friction is None:
+            return
+        for rows in sizes:
+            ours = next(r for s, n, r, _ in self.rows
+                        if s == f"{rows:,} rows" and n == "mission validate")  # fmt: skip
+            ratio = (friction.seconds / 100_000) / (ours.seconds / rows)
+            self.goals.append(
+                Goal(
+                    f"{rows:,}: frictionless per row / validate per row",
+                    ratio,
+                    50.0,
+                    lower_is_better=False,
+                )
+            )
+
+    def markdown(self) -> str:
+        lines = [
+            "# Benchmark results",
+            "",
+            f"Written by `python benchmarks/episodes.py` on {time.strftime('%Y-%m-%d')}: "
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+            f"Each figure is the best of {self.repeat} interleaved runs of a whole process "
+            "(start-up: of 7); memory is the process's own peak resident set.",
+            "",
+            "## Goals",
+            "",
+            "| goal | measured | limit | met |",
+            "|---|---:|---:|:---:|",
+        ]
+        for goal in self.goals:
+            sign = "≤" if goal.lower_is_better else "≥"
+            lines.append(f"| {goal.what} | {goal.value:.2f} | {sign} {goal.limit:g} | "
+                         f"{'yes' if goal.met else '**no**'} |")  # fmt: skip
+        lines += ["", "## Every run", "", "| section | what | seconds | peak MB | × floor |",
+                  "|---|---|---:|---:|---:|"]  # fmt: skip
+        for section, name, result, ratio in self.rows:
+            shown = f"{ratio:.2f}" if ratio is not None else ""
+            lines.append(f"| {section} | {name} | {result.seconds:.2f} | {result.peak_mb:.0f} | "
+                         f"{shown} |")  # fmt: skip
+        return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="100000,1000000,10000000")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--results", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--skip", default="", help="sections to skip: startup,xlsx,store")
     parser.add_argument("--generate", nargs=2, metavar=("ROWS", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         generate(Path(args.generate[1]), int(args.generate[0]))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
-    mission = shutil.which("mission") or sys.exit(
-        "mission is not installed: pip install '.[bench]'"
-    )
+    skip = set(args.skip.split(","))
     folder = args.keep or Path(tempfile.mkdtemp(prefix="mission-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    python = sys.executable
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(f"{'rows':>11} {'what':<34} {'seconds':>8} {'peak MB':>8} {'× floor':>8} {'rc':>3}")
-    results: dict[tuple[int, str], Run] = {}
+    bench = Bench(folder, args.repeat)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; best of {args.repeat} interleaved runs")  # fmt: skip
+    if "startup" not in skip:
+        bench.startup()
     for rows in sizes:
-        path = folder / f"episodes-{rows}.csv"
-        if not path.exists():
-            # In a child process: a forked child's peak RSS counts its parent's pages, so the
-            # parent must stay small for the other processes' memory figures to be their own.
-            subprocess.run([python, __file__, "--generate", str(rows), str(path)], check=True)
-        commands = {
-            "polars.read_csv (floor)": [
-                python,
-                "-c",
-                f"import polars as pl; pl.read_csv({str(path)!r}, infer_schema=False)",
-            ],
-            "mission validate": [
-                mission,
-                "validate",
-                str(path),
-                "-f",
-                "json",
-                "-o",
-                str(folder / "report.json"),
-            ],
-            "mission measures": [
-                mission,
-                "measures",
-                str(path),
-                "-f",
-                "parquet",
-                "-o",
-                str(folder / "measures.parquet"),
-            ],
-            "pandera (polars backend)": [python, str(HERE / "peers.py"), "pandera", str(path)],
-        }
-        if rows <= 100_000:
-            commands["frictionless"] = [python, str(HERE / "peers.py"), "frictionless", str(path)]
-        floor = None
-        for name, command in commands.items():
-            if name == "mission measures":
-                # measures refuses an invalid extract: measure a copy without the planted errors
-                clean = folder / f"episodes-{rows}-clean.csv"
-                if not clean.exists():
-                    subprocess.run(
-                        [python, str(HERE / "peers.py"), "clean", str(path), str(clean)], check=True
-                    )
-                command = [*command[:2], str(clean), *command[3:]]
-            result = run(command)
-            results[(rows, name)] = result
-            floor = floor or result.seconds
-            print(
-                f"{rows:>11,} {name:<34} {result.seconds:>8.2f} {result.peak_mb:>8.0f} "
-                f"{result.seconds / floor:>8.2f} {result.returncode:>3}",
-                flush=True,
-            )
-    if (100_000, "frictionless") in results:
-        friction = results[(100_000, "frictionless")].seconds / 100_000
-        for rows in sizes:
-            ours = results[(rows, "mission validate")].seconds / rows
-            print(
-                f"per row, frictionless (100k) / mission validate ({rows:,}): {friction / ours:.0f}×"
-            )
+        bench.episodes(rows)
+    if "xlsx" not in skip:
+        bench.xlsx()
+    if "store" not in skip and 1_000_000 in sizes:
+        bench.store()
+    bench.per_row(sizes)
+    print()
+    for goal in bench.goals:
+        print(f"{'met ' if goal.met else 'MISS'} {goal.what}: {goal.value:.2f} "
+              f"({'≤' if goal.lower_is_better else '≥'} {goal.limit:g})")  # fmt: skip
+    if args.results != "-":
+        Path(args.results).write_text(bench.markdown(), encoding="utf-8")
+        print(f"wrote {args.results}")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mission.kinds import kind_spec
+from mission.kinds import Kind
 
-EPISODES = kind_spec("episodes")
+EPISODES = Kind.EPISODES.spec
 SOURCES = list(EPISODES.column("referral_source").choices)
 SUBSTANCES = list(EPISODES.column("substance").choices)
 TREATMENTS = list(EPISODES.column("treatment_type").choices)
@@ -36,7 +36,11 @@ def pandera(path: Path) -> int:
     import pandera.polars as pa
     import polars as pl
 
-    frame = pl.read_csv(path, infer_schema=False).with_columns(
+    if path.suffix == ".xlsx":
+        raw = pl.read_excel(path, sheet_name="episodes", infer_schema_length=0)
+    else:
+        raw = pl.read_csv(path, infer_schema=False, glob=False)
+    frame = raw.with_columns(
         pl.col("referral_date", "treatment_start_date").str.to_date("%Y-%m-%d", strict=False)
     )
     schema = pa.DataFrameSchema(
@@ -114,7 +118,7 @@ def clean(path: Path, out: Path) -> int:
     """Drop the planted errors (for measures, which refuses an invalid extract)."""
     import polars as pl
 
-    frame = pl.read_csv(path, infer_schema=False)
+    frame = pl.read_csv(path, infer_schema=False, glob=False)
     frame = frame.filter(
         (pl.col("adp") != "Glasgo")
         & (pl.col("referral_source") != "postman")

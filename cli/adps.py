@@ -41,7 +41,7 @@ def list_adps(ctx: typer.Context, format: FormatOption = ListFormat.TEXT) -> Non
             for a in adps
         ),
     )
-    console.out().print(view)
+    console.show([view])
 
 
 @app.command("show")
@@ -82,4 +82,4 @@ def show_adp(
         rows.append(("also known as", ", ".join(adp.aliases)))
     if found.note:
         rows.append(("note", found.note))
-    console.out().print(key_value_grid(rows))
+    console.show([key_value_grid(rows)])

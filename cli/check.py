@@ -115,7 +115,7 @@ def check(
 
 
 def _print_text(result: CheckReport, output: str | None) -> None:
-    from .render import table, validation_tables
+    from .render import table, validation_parts
 
     completeness = table(
         "Completeness",
@@ -130,7 +130,7 @@ def _print_text(result: CheckReport, output: str | None) -> None:
             for c in result.completeness
         ),
     )
-    parts = [*validation_tables(result.report, 200), completeness]
+    parts = [*validation_parts(result.report, 200), completeness]
     if output not in (None, "-"):
         from mission.formats import finding_line, summary_line
 
@@ -142,7 +142,7 @@ def _print_text(result: CheckReport, output: str | None) -> None:
         ]
         emit("\n".join(lines), output)
         return
-    console.print_all(parts)
+    console.show(parts)
 
 
 def register(app: typer.Typer) -> None:

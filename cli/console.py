@@ -1,56 +1,129 @@
-"""The only place a rich Console is made: stdout for results, stderr for errors and progress."""
+"""The only place output is drawn: rich on a terminal, plain text when piped or captured.
+
+`show` prints the CLI's parts (`render.Grid`, `render.Line`) on stdout or stderr. On a terminal
+they become rich tables and styled text; otherwise plain aligned columns, which read well in a
+CI log, grep cleanly, and cost no rich import. Set MISSION_RICH=1 to draw rich output anyway
+(FORCE_COLOR and the like are rich's own business once it draws).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .render import Grid, Line, Part
+
 
 def _width() -> int | None:
-    # Wide enough that tables do not wrap when output is piped to a file or a CI log.
+    # Wide enough that tables do not wrap when rich output goes to a file or a CI log.
     return None if os.environ.get("COLUMNS") else 120
 
 
+def _stream(name: str) -> TextIO:
+    return sys.stderr if name == "err" else sys.stdout
+
+
+def is_terminal(name: str = "out") -> bool:
+    """Whether stdout (or stderr) is a terminal, or rich output is asked for (MISSION_RICH=1)."""
+    if os.environ.get("MISSION_RICH") == "1":
+        return True
+    try:
+        return _stream(name).isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 @cache
+def _console(name: str) -> Console:
+    from rich.console import Console
+
+    terminal = _stream(name).isatty() if hasattr(_stream(name), "isatty") else False
+    return Console(
+        file=_stream(name),
+        width=None if terminal else _width(),
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
 def out() -> Console:
-    from rich.console import Console
-
-    return Console(width=_width() if not _isatty(1) else None, highlight=False, soft_wrap=False)
+    return _console("out")
 
 
-@cache
 def err() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, width=_width() if not _isatty(2) else None, highlight=False)
+    return _console("err")
 
 
 def stderr_is_terminal() -> bool:
-    """Whether stderr is a terminal, without building a Console (or importing rich) to ask."""
-    return _isatty(2)
-
-
-def _isatty(fd: int) -> bool:
-    try:
-        return os.isatty(fd)
-    except OSError:
-        return False
+    """Whether stderr is a terminal (for progress bars)."""
+    return is_terminal("err")
 
 
 def reset() -> None:
     """Forget the consoles, so each CliRunner invocation writes to its own captured streams."""
-    out.cache_clear()
-    err.cache_clear()
+    _console.cache_clear()
 
 
-def print_all(parts: list[object]) -> None:
-    """Print renderables on stdout: tables at the console's width, lines of text unwrapped."""
+def show(parts: Iterable[Part], stream: str = "out") -> None:
+    """Print parts: rich on a terminal, plain text otherwise."""
+    from .render import Grid
+
+    if not is_terminal(stream):
+        from .render import plain
+
+        target = _stream(stream)
+        for part in parts:
+            target.write(plain(part) + "\n")
+        target.flush()
+        return
+    console = _console(stream)
+    for part in parts:
+        if isinstance(part, Grid):
+            console.print(_rich_grid(part))
+        else:
+            console.print(_rich_line(part), soft_wrap=True)
+
+
+def _rich_line(part: Line) -> object:
     from rich.text import Text
 
-    console = out()
-    for part in parts:
-        console.print(part, soft_wrap=isinstance(part, Text))
+    styled = Text()
+    for span in part.spans:
+        styled.append(span.text, style=span.style)
+    return styled
+
+
+def _rich_grid(part: Grid) -> object:
+    from rich.table import Table
+    from rich.text import Text
+
+    def cell(value: object) -> Text:
+        from .render import Span
+
+        if isinstance(value, Span):
+            return Text(value.text, style=value.style)
+        return Text(str(value))
+
+    if not part.header:
+        grid = Table.grid(padding=(0, 2))
+        for _ in part.columns:
+            grid.add_column()
+    else:
+        title = None if part.title is None else Text(part.title)
+        grid = Table(title=title, title_justify="left")
+        for name in part.columns:
+            if name in part.right:
+                grid.add_column(name, justify="right")
+            elif name in part.center:
+                grid.add_column(name, justify="center")
+            else:
+                grid.add_column(name)
+    for row in part.rows:
+        grid.add_row(*(cell(c) for c in row))
+    return grid

@@ -20,11 +20,16 @@ _GRACE_SECONDS = 5
 
 
 def fail(message: str, code: ExitCode, title: str = "Error") -> typer.Exit:
-    """Show `message` in a red panel on stderr; return the Exit to raise."""
-    from rich.panel import Panel
-    from rich.text import Text
+    """Show `message` on stderr (a red panel on a terminal); return the Exit to raise."""
+    if console.is_terminal("err"):
+        from rich.panel import Panel
+        from rich.text import Text
 
-    console.err().print(Panel(Text(message), title=title, border_style="red", expand=False))
+        console.err().print(Panel(Text(message), title=title, border_style="red", expand=False))
+    else:
+        from .render import line
+
+        console.show([line(f"{title}: {message}")], "err")
     return typer.Exit(int(code))
 
 

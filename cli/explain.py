@@ -49,7 +49,7 @@ def explain(
     from mission.catalogue import CATALOGUE
     from mission.findings_docs import catalogue_markdown
 
-    from .render import key_value_grid, table
+    from .render import key_value_grid, line, table
 
     if code is not None and code not in CATALOGUE:
         from .errors import fail
@@ -66,16 +66,13 @@ def explain(
 
         echo_json([{**vars(i), "severity": i.severity.value} for i in infos])
         return
-    out = console.out()
     if code is None:
-        out.print(
-            table(
-                "Finding codes",
-                ("code", "severity", "what it means"),
-                ((i.code, i.severity.value, i.title) for i in infos),
-            )
+        codes = table(
+            "Finding codes",
+            ("code", "severity", "what it means"),
+            ((i.code, i.severity.value, i.title) for i in infos),
         )
-        out.print("Run `mission explain CODE` for an example and the fix.")
+        console.show([codes, line("Run `mission explain CODE` for an example and the fix.")])
         return
     info = infos[0]
     rows = [
@@ -86,7 +83,7 @@ def explain(
         ("example", info.example),
         ("fix", info.fix),
     ]
-    out.print(key_value_grid(rows))
+    console.show([key_value_grid(rows)])
 
 
 def register(app: typer.Typer) -> None:

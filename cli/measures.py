@@ -109,7 +109,7 @@ def measures(
             "police",
         ),
     )
-    console.out().print(view)
+    console.show([view])
 
 
 def _share(value: float | None) -> str:

@@ -24,10 +24,9 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from rich.table import Table
-    from rich.text import Text
-
     from mission.tracker import Assessment, Progress, TargetProgress
+
+    from .render import Grid, Span
 
 
 class ProgressFormat(StrEnum):
@@ -68,7 +67,7 @@ def _bar(percent: float | None, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:.0f}%"
 
 
-def _status(a: Assessment) -> Text:
+def _status(a: Assessment) -> Span:
     from mission.tracker.wording import status_text
 
     from .render import text
@@ -76,7 +75,7 @@ def _status(a: Assessment) -> Text:
     return text(status_text(a), STATUS_STYLE[a.status.value])
 
 
-def _targets_table(result: Progress) -> Table:
+def _targets_table(result: Progress) -> Grid:
     from mission.tracker.wording import judged_text, latest_text, number
 
     from .render import table
@@ -100,7 +99,7 @@ def _targets_table(result: Progress) -> Table:
     )
 
 
-def _adps_table(target: TargetProgress) -> Table:
+def _adps_table(target: TargetProgress) -> Grid:
     from mission.tracker.wording import judged_text, latest_text, number
 
     from .render import table
@@ -125,14 +124,14 @@ def _adps_table(target: TargetProgress) -> Table:
     )
 
 
-def _mat_matrix(result: Progress) -> Table | None:
+def _mat_matrix(result: Progress) -> Grid | None:
     """ADP x standard, letters in colour: readable without colour too."""
     from .render import table, text
 
     matrix = result.mat_matrix
     if matrix is None:
         return None
-    view = table(
+    return table(
         f"MAT standards by ADP, {matrix.year} (B blue, G green, PG provisional "
         "green, A amber, R red, - not assessed)",
         ("ADP", *(str(n) for n in range(1, 11))),
@@ -140,10 +139,8 @@ def _mat_matrix(result: Progress) -> Table | None:
             (row.name, *(text(f"{s.letter:^3}", MAT_STYLE[s.value]) for s in row.statuses))
             for row in matrix.rows
         ),
+        center=[str(n) for n in range(1, 11)],
     )
-    for column in view.columns[1:]:
-        column.justify = "center"
-    return view
 
 
 def progress(
@@ -213,24 +210,22 @@ def progress(
 def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
     from mission.tracker.wording import related_text
 
-    from .render import text
+    from .render import Part, line, text
 
-    out = console.out()
+    parts: list[Part] = []
     if adp_code is None:
-        out.print(_targets_table(result))
+        parts.append(_targets_table(result))
     for t in result.targets:
         if target is not None or adp_code is not None:
-            out.print(_adps_table(t))
-        for related in t.related:
-            out.print(text(f"{t.id}: {related_text(related)}"), soft_wrap=True)
-        for note in t.notes:
-            out.print(text(f"{t.id}: {note}", "dim"), soft_wrap=True)
+            parts.append(_adps_table(t))
+        parts += [line(f"{t.id}: {related_text(related)}") for related in t.related]
+        parts += [line(text(f"{t.id}: {note}", "dim")) for note in t.notes]
     if target is not None:
         matrix = _mat_matrix(result)
         if matrix is not None:
-            out.print(matrix)
-    for note in result.notes:
-        out.print(text(note, "yellow"), soft_wrap=True)
+            parts.append(matrix)
+    parts += [line(text(note, "yellow")) for note in result.notes]
+    console.show(parts)
 
 
 def register(app: typer.Typer) -> None:

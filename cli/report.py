@@ -56,9 +56,11 @@ def report(
     moment = as_of_moment(as_of)
     result = compute(returns, target_set, moment.date() if moment else None)
     files = write_report(result, returns, folder, target_set)
-    from .render import text
+    from .render import line
 
-    console.err().print(text(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/"))
+    console.show(
+        [line(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/")], "err"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -28,7 +28,7 @@ def standards(format: FormatOption = ListFormat.TEXT, targets: TargetsOption = N
             }
         )
         return
-    from .render import table
+    from .render import line, table
 
     standards_table = table(
         "MAT standards",
@@ -40,11 +40,8 @@ def standards(format: FormatOption = ListFormat.TEXT, targets: TargetsOption = N
         ("status", "letter", "meaning"),
         ((s.value, s.letter, s.meaning) for s in MatStatus),
     )
-    out = console.out()
-    out.print(standards_table)
-    out.print(statuses)
     streams = ", ".join(e.value for e in EvidenceStream)
-    out.print(f"Evidence streams: {streams}.")
+    console.show([standards_table, statuses, line(f"Evidence streams: {streams}.")])
 
 
 def register(app: typer.Typer) -> None:

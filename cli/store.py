@@ -54,23 +54,28 @@ def submit(
     from mission.store import Store, store_path
 
     from .context import run_context
-    from .render import text
+    from .render import Part, line, text
 
     limits = run_context(ctx).limits
     with Store(store_path(store)) as opened:
         outcomes = opened.submit(
             inputs(paths, limits.max_file_bytes), by=by, strict=strict, limits=limits
         )
-    out = console.out()
     styles = {"accepted": "green", "unchanged": "cyan", "rejected": "bold red"}
+    parts: list[Part] = []
     for outcome in outcomes:
-        line = text(outcome.status, styles[outcome.status])
-        line.append(f" {outcome.path}: {outcome.message}")
-        out.print(line, soft_wrap=True)
+        parts.append(
+            line(
+                text(outcome.status, styles[outcome.status]), f" {outcome.path}: {outcome.message}"
+            )
+        )
         if outcome.status == "rejected":
-            for f in outcome.report.findings:
-                if f.severity.value != "info":
-                    out.print(text(f"  {finding_line(f)}"), soft_wrap=True)
+            parts += [
+                line(f"  {finding_line(f)}")
+                for f in outcome.report.findings
+                if f.severity.value != "info"
+            ]
+    console.show(parts)
     rejected = any(o.status == "rejected" for o in outcomes)
     raise typer.Exit(int(ExitCode.INVALID if rejected else ExitCode.OK))
 
@@ -115,7 +120,7 @@ def history(
             for e in entries
         ),
     )
-    console.out().print(view)
+    console.show([view])
 
 
 def _short(values: tuple[str, ...]) -> str:

@@ -59,7 +59,7 @@ def list_targets(
         ),
         right=("baseline", "target"),
     )
-    console.out().print(view)
+    console.show([view])
 
 
 @app.command("show")
@@ -120,4 +120,4 @@ def show_target(
         rows.append(("source", line))
     if target.confidence:
         rows.append(("confidence", " ".join(target.confidence.split())))
-    console.out().print(key_value_grid(rows))
+    console.show([key_value_grid(rows)])

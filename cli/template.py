@@ -60,13 +60,13 @@ def template(
 
     from .errors import fail
     from .exit_codes import ExitCode
-    from .render import text
+    from .render import line
 
     target = Path(output) if output not in (None, "-") else Path(f"{kind.value}.{format.value}")
     if target.is_dir():
         raise fail(f"{target} is a folder: give a file name for --output", ExitCode.USAGE)
     write_template(kind, target, format.value, adp, period)
-    console.err().print(text(f"Wrote {target}"))
+    console.show([line(f"Wrote {target}")], "err")
 
 
 def register(app: typer.Typer) -> None:

@@ -100,9 +100,9 @@ def validate(
         ),
     )
     if format is ValidateFormat.TEXT and output in (None, "-"):
-        from .render import validation_tables
+        from .render import validation_parts
 
-        console.print_all(validation_tables(report, max_findings))
+        console.show(validation_parts(report, max_findings))
     else:
         emit(_render(report, format, max_findings), output)
     from .render import write_sarif
@@ -140,26 +140,27 @@ def _annotate(
     from mission.annotate import annotate_return
 
     from .context import run_context
-    from .render import text
+    from .render import line
 
     if len(report.files) != 1:
         return
     written = annotate_return(
         item, report.files[0], output, kind=kind, limits=run_context(ctx).limits
     )
-    console.err().print(
-        text(
+    said = [
+        line(
             f"Wrote {written.path}: {written.marked_cells} cell(s) marked, {written.listed} "
             "finding(s) listed. Your return is unchanged."
         )
-    )
+    ]
     if written.lost:
-        console.err().print(
-            text(
+        said.append(
+            line(
                 "The copy could not keep: " + "; ".join(written.lost) + " (they are still in "
                 "your return)."
             )
         )
+    console.show(said, "err")
 
 
 def _with_progress(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -107,33 +108,35 @@ def episode_measures(
             pl.when(pl.col("treatment_start_date") <= as_of).then(pl.col("treatment_start_date"))
         )
     start, referral = pl.col("treatment_start_date"), pl.col("referral_date")
+    quarters = _Quarters.spanning(lazy)
     wait = (start - referral).dt.total_days()
     last_date = (
         as_of or lazy.select(pl.max_horizontal(referral.max(), start.max())).collect().item()
     )
     last_index = Quarter.containing(last_date).index if last_date is not None else 0
-    completed = (
+    # Waits are whole days, so each (area, quarter, wait) is counted once and every measure of
+    # completed waits — the median too, exactly — comes from those few counts, not from a sort
+    # of every row.
+    histogram = (
         lazy.filter(start.is_not_null())
         .select(
-            "area_id", quarter_index_expr(start).alias("quarter_index"), wait.alias("wait"), "ost"
+            "area_id",
+            quarters.of(start).alias("quarter_index"),
+            wait.cast(pl.Int32).alias("wait"),
+            "ost",
         )
-        .group_by("area_id", "quarter_index")
-        .agg(
-            completed=pl.len(),
-            within_21_days=(pl.col("wait") <= WITHIN_DAYS).sum(),
-            median_wait_days=pl.col("wait").median(),
-            ost_starts=pl.col("ost").sum(),
-            ost_same_day=(pl.col("ost") & (pl.col("wait") == 0)).sum(),
-        )
+        .group_by("area_id", "quarter_index", "wait")
+        .agg(n=pl.len(), ost=pl.col("ost").sum())
     )
+    completed = _completed_from(histogram)
     waiting = (
         lazy.filter(start.is_null() | (wait > LONG_WAIT_DAYS))
         .select(
             "area_id",
-            quarter_index_expr(referral + pl.duration(days=LONG_WAIT_DAYS + 1)).alias("first"),
+            quarters.of(referral + pl.duration(days=LONG_WAIT_DAYS + 1)).alias("first"),
             pl.when(start.is_null())
             .then(pl.lit(last_index))
-            .otherwise(quarter_index_expr(start) - 1)
+            .otherwise(quarters.of(start) - 1)
             .alias("last"),
         )
         .filter(pl.col("first") <= pl.col("last"))
@@ -143,9 +146,7 @@ def episode_measures(
         .agg(waiting_over_6_weeks=pl.len())
     )
     referrals = (
-        lazy.select(
-            "area_id", quarter_index_expr(referral).alias("quarter_index"), "referral_source"
-        )
+        lazy.select("area_id", quarters.of(referral).alias("quarter_index"), "referral_source")
         .group_by("area_id", "quarter_index", "referral_source")
         .agg(pl.len().alias("n"))
     )
@@ -189,6 +190,71 @@ def episode_measures(
         )
         .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end")
+    )
+
+
+@dataclass(frozen=True)
+class _Quarters:
+    """The quarter index of every day from the earliest date in the extract to 43 days past the
+    latest (a referral's "waiting over six weeks" quarter): each row's quarter is then one
+    lookup by its day number, not a date's year and month worked out for every row."""
+
+    first_day: int
+    lookup: pl.Series
+
+    @classmethod
+    def spanning(cls, frame: pl.LazyFrame) -> _Quarters:
+        import polars as pl
+
+        bounds = frame.select(
+            pl.min_horizontal(pl.col("referral_date").min(), pl.col("treatment_start_date").min())
+            .cast(pl.Int32)
+            .alias("low"),
+            pl.max_horizontal(pl.col("referral_date").max(), pl.col("treatment_start_date").max())
+            .cast(pl.Int32)
+            .alias("high"),
+        ).collect()
+        low, high = bounds.row(0)
+        low, high = (0, 0) if low is None else (int(low), int(high) + LONG_WAIT_DAYS + 1)
+        days = pl.int_range(low, high + 1, eager=True).cast(pl.Date)
+        return cls(low, days.to_frame("d").select(quarter_index_expr(pl.col("d"))).to_series())
+
+    def of(self, date: pl.Expr) -> pl.Expr:
+        import polars as pl
+
+        return pl.lit(self.lookup).gather(date.cast(pl.Int32) - self.first_day)
+
+
+def _completed_from(histogram: pl.LazyFrame) -> pl.LazyFrame:
+    """Completed waits per area and quarter from (wait, count) rows: counts, the share within 21
+    days, same-day OST starts, and the exact median (the middle of the cumulative counts; with
+    an even count, the mean of the two middle waits)."""
+    import polars as pl
+
+    keys = ["area_id", "quarter_index"]
+    cumulative = (
+        histogram.sort([*keys, "wait"])
+        .with_columns(upto=pl.col("n").cum_sum().over(keys), total=pl.col("n").sum().over(keys))
+        .with_columns(
+            low=(pl.col("total") + 1) // 2,  # the 1-based positions of the middle wait(s)
+            high=pl.col("total") // 2 + 1,
+        )
+    )
+    middle = pl.col("upto") - pl.col("n")
+    return cumulative.group_by(keys).agg(
+        completed=pl.col("n").sum(),
+        within_21_days=pl.col("n").filter(pl.col("wait") <= WITHIN_DAYS).sum(),
+        median_wait_days=(
+            pl.col("wait")
+            .filter((middle < pl.col("low")) & (pl.col("upto") >= pl.col("low")))
+            .first()
+            + pl.col("wait")
+            .filter((middle < pl.col("high")) & (pl.col("upto") >= pl.col("high")))
+            .first()
+        )
+        / 2,
+        ost_starts=pl.col("ost").sum(),
+        ost_same_day=pl.col("ost").filter(pl.col("wait") == 0).sum(),
     )
 
 

@@ -87,5 +87,9 @@ class CellContext:
         source = self.sources.get(name)
         if self.raw is None or source is None:
             return rows[name].cast(pl.String) if name in rows.columns else pl.Series([None] * 0)
-        typed = self.raw.select(ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t"))
-        return rows.select(ROW).join(typed, on=ROW, how="left", maintain_order="left")["t"]
+        wanted = rows.select(ROW)
+        # Only the rows asked for are cast to text: a rule's few bad rows, not the whole file.
+        typed = self.raw.filter(pl.col(ROW).is_in(wanted[ROW].implode())).select(
+            ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t")
+        )
+        return wanted.join(typed, on=ROW, how="left", maintain_order="left")["t"]

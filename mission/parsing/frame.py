@@ -78,16 +78,23 @@ def parse_columns(
         mapped.append(expression)
         pending.append(later)
     texts = [c for c in present if c.type is ColumnType.TEXT]
-    mapped += [
-        pl.col(sources[c.name]).cast(pl.String).str.strip_chars().replace("", None).alias(c.name)
-        for c in texts
-    ]
+    mapped += [_text_expression(frame, sources[c.name]).alias(c.name) for c in texts]
     result = frame.select(ROW, *mapped)
     _check_texts(result, texts, ctx)
     for later in pending:
         _expand(later, frame, ctx)
     absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
     return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+
+
+def _text_expression(frame: pl.DataFrame, source: str) -> pl.Expr:
+    """A free-text column trimmed, blank as missing: the column itself (no copy of a million
+    person ids) when no cell needs either."""
+    import polars as pl
+
+    column = pl.col(source).cast(pl.String)
+    untidy = frame.select(column.str.contains(r"^\s|\s$|^$").any()).item()
+    return column.str.strip_chars().replace("", None) if untidy else column
 
 
 def _check_texts(result: pl.DataFrame, texts: Sequence[Column], ctx: CellContext) -> None:

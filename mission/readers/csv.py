@@ -147,7 +147,6 @@ def _header_cells(sample: _Sample, delimiter: str, header_index: int, limits: Li
 
 def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
     """Read a CSV file into `draft`."""
-    import polars as pl
 
     sample = _sample(draft, source)
     if not sample.text.strip() and sample.complete:
@@ -166,62 +165,73 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         )
     note_title_rows(draft, header_index)
     cells = _header_cells(sample, delimiter, header_index, limits)
-    frame = _load(draft, source, sample.decoded, delimiter, header_index, limits)
-    if frame.width > limits.max_columns:
-        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
     # Columns of codes and dates become categoricals: each distinct value is stored once, so a
     # large file costs less memory and its values are parsed once each.
-    categorical = [
+    categorical = {
         f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
-    ]
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.Categorical) for c in categorical if c in frame.columns
-    )
+    }
+    read = _Read(delimiter, header_index, limits.max_rows + 2, categorical)
+    frame = _load(draft, source, sample.decoded, read)
+    if frame.width > limits.max_columns:
+        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
     set_frame(draft, frame, first_row_number=header_index + 1, limits=limits)
 
 
-def _load(
-    draft: Draft,
-    source: Source,
-    text: str | None,
-    delimiter: str,
-    header_index: int,
-    limits: Limits,
-) -> pl.DataFrame:
-    """The cells as text; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
-    import polars as pl
+@dataclass(frozen=True)
+class _Read:
+    """How polars is to read the file: its dialect, where the header is, what to keep as codes."""
 
-    def load(data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
-        return pl.read_csv(
+    delimiter: str
+    header_index: int
+    max_rows: int
+    categorical: set[str]
+
+    def frame(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
+        """Read and type in one streaming query: the cells are read as text (polars can panic
+        parsing hostile multi-byte text straight into a categorical; casting never has) and
+        cast chunk by chunk, so the whole text frame never sits beside the typed one."""
+        import polars as pl
+
+        query = pl.scan_csv(
             data,
             has_header=False,
-            separator=delimiter,
+            separator=self.delimiter,
             infer_schema=False,
-            skip_rows=header_index,
+            skip_rows=self.header_index,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
-            n_rows=limits.max_rows + 2,
+            n_rows=self.max_rows,
             glob=False,
         )
+        names = query.collect_schema().names()
+        typed = query.with_columns(
+            pl.col(name).cast(pl.Categorical) for name in names if name in self.categorical
+        )
+        return typed.collect(engine="streaming")
+
+
+def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.DataFrame:
+    """The cells; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
+    import polars as pl
 
     data: str | io.BytesIO = (
         io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
     )
     try:
         try:
-            return load(data, truncate=False)
+            return read.frame(data, truncate=False)
         except pl.exceptions.ComputeError as error:
             message = str(error)
             if "invalid utf-8" in message and text is None:
                 # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
                 text = _decode(draft, source.read())
-                return load(io.BytesIO(text.encode("utf-8")), truncate=False)
+                return read.frame(io.BytesIO(text.encode("utf-8")), truncate=False)
             if "more fields" not in message:
                 raise
-            frame = load(_rewind(data), truncate=True)
+            frame = read.frame(_rewind(data), truncate=True)
             if text is None:
                 text = source.read().decode("utf-8", errors="replace")
-            _ragged_rows(draft, text.removeprefix("\ufeff"), delimiter, header_index)
+            _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
             return frame
     except pl.exceptions.PolarsError as error:
         first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]

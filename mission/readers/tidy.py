@@ -62,8 +62,8 @@ def tidy(draft: Draft) -> None:
     """Refuse values under blank headers, drop blank rows, set aside a notes block.
 
     Cells are not trimmed here: each column's parser trims its distinct values, which costs far
-    less than trimming every cell of a large file. A table with no missing cell at all has no
-    blank row and no notes block, so the row-by-row count is skipped.
+    less than trimming every cell of a large file. A table with two full columns has no blank
+    row and no notes block, so the row-by-row count is skipped.
     """
     assert draft.frame is not None
     _refuse_headless_values(draft)
@@ -73,7 +73,10 @@ def tidy(draft: Draft) -> None:
         draft.frame = None
         draft.note("empty-file", "the file has no columns")
         return
-    if frame.height and sum(frame.null_count().row(0)) == 0:
+    # A blank row or a notes row has at most one cell filled: if two columns are full, no row
+    # can be either, and the row-by-row count is not needed.
+    full = sum(1 for nulls in frame.select(cells).null_count().row(0) if nulls == 0)
+    if frame.height and full >= min(2, len(cells)):
         return
     _set_aside(draft, frame, cells)
 

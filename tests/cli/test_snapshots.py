@@ -20,6 +20,9 @@ AS_OF = "2025-05-01"
 
 COMMANDS: dict[str, list[str]] = {
     "validate-valid-text": ["validate", "fixtures/valid"],
+    # The same views as a terminal shows them (rich tables); plain text is what a pipe gets.
+    "validate-invalid-rich": ["validate", "fixtures/invalid/ost-bad-counts.csv"],
+    "progress-demo-rich": ["progress", "fixtures/demo", "--as-of", AS_OF, "--target", "mat-1-5"],
     "validate-invalid-text": ["validate", "fixtures/invalid", "--max-findings", "1000"],
     "validate-invalid-json": ["validate", "fixtures/invalid", "--format", "json"],
     "validate-invalid-junit": ["validate", "fixtures/invalid", "--format", "junit"],
@@ -69,10 +72,11 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def _run(args: list[str]) -> str:
+def _run(args: list[str], name: str = "") -> str:
     from mission.cli.app import app
 
-    result = CliRunner().invoke(app, args, catch_exceptions=False, env={"COLUMNS": "160"})
+    env = {"COLUMNS": "160", "MISSION_RICH": "1" if name.endswith("-rich") else "0"}
+    result = CliRunner().invoke(app, args, catch_exceptions=False, env=env)
     text = f"exit {result.exit_code}\n--- stdout\n{result.stdout}"
     if result.stderr_bytes:
         text += f"--- stderr\n{result.stderr}"
@@ -89,7 +93,7 @@ def _run(args: list[str]) -> str:
 def test_output_is_unchanged(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command prints exactly what its snapshot holds."""
     monkeypatch.chdir(ROOT)
-    output = _run(COMMANDS[name])
+    output = _run(COMMANDS[name], name)
     path = SNAPSHOTS / f"{name}.txt"
     if os.environ.get("MISSION_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOTS.mkdir(exist_ok=True)
