@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -20,7 +21,8 @@ from . import (
     template,
     validate,
 )
-from .errors import MissionGroup
+from .errors import MissionGroup, silence_stdout
+from .exit_codes import ExitCode
 
 app = typer.Typer(
     cls=MissionGroup,
@@ -143,4 +145,13 @@ for module in (
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left while the last lines were still buffered
+            silence_stdout()
+            code = ExitCode.USAGE
+        raise SystemExit(code) from None

@@ -131,6 +131,11 @@ class MissionGroup(TyperGroup):
             raise
         except MissionError as error:
             raise fail(str(error), ExitCode.USAGE, "Could not run") from error
+        except BrokenPipeError:
+            # The reader went away (`mission validate big.csv | head`): stop quietly, as `cat`
+            # does, and send whatever is still buffered nowhere rather than to a traceback.
+            silence_stdout()
+            raise typer.Exit(ExitCode.USAGE) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             message = f"{where}{error.strerror or error}"
@@ -149,3 +154,16 @@ class MissionGroup(TyperGroup):
                 "the traceback, and report it."
             )
             raise fail(message, ExitCode.INTERNAL, "Internal error") from error
+
+
+def silence_stdout() -> None:
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (a test runner's capture): nothing to silence
+    finally:
+        os.close(devnull)

@@ -13,6 +13,6 @@ class ExitCode(IntEnum):
     INVALID = 1
     """The data has errors, or the thing asked for does not exist."""
     USAGE = 2
-    """Could not run: a bad option, a missing path, a broken target file."""
+    """Could not run: a bad option, a missing path, a broken target file, output closed early."""
     INTERNAL = 3
     """A bug in mission: please report it, with the output of --debug."""

@@ -26,7 +26,7 @@ __all__ = [
     "sql_type",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQL_TYPES = {
     ColumnType.COUNT: "INTEGER",
@@ -85,16 +85,18 @@ def schema_version(db: sqlite3.Connection, path: Path) -> int:
     return int(text)
 
 
-def _rows_table(spec: KindSpec) -> str:
+def _rows_table(spec: KindSpec, name: str | None = None) -> str:
+    """A kind's rows. `id` is an explicit row id (VACUUM keeps it) and a submission's rows are
+    written in slice order, so each slice is the id range its `slices` row records: read by
+    range, with no index to keep up on every insert."""
     columns = ",\n    ".join(f"{c.name} {sql_type(c.type)}" for c in spec.columns)
-    return f"""CREATE TABLE IF NOT EXISTS {spec.store_table} (
+    return f"""CREATE TABLE IF NOT EXISTS {name or spec.store_table} (
+    id INTEGER PRIMARY KEY,
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     source_row INTEGER NOT NULL,
     slice_period TEXT NOT NULL,
     {columns}
-);
-CREATE INDEX IF NOT EXISTS {spec.store_table}_slice
-    ON {spec.store_table}(submission_id, adp, slice_period);"""
+)"""
 
 
 _V1 = """
@@ -149,6 +151,32 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX submissions_time ON submissions(submitted_us)")
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """Rows rewritten in slice order with explicit ids; each slice records its id range."""
+    db.execute("ALTER TABLE slices ADD COLUMN first_row INTEGER")
+    db.execute("ALTER TABLE slices ADD COLUMN last_row INTEGER")
+    for spec in kinds():
+        table = spec.store_table
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            continue
+        names = ", ".join(["submission_id", "source_row", "slice_period", *spec.names])
+        db.execute(_rows_table(spec, f"{table}_v3"))
+        db.execute(
+            f"INSERT INTO {table}_v3({names}) SELECT {names} FROM {table} "
+            "ORDER BY submission_id, adp, slice_period, source_row"
+        )
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE {table}_v3 RENAME TO {table}")
+        db.execute(
+            f"""UPDATE slices SET first_row = g.low, last_row = g.high
+            FROM (SELECT submission_id, adp, slice_period, min(id) AS low, max(id) AS high
+                  FROM {table} GROUP BY submission_id, adp, slice_period) AS g
+            WHERE slices.kind = ? AND g.submission_id = slices.submission_id
+              AND g.adp = slices.adp AND g.slice_period = slices.period""",
+            (spec.name,),
+        )
+
+
 def migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction."""
     if version < 1:
@@ -156,9 +184,10 @@ def migrate(db: sqlite3.Connection, version: int) -> None:
             db.execute(statement)
     if version < 2:
         _v2(db)
+    if version < 3:
+        _v3(db)
     for spec in kinds():
-        for statement in _statements(_rows_table(spec)):
-            db.execute(statement)
+        db.execute(_rows_table(spec))
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),

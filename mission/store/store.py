@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -20,13 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mission.checking import CheckedReturn, check_files
-from mission.columns import ROW, ColumnType
+from mission.checking import check_files
+from mission.columns import ColumnType
 from mission.errors import MissionError
-from mission.kinds import SPEC_VERSION, Kind, KindSpec, kind_spec, kinds
+from mission.kinds import Kind, KindSpec, kind_spec, kinds
 from mission.limits import Limits
 from mission.readers import NamedBytes
 from mission.returns import Returns
+from mission.store.accept import accept, rejected
+from mission.store.bulk import Bulk, BulkError
 from mission.store.models import HistoryEntry, SubmitOutcome
 from mission.store.schema import (
     SCHEMA_VERSION,
@@ -90,6 +91,8 @@ class Store:
     def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._bulk_connection: Bulk | None = None
+        self._uri = _uri(self.path, mode="ro" if read_only else "rw")
         exists = existing_database(self.path)
         if not exists and (read_only or not create):
             raise InvalidStore(self.path, "no store here yet: `mission submit` creates one")
@@ -123,7 +126,8 @@ class Store:
         except sqlite3.OperationalError:
             # A store in a folder we may not write to cannot make its WAL index: read the file
             # as it is, trusting no one else writes to it meanwhile.
-            db = sqlite3.connect(_uri(self.path, immutable="1"), uri=True, isolation_level=None)
+            self._uri = _uri(self.path, immutable="1")
+            db = sqlite3.connect(self._uri, uri=True, isolation_level=None)
         return db
 
     def _open_for_writing(self) -> sqlite3.Connection:
@@ -159,28 +163,29 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if self._bulk_connection is not None:
+            self._bulk_connection.close()
+            self._bulk_connection = None
         self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreFailed(self.path, f"cannot be written ({error})") from error
-        try:
-            yield self._db
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            self._rollback()
-            raise StoreFailed(self.path, f"could not be written ({error})") from error
-        except BaseException:
-            self._rollback()
-            raise
+    def _bulk(self) -> Bulk:
+        """The ADBC connection that moves rows in and out, opened on first use."""
+        if self._bulk_connection is None:
+            try:
+                self._bulk_connection = Bulk(self._uri, read_only=self.read_only)
+            except BulkError as error:
+                raise StoreFailed(self.path, f"cannot be opened ({error})") from error
+        return self._bulk_connection
 
-    def _rollback(self) -> None:
-        """Undo the transaction, if SQLite has not already undone it (a full disk does)."""
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+    @contextmanager
+    def _writing(self) -> Iterator[Bulk]:
+        """One write transaction: everything in the block lands, or none of it does."""
+        bulk = self._bulk()
+        try:
+            with bulk.transaction():
+                yield bulk
+        except BulkError as error:
+            raise StoreFailed(self.path, f"could not be written ({error})") from error
 
     @property
     def schema_version(self) -> int:
@@ -213,113 +218,10 @@ class Store:
         checked = check_files(items, strict=strict, limits=limits, earlier=earlier)
         moment = now or dt.datetime.now(dt.UTC)
         outcomes: list[SubmitOutcome | None] = []
-        with self._transaction() as db:
+        with self._writing() as bulk:
             for item in checked:
-                outcomes.append(self._accept(db, item, by or _user(), moment))
-        return [
-            o if o is not None else _rejected(c) for o, c in zip(outcomes, checked, strict=True)
-        ]
-
-    def _accept(
-        self, db: sqlite3.Connection, item: CheckedReturn, by: str, moment: dt.datetime
-    ) -> SubmitOutcome | None:
-        """Store one valid file (None when it is not valid and must be rejected)."""
-        frame = item.frame
-        if not item.valid or frame is None or item.kind is None or item.source is None:
-            return None
-        spec = item.kind.spec
-        digest = _digest(item.source)
-        same = db.execute(
-            "SELECT s.id FROM submissions s WHERE s.kind = ? AND s.sha256 = ? AND EXISTS "
-            "(SELECT 1 FROM slices c WHERE c.submission_id = s.id AND c.superseded_by IS NULL)",
-            (spec.name, digest),
-        ).fetchone()
-        if same:
-            return SubmitOutcome(
-                path=item.file,
-                status="unchanged",
-                kind=spec.name,
-                submission_id=int(same[0]),
-                rows=frame.height,
-                message=f"unchanged: the same content is already accepted as submission {same[0]}",
-                report=item.report,
-            )
-        frame = frame.with_columns(slice_period=spec.slice_period())
-        keys = list(
-            frame.select("adp", "slice_period").unique().sort("adp", "slice_period").iter_rows()
-        )
-        submission = self._insert_submission(db, item, spec, digest, by, moment, frame.height)
-        superseded = self._supersede(db, spec, submission, keys)
-        _insert_rows(db, spec, submission, frame)
-        replaced = f"; supersedes {', '.join(f'#{s}' for s in superseded)}" if superseded else ""
-        return SubmitOutcome(
-            path=item.file,
-            status="accepted",
-            kind=spec.name,
-            submission_id=submission,
-            rows=frame.height,
-            superseded=tuple(superseded),
-            message=f"accepted as submission {submission}: {frame.height:,} "
-            f"row(s) in {len(keys)} slice(s){replaced}",
-            report=item.report,
-        )
-
-    def _insert_submission(
-        self,
-        db: sqlite3.Connection,
-        item: CheckedReturn,
-        spec: KindSpec,
-        digest: str,
-        by: str,
-        moment: dt.datetime,
-        rows: int,
-    ) -> int:
-        report = item.report
-        cursor = db.execute(
-            "INSERT INTO submissions(sha256, file_name, kind, submitted_by, submitted_at, "
-            "submitted_us, spec_version, rows, errors, warnings, infos) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                digest,
-                _file_name(item),
-                spec.name,
-                by,
-                moment.isoformat(timespec="microseconds"),
-                microseconds(moment),
-                SPEC_VERSION,
-                rows,
-                report.errors,
-                report.warnings,
-                report.infos,
-            ),
-        )
-        return int(cursor.lastrowid or 0)
-
-    @staticmethod
-    def _supersede(
-        db: sqlite3.Connection, spec: KindSpec, submission: int, keys: list[tuple[str, str]]
-    ) -> list[int]:
-        superseded = sorted(
-            {
-                int(row[0])
-                for adp, period in keys
-                for row in db.execute(
-                    "SELECT submission_id FROM slices WHERE kind = ? AND adp = ? "
-                    "AND period = ? AND superseded_by IS NULL",
-                    (spec.name, adp, period),
-                )
-            }
-        )
-        db.executemany(
-            "UPDATE slices SET superseded_by = ? WHERE kind = ? AND adp = ? AND period = ? "
-            "AND superseded_by IS NULL",
-            [(submission, spec.name, adp, period) for adp, period in keys],
-        )
-        db.executemany(
-            "INSERT INTO slices(submission_id, kind, adp, period) VALUES (?,?,?,?)",
-            [(submission, spec.name, adp, period) for adp, period in keys],
-        )
-        return superseded
+                outcomes.append(accept(bulk, item, by or _user(), moment))
+        return [o if o is not None else rejected(c) for o, c in zip(outcomes, checked, strict=True)]
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -371,23 +273,41 @@ class Store:
         spec = kind_spec(kind)
         instant = microseconds(as_of or dt.datetime.now(dt.UTC))
         columns = [c.name for c in spec.columns if include_person_ids or not c.private]
+        # ADBC types each column from the first rows it reads, and a column NULL throughout
+        # them would be typed wrongly: a typed seed row leads (SQLite runs UNION ALL left to
+        # right), and is dropped. Sorting is left to polars, several times faster at it.
+        seed = ", ".join(
+            f"{0 if _polars_type(spec, c) == pl.Int64 else repr('')} AS {c}" for c in columns
+        )
         query = f"""
             WITH chosen AS (
-                SELECT c.adp, c.period, max(c.submission_id) AS submission_id
+                SELECT max(c.submission_id), c.first_row, c.last_row
                 FROM slices c JOIN submissions s ON s.id = c.submission_id
-                WHERE c.kind = ? AND s.submitted_us <= ?
+                WHERE c.kind = ?1 AND s.submitted_us <= ?2
                 GROUP BY c.adp, c.period
             )
-            SELECT {", ".join(f"r.{c}" for c in columns)}
-            FROM {spec.store_table} r JOIN chosen ch
-              ON r.submission_id = ch.submission_id AND r.adp = ch.adp
-             AND r.slice_period = ch.period
-            ORDER BY r.adp, r.slice_period, r.source_row"""
-        rows = self._db.execute(query, (spec.name, instant)).fetchall()
-        schema = {c: _polars_type(spec, c) for c in columns}
-        frame = pl.DataFrame(rows, schema=schema, orient="row")
+            SELECT 0 AS seed_, '' AS slice_, 0 AS row_, {seed}
+            UNION ALL
+            SELECT 1, r.slice_period, r.source_row, {", ".join(f"r.{c}" for c in columns)}
+            FROM chosen ch JOIN {spec.store_table} r
+              ON r.id BETWEEN ch.first_row AND ch.last_row"""
+        try:
+            found = self._bulk().query(
+                query, pl.DataFrame({"kind": [spec.name], "instant": [instant]})
+            )
+        except BulkError as error:
+            raise StoreFailed(self.path, f"could not be read ({error})") from error
         dates = [c.name for c in spec.columns if c.type is ColumnType.DATE and c.name in columns]
-        return frame.with_columns(pl.col(d).str.to_date() for d in dates)
+        return (
+            found.slice(1)
+            .sort("adp", "slice_", "row_")
+            .select(
+                pl.col(c).str.to_date("%Y-%m-%d")
+                if c in dates
+                else pl.col(c).cast(_polars_type(spec, c))
+                for c in columns
+            )
+        )
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return, ready for `progress`."""
@@ -397,56 +317,6 @@ class Store:
             if frame.height:
                 frames[spec.kind] = frame
         return Returns.from_frames(frames)
-
-
-def _rejected(item: CheckedReturn) -> SubmitOutcome:
-    report = item.report
-    return SubmitOutcome(
-        path=item.file,
-        status="rejected",
-        kind=item.kind.value if item.kind else None,
-        message=f"rejected: {report.errors} error(s), {report.warnings} warning(s); "
-        "nothing was stored",
-        report=report,
-    )
-
-
-def _digest(source: Path | NamedBytes) -> str:
-    """The SHA-256 of what was submitted: the bytes given, or the file's bytes."""
-    if isinstance(source, NamedBytes):
-        return hashlib.sha256(source.data).hexdigest()
-    digest = hashlib.sha256()
-    with source.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _file_name(item: CheckedReturn) -> str:
-    source = item.source
-    return source.name if isinstance(source, NamedBytes | Path) else item.file
-
-
-def _insert_rows(
-    db: sqlite3.Connection, spec: KindSpec, submission: int, frame: pl.DataFrame
-) -> None:
-    import polars as pl
-
-    columns = ["submission_id", "source_row", "slice_period", *spec.names]
-    stored = frame.select(
-        pl.lit(submission).alias("submission_id"),
-        pl.col(ROW).alias("source_row"),
-        "slice_period",
-        *(
-            pl.col(c.name).cast(pl.String) if c.type is ColumnType.DATE else pl.col(c.name)
-            for c in spec.columns
-        ),
-    )
-    marks = ", ".join("?" for _ in columns)
-    db.executemany(
-        f"INSERT INTO {spec.store_table}({', '.join(columns)}) VALUES ({marks})",
-        stored.iter_rows(),
-    )
 
 
 def _history_entry(r: tuple[object, ...]) -> HistoryEntry:

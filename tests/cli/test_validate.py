@@ -156,6 +156,9 @@ def test_template_writes_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no
     assert "Glasgow City" in bad.stderr
 
 
+OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
+
+
 def _entry_point() -> str:
     return str(Path(sysconfig.get_path("scripts")) / "mission")
 
@@ -175,6 +178,25 @@ def test_installed_entry_point_runs() -> None:
     )
     assert bad.returncode == 1
     assert "empty-file" in bad.stdout
+
+
+def test_output_closed_early_stops_quietly(tmp_path: Path) -> None:
+    """`mission validate big.csv | head -1`: the reader leaves; mission stops with 2 (it could
+    not deliver its report) and no traceback, as other command-line tools do."""
+    rows = "".join(f"Atlantis,2024/25 Q{n % 4 + 1},1,0,0,0,1\n" for n in range(3000))
+    path = tmp_path / "ost.csv"
+    path.write_text(OST_HEADER + rows)
+    with subprocess.Popen(
+        [_entry_point(), "validate", "--max-findings", "100000", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 2
+    assert error == "", error
 
 
 def test_help_does_not_import_heavy_libraries() -> None:

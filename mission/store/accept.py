@@ -1,0 +1,224 @@
+"""Writing one valid return into the store, inside the submit's transaction, all through Arrow.
+
+A return becomes a `submissions` row, one `slices` row per (ADP, period) it covers (marking the
+slices it replaces as superseded), and its rows, bound as one frame in slice order so a slice's
+rows sit together on disk and read back without a scattered walk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import TYPE_CHECKING
+
+from mission.checking import CheckedReturn
+from mission.columns import ROW, ColumnType
+from mission.kinds import SPEC_VERSION, KindSpec
+from mission.readers import NamedBytes
+from mission.store.bulk import Bulk
+from mission.store.models import SubmitOutcome
+from mission.store.schema import microseconds
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import polars as pl
+
+__all__ = ["accept", "rejected"]
+
+
+def accept(bulk: Bulk, item: CheckedReturn, by: str, moment: dt.datetime) -> SubmitOutcome | None:
+    """Store one valid return (None when it is not valid and must be rejected)."""
+    import polars as pl
+
+    frame = item.frame
+    if not item.valid or frame is None or item.kind is None or item.source is None:
+        return None
+    spec = item.kind.spec
+    digest = _digest(item.source)
+    same = bulk.query(
+        # The same bytes are a no-op only while every slice they gave is still current: once
+        # a later return replaced any of them, sending these again restores them.
+        "SELECT s.id FROM submissions s WHERE s.kind = ? AND s.sha256 = ? AND NOT EXISTS "
+        "(SELECT 1 FROM slices c WHERE c.submission_id = s.id AND c.superseded_by IS NOT NULL) "
+        "LIMIT 1",
+        pl.DataFrame({"kind": [spec.name], "sha256": [digest]}),
+    )
+    if same.height:
+        earlier = int(same.item(0, 0))
+        return SubmitOutcome(
+            path=item.file,
+            status="unchanged",
+            kind=spec.name,
+            submission_id=earlier,
+            rows=frame.height,
+            message=f"unchanged: the same content is already accepted as submission {earlier}",
+            report=item.report,
+        )
+    rows = _in_slice_order(bulk, spec, frame)
+    slices = (
+        rows.group_by("adp", "slice_period")
+        .agg(first_row=pl.col("id").min(), last_row=pl.col("id").max())
+        .sort("adp", "slice_period")
+    )
+    submission = _insert_submission(bulk, item, spec, digest, by, moment, frame.height)
+    superseded = _supersede(bulk, spec, submission, slices)
+    columns = ["id", "submission_id", "source_row", "slice_period", *spec.names]
+    bulk.execute(
+        f"INSERT INTO {spec.store_table}({', '.join(columns)}) VALUES ({_marks(len(columns))})",
+        rows.with_columns(submission_id=pl.lit(submission)).select(columns),
+    )
+    replaced = f"; supersedes {', '.join(f'#{s}' for s in superseded)}" if superseded else ""
+    return SubmitOutcome(
+        path=item.file,
+        status="accepted",
+        kind=spec.name,
+        submission_id=submission,
+        rows=frame.height,
+        superseded=tuple(superseded),
+        message=f"accepted as submission {submission}: {frame.height:,} "
+        f"row(s) in {slices.height} slice(s){replaced}",
+        report=item.report,
+    )
+
+
+def rejected(item: CheckedReturn) -> SubmitOutcome:
+    """The outcome of a return that was not valid: nothing of it is stored."""
+    report = item.report
+    return SubmitOutcome(
+        path=item.file,
+        status="rejected",
+        kind=item.kind.value if item.kind else None,
+        message=f"rejected: {report.errors} error(s), {report.warnings} warning(s); "
+        "nothing was stored",
+        report=report,
+    )
+
+
+def _insert_submission(
+    bulk: Bulk,
+    item: CheckedReturn,
+    spec: KindSpec,
+    digest: str,
+    by: str,
+    moment: dt.datetime,
+    rows: int,
+) -> int:
+    import polars as pl
+
+    report = item.report
+    values = {
+        "sha256": digest,
+        "file_name": _file_name(item),
+        "kind": spec.name,
+        "submitted_by": by,
+        "submitted_at": moment.isoformat(timespec="microseconds"),
+        "submitted_us": microseconds(moment),
+        "spec_version": SPEC_VERSION,
+        "rows": rows,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "infos": report.infos,
+    }
+    bulk.execute(
+        f"INSERT INTO submissions({', '.join(values)}) VALUES ({_marks(len(values))})",
+        pl.DataFrame({name: [value] for name, value in values.items()}),
+    )
+    return int(bulk.query("SELECT last_insert_rowid()").item(0, 0))
+
+
+def _in_slice_order(bulk: Bulk, spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows as stored: in slice order, each with the id it will have (the table's next)."""
+    import polars as pl
+
+    last = int(bulk.query(f"SELECT coalesce(max(id), 0) FROM {spec.store_table}").item(0, 0))
+    rows = frame.select(
+        pl.col(ROW).alias("source_row"),
+        _per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
+        *(_as_stored(pl.col(c.name), c.type, frame.schema[c.name]) for c in spec.columns),
+    )
+    # Sorting text compares strings; the same order as categories sorted by name compares codes.
+    order = [pl.col(c).cast(pl.Enum(rows[c].unique().drop_nulls().sort())) for c in _SLICE]
+    return rows.sort(*order, maintain_order=True).with_columns(
+        id=pl.int_range(last + 1, last + 1 + rows.height, dtype=pl.Int64)
+    )
+
+
+_SLICE = ("adp", "slice_period")
+
+
+def _per_distinct(frame: pl.DataFrame, expr: pl.Expr) -> pl.Expr:
+    """`expr`, worked out once per distinct value of the one column it reads (a return's dates
+    repeat: a million episodes have a few thousand distinct days)."""
+    import polars as pl
+
+    inputs = sorted(set(expr.meta.root_names()))
+    if len(inputs) != 1:
+        return expr
+    (source,) = inputs
+    table = frame.select(source).unique().with_columns(value=expr)
+    return pl.col(source).replace_strict(
+        table[source].alias("old"), table["value"].alias("new"), return_dtype=table["value"].dtype
+    )
+
+
+def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame) -> list[int]:
+    """Mark the current slices with these keys as replaced by `submission`, and add its own."""
+    import polars as pl
+
+    rows = slices.select(
+        pl.lit(submission).alias("submission_id"),
+        pl.lit(spec.name).alias("kind"),
+        "adp",
+        pl.col("slice_period").alias("period"),
+        "first_row",
+        "last_row",
+    )
+    bulk.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (adp TEXT, period TEXT)")
+    bulk.execute("DELETE FROM incoming")
+    bulk.execute("INSERT INTO incoming(adp, period) VALUES (?, ?)", rows.select("adp", "period"))
+    current = (
+        "kind = ?1 AND superseded_by IS NULL "
+        "AND (adp, period) IN (SELECT adp, period FROM incoming)"
+    )
+    kind = pl.DataFrame({"kind": [spec.name]})
+    superseded = bulk.query(f"SELECT DISTINCT submission_id FROM slices WHERE {current}", kind)
+    bulk.execute(
+        f"UPDATE slices SET superseded_by = ?2 WHERE {current}",
+        pl.DataFrame({"kind": [spec.name], "submission_id": [submission]}),
+    )
+    bulk.execute(
+        "INSERT INTO slices(submission_id, kind, adp, period, first_row, last_row) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return sorted(int(s) for s in superseded.to_series())
+
+
+def _as_stored(column: pl.Expr, kind: ColumnType, dtype: pl.DataType) -> pl.Expr:
+    """Dates as ISO text, categories as plain text: what SQLite keeps and ADBC can bind."""
+    import polars as pl
+
+    if kind is ColumnType.DATE or isinstance(dtype, pl.Categorical | pl.Enum):
+        return column.cast(pl.String)
+    return column
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" for _ in range(count))
+
+
+def _digest(source: Path | NamedBytes) -> str:
+    """The SHA-256 of what was submitted: the bytes given, or the file's bytes."""
+    if isinstance(source, NamedBytes):
+        return hashlib.sha256(source.data).hexdigest()
+    digest = hashlib.sha256()
+    with source.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _file_name(item: CheckedReturn) -> str:
+    source = item.source
+    return source.name if isinstance(source, NamedBytes) else getattr(source, "name", item.file)
