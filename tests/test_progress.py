@@ -228,3 +228,18 @@ def test_demo_no_return_only_when_nothing_was_sent() -> None:
     rehab = {a.area: a for a in result.target("rehab").adps}
     assert rehab["orkney"].status is Status.NO_TARGET
     assert rehab["orkney"].target_value is None
+
+
+def test_progress_as_a_frame_is_its_rows_with_a_fixed_schema() -> None:
+    """`Progress.to_polars()` holds exactly `rows()`, and keeps its columns and types when a
+    narrowing leaves nothing (a notebook's code must not break on an empty result)."""
+    import polars as pl
+
+    result = progress(load_returns(FIXTURES / "demo"), as_of=dt.date(2026, 6, 30))
+    frame = result.to_polars()
+    assert frame.to_dicts() == result.rows()
+    empty = result.only(adp="no-such-adp", target="no-such-target").to_polars()
+    assert empty.height == 0
+    assert empty.schema == frame.schema
+    assert frame.schema["deadline"] == pl.Date
+    assert frame.schema["latest_value"] == pl.Float64

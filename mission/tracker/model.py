@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import computed_field
 
@@ -17,6 +18,9 @@ from mission.kinds import Kind
 from mission.models import Frozen, SafeText
 from mission.standards import MatStatus
 from mission.targets import Direction
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "Assessment",
@@ -225,3 +229,10 @@ class Progress(Frozen):
         from mission.tracker.output import progress_rows
 
         return progress_rows(self)
+
+    def to_polars(self) -> pl.DataFrame:
+        """`rows()` as a frame, with the same columns and types whatever the data: judged and
+        latest figures as floats, coverage counts as integers, the deadline as a date."""
+        from mission.tracker.output import progress_frame
+
+        return progress_frame(self)

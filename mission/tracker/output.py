@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mission.tracker.model import Assessment, Progress, Related, TargetProgress
 from mission.tracker.wording import coverage_text
 
-__all__ = ["ROW_COLUMNS", "progress_rows"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["ROW_COLUMNS", "progress_frame", "progress_rows"]
 
 ROW_COLUMNS = (
     "target",
@@ -33,6 +38,35 @@ ROW_COLUMNS = (
     "baseline_period",
     "comparison",
 )
+
+
+_FLOATS = frozenset(
+    {
+        "judged_value",
+        "percent_of_way",
+        "expected_value",
+        "projected_value",
+        "latest_value",
+        "target_value",
+        "baseline_value",
+    }
+)
+_INTEGERS = frozenset({"reported", "expected"})
+
+
+def progress_frame(progress: Progress) -> pl.DataFrame:
+    """The rows as a frame with a fixed schema (the same columns and types when it is empty)."""
+    import polars as pl
+
+    def dtype(name: str) -> pl.DataType:
+        if name in _FLOATS:
+            return pl.Float64()
+        if name in _INTEGERS:
+            return pl.Int64()
+        return pl.Date() if name == "deadline" else pl.String()
+
+    schema = {name: dtype(name) for name in ROW_COLUMNS}
+    return pl.DataFrame(progress_rows(progress), schema=schema, orient="row")
 
 
 def _target_row(t: TargetProgress, a: Assessment) -> dict[str, object]:
