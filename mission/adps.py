@@ -167,29 +167,31 @@ def _index() -> _Index:
         )
         for a in raw["adps"]
     )
+    exact = _names(adps)
+    ambiguous = {normalise_name(k): tuple(v) for k, v in raw["ambiguous"].items()}
+    for board in boards.values():
+        covered = [a for a in adps if a.board == board]
+        if len(covered) == 1:
+            exact.setdefault(normalise_name(board.name), AdpMatch(covered[0], board.name))
+        else:
+            ambiguous.setdefault(normalise_name(board.name), tuple(a.code for a in covered))
+    return _Index(adps, tuple(boards.values()), exact, ambiguous)
+
+
+def _names(adps: tuple[Adp, ...]) -> dict[str, AdpMatch]:
+    """Every name an ADP is known by: code, name and aliases first, then its council areas
+    (noting, for an ADP of several areas, which one was named)."""
     exact: dict[str, AdpMatch] = {}
-
-    def add(text: str, adp: Adp, note: str | None = None) -> None:
-        exact.setdefault(normalise_name(text), AdpMatch(adp=adp, text=text, note=note))
-
     for adp in adps:
         for name in (adp.code, adp.name, *adp.aliases):
-            add(name, adp)
+            exact.setdefault(normalise_name(name), AdpMatch(adp=adp, text=name))
     for adp in adps:
         combined = len(adp.council_areas) > 1
         for area in adp.council_areas:
             note = f"{area.name} is part of the {adp.name} ADP" if combined else None
             for text in (area.name, area.code, *area.old_codes):
-                add(text, adp, note)
-
-    ambiguous = {normalise_name(k): tuple(v) for k, v in raw["ambiguous"].items()}
-    for board in boards.values():
-        covered = tuple(a.code for a in adps if a.board == board)
-        if len(covered) == 1:
-            add(board.name, next(a for a in adps if a.code == covered[0]))
-        else:
-            ambiguous.setdefault(normalise_name(board.name), covered)
-    return _Index(adps, tuple(boards.values()), exact, ambiguous)
+                exact.setdefault(normalise_name(text), AdpMatch(adp=adp, text=text, note=note))
+    return exact
 
 
 def all_adps() -> tuple[Adp, ...]:

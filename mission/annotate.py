@@ -35,6 +35,8 @@ from mission.models import Frozen
 from mission.readers import NamedBytes, read_table
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from mission.readers import Table
     from mission.report import FileReport
 
@@ -296,17 +298,24 @@ def _fill_from_table(book: Any, table: Table, report: FileReport, output: str) -
     widths = [len(h) for h in table.headers]
     for number, text in zip(numbers, table.headers, strict=True):
         _text(sheet.cell(header_row, number), text).font = _bold()
-    columns = [f"c{i}" for i in range(len(table.headers))]
-    for row in frame.select("__row", *columns).iter_rows():
-        for index, (number, value) in enumerate(zip(numbers, row[1:], strict=True)):
-            if value is not None and str(value) != "":
-                _text(sheet.cell(int(row[0]) + offset, number), str(value))
-                widths[index] = max(widths[index], len(str(value)))
+    _write_cells(sheet, frame, numbers, widths, offset)
     for number, width in zip(numbers, widths, strict=True):
         sheet.column_dimensions[_letters(number)].width = min(max(width + 2, 8), 45)
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     _print_wide(sheet)
     return offset
+
+
+def _write_cells(
+    sheet: Any, frame: pl.DataFrame, numbers: list[int], widths: list[int], offset: int
+) -> None:
+    """Every non-empty cell of the return at its place; `widths` grows to the widest value."""
+    columns = [f"c{i}" for i in range(len(numbers))]
+    for row in frame.select("__row", *columns).iter_rows():
+        for index, (number, value) in enumerate(zip(numbers, row[1:], strict=True)):
+            if value is not None and str(value) != "":
+                _text(sheet.cell(int(row[0]) + offset, number), str(value))
+                widths[index] = max(widths[index], len(str(value)))
 
 
 # --- marking cells and listing findings -------------------------------------------------------
@@ -353,9 +362,6 @@ def _comment_text(f: Finding) -> str:
 
 def _findings_sheet(book: Any, sheet_name: str | None, report: FileReport, offset: int) -> None:
     """The first sheet: a summary line, then one row per finding with a link to its cell."""
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
     sheet = book.create_sheet(_free_name(book, "Findings"), 0)
     verdict = "valid" if report.valid else "not valid"
     guide = (
@@ -372,31 +378,7 @@ def _findings_sheet(book: Any, sheet_name: str | None, report: FileReport, offse
         _text(sheet.cell(3, column), title).font = _bold()
         sheet.column_dimensions[_letters(column)].width = width
     for row, f in enumerate(report.findings, start=4):
-        where = _where(sheet_name, f, offset)
-        if where is None and f.row and sheet_name is not None and f.sheet in (None, sheet_name):
-            where = (sheet_name, f"A{f.row + offset}")  # a row, not one cell: go to its start
-        values = [
-            _LABELS[f.severity],
-            _label(where, f),
-            "" if f.row is None else str(f.row),
-            f.column or "",
-            f.value or "",
-            f.message,
-            f.hint or "",
-            f.code,
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = _text(sheet.cell(row, column), value)
-            cell.alignment = Alignment(wrap_text=column >= 5, vertical="top")
-        # Not every spreadsheet grows a row to fit wrapped text: give it the height it needs.
-        lines = max(-(-len(v) // int(w * 1.2)) for v, w in zip(values, _WIDTHS, strict=True))
-        sheet.row_dimensions[row].height = 15 * max(lines, 1)
-        sheet.cell(row, 1).fill = PatternFill(**_FILLS[f.severity])
-        if where is not None:
-            link = sheet.cell(row, 2)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(*where))
-            link.style = "Hyperlink"
-            link.alignment = Alignment(vertical="top")
+        _finding_row(sheet, row, f, _link_target(sheet_name, f, offset))
     sheet.freeze_panes = "A4"
     _print_wide(sheet)
     if report.findings:
@@ -405,6 +387,43 @@ def _findings_sheet(book: Any, sheet_name: str | None, report: FileReport, offse
         worksheet.sheet_view.tabSelected = False
     sheet.sheet_view.tabSelected = True
     book.active = 0
+
+
+def _link_target(sheet: str | None, f: Finding, offset: int) -> tuple[str, str] | None:
+    """Where a finding's link goes: its cell, else the start of its row, else nowhere."""
+    where = _where(sheet, f, offset)
+    if where is None and f.row and sheet is not None and f.sheet in (None, sheet):
+        return sheet, f"A{f.row + offset}"  # a row, not one cell: go to its start
+    return where
+
+
+def _finding_row(sheet: Any, row: int, f: Finding, where: tuple[str, str] | None) -> None:
+    """One finding on the Findings sheet: severity, link, row, column, value, message, fix."""
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    values = [
+        _LABELS[f.severity],
+        _label(where, f),
+        "" if f.row is None else str(f.row),
+        f.column or "",
+        f.value or "",
+        f.message,
+        f.hint or "",
+        f.code,
+    ]
+    for column, value in enumerate(values, start=1):
+        cell = _text(sheet.cell(row, column), value)
+        cell.alignment = Alignment(wrap_text=column >= 5, vertical="top")
+    # Not every spreadsheet grows a row to fit wrapped text: give it the height it needs.
+    lines = max(-(-len(v) // int(w * 1.2)) for v, w in zip(values, _WIDTHS, strict=True))
+    sheet.row_dimensions[row].height = 15 * max(lines, 1)
+    sheet.cell(row, 1).fill = PatternFill(**_FILLS[f.severity])
+    if where is not None:
+        link = sheet.cell(row, 2)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(*where))
+        link.style = "Hyperlink"
+        link.alignment = Alignment(vertical="top")
 
 
 def _print_wide(sheet: Any) -> None:

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from mission.errors import MissionError
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from pydantic_core import core_schema
 
 __all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
     "CalendarYear",
     "FinancialYear",
     "InvalidPeriod",
@@ -38,8 +40,6 @@ __all__ = [
     "quarter_end_expr",
     "quarter_index_expr",
     "quarter_label_expr",
-    "suggest_quarters",
-    "suggest_years",
 ]
 
 _QUARTER_MONTHS = {1: "April–June", 2: "July–September", 3: "October–December", 4: "January–March"}
@@ -51,7 +51,8 @@ _QUARTER_FIRST = re.compile(rf"^q\s*(?P<q>\d)\s*,?\s*{_YEAR}$", re.IGNORECASE)
 _CALENDAR_QUARTER = re.compile(
     r"^(?:(?P<y1>\d{4})\s*-?\s*q\s*(?P<q1>\d)|q\s*(?P<q2>\d)\s*-?\s*(?P<y2>\d{4}))$", re.IGNORECASE
 )
-_MIN_YEAR, _MAX_YEAR = 1990, 2100
+MIN_YEAR, MAX_YEAR = 1990, 2100
+"""The years a period may start in: outside them it is a typo, not a period."""
 
 
 class InvalidPeriod(MissionError, ValueError):
@@ -76,8 +77,8 @@ def _parse_year_parts(value: str, start_text: str, end_text: str, what: str) -> 
         raise InvalidPeriod(
             value, f"is not a {what}: the years must be consecutive (e.g. {FinancialYear(start)})"
         )
-    if not _MIN_YEAR <= start < _MAX_YEAR:
-        raise InvalidPeriod(value, f"is not a {what}: {start} is outside {_MIN_YEAR}–{_MAX_YEAR}")
+    if not MIN_YEAR <= start < MAX_YEAR:
+        raise InvalidPeriod(value, f"is not a {what}: {start} is outside {MIN_YEAR}–{MAX_YEAR}")
     return start
 
 
@@ -193,7 +194,7 @@ class Quarter:
             if calendar is not None:
                 year = int(calendar["y1"] or calendar["y2"])
                 q = int(calendar["q1"] or calendar["q2"])
-                if 1 <= q <= 4 and _MIN_YEAR < year < _MAX_YEAR:
+                if 1 <= q <= 4 and MIN_YEAR < year < MAX_YEAR:
                     calendar_reading = Quarter.containing(dt.date(year, 3 * q - 2, 1))
                     financial_reading = Quarter(FinancialYear(year), q)
                     raise InvalidPeriod(
@@ -310,7 +311,7 @@ class CalendarYear:
         if match is None:
             raise InvalidPeriod(value, "is not a calendar year: write it as 2023")
         year = int(match.group(1))
-        if not _MIN_YEAR <= year < _MAX_YEAR:
+        if not MIN_YEAR <= year < MAX_YEAR:
             raise InvalidPeriod(value, f"is not a calendar year: {year} is outside 1990–2099")
         return cls(year)
 
@@ -438,139 +439,6 @@ def parse_moment(text: str) -> dt.datetime:
     if len(value) <= 10:
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-# --- suggestions for near misses ------------------------------------------------------------------
-#
-# Not the parser's strictness: a near miss is still refused. These only say what the officer most
-# likely meant, so the message can finish the job ("did you mean 2024/25 Q1?").
-
-_P = TypeVar("_P", Quarter, FinancialYear)
-_MONTH_NAMES = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_NEAR_WORDS = re.compile(r"\b(?:quarter|qtr|qu)\s*", re.IGNORECASE)
-_NEAR_NOISE = re.compile(r"\b(?:fy|financial\s+year|fin\s+year|year)\b", re.IGNORECASE)
-_NEAR_PAIR = re.compile(r"(?<!\d)(\d{2}|\d{4})\s*[/\\\-–—_.]\s*(\d{2}|\d{4})(?!\d)")
-_NEAR_FY = re.compile(r"\bfy\s*(\d{2}|\d{4})(?!\s*[/\-–—])(?!\d)", re.IGNORECASE)
-_NEAR_SINGLE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_NEAR_QUARTER = re.compile(
-    r"(?<![a-z])q\s*(\d{1,2})(?!\d)|\b(\d)(?:st|nd|rd|th)?\s*q(?![a-z])", re.IGNORECASE
-)
-_NEAR_MONTH = re.compile(r"[a-z]+", re.IGNORECASE)
-
-
-def _full_year(text: str) -> int:
-    """`24` is 2024 and `98` is 1998; four digits stand as written."""
-    number = int(text)
-    if len(text) == 4:
-        return number
-    return 2000 + number if number < 90 else 1900 + number
-
-
-def _near_years(text: str) -> list[FinancialYear]:
-    """The financial years a text most likely names, nearest first."""
-    years: list[FinancialYear] = []
-    pair = _NEAR_PAIR.search(text)
-    if pair is not None:
-        start = _full_year(pair[1])
-        end_text = pair[2]
-        end = _full_year(end_text) if len(end_text) == 4 or len(pair[1]) == 2 else None
-        if end is None:  # 2024/25: the end year's century follows the start's
-            end = start - start % 100 + int(end_text)
-            end += 100 if end < start else 0
-        if end == start + 1:
-            years.append(FinancialYear(start))
-        else:
-            years += [FinancialYear(start), FinancialYear(end - 1)]
-    else:
-        fiscal = _NEAR_FY.search(text)
-        if fiscal is not None:
-            # "FY25" is usually the year that ends in 2025.
-            years.append(FinancialYear(_full_year(fiscal[1]) - 1))
-        for single in _NEAR_SINGLE.findall(text):
-            years += [FinancialYear(int(single)), FinancialYear(int(single) - 1)]
-    return [y for y in years if _MIN_YEAR <= y.start < _MAX_YEAR]
-
-
-def _near_month(text: str) -> int | None:
-    for word in _NEAR_MONTH.findall(text.lower()):
-        if word in _MONTH_NAMES:
-            return _MONTH_NAMES[word]
-    return None
-
-
-def _unique(items: list[_P], most: int = 3) -> tuple[_P, ...]:
-    seen: list[_P] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return tuple(seen[:most])
-
-
-def suggest_quarters(text: str) -> tuple[Quarter, ...]:
-    """The quarters a period that could not be read most likely means, nearest first (at most 3).
-
-    `Q1 24/25` and `2024-25 Quarter 1` suggest 2024/25 Q1; `2024/25 Q5` suggests 2024/25 Q4 and
-    2025/26 Q1; `Apr-Jun 2024` suggests 2024/25 Q1; `2024 Q1` both of its readings. A suggestion
-    is never a reading: the text is still refused.
-    """
-    value = _NEAR_WORDS.sub("q ", " ".join(str(text).split()))
-    quarter = _NEAR_QUARTER.search(value)
-    number = int(quarter[1] or quarter[2]) if quarter else None
-    rest = _NEAR_QUARTER.sub(" ", value) if quarter else value
-    month = _near_month(rest)
-    single = _NEAR_SINGLE.search(rest) if _NEAR_PAIR.search(rest) is None else None
-    found: list[Quarter] = []
-    if single is not None and _MIN_YEAR < int(single[1]) < _MAX_YEAR - 1:
-        year = int(single[1])
-        if month is not None:
-            found.append(Quarter.containing(dt.date(year, month, 1)))
-        elif number is not None and 1 <= number <= 4:
-            # A calendar year and a quarter: both readings, in the order the refusal gives them.
-            found += [
-                Quarter.containing(dt.date(year, 3 * number - 2, 1)),
-                Quarter(FinancialYear(year), number),
-            ]
-    for year_found in [] if single is not None else _near_years(rest):
-        if month is not None:
-            calendar_year = year_found.start if month >= 4 else year_found.start + 1
-            found.append(Quarter.containing(dt.date(calendar_year, month, 1)))
-        elif number == 0:
-            found.append(Quarter(year_found, 1))
-        elif number is not None and number > 4:
-            found += [Quarter(year_found, 4), Quarter(year_found.next(), 1)]
-        elif number is not None:
-            found.append(Quarter(year_found, number))
-    return _unique([q for q in found if _MIN_YEAR <= q.year.start < _MAX_YEAR - 1])
-
-
-def suggest_years(text: str) -> tuple[FinancialYear, ...]:
-    """The financial years a year that could not be read most likely means (at most 3).
-
-    `24/25` and `FY 2024-25` suggest 2024/25; `2023/25` suggests 2023/24 and 2024/25; a quarter
-    (`2024/25 Q3`) suggests its year.
-    """
-    value = _NEAR_QUARTER.sub(" ", _NEAR_WORDS.sub("q ", " ".join(str(text).split())))
-    return _unique(_near_years(value))
 
 
 def canonical_period(text: str) -> str:

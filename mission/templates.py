@@ -28,14 +28,13 @@ from mission.columns import Column, ColumnType
 from mission.errors import MissionError
 from mission.files import neutralise_formula, write_text_atomic
 from mission.kinds import Kind, KindSpec, kind_spec
+from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     CalendarYear,
     FinancialYear,
     InvalidPeriod,
     Period,
     Quarter,
-    suggest_quarters,
-    suggest_years,
 )
 
 __all__ = ["InvalidTemplate", "TemplateSpec", "plan_template", "template_rows", "write_template"]

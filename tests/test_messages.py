@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from mission.adps import UnknownAdp, match_adp
 from mission.kinds import Kind, UnknownKind, suggest_kinds
 from mission.parsing.values import near_choices
+from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     FinancialYear,
     InvalidPeriod,
     Quarter,
-    suggest_quarters,
-    suggest_years,
 )
 from mission.validation import validate
 

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
 from mission.columns import Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext
+from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     FinancialYear,
     InvalidPeriod,
     Quarter,
-    suggest_quarters,
-    suggest_years,
 )
 
 if TYPE_CHECKING:
