@@ -24,6 +24,18 @@ class Level(StrEnum):
     SCOTLAND = "scotland"
 
 
+_FIGURES = (
+    "waits",
+    "≤21 days",
+    "95% CI",
+    "median days",
+    ">6 weeks",
+    "same-day OST",
+    "referrals",
+    "police",
+)
+
+
 def measures(
     ctx: typer.Context,
     paths: PathsArgument,
@@ -71,18 +83,7 @@ def measures(
 
     view = draw(
         f"Waiting times and same-day access by {by.value}",
-        (
-            "area",
-            "quarter",
-            "waits",
-            "≤21 days",
-            "95% CI",
-            "median days",
-            ">6 weeks",
-            "same-day OST",
-            "referrals",
-            "police",
-        ),
+        ("area", "quarter", *_FIGURES),
         (
             (
                 row["area_name"],
@@ -98,16 +99,7 @@ def measures(
             )
             for row in table.iter_rows(named=True)
         ),
-        right=(
-            "waits",
-            "≤21 days",
-            "95% CI",
-            "median days",
-            ">6 weeks",
-            "same-day OST",
-            "referrals",
-            "police",
-        ),
+        right=_FIGURES,
     )
     console.show([view])
 

@@ -355,3 +355,13 @@ def test_large_categorical_file_matches_small_parse(tmp_path: Path) -> None:
         'adp,calendar_year,drug_misuse_deaths\nGlasgow City,2022,250\n fife ,2022,"1,040"\n'
     )
     assert read_return(tmp_path / "deaths.csv").equals(read_return(tmp_path / "deaths.json"))
+
+
+def test_json_saved_by_powershell_as_utf16_is_read(tmp_path: Path) -> None:
+    """PowerShell's `Out-File` writes JSON as UTF-16 with a BOM: it is read, with a note."""
+    original = (VALID / "rehab-wrapper.json").read_text("utf-8")
+    path = tmp_path / "rehab.json"
+    path.write_bytes(original.encode("utf-16"))
+    report = mission.validate(path)
+    assert report.valid, [f.code for f in report.files[0].findings]
+    assert "non-utf8-encoding" in [f.code for f in report.files[0].findings]

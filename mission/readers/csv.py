@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mission.columns import normalise_header
 from mission.kinds import Kind
 from mission.limits import Limits
+from mission.readers.decode import decode_text
 from mission.readers.header import (
     FREE_TEXT,
     HEADER_SEARCH_ROWS,
@@ -33,36 +34,8 @@ __all__ = ["read_csv"]
 SAMPLE_BYTES = 65536
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
-
-
-def _decode(draft: Draft, raw: bytes) -> str:
-    """The text of bytes that are not plain UTF-8 (UTF-16 with a BOM, or Windows-1252)."""
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise Unreadable("the file claims to be UTF-16 but is not valid UTF-16") from error
-        draft.note("non-utf8-encoding", "read as UTF-16 text")
-        return text
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise Unreadable(
-            "the file is not text in UTF-8 or Windows-1252",
-            "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'.",
-        ) from error
-    draft.note(
-        "non-utf8-encoding",
-        "read as Windows-1252 text (as Excel on Windows saves it)",
-        hint="To avoid this, save as 'CSV UTF-8' in Excel.",
-    )
-    return text
 
 
 def _sample_text(head: bytes) -> tuple[str, bool]:
@@ -129,7 +102,7 @@ class _Sample:
 def _sample(draft: Draft, source: Source) -> _Sample:
     head = source.head(SAMPLE_BYTES)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _sample_text(head)[1]:
-        text = _decode(draft, source.read())
+        text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
         return _Sample(text[:SAMPLE_BYTES], len(text) <= SAMPLE_BYTES, text)
     return _Sample(_sample_text(head)[0], len(head) < SAMPLE_BYTES, None)
 
@@ -224,7 +197,7 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             message = str(error)
             if "invalid utf-8" in message and text is None:
                 # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
-                text = _decode(draft, source.read())
+                text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
                 return read.frame(io.BytesIO(text.encode("utf-8")), truncate=False)
             if "more fields" not in message:
                 raise

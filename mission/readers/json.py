@@ -12,6 +12,7 @@ from typing import Any
 
 from mission.columns import ROW
 from mission.limits import Limits
+from mission.readers.decode import decode_text
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 
@@ -48,20 +49,6 @@ def _cell(value: Any) -> str | None:
         return _clean(json.dumps(value, ensure_ascii=False))[:1000]
     except (RecursionError, ValueError):
         return "[nested value]"
-
-
-def _decode(draft: Draft, raw: bytes) -> str:
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise Unreadable("the JSON is not UTF-8 text", "Save it as UTF-8.") from error
-    draft.note("non-utf8-encoding", "read as Windows-1252 text")
-    return text
 
 
 def _load(text: str) -> Any:
@@ -106,7 +93,7 @@ def read_json(draft: Draft, source: Source, limits: Limits) -> None:
     """Read a JSON return into `draft`."""
     import polars as pl
 
-    rows = _rows(draft, _load(_decode(draft, source.read())))
+    rows = _rows(draft, _load(decode_text(draft, source.read(), fix="Save it as UTF-8.")))
     if not isinstance(rows, list):
         raise Unreadable("the rows must be a JSON array of objects")
     if not rows:

@@ -100,8 +100,9 @@ def sniff(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] in (b"[", b"{"):
         return "json"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "csv"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: JSON or CSV
+        opening = head[:64].decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n")
+        return "json" if opening[:1] in ("[", "{") else "csv"
     if b"\x00" in head:
         return "binary"
     return "csv"
