@@ -72,7 +72,7 @@ def check(
     from mission import formats
     from mission.repository import check_repository
 
-    from .context import run_context
+    from .context import protect, run_context
 
     if not Path(folder).is_dir():
         raise typer.BadParameter(f"{folder} is not a folder")
@@ -83,6 +83,7 @@ def check(
         limits=run_context(ctx).limits,
         exclude=exclude or (),
     )
+    protect(f.path for f in result.report.files)
     from .render import write_github_outputs, write_sarif
 
     write_sarif(result.report, sarif, Path(folder))

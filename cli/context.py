@@ -6,13 +6,19 @@ variables) and keeps it on Typer's context, so nothing is read from `sys.argv` o
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from mission.limits import Limits
 
 
@@ -37,3 +43,36 @@ def run_context(ctx: typer.Context) -> RunContext:
     if not isinstance(root.obj, RunContext):
         root.obj = RunContext()
     return root.obj
+
+
+_READ: ContextVar[frozenset[tuple[int, int]]] = ContextVar("mission_read", default=frozenset())
+"""The files this run read, as (device, inode): an output may never be written over them."""
+
+
+def forget_reads() -> None:
+    """A new run: nothing read yet."""
+    _READ.set(frozenset())
+
+
+def protect(paths: Iterable[str | Path]) -> None:
+    """Remember files the run read (returns, the store), so `-o` or `--sarif` naming one is
+    refused however it is spelt (`./ost.csv`, a link, a hard link)."""
+    found = set(_READ.get())
+    for path in paths:
+        identity = _identity(path)
+        if identity is not None:
+            found.add(identity)
+    _READ.set(frozenset(found))
+
+
+def was_read(path: str | Path) -> bool:
+    identity = _identity(path)
+    return identity is not None and identity in _READ.get()
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None  # standard input, or nothing there
+    return (found.st_dev, found.st_ino) if stat.S_ISREG(found.st_mode) else None

@@ -111,7 +111,10 @@ class MissionGroup(TyperGroup):
         return super().parse_args(ctx, hoist_global_options(list(args), set(self.commands)))
 
     def invoke(self, ctx: Any) -> Any:
+        from .context import forget_reads
+
         console.reset()
+        forget_reads()
 
         try:
             return self._invoke(ctx)

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import console
-from .options import OutputOption, PathsArgument, emit, inputs, write_bytes
+from .options import OutputOption, PathsArgument, emit, inputs, protect_inputs, show, write_bytes
 
 
 class MeasuresFormat(StrEnum):
@@ -62,6 +61,7 @@ def measures(
     from .exit_codes import ExitCode
 
     limits = run_context(ctx).limits
+    protect_inputs(paths)
     try:
         table = measure_files(inputs(paths, limits.max_file_bytes), by.value, limits)
     except InvalidReturn as error:
@@ -101,7 +101,7 @@ def measures(
         ),
         right=_FIGURES,
     )
-    console.show([view])
+    show([view], output)
 
 
 def _share(value: float | None) -> str:

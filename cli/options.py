@@ -15,10 +15,13 @@ from .exit_codes import ExitCode
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable
 
     from mission.readers import NamedBytes
     from mission.returns import Returns
     from mission.targets import TargetSet
+
+    from .render import Part
 
 
 class ListFormat(StrEnum):
@@ -174,15 +177,23 @@ def resolve_adp(text: str | None) -> str | None:
 
 
 def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
-    """Paths as given, with '-' read from standard input (at most `limit` + 1 bytes)."""
+    """Paths as given, with '-' read from standard input once (at most `limit` + 1 bytes).
+
+    Raises:
+        InvalidPath: a path is empty (an unset variable: `mission validate "$RETURNS"`), which
+            would otherwise mean the current folder.
+    """
     from mission.readers import NamedBytes
+    from mission.walk import InvalidPath
 
     items: list[Path | NamedBytes] = []
     for text in paths:
-        if text == "-":
-            items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
-        else:
+        if text == "":
+            raise InvalidPath(text, "is an empty path (an unset variable?): name a file or folder")
+        if text != "-":
             items.append(Path(text))
+        elif not any(isinstance(item, NamedBytes) for item in items):
+            items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
     return items
 
 
@@ -194,15 +205,48 @@ def emit(text: str, output: str | None) -> None:
     write_bytes(text.encode("utf-8"), output)
 
 
+def show(parts: Iterable[Part], output: str | None) -> None:
+    """Tables and lines for people: on the terminal, or as plain text in the file `-o` names."""
+    from . import console
+
+    if output is None or output == "-":
+        console.show(parts)
+        return
+    from .render import plain
+
+    emit("\n".join(plain(part) for part in parts) + "\n", output)
+
+
+def protect_inputs(paths: Iterable[str]) -> None:
+    """Keep the files given, and the return files in the folders given, from `-o`."""
+    from mission.walk import walk_folder
+
+    from .context import protect
+
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            protect(walk_folder(path)[0])
+        else:
+            protect([path])
+
+
 def write_bytes(data: bytes, output: str) -> None:
     """Write `data` atomically to `output`; a folder there ends the run with exit 2."""
     from mission.files import write_bytes_atomic
 
+    from .context import was_read
     from .errors import fail
 
     path = Path(output)
     if path.is_dir():
         raise fail(f"{output} is a folder: give a file name for --output", ExitCode.USAGE)
+    if was_read(path):
+        raise fail(
+            f"{output} is a file this command reads (a return or the store): writing there would "
+            "destroy it. Give another file name; nothing was written.",
+            ExitCode.USAGE,
+        )
     write_bytes_atomic(path, data)
 
 
@@ -214,24 +258,35 @@ def echo_json(data: object, output: str | None = None) -> None:
 
 
 def gather_returns(
-    paths: list[str] | None, store: str | None, limit: int, ctx: typer.Context
+    paths: list[str] | None,
+    store: str | None,
+    limit: int,
+    ctx: typer.Context,
+    as_of: dt.datetime | None = None,
 ) -> Returns:
-    """Returns from files and folders, or the latest revisions in a store (--store/$MISSION_STORE).
+    """Returns from files and folders, or from a store (--store/$MISSION_STORE) the revisions
+    accepted by `as_of` (the latest, without one). Every file read is kept from `-o`.
 
     Raises:
         typer.BadParameter: neither paths nor a store were given.
     """
     import os
 
-    from .context import run_context
+    from .context import protect, run_context
 
+    run = run_context(ctx)
     if paths:
         from mission.returns import load_returns
 
-        return load_returns(inputs(paths, limit), limits=run_context(ctx).limits)
+        returns = load_returns(inputs(paths, limit), limits=run.limits)
+        if returns.report is not None:
+            protect(f.path for f in returns.report.files)
+        return returns
     if store is None and not os.environ.get("MISSION_STORE"):
         raise typer.BadParameter("give return files or folders, or --store PATH")
     from mission.store import Store, store_path
 
-    with Store(store_path(store), read_only=True) as opened:
-        return opened.returns()
+    path = store_path(store)
+    protect([path])
+    with Store(path, read_only=True) as opened:
+        return opened.returns(as_of)

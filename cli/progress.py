@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import console
 from .exit_codes import ExitCode
 from .options import (
     AdpOption,
@@ -21,6 +20,7 @@ from .options import (
     gather_returns,
     load_targets,
     resolve_adp,
+    show,
 )
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def progress(
     moment = as_of_moment(as_of)
     limit = run_context(ctx).limits.max_file_bytes
     result = compute(
-        gather_returns(paths, store, limit, ctx),
+        gather_returns(paths, store, limit, ctx, moment),
         target_set,
         moment.date() if moment else None,
         method=Method(method.value),
@@ -204,10 +204,10 @@ def progress(
 
         emit(progress_markdown(result), output)
     else:
-        _print(result, target, adp_code)
+        _print(result, target, adp_code, output)
 
 
-def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
+def _print(result: Progress, target: str | None, adp_code: str | None, output: str | None) -> None:
     from mission.tracker.wording import related_text
 
     from .render import Part, line, text
@@ -225,7 +225,7 @@ def _print(result: Progress, target: str | None, adp_code: str | None) -> None:
         if matrix is not None:
             parts.append(matrix)
     parts += [line(text(note, "yellow")) for note in result.notes]
-    console.show(parts)
+    show(parts, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -52,8 +52,8 @@ def report(
     if output == "-" or (folder.exists() and not folder.is_dir()):
         raise fail(f"{output} is not a folder: a report writes several files", ExitCode.USAGE)
     target_set = load_targets(targets)
-    returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx)
     moment = as_of_moment(as_of)
+    returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx, moment)
     result = compute(returns, target_set, moment.date() if moment else None)
     files = write_report(result, returns, folder, target_set)
     from .render import line

@@ -170,9 +170,12 @@ def export(
     from mission.files import safe_csv
     from mission.store import Store, store_path
 
+    from .context import protect
     from .errors import fail
 
-    with Store(store_path(store), read_only=True) as opened:
+    path = store_path(store)
+    protect([path])
+    with Store(path, read_only=True) as opened:
         frame = opened.export(
             kind, as_of=as_of_moment(as_of), include_person_ids=include_person_ids
         )

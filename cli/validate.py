@@ -87,7 +87,7 @@ def validate(
     """
     from mission.validation import validate as run
 
-    from .context import run_context
+    from .context import protect, run_context
 
     limits = run_context(ctx).limits
     if annotate is not None:
@@ -99,6 +99,7 @@ def validate(
             items, kind, strict=strict, limits=limits, on_file=on_file, exclude=exclude or ()
         ),
     )
+    protect(f.path for f in report.files)
     if format is ValidateFormat.TEXT and output in (None, "-"):
         from .render import validation_parts
 

@@ -41,7 +41,16 @@ def _is_number(text: str) -> bool:
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, moved over it only when the block succeeds."""
+    """A temporary path beside `target`, moved over it only when the block succeeds.
+
+    A link is followed (its file is replaced, the link kept). A target that is not a regular
+    file (a FIFO, `/dev/stdout`, `/dev/null`) is written into directly: replacing it would
+    destroy the device or pipe.
+    """
+    if target.exists() and not target.is_file() and not target.is_dir():
+        yield target
+        return
+    target = target.resolve() if target.is_symlink() else target
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)

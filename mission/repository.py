@@ -28,7 +28,7 @@ from mission.models import Frozen
 from mission.periods import FinancialYear, Quarter
 from mission.report import FileReport, Report
 from mission.text import safe_text
-from mission.walk import InvalidPath
+from mission.walk import ExcludedEverything, InvalidPath
 
 if TYPE_CHECKING:
     import polars as pl
@@ -347,8 +347,10 @@ def check_repository(
         )
     try:
         checked = check_files([folder], strict=strict, limits=limits, exclude=exclude)
+    except ExcludedEverything:
+        raise  # a gate that checks nothing must not pass
     except InvalidPath:
-        checked = ()
+        checked = ()  # no returns yet: completeness says who has not sent what
     reports: list[FileReport] = []
     for item in checked:
         if isinstance(item.source, Path) and item.report.format != "link":

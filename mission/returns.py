@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from mission.kinds import Kind
@@ -30,6 +31,10 @@ class Returns:
     frames: Mapping[Kind, pl.DataFrame] = field(default_factory=dict)
     report: Report | None = None
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Frozen all the way down: the mapping of frames cannot be changed either.
+        object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
 
     def get(self, kind: Kind) -> pl.DataFrame | None:
         return self.frames.get(kind)

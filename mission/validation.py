@@ -62,7 +62,9 @@ def validate(
         InvalidPath: a path does not exist or a folder holds no returns.
         UnknownKind: `kind` is not a kind of return.
     """
-    checked = check_files(paths, kind, strict=strict, limits=limits, today=today, on_file=on_file)
+    checked = check_files(
+        paths, kind, strict=strict, limits=limits, today=today, on_file=on_file, exclude=exclude
+    )
     return Report.of((c.report for c in checked), strict)
 
 

@@ -16,7 +16,14 @@ from pathlib import Path
 from mission.errors import MissionError
 from mission.readers import NamedBytes, supported_suffixes
 
-__all__ = ["MAX_DEPTH", "InvalidPath", "Refused", "collect_files", "walk_folder"]
+__all__ = [
+    "MAX_DEPTH",
+    "ExcludedEverything",
+    "InvalidPath",
+    "Refused",
+    "collect_files",
+    "walk_folder",
+]
 
 MAX_DEPTH = 64
 """How deep below a folder returns are looked for."""
@@ -25,9 +32,13 @@ MAX_DEPTH = 64
 class InvalidPath(MissionError, ValueError):
     """A path given to validate that does not exist or holds no returns."""
 
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {problem}")
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{str(path) or chr(34) * 2}: {problem}")
+
+
+class ExcludedEverything(InvalidPath):
+    """Every file given was left out by `exclude`: nothing would be checked."""
 
 
 @dataclass(frozen=True)
@@ -111,12 +122,16 @@ def collect_files(
     Raises:
         InvalidPath: a path does not exist, or a folder holds no return files.
     """
+    exclude = (exclude,) if isinstance(exclude, str) else tuple(exclude)
+    items = list(items)
     found: list[Path | NamedBytes] = []
     refused: list[Refused] = []
     for item in items:
         if isinstance(item, NamedBytes):
             found.append(item)
             continue
+        if item == "":  # an unset variable; Path("") would be the current folder
+            raise InvalidPath(item, "is an empty path (an unset variable?): name a file or folder")
         path = Path(item)
         if not os.path.lexists(path):
             raise InvalidPath(path, "no such file or folder")
@@ -128,5 +143,10 @@ def collect_files(
             refused.extend(r for r in skipped if not excluded(r.path, path, exclude))
         elif not excluded(path, None, exclude):
             found.append(path)
+    if exclude and not found and not refused:
+        raise ExcludedEverything(
+            ", ".join(str(i) for i in items if not isinstance(i, NamedBytes)),
+            f"--exclude {' '.join(exclude)} leaves no file to check; nothing was checked",
+        )
     unique = list(dict.fromkeys(found))
     return unique, refused

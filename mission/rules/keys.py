@@ -110,7 +110,8 @@ def _merge_words(spec: KindSpec) -> str:
 def duplicates_across_files(
     files: Sequence[Parsed], earlier: pl.DataFrame | None, spec: KindSpec
 ) -> list[tuple[int, Finding]]:
-    """The same key in two files of one run: each repeat after the first file's is an error."""
+    """The same key in two files of one run: an error in every file that holds it, so which
+    file wins never depends on the order the files were given in."""
     import polars as pl
 
     if len(files) < 2:
@@ -122,11 +123,23 @@ def duplicates_across_files(
             for i, f in enumerate(files)
         ]
     ).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-    firsts = combined.group_by(key).agg(
-        pl.col("__file").first().alias("first_file"), pl.col(ROW).first().alias("first_row")
+    # Per key, the first row in each of the first two files that hold it.
+    holders = (
+        combined.group_by([*key, "__file"])
+        .agg(pl.col(ROW).min().alias("__first"))
+        .sort("__file")
+        .group_by(key, maintain_order=True)
+        .agg(pl.col("__file").head(2).alias("__files"), pl.col("__first").head(2).alias("__rows"))
+        .filter(pl.col("__files").list.len() > 1)
     )
-    repeats = combined.join(firsts, on=key, nulls_equal=False).filter(
-        pl.col("__file") != pl.col("first_file")
+    elsewhere = pl.col("__file") == pl.col("__files").list.get(0)
+    repeats = combined.join(holders, on=key, nulls_equal=False).with_columns(
+        first_file=pl.when(elsewhere)
+        .then(pl.col("__files").list.get(1))
+        .otherwise(pl.col("__files").list.get(0)),
+        first_row=pl.when(elsewhere)
+        .then(pl.col("__rows").list.get(1))
+        .otherwise(pl.col("__rows").list.get(0)),
     )
     shown = _shown_key(spec)
     found: list[tuple[int, Finding]] = []
@@ -142,7 +155,7 @@ def duplicates_across_files(
                     row=row[ROW],
                     column=shown[-1],
                     value=", ".join(str(row[k]) for k in shown),
-                    hint="Send one file per return; remove the older one.",
+                    hint="Send one file per return: keep the right one and leave the other out.",
                     **here.cell(shown[-1], row[ROW]),
                 ),
             )

@@ -125,7 +125,17 @@ class Store:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
             # A store in a folder we may not write to cannot make its WAL index: read the file
-            # as it is, trusting no one else writes to it meanwhile.
+            # as it is, trusting no one else writes to it meanwhile. Commits still in the
+            # write-ahead log would be missed that way: refuse rather than show old rows.
+            wal = self.path.with_name(f"{self.path.name}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise InvalidStore(
+                    self.path,
+                    f"has accepted returns still in {wal.name}, which only someone who can "
+                    "write to its folder can read in: open the store once with write access "
+                    "(any mission command), or copy it with `sqlite3 STORE '.backup COPY'`; "
+                    "nothing was read",
+                ) from None
             self._uri = _uri(self.path, immutable="1")
             db = sqlite3.connect(self._uri, uri=True, isolation_level=None)
         return db
