@@ -26,7 +26,7 @@ __all__ = [
     "sql_type",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQL_TYPES = {
     ColumnType.COUNT: "INTEGER",
@@ -149,6 +149,14 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX submissions_time ON submissions(submitted_us)")
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """The population kind (reference data for rates) gets its table of rows."""
+    from mission.kinds import Kind
+
+    for statement in _statements(_rows_table(Kind.POPULATION.spec)):
+        db.execute(statement)
+
+
 def migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction."""
     if version < 1:
@@ -156,6 +164,8 @@ def migrate(db: sqlite3.Connection, version: int) -> None:
             db.execute(statement)
     if version < 2:
         _v2(db)
+    if version < 3:
+        _v3(db)
     for spec in kinds():
         for statement in _statements(_rows_table(spec)):
             db.execute(statement)
