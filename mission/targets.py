@@ -157,6 +157,11 @@ class PublishedFigure(Frozen):
     series: str | None = None
     note: Prose = ""
 
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period: where a chart places the figure."""
+        return _parse_period(self.period).end_date
+
 
 class LocalTarget(Frozen):
     """An ADP's own share of a national target."""
