@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from mission.kinds import Kind
 from mission.store import InvalidStore, Store
 from mission.tracker import progress
 
@@ -131,6 +132,24 @@ def test_newer_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidStore, match="newer mission"):
         Store(path)
     assert path.read_bytes() == before
+
+
+def test_a_schema_2_store_gains_the_population_table(tmp_path: Path) -> None:
+    """A store made before the population kind (schema 2) is migrated to 3 when opened: the
+    table is created by the migration, and population returns are then kept like any other."""
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:
+        store.submit([FIXTURES / "valid" / "deaths.csv"], by="officer")
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE rows_population")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.schema_version == 3
+        [kept] = store.submit([FIXTURES / "valid" / "population.csv"], by="analyst")
+        assert kept.status == "accepted"
+        rows = store.export("population")
+        assert rows.height == 4
+        assert set(store.returns().frames) >= {Kind.DEATHS, Kind.POPULATION}
 
 
 def _mission() -> str:

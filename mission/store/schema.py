@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mission.columns import ColumnType
 from mission.errors import MissionError
-from mission.kinds import KindSpec, kinds
+from mission.kinds import Kind, KindSpec, kinds
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -151,24 +151,28 @@ def _v2(db: sqlite3.Connection) -> None:
 
 def _v3(db: sqlite3.Connection) -> None:
     """The population kind (reference data for rates) gets its table of rows."""
-    from mission.kinds import Kind
-
     for statement in _statements(_rows_table(Kind.POPULATION.spec)):
         db.execute(statement)
 
 
 def migrate(db: sqlite3.Connection, version: int) -> None:
-    """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction."""
+    """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction.
+
+    Each version adds what it brought: a kind added to the contract gets its table of rows from
+    the migration of the version that added it, never from a `CREATE ... IF NOT EXISTS` run on
+    every open.
+    """
     if version < 1:
         for statement in _statements(_V1):
             db.execute(statement)
+        for spec in kinds():
+            if spec.kind is not Kind.POPULATION:
+                for statement in _statements(_rows_table(spec)):
+                    db.execute(statement)
     if version < 2:
         _v2(db)
     if version < 3:
         _v3(db)
-    for spec in kinds():
-        for statement in _statements(_rows_table(spec)):
-            db.execute(statement)
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),
