@@ -8,6 +8,7 @@ import typer
 
 from . import (
     adps,
+    audit,
     check,
     explain,
     measures,
@@ -130,6 +131,7 @@ for module in (
     validate,
     progress,
     report,
+    audit,
     measures,
     store,
     check,
