@@ -84,6 +84,30 @@ def intervals(
     return finish(figure, axes, ChartFrame(**{**frame.__dict__, "xlabel": ""}))
 
 
+def _funnel_point(axes: Any, area: Area) -> None:
+    """One area in a funnel; the highlighted one larger, outlined and named."""
+    colour, marker = _VERDICT.get(area.verdict, (GREY, "o"))
+    axes.scatter(
+        [area.population],
+        [area.value],
+        color=colour,
+        marker=marker,
+        s=110 if area.highlight else 40,
+        edgecolors="black" if area.highlight else colour,
+        linewidths=1.5 if area.highlight else 0.5,
+        zorder=3,
+    )
+    if area.highlight:
+        axes.annotate(
+            area.name,
+            (area.population or 0, area.value),
+            xytext=(8, 8),
+            textcoords="offset points",
+            fontsize=9,
+            fontweight="bold",
+        )
+
+
 def funnel(
     frame: ChartFrame,
     areas: Sequence[Area],
@@ -103,28 +127,7 @@ def funnel(
         axes.plot(xs, highs, color=GREY, linestyle=style)
     axes.axhline(centre.value, color=centre.colour, linestyle="-", linewidth=1, label=centre.label)
     for area in areas:
-        colour, marker = _VERDICT.get(area.verdict, (GREY, "o"))
-        size = 110 if area.highlight else 40
-        edge = "black" if area.highlight else colour
-        axes.scatter(
-            [area.population],
-            [area.value],
-            color=colour,
-            marker=marker,
-            s=size,
-            edgecolors=edge,
-            linewidths=1.5 if area.highlight else 0.5,
-            zorder=3,
-        )
-        if area.highlight:
-            axes.annotate(
-                area.name,
-                (area.population or 0, area.value),
-                xytext=(8, 8),
-                textcoords="offset points",
-                fontsize=9,
-                fontweight="bold",
-            )
+        _funnel_point(axes, area)
     _verdict_legend(axes, {a.verdict for a in areas}, words)
     from matplotlib.ticker import FuncFormatter
 

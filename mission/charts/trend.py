@@ -101,6 +101,36 @@ def _runs(points: Sequence[ChartPoint], cadence: int) -> list[list[ChartPoint]]:
     return runs
 
 
+def _band(axes: Any, run: Sequence[ChartPoint], colour: str, label: str | None) -> bool:
+    """Shade a run's intervals (a lone point gets an error bar); True if anything was drawn."""
+    banded = [p for p in run if p.low is not None and p.high is not None]
+    if len(banded) == 1:
+        only = banded[0]
+        below = max(0.0, only.value - (only.low or 0.0))
+        above = max(0.0, (only.high or 0.0) - only.value)
+        axes.errorbar(
+            [x_of(only.end)],
+            [only.value],
+            yerr=[[below], [above]],
+            fmt="none",
+            ecolor=colour,
+            alpha=0.6,
+            capsize=4,
+            label=label,
+        )
+    elif banded:
+        axes.fill_between(
+            [x_of(p.end) for p in banded],
+            [p.low or 0.0 for p in banded],
+            [p.high or 0.0 for p in banded],
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+            label=label,
+        )
+    return bool(banded)
+
+
 def _draw(axes: Any, line: Line, cadence: int) -> None:
     if line.role in _MARKERS:
         xs = [x_of(p.end) for p in line.points]
@@ -108,34 +138,13 @@ def _draw(axes: Any, line: Line, cadence: int) -> None:
         return
     style = _STYLE[line.role]
     runs = _runs(line.points, cadence) if line.role in ("series", "compare") else [line.points]
+    band_label: str | None = f"{line.label}: 95% interval"
     for index, run in enumerate(runs):
-        label = line.label if index == 0 else None
         xs = [x_of(p.end) for p in run]
+        label = line.label if index == 0 else None
         axes.plot(xs, [p.value for p in run], label=label, markersize=5, **style)
-        banded = [p for p in run if p.low is not None and p.high is not None]
-        if line.band and len(banded) == 1:
-            only = banded[0]
-            below = max(0.0, only.value - (only.low or 0.0))
-            above = max(0.0, (only.high or 0.0) - only.value)
-            axes.errorbar(
-                [x_of(only.end)],
-                [only.value],
-                yerr=[[below], [above]],
-                fmt="none",
-                ecolor=style["color"],
-                alpha=0.6,
-                capsize=4,
-            )
-        elif line.band and banded:
-            axes.fill_between(
-                [x_of(p.end) for p in banded],
-                [p.low or 0.0 for p in banded],
-                [p.high or 0.0 for p in banded],
-                color=style["color"],
-                alpha=0.18,
-                linewidth=0,
-                label=f"{line.label}: 95% interval" if index == 0 else None,
-            )
+        if line.band and _band(axes, run, style["color"], band_label):
+            band_label = None
 
 
 def _cadence(lines: Sequence[Line]) -> int:

@@ -192,32 +192,38 @@ def _bounds(printed: PrintedTable) -> dict[str, list[Bound]]:
     return bounds
 
 
+def _as_table(printed: PrintedTable) -> tuple[CountTable, Pattern]:
+    """The table with the printed counts (0 where unknown), and what the reader does not know."""
+    counts = {
+        (c.row, c.column): c.printed if isinstance(c.printed, int) else 0 for c in printed.cells
+    }
+    unknown = frozenset((c.row, c.column) for c in printed.cells if not isinstance(c.printed, int))
+    table = CountTable.from_mapping(counts, figures=[item.figure for item in printed.figures])
+    silent = frozenset(
+        item.figure.name
+        for item in printed.figures
+        if item.printed in (SUPPRESSED, None) or item.figure.kind == "nonlinear"
+    )
+    return table, Pattern(hidden=unknown, hidden_figures=silent, protection=printed.protection)
+
+
 def audit_printed(printed: PrintedTable) -> AuditResult:
     """Bound every count printed as `c` from what `printed` shows (see the module docstring).
 
     `exposed` names each count of 1–4 printed as it is (a cell or a total) and each cell a shown
     nonlinear figure gives away while the table prints it as `c`.
     """
-    counts = {
-        (c.row, c.column): c.printed if isinstance(c.printed, int) else 0 for c in printed.cells
-    }
-    unknown = frozenset((c.row, c.column) for c in printed.cells if not isinstance(c.printed, int))
+    table, pattern = _as_table(printed)
     suppressed = frozenset((c.row, c.column) for c in printed.cells if c.printed == SUPPRESSED)
-    figures = [item.figure for item in printed.figures]
-    table = CountTable.from_mapping(counts, figures=figures)
-    silent = frozenset(
-        item.figure.name
-        for item in printed.figures
-        if item.printed in (SUPPRESSED, None) or item.figure.kind == "nonlinear"
-    )
-    pattern = Pattern(hidden=unknown, hidden_figures=silent, protection=printed.protection)
     knowledge = Knowledge(table, pattern, _bounds(printed))
+    suppressed_totals = {f.figure.name for f in printed.figures if f.printed == SUPPRESSED}
     ranges = []
     for item in sensitive_items(table, pattern):
-        if item.cell is not None and item.cell not in suppressed:
-            continue  # not printed at all: an unknown, not a suppressed count
-        named = next((f for f in printed.figures if f.figure.name == item.item), None)
-        if item.cell is None and (named is None or named.printed != SUPPRESSED):
+        # A cell not printed at all is an unknown, not a suppressed count: only `c` is bounded.
+        wanted = (
+            item.cell in suppressed if item.cell is not None else (item.item in suppressed_totals)
+        )
+        if not wanted:
             continue
         low, high = knowledge.range_of(item.coefficients)
         protected = is_protected(low, high, printed.protection)

@@ -14,7 +14,7 @@ from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, FIVE_YEARS, figure_names, rate_period
 from mission.publish.views import adp_judged, adp_row, series_value, waiting_table
 from mission.standards import MatStatus
-from mission.tracker import Assessment, TargetProgress
+from mission.tracker import Assessment, Point, TargetProgress
 
 __all__ = ["board_view", "mat_years", "trend_rows"]
 
@@ -35,7 +35,7 @@ def _position(
         if line.comparison:
             versus = f"rate {line.comparison}" if line.comparison != SUPPRESSED else SUPPRESSED
             versus += f" ({period})" if versus != SUPPRESSED else ""
-    return {**row, "id": t.id, "title": t.title, "comparison": versus}
+    return {**row, "id": t.id, "title": t.title, "kind": t.kind.value, "comparison": versus}
 
 
 def _index(value: float | None, base: float | None) -> str:
@@ -100,34 +100,38 @@ def mat_years(publication: Publication, adp: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _versus(own: Point | None, shown: bool, scotland: Shown) -> str:
+    """Better, similar or worse than Scotland by the ADP's interval; `c` if either is hidden."""
+    if own is None:
+        return ""
+    if not shown or scotland.known is None or own.low is None or own.high is None:
+        return SUPPRESSED
+    reference = scotland.known
+    return "better" if own.low > reference else "worse" if own.high < reference else "similar"
+
+
+def _waiting_row(printer: Printer, t: TargetProgress, a: Assessment, p: Point) -> dict[str, str]:
+    table = waiting_table(t, p.period)
+    own = next((q for q in a.series if q.period == p.period), None)
+    shown = own is not None and printer.shows(table, figure_names.wait_interval(a.area))
+    interval = "—"
+    if own is not None and own.low is not None and own.high is not None:
+        interval = f"{own.low:.1f}% to {own.high:.1f}%" if shown else SUPPRESSED
+    scotland = series_value(printer, t, p)
+    n = printer.figure(table, figure_names.waits(a.area))
+    share = printer.figure(table, figure_names.within_percent(a.area))
+    return {
+        "period": p.period,
+        "n": n.text() if own is not None else "—",
+        "share": share.text(t.unit) if own is not None else "—",
+        "interval": interval,
+        "scotland": scotland.text(t.unit),
+        "comparison": _versus(own, shown, scotland),
+    }
+
+
 def _waiting_rows(printer: Printer, t: TargetProgress, a: Assessment) -> list[dict[str, str]]:
-    rows = []
-    for p in t.series:
-        table = waiting_table(t, p.period)
-        own = next((q for q in a.series if q.period == p.period), None)
-        share = printer.figure(table, figure_names.within_percent(a.area))
-        n = printer.figure(table, figure_names.waits(a.area))
-        shown = own is not None and printer.shows(table, figure_names.wait_interval(a.area))
-        interval = "—"
-        if own is not None and own.low is not None and own.high is not None:
-            interval = f"{own.low:.1f}% to {own.high:.1f}%" if shown else SUPPRESSED
-        scotland = series_value(printer, t, p)
-        versus = ""
-        if own is not None and shown and own.low is not None and own.high is not None:
-            versus = "better" if own.low > p.value else "worse" if own.high < p.value else "similar"
-        elif own is not None:
-            versus = SUPPRESSED
-        rows.append(
-            {
-                "period": p.period,
-                "n": n.text() if own is not None else "—",
-                "share": share.text(t.unit) if own is not None else "—",
-                "interval": interval,
-                "scotland": scotland.text(t.unit),
-                "comparison": versus,
-            }
-        )
-    return rows
+    return [_waiting_row(printer, t, a, p) for p in t.series]
 
 
 def _five_year(

@@ -13,19 +13,28 @@ from typing import Any
 from mission.charts import ChartPoint, Line, mat_grid, trend
 from mission.kinds import Kind
 from mission.publish.board import mat_years, trend_rows
-from mission.publish.bundle import Publication
+from mission.publish.bundle import Printer, Publication
 from mission.publish.national_charts import Chart, _frame, chart_output, funnel_chart
 from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, figure_names
 from mission.publish.views import series_value, waiting_table
 from mission.standards import MatStatus
-from mission.tracker import TargetProgress
+from mission.tracker import Assessment, TargetProgress
 
 __all__ = ["board_charts"]
 
 
 def _name(adp: str, chart: str) -> str:
     return f"{adp}-{chart}"
+
+
+def _indexed(rows: list[dict[str, Any]], key: str, base: float) -> list[ChartPoint]:
+    """One series' printed values as an index (`base` = 100)."""
+    return [
+        ChartPoint(r["period"], r["end"], 100 * r[key].known / base)
+        for r in rows
+        if r[key].known is not None
+    ]
 
 
 def _index_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart | None:
@@ -38,16 +47,8 @@ def _index_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart
     base = next((r for r in rows if r["own"].known and r["scotland"].known), None)
     if base is None:
         return _counts_chart(publication, t, a.name, name, rows)
-    own, scotland = [], []
-    for r in rows:
-        if r["own"].known is not None:
-            own.append(ChartPoint(r["period"], r["end"], 100 * r["own"].known / base["own"].known))
-        if r["scotland"].known is not None:
-            scotland.append(
-                ChartPoint(
-                    r["period"], r["end"], 100 * r["scotland"].known / base["scotland"].known
-                )
-            )
+    own = _indexed(rows, "own", base["own"].known)
+    scotland = _indexed(rows, "scotland", base["scotland"].known)
     last = own[-1]
     hidden = sum(r["own"].hidden for r in rows)
     direction = "up" if last.value > 100 else "down" if last.value < 100 else "level"
@@ -94,29 +95,34 @@ def _counts_chart(
     return None if figure is None else Chart(name, figure, alt)
 
 
-def _waiting_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart | None:
-    a = next((x for x in t.adps if x.area == adp), None)
-    if a is None:
-        return None
-    name = _name(adp, "waiting-times")
-    printer = publication.printer(chart_output(name))
+Points = tuple[list[ChartPoint], list[ChartPoint], int]
+"""An ADP's printed points, Scotland's, and how many of the ADP's are hidden."""
+
+
+def _waiting_points(printer: Printer, t: TargetProgress, a: Assessment) -> Points:
     own, scotland, hidden = [], [], 0
     for p in t.series:
         table = waiting_table(t, p.period)
         point = next((q for q in a.series if q.period == p.period), None)
         value = printer.figure(table, figure_names.within_percent(a.area))
-        if (
-            point is not None
-            and value.known is not None
-            and printer.shows(table, figure_names.wait_interval(a.area))
-        ):
+        drawn = printer.shows(table, figure_names.wait_interval(a.area))
+        if point is not None and value.known is not None and drawn:
             own.append(ChartPoint(p.period, p.end, value.known, point.low, point.high))
         elif point is not None:
             hidden += 1
         national = series_value(printer, t, p)
         if national.known is not None:
             scotland.append(ChartPoint(p.period, p.end, national.known))
-    if not own:
+    return own, scotland, hidden
+
+
+def _waiting_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart | None:
+    a = next((x for x in t.adps if x.area == adp), None)
+    if a is None:
+        return None
+    name = _name(adp, "waiting-times")
+    own, scotland, hidden = _waiting_points(publication.printer(chart_output(name)), t, a)
+    if not own or not scotland:
         return None
     alt = (
         f"Completed waits within three weeks, {a.name}: {own[-1].value:.1f}% in {own[-1].period} "
@@ -142,30 +148,44 @@ def _waiting_chart(publication: Publication, t: TargetProgress, adp: str) -> Cha
     return None if figure is None else Chart(name, figure, alt)
 
 
+def _rate_points(
+    publication: Publication, printer: Printer, t: TargetProgress, a: Assessment
+) -> Points:
+    own, scotland, hidden = [], [], 0
+    for p in t.series:
+        found = scotland_rate(publication, printer, t, p.period)
+        reference = found[1] if found else None
+        line = adp_rate(publication, printer, t, a, p.period, reference)
+        if line.rate.known is not None and line.interval is not None:
+            own.append(ChartPoint(p.period, p.end, line.rate.known, *line.interval))
+        else:
+            hidden += 1
+        if reference is not None:
+            scotland.append(ChartPoint(p.period, p.end, reference.value))
+    return own, scotland, hidden
+
+
+def _count_points(printer: Printer, t: TargetProgress, a: Assessment) -> Points:
+    own, hidden = [], 0
+    for p in t.series:
+        value = printer.cell(t.id, a.area, p.period)
+        hidden += value.hidden
+        if value.known is not None:
+            own.append(ChartPoint(p.period, p.end, value.known))
+    return own, [], hidden
+
+
 def _deaths_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart | None:
     a = next((x for x in t.adps if x.area == adp), None)
     if a is None:
         return None
     name = _name(adp, "deaths")
     printer = publication.printer(chart_output(name))
-    own, scotland, hidden = [], [], 0
     rates = rates_apply(publication, t)
-    for p in t.series:
-        if rates:
-            found = scotland_rate(publication, printer, t, p.period)
-            reference = found[1] if found else None
-            line = adp_rate(publication, printer, t, a, p.period, reference)
-            if line.rate.known is not None and line.interval is not None:
-                own.append(ChartPoint(p.period, p.end, line.rate.known, *line.interval))
-            else:
-                hidden += 1
-            if reference is not None:
-                scotland.append(ChartPoint(p.period, p.end, reference.value))
-        else:
-            value = printer.cell(t.id, a.area, p.period)
-            hidden += value.hidden
-            if value.known is not None:
-                own.append(ChartPoint(p.period, p.end, value.known))
+    if rates:
+        own, scotland, hidden = _rate_points(publication, printer, t, a)
+    else:
+        own, scotland, hidden = _count_points(printer, t, a)
     if not own:
         return None
     unit = "deaths per 100,000" if rates else t.unit

@@ -13,24 +13,24 @@ __all__ = ["markdown"]
 OUTPUT = "progress.md"
 
 
-def _only_target(view: dict[str, Any], target: str) -> dict[str, Any]:
-    narrowed = dict(view)
-    if "targets" in view:
-        kept = [t for t in view["targets"] if t["id"] == target]
-        titles = {t["title"] for t in kept}
-        narrowed["targets"] = kept
-        narrowed["key_points"] = [p for p in view["key_points"] if p.split(":")[0] in titles]
-    else:
-        narrowed["positions"] = [p for p in view["positions"] if p["id"] == target]
-        narrowed["trends"] = [t for t in view["trends"] if t["id"] == target]
-        for key in ("waiting", "deaths"):
-            if view[key] is not None and view[key]["id"] != target:
-                narrowed[key] = None
-        if not any(target.startswith("mat") for _ in (0,)):
-            narrowed["mat"] = []
-        titles = {p["title"] for p in narrowed["positions"]}
-        narrowed["rates"] = [r for r in view["rates"] if r["title"] in titles]
-    return narrowed
+def _only_national(view: dict[str, Any], target: str) -> dict[str, Any]:
+    kept = [t for t in view["targets"] if t["id"] == target]
+    return {**view, "targets": kept, "key_points": [t["key_point"] for t in kept]}
+
+
+def _only_board(view: dict[str, Any], target: str) -> dict[str, Any]:
+    positions = [p for p in view["positions"] if p["id"] == target]
+    kinds = {p["kind"] for p in positions}
+    titles = {p["title"] for p in positions}
+    return {
+        **view,
+        "positions": positions,
+        "trends": [t for t in view["trends"] if t["id"] == target],
+        "waiting": view["waiting"] if "episodes" in kinds else None,
+        "deaths": view["deaths"] if "deaths" in kinds else None,
+        "mat": view["mat"] if "mat" in kinds else [],
+        "rates": [r for r in view["rates"] if r["title"] in titles],
+    }
 
 
 def markdown(publication: Publication, *, target: str | None = None, adp: str | None = None) -> str:
@@ -44,5 +44,5 @@ def markdown(publication: Publication, *, target: str | None = None, adp: str | 
         view = national_view(publication, OUTPUT, with_charts=False)
         template = "report.md.j2"
     if target is not None:
-        view = _only_target(view, target)
+        view = _only_board(view, target) if adp is not None else _only_national(view, target)
     return str(environment(False).get_template(template).render(**view)).strip() + "\n"

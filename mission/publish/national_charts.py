@@ -228,12 +228,8 @@ def _mat_heatmap(publication: Publication) -> Chart | None:
     return None if figure is None else Chart("mat-heatmap", figure, alt)
 
 
-def _waiting_by_adp(publication: Publication) -> Chart | None:
-    target = next((t for t in publication.progress.targets if t.kind is Kind.EPISODES), None)
-    if target is None or target.judged_period is None or not target.adps:
-        return None
-    name = "waiting-times-by-adp"
-    printer = publication.printer(chart_output(name))
+def _shown_waits(printer: Printer, target: TargetProgress) -> tuple[list[Area], int]:
+    """The ADPs whose share and interval the judged quarter's table prints, and how many not."""
     table = waiting_table(target, target.judged_period)
     areas, hidden = [], 0
     for a in target.adps:
@@ -244,6 +240,15 @@ def _waiting_by_adp(publication: Publication) -> Chart | None:
             hidden += 1
             continue
         areas.append(Area(a.name, share.known, a.interval[0], a.interval[1], a.comparison or ""))
+    return areas, hidden
+
+
+def _waiting_by_adp(publication: Publication) -> Chart | None:
+    target = next((t for t in publication.progress.targets if t.kind is Kind.EPISODES), None)
+    if target is None or target.judged_period is None or not target.adps:
+        return None
+    name = "waiting-times-by-adp"
+    areas, hidden = _shown_waits(publication.printer(chart_output(name)), target)
     if not areas or target.judged_value is None:
         return None
     counts = {v: sum(a.verdict == v for a in areas) for v in ("better", "similar", "worse")}

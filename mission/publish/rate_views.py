@@ -86,13 +86,26 @@ def scotland_rate(
     count = printer.total(target.id, period)
     if raw.known is None or estimate is None:
         return RateLine("Scotland", period, count, estimate, raw, None, ""), None
-    scale = entry.scale.get(period, 1.0)
-    rate = rate_of(round(raw.known), estimate)
-    scaled = Rate(rate.value * scale, rate.low * scale, rate.high * scale, estimate)
+    scaled = _scaled(raw.known, estimate, entry.scale.get(period, 1.0))
     line = RateLine(
         "Scotland", period, count, estimate, Shown(scaled.value), (scaled.low, scaled.high), ""
     )
     return line, scaled
+
+
+def _estimate(
+    publication: Publication, target: TargetProgress, adp: str, period: str
+) -> Estimate | None:
+    year = _year(publication, target, period)
+    if publication.population is None or year is None:
+        return None
+    return publication.population.estimate(adp, year)
+
+
+def _scaled(count: float, estimate: Estimate, scale: float) -> Rate:
+    """The rate of a count (a year in progress pro-rated by `scale`), with its interval."""
+    own = rate_of(round(count), estimate)
+    return Rate(own.value * scale, own.low * scale, own.high * scale, estimate)
 
 
 def adp_rate(
@@ -105,10 +118,7 @@ def adp_rate(
 ) -> RateLine:
     """An ADP's rate in a period, with its interval and comparison, as printed."""
     entry = publication.tables.get(target.id)
-    year = _year(publication, target, period)
-    estimate = None
-    if publication.population is not None and year is not None:
-        estimate = publication.population.estimate(a.area, year)
+    estimate = _estimate(publication, target, a.area, period)
     count = printer.cell(target.id, a.area, period)
     rate = printer.figure(target.id, figure_names.rate(a.area, period))
     if (rate.value is None and not rate.hidden) or entry is None:
@@ -116,9 +126,7 @@ def adp_rate(
     interval, comparison = None, SUPPRESSED
     if printer.shows(target.id, figure_names.rate_interval(a.area, period)) and estimate:
         raw = printer.count(target.id, a.area, period).known or 0.0
-        scale = entry.scale.get(period, 1.0)
-        own = rate_of(round(raw), estimate)
-        scaled = Rate(own.value * scale, own.low * scale, own.high * scale, estimate)
+        scaled = _scaled(raw, estimate, entry.scale.get(period, 1.0))
         interval = (scaled.low, scaled.high)
         verdict = compare_rate(scaled, reference.value if reference else None)
         comparison = COMPARED.get(verdict or "", "")

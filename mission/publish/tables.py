@@ -315,33 +315,47 @@ def _first_supplies(target: TargetProgress, counts: dict[CellKey, int | None]) -
     return figures
 
 
-def count_table(target: TargetProgress, population: Population | None) -> PublicationTable:
-    """A count target's table (see the module docstring), with its pattern."""
+def _counts(target: TargetProgress) -> dict[CellKey, int | None]:
+    """Each ADP's count per period of Scotland's series (None: no figure)."""
     periods = [p.period for p in target.series]
-    ends = {p.period: p for p in target.series}
-    scale = {p.period: _scale(p) for p in target.series}
     counts: dict[CellKey, int | None] = {}
     for a in target.adps:
         own = {p.period: p for p in a.series}
         for period in periods:
             counts[(a.area, period)] = _raw(own[period]) if period in own else None
-    known = {cell: value for cell, value in counts.items() if value is not None}
+    return counts
+
+
+def _adp_figures(
+    target: TargetProgress,
+    known: Mapping[CellKey, int],
+    scale: Mapping[str, float],
+    population: Population | None,
+) -> tuple[list[Figure], set[str]]:
+    """Every ADP's declared figures, and which of them have a negative denominator."""
+    ends = {p.period: p for p in target.series}
     figures: list[Figure] = []
     negative: set[str] = set()
     for a in target.adps:
         way = _way_figure(target, a, known, scale)
-        for figure in (_target_figure(target, a, known), way):
-            if figure is not None:
-                figures.append(figure)
+        figures += [f for f in (_target_figure(target, a, known), way) if f is not None]
         if way is not None and way.parts(known)[1] < 0:
             negative.add(way.name)
         figures += _rate_figures(target, a, known, scale, ends, population)
         figures += _five_years(target, a, known)
+    return figures, negative
+
+
+def count_table(target: TargetProgress, population: Population | None) -> PublicationTable:
+    """A count target's table (see the module docstring), with its pattern."""
+    scale = {p.period: _scale(p) for p in target.series}
+    counts = _counts(target)
+    known = {cell: value for cell, value in counts.items() if value is not None}
+    figures, negative = _adp_figures(target, known, scale, population)
     if target.kind is Kind.NALOXONE:
         figures += _first_supplies(target, counts)
     table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
     _check_against_progress(target, table, scale)
-    years = {period: population_year(point.end) for period, point in ends.items()}
     return PublicationTable(
         name=target.id,
         title=target.title,
@@ -349,7 +363,7 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
         pattern=suppression_pattern(table),
         scale=scale,
         negative=frozenset(negative),
-        years=years,
+        years={p.period: population_year(p.end) for p in target.series},
     )
 
 

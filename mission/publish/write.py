@@ -126,13 +126,14 @@ def national_view(publication: Publication, output: str, with_charts: bool) -> d
     for t in publication.progress.targets:
         section = target_section(publication, printer, t)
         section["rates"] = rate_rows(publication, printer, t)
+        section["key_point"] = key_point(printer, t)
         sections.append(section)
     population = publication.population
     return {
         "as_of": str(publication.as_of),
         "method": publication.progress.method.value,
         "version": __version__,
-        "key_points": [key_point(printer, t) for t in publication.progress.targets],
+        "key_points": [section["key_point"] for section in sections],
         "targets": sections,
         "notes": list(publication.progress.notes),
         "suppressed": SUPPRESSED,
