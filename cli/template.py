@@ -41,7 +41,8 @@ def template(
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths).
+    """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths or
+    population).
 
     With --adp or --period the rows to fill are laid out already. The Excel template refuses
     what the contract refuses wherever Excel can: drop-downs for the ADP, the period and every

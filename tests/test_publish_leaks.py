@@ -259,3 +259,45 @@ def test_audit_command(cli, rehab: Path, tmp_path: Path) -> None:  # type: ignor
     assert cli("audit", empty).exit_code == 2
     with pytest.raises(InvalidPublication, match=r"holds no published\.json"):
         audit_folders([empty])
+
+
+def _nan_figure(record: dict[str, object]) -> None:
+    figure = _figure(record, "rehab", "total of column 2021/22")
+    figure["printed"] = float("nan")
+
+
+def _bad_drawing(record: dict[str, object]) -> None:
+    record["charts"] = {"charts/x.png": [1, ["rehab"], "cell"]}
+
+
+def _unknown_table(record: dict[str, object]) -> None:
+    record["charts"] = {"charts/x.png": [["nowhere", "cell", ["a", "b"]]]}
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [(_nan_figure, 2), (_bad_drawing, 1), (_unknown_table, 1)],
+    ids=["nan-figure", "malformed-drawing", "chart-from-an-unpublished-table"],
+)
+def test_audit_of_a_damaged_record_never_crashes(
+    cli, rehab: Path, tmp_path: Path, damage: object, code: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A published.json with a NaN, a malformed drawing or a chart of an unknown table is
+    refused (2) or failed (1), never a crash (3)."""
+    record = _record(rehab)
+    damage(record)  # type: ignore[operator]
+    _save(tmp_path, record)
+    assert cli("audit", tmp_path).exit_code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, "[]", '{"format": "mission-published"}', "\xff"],
+    ids=["nested", "not-an-object", "no-tables", "not-utf8"],
+)
+def test_audit_refuses_what_is_not_a_record(cli, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Deep nesting, the wrong shape, no tables or bytes that are not text: exit 2, named."""
+    (tmp_path / "published.json").write_bytes(text.encode("latin-1"))
+    result = cli("audit", tmp_path)
+    assert result.exit_code == 2
+    assert "published.json" in result.output

@@ -15,10 +15,11 @@ publication passes too.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from mission.disclosure.audit import (
     AuditResult,
@@ -74,6 +75,17 @@ class PrintedFigure(_Frozen):
     figure: Figure
     printed: FigurePrint = None
     negative: bool = False
+
+    @model_validator(mode="after")
+    def _finite(self) -> PrintedFigure:
+        f = self.figure
+        numbers = [a for _, a in (*f.numerator, *f.denominator)]
+        numbers += [f.numerator_constant, f.denominator_constant]
+        if isinstance(self.printed, float | int):
+            numbers.append(float(self.printed))
+        if not all(math.isfinite(n) for n in numbers):
+            raise ValueError(f"{f.name!r}: every number of a printed figure is finite")
+        return self
 
 
 class PrintedTable(_Frozen):

@@ -72,13 +72,17 @@ class FolderAudit:
         }
 
 
+def _record_path(folder: Path) -> Path:
+    return folder / PUBLISHED_FILE if folder.is_dir() else folder
+
+
 def _read(folder: Path) -> dict[str, object]:
-    path = folder / PUBLISHED_FILE if folder.is_dir() else folder
+    path = _record_path(folder)
     if not path.is_file():
         raise InvalidPublication(folder, f"holds no {PUBLISHED_FILE}: it is not a published folder")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise InvalidPublication(path, f"cannot be read as JSON ({error})") from error
     if not isinstance(record, dict) or record.get("format") != "mission-published":
         raise InvalidPublication(path, "is not a record of what mission published")
@@ -104,7 +108,11 @@ def _chart_problems(
     """Charts that draw a cell or figure their tables print as `c` (or not at all)."""
     found = []
     for chart, drawn in charts:
-        for table, what, key in drawn:
+        for entry in drawn:
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)):
+                found.append(f"{chart} records a drawing mission cannot read: {entry!r:.80}")
+                continue
+            table, what, key = entry
             printed = tables.get(str(table))
             if printed is None:
                 found.append(f"{chart} draws from {table}, which is not published")
@@ -131,7 +139,7 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
     for given in folders:
         folder = Path(given)
         record = _read(folder)
-        for name, table in _tables(record, folder).items():
+        for name, table in _tables(record, _record_path(folder)).items():
             try:
                 merged[name] = merged[name].merged(table) if name in merged else table
             except ValueError as error:
@@ -139,7 +147,14 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         raw_charts = record.get("charts")
         if isinstance(raw_charts, dict):
             charts += [(f"{folder.name}/{c}", list(d)) for c, d in raw_charts.items()]
-    results = {name: audit_printed(table) for name, table in sorted(merged.items())}
+    results = {}
+    for name, table in sorted(merged.items()):
+        try:
+            results[name] = audit_printed(table)
+        except (ValueError, RuntimeError) as error:
+            problem = f"table {name!r} cannot be audited ({error})"
+            raise InvalidPublication(Path(folders[0]), problem) from error
+
     return FolderAudit(
         folders=tuple(str(f) for f in folders),
         tables=results,
