@@ -77,6 +77,10 @@ def test_hostile_target_file(targets: Path, tmp_path: Path) -> None:
     for page in (tmp_path / "report").glob("report.*"):
         text = _text_of(page)
         broken += [f"raw {c!r} in {page.name}" for c in RAW_CONTROL if c in text]
+    if (tmp_path / "report" / "published.json").exists():
+        audited = run(["audit", str(tmp_path / "report")])
+        if audited.code != 0:
+            broken.append(f"the report fails its audit: {audited.output[-300:]!r}")
     assert not broken, "\n".join(broken)
 
 

@@ -112,16 +112,28 @@ def legend(figure: Figure, axes: Any) -> None:
         figure.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
 
 
-def value_axis(axes: Any, frame: ChartFrame, values: Sequence[float], zero: bool) -> None:
-    """Thousands separators (or %); from 0, or from near the data with the break marked."""
+def _formatter(axes: Any, percent: bool) -> Any:
+    """Thousands separators, with as many decimals as the tick spacing needs (101.5, not 102)."""
+    import math
+
     from matplotlib.ticker import FuncFormatter
 
-    if frame.percent:
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}%"))
-    else:
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    if not values:
-        return
+    low, high = axes.get_ylim()
+    ticks = axes.yaxis.get_major_locator().tick_values(low, high)
+    step = min((b - a for a, b in pairwise(ticks) if b > a), default=1.0)
+    decimals = max(0, math.ceil(-math.log10(step))) if 0 < step < 1 else 0
+    suffix = "%" if percent else ""
+    return FuncFormatter(lambda v, _: f"{v:,.{decimals}f}{suffix}")
+
+
+def value_axis(axes: Any, frame: ChartFrame, values: Sequence[float], zero: bool) -> None:
+    """Thousands separators (or %); from 0, or from near the data with the break marked."""
+    if values:
+        _limits(axes, values, zero)
+    axes.yaxis.set_major_formatter(_formatter(axes, frame.percent))
+
+
+def _limits(axes: Any, values: Sequence[float], zero: bool) -> None:
     low, high = min(values), max(values)
     top = high + 0.08 * (high - min(low, 0) or 1)
     if zero or low <= 0 or low < 0.4 * high:

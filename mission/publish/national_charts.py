@@ -296,6 +296,9 @@ def funnel_chart(
     )
     missing = len(target.adps) - len(areas)
     alt += f" {missing} ADP(s) not drawn: small numbers or no estimate." if missing else ""
+    if highlight is not None and not any(a.highlight for a in areas):
+        name_of = next((a.name for a in target.adps if a.area == highlight), highlight)
+        alt += f" {name_of} is not drawn: its rate is not shown (small numbers)."
     frame = _frame(
         publication,
         f"{target.title} per 100,000, {period}",

@@ -94,11 +94,12 @@ def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type
 
 
 def test_report_command_writes_html_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """`mission report` writes report.html, report.md and charts."""
+    """`mission report` writes report.html, report.md and charts, and `mission audit` passes it."""
     result = cli("report", DEMO, "-o", tmp_path / "out", "--as-of", AS_OF)
     assert result.exit_code == 0
     assert (tmp_path / "out" / "report.html").stat().st_size > 100_000
     assert (tmp_path / "out" / "charts" / "trajectory-rehab.svg").exists()
+    assert cli("audit", tmp_path / "out").exit_code == 0
 
 
 def test_report_board_paper_for_one_adp(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
