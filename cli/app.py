@@ -9,6 +9,7 @@ import typer
 
 from . import (
     adps,
+    audit,
     check,
     explain,
     measures,
@@ -132,6 +133,7 @@ for module in (
     validate,
     progress,
     report,
+    audit,
     measures,
     store,
     check,

@@ -53,6 +53,17 @@ def parse_kind(value: str | Kind) -> Kind:
         raise typer.BadParameter(str(error)) from None
 
 
+def complete_targets(incomplete: str) -> list[str]:
+    """The shipped targets' ids, for shell completion."""
+    from mission.targets import load_targets as shipped
+
+    return [t for t in shipped() if t.startswith(incomplete)]
+
+
+def _complete_kinds(incomplete: str) -> list[str]:
+    return [k.value for k in Kind if k.value.startswith(incomplete.lower())]
+
+
 KIND_METAVAR = "[" + "|".join(k.value for k in Kind) + "]"
 
 KindOption = Annotated[
@@ -63,6 +74,7 @@ KindOption = Annotated[
         help="The kind of every file. By default each file's kind is read from its header.",
         parser=parse_kind,
         metavar=KIND_METAVAR,
+        autocompletion=_complete_kinds,
     ),
 ]
 

@@ -16,11 +16,13 @@ from .options import (
     StoreOption,
     TargetsOption,
     as_of_moment,
+    complete_targets,
     emit,
     gather_returns,
     load_targets,
     resolve_adp,
     show,
+    write_bytes,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ class ProgressFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    XLSX = "xlsx"
 
 
 class MethodChoice(StrEnum):
@@ -148,7 +151,13 @@ def progress(
     paths: OptionalPathsArgument = None,
     store: StoreOption = None,
     target: Annotated[
-        str | None, typer.Option("--target", "-t", help="Show one target, ADP by ADP.")
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Show one target, ADP by ADP.",
+            autocompletion=complete_targets,
+        ),
     ] = None,
     adp: AdpOption = None,
     as_of: AsOfOption = None,
@@ -157,7 +166,8 @@ def progress(
         typer.Option("--method", help="straight-line path to the deadline, or Open SDG's growth."),
     ] = MethodChoice.STRAIGHT_LINE,
     format: Annotated[
-        ProgressFormat, typer.Option("--format", "-f", help="text, json, csv or markdown.")
+        ProgressFormat,
+        typer.Option("--format", "-f", help="text, json, csv, markdown or xlsx (with -o FILE)."),
     ] = ProgressFormat.TEXT,
     output: OutputOption = None,
     targets: TargetsOption = None,
@@ -165,6 +175,9 @@ def progress(
     """Show progress against every target, nationally and per ADP.
 
     A national figure built from fewer than all 30 ADPs says so; a missing ADP is never a zero.
+    Markdown (with --adp, the ADP's board paper) and xlsx are for publication: they print
+    through the same suppression patterns as `mission report`. Text, JSON and CSV are for
+    analysts and are not suppressed.
 
     Examples:
 
@@ -173,6 +186,8 @@ def progress(
       mission progress fixtures/demo --target ost --as-of 2024-04-01
 
       mission progress fixtures/demo --adp "Dundee City" --format markdown
+
+      mission progress fixtures/demo --format xlsx -o progress.xlsx
     """
     from mission.tracker import Method
     from mission.tracker import progress as compute
@@ -187,12 +202,16 @@ def progress(
     adp_code = resolve_adp(adp)
     moment = as_of_moment(as_of)
     limit = run_context(ctx).limits.max_file_bytes
-    result = compute(
-        gather_returns(paths, store, limit, ctx, moment),
+    if format is ProgressFormat.XLSX and (output is None or output == "-"):
+        raise fail("--format xlsx writes a workbook: give its file name with -o", ExitCode.USAGE)
+    returns = gather_returns(paths, store, limit, ctx, moment)
+    whole = compute(
+        returns,
         target_set,
         moment.date() if moment else None,
         method=Method(method.value),
-    ).only(target=target, adp=adp_code)
+    )
+    result = whole.only(target=target, adp=adp_code)
     if format is ProgressFormat.JSON:
         emit(result.model_dump_json(indent=2), output)
     elif format is ProgressFormat.CSV:
@@ -202,7 +221,16 @@ def progress(
     elif format is ProgressFormat.MARKDOWN:
         from mission.publish import progress_markdown
 
-        emit(progress_markdown(result), output)
+        text = progress_markdown(whole, target_set, returns=returns, target=target, adp=adp_code)
+        emit(text, output)
+    elif format is ProgressFormat.XLSX:
+        from mission.publish import progress_workbook
+
+        assert output is not None
+        workbook = progress_workbook(
+            whole, target_set, returns=returns, target=target, adp=adp_code
+        )
+        write_bytes(workbook, output)
     else:
         _print(result, target, adp_code, output)
 

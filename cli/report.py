@@ -1,4 +1,4 @@
-"""`mission report`: a self-contained HTML report and a Markdown twin, ready to publish."""
+"""`mission report`: the national report, or a board paper per ADP, ready to publish."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .options import (
     as_of_moment,
     gather_returns,
     load_targets,
+    resolve_adp,
 )
 
 
@@ -26,23 +27,36 @@ def report(
     store: StoreOption = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--output", "-o", help="Folder to write report.html, report.md and charts/ into."
-        ),
+        typer.Option("--output", "-o", help="Folder to write the report (or board papers) into."),
     ] = "report",
+    adp: Annotated[
+        str | None,
+        typer.Option(
+            "--adp",
+            "-a",
+            help="Write this ADP's board paper instead of the national report; 'all' writes "
+            "one per ADP (with an index).",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     targets: TargetsOption = None,
 ) -> None:
-    """Write the progress report: key points, a section per target, charts, coverage, sources.
+    """Write the progress report: key points, a section per target, rates, charts, sources.
 
-    Small counts (1 to 4) are suppressed, with a secondary cell where a total would reveal them.
-    A report writes several files, so --output names a folder.
+    The national report is report.html (self-contained), report.md, report.csv and report.xlsx,
+    with charts/. With --adp, a board paper for the ADP (ADP.html, ADP.md); --adp all writes one
+    per ADP. Every view prints through one suppression pattern per table, and the run is audited
+    before anything is written; published.json records what was published (`mission audit`).
 
-    Example:
+    Examples:
 
       mission report fixtures/demo -o report
+
+      mission report fixtures/demo --adp "Dundee City" -o papers
+
+      mission report fixtures/demo --adp all -o papers
     """
-    from mission.publish import write_report
+    from mission.publish import DisclosureRefused, write_board_papers, write_report
     from mission.tracker import progress as compute
 
     from .context import run_context
@@ -52,15 +66,29 @@ def report(
     if output == "-" or (folder.exists() and not folder.is_dir()):
         raise fail(f"{output} is not a folder: a report writes several files", ExitCode.USAGE)
     target_set = load_targets(targets)
+    wanted = None if adp is None or adp.strip().lower() == "all" else resolve_adp(adp)
     moment = as_of_moment(as_of)
     returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx, moment)
     result = compute(returns, target_set, moment.date() if moment else None)
-    files = write_report(result, returns, folder, target_set)
+    try:
+        if adp is None:
+            files = write_report(result, returns, folder, target_set)
+        else:
+            codes = [wanted] if wanted else _every_adp(result)
+            files = write_board_papers(result, returns, folder, codes, target_set)
+    except DisclosureRefused as error:
+        raise fail(str(error), ExitCode.INVALID, "Not published") from error
     from .render import line
 
-    console.show(
-        [line(f"Wrote {files['html']}, {files['markdown']} and {files['charts']}/")], "err"
-    )
+    written = ", ".join(str(p) for key, p in files.items() if key not in ("charts", "published"))
+    console.show([line(f"Wrote {written}, {files['charts']}/ and {files['published']}")], "err")
+
+
+def _every_adp(result: object) -> list[str]:
+    from mission.tracker import Progress
+
+    assert isinstance(result, Progress)
+    return sorted({a.area for t in result.targets for a in t.adps})
 
 
 def register(app: typer.Typer) -> None:

@@ -7,15 +7,16 @@ from typing import Annotated
 import typer
 
 from . import console
-from .options import FormatOption, ListFormat, TargetsOption, echo_json, load_targets
+from .options import (
+    FormatOption,
+    ListFormat,
+    TargetsOption,
+    complete_targets,
+    echo_json,
+    load_targets,
+)
 
 app = typer.Typer(no_args_is_help=False)
-
-
-def _complete_targets(incomplete: str) -> list[str]:
-    from mission.targets import load_targets as shipped
-
-    return [t for t in shipped() if t.startswith(incomplete)]
 
 
 def _number(value: float | None) -> str:
@@ -67,7 +68,7 @@ def show_target(
     target_id: Annotated[
         str,
         typer.Argument(
-            help="The target's id, e.g. ost.", metavar="ID", autocompletion=_complete_targets
+            help="The target's id, e.g. ost.", metavar="ID", autocompletion=complete_targets
         ),
     ],
     format: FormatOption = ListFormat.TEXT,

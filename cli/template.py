@@ -41,7 +41,8 @@ def template(
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths).
+    """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths or
+    population).
 
     With --adp or --period the rows to fill are laid out already. The Excel template refuses
     what the contract refuses wherever Excel can: drop-downs for the ADP, the period and every
@@ -60,13 +61,45 @@ def template(
 
     from .errors import fail
     from .exit_codes import ExitCode
+    from .options import resolve_adp
     from .render import line
 
-    target = Path(output) if output not in (None, "-") else Path(f"{kind.value}.{format.value}")
+    resolve_adp(adp)  # an ADP that does not exist ends the run with exit 1, as everywhere
+    if output == "-":
+        _to_stdout(kind, format, adp, period)
+        return
+    target = Path(output) if output is not None else Path(f"{kind.value}.{format.value}")
+    if output is None and target.exists():
+        raise fail(
+            f"{target} is already here (your return?): it was left as it is. Give the "
+            f"template a name with -o, or -o {target} to replace it.",
+            ExitCode.USAGE,
+        )
     if target.is_dir():
         raise fail(f"{target} is a folder: give a file name for --output", ExitCode.USAGE)
     write_template(kind, target, format.value, adp, period)
     console.show([line(f"Wrote {target}")], "err")
+
+
+def _to_stdout(kind: Kind, format: TemplateFormat, adp: str | None, period: str | None) -> None:
+    """`-o -`: the template on standard output (a workbook only into a pipe or a file)."""
+    import sys
+    import tempfile
+
+    from mission.templates import write_template
+
+    from .errors import fail
+    from .exit_codes import ExitCode
+
+    if format is TemplateFormat.XLSX and sys.stdout.isatty():
+        raise fail("a workbook is not for a terminal: redirect it (> ost.xlsx)", ExitCode.USAGE)
+    with tempfile.TemporaryDirectory() as folder:
+        made = write_template(
+            kind, Path(folder) / f"{kind.value}.{format.value}", format.value, adp, period
+        )
+        data = made.read_bytes()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def register(app: typer.Typer) -> None:

@@ -36,13 +36,15 @@ if TYPE_CHECKING:
     from mission.annotate import AnnotatedWorkbook, InvalidAnnotation, annotate_return
     from mission.catalogue import CATALOGUE, Severity
     from mission.checking import CheckedReturn, check_files
+    from mission.dataset import InvalidDataset
     from mission.errors import MissionError, TimeLimitReached
     from mission.findings import Finding
     from mission.kinds import Kind, KindSpec, UnknownKind
     from mission.limits import Limits
     from mission.measures import episode_measures
     from mission.periods import CalendarYear, FinancialYear, InvalidPeriod, Period, Quarter
-    from mission.publish import write_report
+    from mission.publish import DisclosureRefused, write_board_papers, write_report
+    from mission.publish.folder_audit import InvalidPublication, audit_folders
     from mission.readers import NamedBytes
     from mission.report import FileReport, Report
     from mission.repository import CheckReport, InvalidConfig, check_repository
@@ -64,14 +66,17 @@ _EXPORTS = {
     "CalendarYear": "mission.periods",
     "CheckReport": "mission.repository",
     "CheckedReturn": "mission.checking",
+    "DisclosureRefused": "mission.publish",
     "FileReport": "mission.report",
     "FinancialYear": "mission.periods",
     "Finding": "mission.findings",
     "InvalidAdp": "mission.adps",
     "InvalidAnnotation": "mission.annotate",
     "InvalidConfig": "mission.repository",
+    "InvalidDataset": "mission.dataset",
     "InvalidPath": "mission.walk",
     "InvalidPeriod": "mission.periods",
+    "InvalidPublication": "mission.publish.folder_audit",
     "InvalidReturn": "mission.validation",
     "InvalidStore": "mission.store",
     "InvalidTargetFile": "mission.targets",
@@ -99,6 +104,7 @@ _EXPORTS = {
     "UnknownKind": "mission.kinds",
     "all_adps": "mission.adps",
     "annotate_return": "mission.annotate",
+    "audit_folders": "mission.publish.folder_audit",
     "check_files": "mission.checking",
     "check_repository": "mission.repository",
     "episode_measures": "mission.measures",
@@ -110,6 +116,7 @@ _EXPORTS = {
     "read_return": "mission.validation",
     "resolve_adp": "mission.adps",
     "validate": "mission.validation",
+    "write_board_papers": "mission.publish",
     "write_report": "mission.publish",
     "write_template": "mission.templates",
 }
@@ -123,14 +130,17 @@ __all__ = [
     "CalendarYear",
     "CheckReport",
     "CheckedReturn",
+    "DisclosureRefused",
     "FileReport",
     "FinancialYear",
     "Finding",
     "InvalidAdp",
     "InvalidAnnotation",
     "InvalidConfig",
+    "InvalidDataset",
     "InvalidPath",
     "InvalidPeriod",
+    "InvalidPublication",
     "InvalidReturn",
     "InvalidStore",
     "InvalidTargetFile",
@@ -159,6 +169,7 @@ __all__ = [
     "__version__",
     "all_adps",
     "annotate_return",
+    "audit_folders",
     "check_files",
     "check_repository",
     "episode_measures",
@@ -170,6 +181,7 @@ __all__ = [
     "read_return",
     "resolve_adp",
     "validate",
+    "write_board_papers",
     "write_report",
     "write_template",
 ]

@@ -113,10 +113,13 @@ class InvalidAdp(MissionError, ValueError):
 
 
 class UnknownAdp(InvalidAdp):
-    """Text that names no ADP; `candidates` holds up to three nearest names."""
+    """Text that names no ADP; `candidates` holds up to three nearest names, `reason` what the
+    text is instead when that is known (Scotland, a code of another kind)."""
 
-    def __init__(self, value: str, candidates: tuple[str, ...]) -> None:
+    def __init__(self, value: str, candidates: tuple[str, ...], reason: str | None = None) -> None:
+        self.reason = reason
         hint = f": did you mean {_or_list(candidates)}?" if candidates else ""
+        hint = f": {reason}" if reason else hint
         super().__init__(value, f"{value!r} is not a known ADP{hint}", candidates)
 
 
@@ -129,6 +132,10 @@ class AmbiguousAdp(InvalidAdp):
             f"{value!r} could mean more than one ADP: {_or_list(candidates)}; name one",
             candidates,
         )
+
+
+_GSS_CODE = re.compile(r"S\d{8}")
+"""The shape of a statistical area code (S12 council, S08 board, S92 Scotland)."""
 
 
 def _or_list(names: tuple[str, ...]) -> str:
@@ -151,6 +158,7 @@ class _Index:
     boards: tuple[NhsBoard, ...]
     exact: dict[str, AdpMatch]
     ambiguous: dict[str, tuple[str, ...]]
+    national: frozenset[str]
 
 
 @cache
@@ -175,7 +183,9 @@ def _index() -> _Index:
             exact.setdefault(normalise_name(board.name), AdpMatch(covered[0], board.name))
         else:
             ambiguous.setdefault(normalise_name(board.name), tuple(a.code for a in covered))
-    return _Index(adps, tuple(boards.values()), exact, ambiguous)
+    scotland = raw["scotland"]
+    national = frozenset(normalise_name(t) for t in (scotland["name"], scotland["code"]))
+    return _Index(adps, tuple(boards.values()), exact, ambiguous, national)
 
 
 def _names(adps: tuple[Adp, ...]) -> dict[str, AdpMatch]:
@@ -300,6 +310,25 @@ def match_adp(text: str, *, suggest: bool = True) -> AdpMatch:
     if key in index.ambiguous:
         names = tuple(adp_by_code(code).name for code in index.ambiguous[key])
         raise AmbiguousAdp(value, names)
+    if key in index.national:
+        raise UnknownAdp(
+            value,
+            (),
+            "Scotland is the national total, not an ADP: leave its row out (mission adds "
+            "the ADPs up itself)",
+        )
+    board = next((b for b in index.boards if b.code == value.upper()), None)
+    if board is not None:
+        names = tuple(a.name for a in index.adps if a.board == board)
+        raise UnknownAdp(
+            value,
+            (),
+            f"it is NHS {board.name}'s board code; a return names the ADP "
+            f"({_or_list(names)}) or its council area",
+        )
+    if _GSS_CODE.fullmatch(value.upper()):
+        # A statistical code is never a typo of a name: no guess at one.
+        raise UnknownAdp(value, (), "no ADP, council area (S12) or NHS board (S08) has this code")
     raise UnknownAdp(value, _suggest(value) if suggest else ())
 
 

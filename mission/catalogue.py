@@ -110,7 +110,7 @@ _CODES = (
         "Sheet chosen",
         "No sheet is named after the kind of return, so the first sheet was read.",
         "a workbook whose sheets are 'Sheet1' and 'Notes'",
-        "Name the data sheet after the kind (ost, rehab, naloxone, mat, episodes, deaths).",
+        "Name the data sheet after the kind (ost, rehab, naloxone, mat, episodes, deaths, population).",
     ),
     CodeInfo(
         "extra-cells",
@@ -362,6 +362,14 @@ _CODES = (
         "diamorphine + other.",
         "total 100 but the medications add up to 98",
         "Correct the total or the medication counts.",
+    ),
+    CodeInfo(
+        "zero-population",
+        E,
+        "Population of 0",
+        "A population estimate is the denominator of a rate, so it cannot be 0.",
+        "Orkney, 2023, 0",
+        "Write the mid-year estimate for the whole area, all ages.",
     ),
     CodeInfo(
         "missing-standard",

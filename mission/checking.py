@@ -243,6 +243,7 @@ def _parse(
         sheet=table.sheet,
         raw=table.frame,
         sources=mapping,
+        record_level=any(c.private for c in spec.columns),
     )
     parsed = parse_columns(table.frame, mapping, spec.columns, ctx)
     if all(c.name in mapping for c in spec.columns if c.required):
@@ -305,6 +306,7 @@ def _map_headers(table: Table, spec: KindSpec, sink: FindingSink) -> dict[str, s
     """Canonical column name -> source column (`c3`); header findings go to `sink`."""
     mapping: dict[str, str] = {}
     known = spec.names
+    unknown: list[tuple[str, str, str | None, _Where]] = []
     for position, text in enumerate(table.headers):
         name = normalise_header(text)
         if not name:
@@ -334,7 +336,10 @@ def _map_headers(table: Table, spec: KindSpec, sink: FindingSink) -> dict[str, s
         elif name in known:
             mapping[name] = f"c{position}"
         else:
-            sink.add(_unknown_column(table, spec, name, said, shown, where))
+            unknown.append((name, said, shown, where))
+    free = [n for n in known if n not in mapping]  # a column already there is never suggested
+    for name, said, shown, where in unknown:
+        sink.add(_unknown_column(table, spec, free, (name, said, shown), where))
     for column in spec.columns:
         if column.required and column.name not in mapping:
             sink.add(
@@ -354,13 +359,13 @@ def _map_headers(table: Table, spec: KindSpec, sink: FindingSink) -> dict[str, s
 def _unknown_column(
     table: Table,
     spec: KindSpec,
-    name: str,
-    said: str,
-    shown: str | None,
+    free: list[str],
+    header: tuple[str, str, str | None],
     where: _Where,
 ) -> Finding:
-    near = difflib.get_close_matches(name[:64], spec.names, n=1, cutoff=0.6)
-    hint = f"Did you mean {near[0]!r}?" if near else "Delete it if it is not needed."
+    name, said, shown = header
+    near = _near_column(name, free)
+    hint = f"Did you mean {near!r}?" if near else "Delete it if it is not needed."
     return finding(
         "unknown-column",
         f"{said} is not a column of the {spec.name} return; it was ignored",
@@ -372,6 +377,17 @@ def _unknown_column(
         sheet=where.sheet,
         cell=where.cell,
     )
+
+
+def _near_column(name: str, free: list[str]) -> str | None:
+    """The missing column a header most likely means: one it is a word of (`year` for
+    `calendar_year`), or a close spelling (`methadon`); a loose likeness (`notes` and
+    `other`) is no suggestion."""
+    words = [n for n in free if name in n.split("_")]
+    if len(words) == 1:
+        return words[0]
+    near = difflib.get_close_matches(name[:64], free, n=1, cutoff=0.75)
+    return near[0] if near else None
 
 
 # --- across files ----------------------------------------------------------------------------

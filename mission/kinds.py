@@ -46,6 +46,7 @@ class Kind(StrEnum):
     MAT = "mat"
     EPISODES = "episodes"
     DEATHS = "deaths"
+    POPULATION = "population"
 
     @property
     def spec(self) -> KindSpec:
@@ -88,6 +89,7 @@ _ALSO_CALLED: dict[Kind, tuple[str, ...]] = {
     Kind.MAT: ("medication assisted treatment", "standards"),
     Kind.EPISODES: ("referrals", "waits", "waiting times", "daisy"),
     Kind.DEATHS: ("drug misuse deaths", "drug-related deaths", "nrs"),
+    Kind.POPULATION: ("mid-year estimates", "population estimates", "residents"),
 }
 _KIND_WORD = re.compile(r"[a-z]+")
 _KIND_NOISE = frozenset({"in", "a", "of", "and", "the", "people", "yearly", "quarterly", "level"})
@@ -138,6 +140,8 @@ class KindSpec:
     """For record-level returns: the date column whose quarter a row belongs to."""
     rules: tuple[Rule, ...] = ()
     cross_rules: tuple[CrossRule, ...] = ()
+    reference: bool = False
+    """Reference data an analyst supplies (population), not a return an ADP sends."""
 
     @property
     def name(self) -> str:
@@ -200,6 +204,7 @@ def _specs() -> dict[Kind, KindSpec]:
     from mission.rules.keys import duplicate_rows, duplicates_across_files
     from mission.rules.mat import standards_complete
     from mission.rules.ost import large_changes, total_matches
+    from mission.rules.population import population_rows
 
     keys = (duplicate_rows,)
     across = (duplicates_across_files,)
@@ -366,6 +371,37 @@ def _specs() -> dict[Kind, KindSpec]:
             rules=keys,
             cross_rules=across,
             period_type=CalendarYear,
+        ),
+        Kind.POPULATION: KindSpec(
+            Kind.POPULATION,
+            "Mid-year population estimates (yearly, reference data)",
+            (
+                Column(
+                    "adp",
+                    ColumnType.ADP,
+                    description="ADP, or a council area (the council areas of one ADP are added)",
+                ),
+                Column(
+                    "calendar_year",
+                    ColumnType.CALENDAR_YEAR,
+                    description="the year of the mid-year (30 June) estimate",
+                ),
+                _count("population", description="all ages; 0 is an error"),
+                Column(
+                    "source",
+                    ColumnType.TEXT,
+                    required=False,
+                    max_length=200,
+                    description='e.g. "NRS mid-2022 population estimates"',
+                ),
+            ),
+            key=("adp", "calendar_year"),
+            frequency="yearly",
+            period_column="calendar_year",
+            rules=(population_rows,),
+            cross_rules=across,
+            period_type=CalendarYear,
+            reference=True,
         ),
     }
 

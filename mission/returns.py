@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from mission.dataset import Dataset, find_dataset
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers import NamedBytes
@@ -31,6 +32,8 @@ class Returns:
     frames: Mapping[Kind, pl.DataFrame] = field(default_factory=dict)
     report: Report | None = None
     notes: tuple[str, ...] = ()
+    dataset: Dataset | None = None
+    """What the data set says about itself (`dataset.toml`): synthetic or not."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.
@@ -53,13 +56,20 @@ def load_returns(
 ) -> Returns:
     """Validate files and folders and keep the rows of the valid ones.
 
+    A folder (or a file's folder) may hold a `dataset.toml` saying what the data set is
+    (`mission.dataset`): it becomes `Returns.dataset`.
+
     Raises:
         InvalidPath: a path does not exist or a folder holds no returns.
+        InvalidDataset: a `dataset.toml` beside the returns cannot be used.
     """
     import polars as pl
 
     from mission.checking import check_files
 
+    if isinstance(paths, Path | str | NamedBytes):
+        paths = [paths]
+    paths = list(paths)
     checked = check_files(paths, limits=limits, today=today)
     notes = []
     parts: dict[Kind, list[pl.DataFrame]] = {}
@@ -76,4 +86,11 @@ def load_returns(
         frames={kind: pl.concat(frames) for kind, frames in parts.items()},
         report=Report.of((c.report for c in checked), strict=False),
         notes=tuple(notes),
+        dataset=find_dataset(_local_paths(paths)),
     )
+
+
+def _local_paths(paths: Iterable[Path | str | NamedBytes] | Path | str | NamedBytes) -> list[Path]:
+    if isinstance(paths, Path | str | NamedBytes):
+        paths = [paths]
+    return [Path(p) for p in paths if not isinstance(p, NamedBytes)]

@@ -157,6 +157,11 @@ class PublishedFigure(Frozen):
     series: str | None = None
     note: Prose = ""
 
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period: where a chart places the figure."""
+        return _parse_period(self.period).end_date
+
 
 class LocalTarget(Frozen):
     """An ADP's own share of a national target."""
@@ -353,12 +358,15 @@ def _files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.toml"))
 
 
-def load_targets(extra_dirs: Iterable[Path] = ()) -> TargetSet:
-    """The shipped targets, with each of `extra_dirs` laid on top in turn.
+def load_targets(extra_dirs: Iterable[Path | str] | Path | str = ()) -> TargetSet:
+    """The shipped targets, with each of `extra_dirs` (one folder, or several) laid on top in
+    turn.
 
     Raises:
         InvalidTargetFile: a file is unreadable, not TOML, or breaks the target model.
     """
+    if isinstance(extra_dirs, str | Path):
+        extra_dirs = [extra_dirs]
     raw: dict[str, dict[str, Any]] = {}
     sources: dict[str, tuple[Path, ...]] = {}
     for directory in (shipped_targets_dir(), *extra_dirs):

@@ -208,11 +208,23 @@ def plan_template(
     today = today or dt.date.today()
     chosen = resolve_adp(adp) if adp is not None else None
     when = _parse_period(spec, period)
+    if isinstance(when, CalendarYear) and when.year > today.year:
+        # Validation refuses a year not yet over (nothing registered in it yet): so does this.
+        raise InvalidPeriod(
+            str(period), f"is in the future: a {spec.name} return is for {today.year} or earlier"
+        )
     rows: list[dict[str, str]] = []
     if spec.period_column is not None and (chosen is not None or when is not None):
         fixed = {"adp": chosen.name if chosen else ""}
         fixed[spec.period_column] = "" if when is None else str(when)
         rows = [{**dict.fromkeys(spec.names, ""), **fixed, **extra} for extra in _spread(spec)]
+    return TemplateSpec(spec, chosen, when, tuple(rows), _lists(spec, chosen, when, today))
+
+
+def _lists(
+    spec: KindSpec, chosen: Adp | None, when: Period | None, today: dt.date
+) -> dict[str, tuple[str, ...]]:
+    """The values each column's drop-down offers."""
     lists: dict[str, tuple[str, ...]] = {}
     for column in spec.columns:
         if column.type is ColumnType.ADP:
@@ -221,7 +233,7 @@ def plan_template(
             lists[column.name] = _around(when, spec, today)
         elif column.type in (ColumnType.CHOICE, ColumnType.STANDARD):
             lists[column.name] = _values(column)
-    return TemplateSpec(spec, chosen, when, tuple(rows), lists)
+    return lists
 
 
 def template_rows(
@@ -281,6 +293,8 @@ def write_template(
         raise ValueError(f"{format!r} is not a template format: use csv or xlsx")
     plan = plan_template(kind, adp, period, today)
     path = Path(path)
+    if path.is_dir():
+        raise InvalidTemplate(kind_spec(kind).kind, "path", f"{path} is a folder: give a file name")
     if format == "csv":
         _write_csv(path, plan)
     else:

@@ -51,9 +51,12 @@ def has_unsafe_characters(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def escape_markdown(text: str) -> str:
-    """Text for a Markdown table cell or paragraph: nothing in it is read as markup or a link."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(text, limit=2000))
+    """Text for a Markdown table cell or paragraph: nothing in it is read as markup, a link or
+    an HTML tag (angle brackets and ampersands become entities, which Markdown shows as text)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(text, limit=2000))
+    return re.sub(r"[&<>]", lambda m: _HTML_SPECIAL[m[0]], escaped)

@@ -113,6 +113,26 @@ def excluded(path: Path, folder: Path | None, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(form, pattern) for form in forms for pattern in patterns)
 
 
+def _collect_one(
+    item: Path | str, exclude: Sequence[str]
+) -> tuple[list[Path | NamedBytes], list[Refused]]:
+    """One path given: the file itself, or the return files under a folder, less exclusions."""
+    if item == "":  # an unset variable; Path("") would be the current folder
+        raise InvalidPath(item, "is an empty path (an unset variable?): name a file or folder")
+    path = Path(item)
+    if not os.path.lexists(path):
+        raise InvalidPath(path, "no such file or folder")
+    if not path.is_dir():
+        return ([] if excluded(path, None, exclude) else [path]), []
+    inside, skipped = walk_folder(path)
+    if not inside and not skipped:
+        raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
+    return (
+        [p for p in inside if not excluded(p, path, exclude)],
+        [r for r in skipped if not excluded(r.path, path, exclude)],
+    )
+
+
 def collect_files(
     items: Iterable[Path | str | NamedBytes], exclude: Sequence[str] = ()
 ) -> tuple[list[Path | NamedBytes], list[Refused]]:
@@ -130,19 +150,9 @@ def collect_files(
         if isinstance(item, NamedBytes):
             found.append(item)
             continue
-        if item == "":  # an unset variable; Path("") would be the current folder
-            raise InvalidPath(item, "is an empty path (an unset variable?): name a file or folder")
-        path = Path(item)
-        if not os.path.lexists(path):
-            raise InvalidPath(path, "no such file or folder")
-        if path.is_dir():
-            inside, skipped = walk_folder(path)
-            if not inside and not skipped:
-                raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
-            found.extend(p for p in inside if not excluded(p, path, exclude))
-            refused.extend(r for r in skipped if not excluded(r.path, path, exclude))
-        elif not excluded(path, None, exclude):
-            found.append(path)
+        inside, skipped = _collect_one(item, exclude)
+        found += inside
+        refused += skipped
     if exclude and not found and not refused:
         raise ExcludedEverything(
             ", ".join(str(i) for i in items if not isinstance(i, NamedBytes)),

@@ -108,3 +108,55 @@ def axe_violations(path: Path, tags: list[str] = WCAG_22_AA) -> list[dict[str, A
         }
         for v in violations
     ]
+
+
+@dataclass
+class Checked:
+    """One page's console errors, the images that failed to load, and axe-core's violations."""
+
+    errors: list[str]
+    broken_images: int
+    images: int
+    violations: list[dict[str, Any]]
+
+
+def check_pages(paths: list[Path], tags: list[str] = WCAG_22_AA) -> dict[Path, Checked]:
+    """Load each page in one headless Chromium, then run axe-core on it (its CSP bypassed)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    script = axe_script()
+    found: dict[Path, Checked] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        try:
+            for path in paths:
+                context = browser.new_context(bypass_csp=True)
+                page = context.new_page()
+                errors: list[str] = []
+                page.on(
+                    "console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None
+                )
+                page.on("pageerror", lambda x, e=errors: e.append(str(x)))
+                page.goto(path.resolve().as_uri())
+                loaded = page.evaluate(
+                    "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
+                )
+                page.add_script_tag(path=str(script))
+                result = page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags
+                )
+                violations = [
+                    {
+                        "id": v["id"],
+                        "impact": v["impact"],
+                        "help": v["help"],
+                        "nodes": [n["target"] for n in v["nodes"]][:5],
+                    }
+                    for v in result["violations"]
+                ]
+                found[path] = Checked(errors, loaded.count(False), len(loaded), violations)
+                context.close()
+        finally:
+            browser.close()
+    return found

@@ -387,7 +387,7 @@ def test_step_summary_has_verdict_counts_table_and_the_rest() -> None:
     assert text.startswith("## mission validate: ❌ invalid\n")
     s = report.summary
     assert f"{s['files']} file(s), {s['rows']:,} rows: {s['errors']} error(s)" in text
-    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "| `" in line]
     assert len(rows) == 5
     assert f"…and {len(failing) - 5} more." in text
     assert formats.github_step_summary(validate(VALID)).startswith("## mission validate: ✅ valid")

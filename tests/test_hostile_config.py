@@ -50,12 +50,22 @@ def _target_commands(targets: Path, out: Path) -> list[list[str]]:
     ]
 
 
+def _text_of(page: Path) -> str:
+    """A page's text; a workbook's is the XML of its parts (its zip bytes are not text)."""
+    if page.suffix != ".xlsx":
+        return page.read_text("utf-8", "replace")
+    import zipfile
+
+    with zipfile.ZipFile(page) as book:
+        return "".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
+
+
 @pytest.mark.parametrize("targets", TARGETS, ids=[p.name for p in TARGETS])
 def test_hostile_target_file(targets: Path, tmp_path: Path) -> None:
     """A target with 1e308, inf, nan, a negative target (also with --method sdg), a zero
     baseline, a deadline in 9999 or year 1, or markup and escapes in its title: every command
     that reads targets ends with 0, 1 or 2 (exit 2 naming the file when refused), no raw
-    escape anywhere, including report.html and report.md."""
+    escape anywhere, including report.html, report.md, report.csv and the workbook's XML."""
     broken = []
     for args in _target_commands(targets, tmp_path):
         outcome = run(args)
@@ -65,8 +75,12 @@ def test_hostile_target_file(targets: Path, tmp_path: Path) -> None:
         if problems:
             broken.append(f"{' '.join(args[:4])}: {problems} {outcome.output[-300:]!r}")
     for page in (tmp_path / "report").glob("report.*"):
-        text = page.read_text("utf-8", "replace")
+        text = _text_of(page)
         broken += [f"raw {c!r} in {page.name}" for c in RAW_CONTROL if c in text]
+    if (tmp_path / "report" / "published.json").exists():
+        audited = run(["audit", str(tmp_path / "report")])
+        if audited.code != 0:
+            broken.append(f"the report fails its audit: {audited.output[-300:]!r}")
     assert not broken, "\n".join(broken)
 
 

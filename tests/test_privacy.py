@@ -94,10 +94,15 @@ def _outputs(folder: Path, tmp: Path) -> list[tuple[str, str]]:
 
 def _written_by_mission(path: Path) -> list[tuple[str, str]]:
     """An annotated copy keeps the officer's own cells, ids included, as they were; what mission
-    writes into it (comments, the Findings sheet) is checked."""
+    writes into it (comments, the Findings sheet) is checked. A workbook mission writes whole
+    (a report's) is checked cell by cell."""
     import openpyxl
 
     book = openpyxl.load_workbook(path)
+    if "Findings" not in book.sheetnames:
+        cells = [str(v) for s in book.worksheets for r in s.iter_rows(values_only=True) for v in r]
+        assert cells
+        return [(f"{path} cells", "\n".join(cells))]
     comments = [
         c.comment.text for s in book.worksheets for r in s.iter_rows() for c in r if c.comment
     ]

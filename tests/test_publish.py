@@ -1,20 +1,22 @@
-"""The published report: disclosure control, both formats, and a real browser."""
+"""The published report and board papers on the demo set: one pattern per table in every view,
+the audit, what each folder records, synthetic data said everywhere, and a real browser."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from mission.disclosure import suppress_group
-from mission.publish import progress_markdown, write_report
-from mission.returns import load_returns
-from mission.tracker import progress
+from mission.publish import build_publication, progress_markdown, write_board_papers, write_report
+from mission.publish.folder_audit import audit_folders
+from mission.returns import Returns, load_returns
+from mission.targets import load_targets
+from mission.tracker import Progress, progress
 
+from .browser import check_pages
 from .conftest import FIXTURES
 
 AS_OF = dt.date(2026, 11, 25)
@@ -26,19 +28,27 @@ COUNT_SECTIONS = (
 )
 
 
-def test_suppress_group_primary_and_secondary() -> None:
-    """Counts of 1–4 are hidden; a lone hidden cell takes the next smallest with it."""
-    assert suppress_group({"a": 3, "b": 40, "c": 12, "d": 0}) == {"a", "c"}
-    assert suppress_group({"a": 3, "b": 2, "c": 12}) == {"a", "b"}
-    assert suppress_group({"a": 0, "b": 5}) == set()
-    assert suppress_group({"a": 3, "b": 40}, total_shown=False) == {"a"}
+@pytest.fixture(scope="module")
+def demo() -> tuple[Returns, Progress]:
+    returns = load_returns([FIXTURES / "demo"])
+    return returns, progress(returns, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    returns = load_returns([FIXTURES / "demo"])
-    result = progress(returns, as_of=AS_OF)
+def report(
+    demo: tuple[Returns, Progress], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    returns, result = demo
     return dict(write_report(result, returns, tmp_path_factory.mktemp("report")))
+
+
+@pytest.fixture(scope="module")
+def papers(
+    demo: tuple[Returns, Progress], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    returns, result = demo
+    adps = sorted({a.area for t in result.targets for a in t.adps})
+    return dict(write_board_papers(result, returns, tmp_path_factory.mktemp("papers"), adps))
 
 
 def _tables(markdown: str, section: str) -> list[list[list[str]]]:
@@ -52,110 +62,199 @@ def _tables(markdown: str, section: str) -> list[list[list[str]]]:
 
 
 def test_no_published_count_from_one_to_four(report: dict[str, Path]) -> None:
-    """No count table shows 1–4, and no table hides exactly one cell of a column."""
+    """No count table of the report prints 1–4, and no column hides exactly one cell."""
     markdown = report["markdown"].read_text()
     for section in COUNT_SECTIONS:
-        for table in _tables(markdown, section):
-            # Counts: column 1 (Scotland by period; each ADP's judged figure) and, in the ADP
-            # table, column 3 (each ADP's latest figure).
+        for table in _tables(markdown, section)[:2]:
             for column in (1, 3) if len(table[0]) > 5 else (1,):
                 cells = [row[column] for row in table]
-                for cell in cells:
-                    assert not re.fullmatch(r"[1-4]", cell), (section, cell)
+                assert not any(re.fullmatch(r"[1-4]", cell) for cell in cells), section
                 assert sum(cell == "c" for cell in cells) != 1, section
 
 
-def test_demo_small_areas_are_suppressed(report: dict[str, Path]) -> None:
-    """Orkney's and Shetland's few deaths are hidden, in Markdown and HTML alike."""
+def test_small_deaths_are_hidden_with_their_rates(report: dict[str, Path]) -> None:
+    """Orkney's and Shetland's few deaths are `c` in Markdown and HTML, and so are their rates."""
     markdown = report["markdown"].read_text()
-    deaths = _tables(markdown, "Drug misuse deaths")[-1]
-    hidden = {row[0] for row in deaths if row[1] == "c"}
+    _, by_adp, rates = _tables(markdown, "Drug misuse deaths")[:3]
+    hidden = {row[0] for row in by_adp if row[1] == "c"}
     assert {"Orkney", "Shetland"} <= hidden
+    rated = {row[0]: row for row in rates}
+    assert rated["Orkney"][1] == rated["Orkney"][3] == rated["Orkney"][4] == "c"
+    assert rated["Orkney"][5] == "c"  # its comparison with Scotland goes with its interval
     html = report["html"].read_text()
-    assert '<td>Orkney</td><td class="num">c</td>' in html
+    assert '<th scope="row">Orkney</th><td class="num">c</td>' in html
 
 
-def test_report_has_key_points_sections_charts_and_sources(report: dict[str, Path]) -> None:
-    """The HTML is self-contained with key points first, a section per target, and sources."""
+def test_every_view_prints_one_pattern(
+    demo: tuple[Returns, Progress], report: dict[str, Path]
+) -> None:
+    """The report, the single-ADP Markdown and the workbook print each count as the same value
+    or `c`: the published.json of the report and of a board paper agree cell by cell."""
+    returns, result = demo
+    recorded = json.loads(report["published"].read_text())["tables"]["deaths"]["cells"]
+    national = {(c["row"], c["column"]): c["printed"] for c in recorded}
+    text = progress_markdown(result, returns=returns, adp="orkney")
+    deaths = _tables(text, "Drug misuse deaths")[0]
+    for row in deaths:
+        printed = national[("orkney", row[0])]
+        assert row[1] == ("c" if printed == "c" else f"{printed:,}")
+
+
+def test_audit_passes_on_the_report_and_the_papers(
+    report: dict[str, Path], papers: dict[str, Path]
+) -> None:
+    """`mission audit` passes on the report, on the board papers, and on both read together."""
+    for folders in (
+        [report["html"].parent],
+        [papers["published"].parent],
+        [report["html"].parent, papers["published"].parent],
+    ):
+        result = audit_folders(folders)
+        assert result.ok, result.problems()[:5]
+        assert any(r.ranges for r in result.tables.values())  # there was something to check
+
+
+def test_published_json_records_tables_charts_and_the_data_set(report: dict[str, Path]) -> None:
+    """published.json holds every table as printed, what each chart draws, and the data set."""
+    record = json.loads(report["published"].read_text())
+    assert record["format"] == "mission-published"
+    assert record["dataset"]["synthetic"] is True
+    assert {"ost", "rehab", "naloxone", "deaths", "ost-by-medication"} <= set(record["tables"])
+    assert any(name.startswith("waiting-times ") for name in record["tables"])
+    drawn = record["charts"]["charts/trajectory-ost.png"]
+    assert ["ost", "figure", ["total of column 2021/22 Q1"]] in drawn
+    assert "report.html" in record["files"] and "report.xlsx" in record["files"]
+
+
+def test_charts_draw_only_what_the_tables_print(report: dict[str, Path]) -> None:
+    """No chart draws a cell or figure its table prints as `c`."""
+    record = json.loads(report["published"].read_text())
+    for chart, drawn in record["charts"].items():
+        for table, what, key in drawn:
+            cells = record["tables"][table]["cells"]
+            figures = record["tables"][table]["figures"]
+            if what == "cell":
+                state = next(c["printed"] for c in cells if [c["row"], c["column"]] == key)
+            else:
+                state = next(f["printed"] for f in figures if f["figure"]["name"] == key[0])
+            assert state != "c", (chart, table, key)
+
+
+def test_report_has_sections_rates_charts_and_sources(report: dict[str, Path]) -> None:
+    """The HTML is self-contained: key points, a section per target, rates, charts, sources."""
     html = report["html"].read_text()
     assert html.index("Key points") < html.index('id="target-ost"')
     for target in ("ost", "rehab", "naloxone", "mat-1-5", "mat-6-10", "waiting-times", "deaths"):
         assert f'id="target-{target}"' in html
-    assert html.count("data:image/png;base64,") >= 10
+    assert html.count("data:image/png;base64,") >= 14
+    assert "Rates per 100,000 population" in html and "exact Poisson" in html
     assert "National Records of Scotland" in html
     assert 'src="charts/' not in html
     charts = {p.name for p in report["charts"].iterdir()}
     assert {
         "trajectory-ost.png",
         "trajectory-ost.svg",
-        "mat-heatmap.png",
+        "funnel-deaths.png",
         "waiting-times-by-adp.svg",
+        "mat-heatmap.png",
     } <= charts
-    assert "![trajectory ost](charts/trajectory-ost.png)" in report["markdown"].read_text()
 
 
-def test_progress_markdown_matches_report_tables() -> None:
-    """The board-paper Markdown has the same suppressed ADP tables, without chart links."""
-    result = progress(load_returns([FIXTURES / "demo"]), as_of=AS_OF)
-    text = progress_markdown(result)
-    assert "## Key points" in text
-    assert "charts/" not in text
-    assert _tables(text, "Drug misuse deaths")[-1][0][0] == "Aberdeen City"
+def test_synthetic_data_is_said_on_every_page_and_chart(
+    report: dict[str, Path], papers: dict[str, Path]
+) -> None:
+    """A report from the demo set says SYNTHETIC on every page, file and chart."""
+    pages = [
+        report["html"],
+        report["markdown"],
+        *papers["published"].parent.glob("*.html"),
+        *papers["published"].parent.glob("*.md"),
+    ]
+    for page in pages:
+        assert "SYNTHETIC DATA" in page.read_text(), page.name
+    from PIL import Image
+
+    for chart in [*report["charts"].glob("*.png"), *papers["charts"].glob("*.png")][:40]:
+        with Image.open(chart) as image:
+            description = image.info.get("Description", "")
+        assert description, chart.name  # its alt text, kept in the file
+    svg = (report["charts"] / "trajectory-ost.svg").read_text()
+    assert "SYNTHETIC DATA" in svg
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+def test_report_from_unmarked_data_says_nothing_of_synthetic(tmp_path: Path) -> None:
+    """Without a dataset.toml, nothing is called synthetic: the flag is read, never guessed."""
+    folder = tmp_path / "demo-copy-without-metadata"
+    folder.mkdir()
+    (folder / "deaths.csv").write_bytes((FIXTURES / "demo" / "deaths.csv").read_bytes())
+    returns = load_returns([folder])
+    assert returns.dataset is None
+    files = write_report(progress(returns, as_of=AS_OF), returns, tmp_path / "out")
+    assert "SYNTHETIC" not in files["html"].read_text()
 
 
-def test_report_in_a_real_browser(report: dict[str, Path]) -> None:
-    """The HTML loads in headless Chromium with no console errors, and every image renders."""
-    browser_path = _chromium()
-    if browser_path is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=browser_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(report["html"].resolve().as_uri())
-        images = page.evaluate(
-            "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
-        )
-        browser.close()
-    assert errors == []
-    assert len(images) >= 10
-    assert all(images)
+def test_board_paper_has_every_section(papers: dict[str, Path]) -> None:
+    """A board paper: position on every target, trends, MAT by year, waiting times with n and
+    interval, deaths with a five-year average, rates; no person or other ADP named in its tables."""
+    markdown = (papers["published"].parent / "dundee-city.md").read_text()
+    for heading in (
+        "Position on every target",
+        "MAT standards over the years",
+        "Waiting times",
+        "Drug misuse deaths",
+        "Rates per 100,000 population",
+    ):
+        assert f"## {heading}" in markdown
+    assert "| completed waits (n) | within 3 weeks | 95% interval |" in markdown
+    assert "Five-year average, 2019–2023" in markdown
+    assert "provisional green" in markdown
+    positions = _tables(markdown, "Position on every target")[0]
+    assert len(positions) == 7
 
 
-def test_mat_charts_show_their_own_baselines() -> None:
+def test_board_paper_hides_what_the_national_report_hides(
+    report: dict[str, Path], papers: dict[str, Path]
+) -> None:
+    """Each ADP's deaths in its board paper are exactly what the national report prints."""
+    national = json.loads(report["published"].read_text())["tables"]["deaths"]["cells"]
+    papers_record = json.loads(papers["published"].read_text())["tables"]["deaths"]["cells"]
+    printed = {(c["row"], c["column"]): c["printed"] for c in national}
+    for cell in papers_record:
+        if cell["printed"] is not None:
+            assert cell["printed"] == printed[(cell["row"], cell["column"])]
+
+
+def test_every_page_renders_and_meets_wcag_22_aa(
+    report: dict[str, Path], papers: dict[str, Path]
+) -> None:
+    """The report, the index and a board paper for every ADP load in headless Chromium with no
+    console error and every image drawn, and axe-core finds no WCAG 2.2 AA violation."""
+    folder = papers["published"].parent
+    pages = [report["html"], folder / "index.html", *sorted(folder.glob("*.html"))]
+    pages = list(dict.fromkeys(pages))
+    assert len(pages) == 32
+    for page, checked in check_pages(pages).items():
+        assert checked.errors == [], page.name
+        assert checked.broken_images == 0, page.name
+        assert checked.images > 0 or page.name == "index.html", page.name
+        assert checked.violations == [], (page.name, checked.violations)
+
+
+def test_mat_charts_show_their_own_baselines(demo: tuple[Returns, Progress]) -> None:
     """MAT 1-5's chart starts from its 17% baseline in 2021/22; MAT 6-10 has none to show."""
-    from mission.charts import trajectory
+    from mission.charts.base import x_of
+    from mission.publish.national_charts import trajectory
 
-    result = progress(load_returns([FIXTURES / "demo"]), as_of=AS_OF)
-    early = trajectory(result.target("mat-1-5"))
-    late = trajectory(result.target("mat-6-10"))
-    assert early is not None
-    assert late is not None
-    baseline = next(c for c in early.axes[0].collections if c.get_label() == "baseline 2021/22")
-    from matplotlib.dates import date2num
-
-    assert list(baseline.get_offsets()[0]) == [date2num(dt.date(2022, 3, 31)), 17.0]
-    late_labels = [c.get_label() for c in late.axes[0].collections]
+    returns, result = demo
+    publication = build_publication(result, load_targets(), returns)
+    early = trajectory(publication, result.target("mat-1-5"))
+    late = trajectory(publication, result.target("mat-6-10"))
+    assert early is not None and late is not None
+    axes = early.figure.axes[0]
+    baseline = next(c for c in axes.collections if c.get_label() == "baseline 2021/22")
+    assert list(baseline.get_offsets()[0]) == [x_of(dt.date(2022, 3, 31)), 17.0]
+    late_labels = [c.get_label() for c in late.figure.axes[0].collections]
     assert not any(label.startswith("baseline") for label in late_labels)
-    judged = [label for label in late_labels if label.startswith("judged")]
-    assert judged == ["judged: 2024/25 (missed)"]
+    assert [label for label in late_labels if label.startswith("judged")] == [
+        "judged: 2024/25 (missed)"
+    ]

@@ -13,10 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mission.store import InvalidStore, Store
+from mission.kinds import Kind
+from mission.store import SCHEMA_VERSION, InvalidStore, Store
 from mission.tracker import progress
 
 from .conftest import FIXTURES, INVALID
+from .test_store_rows import schema_2
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 
@@ -122,15 +124,33 @@ def test_corrupt_store_is_refused_and_kept(tmp_path: Path) -> None:
 
 
 def test_newer_store_is_refused(tmp_path: Path) -> None:
-    """A store from a newer mission is refused and left as it was."""
+    """A store from a newer mission is refused and left as it was, with nothing new beside it."""
     path = tmp_path / "store.sqlite"
     Store(path).close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     before = path.read_bytes()
-    with pytest.raises(InvalidStore, match="newer mission"):
-        Store(path)
+    files = sorted(tmp_path.iterdir())
+    for read_only in (False, True):
+        with pytest.raises(InvalidStore, match="newer mission"):
+            Store(path, read_only=read_only)
     assert path.read_bytes() == before
+    assert sorted(tmp_path.iterdir()) == files
+
+
+def test_a_schema_2_store_gains_the_population_table(tmp_path: Path) -> None:
+    """A store made before the population kind (schema 2) is migrated when opened: the table is
+    created by the migration, and population returns are then kept like any other."""
+    path = tmp_path / "store.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_2())
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [kept] = store.submit([FIXTURES / "valid" / "population.csv"], by="analyst")
+        assert kept.status == "accepted"
+        rows = store.export("population")
+        assert rows.height == 4
+        assert set(store.returns().frames) >= {Kind.OST, Kind.POPULATION}
 
 
 def _mission() -> str:

@@ -86,7 +86,7 @@ def test_a_schema_2_store_is_migrated_in_place(tmp_path: Path) -> None:
     is rewritten in slice order with ranges, and reads back the same rows."""
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:
-        db.executescript(SCHEMA_2)
+        db.executescript(schema_2())
     with Store(path) as store:
         assert store.schema_version == SCHEMA_VERSION
         rows = store.export("ost")
@@ -103,7 +103,28 @@ def test_a_schema_2_store_is_migrated_in_place(tmp_path: Path) -> None:
         assert ranges == [(1, "fife", 1, 1), (1, "glasgow-city", 2, 2), (2, "glasgow-city", 3, 3)]
 
 
-SCHEMA_2 = """
+def schema_2() -> str:
+    """A store as mission 0.1 left it: schema 2, a table of rows per kind it knew (all but
+    population), in file order with an index; two OST submissions, the second a revision."""
+    from mission.kinds import Kind
+    from mission.store.schema import sql_type
+
+    tables = []
+    for kind in Kind:
+        spec = kind.spec
+        if kind in (Kind.OST, Kind.POPULATION):
+            continue
+        columns = ", ".join(f"{c.name} {sql_type(c.type)}" for c in spec.columns)
+        tables.append(
+            f"CREATE TABLE {spec.store_table} (submission_id INTEGER NOT NULL REFERENCES "
+            f"submissions(id), source_row INTEGER NOT NULL, slice_period TEXT NOT NULL, "
+            f"{columns});\nCREATE INDEX {spec.store_table}_slice ON {spec.store_table}"
+            "(submission_id, adp, slice_period);"
+        )
+    return _SCHEMA_2 + "\n".join(tables)
+
+
+_SCHEMA_2 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta VALUES ('schema_version', '2');
 CREATE TABLE submissions (

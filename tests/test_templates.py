@@ -30,6 +30,7 @@ OPTIONS: dict[Kind, tuple[str | None, str | None]] = {
     Kind.MAT: ("Dundee City", "2024/25"),
     Kind.EPISODES: (None, None),
     Kind.DEATHS: ("Orkney", "2023"),
+    Kind.POPULATION: ("Orkney", "2023"),
 }
 MISTAKES: dict[ColumnType, list[str]] = {
     ColumnType.COUNT: ["12.5", "-3", "n/a", "*", "<5", "c", "twelve"],

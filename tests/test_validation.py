@@ -83,6 +83,17 @@ EXPECTED = [
     ("ost-total-mismatch.csv", [("total-mismatch", 3)]),
     ("ost-typo-column.csv", [("missing-column", 1), ("unknown-column", 1)]),
     ("ost-unknown-adp.csv", [("unknown-adp", 2), ("ambiguous-adp", 3), ("missing-value", 4)]),
+    (
+        "population-repeats-and-zero.csv",
+        [
+            ("zero-population", 2),
+            ("adp-combined", 3),
+            ("duplicate-row", 4),
+            ("duplicate-row", 5),
+            ("adp-combined", 6),
+            ("adp-combined", 7),
+        ],
+    ),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
 ]
 
@@ -101,6 +112,7 @@ VALID_NOTES = {
         ("notes-block", 12),
     ],
     "ost.csv": [],
+    "population.csv": [("adp-combined", 3), ("adp-combined", 4)],
     "rehab-wrapper.json": [],
     "rehab.csv": [],
 }
@@ -137,6 +149,7 @@ def test_valid_folder_is_valid_together() -> None:
         "mat",
         "episodes",
         "deaths",
+        "population",
     }
 
 

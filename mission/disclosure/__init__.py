@@ -21,8 +21,10 @@ given everything printed, with counts relaxed to real numbers and the ends then 
 whole numbers. The range is checked against the protection; views printed together are checked
 together (`Pattern.revealing`).
 
-`SUPPRESSED`, `is_small` and `suppress_group` are the first, per-group rule, kept for the report
-code until it is rewritten on `suppression_pattern`.
+`mission.publish` builds every published table on this engine; a table as printed
+(`mission.disclosure.printed`) is kept beside a publication and audited from the printed values
+alone (`mission audit`). `suppress_group` is the first, per-group rule, no longer used by any
+view: it stays as the naive rule the tests show leaking.
 """
 
 from __future__ import annotations

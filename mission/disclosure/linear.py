@@ -12,7 +12,7 @@ from typing import Any
 
 from mission.disclosure.table import CellKey, CountTable, Figure, FigureKind
 
-__all__ = ["Bound", "all_bounds", "bounds_of", "solve_range", "whole_range"]
+__all__ = ["Bound", "all_bounds", "bounds_of", "bounds_printed", "solve_range", "whole_range"]
 
 # A printed value is rounded: widen its interval by a hair so float error never cuts the truth off.
 WIDEN = 1e-9
@@ -72,21 +72,34 @@ def bounds_of(figure: Figure, counts: Mapping[CellKey, int]) -> list[Bound]:
     if figure.kind == "nonlinear":
         return [_scaled(figure, {cell: 1.0}, counts[cell], counts[cell]) for cell in figure.sources]
     numerator, denominator = figure.parts(counts)
-    a = _linear_part(figure.numerator)
     if denominator == 0:
+        return bounds_printed(figure, None)
+    exact = numerator / denominator
+    printed = exact if figure.decimals is None else round(exact, figure.decimals)
+    return bounds_printed(figure, printed, negative=denominator < 0)
+
+
+def bounds_printed(figure: Figure, printed: float | None, *, negative: bool = False) -> list[Bound]:
+    """The linear bounds a reader learns from a total or derived `figure` printed as `printed`.
+
+    `None` is a dash (a zero denominator). `negative` says the figure's denominator is below
+    zero, which a reader knows from what the figure means (a target below its baseline).
+    """
+    if figure.kind == "nonlinear":
+        raise ValueError(f"{figure.name!r}: a nonlinear figure gives its cells away, not bounds")
+    a = _linear_part(figure.numerator)
+    if printed is None:
         if not figure.denominator:
             return []
         constant = -figure.denominator_constant
         return [_scaled(figure, _linear_part(figure.denominator), constant, constant)]
-    exact = numerator / denominator
     if figure.decimals is None:
-        low = high = exact
+        low = high = printed
     else:
-        printed = round(exact, figure.decimals)
         half = 0.5 * 10.0 ** (-figure.decimals)
         slack = WIDEN * max(1.0, abs(printed))
         low, high = printed - half - slack, printed + half + slack
-    if denominator < 0:
+    if negative:
         low, high = high, low
     a0, b0 = figure.numerator_constant, figure.denominator_constant
 

@@ -3,7 +3,8 @@
 `suppress_group` is the first, one-group version of secondary suppression (a lone hidden cell in a
 group with a published total takes the smallest other non-zero cell with it). It cannot see across
 groups (a hidden pair in one column is recovered through the row totals): tables for publication
-use `suppression_pattern` and `audit` instead. It stays for the report code until that is rewritten.
+use `suppression_pattern` and `audit` instead. No view uses it any more: it stays as the naive rule
+the tests show leaking.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mission.findings import Severity
 from mission.formats.text import cell_reference, visible
+from mission.text import escape_markdown
 
 if TYPE_CHECKING:
     from mission.report import Report
@@ -15,7 +16,8 @@ __all__ = ["check_markdown", "report_markdown"]
 
 
 def _cell(text: str) -> str:
-    return visible(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """A stranger's text as inert Markdown: no link, image, HTML tag or code span survives."""
+    return escape_markdown(visible(text).replace("\r", " ").replace("\n", " "))
 
 
 def report_markdown(report: Report, title: str, valid: bool, max_findings: int = 50) -> str:
@@ -42,7 +44,7 @@ def report_markdown(report: Report, title: str, valid: bool, max_findings: int =
             if cell:
                 column = f"{column} ({cell})" if column else cell
             lines.append(
-                f"| `{_cell(f.file)}` | {f.row or ''} | {_cell(column)} | {f.severity} | "
+                f"| {_cell(f.file)} | {f.row or ''} | {_cell(column)} | {f.severity} | "
                 f"`{f.code}` | {_cell(f.message + hint)} |"
             )
         if len(failing) > max_findings:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mission.columns import ROW, Column
+from mission.columns import ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.text import MAX_VALUE_LENGTH
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["CellContext"]
+
+_SEPARATORS = re.compile(r"[\s/\-.,:;&'()_]+")
+_SAFE_TOKEN = re.compile(r"[^\W\d_]+|\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 
 Words = Callable[[str | None], str | None]
 
@@ -35,6 +39,9 @@ class CellContext:
     sheet: str | None = None
     raw: pl.DataFrame | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
+    record_level: bool = False
+    """A return of people's records (episodes): a cell is quoted in a finding only when its
+    shape is one a person id cannot have (see `may_show`)."""
 
     def emit(
         self,
@@ -63,8 +70,8 @@ class CellContext:
         rows = bad.head(room).select(ROW, shown_part.alias("value"), *words)
         for record in rows.iter_rows(named=True):
             value = record["value"]
-            shown = None if column.private or value is None else str(value)
-            text = str(record.get("message") or (message(shown) if message else code))
+            shown = str(value) if value is not None and self.may_show(column, value) else None
+            text, fix = _words(record, value, shown, (message, hint), code)
             row = record[ROW]
             self.sink.add(
                 finding(
@@ -74,11 +81,26 @@ class CellContext:
                     row=row,
                     column=column.name,
                     value=shown,
-                    hint=record.get("hint") or (hint(shown) if callable(hint) else hint),
+                    hint=fix,
                     sheet=self.sheet if letter else None,
                     cell=f"{letter}{row}" if letter and row else None,
                 )
             )
+
+    def may_show(self, column: Column, value: object) -> bool:
+        """Whether a finding may quote this cell. Never a private column's; in a return of
+        people's records, only a date, ADP or choice cell made of words and short numbers
+        (`31st May 2024`, `Perth & Kinross`, `gp surgery`), never one with a token that mixes
+        letters and digits or a long number, as pseudonymised ids do. A person id pasted into
+        the wrong column, however it got there, is never echoed."""
+        if column.private:
+            return False
+        if not self.record_level:
+            return True
+        if column.type not in (ColumnType.DATE, ColumnType.ADP, ColumnType.CHOICE):
+            return False
+        tokens = [t for t in _SEPARATORS.split(str(value)) if t]
+        return bool(tokens) and all(_SAFE_TOKEN.fullmatch(t) for t in tokens)
 
     def typed(self, rows: pl.DataFrame, name: str) -> pl.Series:
         """The cells of column `name` as typed (trimmed), for the rows of `rows` in order."""
@@ -93,3 +115,46 @@ class CellContext:
             ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t")
         )
         return wanted.join(typed, on=ROW, how="left", maintain_order="left")["t"]
+
+
+def _words(
+    record: Mapping[str, object],
+    value: object,
+    shown: str | None,
+    words: tuple[Words | None, Words | str | None],
+    code: str,
+) -> tuple[str, str | None]:
+    """A finding's message and hint: the row's own words, else the rule's, never quoting a
+    cell that may not be shown."""
+    message, hint = words
+    said = _WITHHELD if shown is None and value is not None else shown
+    text = str(record.get("message") or (message(said) if message else code))
+    given = record.get("hint")
+    fix = str(given) if given else None
+    if shown is None and value is not None:
+        # Words worked out before this point may quote the cell: they lose it too.
+        text = _without(str(value), text) or code
+        fix = _without(str(value), fix)
+    return text, fix or (hint(said) if callable(hint) else hint)
+
+
+class _Withheld(str):
+    """A cell that may not be quoted, as words put it: `{v!r} is not a date` reads
+    'the value in this cell is not a date'."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+_WITHHELD = _Withheld("the value in this cell")
+
+
+def _without(value: str, words: str | None) -> str | None:
+    """`words` with every quotation of `value` replaced by a mention of the cell."""
+    if words is None or not value.strip():
+        return words
+    for form in (repr(value), repr(value.strip()), value.strip()):
+        words = words.replace(form, "the value in this cell")
+    return words

@@ -128,7 +128,10 @@ def _parse_distinct(
     distinct = unique.cast(pl.String)
     stripped = distinct.str.strip_chars().replace("", None)
     local = CellContext(
-        file=ctx.file, today=ctx.today, sink=FindingSink(ctx.file, len(distinct) + 1)
+        file=ctx.file,
+        today=ctx.today,
+        sink=FindingSink(ctx.file, len(distinct) + 1),
+        record_level=ctx.record_level,
     )
     table = pl.DataFrame(
         {ROW: range(len(distinct)), "value": stripped},

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
+from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
 from mission.columns import Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext
 from mission.period_suggestions import suggest_quarters, suggest_years
@@ -163,9 +163,11 @@ def _resolve_adp(
         found = match_adp(text, suggest=suggest)
     except AmbiguousAdp as error:
         return None, "ambiguous-adp", str(error), "Name one ADP per row."
-    except InvalidAdp as error:
+    except UnknownAdp as error:
         hint = "Use a name or code from `mission adps`."
-        if error.candidates:
+        if error.reason:
+            hint = f"{error.reason[0].upper()}{error.reason[1:]}."
+        elif error.candidates:
             hint = f"Did you mean {' or '.join(repr(c) for c in error.candidates)}?"
         return None, "unknown-adp", f"{text!r} is not a known ADP", hint
     if found.note:

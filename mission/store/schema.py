@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mission.columns import ColumnType
 from mission.errors import MissionError
-from mission.kinds import KindSpec, kinds
+from mission.kinds import Kind, KindSpec, kinds
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,7 +26,7 @@ __all__ = [
     "sql_type",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQL_TYPES = {
     ColumnType.COUNT: "INTEGER",
@@ -85,12 +85,24 @@ def schema_version(db: sqlite3.Connection, path: Path) -> int:
     return int(text)
 
 
+def _rows_table_v1(spec: KindSpec) -> str:
+    """A kind's rows as schemas 1 to 3 kept them (in file order, found through an index)."""
+    columns = ",\n    ".join(f"{c.name} {sql_type(c.type)}" for c in spec.columns)
+    return f"""CREATE TABLE {spec.store_table} (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    source_row INTEGER NOT NULL,
+    slice_period TEXT NOT NULL,
+    {columns}
+);
+CREATE INDEX {spec.store_table}_slice ON {spec.store_table}(submission_id, adp, slice_period)"""
+
+
 def _rows_table(spec: KindSpec, name: str | None = None) -> str:
     """A kind's rows. `id` is an explicit row id (VACUUM keeps it) and a submission's rows are
     written in slice order, so each slice is the id range its `slices` row records: read by
     range, with no index to keep up on every insert."""
     columns = ",\n    ".join(f"{c.name} {sql_type(c.type)}" for c in spec.columns)
-    return f"""CREATE TABLE IF NOT EXISTS {name or spec.store_table} (
+    return f"""CREATE TABLE {name or spec.store_table} (
     id INTEGER PRIMARY KEY,
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     source_row INTEGER NOT NULL,
@@ -152,6 +164,12 @@ def _v2(db: sqlite3.Connection) -> None:
 
 
 def _v3(db: sqlite3.Connection) -> None:
+    """The population kind (reference data for rates) gets its table of rows."""
+    for statement in _statements(_rows_table_v1(Kind.POPULATION.spec)):
+        db.execute(statement)
+
+
+def _v4(db: sqlite3.Connection) -> None:
     """Rows rewritten in slice order with explicit ids; each slice records its id range."""
     db.execute("ALTER TABLE slices ADD COLUMN first_row INTEGER")
     db.execute("ALTER TABLE slices ADD COLUMN last_row INTEGER")
@@ -160,13 +178,13 @@ def _v3(db: sqlite3.Connection) -> None:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
             continue
         names = ", ".join(["submission_id", "source_row", "slice_period", *spec.names])
-        db.execute(_rows_table(spec, f"{table}_v3"))
+        db.execute(_rows_table(spec, f"{table}_v4"))
         db.execute(
-            f"INSERT INTO {table}_v3({names}) SELECT {names} FROM {table} "
+            f"INSERT INTO {table}_v4({names}) SELECT {names} FROM {table} "
             "ORDER BY submission_id, adp, slice_period, source_row"
         )
         db.execute(f"DROP TABLE {table}")
-        db.execute(f"ALTER TABLE {table}_v3 RENAME TO {table}")
+        db.execute(f"ALTER TABLE {table}_v4 RENAME TO {table}")
         db.execute(
             f"""UPDATE slices SET first_row = g.low, last_row = g.high
             FROM (SELECT submission_id, adp, slice_period, min(id) AS low, max(id) AS high
@@ -178,16 +196,25 @@ def _v3(db: sqlite3.Connection) -> None:
 
 
 def migrate(db: sqlite3.Connection, version: int) -> None:
-    """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction."""
+    """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction.
+
+    Each version adds what it brought: a kind added to the contract gets its table of rows from
+    the migration of the version that added it, never from a `CREATE ... IF NOT EXISTS` run on
+    every open.
+    """
     if version < 1:
         for statement in _statements(_V1):
             db.execute(statement)
+        for spec in kinds():
+            if spec.kind is not Kind.POPULATION:
+                for statement in _statements(_rows_table_v1(spec)):
+                    db.execute(statement)
     if version < 2:
         _v2(db)
     if version < 3:
         _v3(db)
-    for spec in kinds():
-        db.execute(_rows_table(spec))
+    if version < 4:
+        _v4(db)
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),

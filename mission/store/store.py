@@ -19,11 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mission.adps import match_adp
 from mission.checking import check_files
 from mission.columns import ColumnType
 from mission.errors import MissionError
 from mission.kinds import Kind, KindSpec, kind_spec, kinds
 from mission.limits import Limits
+from mission.periods import canonical_period
 from mission.readers import NamedBytes
 from mission.returns import Returns
 from mission.store.accept import accept, rejected
@@ -96,12 +98,18 @@ class Store:
         exists = existing_database(self.path)
         if not exists and (read_only or not create):
             raise InvalidStore(self.path, "no store here yet: `mission submit` creates one")
+        beside = [self.path.with_name(f"{self.path.name}-{end}") for end in ("wal", "shm")]
+        there = [p.exists() for p in beside]
         try:
             if exists:
                 self._check_readable()
             self._db = self._open_read_only() if read_only else self._open_for_writing()
         except sqlite3.DatabaseError as error:
+            _tidy(beside, there)
             raise InvalidStore(self.path, f"is not a usable store: {error}") from error
+        except InvalidStore:
+            _tidy(beside, there)
+            raise
 
     def _check_readable(self) -> None:
         """Read the file without changing a byte, and refuse it unless it is a store we know."""
@@ -242,8 +250,18 @@ class Store:
         kind: Kind | str | None = None,
         period: str | None = None,
     ) -> list[HistoryEntry]:
-        """Every submission (newest first) touching the ADP, kind and period given."""
+        """Every submission (newest first) touching the ADP (any name it goes by), kind and
+        period given.
+
+        Raises:
+            InvalidAdp: the ADP is unknown or ambiguous.
+            InvalidPeriod: the period is none the contract knows.
+        """
         where, args = ["1 = 1"], []
+        if adp:
+            adp = match_adp(adp, suggest=False).adp.code  # a name as the CLI takes it
+        if period:
+            period = canonical_period(period)
         if kind:
             where.append("s.kind = ?")
             args.append(kind_spec(kind).name)
@@ -327,6 +345,17 @@ class Store:
             if frame.height:
                 frames[spec.kind] = frame
         return Returns.from_frames(frames)
+
+
+def _tidy(files: list[Path], there: list[bool]) -> None:
+    """Remove the log files SQLite made while a refused store was read (an empty log, and its
+    index): a refused file is left as it was found, with nothing new beside it."""
+    wal, shm = files
+    made_wal, made_shm = (not existed for existed in there)
+    if made_wal and wal.exists() and wal.stat().st_size == 0:
+        wal.unlink(missing_ok=True)
+    if made_shm and not wal.exists():
+        shm.unlink(missing_ok=True)
 
 
 def _history_entry(r: tuple[object, ...]) -> HistoryEntry:

@@ -89,7 +89,9 @@ def returns_as_of(returns: Returns, as_of: dt.date) -> Returns:
             frames[kind] = kept
         else:
             frames[kind] = frame
-    return Returns(frames=frames, report=returns.report, notes=returns.notes)
+    return Returns(
+        frames=frames, report=returns.report, notes=returns.notes, dataset=returns.dataset
+    )
 
 
 def _year_label(start: pl.Expr) -> pl.Expr:

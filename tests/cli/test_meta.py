@@ -51,8 +51,9 @@ def test_every_fixture_is_used() -> None:
     pinned |= set((INVALID / "across").iterdir())
     pinned |= {
         FIXTURES / "demo" / f"{kind}.csv"
-        for kind in ("ost", "rehab", "naloxone", "mat", "episodes", "deaths")
+        for kind in ("ost", "rehab", "naloxone", "mat", "episodes", "deaths", "population")
     }
+    pinned.add(FIXTURES / "demo" / "dataset.toml")  # the demo set says it is synthetic
     # Whole folders that tests use as one: the sample repository and the hostile corpus.
     pinned |= {
         p

@@ -94,11 +94,54 @@ def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type
 
 
 def test_report_command_writes_html_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """`mission report` writes report.html, report.md and charts."""
+    """`mission report` writes report.html, report.md and charts, and `mission audit` passes it."""
     result = cli("report", DEMO, "-o", tmp_path / "out", "--as-of", AS_OF)
     assert result.exit_code == 0
     assert (tmp_path / "out" / "report.html").stat().st_size > 100_000
     assert (tmp_path / "out" / "charts" / "trajectory-rehab.svg").exists()
+    assert cli("audit", tmp_path / "out").exit_code == 0
+
+
+def test_report_board_paper_for_one_adp(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`report --adp X` writes that ADP's board paper (HTML, Markdown, charts) and what it
+    published, which `mission audit` passes; an unknown ADP is exit 1."""
+    out = tmp_path / "paper"
+    result = cli("report", FIXTURES / "valid", "--adp", "Glasgow City", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {
+        "glasgow-city.html",
+        "glasgow-city.md",
+        "published.json",
+        "charts",
+    }
+    assert "## Position on every target" in (out / "glasgow-city.md").read_text()
+    assert cli("audit", out).exit_code == 0
+    assert cli("report", FIXTURES / "valid", "--adp", "Nowhere", "-o", out).exit_code == 1
+
+
+def test_progress_workbook_numbers_and_suppression(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`progress --format xlsx -o FILE`: a sheet per target, numbers as numbers, hidden counts
+    as the text c, as the report publishes them; without -o it is refused."""
+    import openpyxl
+
+    path = tmp_path / "progress.xlsx"
+    result = cli("progress", DEMO, "--as-of", AS_OF, "--format", "xlsx", "-o", path)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [
+        "about", "ost", "rehab", "naloxone", "mat-1-5", "mat-6-10", "waiting-times", "deaths",
+    ]  # fmt: skip
+    rows = {r[0]: r for r in book["ost"].iter_rows(values_only=True) if r[0]}
+    assert rows["2021/22 Q1"][1] == 29_537
+    deaths = {r[0]: r for r in book["deaths"].iter_rows(values_only=True) if r[0]}
+    assert deaths["Orkney"][3] == "c"
+    assert isinstance(deaths["Fife"][3], int | float)
+    assert "SYNTHETIC DATA" in str(book["about"]["A3"].value)
+    one = tmp_path / "orkney.xlsx"
+    cli("progress", DEMO, "--as-of", AS_OF, "--format", "xlsx", "-o", one, "--adp", "Orkney")
+    adps = [r[0] for r in openpyxl.load_workbook(one)["deaths"].iter_rows(values_only=True)]
+    assert "Orkney" in adps and "Fife" not in adps
+    assert cli("progress", DEMO, "--format", "xlsx").exit_code == 2
 
 
 def test_measures_formats_equal_library(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ def test_valid_folder_exits_0(cli) -> None:  # type: ignore[no-untyped-def]
     """The valid fixtures pass, with a table and a summary line."""
     result = cli("validate", VALID)
     assert result.exit_code == 0
-    assert "valid: 11 file(s)" in result.stdout
+    assert "valid: 12 file(s)" in result.stdout
     assert "ost-excel-title-rows-notes.xlsx" in result.stdout
 
 
@@ -142,7 +142,7 @@ def test_explain(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_template_writes_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """`template` writes the file asked for; a bad ADP is a could-not-run error."""
+    """`template` writes the file asked for; an ADP that does not exist exits 1, as everywhere."""
     out = tmp_path / "ost.xlsx"
     assert (
         cli(
@@ -152,7 +152,7 @@ def test_template_writes_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no
     )
     assert out.stat().st_size > 0
     bad = cli("template", "ost", "--adp", "Glasgo", "-o", tmp_path / "x.csv")
-    assert bad.exit_code == 2
+    assert bad.exit_code == 1
     assert "Glasgow City" in bad.stderr
 
 
@@ -169,7 +169,7 @@ def test_installed_entry_point_runs() -> None:
         [_entry_point(), "validate", str(VALID)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "valid: 11 file(s)" in done.stdout
+    assert "valid: 12 file(s)" in done.stdout
     bad = subprocess.run(
         [_entry_point(), "validate", str(INVALID / "empty.csv")],
         capture_output=True,

@@ -1,0 +1,99 @@
+"""`mission audit`: check published folders for hidden counts a reader could work out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .exit_codes import ExitCode
+from .options import OutputOption, echo_json, show
+
+
+class AuditFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def audit(
+    folders: Annotated[
+        list[str],
+        typer.Argument(help="Folders `mission report` wrote (published together: read together)."),
+    ],
+    format: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = AuditFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Audit published folders: can any count printed as c be worked out?
+
+    Reads each folder's published.json (what its pages, charts and tables print) — not the
+    returns. For every hidden count, the range of values consistent with everything published in
+    the folders is worked out (linear programming over the tables' totals and figures); the audit
+    fails (exit 1) if a range is narrower than 5, a count of 1 to 4 is printed, or a chart draws
+    a figure its table hides. Folders published together are read together.
+
+    Examples:
+
+      mission audit report
+
+      mission audit report papers
+    """
+    from mission.publish.folder_audit import InvalidPublication, audit_folders
+
+    from .errors import fail
+
+    try:
+        result = audit_folders(folders)
+    except InvalidPublication as error:
+        raise fail(str(error), ExitCode.USAGE, "Could not audit") from error
+    if format is AuditFormat.JSON:
+        echo_json(result.to_dict(), output)
+    else:
+        _print(result, output)
+    if not result.ok:
+        raise typer.Exit(ExitCode.INVALID)
+
+
+def _print(result: object, output: str | None) -> None:
+    from mission.publish.folder_audit import FolderAudit
+
+    from .render import Part, line, table, text
+
+    assert isinstance(result, FolderAudit)
+    parts: list[Part] = [
+        table(
+            "Disclosure audit of " + ", ".join(result.folders),
+            ("table", "hidden counts", "narrowest range", "counts of 1-4 printed", "verdict"),
+            (
+                (
+                    name,
+                    str(len(r.ranges)),
+                    _narrowest(r),
+                    str(len(r.exposed)),
+                    text("protected", "green") if r.ok else text("LEAK", "bold red"),
+                )
+                for name, r in result.tables.items()
+            ),
+            right=("hidden counts", "counts of 1-4 printed"),
+        )
+    ]
+    parts += [line(text(problem, "red")) for problem in result.problems()]
+    verdict = "PASSED: every hidden count is protected" if result.ok else "FAILED"
+    parts.append(line(text(verdict, "bold green" if result.ok else "bold red")))
+    show(parts, output)
+
+
+def _narrowest(result: object) -> str:
+    from mission.disclosure import AuditResult
+
+    assert isinstance(result, AuditResult)
+    widths = [r.width for r in result.ranges if r.width is not None]
+    if not result.ranges:
+        return "—"
+    return "unbounded" if not widths else str(min(widths))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)

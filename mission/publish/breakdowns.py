@@ -1,0 +1,100 @@
+"""The national breakdowns the report's charts stack: OST by medication, naloxone by supply
+source, rehab by funding source — each a table of counts (category by period) with its pattern.
+
+Periods are those that had ended by the as-of date; a financial year still in progress holds the
+quarters that had ended (its label says how many).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from mission.disclosure import CellKey
+from mission.kinds import Kind
+from mission.publish.tables import PublicationTable, breakdown_table
+from mission.rules.ost import MEDICATIONS
+from mission.tracker import PUBLICLY_FUNDED, returns_as_of
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.returns import Returns
+
+__all__ = ["BREAKDOWNS", "breakdown_tables"]
+
+BREAKDOWNS = {
+    "ost-by-medication": "People on OST by medication (Scotland)",
+    "naloxone-by-source": "Take-home naloxone kits by supply source (Scotland)",
+    "rehab-by-funding": "Residential rehab placements started, by funding source (Scotland)",
+}
+
+
+def _cells(frame: pl.DataFrame, by: str, period: Any, value: Any) -> dict[CellKey, int]:
+    table = frame.group_by(period.alias("p"), by).agg(v=value.sum())
+    return {
+        (str(category), str(p)): int(v)
+        for p, category, v in table.sort("p", by).select("p", by, "v").iter_rows()
+    }
+
+
+def _ordered(cells: dict[CellKey, int], rows: list[str]) -> dict[CellKey, int]:
+    """Rows in a fixed order, every period in each (a category with none that period: 0)."""
+    periods = sorted({p for _, p in cells})
+    present = [r for r in rows if any(k[0] == r for k in cells)]
+    return {(r, p): cells.get((r, p), 0) for r in present for p in periods}
+
+
+def _year_label(frame: pl.DataFrame) -> tuple[Any, dict[str, int]]:
+    """The financial year of each quarterly row, and how many of its quarters the rows hold."""
+    import polars as pl
+
+    year = pl.col("period").str.slice(0, 7)
+    quarters = frame.group_by(year.alias("y")).agg(pl.col("period").n_unique().alias("n"))
+    return year, {str(y): int(n) for y, n in quarters.iter_rows()}
+
+
+def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationTable]:
+    """Each breakdown that has returns, by name."""
+    import polars as pl
+
+    ended = returns_as_of(returns, as_of)
+    tables: dict[str, PublicationTable] = {}
+    ost = ended.get(Kind.OST)
+    if ost is not None and ost.height:
+        sums = ost.group_by("period").agg(pl.col(m).fill_null(0).sum() for m in MEDICATIONS)
+        cells: dict[CellKey, int] = {
+            (m, str(row["period"])): int(row[m])
+            for row in sums.iter_rows(named=True)
+            for m in MEDICATIONS
+        }
+        tables["ost-by-medication"] = breakdown_table(
+            "ost-by-medication", BREAKDOWNS["ost-by-medication"], _ordered(cells, list(MEDICATIONS))
+        )
+    naloxone = ended.get(Kind.NALOXONE)
+    if naloxone is not None and naloxone.height:
+        year, _ = _year_label(naloxone)
+        kits = pl.col("first_supply") + pl.col("repeat_supply")
+        sources = list(Kind.NALOXONE.spec.column("supply_source").choices)
+        cells = _cells(naloxone, "supply_source", year, kits)
+        tables["naloxone-by-source"] = breakdown_table(
+            "naloxone-by-source", BREAKDOWNS["naloxone-by-source"], _ordered(cells, sources)
+        )
+    rehab = ended.get(Kind.REHAB)
+    if rehab is not None and rehab.height:
+        year, _ = _year_label(rehab)
+        funding = list(Kind.REHAB.spec.column("funding_source").choices)
+        order = sorted(funding, key=lambda k: (k not in PUBLICLY_FUNDED, funding.index(k)))
+        cells = _cells(rehab, "funding_source", year, pl.col("placements_started"))
+        tables["rehab-by-funding"] = breakdown_table(
+            "rehab-by-funding", BREAKDOWNS["rehab-by-funding"], _ordered(cells, order)
+        )
+    return tables
+
+
+def quarters_held(returns: Returns, kind: Kind, as_of: dt.date) -> dict[str, int]:
+    """For a quarterly kind summed by financial year: how many quarters each year holds."""
+    frame = returns_as_of(returns, as_of).get(kind)
+    if frame is None:
+        return {}
+    return _year_label(frame)[1]

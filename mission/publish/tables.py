@@ -1,0 +1,451 @@
+"""The tables a publication prints, built once from `Progress`, each with its one pattern.
+
+Every count a report, a board paper, a chart, the Markdown or the workbook prints is a cell of one
+of these tables, and every figure computed from counts is declared on it (`mission.disclosure`):
+
+- a count target (OST, rehab, naloxone, deaths): rows are ADPs, columns are periods, a cell is the
+  ADP's count for the period (for a year still in progress, the quarters that had ended: the
+  pro-rated figure printed is a fixed multiple of it), the column totals are Scotland's series.
+  Declared with it: each ADP's apportioned target and "percent of the way", its rates per 100,000
+  and their intervals, its share of naloxone kits that were first supplies (the first supplies
+  are cells of their own columns), and for deaths its total over the last five years (printed as
+  a five-year average).
+- waiting times, one table per quarter: rows are ADPs, columns are completed waits within and over
+  three weeks; each ADP's number of waits, percent within three weeks and Wilson interval.
+- the national breakdowns the charts stack (OST by medication, naloxone by source, rehab by
+  funding), with their column totals.
+
+A figure computed only from Scotland's totals and reference data (Scotland's rate, percent or
+interval) adds nothing to the totals, and is printed only when they are. MAT shares count
+standards, not people, and are not suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mission.disclosure import (
+    CellKey,
+    CountTable,
+    Figure,
+    Pattern,
+    interval,
+    percent,
+    ratio,
+    suppression_pattern,
+    total,
+)
+from mission.kinds import Kind
+from mission.rates import PER, Population, population_year
+from mission.tracker import Assessment, Point, Progress, TargetProgress
+
+__all__ = [
+    "COUNT_KINDS",
+    "RATE_KINDS",
+    "PublicationTable",
+    "count_table",
+    "figure_names",
+    "rate_period",
+    "rate_periods",
+    "waiting_tables",
+]
+
+COUNT_KINDS = (Kind.OST, Kind.REHAB, Kind.NALOXONE, Kind.DEATHS)
+RATE_KINDS = (Kind.OST, Kind.REHAB, Kind.DEATHS)
+"""The counts that gain rates per 100,000 where population estimates are given."""
+FIVE_YEARS = 5
+WITHIN, OVER = "within", "over"
+
+
+class figure_names:  # noqa: N801 - a namespace of name builders, read as `figure_names.rate(...)`
+    """How each declared figure is named, so every view finds the same one."""
+
+    @staticmethod
+    def target(adp: str) -> str:
+        return f"target {adp}"
+
+    @staticmethod
+    def of_the_way(adp: str) -> str:
+        return f"of the way {adp}"
+
+    @staticmethod
+    def rate(adp: str, period: str) -> str:
+        return f"rate {adp} {period}"
+
+    @staticmethod
+    def rate_interval(adp: str, period: str) -> str:
+        return f"rate interval {adp} {period}"
+
+    @staticmethod
+    def five_years(adp: str) -> str:
+        return f"5-year total {adp}"
+
+    @staticmethod
+    def first_share(adp: str, period: str) -> str:
+        return f"first-supply share {adp} {period}"
+
+    @staticmethod
+    def column_total(column: str) -> str:
+        return f"total of column {column}"
+
+    @staticmethod
+    def waits(adp: str) -> str:
+        return f"waits {adp}"
+
+    @staticmethod
+    def within_percent(adp: str) -> str:
+        return f"percent {adp}"
+
+    @staticmethod
+    def wait_interval(adp: str) -> str:
+        return f"interval {adp}"
+
+
+def first_column(period: str) -> str:
+    """The column of a year's naloxone first supplies."""
+    return f"{period} first"
+
+
+@dataclass(frozen=True)
+class PublicationTable:
+    """One table of a publication, its one pattern, and how to print its figures.
+
+    `scale` turns a column's count into the figure printed for it (a year in progress is
+    pro-rated: 4 / quarters ended); `negative` names figures whose denominator is below zero.
+    `periods` maps a column to the period it is (waiting-times and breakdown tables: empty).
+    """
+
+    name: str
+    title: str
+    table: CountTable
+    pattern: Pattern
+    scale: Mapping[str, float] = field(default_factory=dict)
+    negative: frozenset[str] = frozenset()
+    years: Mapping[str, int] = field(default_factory=dict)
+    """The calendar year of each column's population estimate (rate tables only)."""
+
+
+def _raw(point: Point) -> int:
+    """The count a point is built from (a pro-rated year: the quarters that had ended)."""
+    quarters = point.prorated_from_quarters
+    return round(point.value * quarters / 4) if quarters else round(point.value)
+
+
+def _scale(point: Point) -> float:
+    quarters = point.prorated_from_quarters
+    return 4 / quarters if quarters else 1.0
+
+
+def _basis_period(target: TargetProgress) -> str | None:
+    """The period a count target is apportioned by: its baseline period if the series has it."""
+    periods = [p.period for p in target.series]
+    if target.baseline_period in periods:
+        return target.baseline_period
+    return periods[0] if periods else None
+
+
+@dataclass
+class _Linear:
+    terms: dict[CellKey, float] = field(default_factory=dict)
+    constant: float = 0.0
+
+    def value(self, counts: Mapping[CellKey, int]) -> float:
+        return self.constant + sum(a * counts[cell] for cell, a in self.terms.items())
+
+    def minus(self, other: _Linear) -> _Linear:
+        terms = dict(self.terms)
+        for cell, a in other.terms.items():
+            terms[cell] = terms.get(cell, 0.0) - a
+        return _Linear({c: a for c, a in terms.items() if a}, self.constant - other.constant)
+
+
+def _goal_forms(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int], scale: Mapping[str, float]
+) -> tuple[_Linear, _Linear] | None:
+    """An ADP's baseline and target as linear forms of the cells (see `tracker.assemble`)."""
+    basis = _basis_period(target)
+    if basis is None or a.target_value is None or a.baseline_value is None:
+        return None
+    basis_total = sum(v for (row, col), v in counts.items() if col == basis)
+    share_cell = (a.area, basis)
+    own_cell = (a.area, target.baseline_period or "")
+    candidates = []
+    if own_cell in counts:
+        candidates.append(_Linear({own_cell: scale[own_cell[1]]}))
+    if target.baseline_value is not None and a.target_source != "local target":
+        candidates.append(_Linear({share_cell: target.baseline_value / basis_total}))
+    # The first form that gives the baseline progress used: a form reading a cell ties the
+    # baseline to that count (more to protect), so it is preferred to a bare constant.
+    baseline = next(
+        (f for f in candidates if abs(f.value(counts) - a.baseline_value) < 1e-6),
+        _Linear(constant=a.baseline_value),
+    )
+    source = a.target_source or ""
+    if source.startswith("apportioned") and target.target_value is not None:
+        goal = _Linear({share_cell: target.target_value / basis_total})
+    else:
+        goal = _Linear(constant=a.target_value)
+    return baseline, goal
+
+
+def _way_figure(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int], scale: Mapping[str, float]
+) -> Figure | None:
+    """`100·(judged − baseline) / (target − baseline)` as a figure of the cells."""
+    forms = _goal_forms(target, a, counts, scale)
+    judged = (a.area, a.judged_period or "")
+    if forms is None or a.percent_of_way is None or judged not in counts:
+        return None
+    baseline, goal = forms
+    above = _Linear({judged: scale[judged[1]]}).minus(baseline)
+    below = goal.minus(baseline)
+    sources = dict.fromkeys([judged, *above.terms, *below.terms])
+    return Figure(
+        name=figure_names.of_the_way(a.area),
+        numerator=tuple((c, 100 * v) for c, v in above.terms.items()),
+        numerator_constant=100 * above.constant,
+        denominator=tuple(below.terms.items()),
+        denominator_constant=below.constant,
+        decimals=0,
+        sources=tuple(sources),
+    )
+
+
+def _target_figure(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int]
+) -> Figure | None:
+    """An apportioned target: the national target times the ADP's share of the basis period."""
+    basis = _basis_period(target)
+    if not (a.target_source or "").startswith("apportioned") or target.target_value is None:
+        return None
+    cell = (a.area, basis or "")
+    basis_total = sum(v for (row, col), v in counts.items() if col == basis)
+    if cell not in counts or not basis_total:
+        return None
+    return ratio(
+        figure_names.target(a.area),
+        {cell: target.target_value},
+        float(basis_total),
+        sources=[cell],
+        decimals=0,
+    )
+
+
+def _rate_figures(
+    target: TargetProgress,
+    a: Assessment,
+    counts: Mapping[CellKey, int],
+    scale: Mapping[str, float],
+    ends: Mapping[str, Point],
+    population: Population | None,
+) -> list[Figure]:
+    """Rates per 100,000 (and their intervals) for the periods a publication shows them."""
+    if population is None or target.kind not in RATE_KINDS:
+        return []
+    periods = rate_periods(target, a)
+    figures = []
+    for period in periods:
+        cell = (a.area, period)
+        estimate = population.estimate(a.area, population_year(ends[period].end))
+        if cell not in counts or estimate is None:
+            continue
+        figures.append(
+            ratio(
+                figure_names.rate(a.area, period),
+                {cell: scale[period] * PER},
+                float(estimate.population),
+                sources=[cell],
+                decimals=1,
+            )
+        )
+        figures.append(interval(figure_names.rate_interval(a.area, period), [cell]))
+    return figures
+
+
+def rate_period(target: TargetProgress) -> str | None:
+    """The period a publication compares rates in: the newest that every ADP reported."""
+    complete = [p.period for p in target.series if p.coverage.complete]
+    return complete[-1] if complete else (target.series[-1].period if target.series else None)
+
+
+def rate_periods(target: TargetProgress, a: Assessment) -> list[str]:
+    """The periods an ADP's rates are printed for: every year of deaths; otherwise the judged,
+    the latest and the comparison period."""
+    if target.kind is Kind.DEATHS:
+        return [p.period for p in a.series]
+    wanted = (a.judged_period, a.latest_period, rate_period(target))
+    return list(dict.fromkeys(p for p in wanted if p))
+
+
+def _five_years(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int]
+) -> list[Figure]:
+    if target.kind is not Kind.DEATHS:
+        return []
+    periods = [p.period for p in target.series][-FIVE_YEARS:]
+    cells = [(a.area, p) for p in periods]
+    if len(periods) < FIVE_YEARS or any(c not in counts for c in cells):
+        return []
+    return [total(figure_names.five_years(a.area), cells)]
+
+
+def _first_supplies(target: TargetProgress, counts: dict[CellKey, int | None]) -> list[Figure]:
+    """Naloxone: each ADP's first supplies per year as cells, and its share as a figure."""
+    figures: list[Figure] = []
+    for a in target.adps:
+        for related in a.related:
+            if related.name != "first_supply_share":
+                continue
+            for point in related.series:
+                if point.numerator is None or (a.area, point.period) not in counts:
+                    continue
+                cell = (a.area, first_column(point.period))
+                counts[cell] = round(point.numerator)
+                figures.append(
+                    ratio(
+                        figure_names.first_share(a.area, point.period),
+                        {cell: 1.0},
+                        {(a.area, point.period): 1.0},
+                        sources=[cell, (a.area, point.period)],
+                        scale=100.0,
+                        decimals=1,
+                    )
+                )
+    return figures
+
+
+def _counts(target: TargetProgress) -> dict[CellKey, int | None]:
+    """Each ADP's count per period of Scotland's series (None: no figure)."""
+    periods = [p.period for p in target.series]
+    counts: dict[CellKey, int | None] = {}
+    for a in target.adps:
+        own = {p.period: p for p in a.series}
+        for period in periods:
+            counts[(a.area, period)] = _raw(own[period]) if period in own else None
+    return counts
+
+
+def _adp_figures(
+    target: TargetProgress,
+    known: Mapping[CellKey, int],
+    scale: Mapping[str, float],
+    population: Population | None,
+) -> tuple[list[Figure], set[str]]:
+    """Every ADP's declared figures, and which of them have a negative denominator."""
+    ends = {p.period: p for p in target.series}
+    figures: list[Figure] = []
+    negative: set[str] = set()
+    for a in target.adps:
+        way = _way_figure(target, a, known, scale)
+        figures += [f for f in (_target_figure(target, a, known), way) if f is not None]
+        if way is not None and way.parts(known)[1] < 0:
+            negative.add(way.name)
+        figures += _rate_figures(target, a, known, scale, ends, population)
+        figures += _five_years(target, a, known)
+    return figures, negative
+
+
+def count_table(target: TargetProgress, population: Population | None) -> PublicationTable:
+    """A count target's table (see the module docstring), with its pattern."""
+    scale = {p.period: _scale(p) for p in target.series}
+    counts = _counts(target)
+    known = {cell: value for cell, value in counts.items() if value is not None}
+    figures, negative = _adp_figures(target, known, scale, population)
+    if target.kind is Kind.NALOXONE:
+        figures += _first_supplies(target, counts)
+    table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
+    _check_against_progress(target, table, scale)
+    return PublicationTable(
+        name=target.id,
+        title=target.title,
+        table=table,
+        pattern=suppression_pattern(table),
+        scale=scale,
+        negative=frozenset(negative),
+        years={p.period: population_year(p.end) for p in target.series},
+    )
+
+
+def _check_against_progress(
+    target: TargetProgress, table: CountTable, scale: Mapping[str, float]
+) -> None:
+    """Every declared figure prints what progress says: the model of a figure is never wrong
+    silently (a wrong model would audit a figure other than the one printed)."""
+    counts = table.counts_by_cell
+    values = {f.name: f.value(counts) for f in table.figures}
+    for a in target.adps:
+        checks = {
+            figure_names.of_the_way(a.area): (a.percent_of_way, 0),
+            figure_names.target(a.area): (a.target_value, 0),
+        }
+        for name, (expected, places) in checks.items():
+            if name in values and expected is not None:
+                printed = values[name]
+                if printed is None or abs(printed - round(expected, places)) > 1:
+                    raise RuntimeError(
+                        f"{target.id}: {name} is modelled as {printed}, progress says {expected}"
+                    )
+    for point in target.series:
+        column = sum(v for (row, col), v in counts.items() if col == point.period)
+        if abs(column * scale[point.period] - point.value) > 0.5 + 1e-9 * point.value:
+            raise RuntimeError(
+                f"{target.id}: {point.period} adds up to {column}, not {point.value}"
+            )
+
+
+def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
+    """Waiting times: one table per quarter of completed waits within and over three weeks."""
+    quarters = [p.period for p in target.series]
+    tables = []
+    for quarter in quarters:
+        counts: dict[CellKey, int | None] = {}
+        figures: list[Figure] = []
+        for a in target.adps:
+            point = next((p for p in a.series if p.period == quarter), None)
+            if point is None or point.numerator is None or point.denominator is None:
+                continue
+            within, over = (a.area, WITHIN), (a.area, OVER)
+            counts[within] = round(point.numerator)
+            counts[over] = round(point.denominator - point.numerator)
+            figures += [
+                total(figure_names.waits(a.area), [within, over]),
+                percent(figure_names.within_percent(a.area), within, [within, over]),
+                interval(figure_names.wait_interval(a.area), [within, over]),
+            ]
+        if not counts:
+            continue
+        table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
+        tables.append(
+            PublicationTable(
+                name=f"{target.id} {quarter}",
+                title=f"{target.title}, {quarter}",
+                table=table,
+                pattern=suppression_pattern(table),
+            )
+        )
+    return tables
+
+
+def breakdown_table(name: str, title: str, cells: Mapping[CellKey, int]) -> PublicationTable:
+    """A national breakdown (rows: categories, columns: periods) with its column totals."""
+    table = CountTable.from_mapping(dict(cells), column_totals=True)
+    return PublicationTable(name=name, title=title, table=table, pattern=suppression_pattern(table))
+
+
+def progress_tables(result: Progress, population: Population | None) -> dict[str, PublicationTable]:
+    """Every target table of a progress result, by name."""
+    tables: dict[str, PublicationTable] = {}
+    for target in result.targets:
+        if not target.adps:
+            continue
+        if target.kind in COUNT_KINDS:
+            tables[target.id] = count_table(target, population)
+        elif target.kind is Kind.EPISODES:
+            tables.update((t.name, t) for t in waiting_tables(target))
+    return tables
+
+
+def rows_of(table: CountTable, column: str) -> Sequence[str]:
+    """The rows with a count in `column`."""
+    return [row for (row, col) in table.counts_by_cell if col == column]

@@ -1,0 +1,88 @@
+"""Population estimates: council areas of one ADP are added together; a true repeat is an error.
+
+Two council areas that share an ADP (Midlothian and East Lothian, Clackmannanshire and Stirling)
+are read as that ADP with an `adp-combined` note, and their rows are *added* where rates are
+worked out (`mission.rates`): the contract asks for one row per (adp, calendar_year) after
+combining. What is still a `duplicate-row` is a true repeat: the same name twice for a year, or
+the whole ADP beside one of its council areas (which would count those residents twice).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from mission.adps import InvalidAdp, match_adp, normalise_name
+from mission.columns import ROW
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["population_rows"]
+
+
+@cache
+def _council_area(text: str) -> bool:
+    """The name is a council area that shares its ADP (read with an `adp-combined` note)."""
+    try:
+        return match_adp(text, suggest=False).note is not None
+    except (InvalidAdp, ValueError):
+        return False
+
+
+def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """A population of 0 is an error; so is a true repeat of an area and year."""
+    import polars as pl
+
+    zero = frame.filter(pl.col("population") == 0)
+    ctx.emit(
+        "zero-population",
+        zero.select(ROW, ctx.typed(zero, "population").alias("value")),
+        spec.column("population"),
+        message=lambda v: "a population of 0 cannot be a denominator",
+        hint="Write the mid-year estimate for the whole area, all ages.",
+    )
+    keyed = frame.filter(pl.col("adp").is_not_null() & pl.col("calendar_year").is_not_null())
+    if keyed.height < 2:
+        return
+    typed = ctx.typed(keyed, "adp").fill_null("")
+    names = typed.unique().to_list()
+    council = {name: _council_area(name) for name in names}
+    rows = keyed.select(ROW, "adp", "calendar_year").with_columns(
+        typed=typed,
+        name=typed.map_elements(normalise_name, return_dtype=pl.String),
+        council=typed.replace_strict(council, return_dtype=pl.Boolean),
+    )
+    first = pl.col(ROW).min()
+    repeats = rows.with_columns(
+        first_same=first.over("name", "calendar_year"),
+        first_adp=first.over("adp", "calendar_year"),
+        whole=(~pl.col("council")).any().over("adp", "calendar_year"),
+    ).filter(
+        (pl.col(ROW) != pl.col("first_same"))
+        | (pl.col("whole") & (pl.col(ROW) != pl.col("first_adp")))
+    )
+    if not repeats.height:
+        return
+    said = repeats.select(
+        ROW,
+        pl.format("{}, {}", pl.col("typed"), pl.col("calendar_year")).alias("value"),
+        pl.when(pl.col(ROW) != pl.col("first_same"))
+        .then(pl.format("same area and calendar_year as row {}", pl.col("first_same")))
+        .otherwise(
+            pl.format(
+                "row {} already counts the whole ADP this council area belongs to",
+                pl.col("first_adp"),
+            )
+        )
+        .alias("message"),
+    )
+    ctx.emit(
+        "duplicate-row",
+        said,
+        spec.column("calendar_year"),
+        hint="Keep one row per area and year: either the ADP, or each of its council areas.",
+    )
