@@ -91,12 +91,16 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
 def _formulas_and_errors(
     draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: int
 ) -> None:
-    """A formula with no saved value reads as blank: say so, cell by cell (capped)."""
+    """A formula with no saved value reads as blank: say so, cell by cell (capped). A formula
+    whose saved value is an Excel error reads as blank too, but is told as the error it is."""
     assert examined.extent is not None
     first_row, first_column = examined.extent.first_row, examined.extent.first_column
     by_column: dict[int, list[int]] = {}
+    errors = set(examined.errors)
     for row, column in examined.formulas:
         y, x = row - first_row, column - first_column
+        if (row, column) in errors:
+            continue
         if row > header_row and 0 <= y < grid.height and 0 <= x < grid.width:
             by_column.setdefault(x, []).append(y)
     blank: list[tuple[int, int]] = []
@@ -115,10 +119,9 @@ def _formulas_and_errors(
         _RECALCULATE,
         "cell {cell} holds a formula but no saved value, so it reads as blank",
     )
-    errors = [(row, column) for row, column in examined.errors if row > header_row]
     _tell(
         draft,
-        errors,
+        [(row, column) for row, column in examined.errors if row > header_row],
         "error-cell",
         _CORRECT,
         "cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value",

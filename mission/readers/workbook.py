@@ -172,11 +172,28 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], what: str) -> None:
+@dataclass
+class _Stream:
+    """The chunk expat is parsing and how many bytes came before it, so a handler can look at
+    the bytes of the element it is called for (`_empty_element`)."""
+
+    parser: Any = None
+    chunk: bytes = b""
+    base: int = 0
+
+
+def _parse(
+    chunks: Iterator[bytes],
+    start: Callable[[str, list[str]], None],
+    what: str,
+    stream: _Stream | None = None,
+) -> None:
     """Feed a member to expat with `start` called for each element; no DTDs, no entities."""
     parser = expat.ParserCreate()
     parser.ordered_attributes = True
     parser.StartElementHandler = start
+    stream = stream or _Stream()
+    stream.parser = parser
 
     def refuse(*_: Any) -> None:
         raise _damaged(f"{what} declares a document type, which Excel never writes")
@@ -185,7 +202,10 @@ def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], wha
     parser.EntityDeclHandler = refuse
     try:
         for chunk in chunks:
+            stream.chunk = chunk
             parser.Parse(chunk, False)
+            stream.base += len(chunk)
+        stream.chunk = b""
         parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise _damaged(
@@ -193,6 +213,18 @@ def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], wha
         ) from error
     except RecursionError as error:
         raise _damaged(f"{what} is nested too deeply") from error
+
+
+def _empty_element(stream: _Stream) -> bool:
+    """Whether the element whose start tag (with no attributes) is being handled is surely empty:
+    `<v/>` or `<v></v>`. When in doubt (the tag began in an earlier chunk, or its end is in the
+    next), it is not: counting a cell as content is the safe mistake."""
+    at = stream.parser.CurrentByteIndex - stream.base
+    chunk = stream.chunk
+    if at < 0:
+        return False
+    end = chunk.find(b">", at)
+    return end > 0 and (chunk[end - 1] == 47 or chunk.startswith(b"</", end + 1))  # 47: "/"
 
 
 def _attributes(attrs: list[str]) -> dict[str, str]:
@@ -264,25 +296,53 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _CONTENT, _FORMULA = 1, 2, 3
-_TAGS = {"c": _CELL, "v": _CONTENT, "is": _CONTENT, "f": _FORMULA}
+_CELL, _VALUE, _INLINE, _FORMULA, _OUTSIDE = 1, 2, 3, 4, 5
+_TAGS = {"c": _CELL, "v": _VALUE, "is": _INLINE, "f": _FORMULA}
+# What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
+# no cell's, and the last cell is settled before them.
+_AFTER_CELLS = (
+    "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)  # fmt: skip
+_TAGS |= dict.fromkeys(_AFTER_CELLS, _OUTSIDE)
+_EMPTY_KEEPS = ("str", "d")
+"""Cell types whose empty `<v>` the Excel library still reads as a value (an empty text)."""
 
 
 def _is_error(attrs: list[str]) -> bool:
     """Whether a cell's attributes say it holds an Excel error (`t="e"`)."""
+    return _cell_type(attrs) == "e"
+
+
+def _cell_type(attrs: list[str]) -> str | None:
     keys = attrs[::2]
-    return "t" in keys and attrs[2 * keys.index("t") + 1] == "e"
+    return attrs[2 * keys.index("t") + 1] if "t" in keys else None
+
+
+def _value_counts(attrs: list[str], empty: bool) -> bool:
+    """Whether a cell's `<v>` makes it a value, as the Excel library reads it: an empty `<v>`
+    (a formula whose result is "") does only in a text or date cell; any other is skipped, and
+    the library's grid starts at the first cell that holds a value."""
+    return not empty or _cell_type(attrs) in _EMPTY_KEEPS
 
 
 @dataclass
 class _SheetScan:
     """Every cell reference of cells with content, collected fast; parsed in bulk afterwards.
 
-    A cell counts once it has a value or an inline string, as the Excel library counts it: empty
-    styled cells and formulas without a saved value do not widen the grid it builds. Formula cells
-    are noted too: the reader tells those that read as blank (no saved value) apart. Like the
-    Excel library, only an attribute named exactly `r` (or `t`) counts; elements are known by
-    their local name, whatever their prefix. This runs once per element of the sheet, so it is
+    A cell counts as the Excel library counts it: an inline string always, a `<v>` unless it
+    is empty (see `_value_counts`); empty styled cells and formulas without a saved value do
+    not widen the grid it builds, nor move where it starts. In doubt, a cell counts: one
+    counted that the library skips only shifts cell references, while one skipped that the
+    library counts would let its grid outgrow the extent checked (so nothing un-counts a cell:
+    the library's "a formula after the value clears it" is not followed). Formula cells are
+    noted too: the reader tells those that read as blank (no saved value) apart. Like the Excel
+    library, only an attribute named exactly `r` (or `t`) counts; elements are known by their
+    local name, whatever their prefix. This runs once per element of the sheet, so it is
     written for speed: one closure, local names only.
     """
 
@@ -291,27 +351,37 @@ class _SheetScan:
     error_refs: list[str] = field(default_factory=list)
     unreferenced: bool = False
 
-    def handlers(self) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
+    def handlers(
+        self, stream: _Stream
+    ) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
         """The element handler for expat, and what to call at the end of the sheet."""
         refs, formulas, errors = self.refs, self.formula_refs, self.error_refs
         tags: dict[str, int] = {}
         ref = ""  # the current cell's reference
-        pending = False  # the current cell's content is still to come
+        cell: list[str] = []  # the current cell's attributes
+        has = False  # the current cell holds a value (so far)
         formula = False  # the current cell holds a formula
+        inside = False  # within a cell (or after one, before anything else)
+
+        def settle() -> None:
+            nonlocal has, formula, inside
+            if has:
+                refs.append(ref)
+            if formula and len(formulas) < _LISTED_FORMULAS:
+                formulas.append(ref)
+            has = formula = inside = False
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal ref, pending, formula
+            nonlocal ref, cell, has, formula, inside
             tag = tags.get(name)
             if tag is None:
                 tag = tags[name] = _TAGS.get(_local(name), 0)
-            if tag == _CONTENT:
-                if pending:
-                    refs.append(ref)
-                    pending = False
+            if tag == _VALUE:
+                if inside and not has:
+                    has = bool(attrs) or _value_counts(cell, _empty_element(stream))
             elif tag == _CELL:
-                if formula and len(formulas) < _LISTED_FORMULAS:
-                    formulas.append(ref)
-                pending, formula = True, False
+                settle()
+                inside, cell = True, attrs
                 if attrs and attrs[0] == "r":  # where Excel and every writer put it
                     ref = attrs[1]
                     if "e" in attrs and _is_error(attrs):
@@ -325,14 +395,14 @@ class _SheetScan:
                 else:
                     ref = ""
                     self.unreferenced = True
+            elif tag == _INLINE:
+                has = has or inside
             elif tag == _FORMULA:
-                formula = True
+                formula = formula or inside
+            elif tag == _OUTSIDE:
+                settle()
 
-        def close() -> None:
-            if formula and len(formulas) < _LISTED_FORMULAS:
-                formulas.append(ref)
-
-        return start, close
+        return start, settle
 
 
 def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
@@ -363,36 +433,49 @@ def _column_number(letters: str) -> int:
 
 class _Counting:
     """The slow, exact way, for sheets whose cells leave out their references: a row or cell
-    without one follows the previous, as the Excel library numbers them."""
+    without one follows the previous, as the Excel library numbers them. A cell counts by the
+    same rules as in `_SheetScan`."""
 
-    def __init__(self) -> None:
+    def __init__(self, stream: _Stream) -> None:
         self.rows: list[int] = []
         self.columns: list[int] = []
+        self._stream = stream
         self._row = 0
         self._column = -1
         self._pending: tuple[int, int] | None = None
+        self._cell: list[str] = []
+        self._has = False
 
     def start(self, name: str, attrs: list[str]) -> None:
         local = _local(name)
-        found = _attributes(attrs)
         if local == "row":
-            text = found.get("r", "").strip()
+            text = _attributes(attrs).get("r", "").strip()
             self._row = int(text) if text.isdigit() and len(text) < 10 else self._row + 1
             self._column = -1
         elif local == "c":
-            ref = found.get("r")
+            self._settle()
+            ref = _attributes(attrs).get("r")
             if ref:
                 (row,), (column,) = _positions([ref])
             else:
                 row, column = max(self._row, 1), self._column + 1
             self._column = column
-            self._pending = (row, column)
-        elif local in ("v", "is") and self._pending is not None:
+            self._pending, self._cell = (row, column), attrs
+        elif self._pending is None or self._has:
+            return
+        elif local == "v":
+            self._has = bool(attrs) or _value_counts(self._cell, _empty_element(self._stream))
+        elif local == "is":
+            self._has = True
+
+    def _settle(self) -> None:
+        if self._has and self._pending is not None:
             self.rows.append(self._pending[0])
             self.columns.append(self._pending[1])
-            self._pending = None
+        self._pending, self._has = None, False
 
     def extent(self) -> SheetExtent | None:
+        self._settle()
         if not self.rows:
             return None
         return SheetExtent(min(self.rows), max(self.rows), min(self.columns), max(self.columns))
@@ -440,13 +523,16 @@ def _scan_sheet(
     data: bytes, info: zipfile.ZipInfo, budget: _Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     scan = _SheetScan()
-    start, close = scan.handlers()
-    _parse(_inflate(data, info, budget), start, "the sheet")
+    stream = _Stream()
+    start, close = scan.handlers(stream)
+    _parse(_inflate(data, info, budget), start, "the sheet", stream)
     close()
     if scan.unreferenced:
         # The first pass proved the sheet inflates within the limit; count it again exactly.
-        counting = _Counting()
-        _parse(_inflate(data, info, _Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
+        again = _Stream()
+        counting = _Counting(again)
+        budget = _Budget(limits.max_unzipped_bytes)
+        _parse(_inflate(data, info, budget), counting.start, "the sheet", again)
         return counting.extent(), (), ()
     if not scan.refs:
         return None, (), ()
