@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,7 @@ SAMPLE_BYTES = 65536
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
+_LONE_CR = re.compile(r"\r(?!\n)")
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
 
@@ -98,6 +101,14 @@ class _Sample:
     def lines(self) -> list[str]:
         return self.text.splitlines()[:HEADER_SEARCH_ROWS]
 
+    @property
+    def cr_lines(self) -> bool:
+        """Whether lines end in a carriage return alone (Excel for Mac's 'CSV (Macintosh)'),
+        which the CSV library does not see as a line end: more lone CRs than line feeds (a
+        quoted cell may hold a line break; a stray CR in a cell of an LF file is not one)."""
+        body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
+        return "\r" in body and len(_LONE_CR.findall(body)) > body.count("\n")
+
 
 def _sample(draft: Draft, source: Source) -> _Sample:
     head = source.head(SAMPLE_BYTES)
@@ -143,7 +154,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     categorical = {
         f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
     }
-    read = _Read(delimiter, header_index, limits.max_rows + 2, categorical)
+    read = _Read(delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines)
     frame = _load(draft, source, sample.decoded, read)
     if frame.width > limits.max_columns:
         raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
@@ -158,6 +169,7 @@ class _Read:
     header_index: int
     max_rows: int
     categorical: set[str]
+    cr_lines: bool = False
 
     def frame(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
         """Read and type in one streaming query: the cells are read as text (polars can panic
@@ -187,9 +199,11 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
     """The cells; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
     import polars as pl
 
-    data: str | io.BytesIO = (
-        io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
-    )
+    data: str | io.BytesIO
+    if read.cr_lines:
+        data = _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
+    else:
+        data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
     try:
         try:
             return read.frame(data, truncate=False)
@@ -198,7 +212,9 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             if "invalid utf-8" in message and text is None:
                 # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
                 text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
-                return read.frame(io.BytesIO(text.encode("utf-8")), truncate=False)
+                encoded = text.encode("utf-8")
+                again = _lf_lines([encoded]) if read.cr_lines else io.BytesIO(encoded)
+                return read.frame(again, truncate=False)
             if "more fields" not in message:
                 raise
             frame = read.frame(_rewind(data), truncate=True)
@@ -216,6 +232,21 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             f"the CSV cannot be parsed: {first_line}",
             'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
         ) from error
+
+
+def _lf_lines(chunks: Iterable[bytes]) -> io.BytesIO:
+    """The bytes with every line ending a line feed, for a file whose lines end in a CR alone:
+    chunk by chunk, so the file is held once (as the buffer polars reads), never twice. A CRLF
+    (in a quoted cell) becomes one LF, so no blank line appears and rows keep their numbers."""
+    out = io.BytesIO()
+    carry = b""
+    for chunk in chunks:
+        chunk = carry + chunk
+        carry = b"\r" if chunk.endswith(b"\r") else b""
+        out.write(chunk[: len(chunk) - len(carry)].replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+    out.write(b"\n" if carry else b"")
+    out.seek(0)
+    return out
 
 
 def _rewind(data: str | io.BytesIO) -> str | io.BytesIO:
