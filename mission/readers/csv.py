@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.columns import normalise_header
+from mission.findings import column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.decode import decode_text
@@ -154,7 +155,9 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     categorical = {
         f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
     }
-    read = _Read(delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines)
+    read = _Read(
+        delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
+    )
     frame = _load(draft, source, sample.decoded, read)
     if frame.width > limits.max_columns:
         raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
@@ -170,6 +173,7 @@ class _Read:
     max_rows: int
     categorical: set[str]
     cr_lines: bool = False
+    headers: tuple[str, ...] = ()
 
     def frame(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
         """Read and type in one streaming query: the cells are read as text (polars can panic
@@ -223,15 +227,64 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
             return frame
     except pl.exceptions.PolarsError as error:
-        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
-        if "quote" in first_line.lower() or "eof" in first_line.lower():
-            raise Unreadable(
-                f'a quote (") in the file is never closed: {first_line}', _UNCLOSED_HINT
-            ) from error
-        raise Unreadable(
-            f"the CSV cannot be parsed: {first_line}",
-            'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
-        ) from error
+        # The CSV library's words name its own chunks and offsets: find the place ourselves.
+        if text is None:
+            text = source.read().decode("utf-8", errors="replace")
+        raise _malformed(text.removeprefix("\ufeff"), read) from error
+
+
+def _malformed(text: str, read: _Read) -> Unreadable:
+    """Why the CSV library refused the text, in the officer's terms: the row (and column) of
+    the first quote it cannot read, or of a quote never closed."""
+    stray = _stray_quote(text, read.delimiter)
+    if stray is not None:
+        breaks = "\r" if read.cr_lines else "\n"
+        row = text.count(breaks, 0, stray) + 1
+        start = text.rfind(breaks, 0, stray) + 1
+        position = len(next(csv.reader([text[start:stray]], delimiter=read.delimiter), [""])) - 1
+        letter = column_letter(position)
+        named = read.headers[position] if position < len(read.headers) else ""
+        column = f"column {letter}" + (f" ({named})" if named.strip() else "")
+        return Unreadable(
+            f'a quote (") in the middle of a value in {column} cannot be read: only a value '
+            "put in quotes may hold one",
+            "Remove the quote, or put the whole value in quotes and double the quote inside it "
+            '(e.g. "the ""No11"" hub"); Excel does this itself when it saves as CSV.',
+            row=row,
+            cell=f"{letter}{row}",
+        )
+    line = _unclosed_quote(text, read.delimiter)
+    if line is not None:
+        return Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
+    return Unreadable(
+        "the CSV cannot be parsed: its rows are not separated as CSV rows are",
+        'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
+    )
+
+
+def _stray_quote(text: str, delimiter: str) -> int | None:
+    """Where the first quote is that the CSV library cannot read (a quote in the middle of a
+    value that was not quoted, or text after a quoted value's closing quote); None if none.
+
+    Only the quotes are visited (a file has few), so this is fast even on a large file.
+    """
+    ends = (delimiter, "\n", "\r")
+    inside = False
+    quotes = (match.start() for match in re.finditer('"', text))
+    for at in quotes:
+        if inside:
+            following = text[at + 1 : at + 2]
+            if following == '"':  # a doubled quote inside a quoted value
+                next(quotes, None)
+            elif following and following not in ends:
+                return at
+            else:
+                inside = False
+        elif at == 0 or text[at - 1] in ends:
+            inside = True
+        else:
+            return at
+    return None
 
 
 def _lf_lines(chunks: Iterable[bytes]) -> io.BytesIO:

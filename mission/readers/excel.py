@@ -81,9 +81,10 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
         ).to_polars()
     except fastexcel.FastExcelError as error:
-        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
+        # Not the library's words: they name its internals, and may quote a cell.
         raise Unreadable(
-            f"sheet {examined.sheet!r} cannot be read: {first_line}",
+            f"sheet {examined.sheet!r} cannot be read: a cell in it is not as Excel writes "
+            "cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
         ) from error
 
