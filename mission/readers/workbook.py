@@ -31,6 +31,7 @@ from xml.parsers import expat
 from mission.findings import column_letter
 from mission.limits import Limits
 from mission.readers.table import Unreadable
+from mission.readers.zips import not_a_workbook
 
 __all__ = ["EXCEL_MAX_COLUMNS", "EXCEL_MAX_ROWS", "Examined", "SheetExtent", "examine"]
 
@@ -241,7 +242,9 @@ class _Book:
 def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: _Budget) -> _Book:
     book = _Book()
     if "xl/workbook.xml" not in members or "xl/_rels/workbook.xml.rels" not in members:
-        raise _damaged("it has no workbook part")
+        mimetype = members.get("mimetype")
+        head = next(_inflate(data, mimetype, budget), b"")[:200] if mimetype else b""
+        raise not_a_workbook(members, head)
 
     def sheet(name: str, attrs: list[str]) -> None:
         if _local(name) == "sheet":
