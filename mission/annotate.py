@@ -221,7 +221,7 @@ def _open_workbook(
         limits, max_unzipped_bytes=min(limits.max_unzipped_bytes, MAX_UNZIPPED_BYTES)
     )
     try:
-        examined = examine(data, lambda names: _chosen(names, sheets), tight)
+        examined = examine(data, lambda names, _: (_chosen(names, sheets),), tight)
         lost = _what_is_lost(data)
     except (Unreadable, zipfile.BadZipFile, OSError, ValueError, KeyError):
         return None, ["the workbook itself: mission could not read it, so the copy lists findings"]

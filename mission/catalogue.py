@@ -108,7 +108,9 @@ _CODES = (
         "first-sheet-used",
         I,
         "Sheet chosen",
-        "No sheet is named after the kind of return, so the first sheet was read.",
+        "No sheet is named after the kind of return, so mission read the first visible sheet "
+        "whose header is a return's (else the first visible sheet); hidden sheets were passed "
+        "over.",
         "a workbook whose sheets are 'Sheet1' and 'Notes'",
         "Name the data sheet after the kind (ost, rehab, naloxone, mat, episodes, deaths).",
     ),

@@ -111,7 +111,7 @@ def test_the_guard_starts_where_the_excel_library_starts(
         place: xml.replace("{r}", f"{_letters(place[1])}{place[0]}") for place, xml in cells.items()
     }
     data = _workbook(filled)
-    extent = examine(data, lambda names: names[0], Limits()).extent
+    extent = examine(data, lambda names, _: names[:1], Limits()).extent
     grid = (
         fastexcel.read_excel(data).load_sheet("ost", header_row=None, dtypes="string").to_polars()
     )

@@ -5,7 +5,8 @@ its grid from the furthest cell reference and reserves room for as many shared s
 declares, and a 1.5 KB file can make it ask for hundreds of gigabytes and abort the process. So:
 
 - every zip member is inflated here first, from its raw deflate stream, counting the bytes that
-  actually come out (never the sizes the archive declares), and reading stops at the limit;
+  actually come out (never the sizes the archive declares), and reading stops at the limit
+  (`zips.py`);
 - the XML that decides sizes (the workbook, its relationships, the shared-strings table and the
   sheet to be read) is parsed with a real XML parser (expat): namespaces, quoting and whitespace
   are read as XML allows, and a document type declaration (entities) is refused outright;
@@ -18,11 +19,10 @@ What passes is handed to the library as the very bytes that were checked.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,17 +31,19 @@ from xml.parsers import expat
 from mission.findings import column_letter
 from mission.limits import Limits
 from mission.readers.table import Unreadable
-from mission.readers.zips import not_a_workbook
+from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
 
-__all__ = ["EXCEL_MAX_COLUMNS", "EXCEL_MAX_ROWS", "Examined", "SheetExtent", "examine"]
+__all__ = [
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
+    "Chooser",
+    "Examined",
+    "SheetExtent",
+    "examine",
+]
 
 EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
-_CHUNK = 1 << 20
-_MAX_MEMBERS = 10_000
-_RATIO_FLOOR = 10_000_000  # bytes: past this, a member may not expand more than _MAX_RATIO
-_MAX_RATIO = 200
 _LISTED_FORMULAS = 1_000_000
-_DAMAGED_HINT = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
 
 
 @dataclass(frozen=True)
@@ -74,96 +76,8 @@ class Examined:
     """(row, column) of formula cells: one that reads as blank has no saved value."""
     errors: tuple[tuple[int, int], ...] = ()
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
-
-
-def _damaged(what: str) -> Unreadable:
-    return Unreadable(f"the Excel file is damaged ({what})", _DAMAGED_HINT)
-
-
-# --- zip: count what actually inflates ----------------------------------------------------------
-
-
-@dataclass
-class _Budget:
-    """The bytes every member of the workbook may inflate to, together."""
-
-    left: int
-
-
-def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > _MAX_MEMBERS:
-        raise _damaged(f"{len(infos):,} parts; a workbook has a few dozen")
-    members: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        if info.filename in members:
-            raise _damaged(f"the part {info.filename!r} is in it twice")
-        if info.flag_bits & 0x1:
-            raise Unreadable(
-                "the workbook is protected with a password",
-                "Remove the password (File > Info > Protect Workbook) and save it again.",
-            )
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _damaged(f"the part {info.filename!r} uses a compression Excel never writes")
-        members[info.filename] = info
-    return members
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
-    """The member's bytes as they really inflate, whatever sizes the archive declares."""
-    offset = info.header_offset
-    header = data[offset : offset + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise _damaged(f"the part {info.filename!r} has no local header")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = offset + 30 + name_length + extra_length
-    raw = memoryview(data)[start : start + info.compress_size]
-    counted = _Counted(info, budget, len(raw))
-    if info.compress_type == zipfile.ZIP_STORED:
-        for position in range(0, len(raw), _CHUNK):
-            yield counted(bytes(raw[position : position + _CHUNK]))
-        return
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    try:
-        for position in range(0, max(len(raw), 1), _CHUNK):
-            pending = bytes(raw[position : position + _CHUNK])
-            while not inflater.eof:
-                chunk = inflater.decompress(pending, _CHUNK)
-                pending = inflater.unconsumed_tail
-                if not chunk and not pending:
-                    break
-                if chunk:
-                    yield counted(chunk)
-            if inflater.eof:
-                break
-    except zlib.error as error:
-        raise _damaged(f"the part {info.filename!r} cannot be unpacked") from error
-    if not inflater.eof:
-        raise _damaged(f"the part {info.filename!r} is cut short")
-
-
-@dataclass
-class _Counted:
-    """Counts a member's inflated bytes against the workbook's budget and its own ratio."""
-
-    info: zipfile.ZipInfo
-    budget: _Budget
-    compressed: int
-    produced: int = 0
-
-    def __call__(self, chunk: bytes) -> bytes:
-        self.produced += len(chunk)
-        self.budget.left -= len(chunk)
-        ratio_broken = self.produced > _RATIO_FLOOR and self.produced > _MAX_RATIO * max(
-            self.compressed, 1
-        )
-        if self.budget.left < 0 or ratio_broken:
-            raise Unreadable(
-                "the Excel file expands to far more data than it holds (a zip bomb?)",
-                "Save the workbook again from Excel; if it is genuine, raise the limit "
-                "(mission.Limits(max_unzipped_bytes=...)).",
-            )
-        return chunk
+    alternatives: tuple[Examined, ...] = ()
+    """Other sheets examined, in the order they were asked for (see `examine`)."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
@@ -197,7 +111,7 @@ def _parse(
     stream.parser = parser
 
     def refuse(*_: Any) -> None:
-        raise _damaged(f"{what} declares a document type, which Excel never writes")
+        raise damaged(f"{what} declares a document type, which Excel never writes")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -209,11 +123,11 @@ def _parse(
         stream.chunk = b""
         parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise _damaged(
+        raise damaged(
             f"{what} is not well-formed XML: {expat.errors.messages.get(error.code)}"
         ) from error
     except RecursionError as error:
-        raise _damaged(f"{what} is nested too deeply") from error
+        raise damaged(f"{what} is nested too deeply") from error
 
 
 def _empty_element(stream: _Stream) -> bool:
@@ -237,31 +151,34 @@ def _attributes(attrs: list[str]) -> dict[str, str]:
 class _Book:
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, relationship id)
     targets: dict[str, str] = field(default_factory=dict)  # relationship id -> part
+    hidden: set[str] = field(default_factory=set)  # sheets hidden (or very hidden) in Excel
 
 
-def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: _Budget) -> _Book:
+def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: Budget) -> _Book:
     book = _Book()
     if "xl/workbook.xml" not in members or "xl/_rels/workbook.xml.rels" not in members:
         mimetype = members.get("mimetype")
-        head = next(_inflate(data, mimetype, budget), b"")[:200] if mimetype else b""
+        head = next(inflate(data, mimetype, budget), b"")[:200] if mimetype else b""
         raise not_a_workbook(members, head)
 
     def sheet(name: str, attrs: list[str]) -> None:
         if _local(name) == "sheet":
             found = _attributes(attrs)
             book.sheets.append((found.get("name", ""), found.get("id", "")))
+            if found.get("state", "visible") != "visible":
+                book.hidden.add(found.get("name", ""))
 
     def relationship(name: str, attrs: list[str]) -> None:
         if _local(name) == "Relationship":
             found = _attributes(attrs)
             book.targets[found.get("Id", "")] = found.get("Target", "")
 
-    _parse(_inflate(data, members["xl/workbook.xml"], budget), sheet, "the workbook part")
+    _parse(inflate(data, members["xl/workbook.xml"], budget), sheet, "the workbook part")
     rels = members["xl/_rels/workbook.xml.rels"]
-    _parse(_inflate(data, rels, budget), relationship, "the workbook's relationships")
+    _parse(inflate(data, rels, budget), relationship, "the workbook's relationships")
     names = [n for n, _ in book.sheets]
     if len(set(names)) != len(names):
-        raise _damaged("two sheets have the same name")
+        raise damaged("two sheets have the same name")
     return book
 
 
@@ -270,7 +187,7 @@ def _member_of(book: _Book, sheet: str, members: dict[str, zipfile.ZipInfo]) -> 
     target = book.targets.get(rid, "")
     path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
     if path not in members:
-        raise _damaged(f"sheet {sheet!r} points at a part the file does not hold")
+        raise damaged(f"sheet {sheet!r} points at a part the file does not hold")
     return path
 
 
@@ -291,7 +208,7 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
 
     _parse(chunks, start, "the shared-strings table")
     if declared and not 0 <= declared[0] <= count[0]:
-        raise _damaged(
+        raise damaged(
             f"its shared-strings table says it holds {declared[0]:,} strings but holds {count[0]:,}"
         )
 
@@ -421,7 +338,7 @@ def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
     letters, digits = parts.struct.field("1"), parts.struct.field("2")
     bad = letters.is_null()
     if bad.any():
-        raise _damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
+        raise damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
     numbers = {text: _column_number(text) for text in letters.unique().to_list()}
     columns = letters.replace_strict(numbers, return_dtype=pl.Int64)
     return digits.cast(pl.Int64).to_list(), columns.to_list()
@@ -523,19 +440,19 @@ def _cells(refs: list[str]) -> Cells:
 
 
 def _scan_sheet(
-    data: bytes, info: zipfile.ZipInfo, budget: _Budget, limits: Limits
+    data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     scan = _SheetScan()
     stream = _Stream()
     start, close = scan.handlers(stream)
-    _parse(_inflate(data, info, budget), start, "the sheet", stream)
+    _parse(inflate(data, info, budget), start, "the sheet", stream)
     close()
     if scan.unreferenced:
         # The first pass proved the sheet inflates within the limit; count it again exactly.
         again = _Stream()
         counting = _Counting(again)
-        budget = _Budget(limits.max_unzipped_bytes)
-        _parse(_inflate(data, info, budget), counting.start, "the sheet", again)
+        budget = Budget(limits.max_unzipped_bytes)
+        _parse(inflate(data, info, budget), counting.start, "the sheet", again)
         return counting.extent(), (), ()
     if not scan.refs:
         return None, (), ()
@@ -544,8 +461,15 @@ def _scan_sheet(
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
 
 
-def examine(data: bytes, choose: Callable[[tuple[str, ...]], str], limits: Limits) -> Examined:
-    """Check a workbook before it is read; `choose` picks the sheet to read from the names.
+Chooser = Callable[[tuple[str, ...], frozenset[str]], tuple[str, ...]]
+"""Picks the sheets to examine, best first, from the sheet names and the hidden ones."""
+
+
+def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
+    """Check a workbook before it is read; `choose` picks the sheets to examine, best first.
+
+    The first is the one to read; the others, if any, come back as its `alternatives` (one
+    over a limit is left out of them, as a sheet that could not be read).
 
     Raises:
         Unreadable: the workbook is damaged, crafted, or over a limit.
@@ -553,26 +477,37 @@ def examine(data: bytes, choose: Callable[[tuple[str, ...]], str], limits: Limit
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _damaged("not a valid .xlsx zip archive") from error
+        raise damaged("not a valid .xlsx zip archive") from error
     with archive:
-        members = _members(archive)
-    budget = _Budget(limits.max_unzipped_bytes)
+        members = zip_members(archive)
+    budget = Budget(limits.max_unzipped_bytes)
     book = _read_book(data, members, budget)
     sheets = tuple(name for name, _ in book.sheets)
     if not sheets:
         raise Unreadable("the workbook has no sheets", code="empty-file")
-    sheet = choose(sheets)
-    wanted = _member_of(book, sheet, members)
-    extent: SheetExtent | None = None
-    formulas: Cells = ()
-    errors: Cells = ()
+    chosen = choose(sheets, frozenset(book.hidden)) or sheets[:1]
+    wanted: dict[str, list[str]] = {}
+    for sheet in chosen:
+        wanted.setdefault(_member_of(book, sheet, members), []).append(sheet)
+    found: dict[str, Examined] = {}
     for name, info in members.items():
-        if name == wanted:
+        if name in wanted:
             extent, formulas, errors = _scan_sheet(data, info, budget, limits)
-            _check_extent(extent, limits)
+            for sheet in wanted[name]:
+                found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
-            _shared_strings(_inflate(data, info, budget))
+            _shared_strings(inflate(data, info, budget))
         else:
-            for _ in _inflate(data, info, budget):
+            for _ in inflate(data, info, budget):
                 pass
-    return Examined(sheets, sheet, extent, formulas, errors)
+    _check_extent(found[chosen[0]].extent, limits)
+    others = tuple(found[sheet] for sheet in chosen[1:] if _within(found[sheet], limits))
+    return dataclasses.replace(found[chosen[0]], alternatives=others)
+
+
+def _within(examined: Examined, limits: Limits) -> bool:
+    try:
+        _check_extent(examined.extent, limits)
+    except Unreadable:
+        return False
+    return True
