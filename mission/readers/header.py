@@ -9,8 +9,8 @@ from mission.kinds import Kind, kinds
 
 __all__ = ["FREE_TEXT", "HEADER_SEARCH_ROWS", "find_header", "first_non_blank", "header_score"]
 
-HEADER_SEARCH_ROWS = 30
-"""How far down a file the header may be (title rows above it are skipped)."""
+HEADER_SEARCH_ROWS = 200
+"""How far down a file the header may be (title rows and instructions above it are skipped)."""
 
 FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
 """Columns whose values are free text (ids, comments): not worth storing as categoricals."""

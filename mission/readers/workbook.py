@@ -30,6 +30,7 @@ from xml.parsers import expat
 
 from mission.findings import column_letter
 from mission.limits import Limits
+from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
 
@@ -416,7 +417,7 @@ def _check_extent(extent: SheetExtent | None, limits: Limits) -> None:
             f"{column_letter(extent.last_column)}), over the limit of {limits.max_columns:,}",
             "Delete stray cells far to the right of the table.",
         )
-    if extent.rows > limits.max_rows + 32:
+    if extent.rows > limits.max_rows + HEADER_SEARCH_ROWS + 2:
         raise Unreadable(
             f"the sheet has {extent.rows:,} rows, over the limit of {limits.max_rows:,}",
             "Split the return, or raise the limit with --max-rows.",
