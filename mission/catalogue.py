@@ -228,6 +228,16 @@ _CODES = (
         "Send the true figure: mission suppresses small numbers when it publishes.",
     ),
     CodeInfo(
+        "dot-thousands",
+        W,
+        "Count may be in thousands",
+        "A count such as 1.000 was read as 1, as the contract reads 12.0 as 12; but a dot "
+        "followed by three digits is how a European-locale Excel (the one that saves CSV with "
+        "semicolons) writes a thousand.",
+        "'1.000' in methadone, read as 1",
+        "Write the count without any separator: 1 if it is one, 1000 if it is a thousand.",
+    ),
+    CodeInfo(
         "thousands-separator",
         I,
         "Thousands separator read",

@@ -84,6 +84,16 @@ EXPECTED = [
     ("ost-typo-column.csv", [("missing-column", 1), ("unknown-column", 1)]),
     ("ost-unknown-adp.csv", [("unknown-adp", 2), ("ambiguous-adp", 3), ("missing-value", 4)]),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
+    (
+        "ost-semicolons-dot-thousands.csv",
+        [
+            ("delimiter-not-comma", 1),
+            ("fractional-count", 2),
+            ("fractional-count", 2),
+            ("fractional-count", 3),
+            ("dot-thousands", 3),
+        ],
+    ),
 ]
 
 VALID_NOTES = {

@@ -14,9 +14,10 @@ from mission.text import MAX_VALUE_LENGTH
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CellContext"]
+__all__ = ["CellContext", "Words"]
 
 Words = Callable[[str | None], str | None]
+"""What a finding says about a value (its message or hint), from the value as shown."""
 
 
 @dataclass

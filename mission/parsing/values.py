@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
 from mission.columns import Column, ColumnType, normalise_choice
-from mission.parsing.context import CellContext
+from mission.parsing.context import CellContext, Words
 from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     FinancialYear,
@@ -78,6 +78,20 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             column,
             lambda v: f"{v!r} read as {str(v).replace(',', '')}",
         )
+    dots = parsed.filter(text.str.contains(_DOT_THOUSANDS) & pl.col("number").is_not_null())
+    if dots.height:
+        ctx.emit(
+            "dot-thousands",
+            dots,
+            column,
+            lambda v: (
+                f"{v!r} was read as {str(v).split('.')[0]}; it may mean "
+                f"{str(v).replace('.', '')}, with a dot between the thousands"
+            ),
+            hint=lambda v: (
+                f"Write {str(v).split('.')[0]} or {str(v).replace('.', '')}, without a separator."
+            ),
+        )
     bad = parsed.filter(pl.col("value").is_not_null() & pl.col("number").is_null())
     if bad.height:
         lowered = pl.col("value").str.to_lowercase()
@@ -92,7 +106,7 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             .then(pl.lit("fractional-count"))
             .otherwise(pl.lit("not-a-count"))
         )
-        messages = {
+        messages: dict[str, tuple[Words, Words | str]] = {
             "suppressed-count": (
                 lambda v: f"{v!r} is a suppression marker, not a count",
                 "Send the true figure (0 for none): mission suppresses small numbers itself "
@@ -104,15 +118,33 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             ),
             "fractional-count": (
                 lambda v: f"{v!r} is not a whole number",
-                "Write a whole number of people, kits or placements.",
+                _or_thousands("Write a whole number of people, kits or placements."),
             ),
-            "not-a-count": (lambda v: f"{v!r} is not a count", "Write a whole number, e.g. 12."),
+            "not-a-count": (
+                lambda v: f"{v!r} is not a count",
+                _or_thousands("Write a whole number, e.g. 12."),
+            ),
         }
         for code, (message, hint) in messages.items():
             rows = kinds.filter(pl.col("kind") == code)
             if rows.height:
                 ctx.emit(code, rows, column, message, hint=hint)
     return parsed["number"]
+
+
+_DOT_THOUSANDS = r"^\d{1,3}(\.\d{3})+$"
+"""1.000 or 12.500 or 1.234.567: a dot between thousands, as a European-locale Excel writes."""
+
+
+def _or_thousands(hint: str) -> Callable[[str | None], str]:
+    """The hint for a count that is not one; for 12.500 or 1.234.567, the thousands reading."""
+
+    def words(value: str | None) -> str:
+        if value is not None and re.match(_DOT_THOUSANDS, value):
+            return f"If the dots separate thousands, write {value.replace('.', '')}. {hint}"
+        return hint
+
+    return words
 
 
 def _lookup(
