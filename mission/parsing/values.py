@@ -297,8 +297,11 @@ def _calendar_year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl
 def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    text = pl.col("value")
-    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$", 1)
+    # A date with a time of day is that day: an Excel date cell can hold a time it does not
+    # show (fastexcel gives 2024-04-02 09:30:00 for a cell shown as 02/04/2024), and systems
+    # export a timestamp; the time is dropped. An offset (Z, +01:00) could move the day: no.
+    text = pl.col("value").str.replace(_TIME_OF_DAY, "")
+    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})$", 1)
     uk_shape = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
     uk = pl.when(uk_shape).then(text.str.to_date("%d/%m/%Y", strict=False))
     us = pl.when(uk_shape).then(text.str.to_date("%m/%d/%Y", strict=False))
@@ -339,6 +342,10 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     )
     in_range = pl.col("date").is_between(EARLIEST_DATE, ctx.today)
     return parsed.select(pl.when(in_range).then(pl.col("date")).alias("date"))["date"]
+
+
+_TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)$"
+"""A time of day after a date (09:30, 09:30:00, 09:30:00.000), with no offset."""
 
 
 def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
