@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["INVISIBLE", "ROW", "Column", "ColumnType", "normalise_choice", "normalise_header"]
+__all__ = [
+    "INVISIBLE",
+    "ROW",
+    "TOTAL_LABELS",
+    "Column",
+    "ColumnType",
+    "normalise_choice",
+    "normalise_header",
+]
 
 ROW = "__row"
 """The column holding each row's number as the user sees it in their editor."""
@@ -63,3 +71,11 @@ def normalise_header(text: object) -> str:
 def normalise_choice(text: str) -> str:
     """Choice values are compared like headers: `Provisional Green` is `provisional_green`."""
     return normalise_header(text)
+
+
+TOTAL_LABELS = frozenset(
+    {"total", "totals", "grand_total", "sum", "scotland", "all", "all_adps", "scotland_total"}
+    | {"total_scotland", "national", "national_total", "overall"}
+)
+"""What an officer writes in the first cell of a totals row (compared as headers are): not an
+ADP, and not data — mission adds the ADPs up itself."""

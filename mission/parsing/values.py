@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, InvalidAdp, match_adp
-from mission.columns import Column, ColumnType, normalise_choice
+from mission.columns import TOTAL_LABELS, Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext, Words
 from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
@@ -60,6 +60,8 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     cleaned = (
         pl.when(thousands)
         .then(text.str.replace_all(",", ""))
+        .when(text.str.contains(r"^-0+(\.0*)?$"))  # minus zero (a formula's -0.0) is zero
+        .then(pl.lit("0"))
         .when(text.str.contains(r"^\d+\.0*$"))
         .then(text.str.replace(r"\.0*$", ""))
         .otherwise(text)
@@ -188,6 +190,9 @@ SUGGESTIONS = 200
 with thousands of different bad names gets the plain hint for the rest."""
 
 
+_TOTALS_HINT = "Remove the totals row: mission adds up the ADPs' figures itself."
+
+
 def _resolve_adp(
     text: str, suggest: bool = True
 ) -> tuple[str | None, str | None, str | None, str | None]:
@@ -197,6 +202,9 @@ def _resolve_adp(
         return None, "ambiguous-adp", str(error), "Name one ADP per row."
     except InvalidAdp as error:
         hint = "Use a name or code from `mission adps`."
+        if normalise_choice(text) in TOTAL_LABELS:
+            message = f"{text!r} is not an ADP: this looks like a totals row"
+            return None, "unknown-adp", message, _TOTALS_HINT
         if error.candidates:
             hint = f"Did you mean {' or '.join(repr(c) for c in error.candidates)}?"
         return None, "unknown-adp", f"{text!r} is not a known ADP", hint

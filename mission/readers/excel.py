@@ -111,12 +111,13 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
 
     try:
         reader = fastexcel.read_excel(data)
-        return reader.load_sheet(
+        grid = reader.load_sheet(
             examined.sheet,
             header_row=None,
             dtypes="string",
             n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
         ).to_polars()
+        return _as_shown(grid)
     except fastexcel.FastExcelError as error:
         # Not the library's words: they name its internals, and may quote a cell.
         raise Unreadable(
@@ -124,6 +125,23 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             "cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
         ) from error
+
+
+def _as_shown(grid: pl.DataFrame) -> pl.DataFrame:
+    """Cells closer to what the officer sees, where the library's text is its own: a date cell
+    at midnight as its date (2023-06-30, not 2023-06-30 00:00:00), a boolean as Excel shows it
+    (TRUE, not true). Findings quote these; how they parse does not change."""
+    import polars as pl
+
+    midnight = " 00:00:00"
+    return grid.with_columns(
+        pl.when(pl.col(c).str.ends_with(midnight) & (pl.col(c).str.len_bytes() == 19))
+        .then(pl.col(c).str.strip_suffix(midnight))
+        .otherwise(pl.col(c).replace({"true": "TRUE", "false": "FALSE"}))
+        .alias(c)
+        for c, dtype in grid.schema.items()
+        if dtype == pl.String
+    )
 
 
 def _formulas_and_errors(
