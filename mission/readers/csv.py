@@ -105,10 +105,14 @@ class _Sample:
     @property
     def cr_lines(self) -> bool:
         """Whether lines end in a carriage return alone (Excel for Mac's 'CSV (Macintosh)'),
-        which the CSV library does not see as a line end: more lone CRs than line feeds (a
-        quoted cell may hold a line break; a stray CR in a cell of an LF file is not one)."""
+        which the CSV library does not see as a line end: outside quoted cells (which may hold
+        line breaks of any kind), more lone CRs than line feeds (a stray CR in a cell of an LF
+        file is not a line end)."""
         body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
-        return "\r" in body and len(_LONE_CR.findall(body)) > body.count("\n")
+        if "\r" not in body:
+            return False
+        outside = "".join(body.split('"')[0::2])  # a doubled quote splits off an empty part
+        return len(_LONE_CR.findall(outside)) > outside.count("\n")
 
 
 def _sample(draft: Draft, source: Source) -> _Sample:
