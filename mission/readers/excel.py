@@ -111,13 +111,12 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
 
     try:
         reader = fastexcel.read_excel(data)
-        grid = reader.load_sheet(
+        return reader.load_sheet(
             examined.sheet,
             header_row=None,
             dtypes="string",
             n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
         ).to_polars()
-        return _as_shown(grid)
     except fastexcel.FastExcelError as error:
         # Not the library's words: they name its internals, and may quote a cell.
         raise Unreadable(
@@ -125,36 +124,6 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             "cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
         ) from error
-
-
-def _as_shown(grid: pl.DataFrame) -> pl.DataFrame:
-    """Cells closer to what the officer sees, where the library's text is its own: a date cell
-    at midnight as its date (2023-06-30, not 2023-06-30 00:00:00), a boolean as Excel shows it
-    (TRUE, not true). Findings quote these; how they parse does not change. Only a column that
-    holds such a cell is rewritten (a large sheet is not copied for nothing)."""
-    import polars as pl
-
-    midnight = " 00:00:00"
-    texts = [c for c, dtype in grid.schema.items() if dtype == pl.String]
-    if not texts:
-        return grid
-    at_midnight = [
-        pl.col(c).str.ends_with(midnight) & (pl.col(c).str.len_bytes() == 19) for c in texts
-    ]
-    booleans = [pl.col(c).is_in(["true", "false"]) for c in texts]
-    found = grid.select(
-        *(m.any().alias(f"m{i}") for i, m in enumerate(at_midnight)),
-        *(b.any().alias(f"b{i}") for i, b in enumerate(booleans)),
-    ).row(0)
-    changed = [
-        pl.when(at_midnight[i])
-        .then(pl.col(c).str.strip_suffix(midnight))
-        .otherwise(pl.col(c).replace({"true": "TRUE", "false": "FALSE"}))
-        .alias(c)
-        for i, c in enumerate(texts)
-        if found[i] or found[len(texts) + i]
-    ]
-    return grid.with_columns(changed) if changed else grid
 
 
 def _formulas_and_errors(

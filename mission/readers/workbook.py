@@ -244,6 +244,17 @@ def _cell_type(attrs: list[str]) -> str | None:
     return attrs[2 * keys.index("t") + 1] if "t" in keys else None
 
 
+def _reference(attrs: list[str]) -> str:
+    """A cell's `r` attribute wherever it is among the others ("" if it has none)."""
+    keys = attrs[::2]
+    return attrs[2 * keys.index("r") + 1] if "r" in keys else ""
+
+
+def _value_here(stream: _Stream, attrs: list[str], cell: list[str]) -> bool:
+    """Whether the `<v>` being handled makes its cell a value (see `_value_counts`)."""
+    return bool(attrs) or _value_counts(cell, _empty_element(stream))
+
+
 def _value_counts(attrs: list[str], empty: bool) -> bool:
     """Whether a cell's `<v>` makes it a value, as the Excel library reads it: an empty `<v>`
     (a formula whose result is "") does only in a text or date cell; any other is skipped, and
@@ -299,23 +310,24 @@ class _SheetScan:
                 tag = tags[name] = _TAGS.get(_local(name), 0)
             if tag == _VALUE:
                 if inside and not has:
-                    has = bool(attrs) or _value_counts(cell, _empty_element(stream))
+                    # The common case, `<v>` then text, without a call; else look closer.
+                    at = stream.parser.CurrentByteIndex - stream.base + len(name) + 1
+                    after = stream.chunk[at : at + 2]
+                    has = (after[:1] == b">" and after[1:] not in (b"<", b"") and not attrs) or (
+                        _value_here(stream, attrs, cell)
+                    )
             elif tag == _CELL:
-                settle()
+                if has:  # the previous cell's, settled here without a call
+                    refs.append(ref)
+                if formula and len(formulas) < _LISTED_FORMULAS:
+                    formulas.append(ref)
+                has = formula = False
                 inside, cell = True, attrs
-                if attrs and attrs[0] == "r":  # where Excel and every writer put it
-                    ref = attrs[1]
-                    if "e" in attrs and _is_error(attrs):
-                        errors.append(ref)
-                    return
-                keys = attrs[::2]
-                if "r" in keys:
-                    ref = attrs[2 * keys.index("r") + 1]
-                    if _is_error(attrs):
-                        errors.append(ref)
-                else:
-                    ref = ""
+                ref = attrs[1] if attrs and attrs[0] == "r" else _reference(attrs)
+                if not ref:
                     self.unreferenced = True
+                elif "e" in attrs and _is_error(attrs):
+                    errors.append(ref)
             elif tag == _INLINE:
                 has = has or inside
             elif tag == _FORMULA:
