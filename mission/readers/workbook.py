@@ -22,7 +22,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,28 +90,11 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-@dataclass
-class _Stream:
-    """The chunk expat is parsing and how many bytes came before it, so a handler can look at
-    the bytes of the element it is called for (`_empty_element`)."""
-
-    parser: Any = None
-    chunk: bytes = b""
-    base: int = 0
-
-
-def _parse(
-    chunks: Iterator[bytes],
-    start: Callable[[str, list[str]], None],
-    what: str,
-    stream: _Stream | None = None,
-) -> None:
+def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], what: str) -> None:
     """Feed a member to expat with `start` called for each element; no DTDs, no entities."""
     parser = expat.ParserCreate()
     parser.ordered_attributes = True
     parser.StartElementHandler = start
-    stream = stream or _Stream()
-    stream.parser = parser
 
     def refuse(*_: Any) -> None:
         raise damaged(f"{what} declares a document type, which Excel never writes")
@@ -118,10 +103,7 @@ def _parse(
     parser.EntityDeclHandler = refuse
     try:
         for chunk in chunks:
-            stream.chunk = chunk
             parser.Parse(chunk, False)
-            stream.base += len(chunk)
-        stream.chunk = b""
         parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise damaged(
@@ -129,18 +111,6 @@ def _parse(
         ) from error
     except RecursionError as error:
         raise damaged(f"{what} is nested too deeply") from error
-
-
-def _empty_element(stream: _Stream) -> bool:
-    """Whether the element whose start tag (with no attributes) is being handled is surely empty:
-    `<v/>` or `<v></v>`. When in doubt (the tag began in an earlier chunk, or its end is in the
-    next), it is not: counting a cell as content is the safe mistake."""
-    at = stream.parser.CurrentByteIndex - stream.base
-    chunk = stream.chunk
-    if at < 0:
-        return False
-    end = chunk.find(b">", at)
-    return end > 0 and (chunk[end - 1] == 47 or chunk.startswith(b"</", end + 1))  # 47: "/"
 
 
 def _attributes(attrs: list[str]) -> dict[str, str]:
@@ -217,8 +187,8 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _VALUE, _INLINE, _FORMULA, _OUTSIDE = 1, 2, 3, 4, 5
-_TAGS = {"c": _CELL, "v": _VALUE, "is": _INLINE, "f": _FORMULA}
+_CELL, _CONTENT, _FORMULA, _OUTSIDE = 1, 2, 3, 4
+_TAGS = {"c": _CELL, "v": _CONTENT, "is": _CONTENT, "f": _FORMULA}
 # What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
 # no cell's, and the last cell is settled before them.
 _AFTER_CELLS = (
@@ -230,18 +200,23 @@ _AFTER_CELLS = (
     "controls", "webPublishItems", "tableParts", "extLst",
 )  # fmt: skip
 _TAGS |= dict.fromkeys(_AFTER_CELLS, _OUTSIDE)
-_EMPTY_KEEPS = ("str", "d")
+_EMPTY_VALUE = re.compile(
+    rb"<c((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>"
+    rb"(?:<f(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?:/>|>[^<]*</f>))?"
+    rb"<v\s*(?:/>|></v>)\s*</c>"
+)
+"""A whole cell whose only value is an empty `<v>` (a formula whose result is ""), as Excel,
+xlsxwriter and openpyxl write it; its attributes are group 1."""
+_ANY_EMPTY_VALUE = re.compile(rb"<v(?:/>|></v>| />)")
+_ATTRIBUTE = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_EMPTY_KEEPS = (b"str", b"d")
 """Cell types whose empty `<v>` the Excel library still reads as a value (an empty text)."""
 
 
 def _is_error(attrs: list[str]) -> bool:
     """Whether a cell's attributes say it holds an Excel error (`t="e"`)."""
-    return _cell_type(attrs) == "e"
-
-
-def _cell_type(attrs: list[str]) -> str | None:
     keys = attrs[::2]
-    return attrs[2 * keys.index("t") + 1] if "t" in keys else None
+    return "t" in keys and attrs[2 * keys.index("t") + 1] == "e"
 
 
 def _reference(attrs: list[str]) -> str:
@@ -250,48 +225,51 @@ def _reference(attrs: list[str]) -> str:
     return attrs[2 * keys.index("r") + 1] if "r" in keys else ""
 
 
-def _value_here(stream: _Stream, attrs: list[str], cell: list[str]) -> bool:
-    """Whether the `<v>` being handled makes its cell a value (see `_value_counts`)."""
-    return bool(attrs) or _value_counts(cell, _empty_element(stream))
-
-
-def _value_counts(attrs: list[str], empty: bool) -> bool:
-    """Whether a cell's `<v>` makes it a value, as the Excel library reads it: an empty `<v>`
-    (a formula whose result is "") does only in a text or date cell; any other is skipped, and
-    the library's grid starts at the first cell that holds a value."""
-    return not empty or _cell_type(attrs) in _EMPTY_KEEPS
+def _empty_values(chunks: Iterator[bytes], empties: list[str]) -> Iterator[bytes]:
+    """The chunks, passed on; the references of cells the Excel library reads as holding
+    nothing though they have a `<v>` (it is empty, in a cell that is not text or a date) go to
+    `empties`. Only chunks that hold an empty `<v>` are searched, so a sheet without one costs
+    a byte search per chunk; a cell cut by a chunk's end, or written in a form this does not
+    know, is not found: it counts as a value, the safe mistake (see `_SheetScan`)."""
+    for chunk in chunks:
+        if _ANY_EMPTY_VALUE.search(chunk):
+            for match in _EMPTY_VALUE.finditer(chunk):
+                found = {m[1]: m[2] or m[3] for m in _ATTRIBUTE.finditer(match[1])}
+                ref = found.get(b"r", b"")
+                if ref and b"&" not in ref and found.get(b"t") not in _EMPTY_KEEPS:
+                    empties.append(ref.decode("ascii", errors="replace"))
+        yield chunk
 
 
 @dataclass
 class _SheetScan:
     """Every cell reference of cells with content, collected fast; parsed in bulk afterwards.
 
-    A cell counts as the Excel library counts it: an inline string always, a `<v>` unless it
-    is empty (see `_value_counts`); empty styled cells and formulas without a saved value do
-    not widen the grid it builds, nor move where it starts. In doubt, a cell counts: one
-    counted that the library skips only shifts cell references, while one skipped that the
-    library counts would let its grid outgrow the extent checked (so nothing un-counts a cell:
-    the library's "a formula after the value clears it" is not followed). Formula cells are
-    noted too: the reader tells those that read as blank (no saved value) apart. Like the Excel
-    library, only an attribute named exactly `r` (or `t`) counts; elements are known by their
-    local name, whatever their prefix. This runs once per element of the sheet, so it is
-    written for speed: one closure, local names only.
+    A cell counts once it has a value or an inline string, as the Excel library counts it: empty
+    styled cells and formulas without a saved value do not widen the grid it builds; nor does a
+    formula whose saved value is empty (`<v></v>`, in a cell that is not text), found apart
+    (`_empty_values`) and taken off, or the grid would seem to start where the library's does
+    not and every cell reference would shift. In doubt, a cell counts: one counted that the
+    library skips only shifts references, while one skipped that the library counts would let
+    its grid outgrow the extent checked. Formula cells are noted too: the reader tells those
+    that read as blank (no saved value) apart. Like the Excel library, only an attribute named
+    exactly `r` (or `t`) counts; elements are known by their local name, whatever their prefix.
+    This runs once per element of the sheet, so it is written for speed: one closure, local
+    names only, a cell settled without a call.
     """
 
     refs: list[str] = field(default_factory=list)
     formula_refs: list[str] = field(default_factory=list)
     error_refs: list[str] = field(default_factory=list)
+    empty_refs: list[str] = field(default_factory=list)
     unreferenced: bool = False
 
-    def handlers(
-        self, stream: _Stream
-    ) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
+    def handlers(self) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
         """The element handler for expat, and what to call at the end of the sheet."""
         refs, formulas, errors = self.refs, self.formula_refs, self.error_refs
         tags: dict[str, int] = {}
         ref = ""  # the current cell's reference
-        cell: list[str] = []  # the current cell's attributes
-        has = False  # the current cell holds a value (so far)
+        has = False  # the current cell holds a value
         formula = False  # the current cell holds a formula
         inside = False  # within a cell (or after one, before anything else)
 
@@ -304,32 +282,24 @@ class _SheetScan:
             has = formula = inside = False
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal ref, cell, has, formula, inside
+            nonlocal ref, has, formula, inside
             tag = tags.get(name)
             if tag is None:
                 tag = tags[name] = _TAGS.get(_local(name), 0)
-            if tag == _VALUE:
-                if inside and not has:
-                    # The common case, `<v>` then text, without a call; else look closer.
-                    at = stream.parser.CurrentByteIndex - stream.base + len(name) + 1
-                    after = stream.chunk[at : at + 2]
-                    has = (after[:1] == b">" and after[1:] not in (b"<", b"") and not attrs) or (
-                        _value_here(stream, attrs, cell)
-                    )
+            if tag == _CONTENT:
+                has = has or inside
             elif tag == _CELL:
                 if has:  # the previous cell's, settled here without a call
                     refs.append(ref)
                 if formula and len(formulas) < _LISTED_FORMULAS:
                     formulas.append(ref)
                 has = formula = False
-                inside, cell = True, attrs
+                inside = True
                 ref = attrs[1] if attrs and attrs[0] == "r" else _reference(attrs)
                 if not ref:
                     self.unreferenced = True
                 elif "e" in attrs and _is_error(attrs):
                     errors.append(ref)
-            elif tag == _INLINE:
-                has = has or inside
             elif tag == _FORMULA:
                 formula = formula or inside
             elif tag == _OUTSIDE:
@@ -366,49 +336,36 @@ def _column_number(letters: str) -> int:
 
 class _Counting:
     """The slow, exact way, for sheets whose cells leave out their references: a row or cell
-    without one follows the previous, as the Excel library numbers them. A cell counts by the
-    same rules as in `_SheetScan`."""
+    without one follows the previous, as the Excel library numbers them."""
 
-    def __init__(self, stream: _Stream) -> None:
+    def __init__(self) -> None:
         self.rows: list[int] = []
         self.columns: list[int] = []
-        self._stream = stream
         self._row = 0
         self._column = -1
         self._pending: tuple[int, int] | None = None
-        self._cell: list[str] = []
-        self._has = False
 
     def start(self, name: str, attrs: list[str]) -> None:
         local = _local(name)
+        found = _attributes(attrs)
         if local == "row":
-            text = _attributes(attrs).get("r", "").strip()
+            text = found.get("r", "").strip()
             self._row = int(text) if text.isdigit() and len(text) < 10 else self._row + 1
             self._column = -1
         elif local == "c":
-            self._settle()
-            ref = _attributes(attrs).get("r")
+            ref = found.get("r")
             if ref:
                 (row,), (column,) = _positions([ref])
             else:
                 row, column = max(self._row, 1), self._column + 1
             self._column = column
-            self._pending, self._cell = (row, column), attrs
-        elif self._pending is None or self._has:
-            return
-        elif local == "v":
-            self._has = bool(attrs) or _value_counts(self._cell, _empty_element(self._stream))
-        elif local == "is":
-            self._has = True
-
-    def _settle(self) -> None:
-        if self._has and self._pending is not None:
+            self._pending = (row, column)
+        elif local in ("v", "is") and self._pending is not None:
             self.rows.append(self._pending[0])
             self.columns.append(self._pending[1])
-        self._pending, self._has = None, False
+            self._pending = None
 
     def extent(self) -> SheetExtent | None:
-        self._settle()
         if not self.rows:
             return None
         return SheetExtent(min(self.rows), max(self.rows), min(self.columns), max(self.columns))
@@ -456,20 +413,20 @@ def _scan_sheet(
     data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     scan = _SheetScan()
-    stream = _Stream()
-    start, close = scan.handlers(stream)
-    _parse(inflate(data, info, budget), start, "the sheet", stream)
+    start, close = scan.handlers()
+    _parse(_empty_values(inflate(data, info, budget), scan.empty_refs), start, "the sheet")
     close()
     if scan.unreferenced:
         # The first pass proved the sheet inflates within the limit; count it again exactly.
-        again = _Stream()
-        counting = _Counting(again)
-        budget = Budget(limits.max_unzipped_bytes)
-        _parse(inflate(data, info, budget), counting.start, "the sheet", again)
+        counting = _Counting()
+        _parse(inflate(data, info, Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
         return counting.extent(), (), ()
-    if not scan.refs:
+    refs = scan.refs
+    if scan.empty_refs:  # each was counted once, for its <v>: take that once off
+        refs = list((Counter(refs) - Counter(scan.empty_refs)).elements())
+    if not refs:
         return None, (), ()
-    rows, columns = _positions(scan.refs)
+    rows, columns = _positions(refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
 
