@@ -221,7 +221,7 @@ def _open_workbook(
         limits, max_unzipped_bytes=min(limits.max_unzipped_bytes, MAX_UNZIPPED_BYTES)
     )
     try:
-        examined = examine(data, lambda names: _chosen(names, sheets), tight)
+        examined = examine(data, lambda names, _: (_chosen(names, sheets),), tight)
         lost = _what_is_lost(data)
     except (Unreadable, zipfile.BadZipFile, OSError, ValueError, KeyError):
         return None, ["the workbook itself: mission could not read it, so the copy lists findings"]
@@ -322,20 +322,25 @@ def _write_cells(
 
 
 def _mark_cells(book: Any, sheet: str | None, findings: Sequence[Finding], offset: int) -> int:
-    """Fill and comment each cell that has findings; the number of cells marked."""
+    """Fill and comment each cell that has findings; the number of cells marked.
+
+    A finding inside merged cells marks the merged range's top-left cell (the only one that
+    can hold a comment), and its comment names the cell the finding is about.
+    """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    by_cell: dict[tuple[str, str], list[tuple[Finding, str]]] = {}
     for f in findings:
         where = _where(sheet, f, offset)
         if where is not None:
-            by_cell.setdefault(where, []).append(f)
+            anchor, words = _anchor(book[where[0]], where[1], _comment_text(f))
+            by_cell.setdefault((where[0], anchor), []).append((f, words))
     for (sheet_name, reference), found in by_cell.items():
         cell = book[sheet_name][reference]
-        worst = min((f.severity for f in found), key=lambda s: s.rank)
+        worst = min((f.severity for f, _ in found), key=lambda s: s.rank)
         cell.fill = PatternFill(**_FILLS[worst])
-        words = "\n\n".join(_comment_text(f) for f in found)
+        words = "\n\n".join(text for _, text in found)
         if cell.comment is not None and cell.comment.text:
             words = f"{cell.comment.text}\n\n{words}"
         comment = Comment(words[:EXCEL_CELL_CHARACTERS], "mission")
@@ -343,6 +348,20 @@ def _mark_cells(book: Any, sheet: str | None, findings: Sequence[Finding], offse
         comment.height = min(60 + 16 * words.count("\n") + 16 * (len(words) // 50), 600)
         cell.comment = comment
     return len(by_cell)
+
+
+def _anchor(worksheet: Any, reference: str, words: str) -> tuple[str, str]:
+    """The cell that can carry a finding at `reference`, and its comment's words: the cell
+    itself, or the top-left cell of the merged range it lies in (merged cells take no comment)."""
+    from openpyxl.cell.cell import MergedCell
+
+    if not isinstance(worksheet[reference], MergedCell):
+        return reference, words
+    for merged in worksheet.merged_cells.ranges:
+        if reference in merged:
+            start = merged.start_cell.coordinate
+            return start, f"At {reference} (merged into {merged.coord}): {words}"
+    return reference, words
 
 
 def _where(sheet: str | None, f: Finding, offset: int) -> tuple[str, str] | None:

@@ -108,7 +108,9 @@ _CODES = (
         "first-sheet-used",
         I,
         "Sheet chosen",
-        "No sheet is named after the kind of return, so the first sheet was read.",
+        "No sheet is named after the kind of return, so mission read the first visible sheet "
+        "whose header is a return's (else the first visible sheet); hidden sheets were passed "
+        "over.",
         "a workbook whose sheets are 'Sheet1' and 'Notes'",
         "Name the data sheet after the kind (ost, rehab, naloxone, mat, episodes, deaths, population).",
     ),
@@ -224,6 +226,16 @@ _CODES = (
         "Suppression markers belong in published tables, not in a return.",
         "'*', 'c' or '<5' in diamorphine",
         "Send the true figure: mission suppresses small numbers when it publishes.",
+    ),
+    CodeInfo(
+        "dot-thousands",
+        W,
+        "Count may be in thousands",
+        "A count such as 1.000 was read as 1, as the contract reads 12.0 as 12; but a dot "
+        "followed by three digits is how a European-locale Excel (the one that saves CSV with "
+        "semicolons) writes a thousand.",
+        "'1.000' in methadone, read as 1",
+        "Write the count without any separator: 1 if it is one, 1000 if it is a thousand.",
     ),
     CodeInfo(
         "thousands-separator",

@@ -22,6 +22,7 @@ from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, parse_columns
 from mission.readers import NamedBytes, Table, read_table
+from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
 from mission.rules import Parsed
 from mission.walk import Refused, collect_files
@@ -277,7 +278,7 @@ def _unknown_kind(table: Table) -> Finding:
         table.file,
         row=table.header_row,
         hint="Rename the columns as the contract does (see `mission template KIND`), "
-        "or pass --kind.",
+        f"or pass --kind; the header must be within the first {HEADER_SEARCH_ROWS} rows.",
     )
 
 

@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["ROW", "Column", "ColumnType", "normalise_choice", "normalise_header"]
+__all__ = [
+    "INVISIBLE",
+    "ROW",
+    "TOTAL_LABELS",
+    "Column",
+    "ColumnType",
+    "normalise_choice",
+    "normalise_header",
+]
 
 ROW = "__row"
 """The column holding each row's number as the user sees it in their editor."""
@@ -45,14 +53,29 @@ class Column:
     """Never echo this column's values anywhere (pseudonymised person ids)."""
 
 
+INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"
+"""Characters that show as nothing, so the officer cannot see them to delete them: a byte order
+mark an import carried into a cell, zero-width spaces and joiners, the soft hyphen. Headers and
+coded values (ADPs, periods, counts, dates, choices) are read without them."""
+
 _HEADER_JUNK = re.compile(r"[\s\-]+")
+_INVISIBLE = re.compile(INVISIBLE)
 
 
 def normalise_header(text: object) -> str:
-    """`Period`, ` period `, `PERIOD` and `treatment-start date` all mean the canonical name."""
-    return _HEADER_JUNK.sub("_", str(text).strip().lower()).strip("_")
+    """`Period`, ` period `, `PERIOD` and `treatment-start date` all mean the canonical name;
+    so does `\ufeffperiod` (see `INVISIBLE`)."""
+    return _HEADER_JUNK.sub("_", _INVISIBLE.sub("", str(text)).strip().lower()).strip("_")
 
 
 def normalise_choice(text: str) -> str:
     """Choice values are compared like headers: `Provisional Green` is `provisional_green`."""
     return normalise_header(text)
+
+
+TOTAL_LABELS = frozenset(
+    {"total", "totals", "grand_total", "sum", "scotland", "all", "all_adps", "scotland_total"}
+    | {"total_scotland", "national", "national_total", "overall"}
+)
+"""What an officer writes in the first cell of a totals row (compared as headers are): not an
+ADP, and not data — mission adds the ADPs up itself."""

@@ -276,3 +276,23 @@ def test_a_return_too_big_to_copy_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidAnnotation, match="use --format html"):
         annotate_return(source, _checked(source), tmp_path / "checked.xlsx")
     assert not (tmp_path / "checked.xlsx").exists()
+
+
+def test_a_finding_inside_merged_cells_marks_the_merged_range(tmp_path: Path) -> None:
+    """A finding at A3 of merged A2:A3 (one ADP over two rows) is marked on A2, the range's
+    top-left cell, with a comment that names A3 and the range."""
+    path = tmp_path / "ost.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ost"
+    sheet.append(OST_HEADER)
+    sheet.append(["Fife", "2023/24 Q1", 1480, 520, 160, 0, None, 2160])
+    sheet.append([None, "2023/24 Q2", 1466, 530, 181, 0, 3, 2180])
+    sheet.merge_cells("A2:A3")
+    book.save(path)
+    report, copy = _annotated(path, tmp_path / "checked.xlsx")
+    assert [f.cell for f in report.findings if f.code == "missing-value"] == ["A3"]
+    comment = copy["ost"]["A2"].comment
+    assert comment is not None
+    assert "At A3 (merged into A2:A3)" in comment.text
+    assert "ost!A3" in [row[1] for row in _rows(copy["Findings"])]

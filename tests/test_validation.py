@@ -95,6 +95,16 @@ EXPECTED = [
         ],
     ),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
+    (
+        "ost-semicolons-dot-thousands.csv",
+        [
+            ("delimiter-not-comma", 1),
+            ("fractional-count", 2),
+            ("fractional-count", 2),
+            ("fractional-count", 3),
+            ("dot-thousands", 3),
+        ],
+    ),
 ]
 
 VALID_NOTES = {

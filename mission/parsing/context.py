@@ -15,12 +15,13 @@ from mission.text import MAX_VALUE_LENGTH
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CellContext"]
+__all__ = ["CellContext", "Words"]
 
 _SEPARATORS = re.compile(r"[\s/\-.,:;&'()_]+")
 _SAFE_TOKEN = re.compile(r"[^\W\d_]+|\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 
 Words = Callable[[str | None], str | None]
+"""What a finding says about a value (its message or hint), from the value as shown."""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mission.columns import ROW, Column, ColumnType
+from mission.columns import INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.parsing.context import CellContext
 from mission.parsing.values import PARSERS, missing, text_checks
@@ -126,7 +126,7 @@ def _parse_distinct(
 
     categorical = unique.dtype == pl.Categorical
     distinct = unique.cast(pl.String)
-    stripped = distinct.str.strip_chars().replace("", None)
+    stripped = distinct.str.replace_all(INVISIBLE, "").str.strip_chars().replace("", None)
     local = CellContext(
         file=ctx.file,
         today=ctx.today,

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
-from mission.columns import Column, ColumnType, normalise_choice
-from mission.parsing.context import CellContext
+from mission.columns import TOTAL_LABELS, Column, ColumnType, normalise_choice
+from mission.parsing.context import CellContext, Words
 from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     FinancialYear,
@@ -60,6 +60,8 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     cleaned = (
         pl.when(thousands)
         .then(text.str.replace_all(",", ""))
+        .when(text.str.contains(r"^-0+(\.0*)?$"))  # minus zero (a formula's -0.0) is zero
+        .then(pl.lit("0"))
         .when(text.str.contains(r"^\d+\.0*$"))
         .then(text.str.replace(r"\.0*$", ""))
         .otherwise(text)
@@ -78,6 +80,20 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             column,
             lambda v: f"{v!r} read as {str(v).replace(',', '')}",
         )
+    dots = parsed.filter(text.str.contains(_DOT_THOUSANDS) & pl.col("number").is_not_null())
+    if dots.height:
+        ctx.emit(
+            "dot-thousands",
+            dots,
+            column,
+            lambda v: (
+                f"{v!r} was read as {str(v).split('.')[0]}; it may mean "
+                f"{str(v).replace('.', '')}, with a dot between the thousands"
+            ),
+            hint=lambda v: (
+                f"Write {str(v).split('.')[0]} or {str(v).replace('.', '')}, without a separator."
+            ),
+        )
     bad = parsed.filter(pl.col("value").is_not_null() & pl.col("number").is_null())
     if bad.height:
         lowered = pl.col("value").str.to_lowercase()
@@ -92,7 +108,7 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             .then(pl.lit("fractional-count"))
             .otherwise(pl.lit("not-a-count"))
         )
-        messages = {
+        messages: dict[str, tuple[Words, Words | str]] = {
             "suppressed-count": (
                 lambda v: f"{v!r} is a suppression marker, not a count",
                 "Send the true figure (0 for none): mission suppresses small numbers itself "
@@ -104,15 +120,33 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             ),
             "fractional-count": (
                 lambda v: f"{v!r} is not a whole number",
-                "Write a whole number of people, kits or placements.",
+                _or_thousands("Write a whole number of people, kits or placements."),
             ),
-            "not-a-count": (lambda v: f"{v!r} is not a count", "Write a whole number, e.g. 12."),
+            "not-a-count": (
+                lambda v: f"{v!r} is not a count",
+                _or_thousands("Write a whole number, e.g. 12."),
+            ),
         }
         for code, (message, hint) in messages.items():
             rows = kinds.filter(pl.col("kind") == code)
             if rows.height:
                 ctx.emit(code, rows, column, message, hint=hint)
     return parsed["number"]
+
+
+_DOT_THOUSANDS = r"^\d{1,3}(\.\d{3})+$"
+"""1.000 or 12.500 or 1.234.567: a dot between thousands, as a European-locale Excel writes."""
+
+
+def _or_thousands(hint: str) -> Callable[[str | None], str]:
+    """The hint for a count that is not one; for 12.500 or 1.234.567, the thousands reading."""
+
+    def words(value: str | None) -> str:
+        if value is not None and re.match(_DOT_THOUSANDS, value):
+            return f"If the dots separate thousands, write {value.replace('.', '')}. {hint}"
+        return hint
+
+    return words
 
 
 def _lookup(
@@ -156,6 +190,9 @@ SUGGESTIONS = 200
 with thousands of different bad names gets the plain hint for the rest."""
 
 
+_TOTALS_HINT = "Remove the totals row: mission adds up the ADPs' figures itself."
+
+
 def _resolve_adp(
     text: str, suggest: bool = True
 ) -> tuple[str | None, str | None, str | None, str | None]:
@@ -165,6 +202,9 @@ def _resolve_adp(
         return None, "ambiguous-adp", str(error), "Name one ADP per row."
     except UnknownAdp as error:
         hint = "Use a name or code from `mission adps`."
+        if normalise_choice(text) in TOTAL_LABELS:
+            message = f"{text!r} is not an ADP: this looks like a totals row"
+            return None, "unknown-adp", message, _TOTALS_HINT
         if error.reason:
             hint = f"{error.reason[0].upper()}{error.reason[1:]}."
         elif error.candidates:
@@ -267,8 +307,11 @@ def _calendar_year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl
 def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    text = pl.col("value")
-    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$", 1)
+    # A date with a time of day is that day: an Excel date cell can hold a time it does not
+    # show (fastexcel gives 2024-04-02 09:30:00 for a cell shown as 02/04/2024), and systems
+    # export a timestamp; the time is dropped. An offset (Z, +01:00) could move the day: no.
+    text = pl.col("value").str.replace(_TIME_OF_DAY, "")
+    iso = text.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})$", 1)
     uk_shape = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
     uk = pl.when(uk_shape).then(text.str.to_date("%d/%m/%Y", strict=False))
     us = pl.when(uk_shape).then(text.str.to_date("%m/%d/%Y", strict=False))
@@ -309,6 +352,10 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     )
     in_range = pl.col("date").is_between(EARLIEST_DATE, ctx.today)
     return parsed.select(pl.when(in_range).then(pl.col("date")).alias("date"))["date"]
+
+
+_TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)$"
+"""A time of day after a date (09:30, 09:30:00, 09:30:00.000), with no offset."""
 
 
 def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:

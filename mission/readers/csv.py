@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.columns import normalise_header
+from mission.findings import column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.decode import decode_text
@@ -35,6 +38,7 @@ SAMPLE_BYTES = 65536
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
+_LONE_CR = re.compile(r"\r(?!\n)")
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
 
@@ -98,6 +102,18 @@ class _Sample:
     def lines(self) -> list[str]:
         return self.text.splitlines()[:HEADER_SEARCH_ROWS]
 
+    @property
+    def cr_lines(self) -> bool:
+        """Whether lines end in a carriage return alone (Excel for Mac's 'CSV (Macintosh)'),
+        which the CSV library does not see as a line end: outside quoted cells (which may hold
+        line breaks of any kind), more lone CRs than line feeds (a stray CR in a cell of an LF
+        file is not a line end)."""
+        body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
+        if "\r" not in body:
+            return False
+        outside = "".join(body.split('"')[0::2])  # a doubled quote splits off an empty part
+        return len(_LONE_CR.findall(outside)) > outside.count("\n")
+
 
 def _sample(draft: Draft, source: Source) -> _Sample:
     head = source.head(SAMPLE_BYTES)
@@ -143,7 +159,9 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     categorical = {
         f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
     }
-    read = _Read(delimiter, header_index, limits.max_rows + 2, categorical)
+    read = _Read(
+        delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
+    )
     frame = _load(draft, source, sample.decoded, read)
     if frame.width > limits.max_columns:
         raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
@@ -158,6 +176,8 @@ class _Read:
     header_index: int
     max_rows: int
     categorical: set[str]
+    cr_lines: bool = False
+    headers: tuple[str, ...] = ()
 
     def frame(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
         """Read and type in one streaming query: the cells are read as text (polars can panic
@@ -187,9 +207,11 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
     """The cells; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
     import polars as pl
 
-    data: str | io.BytesIO = (
-        io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
-    )
+    data: str | io.BytesIO
+    if read.cr_lines:
+        data = _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
+    else:
+        data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
     try:
         try:
             return read.frame(data, truncate=False)
@@ -198,7 +220,9 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             if "invalid utf-8" in message and text is None:
                 # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
                 text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
-                return read.frame(io.BytesIO(text.encode("utf-8")), truncate=False)
+                encoded = text.encode("utf-8")
+                again = _lf_lines([encoded]) if read.cr_lines else io.BytesIO(encoded)
+                return read.frame(again, truncate=False)
             if "more fields" not in message:
                 raise
             frame = read.frame(_rewind(data), truncate=True)
@@ -207,15 +231,79 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
             _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
             return frame
     except pl.exceptions.PolarsError as error:
-        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
-        if "quote" in first_line.lower() or "eof" in first_line.lower():
-            raise Unreadable(
-                f'a quote (") in the file is never closed: {first_line}', _UNCLOSED_HINT
-            ) from error
-        raise Unreadable(
-            f"the CSV cannot be parsed: {first_line}",
-            'Check for an unclosed quote (") in the file; save it again from Excel as CSV.',
-        ) from error
+        # The CSV library's words name its own chunks and offsets: find the place ourselves.
+        if text is None:
+            text = source.read().decode("utf-8", errors="replace")
+        raise _malformed(text.removeprefix("\ufeff"), read) from error
+
+
+def _malformed(text: str, read: _Read) -> Unreadable:
+    """Why the CSV library refused the text, in the officer's terms: the row (and column) of
+    the first quote it cannot read, or of a quote never closed."""
+    stray = _stray_quote(text, read.delimiter)
+    if stray is not None:
+        breaks = "\r" if read.cr_lines else "\n"
+        row = text.count(breaks, 0, stray) + 1
+        start = text.rfind(breaks, 0, stray) + 1
+        position = len(next(csv.reader([text[start:stray]], delimiter=read.delimiter), [""])) - 1
+        letter = column_letter(position)
+        named = read.headers[position] if position < len(read.headers) else ""
+        column = f"column {letter}" + (f" ({named})" if named.strip() else "")
+        return Unreadable(
+            f'a quote (") in the middle of a value in {column} cannot be read: only a value '
+            "put in quotes may hold one",
+            "Remove the quote, or put the whole value in quotes and double the quote inside it "
+            '(e.g. "the ""No11"" hub"); Excel does this itself when it saves as CSV.',
+            row=row,
+            cell=f"{letter}{row}",
+        )
+    line = _unclosed_quote(text, read.delimiter)
+    if line is not None:
+        return Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
+    return Unreadable(
+        "the CSV cannot be parsed: its rows are not separated as CSV rows are",
+        'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
+    )
+
+
+def _stray_quote(text: str, delimiter: str) -> int | None:
+    """Where the first quote is that the CSV library cannot read (a quote in the middle of a
+    value that was not quoted, or text after a quoted value's closing quote); None if none.
+
+    Only the quotes are visited (a file has few), so this is fast even on a large file.
+    """
+    ends = (delimiter, "\n", "\r")
+    inside = False
+    quotes = (match.start() for match in re.finditer('"', text))
+    for at in quotes:
+        if inside:
+            following = text[at + 1 : at + 2]
+            if following == '"':  # a doubled quote inside a quoted value
+                next(quotes, None)
+            elif following and following not in ends:
+                return at
+            else:
+                inside = False
+        elif at == 0 or text[at - 1] in ends:
+            inside = True
+        else:
+            return at
+    return None
+
+
+def _lf_lines(chunks: Iterable[bytes]) -> io.BytesIO:
+    """The bytes with every line ending a line feed, for a file whose lines end in a CR alone:
+    chunk by chunk, so the file is held once (as the buffer polars reads), never twice. A CRLF
+    (in a quoted cell) becomes one LF, so no blank line appears and rows keep their numbers."""
+    out = io.BytesIO()
+    carry = b""
+    for chunk in chunks:
+        chunk = carry + chunk
+        carry = b"\r" if chunk.endswith(b"\r") else b""
+        out.write(chunk[: len(chunk) - len(carry)].replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+    out.write(b"\n" if carry else b"")
+    out.seek(0)
+    return out
 
 
 def _rewind(data: str | io.BytesIO) -> str | io.BytesIO:

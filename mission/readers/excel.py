@@ -6,7 +6,6 @@ The workbook is examined first (`workbook.py`); only then does fastexcel read th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mission.columns import normalise_header
@@ -17,7 +16,7 @@ from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_bl
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_frame
-from mission.readers.workbook import Examined, examine
+from mission.readers.workbook import Chooser, Examined, examine
 
 if TYPE_CHECKING:
     import polars as pl
@@ -31,20 +30,16 @@ _RECALCULATE = (
 )
 
 
-def _chooser(draft: Draft, kind: Kind | None) -> Callable[[tuple[str, ...]], str]:
+def _chooser(kind: Kind | None) -> Chooser:
+    """The sheet named after the kind; else every visible sheet, to be tried in order."""
     wanted = [kind.value] if kind else [k.value for k in Kind]
 
-    def choose(names: tuple[str, ...]) -> str:
+    def choose(names: tuple[str, ...], hidden: frozenset[str]) -> tuple[str, ...]:
         matching = [n for n in names if normalise_header(n) in wanted]
         if matching:
-            return matching[0]
-        if len(names) > 1:
-            draft.note(
-                "first-sheet-used",
-                f"no sheet is named after the kind; read the first sheet, {names[0]!r}",
-                hint="Name the data sheet after the kind, e.g. 'ost'.",
-            )
-        return names[0]
+            return (matching[0],)
+        visible = [n for n in names if n not in hidden]
+        return tuple(visible or names)
 
     return choose
 
@@ -52,21 +47,63 @@ def _chooser(draft: Draft, kind: Kind | None) -> Callable[[tuple[str, ...]], str
 def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
     """Read a workbook into `draft`."""
     data = source.read()
-    examined = examine(data, _chooser(draft, kind), limits)
-    draft.sheet = examined.sheet
-    if examined.extent is None:
-        raise Unreadable(f"sheet {examined.sheet!r} holds no cells", code="empty-file")
-    grid = _load(data, examined, limits)
+    examined = examine(data, _chooser(kind), limits)
+    examined, grid, header_index = _pick(draft, data, examined, kind, limits)
+    assert examined.extent is not None
     first_row = examined.extent.first_row
     draft.first_column = examined.extent.first_column
-    rows = grid.head(HEADER_SEARCH_ROWS).rows()
-    header_index = find_header(rows, kind)
-    if header_index is None:
-        header_index = first_non_blank(rows)
     note_title_rows(draft, first_row - 1 + header_index)
     header_row = first_row + header_index
     _formulas_and_errors(draft, examined, grid, header_row)
     set_frame(draft, grid.slice(header_index), header_row, limits)
+
+
+def _pick(
+    draft: Draft, data: bytes, examined: Examined, kind: Kind | None, limits: Limits
+) -> tuple[Examined, pl.DataFrame, int]:
+    """The sheet to read, its cells and its header's index: the first sheet examined whose
+    header is a return's, else the first. A sheet named after the kind is the only one examined;
+    otherwise the visible sheets are (a hidden lookup sheet, or the Findings sheet of an
+    annotated copy, is passed over)."""
+    chosen: tuple[Examined, pl.DataFrame, int] | None = None
+    for candidate in (examined, *examined.alternatives):
+        if candidate.extent is None:
+            continue
+        grid = _load(data, candidate, limits)
+        rows = grid.head(HEADER_SEARCH_ROWS).rows()
+        header_index = find_header(rows, kind)
+        if header_index is not None:
+            chosen = (candidate, grid, header_index)
+            break
+        if chosen is None:
+            chosen = (candidate, grid, first_non_blank(rows))
+        if not examined.alternatives:
+            break
+    if chosen is None:
+        draft.sheet = examined.sheet
+        raise Unreadable(f"sheet {examined.sheet!r} holds no cells", code="empty-file")
+    draft.sheet = chosen[0].sheet
+    _tell_sheet(draft, chosen[0], kind)
+    return chosen
+
+
+def _tell_sheet(draft: Draft, examined: Examined, kind: Kind | None) -> None:
+    names = examined.sheets
+    wanted = [kind.value] if kind else [k.value for k in Kind]
+    if len(names) < 2 or normalise_header(examined.sheet) in wanted:
+        return
+    if examined.sheet == names[0]:
+        said = f"read the first sheet, {names[0]!r}"
+    else:
+        said = (
+            f"read sheet {examined.sheet!r}, the first visible sheet with a return's header "
+            "(hidden sheets, and sheets without one, were passed over)"
+        )
+    draft.note(
+        "first-sheet-used",
+        f"no sheet is named after the kind; {said}",
+        hint="Name the data sheet after the kind, e.g. 'ost'.",
+    )
 
 
 def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
@@ -81,9 +118,10 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
         ).to_polars()
     except fastexcel.FastExcelError as error:
-        first_line = (str(error).splitlines() or ["unknown problem"])[0][:200]
+        # Not the library's words: they name its internals, and may quote a cell.
         raise Unreadable(
-            f"sheet {examined.sheet!r} cannot be read: {first_line}",
+            f"sheet {examined.sheet!r} cannot be read: a cell in it is not as Excel writes "
+            "cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
         ) from error
 
@@ -91,12 +129,16 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
 def _formulas_and_errors(
     draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: int
 ) -> None:
-    """A formula with no saved value reads as blank: say so, cell by cell (capped)."""
+    """A formula with no saved value reads as blank: say so, cell by cell (capped). A formula
+    whose saved value is an Excel error reads as blank too, but is told as the error it is."""
     assert examined.extent is not None
     first_row, first_column = examined.extent.first_row, examined.extent.first_column
     by_column: dict[int, list[int]] = {}
+    errors = set(examined.errors)
     for row, column in examined.formulas:
         y, x = row - first_row, column - first_column
+        if (row, column) in errors:
+            continue
         if row > header_row and 0 <= y < grid.height and 0 <= x < grid.width:
             by_column.setdefault(x, []).append(y)
     blank: list[tuple[int, int]] = []
@@ -115,10 +157,9 @@ def _formulas_and_errors(
         _RECALCULATE,
         "cell {cell} holds a formula but no saved value, so it reads as blank",
     )
-    errors = [(row, column) for row, column in examined.errors if row > header_row]
     _tell(
         draft,
-        errors,
+        [(row, column) for row, column in examined.errors if row > header_row],
         "error-cell",
         _CORRECT,
         "cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value",

@@ -9,21 +9,28 @@ from mission.kinds import Kind, kinds
 
 __all__ = ["FREE_TEXT", "HEADER_SEARCH_ROWS", "find_header", "first_non_blank", "header_score"]
 
-HEADER_SEARCH_ROWS = 30
-"""How far down a file the header may be (title rows above it are skipped)."""
+HEADER_SEARCH_ROWS = 200
+"""How far down a file the header may be (title rows and instructions above it are skipped)."""
 
 FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
 """Columns whose values are free text (ids, comments): not worth storing as categoricals."""
 
 
+_REQUIRED = {spec.kind: frozenset(spec.required) for spec in kinds()}
+_FEWEST = min(len(required) + 1 for required in _REQUIRED.values()) // 2
+"""The fewest cells a header can have: half the required columns of the kind needing fewest."""
+
+
 def header_score(cells: Sequence[object], kind: Kind | None) -> int:
     """How many required columns of the best-matching kind a row holds (0 = not a header)."""
-    names = {normalise_header(c) for c in cells if c is not None and str(c).strip()}
-    specs = [kind.spec] if kind else list(kinds())
+    filled = [c for c in cells if c is not None and str(c).strip()]
+    if len(filled) < _FEWEST:  # an instruction line, or a line split on the wrong delimiter
+        return 0
+    names = {normalise_header(c) for c in filled}
     best = 0
-    for spec in specs:
-        hits = len(names & set(spec.required))
-        if hits * 2 >= len(spec.required):
+    for required in [_REQUIRED[kind]] if kind else _REQUIRED.values():
+        hits = len(names & required)
+        if hits * 2 >= len(required):
             best = max(best, hits)
     return best
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,17 @@ class Source:
             return self.data
         assert self.path is not None
         return self.path.read_bytes()
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """Every byte, `size` at a time: a large file is never held twice to be transformed."""
+        if self.data is not None:
+            for start in range(0, len(self.data), size):
+                yield self.data[start : start + size]
+            return
+        assert self.path is not None
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(size):
+                yield chunk
 
     def for_polars(self) -> str | io.BytesIO:
         """What to give polars: an absolute path (read with `glob=False`) or a buffer.

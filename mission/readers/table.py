@@ -47,10 +47,21 @@ class Table:
 class Unreadable(Exception):
     """Reading this file cannot go on: the message becomes its `could-not-read` finding."""
 
-    def __init__(self, message: str, hint: str | None = None, code: str = "could-not-read"):
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        code: str = "could-not-read",
+        *,
+        row: int | None = None,
+        cell: str | None = None,
+    ):
         self.message = message
         self.hint = hint
         self.code = code
+        self.row = row
+        """Where in the file reading stopped, when that is known."""
+        self.cell = cell
         super().__init__(message)
 
 
@@ -105,7 +116,9 @@ class Draft:
 
     def freeze(self, problem: Unreadable | None = None) -> Table:
         if problem is not None:
-            self.note(problem.code, problem.message, hint=problem.hint)
+            self.note(
+                problem.code, problem.message, hint=problem.hint, row=problem.row, cell=problem.cell
+            )
             self.frame = None
         return Table(
             file=self.file,

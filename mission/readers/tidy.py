@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mission.columns import ROW
+from mission.columns import ROW, TOTAL_LABELS
 from mission.limits import Limits
 from mission.readers.table import Draft, Unreadable
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["note_title_rows", "set_frame", "tidy"]
 
 _FILLED = "__filled"
+_TOTAL = "__total"
 
 
 def note_title_rows(draft: Draft, skipped: int) -> None:
@@ -113,22 +114,30 @@ def _refuse_headless_values(draft: Draft) -> None:
 
 
 def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
+    """Blank rows and a notes block below the data set aside. A totals row (`Total`,
+    `Scotland`...) under the notes is not data that makes the notes data too: it stays, to be
+    told as the totals row it is, and the notes above it are still notes."""
     import polars as pl
 
+    first = pl.coalesce(pl.col(c).cast(pl.String) for c in cells)
+    label = first.str.to_lowercase().str.strip_chars().str.replace_all(r"[\s\-]+", "_")
     frame = frame.with_columns(
-        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias(_FILLED)
+        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias(_FILLED),
+        label.is_in(list(TOTAL_LABELS)).fill_null(False).alias(_TOTAL),
     )
-    data_like = frame.filter(pl.col(_FILLED) >= 2)
+    data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_TOTAL))
     if data_like.height:
         last_data_row = data_like[ROW].max()
-        tail = frame.filter((pl.col(ROW) > last_data_row) & (pl.col(_FILLED) > 0))
+        below = pl.col(ROW) > last_data_row
+        tail = frame.filter(below & (pl.col(_FILLED) > 0) & ~pl.col(_TOTAL))
         if tail.height:
             draft.note(
                 "notes-block",
                 f"{tail.height} row(s) of notes below the data were ignored",
                 row=int(tail[ROW][0]),
             )
-            frame = frame.filter(pl.col(ROW) <= last_data_row)
+            frame = frame.filter(~below | pl.col(_TOTAL))
+    frame = frame.drop(_TOTAL)
     blank = frame.filter(pl.col(_FILLED) == 0)
     if blank.height:
         draft.note(

@@ -5,7 +5,8 @@ its grid from the furthest cell reference and reserves room for as many shared s
 declares, and a 1.5 KB file can make it ask for hundreds of gigabytes and abort the process. So:
 
 - every zip member is inflated here first, from its raw deflate stream, counting the bytes that
-  actually come out (never the sizes the archive declares), and reading stops at the limit;
+  actually come out (never the sizes the archive declares), and reading stops at the limit
+  (`zips.py`);
 - the XML that decides sizes (the workbook, its relationships, the shared-strings table and the
   sheet to be read) is parsed with a real XML parser (expat): namespaces, quoting and whitespace
   are read as XML allows, and a document type declaration (entities) is refused outright;
@@ -18,11 +19,12 @@ What passes is handed to the library as the very bytes that were checked.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
-import struct
+import re
 import zipfile
-import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,17 +32,21 @@ from xml.parsers import expat
 
 from mission.findings import column_letter
 from mission.limits import Limits
+from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
+from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
 
-__all__ = ["EXCEL_MAX_COLUMNS", "EXCEL_MAX_ROWS", "Examined", "SheetExtent", "examine"]
+__all__ = [
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
+    "Chooser",
+    "Examined",
+    "SheetExtent",
+    "examine",
+]
 
 EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
-_CHUNK = 1 << 20
-_MAX_MEMBERS = 10_000
-_RATIO_FLOOR = 10_000_000  # bytes: past this, a member may not expand more than _MAX_RATIO
-_MAX_RATIO = 200
 _LISTED_FORMULAS = 1_000_000
-_DAMAGED_HINT = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
 
 
 @dataclass(frozen=True)
@@ -73,96 +79,8 @@ class Examined:
     """(row, column) of formula cells: one that reads as blank has no saved value."""
     errors: tuple[tuple[int, int], ...] = ()
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
-
-
-def _damaged(what: str) -> Unreadable:
-    return Unreadable(f"the Excel file is damaged ({what})", _DAMAGED_HINT)
-
-
-# --- zip: count what actually inflates ----------------------------------------------------------
-
-
-@dataclass
-class _Budget:
-    """The bytes every member of the workbook may inflate to, together."""
-
-    left: int
-
-
-def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > _MAX_MEMBERS:
-        raise _damaged(f"{len(infos):,} parts; a workbook has a few dozen")
-    members: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        if info.filename in members:
-            raise _damaged(f"the part {info.filename!r} is in it twice")
-        if info.flag_bits & 0x1:
-            raise Unreadable(
-                "the workbook is protected with a password",
-                "Remove the password (File > Info > Protect Workbook) and save it again.",
-            )
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _damaged(f"the part {info.filename!r} uses a compression Excel never writes")
-        members[info.filename] = info
-    return members
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
-    """The member's bytes as they really inflate, whatever sizes the archive declares."""
-    offset = info.header_offset
-    header = data[offset : offset + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise _damaged(f"the part {info.filename!r} has no local header")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = offset + 30 + name_length + extra_length
-    raw = memoryview(data)[start : start + info.compress_size]
-    counted = _Counted(info, budget, len(raw))
-    if info.compress_type == zipfile.ZIP_STORED:
-        for position in range(0, len(raw), _CHUNK):
-            yield counted(bytes(raw[position : position + _CHUNK]))
-        return
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    try:
-        for position in range(0, max(len(raw), 1), _CHUNK):
-            pending = bytes(raw[position : position + _CHUNK])
-            while not inflater.eof:
-                chunk = inflater.decompress(pending, _CHUNK)
-                pending = inflater.unconsumed_tail
-                if not chunk and not pending:
-                    break
-                if chunk:
-                    yield counted(chunk)
-            if inflater.eof:
-                break
-    except zlib.error as error:
-        raise _damaged(f"the part {info.filename!r} cannot be unpacked") from error
-    if not inflater.eof:
-        raise _damaged(f"the part {info.filename!r} is cut short")
-
-
-@dataclass
-class _Counted:
-    """Counts a member's inflated bytes against the workbook's budget and its own ratio."""
-
-    info: zipfile.ZipInfo
-    budget: _Budget
-    compressed: int
-    produced: int = 0
-
-    def __call__(self, chunk: bytes) -> bytes:
-        self.produced += len(chunk)
-        self.budget.left -= len(chunk)
-        ratio_broken = self.produced > _RATIO_FLOOR and self.produced > _MAX_RATIO * max(
-            self.compressed, 1
-        )
-        if self.budget.left < 0 or ratio_broken:
-            raise Unreadable(
-                "the Excel file expands to far more data than it holds (a zip bomb?)",
-                "Save the workbook again from Excel; if it is genuine, raise the limit "
-                "(mission.Limits(max_unzipped_bytes=...)).",
-            )
-        return chunk
+    alternatives: tuple[Examined, ...] = ()
+    """Other sheets examined, in the order they were asked for (see `examine`)."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
@@ -179,7 +97,7 @@ def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], wha
     parser.StartElementHandler = start
 
     def refuse(*_: Any) -> None:
-        raise _damaged(f"{what} declares a document type, which Excel never writes")
+        raise damaged(f"{what} declares a document type, which Excel never writes")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -188,11 +106,11 @@ def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], wha
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise _damaged(
+        raise damaged(
             f"{what} is not well-formed XML: {expat.errors.messages.get(error.code)}"
         ) from error
     except RecursionError as error:
-        raise _damaged(f"{what} is nested too deeply") from error
+        raise damaged(f"{what} is nested too deeply") from error
 
 
 def _attributes(attrs: list[str]) -> dict[str, str]:
@@ -204,29 +122,34 @@ def _attributes(attrs: list[str]) -> dict[str, str]:
 class _Book:
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, relationship id)
     targets: dict[str, str] = field(default_factory=dict)  # relationship id -> part
+    hidden: set[str] = field(default_factory=set)  # sheets hidden (or very hidden) in Excel
 
 
-def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: _Budget) -> _Book:
+def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: Budget) -> _Book:
     book = _Book()
     if "xl/workbook.xml" not in members or "xl/_rels/workbook.xml.rels" not in members:
-        raise _damaged("it has no workbook part")
+        mimetype = members.get("mimetype")
+        head = next(inflate(data, mimetype, budget), b"")[:200] if mimetype else b""
+        raise not_a_workbook(members, head)
 
     def sheet(name: str, attrs: list[str]) -> None:
         if _local(name) == "sheet":
             found = _attributes(attrs)
             book.sheets.append((found.get("name", ""), found.get("id", "")))
+            if found.get("state", "visible") != "visible":
+                book.hidden.add(found.get("name", ""))
 
     def relationship(name: str, attrs: list[str]) -> None:
         if _local(name) == "Relationship":
             found = _attributes(attrs)
             book.targets[found.get("Id", "")] = found.get("Target", "")
 
-    _parse(_inflate(data, members["xl/workbook.xml"], budget), sheet, "the workbook part")
+    _parse(inflate(data, members["xl/workbook.xml"], budget), sheet, "the workbook part")
     rels = members["xl/_rels/workbook.xml.rels"]
-    _parse(_inflate(data, rels, budget), relationship, "the workbook's relationships")
+    _parse(inflate(data, rels, budget), relationship, "the workbook's relationships")
     names = [n for n, _ in book.sheets]
     if len(set(names)) != len(names):
-        raise _damaged("two sheets have the same name")
+        raise damaged("two sheets have the same name")
     return book
 
 
@@ -235,7 +158,7 @@ def _member_of(book: _Book, sheet: str, members: dict[str, zipfile.ZipInfo]) -> 
     target = book.targets.get(rid, "")
     path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
     if path not in members:
-        raise _damaged(f"sheet {sheet!r} points at a part the file does not hold")
+        raise damaged(f"sheet {sheet!r} points at a part the file does not hold")
     return path
 
 
@@ -256,7 +179,7 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
 
     _parse(chunks, start, "the shared-strings table")
     if declared and not 0 <= declared[0] <= count[0]:
-        raise _damaged(
+        raise damaged(
             f"its shared-strings table says it holds {declared[0]:,} strings but holds {count[0]:,}"
         )
 
@@ -264,8 +187,30 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _CONTENT, _FORMULA = 1, 2, 3
+_CELL, _CONTENT, _FORMULA, _OUTSIDE = 1, 2, 3, 4
 _TAGS = {"c": _CELL, "v": _CONTENT, "is": _CONTENT, "f": _FORMULA}
+# What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
+# no cell's, and the last cell is settled before them.
+_AFTER_CELLS = (
+    "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)  # fmt: skip
+_TAGS |= dict.fromkeys(_AFTER_CELLS, _OUTSIDE)
+_EMPTY_VALUE = re.compile(
+    rb"<c((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>"
+    rb"(?:<f(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?:/>|>[^<]*</f>))?"
+    rb"<v\s*(?:/>|></v>)\s*</c>"
+)
+"""A whole cell whose only value is an empty `<v>` (a formula whose result is ""), as Excel,
+xlsxwriter and openpyxl write it; its attributes are group 1."""
+_ANY_EMPTY_VALUE = re.compile(rb"<v(?:/>|></v>| />)")
+_ATTRIBUTE = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_EMPTY_KEEPS = (b"str", b"d")
+"""Cell types whose empty `<v>` the Excel library still reads as a value (an empty text)."""
 
 
 def _is_error(attrs: list[str]) -> bool:
@@ -274,21 +219,49 @@ def _is_error(attrs: list[str]) -> bool:
     return "t" in keys and attrs[2 * keys.index("t") + 1] == "e"
 
 
+def _reference(attrs: list[str]) -> str:
+    """A cell's `r` attribute wherever it is among the others ("" if it has none)."""
+    keys = attrs[::2]
+    return attrs[2 * keys.index("r") + 1] if "r" in keys else ""
+
+
+def _empty_values(chunks: Iterator[bytes], empties: list[str]) -> Iterator[bytes]:
+    """The chunks, passed on; the references of cells the Excel library reads as holding
+    nothing though they have a `<v>` (it is empty, in a cell that is not text or a date) go to
+    `empties`. Only chunks that hold an empty `<v>` are searched, so a sheet without one costs
+    a byte search per chunk; a cell cut by a chunk's end, or written in a form this does not
+    know, is not found: it counts as a value, the safe mistake (see `_SheetScan`)."""
+    for chunk in chunks:
+        if _ANY_EMPTY_VALUE.search(chunk):
+            for match in _EMPTY_VALUE.finditer(chunk):
+                found = {m[1]: m[2] or m[3] for m in _ATTRIBUTE.finditer(match[1])}
+                ref = found.get(b"r", b"")
+                if ref and b"&" not in ref and found.get(b"t") not in _EMPTY_KEEPS:
+                    empties.append(ref.decode("ascii", errors="replace"))
+        yield chunk
+
+
 @dataclass
 class _SheetScan:
     """Every cell reference of cells with content, collected fast; parsed in bulk afterwards.
 
     A cell counts once it has a value or an inline string, as the Excel library counts it: empty
-    styled cells and formulas without a saved value do not widen the grid it builds. Formula cells
-    are noted too: the reader tells those that read as blank (no saved value) apart. Like the
-    Excel library, only an attribute named exactly `r` (or `t`) counts; elements are known by
-    their local name, whatever their prefix. This runs once per element of the sheet, so it is
-    written for speed: one closure, local names only.
+    styled cells and formulas without a saved value do not widen the grid it builds; nor does a
+    formula whose saved value is empty (`<v></v>`, in a cell that is not text), found apart
+    (`_empty_values`) and taken off, or the grid would seem to start where the library's does
+    not and every cell reference would shift. In doubt, a cell counts: one counted that the
+    library skips only shifts references, while one skipped that the library counts would let
+    its grid outgrow the extent checked. Formula cells are noted too: the reader tells those
+    that read as blank (no saved value) apart. Like the Excel library, only an attribute named
+    exactly `r` (or `t`) counts; elements are known by their local name, whatever their prefix.
+    This runs once per element of the sheet, so it is written for speed: one closure, local
+    names only, a cell settled without a call.
     """
 
     refs: list[str] = field(default_factory=list)
     formula_refs: list[str] = field(default_factory=list)
     error_refs: list[str] = field(default_factory=list)
+    empty_refs: list[str] = field(default_factory=list)
     unreferenced: bool = False
 
     def handlers(self) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
@@ -296,43 +269,43 @@ class _SheetScan:
         refs, formulas, errors = self.refs, self.formula_refs, self.error_refs
         tags: dict[str, int] = {}
         ref = ""  # the current cell's reference
-        pending = False  # the current cell's content is still to come
+        has = False  # the current cell holds a value
         formula = False  # the current cell holds a formula
+        inside = False  # within a cell (or after one, before anything else)
+
+        def settle() -> None:
+            nonlocal has, formula, inside
+            if has:
+                refs.append(ref)
+            if formula and len(formulas) < _LISTED_FORMULAS:
+                formulas.append(ref)
+            has = formula = inside = False
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal ref, pending, formula
+            nonlocal ref, has, formula, inside
             tag = tags.get(name)
             if tag is None:
                 tag = tags[name] = _TAGS.get(_local(name), 0)
             if tag == _CONTENT:
-                if pending:
-                    refs.append(ref)
-                    pending = False
+                has = has or inside
             elif tag == _CELL:
+                if has:  # the previous cell's, settled here without a call
+                    refs.append(ref)
                 if formula and len(formulas) < _LISTED_FORMULAS:
                     formulas.append(ref)
-                pending, formula = True, False
-                if attrs and attrs[0] == "r":  # where Excel and every writer put it
-                    ref = attrs[1]
-                    if "e" in attrs and _is_error(attrs):
-                        errors.append(ref)
-                    return
-                keys = attrs[::2]
-                if "r" in keys:
-                    ref = attrs[2 * keys.index("r") + 1]
-                    if _is_error(attrs):
-                        errors.append(ref)
-                else:
-                    ref = ""
+                has = formula = False
+                inside = True
+                ref = attrs[1] if attrs and attrs[0] == "r" else _reference(attrs)
+                if not ref:
                     self.unreferenced = True
+                elif "e" in attrs and _is_error(attrs):
+                    errors.append(ref)
             elif tag == _FORMULA:
-                formula = True
+                formula = formula or inside
+            elif tag == _OUTSIDE:
+                settle()
 
-        def close() -> None:
-            if formula and len(formulas) < _LISTED_FORMULAS:
-                formulas.append(ref)
-
-        return start, close
+        return start, settle
 
 
 def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
@@ -348,7 +321,7 @@ def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
     letters, digits = parts.struct.field("1"), parts.struct.field("2")
     bad = letters.is_null()
     if bad.any():
-        raise _damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
+        raise damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
     numbers = {text: _column_number(text) for text in letters.unique().to_list()}
     columns = letters.replace_strict(numbers, return_dtype=pl.Int64)
     return digits.cast(pl.Int64).to_list(), columns.to_list()
@@ -413,7 +386,7 @@ def _check_extent(extent: SheetExtent | None, limits: Limits) -> None:
             f"{column_letter(extent.last_column)}), over the limit of {limits.max_columns:,}",
             "Delete stray cells far to the right of the table.",
         )
-    if extent.rows > limits.max_rows + 32:
+    if extent.rows > limits.max_rows + HEADER_SEARCH_ROWS + 2:
         raise Unreadable(
             f"the sheet has {extent.rows:,} rows, over the limit of {limits.max_rows:,}",
             "Split the return, or raise the limit with --max-rows.",
@@ -437,26 +410,36 @@ def _cells(refs: list[str]) -> Cells:
 
 
 def _scan_sheet(
-    data: bytes, info: zipfile.ZipInfo, budget: _Budget, limits: Limits
+    data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     scan = _SheetScan()
     start, close = scan.handlers()
-    _parse(_inflate(data, info, budget), start, "the sheet")
+    _parse(_empty_values(inflate(data, info, budget), scan.empty_refs), start, "the sheet")
     close()
     if scan.unreferenced:
         # The first pass proved the sheet inflates within the limit; count it again exactly.
         counting = _Counting()
-        _parse(_inflate(data, info, _Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
+        _parse(inflate(data, info, Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
         return counting.extent(), (), ()
-    if not scan.refs:
+    refs = scan.refs
+    if scan.empty_refs:  # each was counted once, for its <v>: take that once off
+        refs = list((Counter(refs) - Counter(scan.empty_refs)).elements())
+    if not refs:
         return None, (), ()
-    rows, columns = _positions(scan.refs)
+    rows, columns = _positions(refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
 
 
-def examine(data: bytes, choose: Callable[[tuple[str, ...]], str], limits: Limits) -> Examined:
-    """Check a workbook before it is read; `choose` picks the sheet to read from the names.
+Chooser = Callable[[tuple[str, ...], frozenset[str]], tuple[str, ...]]
+"""Picks the sheets to examine, best first, from the sheet names and the hidden ones."""
+
+
+def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
+    """Check a workbook before it is read; `choose` picks the sheets to examine, best first.
+
+    The first is the one to read; the others, if any, come back as its `alternatives` (one
+    over a limit is left out of them, as a sheet that could not be read).
 
     Raises:
         Unreadable: the workbook is damaged, crafted, or over a limit.
@@ -464,26 +447,37 @@ def examine(data: bytes, choose: Callable[[tuple[str, ...]], str], limits: Limit
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _damaged("not a valid .xlsx zip archive") from error
+        raise damaged("not a valid .xlsx zip archive") from error
     with archive:
-        members = _members(archive)
-    budget = _Budget(limits.max_unzipped_bytes)
+        members = zip_members(archive)
+    budget = Budget(limits.max_unzipped_bytes)
     book = _read_book(data, members, budget)
     sheets = tuple(name for name, _ in book.sheets)
     if not sheets:
         raise Unreadable("the workbook has no sheets", code="empty-file")
-    sheet = choose(sheets)
-    wanted = _member_of(book, sheet, members)
-    extent: SheetExtent | None = None
-    formulas: Cells = ()
-    errors: Cells = ()
+    chosen = choose(sheets, frozenset(book.hidden)) or sheets[:1]
+    wanted: dict[str, list[str]] = {}
+    for sheet in chosen:
+        wanted.setdefault(_member_of(book, sheet, members), []).append(sheet)
+    found: dict[str, Examined] = {}
     for name, info in members.items():
-        if name == wanted:
+        if name in wanted:
             extent, formulas, errors = _scan_sheet(data, info, budget, limits)
-            _check_extent(extent, limits)
+            for sheet in wanted[name]:
+                found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
-            _shared_strings(_inflate(data, info, budget))
+            _shared_strings(inflate(data, info, budget))
         else:
-            for _ in _inflate(data, info, budget):
+            for _ in inflate(data, info, budget):
                 pass
-    return Examined(sheets, sheet, extent, formulas, errors)
+    _check_extent(found[chosen[0]].extent, limits)
+    others = tuple(found[sheet] for sheet in chosen[1:] if _within(found[sheet], limits))
+    return dataclasses.replace(found[chosen[0]], alternatives=others)
+
+
+def _within(examined: Examined, limits: Limits) -> bool:
+    try:
+        _check_extent(examined.extent, limits)
+    except Unreadable:
+        return False
+    return True
