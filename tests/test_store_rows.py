@@ -159,3 +159,34 @@ INSERT INTO rows_ost VALUES
     (1, 3, '2024/25 Q1', 'fife', '2024/25 Q1', 100, 0, 0, 0, NULL, 100),
     (2, 2, '2024/25 Q1', 'glasgow-city', '2024/25 Q1', 7100, 0, 0, 0, NULL, 7100);
 """
+
+
+def test_a_synthetic_data_set_stays_marked_in_the_store(tmp_path: Path) -> None:
+    """Returns sent from a folder whose dataset.toml says synthetic are marked synthetic when
+    read back from the store (so a publication from --store says SYNTHETIC DATA too), until
+    real returns replace every slice they gave."""
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    (demo / "dataset.toml").write_text('title = "Demo"\nsynthetic = true\n')
+    (demo / "ost.csv").write_text(OST_HEADER + "Fife,2024/25 Q1,100,0,0,0,100\n")
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "ost.csv").write_text(OST_HEADER + "Fife,2024/25 Q1,120,0,0,0,120\n")
+    with Store(tmp_path / "store.sqlite") as store:
+        first = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        store.submit([demo], now=first)
+        store.submit([real], now=first + dt.timedelta(days=1))
+        then = store.returns(as_of=first + dt.timedelta(hours=1)).dataset
+        assert then is not None and then.synthetic and then.title == "Demo"
+        assert store.returns().dataset is None
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    marked = CliRunner().invoke(
+        app,
+        ["progress", "--store", str(tmp_path / "store.sqlite"), "--as-of", "2026-01-01",
+         "--format", "markdown"],
+    )  # fmt: skip
+    assert marked.exit_code == 0, marked.output
+    assert "SYNTHETIC DATA" in marked.stdout

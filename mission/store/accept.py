@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.checking import CheckedReturn
 from mission.columns import ROW, ColumnType
+from mission.dataset import Dataset
 from mission.kinds import SPEC_VERSION, KindSpec
 from mission.readers import NamedBytes
 from mission.store.bulk import Bulk
@@ -24,10 +27,19 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-__all__ = ["accept", "rejected"]
+__all__ = ["Sending", "accept", "rejected"]
 
 
-def accept(bulk: Bulk, item: CheckedReturn, by: str, moment: dt.datetime) -> SubmitOutcome | None:
+@dataclass(frozen=True)
+class Sending:
+    """Who sent a submit's returns, when, and what data set they say they belong to."""
+
+    by: str
+    moment: dt.datetime
+    dataset: Dataset | None = None
+
+
+def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome | None:
     """Store one valid return (None when it is not valid and must be rejected)."""
     import polars as pl
 
@@ -61,7 +73,7 @@ def accept(bulk: Bulk, item: CheckedReturn, by: str, moment: dt.datetime) -> Sub
         .agg(first_row=pl.col("id").min(), last_row=pl.col("id").max())
         .sort("adp", "slice_period")
     )
-    submission = _insert_submission(bulk, item, spec, digest, by, moment, frame.height)
+    submission = _insert_submission(bulk, item, spec, digest, sending, frame.height)
     superseded = _supersede(bulk, spec, submission, slices)
     columns = ["id", "submission_id", "source_row", "slice_period", *spec.names]
     bulk.execute(
@@ -100,8 +112,7 @@ def _insert_submission(
     item: CheckedReturn,
     spec: KindSpec,
     digest: str,
-    by: str,
-    moment: dt.datetime,
+    sending: Sending,
     rows: int,
 ) -> int:
     import polars as pl
@@ -111,18 +122,22 @@ def _insert_submission(
         "sha256": digest,
         "file_name": _file_name(item),
         "kind": spec.name,
-        "submitted_by": by,
-        "submitted_at": moment.isoformat(timespec="microseconds"),
-        "submitted_us": microseconds(moment),
+        "submitted_by": sending.by,
+        "submitted_at": sending.moment.isoformat(timespec="microseconds"),
+        "submitted_us": microseconds(sending.moment),
         "spec_version": SPEC_VERSION,
         "rows": rows,
         "errors": report.errors,
         "warnings": report.warnings,
         "infos": report.infos,
+        "dataset": json.dumps(sending.dataset.to_dict()) if sending.dataset else None,
     }
     bulk.execute(
         f"INSERT INTO submissions({', '.join(values)}) VALUES ({_marks(len(values))})",
-        pl.DataFrame({name: [value] for name, value in values.items()}),
+        pl.DataFrame(
+            {name: [value] for name, value in values.items()},
+            schema_overrides={"dataset": pl.String},
+        ),
     )
     return int(bulk.query("SELECT last_insert_rowid()").item(0, 0))
 

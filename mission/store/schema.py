@@ -26,7 +26,7 @@ __all__ = [
     "sql_type",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQL_TYPES = {
     ColumnType.COUNT: "INTEGER",
@@ -195,6 +195,11 @@ def _v4(db: sqlite3.Connection) -> None:
         )
 
 
+def _v5(db: sqlite3.Connection) -> None:
+    """Each submission keeps what its data set said of itself (`dataset.toml`, as JSON)."""
+    db.execute("ALTER TABLE submissions ADD COLUMN dataset TEXT")
+
+
 def migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction.
 
@@ -215,6 +220,8 @@ def migrate(db: sqlite3.Connection, version: int) -> None:
         _v3(db)
     if version < 4:
         _v4(db)
+    if version < 5:
+        _v5(db)
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),

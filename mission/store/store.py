@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -22,13 +23,14 @@ from typing import TYPE_CHECKING
 from mission.adps import match_adp
 from mission.checking import check_files
 from mission.columns import ColumnType
+from mission.dataset import Dataset, find_dataset
 from mission.errors import MissionError
 from mission.kinds import Kind, KindSpec, kind_spec, kinds
 from mission.limits import Limits
 from mission.periods import canonical_period
 from mission.readers import NamedBytes
 from mission.returns import Returns
-from mission.store.accept import accept, rejected
+from mission.store.accept import Sending, accept, rejected
 from mission.store.bulk import Bulk, BulkError
 from mission.store.models import HistoryEntry, SubmitOutcome
 from mission.store.schema import (
@@ -235,10 +237,11 @@ class Store:
         earlier = {Kind.OST: self.export(Kind.OST).select("adp", "period", "total")}
         checked = check_files(items, strict=strict, limits=limits, earlier=earlier)
         moment = now or dt.datetime.now(dt.UTC)
+        sending = Sending(by or _user(), moment, find_dataset(_local(items)))
         outcomes: list[SubmitOutcome | None] = []
         with self._writing() as bulk:
             for item in checked:
-                outcomes.append(accept(bulk, item, by or _user(), moment))
+                outcomes.append(accept(bulk, item, sending))
         return [o if o is not None else rejected(c) for o, c in zip(outcomes, checked, strict=True)]
 
     # --- reading -----------------------------------------------------------------------------
@@ -338,13 +341,34 @@ class Store:
         )
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
-        """The latest accepted revision of every return, ready for `progress`."""
+        """The latest accepted revision of every return (as they stood at `as_of`), ready for
+        `progress`, with what their data sets said of themselves (synthetic or not)."""
         frames = {}
         for spec in kinds():
             frame = self.export(spec.kind, as_of=as_of, include_person_ids=True)
             if frame.height:
                 frames[spec.kind] = frame
-        return Returns.from_frames(frames)
+        return Returns(frames=frames, dataset=self._dataset(as_of))
+
+    def _dataset(self, as_of: dt.datetime | None) -> Dataset | None:
+        """The data sets of the submissions whose slices stood at `as_of`, read together."""
+        instant = microseconds(as_of or dt.datetime.now(dt.UTC))
+        rows = self._db.execute(
+            """SELECT DISTINCT s.dataset FROM submissions s WHERE s.dataset IS NOT NULL
+               AND s.id IN (SELECT max(c.submission_id) FROM slices c
+                            JOIN submissions t ON t.id = c.submission_id
+                            WHERE t.submitted_us <= ? GROUP BY c.kind, c.adp, c.period)""",
+            (instant,),
+        ).fetchall()
+        found: Dataset | None = None
+        for (text,) in rows:
+            dataset = Dataset(**json.loads(text))
+            found = dataset if found is None else found.joined(dataset)
+        return found
+
+
+def _local(items: list[Path | str | NamedBytes]) -> list[Path]:
+    return [Path(i) for i in items if not isinstance(i, NamedBytes)]
 
 
 def _tidy(files: list[Path], there: list[bool]) -> None:
