@@ -107,7 +107,7 @@ def check(
 
         emit(json.dumps(formats.to_sarif(result.report, Path(folder)), indent=2), output)
     elif format is CheckFormat.JUNIT:
-        emit(formats.to_junit(result.report), output)
+        emit(formats.to_junit(result.report, "mission check"), output)
     elif format is CheckFormat.MARKDOWN:
         emit(markdown, output)
     else:

@@ -198,7 +198,9 @@ def progress(
     target_set = load_targets(targets)
     if target is not None and target not in target_set:
         known = ", ".join(target_set)
-        raise fail(f"{target!r} is not a target: the targets are {known}", ExitCode.INVALID)
+        raise fail(
+            f"{target!r} is not a target: the targets are {known}", ExitCode.INVALID, "Not found"
+        )
     adp_code = resolve_adp(adp)
     moment = as_of_moment(as_of)
     limit = run_context(ctx).limits.max_file_bytes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,11 @@ from .options import (
     resolve_adp,
     write_bytes,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from mission.store import HistoryEntry
 
 
 def submit(
@@ -175,10 +180,11 @@ def export(
 
     path = store_path(store)
     protect([path])
+    moment = as_of_moment(as_of)
     with Store(path, read_only=True) as opened:
-        frame = opened.export(
-            kind, as_of=as_of_moment(as_of), include_person_ids=include_person_ids
-        )
+        frame = opened.export(kind, as_of=moment, include_person_ids=include_person_ids)
+        if frame.height == 0 and moment is not None:
+            _say_nothing_stood(opened.history(kind=kind), moment)
     if format is ExportFormat.PARQUET:
         if output is None or output == "-":
             raise fail("--format parquet needs --output FILE", ExitCode.USAGE)
@@ -189,6 +195,25 @@ def export(
         write_bytes(buffer.getvalue(), output)
         return
     emit(safe_csv(frame), output)
+
+
+def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:
+    """An empty export at --as-of: say that --as-of is when returns were stored, not a period."""
+    from .render import line
+
+    if not history:
+        return
+    first = min(h.submitted_at for h in history)
+    console.show(
+        [
+            line(
+                f"Nothing of this kind had been accepted by {moment:%Y-%m-%d %H:%M} UTC: --as-of "
+                f"is when returns were stored (the first was on {first:%Y-%m-%d %H:%M}), not the "
+                "period they cover."
+            )
+        ],
+        "err",
+    )
 
 
 def register(app: typer.Typer) -> None:

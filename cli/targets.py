@@ -42,8 +42,11 @@ def list_targets(
     if format is ListFormat.JSON:
         echo_json([s.model_dump(mode="json") for s in summaries])
         return
+    from mission.tracker.wording import number
+
     from .render import table
 
+    units = {t.id: t.unit for t in target_set.values()}
     view = table(
         "National Drugs Mission targets",
         ("id", "title", "baseline", "target", "deadline", "direction"),
@@ -51,8 +54,10 @@ def list_targets(
             (
                 s.id,
                 s.title,
-                f"{_number(s.baseline_value)} ({s.baseline_period})" if s.baseline_period else "—",
-                _number(s.target_value),
+                f"{number(s.baseline_value, units[s.id])} ({s.baseline_period})"
+                if s.baseline_period
+                else "—",
+                number(s.target_value, units[s.id]) if s.target_value is not None else "—",
                 str(s.deadline or "—"),
                 s.direction.value,
             )
@@ -84,7 +89,9 @@ def show_target(
     target_set = load_targets(targets)
     if target_id not in target_set:
         known = ", ".join(target_set)
-        raise fail(f"{target_id!r} is not a target: the targets are {known}", ExitCode.INVALID)
+        raise fail(
+            f"{target_id!r} is not a target: the targets are {known}", ExitCode.INVALID, "Not found"
+        )
     target = target_set[target_id]
     if format is ListFormat.JSON:
         echo_json(target.model_dump(mode="json"))

@@ -1,5 +1,5 @@
 """The finding-code catalogue as Markdown: the README's list and `docs/codes.md` are this text, so
-docs cannot drift; and the URL of each code's explanation, which SARIF rules link to."""
+docs cannot drift."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from collections.abc import Iterable
 
 from mission.findings import CATALOGUE, CodeInfo
 
-__all__ = ["CODES_URL", "catalogue_markdown", "code_url", "codes_document"]
-
-# A placeholder until the project is published: the one place to change where `docs/codes.md`
-# is read online. Each code has its own heading there, so `#<code>` is its anchor.
-CODES_URL = "https://github.com/OWNER/mission/blob/main/docs/codes.md"
-
-
-def code_url(code: str) -> str:
-    """The absolute URL of a code's explanation in `docs/codes.md`."""
-    return f"{CODES_URL}#{code}"
+__all__ = ["catalogue_markdown", "codes_document"]
 
 
 def catalogue_markdown(infos: Iterable[CodeInfo] | None = None) -> str:

@@ -325,6 +325,27 @@ def _completeness(checked: Sequence[CheckedReturn], layout: Layout) -> tuple[Com
     return tuple(result)
 
 
+def _returns_folder(root: Path, layout: Layout) -> Path:
+    """Where the repository keeps its returns.
+
+    Raises:
+        InvalidConfig: there is none, or it lies outside the repository.
+    """
+    folder = root / layout.returns
+    if not (root / CONFIG_FILE).is_file() and not folder.is_dir():
+        raise InvalidConfig(
+            root,
+            f"is not a repository of returns: there is no {layout.returns}/ folder here (run "
+            f"mission check from the repository's root, or name the folder in {CONFIG_FILE}: "
+            '[check] returns = "...")',
+        )
+    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
+        raise InvalidConfig(
+            root / CONFIG_FILE, f"the returns folder {folder} is missing or outside the repository"
+        )
+    return folder
+
+
 def check_repository(
     root: Path | str,
     *,
@@ -340,11 +361,7 @@ def check_repository(
     """
     root = Path(root)
     layout = load_layout(root)
-    folder = root / layout.returns
-    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
-        raise InvalidConfig(
-            root / CONFIG_FILE, f"the returns folder {folder} is missing or outside the repository"
-        )
+    folder = _returns_folder(root, layout)
     try:
         checked = check_files([folder], strict=strict, limits=limits, exclude=exclude)
     except ExcludedEverything:

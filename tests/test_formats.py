@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from mission import formats
 from mission.findings import CATALOGUE, Finding, Severity, finding
-from mission.findings_docs import CODES_URL, codes_document
+from mission.findings_docs import codes_document
 from mission.formats.sarif import artifact_location
 from mission.formats.text import cell_column
 from mission.report import FileReport, Report
@@ -152,17 +152,17 @@ def test_any_file_name_is_a_valid_relative_uri(name: str) -> None:
     assert unquote(location["uri"]) == f"adp/{name}"
 
 
-def test_sarif_rules_link_to_an_anchor_in_docs_codes() -> None:
-    """Every rule's helpUri is the codes page plus the code's own heading, which exists once."""
-    document = (ROOT / "docs" / "codes.md").read_text(encoding="utf-8")
-    headings = Counter(re.findall(r"^## (\S+)$", document, re.M))
+def test_sarif_rules_carry_their_codes_explanation() -> None:
+    """Every rule carries its code's meaning and fix (text and Markdown) and no link to a page
+    whose address is not known: the explanation travels with the SARIF file."""
     sarif = formats.to_sarif(validate(INVALID))
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     assert len(rules) > 20
     for rule in rules:
-        assert rule["helpUri"] == f"{CODES_URL}#{rule['id']}"
-        assert FORMATS.conforms(rule["helpUri"], "uri")
-        assert headings[rule["id"]] == 1, rule["id"]
+        info = CATALOGUE[rule["id"]]
+        assert "helpUri" not in rule
+        assert rule["help"]["text"] == f"{info.meaning} Fix: {info.fix}"
+        assert "**Fix:**" in rule["help"]["markdown"]
 
 
 def test_docs_codes_is_generated_from_the_catalogue() -> None:

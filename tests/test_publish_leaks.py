@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mission.adps import all_adps
 from mission.disclosure import Pattern
 from mission.publish import DisclosureRefused, build_publication, write_board_papers, write_report
 from mission.publish.folder_audit import InvalidPublication, audit_folders
@@ -47,6 +48,8 @@ def _figure(record: dict[str, object], table: str, name: str) -> dict[str, objec
 # --- 1. the waiting-times chart drew ADPs whose table cells were c -----------------------------
 
 WAITS = {"Moray": (4, 1), "Outer Hebrides": (1, 0), "Aberdeen City": (120, 15), "Highland": (80, 9)}
+# Every other ADP reports too (a national figure is judged only on a period every ADP sent).
+WAITS |= {a.name: (60, 6) for a in all_adps() if a.name not in WAITS}
 
 
 def _episodes() -> str:

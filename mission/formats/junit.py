@@ -47,14 +47,15 @@ def _unique(seen: Counter[tuple[str, str]], classname: str, name: str) -> str:
     return name if count == 1 else f"{name} ({count})"
 
 
-def to_junit(report: Report) -> str:
-    """JUnit XML: a testsuite per file, a failing testcase per error (and warning, if strict)."""
+def to_junit(report: Report, title: str = "mission validate") -> str:
+    """JUnit XML: a testsuite per file, a failing testcase per error (and warning, if strict);
+    `title` names the whole run (`mission check` for a repository)."""
     failing = {id(file): _failing(report, file) for file in report.files}
     tests = sum(max(len(failing[id(f)]), 1) for f in report.files)
     failures = sum(len(failing[id(f)]) for f in report.files)
     suites = ElementTree.Element(
         "testsuites",
-        name="mission validate",
+        name=title,
         tests=str(tests),
         failures=str(failures),
         errors="0",

@@ -2,9 +2,9 @@
 
 Artifact URIs are relative to the `%SRCROOT%` base (given in `originalUriBaseIds` as a `file:`
 URI ending in a slash) and percent-encoded per RFC 3986, so a path with spaces or `#` is still a
-valid `uri-reference`; a file outside the base gets an absolute `file:` URI. Each rule links to
-its code's explanation (`helpUri`); each region has its line and, where the finding has a cell,
-its column.
+valid `uri-reference`; a file outside the base gets an absolute `file:` URI. Each rule carries
+its code's explanation (`help`, text and Markdown); each region has its line and, where the
+finding has a cell, its column.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from urllib.parse import quote_from_bytes
 
 from mission._version import __version__
 from mission.findings import CATALOGUE, Severity
-from mission.findings_docs import code_url
 from mission.formats.text import cell_column
+from mission.text import escape_markdown
 
 if TYPE_CHECKING:
     from mission.findings import Finding
@@ -75,8 +75,12 @@ def _rule(code: str) -> dict[str, Any]:
         "name": info.title,
         "shortDescription": {"text": info.title},
         "fullDescription": {"text": info.meaning},
-        "help": {"text": info.fix},
-        "helpUri": code_url(code),
+        # The explanation travels with the rule (code scanning shows `help.markdown`), rather
+        # than a link to a page whose address depends on where this project is published.
+        "help": {
+            "text": f"{info.meaning} Fix: {info.fix}",
+            "markdown": f"{escape_markdown(info.meaning)}\n\n**Fix:** {escape_markdown(info.fix)}",
+        },
         "defaultConfiguration": {"level": _LEVEL[info.severity]},
     }
 

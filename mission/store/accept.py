@@ -64,7 +64,7 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
             kind=spec.name,
             submission_id=earlier,
             rows=frame.height,
-            message=f"unchanged: the same content is already accepted as submission {earlier}",
+            message=f"the same content is already accepted as submission {earlier}",
             report=item.report,
         )
     rows = _in_slice_order(bulk, spec, frame)
@@ -88,7 +88,7 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
         submission_id=submission,
         rows=frame.height,
         superseded=tuple(superseded),
-        message=f"accepted as submission {submission}: {frame.height:,} "
+        message=f"as submission {submission}: {frame.height:,} "
         f"row(s) in {slices.height} slice(s){replaced}",
         report=item.report,
     )
@@ -101,8 +101,7 @@ def rejected(item: CheckedReturn) -> SubmitOutcome:
         path=item.file,
         status="rejected",
         kind=item.kind.value if item.kind else None,
-        message=f"rejected: {report.errors} error(s), {report.warnings} warning(s); "
-        "nothing was stored",
+        message=f"{report.errors} error(s), {report.warnings} warning(s); nothing was stored",
         report=report,
     )
 

@@ -47,6 +47,13 @@ def _judging_notes(points: Sequence[Point], m: Metrics, unit: str) -> list[str]:
     if not points:
         return ["no returns for this target"]
     if judged is None:
+        best = max(points, key=lambda p: (p.coverage.reported, p.end))
+        if not best.coverage.complete:
+            return [
+                f"not judged: no period has returns from every ADP (at most "
+                f"{best.coverage.reported} of {best.coverage.expected}, in {best.period}); "
+                "missing ADPs are never counted as zero"
+            ]
         return [f"no figure for a period ending by the deadline ({deadline})"]
     if m.deadline_passed:
         notes.append(

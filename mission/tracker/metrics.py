@@ -76,9 +76,8 @@ def choose_judged(
     passed = deadline is not None and as_of >= deadline
     candidates = [p for p in points if deadline is None or not passed or p.end <= deadline]
     complete = [p for p in candidates if p.coverage.complete]
-    if complete:
-        return complete[-1]
-    return candidates[-1] if candidates else None
+    # A period some ADPs did not send is never judged: its sum would count them as zero.
+    return complete[-1] if complete else None
 
 
 def _trend(points: Sequence[Point], judged: Point) -> tuple[float, float] | None:

@@ -36,6 +36,10 @@ def figure(value: float | None, period: str | None, unit: str) -> str:
     return f"{number(value, unit)} ({period})"
 
 
+_NAMED_AT_MOST = 5
+"""Missing ADPs named beside a figure; more are counted (the notes name every one)."""
+
+
 def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     """`from 29 of 30 ADPs; Shetland missing`, then what returning ADPs left out; `` if whole.
 
@@ -48,7 +52,10 @@ def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     if not coverage.complete and coverage.expected > 1:
         parts.append(f"from {coverage.reported} of {coverage.expected} ADPs")
     if coverage.missing and coverage.expected > 1:
-        parts.append(", ".join(coverage.missing) + " missing")
+        many = len(coverage.missing) > _NAMED_AT_MOST
+        parts.append(
+            f"{len(coverage.missing)} missing" if many else ", ".join(coverage.missing) + " missing"
+        )
     if details or coverage.expected == 1:
         parts.extend(coverage.details)
     return "; ".join(parts)

@@ -35,7 +35,7 @@ def test_targets_table_and_show(cli) -> None:  # type: ignore[no-untyped-def]
     """The table lists every target; `show` gives one in full; an unknown id exits 1."""
     table = cli("targets")
     assert all(i in table.stdout for i in ("ost", "rehab", "waiting-times", "32,000"))
-    assert all(i in table.stdout for i in ("mat-1-5", "mat-6-10", "17 (2021/22)"))
+    assert all(i in table.stdout for i in ("mat-1-5", "mat-6-10", "17.0% (2021/22)"))
     shown = cli("targets", "show", "mat-6-10")
     assert "MAT 6, 7, 8, 9, 10" in shown.stdout
     assert "2023/24 (provisional green): 91" in shown.stdout
