@@ -22,6 +22,7 @@ standards, not people, and are not suppressed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from mission.disclosure import (
     suppression_pattern,
     total,
 )
+from mission.errors import MissionError
 from mission.kinds import Kind
 from mission.rates import PER, Population, population_year
 from mission.tracker import Assessment, Point, Progress, TargetProgress
@@ -43,6 +45,7 @@ from mission.tracker import Assessment, Point, Progress, TargetProgress
 __all__ = [
     "COUNT_KINDS",
     "RATE_KINDS",
+    "ModelMismatch",
     "PublicationTable",
     "count_table",
     "figure_names",
@@ -178,7 +181,7 @@ def _goal_forms(
     # The first form that gives the baseline progress used: a form reading a cell ties the
     # baseline to that count (more to protect), so it is preferred to a bare constant.
     baseline = next(
-        (f for f in candidates if abs(f.value(counts) - a.baseline_value) < 1e-6),
+        (f for f in candidates if _close(f.value(counts), a.baseline_value)),
         _Linear(constant=a.baseline_value),
     )
     source = a.target_source or ""
@@ -367,31 +370,52 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
     )
 
 
+def _close(a: float, b: float, places: float = 1e-6) -> bool:
+    """Equal to within rounding: `places` absolute, or a relative 1e-9 for large figures."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=places)
+
+
+class ModelMismatch(MissionError):
+    """A declared figure does not print what progress says, so it cannot be audited: nothing is
+    published (a wrong model would audit a figure other than the one printed).
+
+    Attributes:
+        table: the table's name.
+        figure: the figure (or the period) that disagrees.
+    """
+
+    def __init__(self, table: str, figure: str, detail: str) -> None:
+        self.table = table
+        self.figure = figure
+        super().__init__(
+            f"{table}: {figure} cannot be checked for disclosure ({detail}), so nothing is "
+            "published; the figures are too large or too odd to model exactly"
+        )
+
+
 def _check_against_progress(
     target: TargetProgress, table: CountTable, scale: Mapping[str, float]
 ) -> None:
-    """Every declared figure prints what progress says: the model of a figure is never wrong
-    silently (a wrong model would audit a figure other than the one printed)."""
+    """Every declared figure prints what progress says, to within rounding relative to its size.
+
+    Raises:
+        ModelMismatch: a figure's model disagrees with progress.
+    """
     counts = table.counts_by_cell
     values = {f.name: f.value(counts) for f in table.figures}
     for a in target.adps:
-        checks = {
-            figure_names.of_the_way(a.area): (a.percent_of_way, 0),
-            figure_names.target(a.area): (a.target_value, 0),
-        }
-        for name, (expected, places) in checks.items():
+        for name, expected in (
+            (figure_names.of_the_way(a.area), a.percent_of_way),
+            (figure_names.target(a.area), a.target_value),
+        ):
             if name in values and expected is not None:
                 printed = values[name]
-                if printed is None or abs(printed - round(expected, places)) > 1:
-                    raise RuntimeError(
-                        f"{target.id}: {name} is modelled as {printed}, progress says {expected}"
-                    )
+                if printed is None or not _close(printed, round(expected), 1.0):
+                    raise ModelMismatch(target.id, name, f"{printed} against {expected}")
     for point in target.series:
         column = sum(v for (row, col), v in counts.items() if col == point.period)
-        if abs(column * scale[point.period] - point.value) > 0.5 + 1e-9 * point.value:
-            raise RuntimeError(
-                f"{target.id}: {point.period} adds up to {column}, not {point.value}"
-            )
+        if not _close(column * scale[point.period], point.value, 0.5):
+            raise ModelMismatch(target.id, point.period, f"{column} against {point.value}")
 
 
 def waiting_tables(target: TargetProgress) -> list[PublicationTable]:

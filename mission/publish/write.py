@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,28 @@ class DisclosureRefused(MissionError):
         super().__init__(f"the disclosure audit failed, so nothing was written: {shown}{more}")
 
 
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START_MARKUP = re.compile(r"^([#>]|[-+=](?=\s|$))")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_inert(value: object) -> str:
+    """A value printed into Markdown, inert: no emphasis, code, link, image, table cell break or
+    HTML tag (angle brackets and ampersands become entities), and nothing at its start that
+    would begin a heading, quote or list. Every `{{ }}` of a Markdown template passes through
+    it, so a file name, a data set's note or a target's words can only ever be text.
+
+    Lighter than `mission.text.escape_markdown`: parentheses, `#` and `+` inside a line, and `!`
+    not followed by `[`, mean nothing there, so our own prose stays readable in the raw file.
+    """
+    text = "" if value is None else str(value)
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = re.sub(r"[&<>]", lambda m: _ENTITIES[m[0]], text)
+    return _LINE_START_MARKUP.sub(r"\\\1", text)
+
+
 def environment(autoescape: bool) -> Any:
+    """Templates: HTML autoescaped, or Markdown with every printed value made inert."""
     import jinja2
 
     return jinja2.Environment(
@@ -71,6 +93,7 @@ def environment(autoescape: bool) -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=None if autoescape else markdown_inert,
     )
 
 
