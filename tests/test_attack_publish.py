@@ -155,20 +155,35 @@ def test_a_national_figure_says_when_an_adp_sent_only_half_the_year(tmp_path: Pa
 
 
 def test_audit_reads_every_board_paper_in_a_folder(tmp_path: Path) -> None:
-    """Two board papers written into one folder (one run each) are both recorded in published.json, or `mission audit` refuses to pass a folder holding pages it has no record of."""
+    """A second board paper written into a folder that holds another run's paper is refused (exit
+    2, nothing written), so published.json records every page in the folder; the same paper
+    written again is allowed, and a stray file beside a publication is refused too."""
+    # Changed from the attacker's version, which also let both runs pass if the records were
+    # merged: we refuse instead (see the report), so the second run must fail and write nothing.
     folder = _copy(tmp_path, "rehab")
     papers = tmp_path / "papers"
-    for adp in ("East Dunbartonshire", "Moray"):
-        result = _run("report", folder, "--adp", adp, "-o", papers, "--as-of", "2026-03-31")
-        assert result.returncode == 0, result.stderr
-    assert (papers / "east-dunbartonshire.md").exists() and (papers / "moray.md").exists()
+    first = (
+        "report",
+        folder,
+        "--adp",
+        "East Dunbartonshire",
+        "-o",
+        papers,
+        "--as-of",
+        "2026-03-31",
+    )
+    assert _run(*first).returncode == 0
+    second = _run("report", folder, "--adp", "Moray", "-o", papers, "--as-of", "2026-03-31")
+    assert second.returncode == 2, second.stderr
+    assert "east-dunbartonshire" in second.stderr
+    assert not (papers / "moray.md").exists()
     import json
 
     recorded = json.loads((papers / "published.json").read_text())["files"]
-    audit = _run("audit", papers)
-    assert "east-dunbartonshire.md" in recorded or audit.returncode != 0, (
-        f"published.json records only {recorded}; audit says {audit.stdout.splitlines()[-1:]}"
-    )
+    assert "east-dunbartonshire.md" in recorded and "east-dunbartonshire.html" in recorded
+    assert _run(*first).returncode == 0, "the same paper written again"
+    (papers / "old-draft.md").write_text("a page nobody audited\n")
+    assert _run(*first).returncode == 2, "a stray file beside the publication"
 
 
 # --- strangers' text --------------------------------------------------------------------------
