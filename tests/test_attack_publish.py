@@ -78,6 +78,9 @@ def test_year_to_date_figures_at_two_as_of_dates_do_not_give_away_a_quarter(
         )
         assert result.returncode == 0, result.stderr
         row = next(r for r in _md_rows(result.stdout, "Moray") if r[2] == "2025/26")
+        if row[1] == "c":  # hidden: any count is possible (a parse the attacker left out)
+            raw[as_of] = set(range(200))
+            continue
         printed = _number(row[1])  # the year pro-rated: raw * 4 / quarters, rounded
         raw[as_of] = {n for n in range(200) if round(n * 4 / quarters) == printed}
     q3 = {b - a for a in raw["2025-09-30"] for b in raw["2025-12-31"]}

@@ -37,10 +37,12 @@ from mission.disclosure import (
     suppression_pattern,
     total,
 )
+from mission.disclosure.year_to_date import year_to_date
 from mission.errors import MissionError
 from mission.kinds import Kind
 from mission.rates import PER, Population, population_year
 from mission.tracker import Assessment, Point, Progress, TargetProgress
+from mission.tracker.metrics import RECENT_POINTS
 
 __all__ = [
     "COUNT_KINDS",
@@ -51,6 +53,7 @@ __all__ = [
     "figure_names",
     "rate_period",
     "rate_periods",
+    "status_periods",
     "waiting_tables",
 ]
 
@@ -71,6 +74,10 @@ class figure_names:  # noqa: N801 - a namespace of name builders, read as `figur
     @staticmethod
     def of_the_way(adp: str) -> str:
         return f"of the way {adp}"
+
+    @staticmethod
+    def status(adp: str) -> str:
+        return f"status {adp}"
 
     @staticmethod
     def rate(adp: str, period: str) -> str:
@@ -235,6 +242,42 @@ def _target_figure(
     )
 
 
+STATUS_FROM_TARGET = ("deadline-passed", "target-met")
+"""Rules that judge the figure against its target alone; the later rules read the baseline, the
+path and the trend too (`mission.tracker.rules`)."""
+
+
+def status_periods(a: Assessment) -> list[str]:
+    """The periods of an ADP's own series its status is worked out from: the judged period, and
+    for a status past the target rules the recent periods its trend is fitted to."""
+    judged = next((p for p in a.series if p.period == a.judged_period), None)
+    if judged is None or a.rule in ("no-data", "no-target"):
+        return []
+    if a.rule in STATUS_FROM_TARGET:
+        return [judged.period]
+    upto = [p.period for p in a.series if p.end <= judged.end]
+    return upto[-RECENT_POINTS:]
+
+
+def _status_figure(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int]
+) -> Figure | None:
+    """An ADP's status as a figure: it reads the judged count, the cells its target and baseline
+    come from and (past the target rules) the counts its trend is fitted to.
+
+    A status is an inequality between those cells and the target or path, which the audit does
+    not model: it is declared nonlinear, so it is printed only when every cell it reads is, and
+    then tells a reader nothing the table does not (`mission audit` checks exactly that).
+    """
+    cells = [(a.area, p) for p in status_periods(a)]
+    if cells and a.rule not in STATUS_FROM_TARGET:
+        cells.append((a.area, target.baseline_period or ""))
+    if cells and (a.target_source or "").startswith("apportioned"):
+        cells.append((a.area, _basis_period(target) or ""))
+    sources = [c for c in dict.fromkeys(cells) if c in counts]
+    return interval(figure_names.status(a.area), sources) if sources else None
+
+
 def _rate_figures(
     target: TargetProgress,
     a: Assessment,
@@ -341,7 +384,8 @@ def _adp_figures(
     negative: set[str] = set()
     for a in target.adps:
         way = _way_figure(target, a, known, scale)
-        figures += [f for f in (_target_figure(target, a, known), way) if f is not None]
+        status = _status_figure(target, a, known)
+        figures += [f for f in (_target_figure(target, a, known), way, status) if f is not None]
         if way is not None and way.parts(known)[1] < 0:
             negative.add(way.name)
         figures += _rate_figures(target, a, known, scale, ends, population)
@@ -359,11 +403,12 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
         figures += _first_supplies(target, counts)
     table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
     _check_against_progress(target, table, scale)
+    cells, totals = _year_to_date_hidden(target)
     return PublicationTable(
         name=target.id,
         title=target.title,
         table=table,
-        pattern=suppression_pattern(table),
+        pattern=suppression_pattern(table, hidden=cells, hidden_figures=totals),
         scale=scale,
         negative=frozenset(negative),
         years={p.period: population_year(p.end) for p in target.series},
@@ -391,6 +436,27 @@ class ModelMismatch(MissionError):
             f"{table}: {figure} cannot be checked for disclosure ({detail}), so nothing is "
             "published; the figures are too large or too odd to model exactly"
         )
+
+
+def _year_to_date_hidden(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
+    """The cells and totals of years built from quarters that the year-to-date rule hides
+    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
+    cells: set[CellKey] = set()
+    totals: set[str] = set()
+    for point in target.series:
+        quarters = {
+            a.area: own.quarters
+            for a in target.adps
+            for own in a.series
+            if own.period == point.period and own.quarters
+        }
+        if not quarters:
+            continue
+        rule = year_to_date(quarters, point.prorated_from_quarters or 4)
+        cells |= {(area, point.period) for area in rule.hidden}
+        if rule.total_hidden:
+            totals.add(figure_names.column_total(point.period))
+    return cells, totals
 
 
 def _check_against_progress(
@@ -451,10 +517,19 @@ def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
     return tables
 
 
-def breakdown_table(name: str, title: str, cells: Mapping[CellKey, int]) -> PublicationTable:
-    """A national breakdown (rows: categories, columns: periods) with its column totals."""
+def breakdown_table(
+    name: str,
+    title: str,
+    cells: Mapping[CellKey, int],
+    *,
+    hidden: set[CellKey] | frozenset[CellKey] = frozenset(),
+    hidden_figures: set[str] | frozenset[str] = frozenset(),
+) -> PublicationTable:
+    """A national breakdown (rows: categories, columns: periods) with its column totals; `hidden`
+    and `hidden_figures` are what the year-to-date rule hides whatever the table needs."""
     table = CountTable.from_mapping(dict(cells), column_totals=True)
-    return PublicationTable(name=name, title=title, table=table, pattern=suppression_pattern(table))
+    pattern = suppression_pattern(table, hidden=hidden, hidden_figures=hidden_figures)
+    return PublicationTable(name=name, title=title, table=table, pattern=pattern)
 
 
 def progress_tables(result: Progress, population: Population | None) -> dict[str, PublicationTable]:
