@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +75,7 @@ def test_an_adp_once_hidden_stays_hidden_for_the_rest_of_the_year() -> None:
     quarters = {"x": [10, 2, 10, 10], "y": [0, 0, 0, 0], "z": [9, 9, 9, 9], "w": [7, 8, 9, 10]}
     hidden = [year_to_date(quarters, ended).hidden for ended in (1, 2, 3, 4)]
     assert hidden[0] == frozenset()
-    assert all(earlier <= later for earlier, later in zip(hidden, hidden[1:], strict=False))
+    assert all(earlier <= later for earlier, later in itertools.pairwise(hidden))
     assert "x" in hidden[1] and "z" not in hidden[3]
 
 

@@ -82,7 +82,7 @@ def series_rows(
             interval = f"{p.low:.1f}% to {p.high:.1f}%"
         notes = [f"pro-rated from {p.prorated_from_quarters} quarter(s)"]
         notes = notes if p.prorated_from_quarters else []
-        notes.append(coverage_text(p.coverage, details=False))
+        notes.append(coverage_text(p.coverage))  # every gap, beside Scotland's number
         rows.append(
             {
                 "period": p.period,

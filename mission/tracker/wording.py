@@ -7,8 +7,6 @@ figure from fewer than every ADP is always written with its coverage beside it (
 
 from __future__ import annotations
 
-import re
-
 from mission.tracker.model import Assessment, Coverage, Related
 
 __all__ = [
@@ -38,15 +36,12 @@ def figure(value: float | None, period: str | None, unit: str) -> str:
     return f"{number(value, unit)} ({period})"
 
 
-_YEAR_OF_QUARTER = re.compile(r"\b\d{4}/\d{2} (Q[1-4])\b")
-
-
 def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     """`from 29 of 30 ADPs; Shetland missing`, then what returning ADPs left out; `` if whole.
 
-    With `details=False`, the compact form for a table cell beside a national figure: what
-    returning ADPs left out is still said (a yearly figure from half of an ADP's year must not
-    read as whole), with quarters named without their year (`Glasgow City: no rows for Q3, Q4`).
+    With `details=False`, the compact form for a figure written inline: what returning ADPs left
+    out is named by ADP only (`gaps: Glasgow City`), so a yearly figure from half of an ADP's
+    year never reads as whole; the table of Scotland's series gives the quarters.
     """
     if coverage is None:
         return ""
@@ -57,8 +52,9 @@ def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
         parts.append(", ".join(coverage.missing) + " missing")
     if details or coverage.expected == 1:
         parts.extend(coverage.details)
-    else:
-        parts.extend(_YEAR_OF_QUARTER.sub(r"\1", d) for d in coverage.details)
+    elif coverage.details:
+        names = dict.fromkeys(d.split(": ", 1)[0] for d in coverage.details)
+        parts.append("gaps: " + ", ".join(names))
     return "; ".join(parts)
 
 
