@@ -152,6 +152,11 @@ def _refused(refused: Refused, strict: bool) -> CheckedReturn:
             "this folder is nested too deeply; it was not searched",
             "Keep returns within a few folders of the top.",
         ),
+        "publication": (
+            "unexpected-path",
+            "this folder holds a publication (published.json), not returns; it was not searched",
+            "Write reports outside the folder of returns.",
+        ),
     }
     code, message, hint = words[refused.reason]
     report = FileReport.build(

@@ -27,6 +27,8 @@ __all__ = [
 
 MAX_DEPTH = 64
 """How deep below a folder returns are looked for."""
+PUBLISHED_RECORD = "published.json"
+"""The record `mission report` keeps in each folder it writes: such a folder is not searched."""
 
 
 class InvalidPath(MissionError, ValueError):
@@ -47,7 +49,8 @@ class Refused:
 
     path: Path
     reason: str
-    """`outside` (a link out of the folder), `linked-folder` or `too-deep`."""
+    """`outside` (a link out of the folder), `linked-folder`, `too-deep` or `publication` (a
+    folder `mission report` wrote: its report.csv and report.xlsx are not returns)."""
 
 
 def _is_return(name: str) -> bool:
@@ -82,6 +85,8 @@ def walk_folder(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], 
             if entry.is_dir(follow_symlinks=False):
                 if depth + 1 > max_depth:
                     refused.append(Refused(path, "too-deep"))
+                elif (path / PUBLISHED_RECORD).is_file():
+                    refused.append(Refused(path, "publication"))
                 else:
                     folders.append(path)
             elif entry.is_symlink():

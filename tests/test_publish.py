@@ -180,6 +180,10 @@ def test_synthetic_data_is_said_on_every_page_and_chart(
         assert description, chart.name  # its alt text, kept in the file
     svg = (report["charts"] / "trajectory-ost.svg").read_text()
     assert "SYNTHETIC DATA" in svg
+    import polars as pl
+
+    table = pl.read_csv(report["html"].parent / "report.csv", infer_schema=False)
+    assert table.height > 0 and set(table["data"].to_list()) == {"synthetic"}
 
 
 def test_report_from_unmarked_data_says_nothing_of_synthetic(tmp_path: Path) -> None:
@@ -191,6 +195,7 @@ def test_report_from_unmarked_data_says_nothing_of_synthetic(tmp_path: Path) -> 
     assert returns.dataset is None
     files = write_report(progress(returns, as_of=AS_OF), returns, tmp_path / "out")
     assert "SYNTHETIC" not in files["html"].read_text()
+    assert "synthetic" not in (tmp_path / "out" / "report.csv").read_text()
 
 
 def test_board_paper_has_every_section(papers: dict[str, Path]) -> None:

@@ -14,7 +14,7 @@ protected stays protected and the loop ends; the audit, not the heuristic, has t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,13 @@ TOTAL_COST = 1e6  # per unit of a shown total's error: a total is the last thing
 NOISE = 1e-7  # an LP change smaller than this is rounding noise
 
 
-def suppression_pattern(table: CountTable, *, protection: int = SMALLEST_SHOWN) -> Pattern:
+def suppression_pattern(
+    table: CountTable,
+    *,
+    protection: int = SMALLEST_SHOWN,
+    hidden: Iterable[CellKey] = (),
+    hidden_figures: Iterable[str] = (),
+) -> Pattern:
     """The pattern to print `table` through: primary and secondary cells, and hidden figures.
 
     Deterministic: the same table always gives the same pattern.
@@ -39,14 +45,20 @@ def suppression_pattern(table: CountTable, *, protection: int = SMALLEST_SHOWN) 
     Args:
         table: the true counts and every figure printed with them.
         protection: the least width of the range a reader can put on any hidden count.
+        hidden: cells hidden whatever their count, by a rule beyond this one table (the quarters
+            of a year, `mission.disclosure.year_to_date`); protected like any hidden cell.
+        hidden_figures: totals hidden likewise, never shown again.
     """
     counts = table.counts_by_cell
     primary = frozenset(cell for cell, value in counts.items() if is_small(value))
     small_totals = frozenset(
         f.name for f in table.published_figures if f.kind == "total" and is_small(f.value(counts))
-    )
+    ) | frozenset(hidden_figures)
     pattern = Pattern(
-        hidden=primary, primary=primary, hidden_figures=small_totals, protection=protection
+        hidden=primary | (frozenset(hidden) & frozenset(counts)),
+        primary=primary,
+        hidden_figures=small_totals,
+        protection=protection,
     )
     pattern = _cascade(table, pattern)
     settled: set[tuple[CellKey | None, str]] = set()

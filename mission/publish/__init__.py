@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mission.publish.bundle import Printer, Publication, Shown, build_publication
-from mission.publish.write import DisclosureRefused, ReportFiles
+from mission.publish.write import DisclosureRefused, FolderInUse, ReportFiles
 
 if TYPE_CHECKING:
     from mission.returns import Returns
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DisclosureRefused",
+    "FolderInUse",
     "Printer",
     "Publication",
     "ReportFiles",

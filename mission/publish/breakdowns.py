@@ -11,8 +11,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from mission.disclosure import CellKey
+from mission.disclosure.year_to_date import year_to_date
 from mission.kinds import Kind
-from mission.publish.tables import PublicationTable, breakdown_table
+from mission.publish.tables import PublicationTable, breakdown_table, figure_names
 from mission.rules.ost import MEDICATIONS
 from mission.tracker import PUBLICLY_FUNDED, returns_as_of
 
@@ -54,6 +55,30 @@ def _year_label(frame: pl.DataFrame) -> tuple[Any, dict[str, int]]:
     return year, {str(y): int(n) for y, n in quarters.iter_rows()}
 
 
+def _year_to_date(
+    frame: pl.DataFrame, by: str, value: Any, held: dict[str, int]
+) -> tuple[set[CellKey], set[str]]:
+    """The cells and totals of each year the year-to-date rule hides, from the quarters
+    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
+    import polars as pl
+
+    year = pl.col("period").str.slice(0, 7)
+    quarter = pl.col("period").str.slice(-1).cast(pl.Int64)
+    sums = frame.group_by(year.alias("y"), by, quarter.alias("q")).agg(v=value.sum())
+    quarters: dict[str, dict[str, list[int]]] = {}
+    for y, category, q, v in sums.select("y", by, "q", "v").iter_rows():
+        row = quarters.setdefault(str(y), {}).setdefault(str(category), [0, 0, 0, 0])
+        row[int(q) - 1] += int(v or 0)
+    cells: set[CellKey] = set()
+    totals: set[str] = set()
+    for y, rows in quarters.items():
+        rule = year_to_date(rows, held.get(y, 4))
+        cells |= {(category, y) for category in rule.hidden}
+        if rule.total_hidden:
+            totals.add(figure_names.column_total(y))
+    return cells, totals
+
+
 def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationTable]:
     """Each breakdown that has returns, by name."""
     import polars as pl
@@ -73,21 +98,32 @@ def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationT
         )
     naloxone = ended.get(Kind.NALOXONE)
     if naloxone is not None and naloxone.height:
-        year, _ = _year_label(naloxone)
+        year, held = _year_label(naloxone)
         kits = pl.col("first_supply") + pl.col("repeat_supply")
         sources = list(Kind.NALOXONE.spec.column("supply_source").choices)
         cells = _cells(naloxone, "supply_source", year, kits)
+        hidden, totals = _year_to_date(naloxone, "supply_source", kits, held)
         tables["naloxone-by-source"] = breakdown_table(
-            "naloxone-by-source", BREAKDOWNS["naloxone-by-source"], _ordered(cells, sources)
+            "naloxone-by-source",
+            BREAKDOWNS["naloxone-by-source"],
+            _ordered(cells, sources),
+            hidden=hidden,
+            hidden_figures=totals,
         )
     rehab = ended.get(Kind.REHAB)
     if rehab is not None and rehab.height:
-        year, _ = _year_label(rehab)
+        year, held = _year_label(rehab)
         funding = list(Kind.REHAB.spec.column("funding_source").choices)
         order = sorted(funding, key=lambda k: (k not in PUBLICLY_FUNDED, funding.index(k)))
-        cells = _cells(rehab, "funding_source", year, pl.col("placements_started"))
+        placements = pl.col("placements_started")
+        cells = _cells(rehab, "funding_source", year, placements)
+        hidden, totals = _year_to_date(rehab, "funding_source", placements, held)
         tables["rehab-by-funding"] = breakdown_table(
-            "rehab-by-funding", BREAKDOWNS["rehab-by-funding"], _ordered(cells, order)
+            "rehab-by-funding",
+            BREAKDOWNS["rehab-by-funding"],
+            _ordered(cells, order),
+            hidden=hidden,
+            hidden_figures=totals,
         )
     return tables
 

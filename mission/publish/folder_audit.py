@@ -128,17 +128,43 @@ def _chart_problems(
     return found
 
 
+def _one_date(records: Sequence[tuple[Path, dict[str, object]]]) -> None:
+    """Folders read together are publications of one as-of date.
+
+    Raises:
+        InvalidPublication: they are of different dates. Their tables are not the same tables: a
+            year in progress is a sum of the quarters ended by each date, and `published.json`
+            records the sums, not the quarters, so this audit cannot model one date's table
+            beside another's. What keeps them safe together is the year-to-date rule applied
+            when each was published (`mission.disclosure.year_to_date`); each folder can be
+            audited alone, and folders of the same date together.
+    """
+    dates = {str(record.get("as_of")) for _, record in records}
+    if len(dates) > 1:
+        first, *_ = records
+        named = ", ".join(f"{folder} (as of {record.get('as_of')})" for folder, record in records)
+        raise InvalidPublication(
+            first[0],
+            f"is one of several publications of different dates: {named}. mission audit reads "
+            "folders of one date together; across dates, a year in progress is a sum of "
+            "different quarters, which published.json does not record, so it cannot be "
+            "audited here (the year-to-date rule keeps such publications safe when they are "
+            "made). Audit each date's folders on their own",
+        )
+
+
 def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
     """Audit published folders, read together.
 
     Raises:
-        InvalidPublication: a folder holds no readable `published.json`.
+        InvalidPublication: a folder holds no readable `published.json`, or the folders are
+            publications of different dates (which this audit cannot read together).
     """
     merged: dict[str, PrintedTable] = {}
     charts: list[tuple[str, list[list[object]]]] = []
-    for given in folders:
-        folder = Path(given)
-        record = _read(folder)
+    records = [(Path(given), _read(Path(given))) for given in folders]
+    _one_date(records)
+    for folder, record in records:
         for name, table in _tables(record, _record_path(folder)).items():
             try:
                 merged[name] = merged[name].merged(table) if name in merged else table

@@ -39,6 +39,8 @@ class RateLine:
     rate: Shown
     interval: tuple[float, float] | None
     comparison: str
+    note: str = ""
+    """Why there is no rate, when that is not plain (Scotland: the ADPs with no estimate)."""
 
     def row(self, unit: str) -> dict[str, str]:
         low_high = "—"
@@ -51,7 +53,8 @@ class RateLine:
             "period": self.period,
             "count": self.count.text(unit),
             "population": f"{self.estimate.population:,}" if self.estimate else "—",
-            "population_note": self.estimate.note if self.estimate else "no estimate",
+            "population_note": self.note
+            or (self.estimate.note if self.estimate else "no estimate"),
             "rate": SUPPRESSED if self.rate.hidden else _one(self.rate.value),
             "interval": low_high,
             "comparison": self.comparison,
@@ -75,22 +78,35 @@ def _year(publication: Publication, target: TargetProgress, period: str) -> int 
 def scotland_rate(
     publication: Publication, printer: Printer, target: TargetProgress, period: str
 ) -> tuple[RateLine, Rate | None] | None:
-    """Scotland's rate in a period: over the population of the ADPs in Scotland's total."""
+    """Scotland's rate in a period: over the population of the ADPs in Scotland's total.
+
+    When any of those ADPs has no estimate there is no rate ("—", the ADPs named): a rate over
+    the others would print their total, and with Scotland's it the others' hidden counts.
+    """
     entry = publication.tables.get(target.id)
     year = _year(publication, target, period)
-    if entry is None or publication.population is None or year is None:
+    population = publication.population
+    if entry is None or population is None or year is None:
         return None
     raw = printer.figure(target.id, figure_names.column_total(period))
     adps = [row for (row, column) in entry.table.counts_by_cell if column == period]
-    estimate = publication.population.total(adps, year)
+    estimate = population.total(adps, year)
     count = printer.total(target.id, period)
-    if raw.known is None or estimate is None:
+    if estimate is None:
+        lacking = [_name(target, adp) for adp in adps if population.estimate(adp, year) is None]
+        note = "no estimate for " + ", ".join(lacking) if lacking else "no estimate"
+        return RateLine("Scotland", period, count, None, NOTHING, None, "", note), None
+    if raw.known is None:
         return RateLine("Scotland", period, count, estimate, raw, None, ""), None
     scaled = _scaled(raw.known, estimate, entry.scale.get(period, 1.0))
     line = RateLine(
         "Scotland", period, count, estimate, Shown(scaled.value), (scaled.low, scaled.high), ""
     )
     return line, scaled
+
+
+def _name(target: TargetProgress, adp: str) -> str:
+    return next((a.name for a in target.adps if a.area == adp), adp)
 
 
 def _estimate(

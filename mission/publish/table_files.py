@@ -42,7 +42,9 @@ ADP_HEADER = (
 
 
 def published_csv(publication: Publication, output: str) -> str:
-    """Every table's cells and figures as printed, one per row: table, row, column, value."""
+    """Every table's cells and figures as printed, one per row: table, row, column, value; and
+    a `data` column saying `synthetic` on every row of a synthetic data set (a CSV travels
+    without its report)."""
     printer = publication.printer(output)
     rows: list[dict[str, object]] = []
     for name, entry in publication.tables.items():
@@ -61,7 +63,8 @@ def published_csv(publication: Publication, output: str) -> str:
             rows.append(
                 {"table": name, "row": "", "column": "", "figure": figure.name, "value": value}
             )
-    return rows_csv(rows)
+    data = "synthetic" if publication.synthetic else ""
+    return rows_csv([{**row, "data": data} for row in rows])
 
 
 def _value(shown: Shown) -> object:

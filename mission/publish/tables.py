@@ -22,6 +22,7 @@ standards, not people, and are not suppressed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,18 +37,23 @@ from mission.disclosure import (
     suppression_pattern,
     total,
 )
+from mission.disclosure.year_to_date import year_to_date
+from mission.errors import MissionError
 from mission.kinds import Kind
 from mission.rates import PER, Population, population_year
 from mission.tracker import Assessment, Point, Progress, TargetProgress
+from mission.tracker.metrics import RECENT_POINTS
 
 __all__ = [
     "COUNT_KINDS",
     "RATE_KINDS",
+    "ModelMismatch",
     "PublicationTable",
     "count_table",
     "figure_names",
     "rate_period",
     "rate_periods",
+    "status_periods",
     "waiting_tables",
 ]
 
@@ -68,6 +74,10 @@ class figure_names:  # noqa: N801 - a namespace of name builders, read as `figur
     @staticmethod
     def of_the_way(adp: str) -> str:
         return f"of the way {adp}"
+
+    @staticmethod
+    def status(adp: str) -> str:
+        return f"status {adp}"
 
     @staticmethod
     def rate(adp: str, period: str) -> str:
@@ -178,7 +188,7 @@ def _goal_forms(
     # The first form that gives the baseline progress used: a form reading a cell ties the
     # baseline to that count (more to protect), so it is preferred to a bare constant.
     baseline = next(
-        (f for f in candidates if abs(f.value(counts) - a.baseline_value) < 1e-6),
+        (f for f in candidates if _close(f.value(counts), a.baseline_value)),
         _Linear(constant=a.baseline_value),
     )
     source = a.target_source or ""
@@ -230,6 +240,42 @@ def _target_figure(
         sources=[cell],
         decimals=0,
     )
+
+
+STATUS_FROM_TARGET = ("deadline-passed", "target-met")
+"""Rules that judge the figure against its target alone; the later rules read the baseline, the
+path and the trend too (`mission.tracker.rules`)."""
+
+
+def status_periods(a: Assessment) -> list[str]:
+    """The periods of an ADP's own series its status is worked out from: the judged period, and
+    for a status past the target rules the recent periods its trend is fitted to."""
+    judged = next((p for p in a.series if p.period == a.judged_period), None)
+    if judged is None or a.rule in ("no-data", "no-target"):
+        return []
+    if a.rule in STATUS_FROM_TARGET:
+        return [judged.period]
+    upto = [p.period for p in a.series if p.end <= judged.end]
+    return upto[-RECENT_POINTS:]
+
+
+def _status_figure(
+    target: TargetProgress, a: Assessment, counts: Mapping[CellKey, int]
+) -> Figure | None:
+    """An ADP's status as a figure: it reads the judged count, the cells its target and baseline
+    come from and (past the target rules) the counts its trend is fitted to.
+
+    A status is an inequality between those cells and the target or path, which the audit does
+    not model: it is declared nonlinear, so it is printed only when every cell it reads is, and
+    then tells a reader nothing the table does not (`mission audit` checks exactly that).
+    """
+    cells = [(a.area, p) for p in status_periods(a)]
+    if cells and a.rule not in STATUS_FROM_TARGET:
+        cells.append((a.area, target.baseline_period or ""))
+    if cells and (a.target_source or "").startswith("apportioned"):
+        cells.append((a.area, _basis_period(target) or ""))
+    sources = [c for c in dict.fromkeys(cells) if c in counts]
+    return interval(figure_names.status(a.area), sources) if sources else None
 
 
 def _rate_figures(
@@ -338,7 +384,8 @@ def _adp_figures(
     negative: set[str] = set()
     for a in target.adps:
         way = _way_figure(target, a, known, scale)
-        figures += [f for f in (_target_figure(target, a, known), way) if f is not None]
+        status = _status_figure(target, a, known)
+        figures += [f for f in (_target_figure(target, a, known), way, status) if f is not None]
         if way is not None and way.parts(known)[1] < 0:
             negative.add(way.name)
         figures += _rate_figures(target, a, known, scale, ends, population)
@@ -356,42 +403,85 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
         figures += _first_supplies(target, counts)
     table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
     _check_against_progress(target, table, scale)
+    cells, totals = _year_to_date_hidden(target)
     return PublicationTable(
         name=target.id,
         title=target.title,
         table=table,
-        pattern=suppression_pattern(table),
+        pattern=suppression_pattern(table, hidden=cells, hidden_figures=totals),
         scale=scale,
         negative=frozenset(negative),
         years={p.period: population_year(p.end) for p in target.series},
     )
 
 
+def _close(a: float, b: float, places: float = 1e-6) -> bool:
+    """Equal to within rounding: `places` absolute, or a relative 1e-9 for large figures."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=places)
+
+
+class ModelMismatch(MissionError):
+    """A declared figure does not print what progress says, so it cannot be audited: nothing is
+    published (a wrong model would audit a figure other than the one printed).
+
+    Attributes:
+        table: the table's name.
+        figure: the figure (or the period) that disagrees.
+    """
+
+    def __init__(self, table: str, figure: str, detail: str) -> None:
+        self.table = table
+        self.figure = figure
+        super().__init__(
+            f"{table}: {figure} cannot be checked for disclosure ({detail}), so nothing is "
+            "published; the figures are too large or too odd to model exactly"
+        )
+
+
+def _year_to_date_hidden(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
+    """The cells and totals of years built from quarters that the year-to-date rule hides
+    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
+    cells: set[CellKey] = set()
+    totals: set[str] = set()
+    for point in target.series:
+        quarters = {
+            a.area: own.quarters
+            for a in target.adps
+            for own in a.series
+            if own.period == point.period and own.quarters
+        }
+        if not quarters:
+            continue
+        rule = year_to_date(quarters, point.prorated_from_quarters or 4)
+        cells |= {(area, point.period) for area in rule.hidden}
+        if rule.total_hidden:
+            totals.add(figure_names.column_total(point.period))
+    return cells, totals
+
+
 def _check_against_progress(
     target: TargetProgress, table: CountTable, scale: Mapping[str, float]
 ) -> None:
-    """Every declared figure prints what progress says: the model of a figure is never wrong
-    silently (a wrong model would audit a figure other than the one printed)."""
+    """Every declared figure prints what progress says, to within rounding relative to its size.
+
+    Raises:
+        ModelMismatch: a figure's model disagrees with progress.
+    """
     counts = table.counts_by_cell
     values = {f.name: f.value(counts) for f in table.figures}
     for a in target.adps:
-        checks = {
-            figure_names.of_the_way(a.area): (a.percent_of_way, 0),
-            figure_names.target(a.area): (a.target_value, 0),
-        }
-        for name, (expected, places) in checks.items():
+        for name, expected in (
+            (figure_names.of_the_way(a.area), a.percent_of_way),
+            (figure_names.target(a.area), a.target_value),
+        ):
             if name in values and expected is not None:
                 printed = values[name]
-                if printed is None or abs(printed - round(expected, places)) > 1:
-                    raise RuntimeError(
-                        f"{target.id}: {name} is modelled as {printed}, progress says {expected}"
-                    )
+                if printed is None or not _close(printed, round(expected), 1.0):
+                    raise ModelMismatch(target.id, name, f"{printed} against {expected}")
     for point in target.series:
         column = sum(v for (row, col), v in counts.items() if col == point.period)
-        if abs(column * scale[point.period] - point.value) > 0.5 + 1e-9 * point.value:
-            raise RuntimeError(
-                f"{target.id}: {point.period} adds up to {column}, not {point.value}"
-            )
+        if not _close(column * scale[point.period], point.value, 0.5):
+            raise ModelMismatch(target.id, point.period, f"{column} against {point.value}")
 
 
 def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
@@ -427,10 +517,19 @@ def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
     return tables
 
 
-def breakdown_table(name: str, title: str, cells: Mapping[CellKey, int]) -> PublicationTable:
-    """A national breakdown (rows: categories, columns: periods) with its column totals."""
+def breakdown_table(
+    name: str,
+    title: str,
+    cells: Mapping[CellKey, int],
+    *,
+    hidden: set[CellKey] | frozenset[CellKey] = frozenset(),
+    hidden_figures: set[str] | frozenset[str] = frozenset(),
+) -> PublicationTable:
+    """A national breakdown (rows: categories, columns: periods) with its column totals; `hidden`
+    and `hidden_figures` are what the year-to-date rule hides whatever the table needs."""
     table = CountTable.from_mapping(dict(cells), column_totals=True)
-    return PublicationTable(name=name, title=title, table=table, pattern=suppression_pattern(table))
+    pattern = suppression_pattern(table, hidden=hidden, hidden_figures=hidden_figures)
+    return PublicationTable(name=name, title=title, table=table, pattern=pattern)
 
 
 def progress_tables(result: Progress, population: Population | None) -> dict[str, PublicationTable]:

@@ -13,7 +13,7 @@ from typing import Any
 from mission.disclosure import SUPPRESSED
 from mission.kinds import Kind
 from mission.publish.bundle import HIDDEN, NOTHING, Printer, Publication, Shown
-from mission.publish.tables import COUNT_KINDS, OVER, WITHIN, figure_names
+from mission.publish.tables import COUNT_KINDS, OVER, WITHIN, figure_names, status_periods
 from mission.tracker import Assessment, Point, TargetProgress
 from mission.tracker.wording import coverage_text, judged_text, latest_text, number, status_text
 
@@ -82,7 +82,7 @@ def series_rows(
             interval = f"{p.low:.1f}% to {p.high:.1f}%"
         notes = [f"pro-rated from {p.prorated_from_quarters} quarter(s)"]
         notes = notes if p.prorated_from_quarters else []
-        notes.append(coverage_text(p.coverage, details=False))
+        notes.append(coverage_text(p.coverage))  # every gap, beside Scotland's number
         rows.append(
             {
                 "period": p.period,
@@ -145,10 +145,32 @@ def _waits(printer: Printer, target: TargetProgress, a: Assessment) -> str:
     return printer.figure(waiting_table(target, a.judged_period), figure_names.waits(a.area)).text()
 
 
+def _status_hidden(printer: Printer, target: TargetProgress, a: Assessment, judged: Shown) -> bool:
+    """The ADP's status is printed as `c`: a figure it is worked out from is hidden.
+
+    A count target declares the status as a figure of its table (`tables.status_periods`);
+    waiting times read the share within three weeks of each quarter the status is judged from.
+    """
+    if judged.hidden:
+        return True
+    if target.kind in COUNT_KINDS:
+        return printer.figure(target.id, figure_names.status(a.area)).hidden
+    if target.kind is Kind.EPISODES:
+        tables = printer.publication.tables
+        names = [
+            (waiting_table(target, p), figure_names.within_percent(a.area))
+            for p in status_periods(a)
+        ]
+        return any(t in tables and not tables[t].pattern.shows(n) for t, n in names)
+    return False
+
+
 def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str, str]:
-    """One ADP's row of a target's table."""
+    """One ADP's row of a target's table: the status, the percent of the way and the comparison
+    are hidden whenever a figure they are worked out from is."""
     unit = target.unit
     judged = adp_judged(printer, target, a, a.judged_period)
+    status_hidden = _status_hidden(printer, target, a, judged)
     latest = adp_judged(printer, target, a, a.latest_period)
     latest_period = a.latest_period or "—"
     extra = coverage_text(a.coverage) if a.latest_value is not None else ""
@@ -157,8 +179,8 @@ def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str
     way = _adp_way(printer, target, a, judged)
     return {
         "name": a.name,
-        "status": SUPPRESSED if judged.hidden else status_text(a),
-        "status_key": "hidden" if judged.hidden else a.status.value,
+        "status": SUPPRESSED if status_hidden else status_text(a),
+        "status_key": "hidden" if status_hidden else a.status.value,
         "judged": judged.text(unit),
         "judged_period": a.judged_period or "—",
         "n": _waits(printer, target, a),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from mission.publish.national_charts import Chart, chart_output
 from mission.publish.rate_views import RATE_METHOD, rate_rows
 from mission.publish.views import key_point, target_section
 from mission.rates import METHOD
+from mission.walk import PUBLISHED_RECORD
 
 if TYPE_CHECKING:
     from mission.disclosure import AuditResult
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PUBLISHED_FILE",
     "DisclosureRefused",
+    "FolderInUse",
     "ReportFiles",
     "environment",
     "national_view",
@@ -39,13 +42,35 @@ __all__ = [
 ]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "report_templates"
-PUBLISHED_FILE = "published.json"
+PUBLISHED_FILE = PUBLISHED_RECORD
 PROTECTION_WORDS = (
     "Counts from 1 to 4 are shown as c (zero is shown). Further figures are hidden until no "
     "hidden count can be worked out to within a range narrower than 5 from anything published "
     "with it (totals, percentages, rates, intervals, targets, charts); figures computed from a "
     "hidden count are hidden with it."
 )
+
+
+class FolderInUse(MissionError):
+    """The folder holds files the run would not write: nothing was written.
+
+    `published.json` records what one run printed; pages beside it from another run (another
+    board paper, a stale chart, the returns themselves) would sit there unaudited.
+
+    Attributes:
+        folder: the folder.
+        others: the files (relative to it) the run would not write.
+    """
+
+    def __init__(self, folder: Path, others: Sequence[str]) -> None:
+        self.folder = folder
+        self.others = tuple(others)
+        shown = ", ".join(self.others[:3]) + (" …" if len(self.others) > 3 else "")
+        super().__init__(
+            f"{folder} holds files this run does not write ({shown}), so its published.json "
+            "could not record every page in it: publish into an empty or new folder (several "
+            "board papers together: --adp all), or empty this one"
+        )
 
 
 class DisclosureRefused(MissionError):
@@ -62,7 +87,28 @@ class DisclosureRefused(MissionError):
         super().__init__(f"the disclosure audit failed, so nothing was written: {shown}{more}")
 
 
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START_MARKUP = re.compile(r"^([#>]|[-+=](?=\s|$))")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_inert(value: object) -> str:
+    """A value printed into Markdown, inert: no emphasis, code, link, image, table cell break or
+    HTML tag (angle brackets and ampersands become entities), and nothing at its start that
+    would begin a heading, quote or list. Every `{{ }}` of a Markdown template passes through
+    it, so a file name, a data set's note or a target's words can only ever be text.
+
+    Lighter than `mission.text.escape_markdown`: parentheses, `#` and `+` inside a line, and `!`
+    not followed by `[`, mean nothing there, so our own prose stays readable in the raw file.
+    """
+    text = "" if value is None else str(value)
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = re.sub(r"[&<>]", lambda m: _ENTITIES[m[0]], text)
+    return _LINE_START_MARKUP.sub(r"\\\1", text)
+
+
 def environment(autoescape: bool) -> Any:
+    """Templates: HTML autoescaped, or Markdown with every printed value made inert."""
     import jinja2
 
     return jinja2.Environment(
@@ -71,6 +117,7 @@ def environment(autoescape: bool) -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=None if autoescape else markdown_inert,
     )
 
 
@@ -171,7 +218,7 @@ def published_record(publication: Publication, rendered: Rendered) -> str:
         "dataset": publication.dataset.to_dict() if publication.dataset else None,
         "protection": PROTECTION_WORDS,
         "rates": METHOD,
-        "files": sorted(f for files in rendered.outputs.values() for f in files),
+        "files": written_files(rendered),
         "charts": charts,
         "tables": {name: table.model_dump(mode="json") for name, table in tables.items()},
     }
@@ -189,8 +236,33 @@ def audit_or_refuse(publication: Publication) -> None:
         raise DisclosureRefused(problems)
 
 
+def _others(folder: Path, written: set[str]) -> list[str]:
+    """Files under `folder` (relative, `/`-separated) that a run writing `written` would not;
+    hidden ones (`.git`, `.DS_Store`) are no page of a publication and are left alone."""
+    if not folder.is_dir():
+        return []
+    found = (p.relative_to(folder) for p in folder.rglob("*") if not p.is_dir())
+    names = (p.as_posix() for p in found if not any(part.startswith(".") for part in p.parts))
+    return sorted(name for name in names if name not in written)
+
+
+def written_files(rendered: Rendered) -> list[str]:
+    """Every file a run writes (relative to its folder), `published.json` last."""
+    return [*sorted(rendered.texts.keys() | rendered.images.keys()), PUBLISHED_FILE]
+
+
 def write_rendered(folder: Path, rendered: Rendered, publication: Publication) -> None:
-    """Write every file of a run (after its audit passed), then `published.json`."""
+    """Write every file of a run (after its audit passed), then `published.json`.
+
+    A folder may be written into again by the same set of files (a run made again); one that
+    holds any other file is refused, so `published.json` always records every page beside it.
+
+    Raises:
+        FolderInUse: the folder holds files the run would not write.
+    """
+    others = _others(folder, set(written_files(rendered)))
+    if others:
+        raise FolderInUse(folder, others)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in rendered.texts.items():
         path = folder / name

@@ -182,13 +182,20 @@ def _apportioned(
 def _count_goal(target: Target, adp: Adp, own: Sequence[Point], basis: Point | None) -> Goal:
     national = _national_goal(target)
     mine = _own_value(own, basis.period) if basis else None
-    share = mine / basis.value if mine is not None and basis and basis.value else None
+    basis_value = basis.value if basis is not None else None
     local = target.local_target(adp.code)
     baseline = _own_value(own, national.baseline_period)
     if local is not None and local.baseline_value is not None:
         baseline = local.baseline_value
-    elif baseline is None and national.baseline_value is not None and share is not None:
-        baseline = national.baseline_value * share
+    elif (
+        baseline is None
+        and national.baseline_value is not None
+        and mine is not None
+        and basis_value
+    ):
+        # Worked out exactly as the apportioned target is (`_apportioned`), so a target equal to
+        # its baseline nationally is equal to it for every ADP, to the last bit.
+        baseline = national.baseline_value * mine / basis_value
     value, source = _apportioned(target, adp, mine, basis)
     return Goal(
         direction=national.direction,

@@ -10,6 +10,7 @@ grade. `mission.tracker.rules` turns these into a status.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,13 +104,13 @@ def _path_value(goal: Goal, when: dt.date) -> float | None:
 
 
 def _percent_of_way(goal: Goal, value: float) -> float | None:
-    if (
-        goal.target_value is None
-        or goal.baseline_value is None
-        or goal.target_value == goal.baseline_value
-    ):
+    """None when there is no way to go: no target or baseline, or a target equal to its baseline
+    (a "hold the line" target), compared relative to their size so rounding never makes a way of
+    1e-15 out of two equal figures."""
+    target, baseline = goal.target_value, goal.baseline_value
+    if target is None or baseline is None or math.isclose(target, baseline, rel_tol=1e-9):
         return None
-    return 100 * (value - goal.baseline_value) / (goal.target_value - goal.baseline_value)
+    return 100 * (value - baseline) / (target - baseline)
 
 
 def _sdg_base(goal: Goal, points: Sequence[Point]) -> Point:

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import computed_field
+from pydantic import Field, computed_field
 
 from mission.kinds import Kind
 from mission.models import Frozen, SafeText
@@ -124,6 +124,9 @@ class Point(Frozen):
     low: float | None = None
     high: float | None = None
     prorated_from_quarters: int | None = None
+    quarters: tuple[int, ...] = Field(default=(), exclude=True)
+    """An ADP's yearly sum of quarters: its count in each quarter, Q1 first (not printed: what
+    publication needs to keep year-to-date figures of different dates safe together)."""
 
 
 class Related(Frozen):

@@ -39,6 +39,7 @@ def _point(period_type: PeriodType, row: Mapping[str, Any], coverage: Coverage) 
     prorated = row.get("prorated")
     if prorated:
         value = value * 4 / prorated
+    quarters = row.get("quarters")
     return Point(
         period=period,
         end=period_type.parse(period).end_date,
@@ -49,6 +50,7 @@ def _point(period_type: PeriodType, row: Mapping[str, Any], coverage: Coverage) 
         low=low,
         high=high,
         prorated_from_quarters=int(prorated) if prorated is not None else None,
+        quarters=tuple(int(q) for q in quarters) if quarters is not None else (),
     )
 
 

@@ -52,8 +52,9 @@ class Built:
     `values` has `adp`, `period` and `value` (a count) or `numerator`/`denominator` (a share);
     yearly sums of quarters add `prorated` (the number of quarters a year in progress is pro-rated
     from: its `value` is the sum of those quarters, scaled to a year only once added up, so that
-    the figures are exact whatever order the ADPs are added in) and `absent` (quarters of the
-    year with rows from other ADPs but none from this one).
+    the figures are exact whatever order the ADPs are added in), `absent` (quarters of the
+    year with rows from other ADPs but none from this one) and `quarters` (the ADP's count in
+    each quarter, Q1 first: what publications of the year at different dates are sums of).
     `returned` lists (adp, period) pairs for which the ADP sent a return, whether or not it gives a
     figure; `no_figure` says, in words, why a returning ADP may have none.
     """
@@ -121,8 +122,12 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.D
 
     quarters = _by_year(frame)
     used = quarters.group_by("year").agg(used=pl.col("quarter").unique().sort())
+    by_quarter = [
+        value.filter(pl.col("quarter") == n).sum().cast(pl.Int64).alias(f"q{n}")
+        for n in range(1, 5)
+    ]
     own = quarters.group_by("adp", "year").agg(
-        value=value.sum().cast(pl.Float64), own=pl.col("quarter").unique().sort()
+        *by_quarter, value=value.sum().cast(pl.Float64), own=pl.col("quarter").unique().sort()
     )
     count = pl.col("used").list.len()
     values = own.join(used, on="year").select(
@@ -131,6 +136,7 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.D
         "value",
         pl.when(count < 4).then(count).cast(pl.Int64).alias("prorated"),
         pl.col("used").list.set_difference(pl.col("own")).list.sort().alias("absent"),
+        pl.concat_list("q1", "q2", "q3", "q4").alias("quarters"),
     )
     return values, values.select("adp", "period")
 

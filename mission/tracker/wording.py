@@ -43,8 +43,9 @@ _NAMED_AT_MOST = 5
 def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     """`from 29 of 30 ADPs; Shetland missing`, then what returning ADPs left out; `` if whole.
 
-    With `details=False` only ADPs that sent nothing are named: the compact form for a table
-    cell of a national figure, where every small ADP's empty quarter would crowd the number.
+    With `details=False`, the compact form for a figure written inline: what returning ADPs left
+    out is named by ADP only (`gaps: Glasgow City`), so a yearly figure from half of an ADP's
+    year never reads as whole; the table of Scotland's series gives the quarters.
     """
     if coverage is None:
         return ""
@@ -58,6 +59,9 @@ def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
         )
     if details or coverage.expected == 1:
         parts.extend(coverage.details)
+    elif coverage.details:
+        names = dict.fromkeys(d.split(": ", 1)[0] for d in coverage.details)
+        parts.append("gaps: " + ", ".join(names))
     return "; ".join(parts)
 
 
