@@ -14,7 +14,7 @@ from mission.charts import ChartPoint, Line, mat_grid, trend
 from mission.kinds import Kind
 from mission.publish.board import mat_years, trend_rows
 from mission.publish.bundle import Printer, Publication
-from mission.publish.national_charts import Chart, _frame, chart_output, funnel_chart
+from mission.publish.national_charts import Chart, chart_frame, chart_output, funnel_chart
 from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, figure_names
 from mission.publish.views import series_value, waiting_table
@@ -59,7 +59,7 @@ def _index_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart
     )
     alt += f" {hidden} period(s) of {a.name} not drawn: small numbers." if hidden else ""
     lines = [Line(a.name, tuple(own), "series"), Line("Scotland", tuple(scotland), "compare")]
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"{t.title}: {a.name} and Scotland",
         alt,
@@ -88,7 +88,7 @@ def _counts_chart(
     hidden = sum(r["own"].hidden for r in rows)
     alt = f"{t.title}, {adp_name}: {own[-1].value:,.0f} in {own[-1].period}."
     alt += f" {hidden} period(s) not drawn: small numbers." if hidden else ""
-    frame = _frame(
+    frame = chart_frame(
         publication, f"{t.title}: {adp_name}", alt, ylabel=t.unit, xlabel="period (each at its end)"
     )
     figure = trend(frame, [Line(adp_name, tuple(own), "series")], zero=True)
@@ -136,7 +136,7 @@ def _waiting_chart(publication: Publication, t: TargetProgress, adp: str) -> Cha
         Line("Scotland", tuple(scotland), "compare"),
         Line("standard: 90%", standard, "standard"),
     ]
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"Waiting times: {a.name} and Scotland",
         alt,
@@ -195,7 +195,7 @@ def _deaths_chart(publication: Publication, t: TargetProgress, adp: str) -> Char
     lines = [Line(a.name, tuple(own), "series", band=rates)]
     if scotland:
         lines.append(Line("Scotland", tuple(scotland), "compare"))
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"Drug misuse deaths: {a.name}" + (" and Scotland" if rates else ""),
         alt,
@@ -216,7 +216,7 @@ def _mat_chart(publication: Publication, adp: str, adp_name: str) -> Chart | Non
         f"{last['early']} of MAT 1-5 and {last['late']} of MAT 6-10 fully implemented, "
         f"{last['provisional']} provisional green. Each cell is lettered."
     )
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"MAT standards by year, {adp_name}: B blue, G green, PG provisional green, A amber, R red",
         alt,

@@ -67,7 +67,9 @@ def source_line(publication: Publication, extra: str = "") -> str:
     return text + (f"; {extra}" if extra else "") + "."
 
 
-def _frame(publication: Publication, title: str, alt: str, **more: object) -> ChartFrame:
+def chart_frame(publication: Publication, title: str, alt: str, **more: object) -> ChartFrame:
+    """A chart's frame with the publication's source line and synthetic-data mark, so no chart
+    is drawn without saying where its figures came from."""
     extra = str(more.pop("source_extra", ""))
     return ChartFrame(
         title=title,
@@ -165,7 +167,7 @@ def trajectory(publication: Publication, target: TargetProgress) -> Chart | None
     if published is not None:
         lines.append(published)
     alt = _trajectory_alt(target, points, hidden)
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"{target.title}: {target.status.label}",
         alt,
@@ -201,7 +203,7 @@ def _breakdown(publication: Publication, name: str) -> Chart | None:
     )
     if hidden:
         alt += " Parts printed as c are drawn together, hatched."
-    frame = _frame(publication, BREAKDOWNS[name], alt, ylabel="count", xlabel="period")
+    frame = chart_frame(publication, BREAKDOWNS[name], alt, ylabel="count", xlabel="period")
     figure = stacked(frame, list(table.columns), stacks, totals)
     return None if figure is None else Chart(name, figure, alt)
 
@@ -218,7 +220,7 @@ def _mat_heatmap(publication: Publication) -> Chart | None:
         "(green or blue). Each cell is lettered: B blue, G green, PG provisional green, A amber, "
         "R red, - not assessed."
     )
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"MAT standards, {matrix.year}: B blue, G green, PG provisional green, A amber, R red",
         alt,
@@ -258,7 +260,7 @@ def _waiting_by_adp(publication: Publication) -> Chart | None:
         f"than Scotland's {target.judged_value:.1f}%; the standard is 90%."
     )
     alt += f" {hidden} ADP(s) not drawn: small numbers." if hidden else ""
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"Waiting times by ADP, {target.judged_period}",
         alt,
@@ -299,7 +301,7 @@ def funnel_chart(
     if highlight is not None and not any(a.highlight for a in areas):
         name_of = next((a.name for a in target.adps if a.area == highlight), highlight)
         alt += f" {name_of} is not drawn: its rate is not shown (small numbers)."
-    frame = _frame(
+    frame = chart_frame(
         publication,
         f"{target.title} per 100,000, {period}",
         alt,
