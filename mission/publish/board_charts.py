@@ -14,7 +14,13 @@ from mission.charts import ChartPoint, Line, mat_grid, trend
 from mission.kinds import Kind
 from mission.publish.board import mat_years, trend_rows
 from mission.publish.bundle import Printer, Publication
-from mission.publish.national_charts import Chart, chart_frame, chart_output, funnel_chart
+from mission.publish.national_charts import (
+    Chart,
+    chart_frame,
+    chart_output,
+    funnel_chart,
+    not_drawn,
+)
 from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, figure_names
 from mission.publish.views import series_value, waiting_table
@@ -57,7 +63,7 @@ def _index_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart
         f"{a.name} {direction} to {last.value:.0f} by {last.period}; Scotland "
         f"{scotland[-1].value:.0f} by {scotland[-1].period}."
     )
-    alt += f" {hidden} period(s) of {a.name} not drawn: small numbers." if hidden else ""
+    alt += not_drawn(hidden, f"period(s) of {a.name}")
     lines = [Line(a.name, tuple(own), "series"), Line("Scotland", tuple(scotland), "compare")]
     frame = chart_frame(
         publication,
@@ -87,7 +93,7 @@ def _counts_chart(
         return None
     hidden = sum(r["own"].hidden for r in rows)
     alt = f"{t.title}, {adp_name}: {own[-1].value:,.0f} in {own[-1].period}."
-    alt += f" {hidden} period(s) not drawn: small numbers." if hidden else ""
+    alt += not_drawn(hidden, "period(s)")
     frame = chart_frame(
         publication, f"{t.title}: {adp_name}", alt, ylabel=t.unit, xlabel="period (each at its end)"
     )
@@ -129,7 +135,7 @@ def _waiting_chart(publication: Publication, t: TargetProgress, adp: str) -> Cha
         f"(95% interval {own[-1].low or 0:.1f}% to {own[-1].high or 0:.1f}%), against Scotland's "
         f"{scotland[-1].value:.1f}% and the 90% standard."
     )
-    alt += f" {hidden} quarter(s) not drawn: small numbers." if hidden else ""
+    alt += not_drawn(hidden, "quarter(s)")
     standard = tuple(ChartPoint(p.period, p.end, 90.0) for p in (t.series[0], t.series[-1]))
     lines = [
         Line(a.name, tuple(own), "series", band=True),
@@ -190,8 +196,11 @@ def _deaths_chart(publication: Publication, t: TargetProgress, adp: str) -> Char
         return None
     unit = "deaths per 100,000" if rates else t.unit
     alt = f"Drug misuse deaths, {a.name}: {own[-1].value:,.1f} {unit} in {own[-1].period}"
-    alt += f", against Scotland's {scotland[-1].value:,.1f}." if scotland else "."
-    alt += f" {hidden} year(s) not drawn: small numbers." if hidden else ""
+    same = next((p for p in reversed(scotland) if p.period == own[-1].period), None)
+    alt += f", against Scotland's {same.value:,.1f} that year." if same else "."
+    if scotland and scotland[-1].period != own[-1].period:
+        alt += f" Scotland's latest: {scotland[-1].value:,.1f} in {scotland[-1].period}."
+    alt += not_drawn(hidden, "year(s)")
     lines = [Line(a.name, tuple(own), "series", band=rates)]
     if scotland:
         lines.append(Line("Scotland", tuple(scotland), "compare"))

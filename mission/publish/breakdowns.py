@@ -3,14 +3,21 @@ source, rehab by funding source — each a table of counts (category by period) 
 
 Periods are those that had ended by the as-of date; a financial year still in progress holds the
 quarters that had ended (its label says how many).
+
+Rehab by funding is tied to the rehab target's table: the publicly funded sources add up to
+Scotland's figure there. So the breakdown prints that subtotal too (one more figure its own
+audit sees), hides it wherever the target's table hides Scotland, and applies the year-to-date
+rule to the publicly funded and the other sources apart as well as together, since the total
+less Scotland's figure is the other sources' sum.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mission.disclosure import CellKey
+from mission.disclosure import CellKey, Figure, total
 from mission.disclosure.year_to_date import year_to_date
 from mission.kinds import Kind
 from mission.publish.tables import PublicationTable, breakdown_table, figure_names
@@ -56,10 +63,17 @@ def _year_label(frame: pl.DataFrame) -> tuple[Any, dict[str, int]]:
 
 
 def _year_to_date(
-    frame: pl.DataFrame, by: str, value: Any, held: dict[str, int]
+    frame: pl.DataFrame,
+    by: str,
+    value: Any,
+    held: dict[str, int],
+    public: frozenset[str] | None = None,
 ) -> tuple[set[CellKey], set[str]]:
     """The cells and totals of each year the year-to-date rule hides, from the quarters
-    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
+    (`mission.disclosure.year_to_date`): the same in a publication of any date. With `public`
+    (rehab's publicly funded sources), the rule also runs on those sources and on the others
+    apart: a small quarter of the first hides the publicly funded subtotal, of the second the
+    total (which less that subtotal gives the others' sum)."""
     import polars as pl
 
     year = pl.col("period").str.slice(0, 7)
@@ -72,15 +86,30 @@ def _year_to_date(
     cells: set[CellKey] = set()
     totals: set[str] = set()
     for y, rows in quarters.items():
-        rule = year_to_date(rows, held.get(y, 4))
-        cells |= {(category, y) for category in rule.hidden}
-        if rule.total_hidden:
-            totals.add(figure_names.column_total(y))
+        ended = held.get(y, 4)
+        groups = [(rows, figure_names.column_total(y))]
+        if public is not None:
+            groups += [
+                ({c: q for c, q in rows.items() if c in public}, figure_names.publicly_funded(y)),
+                ({c: q for c, q in rows.items() if c not in public}, figure_names.column_total(y)),
+            ]
+        for group, figure in groups:
+            if not group:
+                continue
+            rule = year_to_date(group, ended)
+            cells |= {(category, y) for category in rule.hidden}
+            if rule.total_hidden:
+                totals.add(figure)
     return cells, totals
 
 
-def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationTable]:
-    """Each breakdown that has returns, by name."""
+def breakdown_tables(
+    returns: Returns, as_of: dt.date, targets: Mapping[Kind, PublicationTable] | None = None
+) -> dict[str, PublicationTable]:
+    """Each breakdown that has returns, by name. `targets` are the target tables of the same
+    publication by kind: a breakdown adds up to Scotland's figure there (OST and naloxone:
+    its total; rehab: its publicly funded sources), so it hides that figure alike."""
+    targets = targets or {}
     import polars as pl
 
     ended = returns_as_of(returns, as_of)
@@ -93,8 +122,11 @@ def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationT
             for row in sums.iter_rows(named=True)
             for m in MEDICATIONS
         }
-        tables["ost-by-medication"] = breakdown_table(
-            "ost-by-medication", BREAKDOWNS["ost-by-medication"], _ordered(cells, list(MEDICATIONS))
+        tables["ost-by-medication"] = _linked(
+            "ost-by-medication",
+            _ordered(cells, list(MEDICATIONS)),
+            targets.get(Kind.OST),
+            figure_names.column_total,
         )
     naloxone = ended.get(Kind.NALOXONE)
     if naloxone is not None and naloxone.height:
@@ -103,29 +135,91 @@ def breakdown_tables(returns: Returns, as_of: dt.date) -> dict[str, PublicationT
         sources = list(Kind.NALOXONE.spec.column("supply_source").choices)
         cells = _cells(naloxone, "supply_source", year, kits)
         hidden, totals = _year_to_date(naloxone, "supply_source", kits, held)
-        tables["naloxone-by-source"] = breakdown_table(
+        tables["naloxone-by-source"] = _linked(
             "naloxone-by-source",
-            BREAKDOWNS["naloxone-by-source"],
             _ordered(cells, sources),
+            targets.get(Kind.NALOXONE),
+            figure_names.column_total,
             hidden=hidden,
             hidden_figures=totals,
         )
     rehab = ended.get(Kind.REHAB)
     if rehab is not None and rehab.height:
-        year, held = _year_label(rehab)
-        funding = list(Kind.REHAB.spec.column("funding_source").choices)
-        order = sorted(funding, key=lambda k: (k not in PUBLICLY_FUNDED, funding.index(k)))
-        placements = pl.col("placements_started")
-        cells = _cells(rehab, "funding_source", year, placements)
-        hidden, totals = _year_to_date(rehab, "funding_source", placements, held)
-        tables["rehab-by-funding"] = breakdown_table(
-            "rehab-by-funding",
-            BREAKDOWNS["rehab-by-funding"],
-            _ordered(cells, order),
-            hidden=hidden,
-            hidden_figures=totals,
-        )
+        tables["rehab-by-funding"] = _rehab_by_funding(rehab, targets.get(Kind.REHAB))
     return tables
+
+
+Tie = Callable[[str], str]
+"""The name of the breakdown's figure, for a column, that the target's Scotland figure equals."""
+
+
+def _linked(
+    name: str,
+    cells: dict[CellKey, int],
+    target: PublicationTable | None,
+    tie: Tie,
+    *,
+    hidden: set[CellKey] | None = None,
+    hidden_figures: set[str] | None = None,
+    figures: Sequence[Figure] = (),
+) -> PublicationTable:
+    """A breakdown whose `tie` figure of each column is the target's Scotland figure there: hidden
+    wherever the target hides Scotland, and nothing of a column printed where this table would
+    hide it but the target prints it (the reader has it from there; this audit did not)."""
+    columns = list(dict.fromkeys(column for _, column in cells))
+    there = {
+        tie(y)
+        for y in columns
+        if target is not None and not target.pattern.shows(figure_names.column_total(y))
+    }
+    table = breakdown_table(
+        name,
+        BREAKDOWNS[name],
+        cells,
+        hidden=hidden or set(),
+        hidden_figures=(hidden_figures or set()) | there,
+        figures=figures,
+    )
+    if target is None:
+        return table
+    clash = {
+        y
+        for y in columns
+        if target.pattern.shows(figure_names.column_total(y)) and not table.pattern.shows(tie(y))
+    }
+    if not clash:
+        return table
+    pattern = table.pattern.hiding(
+        cells=[k for k in cells if k[1] in clash],
+        figures=[f(y) for y in clash for f in {figure_names.column_total, tie}],
+    )
+    return PublicationTable(name=name, title=table.title, table=table.table, pattern=pattern)
+
+
+def _rehab_by_funding(rehab: pl.DataFrame, target: PublicationTable | None) -> PublicationTable:
+    import polars as pl
+
+    year, held = _year_label(rehab)
+    funding = list(Kind.REHAB.spec.column("funding_source").choices)
+    order = sorted(funding, key=lambda k: (k not in PUBLICLY_FUNDED, funding.index(k)))
+    placements = pl.col("placements_started")
+    cells = _ordered(_cells(rehab, "funding_source", year, placements), order)
+    public = frozenset(PUBLICLY_FUNDED)
+    hidden, totals = _year_to_date(rehab, "funding_source", placements, held, public)
+    columns = list(dict.fromkeys(column for _, column in cells))
+    subtotals = [
+        total(figure_names.publicly_funded(y), [k for k in cells if k[1] == y and k[0] in public])
+        for y in columns
+    ]
+    return _linked(
+        "rehab-by-funding",
+        cells,
+        target,
+        figure_names.publicly_funded,
+        hidden=hidden,
+        hidden_figures=totals,
+        figures=[f for f in subtotals if f.numerator],
+    )
 
 
 def quarters_held(returns: Returns, kind: Kind, as_of: dt.date) -> dict[str, int]:

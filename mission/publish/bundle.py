@@ -213,7 +213,8 @@ def build_publication(
     population = population_of(returns) if returns is not None else None
     tables = dict(progress_tables(result, population))
     if returns is not None:
-        tables.update(breakdown_tables(returns, result.as_of))
+        by_kind = {t.kind: tables[t.id] for t in result.targets if t.id in tables}
+        tables.update(breakdown_tables(returns, result.as_of, by_kind))
     return Publication(
         progress=result,
         targets=targets,

@@ -67,6 +67,16 @@ def source_line(publication: Publication, extra: str = "") -> str:
     return text + (f"; {extra}" if extra else "") + "."
 
 
+WITHHELD = "withheld to protect small numbers"
+"""Why a figure is not drawn. Not "small numbers": a cell hidden to protect another, or by the
+year-to-date rule, is not small, and saying it was would tell the reader something."""
+
+
+def not_drawn(count: int, what: str) -> str:
+    """` 3 period(s) not drawn: withheld to protect small numbers.`, or `` when none is."""
+    return f" {count} {what} not drawn: {WITHHELD}." if count else ""
+
+
 def chart_frame(publication: Publication, title: str, alt: str, **more: object) -> ChartFrame:
     """A chart's frame with the publication's source line and synthetic-data mark, so no chart
     is drawn without saying where its figures came from."""
@@ -140,7 +150,7 @@ def _trajectory_alt(target: TargetProgress, points: list[ChartPoint], hidden: in
         when = f" by {target.deadline}" if target.deadline else ""
         text += f" Target {number(target.target_value, unit)}{when}."
     if hidden:
-        text += f" {hidden} period(s) not drawn: small numbers."
+        text += not_drawn(hidden, "period(s)")
     return text
 
 
@@ -259,7 +269,7 @@ def _waiting_by_adp(publication: Publication) -> Chart | None:
         f"{counts['better']} ADPs better, {counts['similar']} similar and {counts['worse']} worse "
         f"than Scotland's {target.judged_value:.1f}%; the standard is 90%."
     )
-    alt += f" {hidden} ADP(s) not drawn: small numbers." if hidden else ""
+    alt += not_drawn(hidden, "ADP(s)")
     frame = chart_frame(
         publication,
         f"Waiting times by ADP, {target.judged_period}",
@@ -297,10 +307,10 @@ def funnel_chart(
         f"{counts['similar']} similar and {counts['lower']} lower than Scotland."
     )
     missing = len(target.adps) - len(areas)
-    alt += f" {missing} ADP(s) not drawn: small numbers or no estimate." if missing else ""
+    alt += f" {missing} ADP(s) not drawn: {WITHHELD}, or no estimate." if missing else ""
     if highlight is not None and not any(a.highlight for a in areas):
         name_of = next((a.name for a in target.adps if a.area == highlight), highlight)
-        alt += f" {name_of} is not drawn: its rate is not shown (small numbers)."
+        alt += f" {name_of} is not drawn: its rate is {WITHHELD}."
     frame = chart_frame(
         publication,
         f"{target.title} per 100,000, {period}",

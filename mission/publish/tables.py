@@ -100,6 +100,10 @@ class figure_names:  # noqa: N801 - a namespace of name builders, read as `figur
         return f"total of column {column}"
 
     @staticmethod
+    def publicly_funded(column: str) -> str:
+        return f"publicly funded in column {column}"
+
+    @staticmethod
     def waits(adp: str) -> str:
         return f"waits {adp}"
 
@@ -524,10 +528,12 @@ def breakdown_table(
     *,
     hidden: set[CellKey] | frozenset[CellKey] = frozenset(),
     hidden_figures: set[str] | frozenset[str] = frozenset(),
+    figures: Sequence[Figure] = (),
 ) -> PublicationTable:
-    """A national breakdown (rows: categories, columns: periods) with its column totals; `hidden`
-    and `hidden_figures` are what the year-to-date rule hides whatever the table needs."""
-    table = CountTable.from_mapping(dict(cells), column_totals=True)
+    """A national breakdown (rows: categories, columns: periods) with its column totals and any
+    other `figures` it prints; `hidden` and `hidden_figures` are hidden whatever the table needs
+    (by the year-to-date rule, or because another table hides the same figure)."""
+    table = CountTable.from_mapping(dict(cells), column_totals=True, figures=figures)
     pattern = suppression_pattern(table, hidden=hidden, hidden_figures=hidden_figures)
     return PublicationTable(name=name, title=title, table=table, pattern=pattern)
 

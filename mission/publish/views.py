@@ -202,7 +202,7 @@ def key_point(printer: Printer, t: TargetProgress) -> str:
     if t.judged_value is None:
         return f"{t.title}: {status_text(t)}, no figure to judge."
     if not national_gate(printer, t):
-        return f"{t.title}: Scotland's figure is not shown (small numbers)."
+        return f"{t.title}: Scotland's figure is withheld to protect small numbers."
     text = f"{t.title}: {status_text(t)} — {judged_text(t, t.unit)}"
     if t.target_value is not None:
         text += f" against a target of {number(t.target_value, t.unit)}"

@@ -27,7 +27,6 @@ from mission.tracker.model import (
 from mission.tracker.points import adp_points, national_points, returned_by_period
 from mission.tracker.rules import decide
 from mission.tracker.series import Built, RelatedBuilt
-from mission.tracker.wording import number
 
 __all__ = ["SCOTLAND", "assess", "target_progress"]
 
@@ -40,7 +39,7 @@ def _newest_candidate(points: Sequence[Point], m: Metrics) -> Point | None:
     return candidates[-1] if candidates else None
 
 
-def _judging_notes(points: Sequence[Point], m: Metrics, unit: str) -> list[str]:
+def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
     """Which point was judged, and why that one."""
     notes: list[str] = []
     judged, deadline = m.judged, m.goal.deadline
@@ -56,9 +55,10 @@ def _judging_notes(points: Sequence[Point], m: Metrics, unit: str) -> list[str]:
             ]
         return [f"no figure for a period ending by the deadline ({deadline})"]
     if m.deadline_passed:
+        # No figure here: notes are free text that no suppression pattern reads, and the
+        # judged figure is printed beside the status (hidden there when it must be).
         notes.append(
-            f"deadline passed ({deadline}): judged on {judged.period} "
-            f"({number(judged.value, unit)}), the last period ending by it"
+            f"deadline passed ({deadline}): judged on {judged.period}, the last period ending by it"
         )
     newest = _newest_candidate(points, m)
     if newest is not None and newest.period != judged.period:
@@ -69,8 +69,8 @@ def _judging_notes(points: Sequence[Point], m: Metrics, unit: str) -> list[str]:
     return notes
 
 
-def _notes(points: Sequence[Point], m: Metrics, rule: str, unit: str) -> list[str]:
-    notes = _judging_notes(points, m, unit)
+def _notes(points: Sequence[Point], m: Metrics, rule: str) -> list[str]:
+    notes = _judging_notes(points, m)
     if rule == "no-numeric-target":
         notes.append("no numeric target: judged against the baseline and the recent trend")
     for point in dict.fromkeys(p for p in (m.judged, m.latest) if p is not None):
@@ -99,7 +99,6 @@ def assess(
     goal: Goal,
     as_of: dt.date,
     method: Method = Method.STRAIGHT_LINE,
-    unit: str = "",
     empty: Coverage | None = None,
     gap: str | None = None,
     notes: Sequence[str] = (),
@@ -135,7 +134,7 @@ def assess(
         if judged and judged.low is not None and judged.high is not None
         else None,
         series=tuple(points),
-        notes=(*notes, *_notes(points, m, rule, unit)),
+        notes=(*notes, *_notes(points, m, rule)),
     )
 
 
@@ -298,7 +297,6 @@ def _adp_assessment(
         goal=goal,
         as_of=as_of,
         method=method,
-        unit=target.unit,
         gap=_gap(
             built, adp, own, national[-1] if national else None, returned_by_period(built.returned)
         ),
@@ -340,7 +338,6 @@ def target_progress(
         goal=_national_goal(target),
         as_of=as_of,
         method=method,
-        unit=target.unit,
         empty=Coverage(reported=0, expected=len(adps), missing=tuple(a.name for a in adps)),
         notes=notes,
     )

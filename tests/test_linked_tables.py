@@ -1,0 +1,160 @@
+"""Tables that add up to one another: a breakdown and its target's table print the same
+Scotland figure, so what one hides the other must not give away (black box: the installed CLI).
+
+Each test failed on the code it was written against (found by an attacker: the rehab target's
+Scotland figure less the printed funding sources gave a hidden source; two dates' totals less
+Scotland's gave the other sources' quarter; a note printed the year a table hid).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+MISSION = str(Path(sys.executable).with_name("mission"))
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
+PUBLIC = ("adp", "local_authority", "nhs", "scottish_government")
+YEAR = "2025/26"
+
+
+def _rehab(tmp_path: Path, change: dict[tuple[str, str | None, str], str], name: str) -> Path:
+    """The demo's rehab return with placements set by (period, ADP or None for all, source)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
+    with (DEMO / "rehab.csv").open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        for (period, adp, source), value in change.items():
+            same = row["period"] == period and row["funding_source"] == source
+            if same and (adp is None or row["adp"] == adp):
+                row["placements_started"] = value
+                row["placements_completed"] = "0"
+    with (folder / "rehab.csv").open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def _report(folder: Path, out: Path, *extra: str) -> dict[tuple[str, str, str, str], str]:
+    """`mission report`, then report.csv as {(table, row, column, figure): value}."""
+    run = subprocess.run(
+        [MISSION, "report", str(folder), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    with (out / "report.csv").open(newline="") as stream:
+        return {
+            (r["table"], r["row"], r["column"], r["figure"]): r["value"]
+            for r in csv.DictReader(stream)
+        }
+
+
+def _figure(printed: dict[tuple[str, str, str, str], str], table: str, name: str) -> str:
+    return printed[(table, "", "", name)]
+
+
+def test_a_funding_source_is_not_the_target_figure_less_the_printed_sources(
+    tmp_path: Path,
+) -> None:
+    """With Scotland's rehab figure printed, the publicly funded sources of that year never leave
+    exactly one hidden (it would be that figure less the others), and the breakdown prints the
+    same subtotal as the target's table, or hides it as that table does."""
+    change: dict[tuple[str, str | None, str], str] = {}
+    for q in range(1, 5):
+        change[(f"{YEAR} Q{q}", None, "nhs")] = "0"
+        change[(f"{YEAR} Q{q}", None, "self_funded")] = "0"
+        change[(f"{YEAR} Q{q}", "Glasgow City", "self_funded")] = "5"
+    change[(f"{YEAR} Q1", "Aberdeen City", "nhs")] = "3"
+    printed = _report(_rehab(tmp_path, change, "nhs"), tmp_path / "out")
+    scotland = _figure(printed, "rehab", f"total of column {YEAR}")
+    subtotal = _figure(printed, "rehab-by-funding", f"publicly funded in column {YEAR}")
+    assert scotland == subtotal
+    assert scotland != "c"
+    public = [printed[("rehab-by-funding", s, YEAR, "")] for s in PUBLIC]
+    assert public.count("c") != 1, public
+    assert printed[("rehab-by-funding", "nhs", YEAR, "")] == "c"
+
+
+def test_two_dates_do_not_give_the_other_sources_quarter(tmp_path: Path) -> None:
+    """Self-funded placements of 3 in one quarter: the breakdown's year-to-date total less
+    Scotland's (publicly funded) figure, at two dates, does not give that quarter."""
+    folder = _rehab(tmp_path, {(f"{YEAR} Q2", None, "self_funded"): "0"}, "self3")
+    rows = (folder / "rehab.csv").read_text().splitlines()
+    first = next(
+        i for i, r in enumerate(rows) if r.split(",")[1:3] == [f"{YEAR} Q2", "self_funded"]
+    )
+    cells = rows[first].split(",")
+    cells[3] = "3"
+    rows[first] = ",".join(cells)
+    (folder / "rehab.csv").write_text("\n".join(rows) + "\n")
+    seen = []
+    for as_of in ("2025-07-31", "2025-10-31"):
+        printed = _report(folder, tmp_path / as_of, "--as-of", as_of)
+        seen.append(
+            (
+                _figure(printed, "rehab-by-funding", f"total of column {YEAR}"),
+                _figure(printed, "rehab", f"total of column {YEAR}"),
+            )
+        )
+    if all("c" not in pair for pair in seen):
+        (t1, p1), (t2, p2) = ((int(t), int(p)) for t, p in seen)
+        assert not 1 <= (t2 - t1) - (p2 - p1) <= 4, seen
+
+
+def test_no_note_prints_a_figure_its_table_hides(tmp_path: Path) -> None:
+    """A year whose last quarter was 3 in all Scotland is `c` after the deadline, and no note,
+    in any view, prints it instead ('judged on 2025/26 (723)' did)."""
+    change: dict[tuple[str, str | None, str], str] = {
+        (f"{YEAR} Q4", None, s): "0" for s in (*PUBLIC, "third_sector", "self_funded", "other")
+    }
+    change[(f"{YEAR} Q4", "Aberdeen City", "adp")] = "3"
+    folder = _rehab(tmp_path, change, "q4small")
+    out = tmp_path / "out"
+    printed = _report(folder, out, "--as-of", "2026-06-30")
+    assert _figure(printed, "rehab", f"total of column {YEAR}") == "c"
+    with (folder / "rehab.csv").open(newline="") as stream:
+        year = sum(
+            int(r["placements_started"])
+            for r in csv.DictReader(stream)
+            if r["period"].startswith(YEAR) and r["funding_source"] in PUBLIC
+        )
+    shown = f"{year:,}"
+    for name in ("report.md", "report.html"):
+        text = (out / name).read_text()
+        assert not re.search(rf"(?<![\d,.]){re.escape(shown)}(?![\d,]|\.\d)", text), name
+
+
+def test_a_board_papers_deaths_chart_compares_like_years(tmp_path: Path) -> None:
+    """When an ADP's later years are hidden, its deaths chart's text sets its latest printed year
+    beside Scotland's figure for that same year, not Scotland's latest."""
+    folder = tmp_path / "d3"
+    shutil.copytree(DEMO, folder)
+    deaths = folder / "deaths.csv"
+    deaths.write_text(
+        deaths.read_text().replace("East Renfrewshire,2022,7\n", "East Renfrewshire,2022,3\n")
+    )
+    out = tmp_path / "paper"
+    run = subprocess.run(
+        [MISSION, "report", str(folder), "--adp", "East Renfrewshire", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    text = "".join(p.read_text() for p in out.glob("*.html"))
+    found = re.search(r"Drug misuse deaths, East Renfrewshire: [^<]*", text)
+    assert found is not None
+    alt = found.group(0)
+    own_year = re.search(r"per 100,000 in (\d{4})", alt)
+    assert own_year is not None, alt
+    assert "that year" in alt, alt
+    if own_year.group(1) != "2023":
+        assert "Scotland&#39;s latest" in alt or "Scotland's latest" in alt, alt
