@@ -83,6 +83,7 @@ PathsArgument = Annotated[
     typer.Argument(
         help="Return files, or folders to search for them; '-' reads standard input.",
         show_default=False,
+        metavar="PATHS...",
     ),
 ]
 
@@ -91,6 +92,7 @@ OptionalPathsArgument = Annotated[
     typer.Argument(
         help="Return files or folders (invalid files are left out, and said so).",
         show_default=False,
+        metavar="PATHS...",
     ),
 ]
 

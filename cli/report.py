@@ -80,7 +80,10 @@ def report(
         raise fail(str(error), ExitCode.INVALID, "Not published") from error
     from .render import line
 
-    written = ", ".join(str(p) for key, p in files.items() if key not in ("charts", "published"))
+    pages = [p for key, p in files.items() if key not in ("charts", "published")]
+    if adp is not None:  # each board paper is HTML and Markdown
+        pages = [q for p in pages for q in (p, p.with_suffix(".md")) if q.exists()]
+    written = ", ".join(str(p) for p in pages)
     console.show([line(f"Wrote {written}, {files['charts']}/ and {files['published']}")], "err")
 
 

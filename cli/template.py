@@ -11,7 +11,7 @@ import typer
 from mission.kinds import Kind
 
 from . import console
-from .options import AdpOption, OutputOption, parse_kind
+from .options import AdpOption, parse_kind
 
 
 class TemplateFormat(StrEnum):
@@ -39,7 +39,15 @@ def template(
             "(2024/25); a calendar year for deaths (2023). Episodes have no period column.",
         ),
     ] = None,
-    output: OutputOption = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file ('-' for stdout). Without it: KIND.csv or KIND.xlsx in "
+            "this folder, never over a file already there; a file named with -o is replaced.",
+        ),
+    ] = None,
 ) -> None:
     """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths or
     population).
