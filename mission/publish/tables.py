@@ -456,10 +456,40 @@ def _year_to_date_hidden(target: TargetProgress) -> tuple[set[CellKey], set[str]
         }
         if not quarters:
             continue
-        rule = year_to_date(quarters, point.prorated_from_quarters or 4)
+        ended = point.prorated_from_quarters or 4
+        rule = year_to_date(quarters, ended)
         cells |= {(area, point.period) for area in rule.hidden}
         if rule.total_hidden:
             totals.add(figure_names.column_total(point.period))
+        more_cells, more_totals = _first_supplies_to_date(target, point.period, quarters, ended)
+        cells |= more_cells
+        totals |= more_totals
+    return cells, totals
+
+
+def _first_supplies_to_date(
+    target: TargetProgress, period: str, kits: Mapping[str, Sequence[int]], ended: int
+) -> tuple[set[CellKey], set[str]]:
+    """Naloxone's first supplies of a year from quarters: the year-to-date rule on them, and on
+    the repeat supplies (kits less first supplies, which the printed kits give away) alike."""
+    first = {
+        a.area: own.quarters
+        for a in target.adps
+        for related in a.related
+        if related.name == "first_supply_share"
+        for own in related.series
+        if own.period == period and own.quarters and a.area in kits
+    }
+    if not first:
+        return set(), set()
+    repeat = {a: [k - f for k, f in zip(kits[a], q, strict=True)] for a, q in first.items()}
+    cells: set[CellKey] = set()
+    totals: set[str] = set()
+    column = first_column(period)
+    for rule in (year_to_date(first, ended), year_to_date(repeat, ended)):
+        cells |= {(area, column) for area in rule.hidden}
+        if rule.total_hidden:
+            totals.add(figure_names.column_total(column))
     return cells, totals
 
 

@@ -172,14 +172,22 @@ def _naloxone(returns: Returns, target: Target, as_of: dt.date) -> Built | None:
         return None
     first, repeat = pl.col("first_supply"), pl.col("repeat_supply")
     values, returned = _yearly_sum(frame, first + repeat)
+    by_quarter = [
+        first.filter(pl.col("quarter") == n).sum().cast(pl.Int64).alias(f"q{n}")
+        for n in range(1, 5)
+    ]
     shares = (
         _by_year(frame)
         .group_by("adp", pl.col("year").alias("period"))
         .agg(
+            *by_quarter,
             numerator=first.sum().cast(pl.Float64),
             denominator=(first + repeat).sum().cast(pl.Float64),
         )
         .filter(pl.col("denominator") > 0)
+        # first supplies per quarter (not printed): the year-to-date rule needs them
+        .with_columns(quarters=pl.concat_list("q1", "q2", "q3", "q4"))
+        .drop("q1", "q2", "q3", "q4")
     )
     related = RelatedBuilt(
         "first_supply_share", "share of kits that were first supplies", "percent of kits", shares
