@@ -19,7 +19,7 @@ class AuditFormat(StrEnum):
 def audit(
     folders: Annotated[
         list[str],
-        typer.Argument(help="Folders `mission report` wrote (published together: read together)."),
+        typer.Argument(help="Folders `mission report` wrote, read together (one date or several)."),
     ],
     format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="text or json.")
@@ -32,7 +32,8 @@ def audit(
     returns. For every hidden count, the range of values consistent with everything published in
     the folders is worked out (linear programming over the tables' totals and figures); the audit
     fails (exit 1) if a range is narrower than 5, a count of 1 to 4 is printed, or a chart draws
-    a figure its table hides. Folders published together are read together.
+    a figure its table hides. Folders are read together: published at one date, or at several
+    (then each for its complete periods: a year in progress is a different sum at each date).
 
     Examples:
 

@@ -246,11 +246,14 @@ def protect_inputs(paths: Iterable[str]) -> None:
 
 
 def write_bytes(data: bytes, output: str) -> None:
-    """Write `data` atomically to `output`; a folder there ends the run with exit 2."""
+    """Write `data` atomically to `output` and say so on stderr, as every command that writes a
+    file does; a folder there ends the run with exit 2."""
     from mission.files import write_bytes_atomic
 
+    from . import console
     from .context import was_read
     from .errors import fail
+    from .render import line
 
     path = Path(output)
     if path.is_dir():
@@ -262,6 +265,7 @@ def write_bytes(data: bytes, output: str) -> None:
             ExitCode.USAGE,
         )
     write_bytes_atomic(path, data)
+    console.show([line(f"Wrote {output}")], "err")
 
 
 def echo_json(data: object, output: str | None = None) -> None:

@@ -9,12 +9,15 @@ Scotland's gave the other sources' quarter; a note printed the year a table hid)
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from mission import resolve_adp
 
 MISSION = str(Path(sys.executable).with_name("mission"))
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
@@ -226,3 +229,96 @@ def test_repeat_supplies_are_not_kits_less_first_supplies(tmp_path: Path) -> Non
     first = printed[("naloxone", "orkney", "2024/25 first", "")]
     assert kits == "c" or first == "c" or not 1 <= int(kits) - int(first) <= 4, (kits, first)
     assert first == "c"
+
+
+def test_a_five_year_total_never_spans_a_hidden_year(tmp_path: Path) -> None:
+    """Moray's 2019 deaths are 3: no five-year total spanning a hidden year is printed, so when
+    a year is added and the window moves on (2022 no longer hidden to protect 2019), the two
+    dates' figures do not subtract to the 3."""
+    folder = tmp_path / "deaths"
+    folder.mkdir()
+    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
+    with (DEMO / "deaths.csv").open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        if row["adp"] == "Moray" and row["calendar_year"] == "2019":
+            row["drug_misuse_deaths"] = "3"
+    rows += [{**r, "calendar_year": "2024"} for r in rows if r["calendar_year"] == "2023"]
+    with (folder / "deaths.csv").open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for as_of, years in (("2024-11-15", range(2019, 2024)), ("2025-11-15", range(2020, 2025))):
+        printed = _report(folder, tmp_path / as_of, "--as-of", as_of)
+        assert printed[("deaths", "moray", "2019", "")] == "c"
+        for (table, _row, _, figure), value in printed.items():
+            if table == "deaths" and figure.startswith("5-year total ") and value != "c":
+                area = figure.removeprefix("5-year total ")
+                spanned = [printed[("deaths", area, str(y), "")] for y in years]
+                assert "c" not in spanned, (as_of, area, spanned)
+        if 2019 in years:  # Moray's window holds its hidden 2019
+            total = printed.get(("deaths", "", "", "5-year total moray"))
+            assert total in (None, "c"), total
+
+
+def test_audit_reads_publications_of_several_dates_together(tmp_path: Path) -> None:
+    """`mission audit` reads folders of two as-of dates together: as published they are safe;
+    when each date hides Moray's 2019 deaths (3) with different cells, each date alone protects
+    it, but together every other 2019 cell is printed somewhere and Scotland's 2019 pins it."""
+    folder = tmp_path / "deaths"
+    folder.mkdir()
+    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
+    with (DEMO / "deaths.csv").open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        if row["calendar_year"] == "2019":
+            small = row["adp"] in ("Orkney", "Shetland", "Outer Hebrides")
+            row["drug_misuse_deaths"] = (
+                "3" if row["adp"] == "Moray" else ("6" if small else row["drug_misuse_deaths"])
+            )
+    rows += [{**r, "calendar_year": "2024"} for r in rows if r["calendar_year"] == "2023"]
+    with (folder / "deaths.csv").open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    true = {
+        (resolve_adp(r["adp"]).code, r["calendar_year"]): int(r["drug_misuse_deaths"]) for r in rows
+    }
+    first, second = tmp_path / "2024-11-15", tmp_path / "2025-11-15"
+    for out in (first, second):
+        _report(folder, out, "--as-of", out.name)
+
+    def audit(*folders: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [MISSION, "audit", *map(str, folders)], capture_output=True, text=True, timeout=300
+        )
+
+    assert audit(first, second).returncode == 0  # as published: safe together
+    record = json.loads((second / "published.json").read_text())
+    cells = record["tables"]["deaths"]["cells"]
+    partners = [c for c in cells if c["column"] == "2019" and c["printed"] == "c"]
+    partners = [c for c in partners if c["row"] != "moray"]
+    assert partners
+    # The second date prints the cells hiding Moray's with it, and hides another one, printed
+    # at the first date: alone, each date protects Moray's 2019; together, they do not.
+    for partner in partners:
+        partner["printed"] = true[(partner["row"], "2019")]
+    other = next(
+        c
+        for c in cells
+        if c["column"] == "2019" and isinstance(c["printed"], int) and c not in partners
+        if c["printed"] >= 5
+    )
+    other["printed"] = "c"
+    key = [other["row"], "2019"]
+    for item in record["tables"]["deaths"]["figures"]:
+        figure = item["figure"]
+        terms = [t[0] for t in (*figure["numerator"], *figure["denominator"])]
+        if figure["kind"] != "total" and key in [*terms, *figure["sources"]]:
+            item["printed"] = "c"  # what is worked out from a hidden count is hidden with it
+    (second / "published.json").write_text(json.dumps(record))
+    assert audit(first).returncode == 0
+    assert audit(second).returncode == 0
+    together = audit(first, second)
+    assert together.returncode == 1, together.stdout
+    assert "moray × 2019" in together.stdout

@@ -110,11 +110,11 @@ class PrintedTable(_Frozen):
             if mine[name].figure != theirs[name].figure:
                 raise ValueError(f"{self.name!r}: figure {name!r} is defined two ways")
         cells = tuple(
-            c.model_copy(update={"printed": _known(c.printed, o.printed)})
+            c.model_copy(update={"printed": known_of(c.printed, o.printed)})
             for c, o in zip(self.cells, other.cells, strict=True)
         )
         figures = [
-            f.model_copy(update={"printed": _known(f.printed, theirs[n].printed)})
+            f.model_copy(update={"printed": known_of(f.printed, theirs[n].printed)})
             if n in theirs
             else f
             for n, f in mine.items()
@@ -126,7 +126,7 @@ class PrintedTable(_Frozen):
         )
 
 
-def _known(a: Any, b: Any) -> Any:
+def known_of(a: Any, b: Any) -> Any:
     """Of two printings of one value, the one that tells the reader more."""
     for value in (a, b):
         if value is not None and value not in (SUPPRESSED, SHOWN, DASH):

@@ -9,7 +9,7 @@ from typing import Any
 
 from mission.disclosure import SUPPRESSED
 from mission.kinds import Kind
-from mission.publish.bundle import Printer, Publication, Shown
+from mission.publish.bundle import HIDDEN, Printer, Publication, Shown
 from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, FIVE_YEARS, figure_names, rate_period
 from mission.publish.views import adp_judged, adp_row, series_value, waiting_table
@@ -142,6 +142,8 @@ def _five_year(
     if len(periods) < FIVE_YEARS:
         return None
     total = printer.figure(t.id, figure_names.five_years(a.area))
+    if total.value is None and any(printer.cell(t.id, a.area, p).hidden for p in periods):
+        total = HIDDEN  # not declared: it would span a hidden year (see `count_table`)
     scotland = [printer.total(t.id, p).known for p in periods]
     scotland_average = None if None in scotland else sum(s or 0 for s in scotland) / FIVE_YEARS
     rate = "—"

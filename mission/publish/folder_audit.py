@@ -1,21 +1,30 @@
 """`mission audit`: check published folders from what they hold, without the returns.
 
 Each folder a report run writes keeps `published.json`: every table as its files print it, and
-what each chart draws. The audit reads one or more such folders (published together, they are
-checked together: a value printed in any of them is known), and for every count printed as `c`
-works out the range a reader can put on it; it fails if any range is narrower than the protection,
-if a count of 1 to 4 is printed, or if a chart draws a figure its tables hide.
+what each chart draws. The audit reads one or more such folders (published together, or at
+several dates, they are checked together: a value printed in any of them is known), and for every
+count printed as `c` works out the range a reader can put on it; it fails if any range is
+narrower than the protection, if a count of 1 to 4 is printed, or if a chart draws a figure its
+tables hide.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mission.disclosure import SUPPRESSED, AuditResult
-from mission.disclosure.printed import PrintedTable, audit_printed
+from mission.disclosure import SUPPRESSED, AuditResult, Figure
+from mission.disclosure.printed import (
+    PrintedCell,
+    PrintedFigure,
+    PrintedTable,
+    audit_printed,
+    known_of,
+)
 from mission.errors import MissionError
 from mission.publish.write import PUBLISHED_FILE
 
@@ -128,51 +137,128 @@ def _chart_problems(
     return found
 
 
-def _one_date(records: Sequence[tuple[Path, dict[str, object]]]) -> None:
-    """Folders read together are publications of one as-of date.
-
-    Raises:
-        InvalidPublication: they are of different dates. Their tables are not the same tables: a
-            year in progress is a sum of the quarters ended by each date, and `published.json`
-            records the sums, not the quarters, so this audit cannot model one date's table
-            beside another's. What keeps them safe together is the year-to-date rule applied
-            when each was published (`mission.disclosure.year_to_date`); each folder can be
-            audited alone, and folders of the same date together.
-    """
-    dates = {str(record.get("as_of")) for _, record in records}
-    if len(dates) > 1:
-        first, *_ = records
-        named = ", ".join(f"{folder} (as of {record.get('as_of')})" for folder, record in records)
-        raise InvalidPublication(
-            first[0],
-            f"is one of several publications of different dates: {named}. mission audit reads "
-            "folders of one date together; across dates, a year in progress is a sum of "
-            "different quarters, which published.json does not record, so it cannot be "
-            "audited here (the year-to-date rule keeps such publications safe when they are "
-            "made). Audit each date's folders on their own",
-        )
+_YEAR = re.compile(r"^(\d{4})/\d{2}(?: first)?$")
 
 
-def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
-    """Audit published folders, read together.
+def _in_progress(column: str, as_of: dt.date) -> bool:
+    """A financial year's column (`2025/26`, `2025/26 first`) whose year had not ended."""
+    found = _YEAR.match(column)
+    return found is not None and dt.date(int(found.group(1)) + 1, 3, 31) > as_of
 
-    Raises:
-        InvalidPublication: a folder holds no readable `published.json`, or the folders are
-            publications of different dates (which this audit cannot read together).
-    """
+
+def _complete_part(table: PrintedTable, as_of: dt.date) -> PrintedTable:
+    """The table less what it prints of years still in progress at `as_of`: those are sums of
+    the quarters ended by then, not the cells another date's table calls by the same names, so
+    they, and every figure that reads them, are left out (the year-to-date rule is what keeps
+    them safe across dates)."""
+    gone = {(c.row, c.column) for c in table.cells if _in_progress(c.column, as_of)}
+    if not gone:
+        return table
+    cells = tuple(
+        c.model_copy(update={"printed": None}) if (c.row, c.column) in gone else c
+        for c in table.cells
+    )
+    figures = tuple(f for f in table.figures if not (f.figure.cells() & gone))
+    return table.model_copy(update={"cells": cells, "figures": figures})
+
+
+def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
+    """What a reader of one table's publications of several dates knows: each cell printed in
+    any of them, and every figure each printed (one defined alike at two dates is one figure;
+    a five-year window that moved on is another)."""
+    cells: dict[tuple[str, str], PrintedCell] = {}
+    figures: dict[str, PrintedFigure] = {}
+    named: dict[Figure, str] = {}  # a figure's definition (its name left out) -> its name here
+    for index, table in enumerate(tables, start=1):
+        for cell in table.cells:
+            key = (cell.row, cell.column)
+            seen = cells.get(key)
+            cells[key] = (
+                cell
+                if seen is None
+                else seen.model_copy(update={"printed": known_of(seen.printed, cell.printed)})
+            )
+        for item in table.figures:
+            definition = item.figure.model_copy(update={"name": ""})
+            same = named.get(definition)
+            if same is not None:
+                known = known_of(figures[same].printed, item.printed)
+                figures[same] = figures[same].model_copy(update={"printed": known})
+                continue
+            name = item.figure.name
+            name = name if name not in figures else f"{name} (publication {index})"
+            named[definition] = name
+            figure = item.figure.model_copy(update={"name": name})
+            figures[name] = item.model_copy(update={"figure": figure})
+    return PrintedTable(
+        name=tables[0].name,
+        protection=max(t.protection for t in tables),
+        cells=tuple(cells.values()),
+        figures=tuple(figures.values()),
+    )
+
+
+def _same_date(records: Sequence[tuple[Path, dict[str, object]]]) -> dict[str, PrintedTable]:
+    """Folders of one date print the same tables: a value printed in any of them is known."""
     merged: dict[str, PrintedTable] = {}
-    charts: list[tuple[str, list[list[object]]]] = []
-    records = [(Path(given), _read(Path(given))) for given in folders]
-    _one_date(records)
     for folder, record in records:
         for name, table in _tables(record, _record_path(folder)).items():
             try:
                 merged[name] = merged[name].merged(table) if name in merged else table
             except ValueError as error:
                 raise InvalidPublication(folder, str(error)) from error
-        raw_charts = record.get("charts")
-        if isinstance(raw_charts, dict):
-            charts += [(f"{folder.name}/{c}", list(d)) for c, d in raw_charts.items()]
+    return merged
+
+
+def _by_date(
+    records: Sequence[tuple[Path, dict[str, object]]],
+) -> dict[dt.date, list[tuple[Path, dict[str, object]]]]:
+    groups: dict[dt.date, list[tuple[Path, dict[str, object]]]] = {}
+    for folder, record in records:
+        groups.setdefault(_date(record, folder), []).append((folder, record))
+    return dict(sorted(groups.items()))
+
+
+def _date(record: dict[str, object], folder: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(record.get("as_of")))
+    except ValueError as error:
+        path = _record_path(folder)
+        raise InvalidPublication(path, "records no as-of date it was published at") from error
+
+
+def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
+    """Audit published folders, read together.
+
+    Folders of one as-of date print the same tables and are read as one publication. Folders of
+    several dates are read for what each printed of complete periods (a year still in progress
+    at a folder's date is a sum of different quarters there, and is left out of its part):
+    a cell printed at any date is known, and every figure each date printed is a constraint.
+
+    Raises:
+        InvalidPublication: a folder holds no readable `published.json` or no as-of date.
+    """
+    records = [(Path(given), _read(Path(given))) for given in folders]
+    groups = {date: _same_date(group) for date, group in _by_date(records).items()}
+    if len(groups) == 1:
+        merged = next(iter(groups.values()))
+    else:
+        names = dict.fromkeys(name for tables in groups.values() for name in tables)
+        merged = {
+            name: _across_dates(
+                [_complete_part(t[name], date) for date, t in groups.items() if name in t]
+            )
+            for name in names
+        }
+    charts: list[str] = []
+    for date, group in _by_date(records).items():
+        drawn = [
+            (f"{folder.name}/{c}", list(d))
+            for folder, record in group
+            if isinstance(raw := record.get("charts"), dict)
+            for c, d in raw.items()
+        ]
+        charts += _chart_problems(drawn, groups[date])
     results = {}
     for name, table in sorted(merged.items()):
         try:
@@ -180,9 +266,4 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         except (ValueError, RuntimeError) as error:
             problem = f"table {name!r} cannot be audited ({error})"
             raise InvalidPublication(Path(folders[0]), problem) from error
-
-    return FolderAudit(
-        folders=tuple(str(f) for f in folders),
-        tables=results,
-        charts=tuple(_chart_problems(charts, merged)),
-    )
+    return FolderAudit(folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts))

@@ -393,7 +393,6 @@ def _adp_figures(
         if way is not None and way.parts(known)[1] < 0:
             negative.add(way.name)
         figures += _rate_figures(target, a, known, scale, ends, population)
-        figures += _five_years(target, a, known)
     return figures, negative
 
 
@@ -406,13 +405,26 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
     if target.kind is Kind.NALOXONE:
         figures += _first_supplies(target, counts)
     table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
-    _check_against_progress(target, table, scale)
     cells, totals = _year_to_date_hidden(target)
+    pattern = suppression_pattern(table, hidden=cells, hidden_figures=totals)
+    # A five-year total is printed only where it spans no hidden count. The window slides as
+    # years are added, so a total over a hidden count would tie it to cells that a later
+    # publication, no longer needing them hidden, prints (two dates' totals subtracted to it).
+    # Over printed counts only, it adds nothing a reader could not add up.
+    five = [
+        f
+        for a in target.adps
+        for f in _five_years(target, a, known)
+        if not any(cell in pattern.hidden for cell in f.cells())
+    ]
+    if five:
+        table = CountTable.from_mapping(counts, column_totals=True, figures=[*figures, *five])
+    _check_against_progress(target, table, scale)
     return PublicationTable(
         name=target.id,
         title=target.title,
         table=table,
-        pattern=suppression_pattern(table, hidden=cells, hidden_figures=totals),
+        pattern=pattern,
         scale=scale,
         negative=frozenset(negative),
         years={p.period: population_year(p.end) for p in target.series},
