@@ -322,3 +322,27 @@ def test_audit_reads_publications_of_several_dates_together(tmp_path: Path) -> N
     together = audit(first, second)
     assert together.returncode == 1, together.stdout
     assert "moray × 2019" in together.stdout
+
+
+def test_audit_across_dates_refuses_editions_of_revised_counts(tmp_path: Path) -> None:
+    """A count revised between two editions (a late return) is not one count: reading both as
+    one would model a table that never was, so the audit says which count and refuses (2)."""
+    folders = []
+    for edition, fife in (("2024-11-15", None), ("2025-11-15", "99")):
+        folder = tmp_path / f"returns-{edition}"
+        folder.mkdir()
+        shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
+        text = (DEMO / "deaths.csv").read_text()
+        if fife is not None:
+            old = next(line for line in text.splitlines() if line.startswith("Fife,2021,"))
+            text = text.replace(old + "\n", f"Fife,2021,{fife}\n")
+        (folder / "deaths.csv").write_text(text)
+        out = tmp_path / edition
+        _report(folder, out, "--as-of", edition)
+        folders.append(out)
+    run = subprocess.run(
+        [MISSION, "audit", *map(str, folders)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 2, run.stdout
+    assert "revised" in run.stderr + run.stdout
+    assert "fife × 2021" in run.stderr + run.stdout

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mission.disclosure import SUPPRESSED, AuditResult, Figure
+from mission.disclosure.audit import cell_label
 from mission.disclosure.printed import (
     PrintedCell,
     PrintedFigure,
@@ -173,6 +174,8 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
         for cell in table.cells:
             key = (cell.row, cell.column)
             seen = cells.get(key)
+            if seen is not None:
+                _same_value(tables[0].name, cell_label(key), seen.printed, cell.printed)
             cells[key] = (
                 cell
                 if seen is None
@@ -182,6 +185,7 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
             definition = item.figure.model_copy(update={"name": ""})
             same = named.get(definition)
             if same is not None:
+                _same_value(tables[0].name, same, figures[same].printed, item.printed)
                 known = known_of(figures[same].printed, item.printed)
                 figures[same] = figures[same].model_copy(update={"printed": known})
                 continue
@@ -196,6 +200,22 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
         cells=tuple(cells.values()),
         figures=tuple(figures.values()),
     )
+
+
+def _same_value(table: str, item: str, a: object, b: object) -> None:
+    """One count printed as two numbers at two dates was revised in between (a late return):
+    the editions are not of the same counts, and reading them as one would be wrong.
+
+    Raises:
+        ValueError: it was.
+    """
+    numbers = [v for v in (a, b) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) == 2 and numbers[0] != numbers[1]:
+        raise ValueError(
+            f"{table}: {item} is {numbers[0]:g} in one edition and {numbers[1]:g} in another "
+            "(revised in between): editions of revised counts cannot be audited together; audit "
+            "each on its own"
+        )
 
 
 def _same_date(records: Sequence[tuple[Path, dict[str, object]]]) -> dict[str, PrintedTable]:
@@ -244,12 +264,15 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         merged = next(iter(groups.values()))
     else:
         names = dict.fromkeys(name for tables in groups.values() for name in tables)
-        merged = {
-            name: _across_dates(
-                [_complete_part(t[name], date) for date, t in groups.items() if name in t]
-            )
-            for name in names
-        }
+        try:
+            merged = {
+                name: _across_dates(
+                    [_complete_part(t[name], date) for date, t in groups.items() if name in t]
+                )
+                for name in names
+            }
+        except ValueError as error:
+            raise InvalidPublication(Path(folders[0]), str(error)) from error
     charts: list[str] = []
     for date, group in _by_date(records).items():
         drawn = [
