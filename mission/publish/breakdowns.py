@@ -167,8 +167,11 @@ def _linked(
     wherever the target hides Scotland, and nothing of a column printed where this table would
     hide it but the target prints it (the reader has it from there; this audit did not)."""
     columns = list(dict.fromkeys(column for _, column in cells))
+    # Where the target hides Scotland's figure, nothing of the period is printed here: its parts
+    # would add up to it, and an edition short of an ADP would, beside the next, give the ADP's
+    # split (never printed) away.
     there = {
-        tie(y)
+        y
         for y in columns
         if target is not None and not target.pattern.shows(figure_names.column_total(y))
     }
@@ -176,8 +179,9 @@ def _linked(
         name,
         BREAKDOWNS[name],
         cells,
-        hidden=hidden or set(),
-        hidden_figures=(hidden_figures or set()) | there,
+        hidden=(hidden or set()) | {k for k in cells if k[1] in there},
+        hidden_figures=(hidden_figures or set())
+        | {f(y) for y in there for f in (figure_names.column_total, tie)},
         figures=figures,
     )
     if target is None:

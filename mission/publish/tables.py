@@ -37,9 +37,10 @@ from mission.disclosure import (
     suppression_pattern,
     total,
 )
-from mission.disclosure.year_to_date import year_to_date
 from mission.errors import MissionError
 from mission.kinds import Kind
+from mission.publish.editions import hidden_in_every_edition
+from mission.publish.names import figure_names, first_column
 from mission.rates import PER, Population, population_year
 from mission.tracker import Assessment, Point, Progress, TargetProgress
 from mission.tracker.metrics import RECENT_POINTS
@@ -62,63 +63,6 @@ RATE_KINDS = (Kind.OST, Kind.REHAB, Kind.DEATHS)
 """The counts that gain rates per 100,000 where population estimates are given."""
 FIVE_YEARS = 5
 WITHIN, OVER = "within", "over"
-
-
-class figure_names:  # noqa: N801 - a namespace of name builders, read as `figure_names.rate(...)`
-    """How each declared figure is named, so every view finds the same one."""
-
-    @staticmethod
-    def target(adp: str) -> str:
-        return f"target {adp}"
-
-    @staticmethod
-    def of_the_way(adp: str) -> str:
-        return f"of the way {adp}"
-
-    @staticmethod
-    def status(adp: str) -> str:
-        return f"status {adp}"
-
-    @staticmethod
-    def rate(adp: str, period: str) -> str:
-        return f"rate {adp} {period}"
-
-    @staticmethod
-    def rate_interval(adp: str, period: str) -> str:
-        return f"rate interval {adp} {period}"
-
-    @staticmethod
-    def five_years(adp: str) -> str:
-        return f"5-year total {adp}"
-
-    @staticmethod
-    def first_share(adp: str, period: str) -> str:
-        return f"first-supply share {adp} {period}"
-
-    @staticmethod
-    def column_total(column: str) -> str:
-        return f"total of column {column}"
-
-    @staticmethod
-    def publicly_funded(column: str) -> str:
-        return f"publicly funded in column {column}"
-
-    @staticmethod
-    def waits(adp: str) -> str:
-        return f"waits {adp}"
-
-    @staticmethod
-    def within_percent(adp: str) -> str:
-        return f"percent {adp}"
-
-    @staticmethod
-    def wait_interval(adp: str) -> str:
-        return f"interval {adp}"
-
-
-def first_column(period: str) -> str:
-    """The column of a year's naloxone first supplies."""
-    return f"{period} first"
 
 
 @dataclass(frozen=True)
@@ -405,7 +349,7 @@ def count_table(target: TargetProgress, population: Population | None) -> Public
     if target.kind is Kind.NALOXONE:
         figures += _first_supplies(target, counts)
     table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
-    cells, totals = _year_to_date_hidden(target)
+    cells, totals = hidden_in_every_edition(target)
     pattern = suppression_pattern(table, hidden=cells, hidden_figures=totals)
     # A five-year total is printed only where it spans no hidden count. The window slides as
     # years are added, so a total over a hidden count would tie it to cells that a later
@@ -452,57 +396,6 @@ class ModelMismatch(MissionError):
             f"{table}: {figure} cannot be checked for disclosure ({detail}), so nothing is "
             "published; the figures are too large or too odd to model exactly"
         )
-
-
-def _year_to_date_hidden(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
-    """The cells and totals of years built from quarters that the year-to-date rule hides
-    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
-    cells: set[CellKey] = set()
-    totals: set[str] = set()
-    for point in target.series:
-        quarters = {
-            a.area: own.quarters
-            for a in target.adps
-            for own in a.series
-            if own.period == point.period and own.quarters
-        }
-        if not quarters:
-            continue
-        ended = point.prorated_from_quarters or 4
-        rule = year_to_date(quarters, ended)
-        cells |= {(area, point.period) for area in rule.hidden}
-        if rule.total_hidden:
-            totals.add(figure_names.column_total(point.period))
-        more_cells, more_totals = _first_supplies_to_date(target, point.period, quarters, ended)
-        cells |= more_cells
-        totals |= more_totals
-    return cells, totals
-
-
-def _first_supplies_to_date(
-    target: TargetProgress, period: str, kits: Mapping[str, Sequence[int]], ended: int
-) -> tuple[set[CellKey], set[str]]:
-    """Naloxone's first supplies of a year from quarters: the year-to-date rule on them, and on
-    the repeat supplies (kits less first supplies, which the printed kits give away) alike."""
-    first = {
-        a.area: own.quarters
-        for a in target.adps
-        for related in a.related
-        if related.name == "first_supply_share"
-        for own in related.series
-        if own.period == period and own.quarters and a.area in kits
-    }
-    if not first:
-        return set(), set()
-    repeat = {a: [k - f for k, f in zip(kits[a], q, strict=True)] for a, q in first.items()}
-    cells: set[CellKey] = set()
-    totals: set[str] = set()
-    column = first_column(period)
-    for rule in (year_to_date(first, ended), year_to_date(repeat, ended)):
-        cells |= {(area, column) for area in rule.hidden}
-        if rule.total_hidden:
-            totals.add(figure_names.column_total(column))
-    return cells, totals
 
 
 def _check_against_progress(
