@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -78,10 +79,15 @@ def report(
             files = write_board_papers(result, returns, folder, codes, target_set)
     except DisclosureRefused as error:
         raise fail(str(error), ExitCode.INVALID, "Not published") from error
+    _say_written(files, papers=adp is not None)
+
+
+def _say_written(files: Mapping[str, Path], *, papers: bool) -> None:
+    """Every file a report run wrote; each board paper is HTML and Markdown."""
     from .render import line
 
     pages = [p for key, p in files.items() if key not in ("charts", "published")]
-    if adp is not None:  # each board paper is HTML and Markdown
+    if papers:
         pages = [q for p in pages for q in (p, p.with_suffix(".md")) if q.exists()]
     written = ", ".join(str(p) for p in pages)
     console.show([line(f"Wrote {written}, {files['charts']}/ and {files['published']}")], "err")

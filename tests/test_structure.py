@@ -13,6 +13,7 @@ SOURCES = sorted(
     p for folder in ("mission", "cli") for p in (ROOT / folder).rglob("*.py") if p.is_file()
 )
 MAX_LINES = 600
+MAX_COMPLEXITY = 15
 
 
 def _private_imports(path: Path) -> list[str]:
@@ -50,3 +51,23 @@ def test_the_private_import_check_can_fail(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("from mission.publish.tables import _secret\n", encoding="utf-8")
     assert _private_imports(sample) == ["sample.py:1 mission.publish.tables._secret"]
+
+
+def test_no_function_is_too_complex() -> None:
+    from radon.complexity import cc_visit
+
+    found = [
+        f"{path.name}:{block.lineno} {block.name} ({block.complexity})"
+        for path in SOURCES
+        for block in cc_visit(path.read_text(encoding="utf-8"))
+        if block.complexity > MAX_COMPLEXITY
+    ]
+    assert found == []
+
+
+def test_the_complexity_check_can_fail() -> None:
+    from radon.complexity import cc_visit
+
+    branches = "".join(f"    if x == {n}:\n        return {n}\n" for n in range(16))
+    (block,) = cc_visit(f"def f(x):\n{branches}    return -1\n")
+    assert block.complexity > MAX_COMPLEXITY

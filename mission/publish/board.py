@@ -146,20 +146,27 @@ def _five_year(
         total = HIDDEN  # not declared: it would span a hidden year (see `count_table`)
     scotland = [printer.total(t.id, p).known for p in periods]
     scotland_average = None if None in scotland else sum(s or 0 for s in scotland) / FIVE_YEARS
-    rate = "—"
-    population = publication.population
-    if total.known is not None and population is not None:
-        entry = publication.tables[t.id]
-        found = [population.estimate(a.area, entry.years[p]) for p in periods]
-        if all(found):
-            people = sum(e.population for e in found if e) / FIVE_YEARS
-            rate = f"{100_000 * total.known / FIVE_YEARS / people:,.1f}"
     return {
         "years": f"{periods[0]}–{periods[-1]}",
         "average": _average(total),
-        "rate": SUPPRESSED if total.hidden else rate,
+        "rate": SUPPRESSED if total.hidden else _five_year_rate(publication, t, a, total, periods),
         "scotland": "—" if scotland_average is None else f"{scotland_average:,.1f}",
     }
+
+
+def _five_year_rate(
+    publication: Publication, t: TargetProgress, a: Assessment, total: Shown, periods: list[str]
+) -> str:
+    """Deaths a year per 100,000 over the five years, or — without every year's estimate."""
+    population = publication.population
+    if total.known is None or population is None:
+        return "—"
+    entry = publication.tables[t.id]
+    found = [population.estimate(a.area, entry.years[p]) for p in periods]
+    if not all(found):
+        return "—"
+    people = sum(e.population for e in found if e) / FIVE_YEARS
+    return f"{100_000 * total.known / FIVE_YEARS / people:,.1f}"
 
 
 def _average(total: Shown) -> str:

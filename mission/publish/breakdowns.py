@@ -163,41 +163,43 @@ def _linked(
     hidden_figures: set[str] | None = None,
     figures: Sequence[Figure] = (),
 ) -> PublicationTable:
-    """A breakdown whose `tie` figure of each column is the target's Scotland figure there: hidden
-    wherever the target hides Scotland, and nothing of a column printed where this table would
-    hide it but the target prints it (the reader has it from there; this audit did not)."""
+    """A breakdown whose `tie` figure of each column is the target's Scotland figure there.
+
+    Where the target hides Scotland's figure, nothing of the period is printed here: its parts
+    would add up to it, and an edition short of an ADP would, beside the next, give the ADP's
+    split (never printed) away. Where this table would hide its `tie` figure but the target
+    prints it, nothing of the period is printed either (the reader has it from there; this
+    table's audit did not).
+    """
     columns = list(dict.fromkeys(column for _, column in cells))
-    # Where the target hides Scotland's figure, nothing of the period is printed here: its parts
-    # would add up to it, and an edition short of an ADP would, beside the next, give the ADP's
-    # split (never printed) away.
-    there = {
-        y
-        for y in columns
-        if target is not None and not target.pattern.shows(figure_names.column_total(y))
-    }
+    there = set() if target is None else _hidden_there(target, columns)
     table = breakdown_table(
         name,
         BREAKDOWNS[name],
         cells,
-        hidden=(hidden or set()) | {k for k in cells if k[1] in there},
-        hidden_figures=(hidden_figures or set())
-        | {f(y) for y in there for f in (figure_names.column_total, tie)},
+        hidden=(hidden or set()) | _cells_of(cells, there),
+        hidden_figures=(hidden_figures or set()) | _figures_of(there, tie),
         figures=figures,
     )
     if target is None:
         return table
-    clash = {
-        y
-        for y in columns
-        if target.pattern.shows(figure_names.column_total(y)) and not table.pattern.shows(tie(y))
-    }
+    clash = {y for y in columns if y not in there and not table.pattern.shows(tie(y))}
     if not clash:
         return table
-    pattern = table.pattern.hiding(
-        cells=[k for k in cells if k[1] in clash],
-        figures=[f(y) for y in clash for f in {figure_names.column_total, tie}],
-    )
+    pattern = table.pattern.hiding(cells=_cells_of(cells, clash), figures=_figures_of(clash, tie))
     return PublicationTable(name=name, title=table.title, table=table.table, pattern=pattern)
+
+
+def _hidden_there(target: PublicationTable, columns: Sequence[str]) -> set[str]:
+    return {y for y in columns if not target.pattern.shows(figure_names.column_total(y))}
+
+
+def _cells_of(cells: Mapping[CellKey, int], columns: set[str]) -> set[CellKey]:
+    return {k for k in cells if k[1] in columns}
+
+
+def _figures_of(columns: set[str], tie: Tie) -> set[str]:
+    return {f(y) for y in columns for f in (figure_names.column_total, tie)}
 
 
 def _rehab_by_funding(rehab: pl.DataFrame, target: PublicationTable | None) -> PublicationTable:

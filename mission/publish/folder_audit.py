@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,29 +259,12 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         InvalidPublication: a folder holds no readable `published.json` or no as-of date.
     """
     records = [(Path(given), _read(Path(given))) for given in folders]
-    groups = {date: _same_date(group) for date, group in _by_date(records).items()}
-    if len(groups) == 1:
-        merged = next(iter(groups.values()))
-    else:
-        names = dict.fromkeys(name for tables in groups.values() for name in tables)
-        try:
-            merged = {
-                name: _across_dates(
-                    [_complete_part(t[name], date) for date, t in groups.items() if name in t]
-                )
-                for name in names
-            }
-        except ValueError as error:
-            raise InvalidPublication(Path(folders[0]), str(error)) from error
+    by_date = _by_date(records)
+    groups = {date: _same_date(group) for date, group in by_date.items()}
+    merged = next(iter(groups.values())) if len(groups) == 1 else _dates_together(groups, folders)
     charts: list[str] = []
-    for date, group in _by_date(records).items():
-        drawn = [
-            (f"{folder.name}/{c}", list(d))
-            for folder, record in group
-            if isinstance(raw := record.get("charts"), dict)
-            for c, d in raw.items()
-        ]
-        charts += _chart_problems(drawn, groups[date])
+    for date, group in by_date.items():
+        charts += _chart_problems(_drawn(group), groups[date])
     results = {}
     for name, table in sorted(merged.items()):
         try:
@@ -290,3 +273,28 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
             problem = f"table {name!r} cannot be audited ({error})"
             raise InvalidPublication(Path(folders[0]), problem) from error
     return FolderAudit(folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts))
+
+
+def _dates_together(
+    groups: Mapping[dt.date, Mapping[str, PrintedTable]], folders: Sequence[Path | str]
+) -> dict[str, PrintedTable]:
+    names = dict.fromkeys(name for tables in groups.values() for name in tables)
+    try:
+        return {
+            name: _across_dates(
+                [_complete_part(t[name], date) for date, t in groups.items() if name in t]
+            )
+            for name in names
+        }
+    except ValueError as error:
+        raise InvalidPublication(Path(folders[0]), str(error)) from error
+
+
+def _drawn(group: Sequence[tuple[Path, dict[str, object]]]) -> list[tuple[str, list[list[object]]]]:
+    """What each folder's charts draw, named by folder and chart."""
+    drawn = []
+    for folder, record in group:
+        raw = record.get("charts")
+        if isinstance(raw, dict):
+            drawn += [(f"{folder.name}/{c}", list(d)) for c, d in raw.items()]
+    return drawn

@@ -6,6 +6,7 @@ A change that is meant to change output regenerates the snapshots with
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -84,6 +85,10 @@ def _run(args: list[str], name: str = "") -> str:
     from mission._version import __version__
 
     text = re.sub(re.escape(__version__), "<version>", text)
+    # "today is 2026-11-25", "a calendar year from 1990 to 2026": the day the suite runs moves too.
+    today = dt.date.today()
+    text = text.replace(today.isoformat(), "<today>")
+    text = text.replace(f"from 1990 to {today.year}", "from 1990 to <this year>")
     # SARIF names the folder it ran in (its %SRCROOT%); the snapshot must not depend on where the
     # repository is checked out.
     return text.replace(Path.cwd().as_uri() + "/", "file:///<root>/")
