@@ -25,24 +25,37 @@ PUBLIC = ("adp", "local_authority", "nhs", "scottish_government")
 YEAR = "2025/26"
 
 
-def _rehab(tmp_path: Path, change: dict[tuple[str, str | None, str], str], name: str) -> Path:
-    """The demo's rehab return with placements set by (period, ADP or None for all, source)."""
+Rows = list[dict[str, str]]
+
+
+def _demo_return(tmp_path: Path, name: str, kind: str, edit: Callable[[Rows], Rows]) -> Path:
+    """A folder with the demo's `kind` return, its rows passed through `edit`, and dataset.toml
+    (so every page says the data is synthetic)."""
     folder = tmp_path / name
     folder.mkdir()
     shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
-    with (DEMO / "rehab.csv").open(newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    for row in rows:
-        for (period, adp, source), value in change.items():
-            same = row["period"] == period and row["funding_source"] == source
-            if same and (adp is None or row["adp"] == adp):
-                row["placements_started"] = value
-                row["placements_completed"] = "0"
-    with (folder / "rehab.csv").open("w", newline="") as stream:
+    with (DEMO / f"{kind}.csv").open(newline="") as stream:
+        rows = edit(list(csv.DictReader(stream)))
+    with (folder / f"{kind}.csv").open("w", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return folder
+
+
+def _rehab(tmp_path: Path, change: dict[tuple[str, str | None, str], str], name: str) -> Path:
+    """The demo's rehab return with placements set by (period, ADP or None for all, source)."""
+
+    def edit(rows: Rows) -> Rows:
+        for row in rows:
+            for (period, adp, source), value in change.items():
+                same = row["period"] == period and row["funding_source"] == source
+                if same and (adp is None or row["adp"] == adp):
+                    row["placements_started"] = value
+                    row["placements_completed"] = "0"
+        return rows
+
+    return _demo_return(tmp_path, name, "rehab", edit)
 
 
 def _report(folder: Path, out: Path, *extra: str) -> dict[tuple[str, str, str, str], str]:
@@ -166,18 +179,13 @@ def test_a_board_papers_deaths_chart_compares_like_years(tmp_path: Path) -> None
 
 def _naloxone(tmp_path: Path, name: str, edit: Callable[[dict[str, str]], None]) -> Path:
     """The demo's naloxone return (and dataset.toml), each row passed through `edit`."""
-    folder = tmp_path / name
-    folder.mkdir()
-    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
-    with (DEMO / "naloxone.csv").open(newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    for row in rows:
-        edit(row)
-    with (folder / "naloxone.csv").open("w", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return folder
+
+    def each(rows: Rows) -> Rows:
+        for row in rows:
+            edit(row)
+        return rows
+
+    return _demo_return(tmp_path, name, "naloxone", each)
 
 
 def test_first_supplies_of_a_year_in_progress_are_not_printed_per_adp(tmp_path: Path) -> None:
@@ -231,23 +239,23 @@ def test_repeat_supplies_are_not_kits_less_first_supplies(tmp_path: Path) -> Non
     assert first == "c"
 
 
+def _with_2024(rows: Rows) -> Rows:
+    """The rows and a year 2024 like 2023: a later edition's new year."""
+    return rows + [{**r, "calendar_year": "2024"} for r in rows if r["calendar_year"] == "2023"]
+
+
 def test_a_five_year_total_never_spans_a_hidden_year(tmp_path: Path) -> None:
     """Moray's 2019 deaths are 3: no five-year total spanning a hidden year is printed, so when
     a year is added and the window moves on (2022 no longer hidden to protect 2019), the two
     dates' figures do not subtract to the 3."""
-    folder = tmp_path / "deaths"
-    folder.mkdir()
-    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
-    with (DEMO / "deaths.csv").open(newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    for row in rows:
-        if row["adp"] == "Moray" and row["calendar_year"] == "2019":
-            row["drug_misuse_deaths"] = "3"
-    rows += [{**r, "calendar_year": "2024"} for r in rows if r["calendar_year"] == "2023"]
-    with (folder / "deaths.csv").open("w", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+
+    def edit(rows: Rows) -> Rows:
+        for row in rows:
+            if row["adp"] == "Moray" and row["calendar_year"] == "2019":
+                row["drug_misuse_deaths"] = "3"
+        return _with_2024(rows)
+
+    folder = _demo_return(tmp_path, "deaths", "deaths", edit)
     for as_of, years in (("2024-11-15", range(2019, 2024)), ("2025-11-15", range(2020, 2025))):
         printed = _report(folder, tmp_path / as_of, "--as-of", as_of)
         assert printed[("deaths", "moray", "2019", "")] == "c"
@@ -265,22 +273,19 @@ def test_audit_reads_publications_of_several_dates_together(tmp_path: Path) -> N
     """`mission audit` reads folders of two as-of dates together: as published they are safe;
     when each date hides Moray's 2019 deaths (3) with different cells, each date alone protects
     it, but together every other 2019 cell is printed somewhere and Scotland's 2019 pins it."""
-    folder = tmp_path / "deaths"
-    folder.mkdir()
-    shutil.copy(DEMO / "dataset.toml", folder / "dataset.toml")
-    with (DEMO / "deaths.csv").open(newline="") as stream:
+
+    def edit(rows: Rows) -> Rows:
+        for row in rows:
+            if row["calendar_year"] == "2019":
+                small = row["adp"] in ("Orkney", "Shetland", "Outer Hebrides")
+                row["drug_misuse_deaths"] = (
+                    "3" if row["adp"] == "Moray" else ("6" if small else row["drug_misuse_deaths"])
+                )
+        return _with_2024(rows)
+
+    folder = _demo_return(tmp_path, "deaths", "deaths", edit)
+    with (folder / "deaths.csv").open(newline="") as stream:
         rows = list(csv.DictReader(stream))
-    for row in rows:
-        if row["calendar_year"] == "2019":
-            small = row["adp"] in ("Orkney", "Shetland", "Outer Hebrides")
-            row["drug_misuse_deaths"] = (
-                "3" if row["adp"] == "Moray" else ("6" if small else row["drug_misuse_deaths"])
-            )
-    rows += [{**r, "calendar_year": "2024"} for r in rows if r["calendar_year"] == "2023"]
-    with (folder / "deaths.csv").open("w", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
     true = {
         (resolve_adp(r["adp"]).code, r["calendar_year"]): int(r["drug_misuse_deaths"]) for r in rows
     }
