@@ -277,16 +277,37 @@ def _unknown_table(record: dict[str, object]) -> None:
     record["charts"] = {"charts/x.png": [["nowhere", "cell", ["a", "b"]]]}
 
 
+def _chart_not_a_list(record: dict[str, object]) -> None:
+    record["charts"] = {"charts/x.png": 5}
+
+
+def _empty_key(record: dict[str, object]) -> None:
+    record["charts"] = {"charts/x.png": [["rehab", "figure", []]]}
+
+
 @pytest.mark.parametrize(
     ("damage", "code"),
-    [(_nan_figure, 2), (_bad_drawing, 1), (_unknown_table, 1)],
-    ids=["nan-figure", "malformed-drawing", "chart-from-an-unpublished-table"],
+    [
+        (_nan_figure, 2),
+        (_bad_drawing, 1),
+        (_unknown_table, 1),
+        (_chart_not_a_list, 1),
+        (_empty_key, 1),
+    ],
+    ids=[
+        "nan-figure",
+        "malformed-drawing",
+        "chart-from-an-unpublished-table",
+        "chart-not-a-list",
+        "drawing-with-an-empty-key",
+    ],
 )
 def test_audit_of_a_damaged_record_never_crashes(
     cli, rehab: Path, tmp_path: Path, damage: object, code: int
 ) -> None:  # type: ignore[no-untyped-def]
-    """A published.json with a NaN, a malformed drawing or a chart of an unknown table is
-    refused (2) or failed (1), never a crash (3)."""
+    """A published.json with a NaN, a malformed drawing, a chart of an unknown table, a chart
+    that is not a list of drawings or a drawing with an empty key is refused (2) or failed (1),
+    never a crash (3)."""
     record = _record(rehab)
     damage(record)  # type: ignore[operator]
     _save(tmp_path, record)
@@ -304,3 +325,36 @@ def test_audit_refuses_what_is_not_a_record(cli, tmp_path: Path, text: str) -> N
     result = cli("audit", tmp_path)
     assert result.exit_code == 2
     assert "published.json" in result.output
+
+
+def _total(name: str, cells: list[str], printed: float) -> dict[str, object]:
+    return {
+        "figure": {
+            "name": name,
+            "kind": "total",
+            "numerator": [[[c, "2020/21"], 1.0] for c in cells],
+        },
+        "printed": printed,
+    }
+
+
+def test_audit_across_dates_keeps_every_figure_whatever_its_name(tmp_path: Path) -> None:
+    """Figures of one name but other definitions at two dates are all kept, even when a renamed
+    one's new name is taken already: one edition that fails the audit fails it with another."""
+    cells = [
+        {"row": r, "column": "2020/21", "printed": v}
+        for r, v in (("a", "c"), ("b", "c"), ("c", 10))
+    ]
+    first = [_total("X", ["a", "b"], 10.0), _total("X (publication 2)", ["a", "c"], 13.0)]
+    for as_of, figures in (
+        ("2024-06-30", first),
+        ("2025-06-30", [_total("X", ["a", "b", "c"], 20.0)]),
+    ):
+        table = {"name": "t", "protection": 5, "cells": cells, "figures": figures}
+        record = {"format": "mission-published", "as_of": as_of, "tables": {"t": table}}
+        (tmp_path / as_of).mkdir()
+        (tmp_path / as_of / "published.json").write_text(json.dumps(record))
+    one, two = tmp_path / "2024-06-30", tmp_path / "2025-06-30"
+    assert not audit_folders([one]).ok
+    assert not audit_folders([one, two]).ok
+    assert not audit_folders([two, one]).ok

@@ -112,6 +112,18 @@ def _tables(record: dict[str, object], path: Path) -> dict[str, PrintedTable]:
         raise InvalidPublication(path, problem) from error
 
 
+def _readable(entry: object) -> bool:
+    """A drawing as published.json records one: [table, "cell" or "figure", a non-empty key]."""
+    if not (isinstance(entry, list) and len(entry) == 3):
+        return False
+    return isinstance(entry[2], list) and bool(entry[2])
+
+
+def _as_list(value: object) -> list[list[object]]:
+    """A chart's drawings; anything else is one drawing `_readable` refuses."""
+    return value if isinstance(value, list) else [[value]]
+
+
 def _chart_problems(
     charts: Iterable[tuple[str, list[list[object]]]], tables: dict[str, PrintedTable]
 ) -> list[str]:
@@ -119,7 +131,7 @@ def _chart_problems(
     found = []
     for chart, drawn in charts:
         for entry in drawn:
-            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)):
+            if not _readable(entry):
                 found.append(f"{chart} records a drawing mission cannot read: {entry!r:.80}")
                 continue
             table, what, key = entry
@@ -144,7 +156,9 @@ _YEAR = re.compile(r"^(\d{4})/\d{2}(?: first)?$")
 def _in_progress(column: str, as_of: dt.date) -> bool:
     """A financial year's column (`2025/26`, `2025/26 first`) whose year had not ended."""
     found = _YEAR.match(column)
-    return found is not None and dt.date(int(found.group(1)) + 1, 3, 31) > as_of
+    if found is None or int(found.group(1)) + 1 > dt.MAXYEAR:
+        return False
+    return dt.date(int(found.group(1)) + 1, 3, 31) > as_of
 
 
 def _complete_part(table: PrintedTable, as_of: dt.date) -> PrintedTable:
@@ -189,8 +203,9 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
                 known = known_of(figures[same].printed, item.printed)
                 figures[same] = figures[same].model_copy(update={"printed": known})
                 continue
-            name = item.figure.name
-            name = name if name not in figures else f"{name} (publication {index})"
+            name, again = item.figure.name, 1
+            while name in figures:  # a name taken (even by a renamed one): never overwrite
+                name, again = f"{item.figure.name} (publication {index}.{again})", again + 1
             named[definition] = name
             figure = item.figure.model_copy(update={"name": name})
             figures[name] = item.model_copy(update={"figure": figure})
@@ -296,5 +311,6 @@ def _drawn(group: Sequence[tuple[Path, dict[str, object]]]) -> list[tuple[str, l
     for folder, record in group:
         raw = record.get("charts")
         if isinstance(raw, dict):
-            drawn += [(f"{folder.name}/{c}", list(d)) for c, d in raw.items()]
+            # a chart's record that is not a list is one drawing nobody can read, said so
+            drawn += [(f"{folder.name}/{c}", _as_list(d)) for c, d in raw.items()]
     return drawn
