@@ -7,50 +7,12 @@ against. Inputs are built at test time in `tmp_path`.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-OST_HEADER = [
-    "adp",
-    "period",
-    "methadone",
-    "buprenorphine_oral",
-    "buprenorphine_depot",
-    "diamorphine",
-    "other",
-    "total",
-]
-EPISODES_HEADER = [
-    "adp",
-    "person_id",
-    "referral_date",
-    "treatment_start_date",
-    "referral_source",
-    "substance",
-    "treatment_type",
-]
-OST_CSV = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-OST_CSV += "Fife,2023/24 Q1,1480,520,160,0,,2160\nFife,2023/24 Q2,1466,530,181,0,3,2180\n"
-
-
-def _run(*args: object) -> Any:
-    from mission.cli.app import app
-
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def _findings(*args: object) -> tuple[Any, list[dict[str, Any]]]:
-    """Run `validate ... -f json`; the result and every finding of every file."""
-    result = _run("validate", *args, "-f", "json", "--max-findings", "10000")
-    assert result.exit_code in (0, 1), result.output
-    report = json.loads(result.stdout)
-    return result, [f for file in report["files"] for f in file["findings"]]
-
+from .officer_tools import EPISODES_HEADER, OST_CSV, run, validate_findings
 
 # --- data loss ------------------------------------------------------------------------------------
 
@@ -63,8 +25,8 @@ def test_template_never_overwrites_an_existing_return(
     monkeypatch.chdir(tmp_path)
     mine = tmp_path / "ost.csv"
     mine.write_text(OST_CSV)
-    _run("template", "ost", "--adp", "Fife")
-    _run("template", "ost", "-o", "-")
+    run("template", "ost", "--adp", "Fife")
+    run("template", "ost", "-o", "-")
     assert mine.read_text() == OST_CSV
 
 
@@ -73,10 +35,10 @@ def test_report_output_never_overwrites_the_return(tmp_path: Path) -> None:
     report over the return it checks."""
     ret = tmp_path / "ost.csv"
     ret.write_text(OST_CSV)
-    first = _run("validate", ret, "-f", "json", "-o", ret)
+    first = run("validate", ret, "-f", "json", "-o", ret)
     assert ret.read_text() == OST_CSV
     assert first.exit_code == 2
-    second = _run("validate", ret, "--sarif", ret)
+    second = run("validate", ret, "--sarif", ret)
     assert ret.read_text() == OST_CSV
     assert second.exit_code == 2
 
@@ -94,9 +56,9 @@ def test_person_ids_in_a_swapped_column_are_never_shown(tmp_path: Path) -> None:
     ret.write_text("\n".join(lines) + "\n")
     seen = []
     for fmt in ("text", "json", "junit", "github", "sarif", "html"):
-        seen.append(_run("validate", ret, "-f", fmt, "--max-findings", "1000").output)
+        seen.append(run("validate", ret, "-f", fmt, "--max-findings", "1000").output)
     copy = tmp_path / "checked.xlsx"
-    _run("validate", ret, "--annotate", copy)
+    run("validate", ret, "--annotate", copy)
     book = openpyxl.load_workbook(copy)
     seen += [c.comment.text for s in book.worksheets for r in s.iter_rows() for c in r if c.comment]
     seen += [str(v) for r in book["Findings"].iter_rows(values_only=True) for v in r if v]
@@ -116,7 +78,7 @@ def test_adp_suggestions_are_never_unrelated(tmp_path: Path, typed: str, wrong: 
     with 'did you mean Shetland / South Lanarkshire': a suggestion must be a likely meaning."""
     path = tmp_path / "ost.csv"
     path.write_text(OST_CSV.splitlines()[0] + f"\n{typed},2023/24 Q1,1,1,1,1,,4\n")
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     hints = [f.get("hint") or "" for f in findings if f["code"] == "unknown-adp"]
     assert hints and not any(wrong in h for h in hints)
 
@@ -126,7 +88,7 @@ def test_a_notes_column_is_not_suggested_as_other(tmp_path: Path) -> None:
     renaming it so would turn the notes into count errors."""
     path = tmp_path / "ost.csv"
     path.write_text(OST_CSV.splitlines()[0] + ",notes\nFife,2023/24 Q1,1,1,1,1,,4,late\n")
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     hints = [f.get("hint") or "" for f in findings if f["code"] == "unknown-column"]
     assert hints and not any("'other'" in h for h in hints)
 
@@ -138,9 +100,9 @@ def test_a_template_is_never_written_for_a_period_validation_refuses(tmp_path: P
     """`mission template deaths --period 2099` either refuses (as validation refuses a future
     year) or writes a template that, filled in, validates."""
     path = tmp_path / "deaths.csv"
-    made = _run("template", "deaths", "--adp", "Fife", "--period", "2099", "-o", path)
+    made = run("template", "deaths", "--adp", "Fife", "--period", "2099", "-o", path)
     if made.exit_code != 0:
         return
     path.write_text(path.read_text().replace("2099,", "2099,5"))
-    result = _run("validate", path)
+    result = run("validate", path)
     assert result.exit_code == 0, result.output

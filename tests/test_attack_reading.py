@@ -9,51 +9,13 @@ against. Inputs are built at test time in `tmp_path`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import xlsxwriter
-from typer.testing import CliRunner
 
-OST_HEADER = [
-    "adp",
-    "period",
-    "methadone",
-    "buprenorphine_oral",
-    "buprenorphine_depot",
-    "diamorphine",
-    "other",
-    "total",
-]
-EPISODES_HEADER = [
-    "adp",
-    "person_id",
-    "referral_date",
-    "treatment_start_date",
-    "referral_source",
-    "substance",
-    "treatment_type",
-]
-OST_CSV = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-OST_CSV += "Fife,2023/24 Q1,1480,520,160,0,,2160\nFife,2023/24 Q2,1466,530,181,0,3,2180\n"
-
-
-def _run(*args: object) -> Any:
-    from mission.cli.app import app
-
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def _findings(*args: object) -> tuple[Any, list[dict[str, Any]]]:
-    """Run `validate ... -f json`; the result and every finding of every file."""
-    result = _run("validate", *args, "-f", "json", "--max-findings", "10000")
-    assert result.exit_code in (0, 1), result.output
-    report = json.loads(result.stdout)
-    return result, [f for file in report["files"] for f in file["findings"]]
-
+from .officer_tools import EPISODES_HEADER, OST_CSV, OST_HEADER, run, validate_findings
 
 # --- wrong places -------------------------------------------------------------------------------
 
@@ -69,11 +31,11 @@ def test_an_empty_formula_cell_above_the_table_keeps_cell_references(tmp_path: P
     sheet.write_row(2, 1, OST_HEADER)
     sheet.write_row(3, 1, ["Fife", "2023/24 Q1", "bad", 520, 160, 0, None, 2160])
     book.close()
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     bad = [f for f in findings if f["code"] == "not-a-count"]
     assert [(f["row"], f["cell"]) for f in bad] == [(4, "D4")]
     copy = tmp_path / "checked.xlsx"
-    _run("validate", path, "--annotate", copy)
+    run("validate", path, "--annotate", copy)
     marked = openpyxl.load_workbook(copy)["ost"]
     assert marked["D4"].comment is not None
     assert marked["C2"].comment is None
@@ -92,7 +54,7 @@ def test_annotate_survives_a_finding_inside_merged_cells(tmp_path: Path) -> None
     sheet.merge_cells("A2:A3")
     book.save(path)
     copy = tmp_path / "checked.xlsx"
-    result = _run("validate", path, "--annotate", copy)
+    result = run("validate", path, "--annotate", copy)
     assert result.exit_code in (0, 1), result.output
     assert copy.exists()
 
@@ -112,7 +74,7 @@ def test_a_header_below_thirty_rows_of_instructions_is_found_or_explained(
     sheet.append(OST_HEADER)
     sheet.append(["Fife", "2023/24 Q1", "bad", 520, 160, 0, None, 2160])
     book.save(path)
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     at_cell = [f for f in findings if f.get("cell") == "C34" and f["code"] == "not-a-count"]
     explained = [f for f in findings if "30" in f["message"] or "30" in (f.get("hint") or "")]
     assert at_cell or explained, [f["message"][:80] for f in findings]
@@ -128,7 +90,7 @@ def test_a_byte_order_mark_in_an_excel_header_cell_is_ignored(tmp_path: Path) ->
     sheet.append(["\ufeffadp", *OST_HEADER[1:]])
     sheet.append(["Fife", "2023/24 Q1", 1480, 520, 160, 0, None, 2160])
     book.save(path)
-    result, findings = _findings(path)
+    result, findings = validate_findings(path)
     assert result.exit_code == 0, [f["message"] for f in findings]
 
 
@@ -143,7 +105,7 @@ def test_a_dot_thousands_separator_in_a_semicolon_file_is_not_read_as_units(
     path = tmp_path / "ost.csv"
     header = ";".join(OST_HEADER)
     path.write_text(f"{header}\nFife;2023/24 Q1;1.000;0;0;0;;1.000\n")
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     assert any(f["row"] == 2 and f["column"] == "methadone" for f in findings)
 
 
@@ -163,7 +125,7 @@ def test_an_excel_date_cell_with_a_time_is_a_date(tmp_path: Path) -> None:
     sheet.write_datetime(1, 3, dt.datetime(2024, 4, 9, 14, 0), date)
     sheet.write_row(1, 4, ["self", "drugs", "ost"])
     book.close()
-    result, findings = _findings(path)
+    result, findings = validate_findings(path)
     assert [f["code"] for f in findings] == []
     assert result.exit_code == 0
 
@@ -178,7 +140,7 @@ def test_an_error_cell_is_not_also_a_formula_without_value(tmp_path: Path) -> No
     sheet.write_row(1, 0, ["Fife", "2023/24 Q1", 1480, 520, 160, 0])
     sheet.write_formula(1, 7, "=SUM(C2:G2)", None, "#REF!")
     book.close()
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     at_h2 = sorted(f["code"] for f in findings if f.get("cell") == "H2")
     assert at_h2 == ["error-cell"]
 
@@ -192,7 +154,7 @@ def test_a_stray_quote_inside_a_field_names_its_row(tmp_path: Path) -> None:
     path.write_text("adp,year,standard,status,numerical,process,experiential,comment\n")
     with path.open("a") as out:
         out.write("\n".join(rows) + "\n")
-    result, findings = _findings(path)
+    result, findings = validate_findings(path)
     text = result.stdout
     assert "row_offset" not in text and "chunk" not in text
     assert any(f.get("row") == 2 for f in findings)
@@ -212,7 +174,7 @@ def test_an_ods_file_is_not_called_a_damaged_excel_file(tmp_path: Path) -> None:
             'opendocument:xmlns:manifest:1.0"/>',
         )
         ods.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     messages = " ".join(f["message"] for f in findings)
     assert "damaged" not in messages
     assert "OpenDocument" in messages or ".ods" in messages
@@ -223,7 +185,7 @@ def test_a_csv_with_old_mac_line_endings_is_not_called_header_only(tmp_path: Pat
     or refused for its line endings; it is never 'the header is there but no row holds data'."""
     path = tmp_path / "ost.csv"
     path.write_bytes(OST_CSV.replace("\n", "\r").encode())
-    _, findings = _findings(path)
+    _, findings = validate_findings(path)
     assert "no-data-rows" not in [f["code"] for f in findings]
 
 
@@ -240,7 +202,7 @@ def test_a_hidden_first_sheet_is_not_read_instead_of_the_visible_data(tmp_path: 
     data.append(OST_HEADER)
     data.append(["Fife", "2023/24 Q1", 1480, 520, 160, 0, None, 2160])
     book.save(path)
-    result, findings = _findings(path)
+    result, findings = validate_findings(path)
     assert result.exit_code == 0, [f["message"] for f in findings]
 
 
@@ -255,9 +217,9 @@ def test_an_annotated_copy_validates_as_the_return_it_copies(tmp_path: Path) -> 
     sheet.append(["Fife", "2023/24 Q1", "bad", 520, 160, 0, None, 2160])
     book.save(path)
     copy = tmp_path / "checked.xlsx"
-    _run("validate", path, "--annotate", copy)
-    _, original = _findings(path)
-    _, again = _findings(copy)
+    run("validate", path, "--annotate", copy)
+    _, original = validate_findings(path)
+    _, again = validate_findings(copy)
     assert [f["code"] for f in again if f["severity"] == "error"] == [
         f["code"] for f in original if f["severity"] == "error"
     ]
