@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mission.errors import MissionError
+from mission.errors import FileProblem
 from mission.text import safe_text
 
 __all__ = ["DATASET_FILE", "Dataset", "InvalidDataset", "find_dataset", "read_dataset"]
@@ -25,18 +25,13 @@ _KEYS = {"title": str, "synthetic": bool, "note": str}
 _LONGEST = 2000
 
 
-class InvalidDataset(MissionError, ValueError):
+class InvalidDataset(FileProblem, ValueError):
     """A `dataset.toml` that cannot be used: not TOML, an unknown key, or a value of a wrong type.
 
     Attributes:
         path: the file.
         problem: what is wrong, in words.
     """
-
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,27 @@ so the CLI can turn every one of them into a clear message and exit code.
 
 from __future__ import annotations
 
-__all__ = ["MissionError", "TimeLimitReached"]
+from pathlib import Path
+
+__all__ = ["FileProblem", "MissionError", "TimeLimitReached"]
 
 
 class MissionError(Exception):
     """Work cannot go on; the message says why and what to do."""
+
+
+class FileProblem(MissionError):
+    """A file or folder that cannot be used, said as `PATH: problem`.
+
+    Attributes:
+        path: the file or folder.
+        problem: what is wrong, in words.
+    """
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
 
 
 class TimeLimitReached(MissionError):

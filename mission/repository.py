@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError, field_validator
 from mission.adps import InvalidAdp, adp_by_code, all_adps, resolve_adp
 from mission.checking import CheckedReturn, check_files
 from mission.columns import ROW
-from mission.errors import MissionError
+from mission.errors import FileProblem, MissionError
 from mission.findings import Finding, finding
 from mission.kinds import Kind
 from mission.limits import Limits
@@ -39,12 +39,8 @@ CONFIG_FILE = "mission.toml"
 _FIELDS = {"adp", "kind", "period", "ext"}
 
 
-class InvalidConfig(MissionError):
+class InvalidConfig(FileProblem):
     """A `mission.toml` that cannot be used."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {problem}")
 
 
 class Layout(Frozen):

@@ -26,24 +26,19 @@ from mission.disclosure.printed import (
     audit_printed,
     known_of,
 )
-from mission.errors import MissionError
+from mission.errors import FileProblem
 from mission.publish.write import PUBLISHED_FILE
 
 __all__ = ["FolderAudit", "InvalidPublication", "audit_folders"]
 
 
-class InvalidPublication(MissionError):
+class InvalidPublication(FileProblem):
     """A folder that holds no readable `published.json`.
 
     Attributes:
         path: the folder or file.
         problem: what is wrong, in words.
     """
-
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from mission.columns import ColumnType
-from mission.errors import MissionError
+from mission.errors import FileProblem
 from mission.kinds import Kind, KindSpec, kinds
 
 __all__ = [
@@ -35,13 +35,8 @@ _SQL_TYPES = {
 }
 
 
-class InvalidStore(MissionError):
+class InvalidStore(FileProblem):
     """A store file that cannot be used: corrupt, not a store, or made by a newer mission."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
 
 
 def sql_type(column_type: ColumnType) -> str:
