@@ -378,18 +378,23 @@ def test_pattern_always_passes_its_own_audit(table: CountTable) -> None:
     assert pattern.primary == small <= pattern.hidden
 
 
-@settings(max_examples=40)
-@given(tables(), st.data())
-def test_audit_ranges_contain_the_truth(table: CountTable, data: st.DataObject) -> None:
-    """Whatever is hidden, each hidden count's range holds its true value."""
+def _any_pattern(table: CountTable, data: st.DataObject) -> Pattern:
+    """Any cells and figures of `table` hidden, drawn by hypothesis."""
     cells = list(table.counts_by_cell)
     names = [f.name for f in table.published_figures]
-    pattern = Pattern(
+    return Pattern(
         hidden=frozenset(data.draw(st.lists(st.sampled_from(cells), unique=True)) if cells else []),
         hidden_figures=frozenset(
             data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
         ),
     )
+
+
+@settings(max_examples=40)
+@given(tables(), st.data())
+def test_audit_ranges_contain_the_truth(table: CountTable, data: st.DataObject) -> None:
+    """Whatever is hidden, each hidden count's range holds its true value."""
+    pattern = _any_pattern(table, data)
     totals = {f.name: f.value(table.counts_by_cell) for f in table.published_figures}
     for r in audit(table, pattern).ranges:
         truth = table.counts_by_cell[r.cell] if r.cell else totals[r.item]
@@ -439,14 +444,7 @@ def test_printed_audit_agrees_with_the_audit(table: CountTable, data: st.DataObj
     same range as the audit with the true counts, whatever is hidden."""
     from mission.disclosure.printed import PrintedTable, audit_printed, printed_table
 
-    cells = list(table.counts_by_cell)
-    names = [f.name for f in table.published_figures]
-    pattern = Pattern(
-        hidden=frozenset(data.draw(st.lists(st.sampled_from(cells), unique=True)) if cells else []),
-        hidden_figures=frozenset(
-            data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
-        ),
-    )
+    pattern = _any_pattern(table, data)
     printed = printed_table("t", table, pattern)
     again = PrintedTable.model_validate_json(printed.model_dump_json())
     truth = {(r.item, r.low, r.high) for r in audit(table, pattern).ranges}
