@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mission.disclosure import CellKey, Figure, total
-from mission.disclosure.year_to_date import year_to_date
 from mission.kinds import Kind
+from mission.publish.editions import Quarters, rule_hides
 from mission.publish.tables import PublicationTable, breakdown_table, figure_names
 from mission.rules.ost import MEDICATIONS
 from mission.tracker import PUBLICLY_FUNDED, returns_as_of
@@ -86,20 +86,15 @@ def _year_to_date(
     cells: set[CellKey] = set()
     totals: set[str] = set()
     for y, rows in quarters.items():
-        ended = held.get(y, 4)
-        groups = [(rows, figure_names.column_total(y))]
+        groups: list[tuple[Quarters, str]] = [(rows, figure_names.column_total(y))]
         if public is not None:
             groups += [
                 ({c: q for c, q in rows.items() if c in public}, figure_names.publicly_funded(y)),
                 ({c: q for c, q in rows.items() if c not in public}, figure_names.column_total(y)),
             ]
-        for group, figure in groups:
-            if not group:
-                continue
-            rule = year_to_date(group, ended)
-            cells |= {(category, y) for category in rule.hidden}
-            if rule.total_hidden:
-                totals.add(figure)
+        more_cells, more_totals = rule_hides(groups, y, held.get(y, 4))
+        cells |= more_cells
+        totals |= more_totals
     return cells, totals
 
 

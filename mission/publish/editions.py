@@ -19,19 +19,16 @@ from mission.disclosure.year_to_date import year_to_date
 from mission.publish.names import figure_names, first_column
 from mission.tracker import TargetProgress
 
-__all__ = ["hidden_in_every_edition"]
+__all__ = ["Quarters", "hidden_in_every_edition", "rule_hides"]
+
+Quarters = Mapping[str, Sequence[int]]
+"""Each row's count per quarter of one year, Q1 first."""
 
 
 def hidden_in_every_edition(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
-    """The cells and totals of a count target's table that every edition hides alike: the
-    year-to-date rule's, on the kits (or placements) and, for naloxone, on the first and the
-    repeat supplies."""
-    return _year_to_date(target)
-
-
-def _year_to_date(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
-    """The cells and totals of years built from quarters that the year-to-date rule hides
-    (`mission.disclosure.year_to_date`): the same in a publication of any date."""
+    """The cells and totals of a count target's table that every edition hides alike: those of
+    years built from quarters that the year-to-date rule hides, on the kits (or placements) and,
+    for naloxone, on the first and the repeat supplies."""
     cells: set[CellKey] = set()
     totals: set[str] = set()
     for point in target.series:
@@ -44,18 +41,36 @@ def _year_to_date(target: TargetProgress) -> tuple[set[CellKey], set[str]]:
         if not quarters:
             continue
         ended = point.prorated_from_quarters or 4
-        rule = year_to_date(quarters, ended)
-        cells |= {(area, point.period) for area in rule.hidden}
-        if rule.total_hidden:
-            totals.add(figure_names.column_total(point.period))
+        groups = [(quarters, figure_names.column_total(point.period))]
+        more_cells, more_totals = rule_hides(groups, point.period, ended)
+        cells |= more_cells
+        totals |= more_totals
         more_cells, more_totals = _first_supplies_to_date(target, point.period, quarters, ended)
         cells |= more_cells
         totals |= more_totals
     return cells, totals
 
 
+def rule_hides(
+    groups: Sequence[tuple[Quarters, str]], column: str, ended: int
+) -> tuple[set[CellKey], set[str]]:
+    """The year-to-date rule on each group of rows of one year's `column`, at the end of quarter
+    `ended`: the rows it hides, as cells, and for a group whose sum it hides, that group's total
+    (the figure named beside it)."""
+    cells: set[CellKey] = set()
+    totals: set[str] = set()
+    for group, total in groups:
+        if not group:
+            continue
+        rule = year_to_date(group, ended)
+        cells |= {(row, column) for row in rule.hidden}
+        if rule.total_hidden:
+            totals.add(total)
+    return cells, totals
+
+
 def _first_supplies_to_date(
-    target: TargetProgress, period: str, kits: Mapping[str, Sequence[int]], ended: int
+    target: TargetProgress, period: str, kits: Quarters, ended: int
 ) -> tuple[set[CellKey], set[str]]:
     """Naloxone's first supplies of a year from quarters: the year-to-date rule on them, and on
     the repeat supplies (kits less first supplies, which the printed kits give away) alike."""
@@ -70,11 +85,6 @@ def _first_supplies_to_date(
     if not first:
         return set(), set()
     repeat = {a: [k - f for k, f in zip(kits[a], q, strict=True)] for a, q in first.items()}
-    cells: set[CellKey] = set()
-    totals: set[str] = set()
     column = first_column(period)
-    for rule in (year_to_date(first, ended), year_to_date(repeat, ended)):
-        cells |= {(area, column) for area in rule.hidden}
-        if rule.total_hidden:
-            totals.add(figure_names.column_total(column))
-    return cells, totals
+    total = figure_names.column_total(column)
+    return rule_hides([(first, total), (repeat, total)], column, ended)
