@@ -110,6 +110,15 @@ def _by_year(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(year=_year_label(index // 4), quarter=(index % 4 + 1).cast(pl.Int8))
 
 
+def _per_quarter(value: pl.Expr) -> pl.Expr:
+    """Within a group of a financial year's rows: `value` summed in each quarter, Q1 first."""
+    import polars as pl
+
+    return pl.concat_list(
+        value.filter(pl.col("quarter") == n).sum().cast(pl.Int64) for n in range(1, 5)
+    )
+
+
 def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Sum quarters within a financial year; a year with fewer than four quarters is pro-rated.
 
@@ -122,12 +131,10 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.D
 
     quarters = _by_year(frame)
     used = quarters.group_by("year").agg(used=pl.col("quarter").unique().sort())
-    by_quarter = [
-        value.filter(pl.col("quarter") == n).sum().cast(pl.Int64).alias(f"q{n}")
-        for n in range(1, 5)
-    ]
     own = quarters.group_by("adp", "year").agg(
-        *by_quarter, value=value.sum().cast(pl.Float64), own=pl.col("quarter").unique().sort()
+        quarters=_per_quarter(value),
+        value=value.sum().cast(pl.Float64),
+        own=pl.col("quarter").unique().sort(),
     )
     count = pl.col("used").list.len()
     values = own.join(used, on="year").select(
@@ -136,7 +143,7 @@ def _yearly_sum(frame: pl.DataFrame, value: pl.Expr) -> tuple[pl.DataFrame, pl.D
         "value",
         pl.when(count < 4).then(count).cast(pl.Int64).alias("prorated"),
         pl.col("used").list.set_difference(pl.col("own")).list.sort().alias("absent"),
-        pl.concat_list("q1", "q2", "q3", "q4").alias("quarters"),
+        "quarters",
     )
     return values, values.select("adp", "period")
 
@@ -172,22 +179,16 @@ def _naloxone(returns: Returns, target: Target, as_of: dt.date) -> Built | None:
         return None
     first, repeat = pl.col("first_supply"), pl.col("repeat_supply")
     values, returned = _yearly_sum(frame, first + repeat)
-    by_quarter = [
-        first.filter(pl.col("quarter") == n).sum().cast(pl.Int64).alias(f"q{n}")
-        for n in range(1, 5)
-    ]
     shares = (
         _by_year(frame)
         .group_by("adp", pl.col("year").alias("period"))
         .agg(
-            *by_quarter,
+            # first supplies per quarter (not printed): the year-to-date rule needs them
+            quarters=_per_quarter(first),
             numerator=first.sum().cast(pl.Float64),
             denominator=(first + repeat).sum().cast(pl.Float64),
         )
         .filter(pl.col("denominator") > 0)
-        # first supplies per quarter (not printed): the year-to-date rule needs them
-        .with_columns(quarters=pl.concat_list("q1", "q2", "q3", "q4"))
-        .drop("q1", "q2", "q3", "q4")
     )
     related = RelatedBuilt(
         "first_supply_share", "share of kits that were first supplies", "percent of kits", shares
