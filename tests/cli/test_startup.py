@@ -1,0 +1,54 @@
+"""Start-up: a run builds only the command it names and loads only the formats it writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from mission.cli.app import app, only_named
+
+
+def _names(typer_app: object) -> list[str | None]:
+    commands = getattr(typer_app, "registered_commands", [])
+    groups = getattr(typer_app, "registered_groups", [])
+    return [c.name for c in commands] + [g.name for g in groups]
+
+
+def test_a_named_command_is_built_alone() -> None:
+    """Global options before the command do not hide it: only `validate` is left to build."""
+    assert _names(only_named(["--max-rows", "5", "validate", "x.csv"])) == ["validate"]
+
+
+def test_a_named_group_is_built_alone() -> None:
+    """A group (`targets`) is kept with its sub-commands, and nothing else."""
+    pruned = only_named(["targets", "show", "ost"])
+    assert _names(pruned) == ["targets"]
+
+
+def test_no_name_builds_everything() -> None:
+    """With no command, or a typo, the whole tree is built so help can list and suggest."""
+    assert only_named([]) is app
+    assert only_named(["validat", "x.csv"]) is app
+    assert len(_names(app)) > 10
+
+
+def test_pruning_leaves_the_app_whole() -> None:
+    """Pruning works on a copy: the app the tests and library callers share keeps every command."""
+    before = _names(app)
+    only_named(["validate"])
+    assert _names(app) == before
+
+
+def test_text_output_loads_no_other_format() -> None:
+    """A text run of validate imports none of the XML, HTML or SARIF writers."""
+    code = (
+        "import sys\n"
+        "from mission.cli.app import main\n"
+        "sys.argv = ['mission', 'validate', 'fixtures/valid']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "gone = ('xml.etree.ElementTree', 'mission.formats.junit', 'mission.formats.html',"
+        " 'mission.formats.sarif')\n"
+        "print(sorted(m for m in gone if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
