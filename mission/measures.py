@@ -107,12 +107,12 @@ def episode_measures(
         lazy = lazy.filter(pl.col("referral_date") <= as_of).with_columns(
             pl.when(pl.col("treatment_start_date") <= as_of).then(pl.col("treatment_start_date"))
         )
+    # Collected once: each row's ADP is looked up once, not once per query below.
+    lazy = lazy.collect().lazy()
     start, referral = pl.col("treatment_start_date"), pl.col("referral_date")
     quarters = _Quarters.spanning(lazy)
     wait = (start - referral).dt.total_days()
-    last_date = (
-        as_of or lazy.select(pl.max_horizontal(referral.max(), start.max())).collect().item()
-    )
+    last_date = as_of or quarters.last_date
     last_index = Quarter.containing(last_date).index if last_date is not None else 0
     # Waits are whole days, so each (area, quarter, wait) is counted once and every measure of
     # completed waits — the median too, exactly — comes from those few counts, not from a sort
@@ -197,10 +197,12 @@ def episode_measures(
 class _Quarters:
     """The quarter index of every day from the earliest date in the extract to 43 days past the
     latest (a referral's "waiting over six weeks" quarter): each row's quarter is then one
-    lookup by its day number, not a date's year and month worked out for every row."""
+    lookup by its day number, not a date's year and month worked out for every row. `last_date` is
+    the latest date in the extract: the last day counted when no as-of date is given."""
 
     first_day: int
     lookup: pl.Series
+    last_date: dt.date | None
 
     @classmethod
     def spanning(cls, frame: pl.LazyFrame) -> _Quarters:
@@ -215,9 +217,11 @@ class _Quarters:
             .alias("high"),
         ).collect()
         low, high = bounds.row(0)
+        last = None if high is None else dt.date(1970, 1, 1) + dt.timedelta(days=int(high))
         low, high = (0, 0) if low is None else (int(low), int(high) + LONG_WAIT_DAYS + 1)
         days = pl.int_range(low, high + 1, eager=True).cast(pl.Date)
-        return cls(low, days.to_frame("d").select(quarter_index_expr(pl.col("d"))).to_series())
+        lookup = days.to_frame("d").select(quarter_index_expr(pl.col("d"))).to_series()
+        return cls(low, lookup, last)
 
     def of(self, date: pl.Expr) -> pl.Expr:
         import polars as pl
