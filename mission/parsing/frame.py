@@ -66,8 +66,10 @@ def parse_columns(
 
     present = [c for c in columns if c.name in sources]
     coded = [c for c in present if c.type is not ColumnType.TEXT]
+    texts = [c for c in present if c.type is ColumnType.TEXT]
     found = frame.select(
-        pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded
+        *(pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded),
+        *(_untidy(sources[c.name]).alias(c.name) for c in texts),
     )
     mapped: list[pl.Expr] = []
     pending: list[_Pending] = []
@@ -77,8 +79,7 @@ def parse_columns(
         )
         mapped.append(expression)
         pending.append(later)
-    texts = [c for c in present if c.type is ColumnType.TEXT]
-    mapped += [_text_expression(frame, sources[c.name]).alias(c.name) for c in texts]
+    mapped += [_tidied(sources[c.name], found[c.name].item()).alias(c.name) for c in texts]
     result = frame.select(ROW, *mapped)
     _check_texts(result, texts, ctx)
     for later in pending:
@@ -87,13 +88,20 @@ def parse_columns(
     return result.with_columns(absent).select(ROW, *(c.name for c in columns))
 
 
-def _text_expression(frame: pl.DataFrame, source: str) -> pl.Expr:
+def _untidy(source: str) -> pl.Expr:
+    """Whether any cell of a free-text column is blank or has spaces around it (asked in the
+    same pass as the coded columns' distinct values)."""
+    import polars as pl
+
+    return pl.col(source).cast(pl.String).str.contains(r"^\s|\s$|^$").any()
+
+
+def _tidied(source: str, untidy: bool) -> pl.Expr:
     """A free-text column trimmed, blank as missing: the column itself (no copy of a million
     person ids) when no cell needs either."""
     import polars as pl
 
     column = pl.col(source).cast(pl.String)
-    untidy = frame.select(column.str.contains(r"^\s|\s$|^$").any()).item()
     return column.str.strip_chars().replace("", None) if untidy else column
 
 
