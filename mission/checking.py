@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from mission.columns import ROW, normalise_header
 from mission.findings import Finding, FindingSink, finding
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
-from mission.parsing import CellContext, parse_columns
+from mission.parsing import CellContext, as_text, parse_columns
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
@@ -46,9 +47,16 @@ class CheckedReturn:
 
     report: FileReport
     kind: Kind | None = None
-    frame: pl.DataFrame | None = field(default=None, repr=False)
+    coded: pl.DataFrame | None = field(default=None, repr=False)
+    """The rows as the checks read them: ADP codes, periods and choices as categoricals."""
     source: Path | NamedBytes | None = field(default=None, repr=False)
     """What was read: the path as given (the report shows it escaped), or the bytes."""
+
+    @cached_property
+    def frame(self) -> pl.DataFrame | None:
+        """The rows with codes as text, made when first asked for: a run that only reports
+        never holds a second copy of a large file."""
+        return None if self.coded is None else as_text(self.coded)
 
     @property
     def file(self) -> str:
@@ -72,6 +80,7 @@ class _Checked:
     kind: Kind | None = None
     frame: pl.DataFrame | None = None
     letters: dict[str, str] = field(default_factory=dict)
+    rows: int = 0
 
 
 def check_files(
@@ -121,7 +130,7 @@ def check_files(
                 c.table.file,
                 c.kind.value if c.kind else None,
                 c.table.format,
-                0 if c.table.frame is None else c.table.frame.height,
+                c.rows,
                 list(c.sink.findings()),
                 strict,
             ),
@@ -178,9 +187,14 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
     sink = FindingSink(table.file, limits.max_findings_per_code)
     declared = _declared_kind(table, wanted, sink)
     result = _Checked(table, sink, wanted or declared)
+    findings = table.findings
     if table.frame is not None:
+        result.rows = table.frame.height
         _parse(result, table, sink, limits, today)
-    sink.extend(_with_columns(table.findings, result.letters))
+        # The cells as read are needed no more: a run holds one copy of each file, not two.
+        result.table = replace(table, frame=None)
+        del table
+    sink.extend(_with_columns(findings, result.letters))
     return result
 
 

@@ -16,7 +16,7 @@ from mission.parsing.values import PARSERS, missing, text_checks
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["EXCEL_ERRORS", "empty_column", "parse_columns"]
+__all__ = ["EXCEL_ERRORS", "as_text", "empty_column", "parse_columns"]
 
 EXCEL_ERRORS = (
     "#NULL!",
@@ -51,6 +51,13 @@ def empty_column(column: Column, height: int) -> pl.Series:
     return pl.Series(column.name, [None] * height, dtype=dtype)
 
 
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """A parsed frame with its coded columns as text, as every step after checking reads it."""
+    import polars as pl
+
+    return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
 def parse_columns(
     frame: pl.DataFrame, sources: dict[str, str], columns: Sequence[Column], ctx: CellContext
 ) -> pl.DataFrame:
@@ -60,7 +67,9 @@ def parse_columns(
     value is parsed once and the answers are mapped back to the rows — by categorical code where
     the reader stored the column as a categorical, else by value. The distinct values of all
     columns are found in one query and mapped back in another, so polars runs the columns side
-    by side: the cost is a couple of passes over the file, whatever the checks.
+    by side: the cost is a couple of passes over the file, whatever the checks. A text answer
+    (an ADP code, a period, a choice) mapped by code stays a categorical through the rules;
+    `as_text` turns it into text for what comes after.
     """
     import polars as pl
 
@@ -180,6 +189,10 @@ def _parse_distinct(
         codes = unique.to_physical()
         size = int(str(codes.max() or 0)) + 1 if len(codes) else 1
         lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(codes, parsed)
+        if lookup.dtype == pl.String:
+            # Codes again (ADP codes, periods, choices): four bytes a row through the rules, not
+            # a string each; `as_text` turns them back into text once the file is checked.
+            lookup = lookup.cast(pl.Categorical)
         keys, row_key = codes, pl.col(source).to_physical()
         expression = pl.lit(lookup).gather(row_key).alias(column.name)
     else:

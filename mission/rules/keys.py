@@ -114,12 +114,14 @@ def duplicates_across_files(
     file wins never depends on the order the files were given in."""
     import polars as pl
 
+    from mission.parsing import as_text
+
     if len(files) < 2:
         return []
     key = list(spec.key)
     combined = pl.concat(
         [
-            f.frame.select(ROW, *key).with_columns(pl.lit(i).alias("__file"))
+            as_text(f.frame.select(ROW, *key)).with_columns(pl.lit(i).alias("__file"))
             for i, f in enumerate(files)
         ]
     ).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))

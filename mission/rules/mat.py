@@ -50,7 +50,11 @@ def standards_complete(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) ->
     said = pl.concat_str(
         [
             pl.when(pl.col(s).is_in(not_met)).then(
-                pl.format("the {} evidence is {}", pl.lit(s), pl.col(s).str.replace("_", " "))
+                pl.format(
+                    "the {} evidence is {}",
+                    pl.lit(s),
+                    pl.col(s).cast(pl.String).str.replace("_", " "),
+                )
             )
             for s in streams
         ],

@@ -54,11 +54,14 @@ def large_changes(
     """
     import polars as pl
 
+    from mission.parsing import as_text
     from mission.periods import Quarter
 
     mine = pl.concat(
         [
-            f.frame.select(ROW, "adp", "period", "total").with_columns(pl.lit(i).alias("__file"))
+            as_text(f.frame.select(ROW, "adp", "period", "total")).with_columns(
+                pl.lit(i).alias("__file")
+            )
             for i, f in enumerate(files)
         ]
     ).filter(pl.col("total").is_not_null() & pl.col("period").is_not_null())
