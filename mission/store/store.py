@@ -21,17 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mission.adps import match_adp
-from mission.checking import check_files
-from mission.dataset import Dataset, find_dataset
+from mission.dataset import Dataset
 from mission.errors import MissionError
 from mission.kinds import Kind, kind_spec, kinds
 from mission.limits import Limits
 from mission.periods import canonical_period
-from mission.readers import NamedBytes
 from mission.returns import Returns
-from mission.store.accept import Sending, accept, rejected
 from mission.store.bulk import Bulk, BulkError
-from mission.store.models import HistoryEntry, SubmitOutcome
 from mission.store.rows import DamagedRows, assemble
 from mission.store.schema import (
     SCHEMA_VERSION,
@@ -44,6 +40,9 @@ from mission.store.schema import (
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from mission.readers import NamedBytes
+    from mission.store.models import HistoryEntry, SubmitOutcome
 
 __all__ = ["STORE_ENV", "Store", "StoreFailed", "store_path"]
 
@@ -230,6 +229,12 @@ class Store:
         Invalid files are rejected and change nothing. A crash leaves either every file this
         call accepted in the store, or none of them.
         """
+        # Imported here: reading a store (export, history) needs none of validation.
+        from mission.checking import check_files
+        from mission.dataset import find_dataset
+        from mission.readers import NamedBytes
+        from mission.store.accept import Sending, accept, rejected
+
         if self.read_only:
             raise StoreFailed(self.path, "was opened read-only")
         items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
@@ -351,6 +356,8 @@ class Store:
 
 
 def _local(items: list[Path | str | NamedBytes]) -> list[Path]:
+    from mission.readers import NamedBytes
+
     return [Path(i) for i in items if not isinstance(i, NamedBytes)]
 
 
@@ -366,6 +373,8 @@ def _tidy(files: list[Path], there: list[bool]) -> None:
 
 
 def _history_entry(r: tuple[object, ...]) -> HistoryEntry:
+    from mission.store.models import HistoryEntry
+
     return HistoryEntry(
         id=r[0],
         submitted_at=dt.datetime.fromisoformat(str(r[1])),
