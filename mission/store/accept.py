@@ -20,7 +20,7 @@ from mission.kinds import SPEC_VERSION, KindSpec
 from mission.readers import NamedBytes
 from mission.store.bulk import Bulk
 from mission.store.models import SubmitOutcome
-from mission.store.rows import SOURCE_ROW, to_parquet
+from mission.store.rows import SOURCE_ROW, blob_digest, to_parquet
 from mission.store.schema import microseconds
 
 if TYPE_CHECKING:
@@ -76,11 +76,12 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
     )
     submission = _insert_submission(bulk, item, spec, digest, sending, frame.height)
     superseded = _supersede(bulk, spec, submission, slices)
+    blob = to_parquet(spec, rows)
     bulk.execute(
-        "INSERT INTO submission_rows(submission_id, parquet) VALUES (?, ?)",
+        "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
         pl.DataFrame(
-            {"submission_id": [submission], "parquet": [to_parquet(spec, rows)]},
-            schema={"submission_id": pl.Int64, "parquet": pl.Binary},
+            {"submission_id": [submission], "sha256": [blob_digest(blob)], "parquet": [blob]},
+            schema={"submission_id": pl.Int64, "sha256": pl.String, "parquet": pl.Binary},
         ),
     )
     replaced = f"; supersedes {', '.join(f'#{s}' for s in superseded)}" if superseded else ""

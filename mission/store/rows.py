@@ -7,6 +7,8 @@ submit's `fsync` paid for it too. Since schema 6 a submission's rows are one Par
 (zstd), typed as export gives them (dates as dates, counts as integers, choices as text), in
 slice order: each `slices` row records where its rows sit in it (`row_offset`, `row_count`).
 Export reads one blob per submission it needs and slices it, with no per-row work in SQLite.
+Each blob is kept with its SHA-256 and checked when read: SQLite's `quick_check` sees the pages
+but not what is in them, and a damaged Parquet page can still decode.
 
 What this costs: the rows are no longer SQL rows. `submissions` and `slices` stay plain tables
 (who sent what, when, what superseded what), but reading the rows themselves takes a Parquet
@@ -17,6 +19,7 @@ DuckDB or pandas. Still one SQLite file, still one transaction per submit.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,10 +37,12 @@ __all__ = [
     "DamagedRows",
     "Piece",
     "assemble",
+    "blob_digest",
     "from_parquet",
     "pieces",
     "stored_types",
     "to_parquet",
+    "verified",
 ]
 
 SOURCE_ROW = "source_row"
@@ -84,6 +89,22 @@ def to_parquet(spec: KindSpec, frame: pl.DataFrame) -> bytes:
     # Without statistics: nothing reads by predicate, and they cost a quarter of the write.
     typed.write_parquet(buffer, compression="zstd", statistics=False)
     return buffer.getvalue()
+
+
+def blob_digest(blob: bytes) -> str:
+    """The SHA-256 a blob is kept with."""
+    return hashlib.sha256(blob).hexdigest()
+
+
+def verified(submission: int, blob: bytes, kept: str) -> bytes:
+    """The blob, once it matches the digest it was kept with.
+
+    Raises:
+        DamagedRows: it does not: its bytes changed after it was written.
+    """
+    if blob_digest(blob) != kept:
+        raise DamagedRows(f"the rows of submission {submission} are damaged (checksum differs)")
+    return blob
 
 
 def from_parquet(blob: bytes, columns: list[str]) -> pl.DataFrame:

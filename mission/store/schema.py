@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from mission.columns import ColumnType
 from mission.errors import FileProblem
 from mission.kinds import Kind, KindSpec, kinds
-from mission.store.rows import SOURCE_ROW, stored_types, to_parquet
+from mission.store.rows import SOURCE_ROW, blob_digest, stored_types, to_parquet
 
 if TYPE_CHECKING:
     import polars as pl
@@ -205,7 +205,7 @@ def _v6(db: sqlite3.Connection) -> None:
     slice as the run of rows it is in that file; the tables of rows go."""
     db.execute(
         "CREATE TABLE submission_rows (submission_id INTEGER PRIMARY KEY "
-        "REFERENCES submissions(id), parquet BLOB NOT NULL)"
+        "REFERENCES submissions(id), sha256 TEXT NOT NULL, parquet BLOB NOT NULL)"
     )
     for spec in kinds():
         table = spec.store_table
@@ -217,10 +217,10 @@ def _v6(db: sqlite3.Connection) -> None:
             (spec.name,),
         ).fetchall()
         for submission, low, high in ranges:
-            rows = _rows_v5(db, spec, low, high)
+            blob = to_parquet(spec, _rows_v5(db, spec, low, high))
             db.execute(
-                "INSERT INTO submission_rows(submission_id, parquet) VALUES (?, ?)",
-                (submission, to_parquet(spec, rows)),
+                "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
+                (submission, blob_digest(blob), blob),
             )
             # A submission's ids were one run in slice order: its position is id - low.
             db.execute(

@@ -28,7 +28,7 @@ from mission.limits import Limits
 from mission.periods import canonical_period
 from mission.returns import Returns
 from mission.store.bulk import Bulk, BulkError
-from mission.store.rows import DamagedRows, assemble
+from mission.store.rows import DamagedRows, assemble, verified
 from mission.store.schema import (
     SCHEMA_VERSION,
     InvalidStore,
@@ -322,11 +322,11 @@ class Store:
 
     def _parquet(self, submission: int) -> bytes:
         row = self._db.execute(
-            "SELECT parquet FROM submission_rows WHERE submission_id = ?", (submission,)
+            "SELECT parquet, sha256 FROM submission_rows WHERE submission_id = ?", (submission,)
         ).fetchone()
-        if row is None:
+        if row is None or not isinstance(row[0], bytes):
             raise DamagedRows(f"the rows of submission {submission} are missing")
-        return bytes(row[0])
+        return verified(submission, row[0], str(row[1]))
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
