@@ -7,10 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mission.store import SCHEMA_VERSION, Store
+from mission.store import SCHEMA_VERSION, InvalidStore, Store
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 ADPS = ["Fife", "Glasgow City", "Dundee City", "Highland"]
@@ -295,3 +296,15 @@ INSERT INTO rows_episodes VALUES
     (2, 3, 4, '2024/25 Q1', 'fife', 'P1', '2024-04-02', '2024-04-03', 'self', 'both', 'ost'),
     (3, 3, 3, '2024/25 Q1', 'highland', 'P3', '2024-05-01', '2024-05-02', 'gp', 'drugs', 'ost');
 """
+
+
+def test_a_schema_5_store_is_not_read_without_its_upgrade(tmp_path: Path) -> None:
+    """Opened only to read, an older store is refused with a message saying how to upgrade it,
+    and left byte for byte as it was (a read never migrates)."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+    before = path.read_bytes()
+    with pytest.raises(InvalidStore, match=r"older mission \(schema 5.*mission submit"):
+        Store(path, read_only=True)
+    assert path.read_bytes() == before

@@ -124,6 +124,14 @@ class Store:
                 )
             if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise InvalidStore(self.path, "is damaged (SQLite's check failed); not changed")
+            if self.read_only and 0 < version < SCHEMA_VERSION:
+                # Reading needs the current tables, and a read must not rewrite the file.
+                raise InvalidStore(
+                    self.path,
+                    f"was made by an older mission (schema {version}; this one reads "
+                    f"{SCHEMA_VERSION}): a command that writes to it (`mission submit`) upgrades "
+                    "it in place first. The store was not changed.",
+                )
         finally:
             db.close()
 
