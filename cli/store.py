@@ -172,7 +172,7 @@ def export(
 
       mission export --kind ost --as-of 2024-07-31T17:00+01:00 -f parquet -o ost-july.parquet
     """
-    from mission.files import safe_csv
+    from mission.files import safe_csv, safe_csv_bytes
     from mission.store import Store, store_path
 
     from .context import protect
@@ -194,7 +194,10 @@ def export(
         frame.write_parquet(buffer)
         write_bytes(buffer.getvalue(), output)
         return
-    emit(safe_csv(frame), output)
+    if output is None or output == "-":
+        emit(safe_csv(frame), output)
+    else:
+        write_bytes(safe_csv_bytes(frame), output)
 
 
 def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "atomic_path",
     "neutralise_formula",
     "safe_csv",
+    "safe_csv_bytes",
     "write_bytes_atomic",
     "write_text_atomic",
     "write_with",
@@ -85,6 +86,13 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
 
 def safe_csv(frame: pl.DataFrame) -> str:
     """A table as CSV text with every text cell that a spreadsheet would run as a formula quoted."""
+    return safe_csv_bytes(frame).decode("utf-8")
+
+
+def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
+    """`safe_csv` as the UTF-8 bytes of a file (a million rows skip a decode and an encode)."""
+    import io
+
     import polars as pl
 
     def safe(name: str) -> pl.Expr:
@@ -93,4 +101,12 @@ def safe_csv(frame: pl.DataFrame) -> str:
         return pl.when(formula).then(pl.lit("'") + column).otherwise(column).alias(name)
 
     strings = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(safe(name) for name in strings).write_csv()
+    # One cheap pass finds the columns with a cell that may be a formula; only those are
+    # rewritten (an export of a million episodes has none, and rewriting took 0.2 s).
+    starts = frame.select(pl.col(n).str.contains(r"^[=+\-@\t\r]").any() for n in strings)
+    risky = [
+        name for name, found in zip(strings, starts.row(0) if strings else (), strict=True) if found
+    ]
+    buffer = io.BytesIO()
+    frame.with_columns(safe(name) for name in risky).write_csv(buffer)
+    return buffer.getvalue()

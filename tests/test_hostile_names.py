@@ -90,9 +90,9 @@ def test_a_glob_name_is_read_as_itself(stem: str, suffix: str, inside: Path) -> 
     assert submitted.code == 0, submitted.describe()
     kind = "episodes" if episodes else "ost"
     with sqlite3.connect(store) as db:
-        stored = db.execute(f"SELECT adp FROM rows_{kind}").fetchall()
+        stored = db.execute("SELECT kind, adp, row_count FROM slices").fetchall()
         names = db.execute("SELECT file_name FROM submissions").fetchall()
-    assert stored == [("fife",)]
+    assert stored == [(kind, "fife", 1)]
     assert [Path(n).name for (n,) in names] == [own.name]
 
 

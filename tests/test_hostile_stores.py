@@ -61,6 +61,37 @@ def test_a_store_that_is_not_a_usable_store(fixture: Path, tmp_path: Path) -> No
     assert not broken, "\n".join(broken)
 
 
+DAMAGES = {
+    # Eight bytes zeroed where the Parquet still decodes: only the checksum sees it.
+    "bytes-zeroed": "substr(parquet, 1, 20) || zeroblob(8) || substr(parquet, 29)",
+    "truncated": "substr(parquet, 1, length(parquet) / 2)",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_store_whose_rows_are_damaged(damage: str, tmp_path: Path) -> None:
+    """A store that SQLite finds sound but whose Parquet rows were changed after they were
+    written is refused by export, progress and submit with exit 2 naming it, never read as if it
+    were what was accepted, and left byte for byte as it was."""
+    store = tmp_path / "national.sqlite"
+    assert run(["submit", str(VALID / "ost.csv"), "--store", str(store)]).code == 0
+    with sqlite3.connect(store) as db:
+        db.execute(f"UPDATE submission_rows SET parquet = CAST({damage} AS BLOB)")
+    before = store.read_bytes()
+    broken = []
+    for args in _store_commands(store, tmp_path):
+        if args[0] == "history":
+            continue  # who sent what, and when, is still there to read
+        outcome = run(args)
+        problems = _refused(outcome, store)
+        if "damaged" not in outcome.output and "could not be read" not in outcome.output:
+            problems.append("the message does not say the rows are damaged")
+        if problems:
+            broken.append(f"{args[0]}: {problems} {outcome.output[-300:]!r}")
+    assert not broken, "\n".join(broken)
+    assert store.read_bytes() == before
+
+
 def test_a_store_path_that_is_a_folder(tmp_path: Path) -> None:
     """A --store path that is a folder is refused by every command with exit 2, naming it."""
     store = tmp_path / "national.sqlite"

@@ -218,10 +218,18 @@ def test_store_path_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
         store_path(None)
 
 
-def test_store_is_plain_sqlite(tmp_path: Path) -> None:
-    """The store is plain SQLite: other tools can read it."""
+def test_store_is_plain_sqlite_with_rows_as_parquet(tmp_path: Path) -> None:
+    """The store is plain SQLite that other tools can read: submissions and slices as tables,
+    a submission's rows as a Parquet file any Parquet reader opens, holding what export gives."""
+    import io
+
     store = tmp_path / "store.sqlite"
     with Store(store) as opened:
         opened.submit([FIXTURES / "valid" / "ost.csv"])
+        exported = opened.export("ost")
     with sqlite3.connect(store) as db:
-        assert db.execute("SELECT count(*) FROM rows_ost").fetchone()[0] == 6
+        assert db.execute("SELECT sum(row_count) FROM slices").fetchone()[0] == 6
+        [(blob,)] = db.execute("SELECT parquet FROM submission_rows").fetchall()
+    rows = pl.read_parquet(io.BytesIO(blob))
+    assert rows.height == 6
+    assert rows.drop("source_row").sort("adp", "period").equals(exported.sort("adp", "period"))

@@ -7,10 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mission.store import SCHEMA_VERSION, Store
+from mission.store import SCHEMA_VERSION, InvalidStore, Store
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 ADPS = ["Fife", "Glasgow City", "Dundee City", "Highland"]
@@ -83,7 +84,8 @@ def test_export_is_the_latest_submission_of_every_slice(
 
 def test_a_schema_2_store_is_migrated_in_place(tmp_path: Path) -> None:
     """A store made by mission 0.1 (schema 2: rows in file order, an index per slice) opens,
-    is rewritten in slice order with ranges, and reads back the same rows."""
+    is rewritten in slice order, each submission's rows one Parquet file with each slice's run
+    in it, and reads back the same rows."""
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:
         db.executescript(schema_2())
@@ -98,9 +100,11 @@ def test_a_schema_2_store_is_migrated_in_place(tmp_path: Path) -> None:
         assert [h.status for h in store.history()] == ["current", "partly superseded"]
     with sqlite3.connect(path) as db:
         ranges = db.execute(
-            "SELECT submission_id, adp, first_row, last_row FROM slices ORDER BY 1, 2"
+            "SELECT submission_id, adp, row_offset, row_count FROM slices ORDER BY 1, 2"
         ).fetchall()
-        assert ranges == [(1, "fife", 1, 1), (1, "glasgow-city", 2, 2), (2, "glasgow-city", 3, 3)]
+        assert ranges == [(1, "fife", 0, 1), (1, "glasgow-city", 1, 1), (2, "glasgow-city", 0, 1)]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert not {t for t in tables if t.startswith("rows_")}
 
 
 def schema_2() -> str:
@@ -190,3 +194,117 @@ def test_a_synthetic_data_set_stays_marked_in_the_store(tmp_path: Path) -> None:
     )  # fmt: skip
     assert marked.exit_code == 0, marked.output
     assert "SYNTHETIC DATA" in marked.stdout
+
+
+def test_a_schema_5_store_is_migrated_to_parquet_rows(tmp_path: Path) -> None:
+    """A store of schema 5 (rows as SQL tables, each slice an id range) opens as schema 6: each
+    submission's rows become one Parquet file, typed as export gives them, every revision and
+    every as-of view reading back as before, and the tables of rows are gone."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.integrity_check() == "ok"
+        assert store.export("ost").select("adp", "total").rows() == [
+            ("fife", 100),
+            ("glasgow-city", 7100),
+        ]
+        before = dt.datetime(2025, 7, 1, 12, tzinfo=dt.UTC)
+        assert store.export("ost", as_of=before).select("adp", "total").rows() == [
+            ("fife", 100),
+            ("glasgow-city", 7000),
+        ]
+        episodes = store.export("episodes", include_person_ids=True)
+        assert episodes.rows() == [
+            ("fife", "P2", dt.date(2024, 4, 9), None, "gp", "drugs", None),
+            ("fife", "P1", dt.date(2024, 4, 2), dt.date(2024, 4, 3), "self", "both", "ost"),
+            ("highland", "P3", dt.date(2024, 5, 1), dt.date(2024, 5, 2), "gp", "drugs", "ost"),
+        ]
+        assert [h.status for h in store.history()] == ["current", "current", "partly superseded"]
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables == {"meta", "submissions", "slices", "submission_rows"}
+        ranges = db.execute(
+            "SELECT submission_id, adp, row_offset, row_count FROM slices ORDER BY 1, 2"
+        ).fetchall()
+        assert ranges == [
+            (1, "fife", 0, 1),
+            (1, "glasgow-city", 1, 1),
+            (2, "glasgow-city", 0, 1),
+            (3, "fife", 0, 2),
+            (3, "highland", 2, 1),
+        ]
+
+
+def schema_5() -> str:
+    """A store as schema 5 left it: a table of rows per kind with explicit ids in slice order,
+    each slice an id range; two OST submissions (the second a revision) and one of episodes,
+    whose rows of a slice are not in id order of their source rows' dates."""
+    from mission.kinds import Kind
+    from mission.store.schema import sql_type
+
+    tables = []
+    for kind in Kind:
+        columns = ", ".join(f"{c.name} {sql_type(c.type)}" for c in kind.spec.columns)
+        tables.append(
+            f"CREATE TABLE {kind.spec.store_table} (id INTEGER PRIMARY KEY, submission_id INTEGER "
+            "NOT NULL REFERENCES submissions(id), source_row INTEGER NOT NULL, slice_period TEXT "
+            f"NOT NULL, {columns});"
+        )
+    return _SCHEMA_5 + "\n".join(tables) + _SCHEMA_5_ROWS
+
+
+_SCHEMA_5 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '5');
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT NOT NULL,
+    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, spec_version INTEGER NOT NULL,
+    rows INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
+    infos INTEGER NOT NULL, submitted_us INTEGER, dataset TEXT);
+CREATE INDEX submissions_sha ON submissions(kind, sha256);
+CREATE INDEX submissions_time ON submissions(submitted_us);
+CREATE TABLE slices (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id), kind TEXT NOT NULL,
+    adp TEXT NOT NULL, period TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id),
+    first_row INTEGER, last_row INTEGER,
+    PRIMARY KEY (submission_id, adp, period));
+CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
+"""
+
+_SCHEMA_5_ROWS = """
+INSERT INTO submissions VALUES
+    (1, 'a', 'q1.csv', 'ost', 'officer', '2025-07-01T09:00:00.000000+00:00', 1, 2, 0, 0, 0,
+     1751360400000000, NULL),
+    (2, 'b', 'q1-v2.csv', 'ost', 'analyst', '2025-07-02T09:00:00.000000+00:00', 1, 1, 0, 0, 0,
+     1751446800000000, NULL),
+    (3, 'c', 'episodes.csv', 'episodes', 'analyst', '2025-07-02T10:00:00.000000+00:00', 1, 3,
+     0, 0, 0, 1751450400000000, '{"title": "Old", "synthetic": true}');
+INSERT INTO slices VALUES
+    (1, 'ost', 'fife', '2024/25 Q1', NULL, 1, 1),
+    (1, 'ost', 'glasgow-city', '2024/25 Q1', 2, 2, 2),
+    (2, 'ost', 'glasgow-city', '2024/25 Q1', NULL, 3, 3),
+    (3, 'episodes', 'fife', '2024/25 Q1', NULL, 1, 2),
+    (3, 'episodes', 'highland', '2024/25 Q1', NULL, 3, 3);
+INSERT INTO rows_ost VALUES
+    (1, 1, 3, '2024/25 Q1', 'fife', '2024/25 Q1', 100, 0, 0, 0, NULL, 100),
+    (2, 1, 2, '2024/25 Q1', 'glasgow-city', '2024/25 Q1', 7000, 0, 0, 0, NULL, 7000),
+    (3, 2, 2, '2024/25 Q1', 'glasgow-city', '2024/25 Q1', 7100, 0, 0, 0, NULL, 7100);
+INSERT INTO rows_episodes VALUES
+    (1, 3, 2, '2024/25 Q1', 'fife', 'P2', '2024-04-09', NULL, 'gp', 'drugs', NULL),
+    (2, 3, 4, '2024/25 Q1', 'fife', 'P1', '2024-04-02', '2024-04-03', 'self', 'both', 'ost'),
+    (3, 3, 3, '2024/25 Q1', 'highland', 'P3', '2024-05-01', '2024-05-02', 'gp', 'drugs', 'ost');
+"""
+
+
+def test_a_schema_5_store_is_not_read_without_its_upgrade(tmp_path: Path) -> None:
+    """Opened only to read, an older store is refused with a message saying how to upgrade it,
+    and left byte for byte as it was (a read never migrates)."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+    before = path.read_bytes()
+    with pytest.raises(InvalidStore, match=r"older mission \(schema 5.*mission submit"):
+        Store(path, read_only=True)
+    assert path.read_bytes() == before

@@ -1,8 +1,8 @@
 """Writing one valid return into the store, inside the submit's transaction, all through Arrow.
 
 A return becomes a `submissions` row, one `slices` row per (ADP, period) it covers (marking the
-slices it replaces as superseded), and its rows, bound as one frame in slice order so a slice's
-rows sit together on disk and read back without a scattered walk.
+slices it replaces as superseded), and its rows: one Parquet file in slice order (`rows.py`), so
+each slice is a run of rows in it that export reads without a scattered walk.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.checking import CheckedReturn
-from mission.columns import ROW, ColumnType
+from mission.columns import ROW
 from mission.dataset import Dataset
 from mission.kinds import SPEC_VERSION, KindSpec
 from mission.readers import NamedBytes
 from mission.store.bulk import Bulk
 from mission.store.models import SubmitOutcome
+from mission.store.rows import SOURCE_ROW, blob_digest, to_parquet
 from mission.store.schema import microseconds
 
 if TYPE_CHECKING:
@@ -67,18 +68,21 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
             message=f"the same content is already accepted as submission {earlier}",
             report=item.report,
         )
-    rows = _in_slice_order(bulk, spec, frame)
+    rows = _in_slice_order(spec, frame)
     slices = (
         rows.group_by("adp", "slice_period")
-        .agg(first_row=pl.col("id").min(), last_row=pl.col("id").max())
+        .agg(row_offset=pl.col("position").min(), row_count=pl.len().cast(pl.Int64))
         .sort("adp", "slice_period")
     )
     submission = _insert_submission(bulk, item, spec, digest, sending, frame.height)
     superseded = _supersede(bulk, spec, submission, slices)
-    columns = ["id", "submission_id", "source_row", "slice_period", *spec.names]
+    blob = to_parquet(spec, rows)
     bulk.execute(
-        f"INSERT INTO {spec.store_table}({', '.join(columns)}) VALUES ({_marks(len(columns))})",
-        rows.with_columns(submission_id=pl.lit(submission)).select(columns),
+        "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
+        pl.DataFrame(
+            {"submission_id": [submission], "sha256": [blob_digest(blob)], "parquet": [blob]},
+            schema={"submission_id": pl.Int64, "sha256": pl.String, "parquet": pl.Binary},
+        ),
     )
     replaced = f"; supersedes {', '.join(f'#{s}' for s in superseded)}" if superseded else ""
     return SubmitOutcome(
@@ -141,20 +145,24 @@ def _insert_submission(
     return int(bulk.query("SELECT last_insert_rowid()").item(0, 0))
 
 
-def _in_slice_order(bulk: Bulk, spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows as stored: in slice order, each with the id it will have (the table's next)."""
+def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows as stored: in slice order, each with its `position` in that order."""
     import polars as pl
 
-    last = int(bulk.query(f"SELECT coalesce(max(id), 0) FROM {spec.store_table}").item(0, 0))
     rows = frame.select(
-        pl.col(ROW).alias("source_row"),
+        pl.col(ROW).alias(SOURCE_ROW),
         _per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
-        *(_as_stored(pl.col(c.name), c.type, frame.schema[c.name]) for c in spec.columns),
+        *(pl.col(c.name) for c in spec.columns),
     )
     # Sorting text compares strings; the same order as categories sorted by name compares codes.
-    order = [pl.col(c).cast(pl.Enum(rows[c].unique().drop_nulls().sort())) for c in _SLICE]
+    order = [
+        pl.col(c)
+        .cast(pl.String)
+        .cast(pl.Enum(rows[c].cast(pl.String).unique().drop_nulls().sort()))
+        for c in _SLICE
+    ]
     return rows.sort(*order, maintain_order=True).with_columns(
-        id=pl.int_range(last + 1, last + 1 + rows.height, dtype=pl.Int64)
+        position=pl.int_range(0, rows.height, dtype=pl.Int64)
     )
 
 
@@ -185,8 +193,8 @@ def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame
         pl.lit(spec.name).alias("kind"),
         "adp",
         pl.col("slice_period").alias("period"),
-        "first_row",
-        "last_row",
+        "row_offset",
+        "row_count",
     )
     bulk.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (adp TEXT, period TEXT)")
     bulk.execute("DELETE FROM incoming")
@@ -202,20 +210,11 @@ def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame
         pl.DataFrame({"kind": [spec.name], "submission_id": [submission]}),
     )
     bulk.execute(
-        "INSERT INTO slices(submission_id, kind, adp, period, first_row, last_row) "
+        "INSERT INTO slices(submission_id, kind, adp, period, row_offset, row_count) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         rows,
     )
     return sorted(int(s) for s in superseded.to_series())
-
-
-def _as_stored(column: pl.Expr, kind: ColumnType, dtype: pl.DataType) -> pl.Expr:
-    """Dates as ISO text, categories as plain text: what SQLite keeps and ADBC can bind."""
-    import polars as pl
-
-    if kind is ColumnType.DATE or isinstance(dtype, pl.Categorical | pl.Enum):
-        return column.cast(pl.String)
-    return column
 
 
 def _marks(count: int) -> str:

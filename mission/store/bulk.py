@@ -1,4 +1,5 @@
-"""Rows in and out of the store in bulk, as Arrow: SQLite through ADBC's SQLite driver.
+"""A submit's writes, as Arrow: SQLite through ADBC's SQLite driver (rows travel as Parquet,
+see `rows.py`; this binds the frames of submissions, slices and blobs).
 
 Python's sqlite3 binds a row at a time from Python objects; a million episodes took seconds.
 ADBC binds a whole polars frame (Arrow, through the C stream interface: no pyarrow needed) in

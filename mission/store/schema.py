@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mission.columns import ColumnType
 from mission.errors import FileProblem
 from mission.kinds import Kind, KindSpec, kinds
+from mission.store.rows import SOURCE_ROW, blob_digest, stored_types, to_parquet
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,7 +31,7 @@ __all__ = [
     "sql_type",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQL_TYPES = {
     ColumnType.COUNT: "INTEGER",
@@ -195,6 +200,60 @@ def _v5(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE submissions ADD COLUMN dataset TEXT")
 
 
+def _v6(db: sqlite3.Connection) -> None:
+    """Each submission's rows as one Parquet file in `submission_rows` (see `rows.py`), each
+    slice as the run of rows it is in that file; the tables of rows go."""
+    db.execute(
+        "CREATE TABLE submission_rows (submission_id INTEGER PRIMARY KEY "
+        "REFERENCES submissions(id), sha256 TEXT NOT NULL, parquet BLOB NOT NULL)"
+    )
+    for spec in kinds():
+        table = spec.store_table
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            continue
+        ranges = db.execute(
+            "SELECT submission_id, min(first_row), max(last_row) FROM slices WHERE kind = ? "
+            "GROUP BY submission_id",
+            (spec.name,),
+        ).fetchall()
+        for submission, low, high in ranges:
+            blob = to_parquet(spec, _rows_v5(db, spec, low, high))
+            db.execute(
+                "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
+                (submission, blob_digest(blob), blob),
+            )
+            # A submission's ids were one run in slice order: its position is id - low.
+            db.execute(
+                "UPDATE slices SET first_row = first_row - ?, last_row = last_row - first_row + 1 "
+                "WHERE kind = ? AND submission_id = ?",
+                (low, spec.name, submission),
+            )
+        db.execute(f"DROP TABLE {table}")
+    db.execute("ALTER TABLE slices RENAME COLUMN first_row TO row_offset")
+    db.execute("ALTER TABLE slices RENAME COLUMN last_row TO row_count")
+
+
+def _rows_v5(db: sqlite3.Connection, spec: KindSpec, low: int, high: int) -> pl.DataFrame:
+    """Rows `low` to `high` of a kind's schema-5 table, in id order, typed as Parquet keeps
+    them (read a batch at a time: Python holds a row as a tuple of objects)."""
+    import polars as pl
+
+    types = stored_types(spec)
+    read = {name: pl.Int64() if t == pl.Int64() else pl.String() for name, t in types.items()}
+    cursor = db.execute(
+        f"SELECT {', '.join(types)} FROM {spec.store_table} WHERE id BETWEEN ? AND ? ORDER BY id",
+        (low, high),
+    )
+    parts = [pl.DataFrame(schema=read)]
+    while batch := cursor.fetchmany(100_000):
+        parts.append(pl.DataFrame(batch, schema=read, orient="row"))
+    return pl.concat(parts).with_columns(
+        pl.col(name).str.to_date("%Y-%m-%d")
+        for name, t in types.items()
+        if t == pl.Date() and name != SOURCE_ROW
+    )
+
+
 def migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring a store of `version` to `SCHEMA_VERSION`, inside the caller's transaction.
 
@@ -217,6 +276,8 @@ def migrate(db: sqlite3.Connection, version: int) -> None:
         _v4(db)
     if version < 5:
         _v5(db)
+    if version < 6:
+        _v6(db)
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),

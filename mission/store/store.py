@@ -21,18 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mission.adps import match_adp
-from mission.checking import check_files
-from mission.columns import ColumnType
-from mission.dataset import Dataset, find_dataset
+from mission.dataset import Dataset
 from mission.errors import MissionError
-from mission.kinds import Kind, KindSpec, kind_spec, kinds
+from mission.kinds import Kind, kind_spec, kinds
 from mission.limits import Limits
 from mission.periods import canonical_period
-from mission.readers import NamedBytes
 from mission.returns import Returns
-from mission.store.accept import Sending, accept, rejected
 from mission.store.bulk import Bulk, BulkError
-from mission.store.models import HistoryEntry, SubmitOutcome
+from mission.store.rows import DamagedRows, assemble, verified
 from mission.store.schema import (
     SCHEMA_VERSION,
     InvalidStore,
@@ -40,11 +36,13 @@ from mission.store.schema import (
     microseconds,
     migrate,
     schema_version,
-    sql_type,
 )
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from mission.readers import NamedBytes
+    from mission.store.models import HistoryEntry, SubmitOutcome
 
 __all__ = ["STORE_ENV", "Store", "StoreFailed", "store_path"]
 
@@ -126,6 +124,14 @@ class Store:
                 )
             if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise InvalidStore(self.path, "is damaged (SQLite's check failed); not changed")
+            if self.read_only and 0 < version < SCHEMA_VERSION:
+                # Reading needs the current tables, and a read must not rewrite the file.
+                raise InvalidStore(
+                    self.path,
+                    f"was made by an older mission (schema {version}; this one reads "
+                    f"{SCHEMA_VERSION}): a command that writes to it (`mission submit`) upgrades "
+                    "it in place first. The store was not changed.",
+                )
         finally:
             db.close()
 
@@ -231,6 +237,12 @@ class Store:
         Invalid files are rejected and change nothing. A crash leaves either every file this
         call accepted in the store, or none of them.
         """
+        # Imported here: reading a store (export, history) needs none of validation.
+        from mission.checking import check_files
+        from mission.dataset import find_dataset
+        from mission.readers import NamedBytes
+        from mission.store.accept import Sending, accept, rejected
+
         if self.read_only:
             raise StoreFailed(self.path, "was opened read-only")
         items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
@@ -299,46 +311,30 @@ class Store:
         For each (ADP, period) slice, the rows of the latest submission made by then. A naive
         `as_of` is taken as UTC. Person ids are left out of episodes unless asked for.
         """
-        import polars as pl
-
         spec = kind_spec(kind)
         instant = microseconds(as_of or dt.datetime.now(dt.UTC))
         columns = [c.name for c in spec.columns if include_person_ids or not c.private]
-        # ADBC types each column from the first rows it reads, and a column NULL throughout
-        # them would be typed wrongly: a typed seed row leads (SQLite runs UNION ALL left to
-        # right), and is dropped. Sorting is left to polars, several times faster at it.
-        seed = ", ".join(
-            f"{0 if _polars_type(spec, c) == pl.Int64 else repr('')} AS {c}" for c in columns
-        )
-        query = f"""
-            WITH chosen AS (
-                SELECT max(c.submission_id), c.first_row, c.last_row
-                FROM slices c JOIN submissions s ON s.id = c.submission_id
-                WHERE c.kind = ?1 AND s.submitted_us <= ?2
-                GROUP BY c.adp, c.period
-            )
-            SELECT 0 AS seed_, '' AS slice_, 0 AS row_, {seed}
-            UNION ALL
-            SELECT 1, r.slice_period, r.source_row, {", ".join(f"r.{c}" for c in columns)}
-            FROM chosen ch JOIN {spec.store_table} r
-              ON r.id BETWEEN ch.first_row AND ch.last_row"""
         try:
-            found = self._bulk().query(
-                query, pl.DataFrame({"kind": [spec.name], "instant": [instant]})
-            )
-        except BulkError as error:
+            # For each slice the row of its latest submission by then (SQLite gives a bare
+            # column the values of the row that holds the max), in the order export sorts by.
+            chosen = self._db.execute(
+                """SELECT max(c.submission_id), c.row_offset, c.row_count
+                FROM slices c JOIN submissions s ON s.id = c.submission_id
+                WHERE c.kind = ? AND s.submitted_us <= ?
+                GROUP BY c.adp, c.period ORDER BY c.adp, c.period""",
+                (spec.name, instant),
+            ).fetchall()
+            return assemble(spec, chosen, columns, self._parquet)
+        except (sqlite3.Error, DamagedRows) as error:
             raise StoreFailed(self.path, f"could not be read ({error})") from error
-        dates = [c.name for c in spec.columns if c.type is ColumnType.DATE and c.name in columns]
-        return (
-            found.slice(1)
-            .sort("adp", "slice_", "row_")
-            .select(
-                pl.col(c).str.to_date("%Y-%m-%d")
-                if c in dates
-                else pl.col(c).cast(_polars_type(spec, c))
-                for c in columns
-            )
-        )
+
+    def _parquet(self, submission: int) -> bytes:
+        row = self._db.execute(
+            "SELECT parquet, sha256 FROM submission_rows WHERE submission_id = ?", (submission,)
+        ).fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            raise DamagedRows(f"the rows of submission {submission} are missing")
+        return verified(submission, row[0], str(row[1]))
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
@@ -368,6 +364,8 @@ class Store:
 
 
 def _local(items: list[Path | str | NamedBytes]) -> list[Path]:
+    from mission.readers import NamedBytes
+
     return [Path(i) for i in items if not isinstance(i, NamedBytes)]
 
 
@@ -383,6 +381,8 @@ def _tidy(files: list[Path], there: list[bool]) -> None:
 
 
 def _history_entry(r: tuple[object, ...]) -> HistoryEntry:
+    from mission.store.models import HistoryEntry
+
     return HistoryEntry(
         id=r[0],
         submitted_at=dt.datetime.fromisoformat(str(r[1])),
@@ -400,12 +400,6 @@ def _history_entry(r: tuple[object, ...]) -> HistoryEntry:
         superseded_slices=r[13],
         superseded_by=tuple(sorted(int(x) for x in str(r[14] or "").split(",") if x)),
     )
-
-
-def _polars_type(spec: KindSpec, name: str) -> pl.DataType:
-    import polars as pl
-
-    return pl.Int64() if sql_type(spec.column(name).type) == "INTEGER" else pl.String()
 
 
 def _user() -> str:
