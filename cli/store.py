@@ -1,4 +1,4 @@
-"""`mission submit`, `history` and `export`: the returns store."""
+"""`mission submit`, `history`, `export` and `upgrade`: the returns store."""
 
 from __future__ import annotations
 
@@ -128,6 +128,28 @@ def history(
     console.show([view])
 
 
+def upgrade(store: StoreOption = None) -> None:
+    """Bring a store made by an older mission up to this one, in place and in one transaction.
+
+    Commands that only read (export, history, progress --store) refuse an older store rather
+    than rewrite it; submit upgrades it before it writes. An older mission cannot read the store
+    once it is upgraded. Exit 0 when the store is current (upgraded now or already).
+
+    Example:
+
+      mission upgrade --store national.sqlite
+    """
+    from mission.store import SCHEMA_VERSION, Store, store_path
+
+    path = store_path(store)
+    with Store(path, create=False) as opened:
+        was = opened.upgraded_from
+    if was is None:
+        typer.echo(f"{path}: already schema {SCHEMA_VERSION}, this mission's; nothing to do")
+    else:
+        typer.echo(f"{path}: upgraded from schema {was} to {SCHEMA_VERSION}")
+
+
 def _short(values: tuple[str, ...]) -> str:
     return (
         ", ".join(values)
@@ -223,3 +245,4 @@ def register(app: typer.Typer) -> None:
     app.command("submit")(submit)
     app.command("history")(history)
     app.command("export")(export)
+    app.command("upgrade")(upgrade)

@@ -305,6 +305,42 @@ def test_a_schema_5_store_is_not_read_without_its_upgrade(tmp_path: Path) -> Non
     with sqlite3.connect(path) as db:
         db.executescript(schema_5())
     before = path.read_bytes()
-    with pytest.raises(InvalidStore, match=r"older mission \(schema 5.*mission submit"):
+    with pytest.raises(InvalidStore, match=r"older mission \(schema 5.*mission upgrade --store"):
         Store(path, read_only=True)
     assert path.read_bytes() == before
+
+
+def test_upgrade_brings_an_older_store_up_and_then_it_reads(tmp_path: Path) -> None:
+    """`mission upgrade` migrates a schema-5 store in place, says from which schema, and the
+    refused read then works; a second upgrade has nothing to do."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+    runner = CliRunner()
+    refused = runner.invoke(app, ["export", "--kind", "ost", "--store", str(path)])
+    assert refused.exit_code == 2
+    assert "mission upgrade --store" in refused.output
+    done = runner.invoke(app, ["upgrade", "--store", str(path)])
+    assert done.exit_code == 0, done.output
+    assert f"upgraded from schema 5 to {SCHEMA_VERSION}" in done.output
+    exported = runner.invoke(app, ["export", "--kind", "ost", "--store", str(path)])
+    assert exported.exit_code == 0, exported.output
+    assert "fife" in exported.output.lower()
+    again = runner.invoke(app, ["upgrade", "--store", str(path)])
+    assert again.exit_code == 0 and "nothing to do" in again.output
+
+
+def test_upgrade_does_not_create_a_store(tmp_path: Path) -> None:
+    """Upgrading a store that is not there is refused (exit 2) and creates no file."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    path = tmp_path / "none.sqlite"
+    result = CliRunner().invoke(app, ["upgrade", "--store", str(path)])
+    assert result.exit_code == 2
+    assert not path.exists()

@@ -93,6 +93,8 @@ class Store:
     def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.upgraded_from: int | None = None
+        """The schema this open brought the store up from (None: it was current, or new)."""
         self._bulk_connection: Bulk | None = None
         self._uri = _uri(self.path, mode="ro" if read_only else "rw")
         exists = existing_database(self.path)
@@ -129,8 +131,8 @@ class Store:
                 raise InvalidStore(
                     self.path,
                     f"was made by an older mission (schema {version}; this one reads "
-                    f"{SCHEMA_VERSION}): a command that writes to it (`mission submit`) upgrades "
-                    "it in place first. The store was not changed.",
+                    f"{SCHEMA_VERSION}): upgrade it in place with `mission upgrade --store "
+                    f"{self.path}` (any `mission submit` does too). The store was not changed.",
                 )
         finally:
             db.close()
@@ -170,6 +172,7 @@ class Store:
                 version = schema_version(db, self.path)
                 if version < SCHEMA_VERSION:
                     migrate(db, version)
+                    self.upgraded_from = version or None
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
