@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mission.adps import all_adps
+from mission.columns import ROW
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.periods import Quarter, quarter_end_expr, quarter_index_expr, quarter_label_expr
@@ -278,7 +279,10 @@ def measure_files(
 
     checked = check_files(paths, Kind.EPISODES, limits=limits)
     report = Report.of((c.report for c in checked), strict=False)
-    frames = [c.rows() for c in checked]
+    # The rows as the checks left them (codes, not text): the measures group by code, and
+    # turning a million codes into text first would cost more than the measures themselves.
+    frames = [c.coded for c in checked]
     if not report.valid or any(f is None for f in frames):
         raise InvalidReturn(report)
-    return episode_measures(pl.concat(f for f in frames if f is not None), by)
+    rows = pl.concat((f.drop(ROW) for f in frames if f is not None), how="vertical_relaxed")
+    return episode_measures(rows, by)

@@ -50,3 +50,22 @@ def test_a_csv_and_a_workbook_with_one_key_are_both_told(tmp_path: Path) -> None
         Path(f["file"]).name for f in findings if f["code"] == "duplicate-across-files"
     )
     assert repeats == ["ost-fife.csv", "ost-fife.xlsx"]
+
+
+def test_measures_of_a_csv_and_a_workbook_are_the_measures_of_both(tmp_path: Path) -> None:
+    """Episodes split between a CSV (codes) and a workbook (text) measure as the whole file does."""
+    from mission.measures import measure_files
+
+    lines = EPISODES.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    half = len(rows) // 2
+    csv = tmp_path / "episodes-a.csv"
+    csv.write_text("\n".join([header, *rows[:half]]) + "\n", encoding="utf-8")
+    book_path = tmp_path / "episodes-b.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    sheet = book.add_worksheet("episodes")
+    sheet.write_row(0, 0, header.split(","))
+    for number, line in enumerate(rows[half:], start=1):
+        sheet.write_row(number, 0, [cell if cell else None for cell in line.split(",")])
+    book.close()
+    assert measure_files([csv, book_path]).equals(measure_files([EPISODES]))
