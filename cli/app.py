@@ -23,7 +23,7 @@ from . import (
     template,
     validate,
 )
-from .errors import MissionGroup, silence_stdout
+from .errors import MissionGroup, named_command, silence_stdout
 from .exit_codes import ExitCode
 
 app = typer.Typer(
@@ -150,12 +150,12 @@ def only_named(args: list[str]) -> typer.Typer:
     """The app with just the command or group `args` name, when they name one.
 
     Typer builds every command's parameters, reading each function's type hints, on every run:
-    for fifteen commands that is a fifth of start-up. A run names its command (the first
-    argument that is a command's name, as `hoist_global_options` finds it), so only that one is
-    built; with no name (`mission`, `mission --help`, a typo) the whole tree is, to list them.
+    for fifteen commands that is a fifth of start-up. A run names its command, so only that one
+    is built; with no name (`mission`, `mission --help export`, a typo) the whole tree is, to
+    list the commands or suggest one.
     """
     names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    name = next((a for a in args if a in names), None)
+    name = named_command(args, {n for n in names if n})
     if name is None:
         return app
     pruned = copy.copy(app)

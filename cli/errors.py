@@ -74,6 +74,25 @@ def stop_time_limit(watchdog: threading.Timer | None) -> None:
         signal.alarm(0)
 
 
+def named_command(args: list[str], commands: set[str]) -> str | None:
+    """The command `args` run: the first word after the root's own options, if it is a command.
+
+    None when there is none, when that word is not a command (a typo: the whole tree is needed
+    to suggest one) or when an option such as `--help` comes first (the root's help lists all).
+    """
+    items = iter(args)
+    for arg in items:
+        name = arg.split("=", 1)[0]
+        if name in _GLOBAL_FLAGS:
+            continue
+        if name in _GLOBAL_VALUES:
+            if "=" not in arg:
+                next(items, None)
+            continue
+        return arg if arg in commands else None
+    return None
+
+
 def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
     """Move root options written after the subcommand to before it, so both orders work."""
     if not args:

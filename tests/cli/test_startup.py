@@ -17,6 +17,7 @@ def _names(typer_app: object) -> list[str | None]:
 def test_a_named_command_is_built_alone() -> None:
     """Global options before the command do not hide it: only `validate` is left to build."""
     assert _names(only_named(["--max-rows", "5", "validate", "x.csv"])) == ["validate"]
+    assert _names(only_named(["--max-rows", "validate", "validate"])) == ["validate"]
 
 
 def test_a_named_group_is_built_alone() -> None:
@@ -52,3 +53,12 @@ def test_text_output_loads_no_other_format() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_help_or_a_typo_before_a_command_name_builds_everything() -> None:
+    """`mission --help export` lists every command, and `mission valdate export` can suggest
+    `validate`: only the first word after the root's options names the command."""
+    assert only_named(["--help", "export"]) is app
+    assert only_named(["-h", "validate"]) is app
+    assert only_named(["valdate", "export"]) is app
+    assert _names(only_named(["--max-rows=5", "--debug", "export", "--kind", "ost"])) == ["export"]
