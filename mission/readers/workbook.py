@@ -14,6 +14,12 @@ declares, and a 1.5 KB file can make it ask for hundreds of gigabytes and abort 
   count it, and checked against Excel's own bounds and our limits; a shared-strings count larger
   than the strings actually there is refused.
 
+The bulk of a sheet (its rows) and of the shared-strings table is read without a Python call per
+element when it is in the forms Excel writes (`bulk.py`: expat still parses the rest of the part,
+and a strict grammar must match the whole of the bulk, so no comment, CDATA, prefix or odd
+quoting can hide a cell); anything else is read element by element as before, from the first
+byte and with the budget as it was, so the bulk reading never changes what is refused or why.
+
 What passes is handed to the library as the very bytes that were checked.
 """
 
