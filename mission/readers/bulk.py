@@ -10,8 +10,8 @@ shared-strings table) and are written in a handful of forms. So a part is split 
   no cell, value or formula may appear outside it (in the sheet), and the shared strings outside
   it are counted (in the table);
 - the *content* must match, whole, a strict grammar (`ROWS`, `STRINGS`): a regular language, run
-  by Rust's linear-time regex engine (through polars, which releases the GIL, so pieces are
-  checked in worker threads while the next is inflated), that accepts only a subset of
+  by Rust's linear-time regex engine (through polars, a few megabytes at a time), that accepts
+  only a subset of
   well-formed XML content: the elements Excel writes there, each with its own attributes in the
   schema's order (so none can be repeated), quoted values and text without `<`, `>`, control
   characters or character references, entities only the five predefined ones. Every `<` in
@@ -32,9 +32,7 @@ at the limit.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
@@ -46,9 +44,10 @@ __all__ = ["ROWS", "STRINGS", "Rows", "count_strings", "read_rows", "reference"]
 
 _HEAD_LIMIT = 8 << 20
 """Bytes before the bulk element is found; past this, nothing is proven."""
-_CARRY_LIMIT = 8 << 20
+_PIECE = 4 << 20
+"""Bytes of content checked at once (the grammar is compiled once per piece)."""
+_CARRY_LIMIT = 16 << 20
 """Bytes of the content held back while looking for the end of a row (or string)."""
-_IN_FLIGHT = 4
 
 # --- the grammar -----------------------------------------------------------------------------
 
@@ -123,6 +122,8 @@ STRINGS = f"^(?:{_S}|{_SI})*$"
 _VALUED = f"{_CELL_HEAD}>{_S}*(?:{_F}{_S}*)?<(?:v|is)[ \\t\\r\\n/>]"
 _WITH_FORMULA = f"{_CELL_HEAD}>{_S}*<f[ \\t\\r\\n/>]"
 _ERROR = f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_S}+t{_S}*={_S}*{_quoted('e')}"
+_ANY_FORMULA = "<f[ \t\r\n/>]"
+_ANY_ERROR = f"{_S}t{_S}*={_S}*{_quoted('e')}"
 _A_REF = f"({_REF})"
 _PARTS = f"<c{_S}+r{_S}*={_S}*[\"']([A-Z]{{1,3}})([0-9]{{1,7}})"
 _SI_TAG = "<si[ \\t\\r\\n/>]"
@@ -150,6 +151,7 @@ class _Split:
     inner: Callable[[bytes], None]
     opened_at: int = -1
     _held: bytes = b""
+    _content_held: bytearray = field(default_factory=bytearray)
     _state: int = 0  # 0: before the element, 1: in its content, 2: after it
 
     def feed(self, chunk: bytes) -> None:
@@ -169,21 +171,26 @@ class _Split:
             self.outer(chunk)
 
     def _content(self, chunk: bytes) -> None:
-        held = self._held + chunk
-        end = held.find(self.closing)
+        held = self._content_held
+        start = max(0, len(held) - len(self.closing) + 1)
+        held += chunk
+        end = held.find(self.closing, start)
         if end >= 0:
-            self.inner(held[:end])
-            self._held, self._state = b"", 2
-            self.outer(held[end:])
+            self.inner(bytes(held[:end]))
+            self._state = 2
+            self.outer(bytes(held[end:]))
+            held.clear()
+            return
+        if len(held) < _PIECE:
             return
         cut = held.rfind(self.boundary)
-        if cut >= 0:
-            cut += len(self.boundary)
-            self.inner(held[:cut])
-            held = held[cut:]
-        if len(held) > _CARRY_LIMIT:
-            raise _NotProven
-        self._held = held
+        if cut < 0:
+            if len(held) > _CARRY_LIMIT:
+                raise _NotProven
+            return
+        cut += len(self.boundary)
+        self.inner(bytes(held[:cut]))
+        del held[:cut]
 
     def close(self) -> None:
         if self._state != 2:
@@ -197,7 +204,7 @@ def _run(
     work: Callable[[bytes], Any],
 ) -> tuple[_Split, list[Any]]:
     """Feed the outer document to expat (`start` per element) and the content's pieces to
-    `work` in worker threads; their results in order, or `_NotProven`."""
+    `work`, piece by piece as they come; their results in order, or `_NotProven`."""
     parser = expat.ParserCreate()
     parser.ordered_attributes = True
     parser.StartElementHandler = lambda name, attrs: start(parser, name, attrs)
@@ -210,33 +217,25 @@ def _run(
     parser.XmlDeclHandler = lambda _v, encoding, _s: (
         None if encoding is None or encoding.lower() in ("utf-8", "utf8") else refuse()
     )
-    pending: deque[Future[Any]] = deque()
     results: list[Any] = []
-    with ThreadPoolExecutor(2) as pool:
 
-        def inner(piece: bytes) -> None:
-            if len(pending) >= _IN_FLIGHT:
-                results.append(pending.popleft().result())
-            pending.append(pool.submit(work, piece))
+    def inner(piece: bytes) -> None:
+        result = work(piece)
+        if result is None:
+            raise _NotProven
+        results.append(result)
 
-        def outer(piece: bytes) -> None:
-            parser.Parse(piece, False)
+    def outer(piece: bytes) -> None:
+        parser.Parse(piece, False)
 
-        splitter = split(outer, inner)
-        try:
-            for chunk in chunks:
-                splitter.feed(chunk)
-            splitter.close()
-            parser.Parse(b"", True)
-        except BaseException as error:
-            for future in pending:
-                future.cancel()
-            if isinstance(error, expat.ExpatError | RecursionError):
-                raise _NotProven from error
-            raise
-        results += [future.result() for future in pending]
-    if any(result is None for result in results):
-        raise _NotProven
+    splitter = split(outer, inner)
+    try:
+        for chunk in chunks:
+            splitter.feed(chunk)
+        splitter.close()
+        parser.Parse(b"", True)
+    except (expat.ExpatError, RecursionError) as error:
+        raise _NotProven from error
     return splitter, results
 
 
@@ -315,6 +314,13 @@ def reference(valued: pl.Series) -> pl.Series:
     return valued.str.extract(_A_REF)
 
 
+def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
+    """The references of the cells `pattern` finds; none where `needed` finds nothing."""
+    if not text.str.contains(needed).any():
+        return []
+    return text.str.extract_all(pattern).explode().drop_nulls().str.extract(_A_REF).to_list()
+
+
 def _cells_in(piece: bytes) -> _Piece | None:
     import polars as pl
 
@@ -325,14 +331,8 @@ def _cells_in(piece: bytes) -> _Piece | None:
     parts = valued.str.extract_groups(_PARTS)
     letters, digits = parts.struct.field("1"), parts.struct.field("2").cast(pl.Int64)
     bounds = [] if digits.is_empty() else [(int(digits.min()), int(digits.max()))]  # type: ignore[arg-type]
-    formulas: list[str] = []
-    if b"<f" in piece:
-        found = text.str.extract_all(_WITH_FORMULA).explode().drop_nulls()
-        formulas = found.str.extract(_A_REF).to_list()
-    errors: list[str] = []
-    if b'"e"' in piece or b"'e'" in piece:
-        found = text.str.extract_all(_ERROR).explode().drop_nulls()
-        errors = found.str.extract(_A_REF).to_list()
+    formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
+    errors = _listed(text, _ANY_ERROR, _ERROR)
     return valued, bounds, letters.unique().to_list(), formulas, errors
 
 
