@@ -6,6 +6,7 @@ errors, and refuse the same files with the same words."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mission.limits import Limits
-from mission.readers.bulk import ROWS, count_strings, read_rows, reference
+from mission.readers.bulk import ROWS, count_strings, outside, read_rows, reference
 from mission.readers.table import Unreadable
 from mission.readers.workbook import Examined, examine
 
@@ -240,3 +241,77 @@ def test_a_bomb_in_the_rows_stops_at_the_limit() -> None:
     data = _book(sheet.decode())
     with pytest.raises(Unreadable, match="zip bomb"):
         examine(data, lambda names, _: names[:1], Limits(max_unzipped_bytes=1_000_000))
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+_LETTERS = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    rows=st.tuples(st.integers(1, 9_999_999), st.integers(1, 9_999_999)).map(sorted),
+    columns=st.tuples(_LETTERS, _LETTERS).map(lambda pair: sorted(pair, key=_column)),
+    letters=_LETTERS,
+    digits=st.from_regex(r"[0-9]{1,7}", fullmatch=True),
+    quote=st.sampled_from(["'", '"']),
+)
+def test_outside_finds_exactly_the_references_beyond_the_bounds(
+    rows: list[int], columns: list[str], letters: str, digits: str, quote: str
+) -> None:
+    """The search that proves a piece's cells lie within its ends' bounds matches a reference
+    exactly when its row or column lies beyond them (or its row has a leading zero)."""
+    pattern = outside((str(rows[0]), str(rows[1])), (columns[0], columns[1]))
+    beyond = (
+        digits.startswith("0")
+        or not rows[0] <= int(digits) <= rows[1]
+        or not _column(columns[0]) <= _column(letters) <= _column(columns[1])
+    )
+    assert bool(re.fullmatch(pattern, f"{quote}{letters}{digits}{quote}")) == beyond
+
+
+def _long_rows(hidden: str, at: int = 1500, last: int = 3000) -> str:
+    rows = []
+    for r in range(2, last + 1):
+        cells = "".join(f'<c r="{c}{r}" s="1" t="s"><v>{r}</v></c>' for c in "BCDEFG")
+        rows.append(f'<row r="{r}" spans="2:7">{cells}{hidden if r == at else ""}</row>')
+    return "".join(rows)
+
+
+_HIDDEN = {
+    "row above the first": '<c r="B1"><v>1</v></c>',
+    "row below the last": '<c r="C4000"><v>1</v></c>',
+    "column left of the rest": '<c r="A1500"><v>1</v></c>',
+    "column right of the rest": '<c r="H1500" t="inlineStr"><is><t>x</t></is></c>',
+    "far beyond Excel": '<c r="XFD1048576"><v>1</v></c>',
+    "leading zeros": '<c r="B0001"><v>1</v></c>',
+    "styled blank far away (no value)": '<c r="XFD1048576" s="1"/>',
+    "formula without a value far away": '<c r="Z9000"><f>1</f></c>',
+    "error": '<c r="H1500" t="e"><v>#REF!</v></c>',
+    "nothing": "",
+}
+
+
+@pytest.mark.parametrize("hidden", _HIDDEN.values(), ids=_HIDDEN.keys())
+def test_a_cell_hidden_in_the_middle_of_a_long_sheet_is_found(hidden: str) -> None:
+    """A cell with a value beyond the bounds of a sheet's first and last rows, in the middle of
+    thousands of rows, widens the extent as element by element; one without a value does not."""
+    rows = _long_rows(hidden)
+    assert _bulk(rows)
+    fast, slow = _both(rows)
+    assert fast == slow
+
+
+def test_an_empty_value_at_an_end_of_a_long_sheet_is_taken_off() -> None:
+    """A formula whose value is empty, as the last row's only cell, is no cell with a value, in
+    bulk as element by element, though the ends of the rows were read to bound them."""
+    rows = _long_rows("") + '<row r="3001"><c r="B3001"><f>1</f><v></v></c></row>'
+    fast, slow = _both(rows)
+    assert isinstance(fast, Examined) and fast.extent is not None
+    assert fast.extent.last_row == 3000
+    assert fast == slow

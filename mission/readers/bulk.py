@@ -40,10 +40,21 @@ from xml.parsers import expat
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["ROWS", "STRINGS", "Rows", "count_strings", "read_rows", "reference"]
+__all__ = [
+    "PLAIN_ROWS",
+    "ROWS",
+    "STRINGS",
+    "Rows",
+    "count_strings",
+    "outside",
+    "read_rows",
+    "reference",
+]
 
 _HEAD_LIMIT = 8 << 20
 """Bytes before the bulk element is found; past this, nothing is proven."""
+_SAMPLE = 16 << 10
+"""Characters at each end of a piece whose cells are taken to bound the rest (then proven)."""
 _PIECE = 4 << 20
 """Bytes of content checked at once (the grammar is compiled once per piece)."""
 _CARRY_LIMIT = 16 << 20
@@ -80,8 +91,21 @@ _F = _element(
 )
 _V = _element("v", "", _TEXT)
 _IS = _element("is", "", f"(?:{_S}|{_T})*")
-_CELL_HEAD = f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s', 't', 'cm', 'vm', 'ph')}{_S}*"
+
+
+def _head(reference: str) -> str:
+    """A cell's start tag, up to its `>`, with a reference `reference` matches."""
+    return f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s', 't', 'cm', 'vm', 'ph')}{_S}*"
+
+
+_CELL_HEAD = _head(_quoted(_REF))
 _CELL = f"{_CELL_HEAD}(?:/>|>{_S}*(?:{_F}{_S}*)?(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+_PLAIN_TYPE = f"(?:{_S}+t{_S}*={_S}*{_quoted('(?:s|n|b|str|inlineStr|d)')})?"
+_PLAIN_HEAD = (
+    f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_PLAIN_TYPE}"
+    f"{_attributes('cm', 'vm', 'ph')}{_S}*"
+)
+_PLAIN_CELL = f"{_PLAIN_HEAD}(?:/>|>{_S}*(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
 _ROW = _element(
     "row",
     _attributes(
@@ -103,6 +127,8 @@ _ROW = _element(
 )
 ROWS = f"^(?:{_S}|{_ROW})*$"
 """What `sheetData` may hold for its rows to be read in bulk."""
+PLAIN_ROWS = ROWS.replace(_CELL, _PLAIN_CELL)
+"""The same, without a formula or an error cell (one search then shows there is none)."""
 
 _RUN_PROPERTY = (
     f"<(?:b|i|strike|condense|extend|outline|shadow|u|vertAlign|sz|rFont|family|charset|scheme)"
@@ -119,7 +145,8 @@ STRINGS = f"^(?:{_S}|{_SI})*$"
 """What the shared-strings table (`sst`) may hold to be counted in bulk."""
 
 # Only ever searched in content that matched the grammar above.
-_VALUED = f"{_CELL_HEAD}>{_S}*(?:{_F}{_S}*)?<(?:v|is)[ \\t\\r\\n/>]"
+_HAS_VALUE = f">{_S}*(?:{_F}{_S}*)?<(?:v|is)[ \\t\\r\\n/>]"
+_VALUED = _CELL_HEAD + _HAS_VALUE
 _WITH_FORMULA = f"{_CELL_HEAD}>{_S}*<f[ \\t\\r\\n/>]"
 _ERROR = f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_S}+t{_S}*={_S}*{_quoted('e')}"
 _ANY_FORMULA = "<f[ \t\r\n/>]"
@@ -257,13 +284,15 @@ def _text(piece: bytes, grammar: str) -> pl.Series | None:
 class Rows:
     """What the cells in a sheet's rows hold, as the element-by-element pass would list it."""
 
+    complete: bool = True
+    """Whether `valued` lists every such cell (else only their bounds are known)."""
     valued: list[pl.Series] = field(default_factory=list)
     """The start tags of the cells with a value or an inline string (and of their formula, and
     the first tag of their value), piece by piece: `reference` reads them."""
     row_bounds: list[tuple[int, int]] = field(default_factory=list)
     """The least and greatest row among them, for each piece that has any."""
     letters: set[str] = field(default_factory=set)
-    """The column letters among them."""
+    """Column letters among them: the least and the greatest at least."""
     formulas: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -271,9 +300,12 @@ class Rows:
 _AFTER = 2  # the outer handler's state once something that follows the cells was seen
 
 
-def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | None:
+def read_rows(
+    chunks: Iterator[bytes], after_cells: frozenset[str], complete: bool = False
+) -> Rows | None:
     """The cells of a sheet whose rows are in the form read in bulk, else None; `after_cells`
-    are the elements that end the cells (a formula in them is no cell's)."""
+    are the elements that end the cells (a formula in them is no cell's). Unless `complete`,
+    the cells with a value are listed only in pieces whose ends do not bound them."""
     state = {"opened": 0, "at": -1, "after": 0}
 
     def start(parser: expat.XMLParserType, name: str, _: list[str]) -> None:
@@ -291,14 +323,17 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
         return _Split(re.compile(rb"<sheetData>"), b"</sheetData>", b"</row>", outer, inner)
 
     try:
-        splitter, pieces = _run(chunks, split, start, _cells_in)
+        splitter, pieces = _run(chunks, split, start, lambda piece: _cells_in(piece, complete))
     except _NotProven:
         return None
     if state["opened"] != 1 or state["at"] != splitter.opened_at:
         return None
     rows = Rows()
     for valued, bounds, letters, formulas, errors in pieces:
-        rows.valued.append(valued)
+        if valued is None:
+            rows.complete = False
+        else:
+            rows.valued.append(valued)
         rows.row_bounds += bounds
         rows.letters.update(letters)
         rows.formulas += formulas
@@ -306,12 +341,66 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
     return rows
 
 
-_Piece = tuple["pl.Series", list[tuple[int, int]], list[str], list[str], list[str]]
+_Piece = tuple["pl.Series | None", list[tuple[int, int]], list[str], list[str], list[str]]
 
 
 def reference(valued: pl.Series) -> pl.Series:
     """The references in what `Rows.valued` holds."""
     return valued.str.extract(_A_REF)
+
+
+_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _beyond(bound: str, alphabet: str, longest: int, below: bool) -> list[str]:
+    """Regexes for the tokens over `alphabet` (the first symbol never leading, if it is a digit)
+    of at most `longest` symbols that come before `bound` (`below`) or after it, tokens ordered
+    by length, then symbol by symbol: how row numbers and column letters are ordered."""
+    lead = alphabet[1:] if alphabet == _DIGITS else alphabet
+    found = []
+    lengths = range(1, len(bound)) if below else range(len(bound) + 1, longest + 1)
+    found += [f"[{lead}][{alphabet}]{{{n - 1}}}" for n in lengths]
+    for i, symbol in enumerate(bound):
+        allowed = lead if i == 0 else alphabet
+        others = [a for a in allowed if (a < symbol if below else a > symbol)]
+        if others:
+            rest = len(bound) - i - 1
+            found.append(f"{re.escape(bound[:i])}[{''.join(others)}][{alphabet}]{{{rest}}}")
+    return found
+
+
+def outside(rows: tuple[str, str], letters: tuple[str, str]) -> str:
+    """A regex for a reference (quotes included) whose row or column lies outside the bounds
+    given (row numbers without a leading zero); any with a leading zero counts as outside."""
+    out_rows = _beyond(rows[0], _DIGITS, 7, True) + _beyond(rows[1], _DIGITS, 7, False)
+    out_rows.append("0[0-9]{0,6}")
+    out_letters = _beyond(letters[0], _LETTERS, 3, True) + _beyond(letters[1], _LETTERS, 3, False)
+    either = [f"[A-Z]{{1,3}}(?:{'|'.join(out_rows)})"]
+    if out_letters:
+        either.append(f"(?:{'|'.join(out_letters)})[0-9]{{1,7}}")
+    return f"[\"'](?:{'|'.join(either)})[\"']"
+
+
+def _order(token: str) -> tuple[int, str]:
+    return len(token), token
+
+
+def _bounded(text: pl.Series) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The rows and columns of the cells with a value in a piece, when those at its two ends
+    bound all the others (as they do in a sheet written in order): proven by searching for any
+    cell outside them, not by listing every cell."""
+    import polars as pl
+
+    ends = pl.concat([text.str.head(_SAMPLE), text.str.tail(_SAMPLE)])  # apart: no cell spans them
+    parts = ends.str.extract_all(_VALUED).explode().drop_nulls().str.extract_groups(_PARTS)
+    rows = parts.struct.field("2").to_list()
+    letters = parts.struct.field("1").to_list()
+    if not rows or any(row.startswith("0") for row in rows):
+        return None
+    bounds = (min(rows, key=_order), max(rows, key=_order))
+    columns = (min(letters, key=_order), max(letters, key=_order))
+    beyond = _head(outside(bounds, columns)) + _HAS_VALUE
+    return None if text.str.contains(beyond).any() else (bounds, columns)
 
 
 def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
@@ -321,18 +410,26 @@ def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
     return text.str.extract_all(pattern).explode().drop_nulls().str.extract(_A_REF).to_list()
 
 
-def _cells_in(piece: bytes) -> _Piece | None:
+def _cells_in(piece: bytes, complete: bool) -> _Piece | None:
     import polars as pl
 
-    text = _text(piece, ROWS)
+    text = _text(piece, PLAIN_ROWS)
+    formulas: list[str] = []
+    errors: list[str] = []
     if text is None:
-        return None
+        text = _text(piece, ROWS)
+        if text is None:
+            return None
+        formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
+        errors = _listed(text, _ANY_ERROR, _ERROR)
+    bounded = None if complete else _bounded(text)
+    if bounded is not None:
+        (first, last), columns = bounded
+        return None, [(int(first), int(last))], list(columns), formulas, errors
     valued = text.str.extract_all(_VALUED).explode().drop_nulls()
     parts = valued.str.extract_groups(_PARTS)
     letters, digits = parts.struct.field("1"), parts.struct.field("2").cast(pl.Int64)
     bounds = [] if digits.is_empty() else [(int(digits.min()), int(digits.max()))]  # type: ignore[arg-type]
-    formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
-    errors = _listed(text, _ANY_ERROR, _ERROR)
     return valued, bounds, letters.unique().to_list(), formulas, errors
 
 

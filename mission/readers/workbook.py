@@ -433,6 +433,11 @@ def _scan_sheet(
     left = budget.left
     empties: list[str] = []
     rows = read_rows(_empty_values(inflate(data, info, budget), empties), _ENDS_CELLS)
+    if rows is not None and empties and not rows.complete:
+        # Taking the empty values off needs every cell listed: again, from the start.
+        budget.left, empties = left, []
+        stream = _empty_values(inflate(data, info, budget), empties)
+        rows = read_rows(stream, _ENDS_CELLS, complete=True)
     if rows is not None:
         return _extent_of(rows, empties)
     budget.left = left  # not in the form read in bulk: element by element, from the start
