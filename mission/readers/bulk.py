@@ -54,7 +54,7 @@ __all__ = [
 _HEAD_LIMIT = 8 << 20
 """Bytes before the bulk element is found; past this, nothing is proven."""
 _SAMPLE = 16 << 10
-"""Characters at each end of a piece whose cells are taken to bound the rest (then proven)."""
+"""Bytes at each end of a piece whose cells are taken to bound the rest (then proven)."""
 _PIECE = 4 << 20
 """Bytes of content checked at once (the grammar is compiled once per piece)."""
 _CARRY_LIMIT = 16 << 20
@@ -203,9 +203,10 @@ class _Split:
         held += chunk
         end = held.find(self.closing, start)
         if end >= 0:
-            self.inner(bytes(held[:end]))
+            with memoryview(held) as view:
+                self.inner(bytes(view[:end]))
+                self.outer(bytes(view[end:]))
             self._state = 2
-            self.outer(bytes(held[end:]))
             held.clear()
             return
         if len(held) < _PIECE:
@@ -216,7 +217,8 @@ class _Split:
                 raise _NotProven
             return
         cut += len(self.boundary)
-        self.inner(bytes(held[:cut]))
+        with memoryview(held) as view:
+            self.inner(bytes(view[:cut]))
         del held[:cut]
 
     def close(self) -> None:
@@ -385,13 +387,16 @@ def _order(token: str) -> tuple[int, str]:
     return len(token), token
 
 
-def _bounded(text: pl.Series) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    """The rows and columns of the cells with a value in a piece, when those at its two ends
-    bound all the others (as they do in a sheet written in order): proven by searching for any
-    cell outside them, not by listing every cell."""
+def _bounded(piece: bytes, text: pl.Series) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The rows and columns of the cells with a value in a piece (`text`, proven UTF-8), when
+    those at its two ends bound all the others (as they do in a sheet written in order): proven
+    by searching for any cell outside them, not by listing every cell."""
     import polars as pl
 
-    ends = pl.concat([text.str.head(_SAMPLE), text.str.tail(_SAMPLE)])  # apart: no cell spans them
+    # Two strings, so no cell spans them; a character cut at a slice's edge is left out.
+    ends = pl.Series(
+        [piece[:_SAMPLE].decode(errors="ignore"), piece[-_SAMPLE:].decode(errors="ignore")]
+    )
     parts = ends.str.extract_all(_VALUED).explode().drop_nulls().str.extract_groups(_PARTS)
     rows = parts.struct.field("2").to_list()
     letters = parts.struct.field("1").to_list()
@@ -422,7 +427,7 @@ def _cells_in(piece: bytes, complete: bool) -> _Piece | None:
             return None
         formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
         errors = _listed(text, _ANY_ERROR, _ERROR)
-    bounded = None if complete else _bounded(text)
+    bounded = None if complete else _bounded(piece, text)
     if bounded is not None:
         (first, last), columns = bounded
         return None, [(int(first), int(last))], list(columns), formulas, errors
