@@ -11,13 +11,20 @@ shared-strings table) and are written in a handful of forms. So a part is split 
   it are counted (in the table);
 - the *content* must match, whole, a strict grammar (`ROWS`, `STRINGS`): a regular language, run
   by Rust's linear-time regex engine (through polars, a few megabytes at a time), that accepts
-  only a subset of
-  well-formed XML content: the elements Excel writes there, each with its own attributes in the
-  schema's order (so none can be repeated), quoted values and text without `<`, `>`, control
-  characters or character references, entities only the five predefined ones. Every `<` in
-  matching content is the start of one of these tags and nothing else (no comment, CDATA,
-  processing instruction, prefix or nesting the grammar does not name), so a search for
-  `<c r="..."` in it finds each cell, and only cells: what expat would report, read in bulk.
+  only a subset of well-formed XML content: the elements Excel writes there, each with its own
+  attributes in the schema's order (so none can be repeated), quoted values and text without
+  `<`, `>`, control characters or character references, entities only the five predefined
+  ones. Every `<` in matching content is the start of one of these tags and nothing else (no
+  comment, CDATA, processing instruction, prefix or nesting the grammar does not name), so a
+  search for `<c r="..."` in it finds each cell, and only cells: what expat would report.
+
+Only the bounds of the cells with a value matter (and the few formula and error cells, listed;
+`PLAIN_ROWS`, the grammar without them, shows in the same search that a piece has none). A
+sheet is written in order, so the cells at the two ends of a piece are read, and one search for
+a cell with a value whose row or column lies outside theirs (`outside`) proves they bound the
+rest: the bounds are then ones that cells really hold. If it finds one, every cell of the piece
+is listed. Empty values to take off (see `_SheetScan`) need every cell listed: the caller then
+reads the rows again, listing them all.
 
 Content that matches, spliced back between an outer document that expat accepts, is a well-formed
 document whose elements are exactly those seen, so the result is the one the element-by-element
