@@ -432,14 +432,14 @@ def _scan_sheet(
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     left = budget.left
     empties: list[str] = []
-    rows = read_rows(_empty_values(inflate(data, info, budget), empties), _ENDS_CELLS)
-    if rows is not None and empties and not rows.complete:
+    bulk = read_rows(_empty_values(inflate(data, info, budget), empties), _ENDS_CELLS)
+    if bulk is not None and empties and not bulk.complete:
         # Taking the empty values off needs every cell listed: again, from the start.
         budget.left, empties = left, []
         stream = _empty_values(inflate(data, info, budget), empties)
-        rows = read_rows(stream, _ENDS_CELLS, complete=True)
-    if rows is not None:
-        return _extent_of(rows, empties)
+        bulk = read_rows(stream, _ENDS_CELLS, complete=True)
+    if bulk is not None:
+        return _extent_of(bulk, empties)
     budget.left = left  # not in the form read in bulk: element by element, from the start
     scan = _SheetScan()
     start, close = scan.handlers()
@@ -455,8 +455,8 @@ def _scan_sheet(
         refs = list((Counter(refs) - Counter(scan.empty_refs)).elements())
     if not refs:
         return None, (), ()
-    rows_, columns = _positions(refs)
-    extent = SheetExtent(min(rows_), max(rows_), min(columns), max(columns))
+    rows, columns = _positions(refs)
+    extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
 
 
