@@ -136,6 +136,11 @@ _CRAFTED = {
     "rows not closed": '<row r="1"><c r="A1"><v>1</v></c>',
     "control character": '<row r="1"><c r="A1"><v>\x01</v></c></row>',
 }
+_NOT_UTF8 = {
+    "a byte that starts nothing": b'<row r="1"><c r="A1"><v>\xff</v></c></row>',
+    "a character cut short": b'<row r="1"><c r="A1"><v>\xc3</v></c></row>',
+    "an encoded surrogate": b'<row r="1"><c r="A1"><v>\xed\xa0\x80</v></c></row>',
+}
 _OUTER = {
     "cell before the rows": ('<c r="XFD1048576"><v>1</v></c>', "", False),
     "cell after the rows": ("", '<c r="XFD1048576"><v>1</v></c>', False),
@@ -161,6 +166,16 @@ def test_crafted_rows_are_declined_or_agree(rows: str) -> None:
     assert not _bulk(rows)
     fast, slow = _both(rows)
     assert fast == slow
+
+
+@pytest.mark.parametrize("rows", _NOT_UTF8.values(), ids=_NOT_UTF8.keys())
+def test_rows_that_are_not_utf8_are_declined(rows: bytes) -> None:
+    """Rows whose bytes are not UTF-8 are not taken in bulk (nor does the bulk reading fail on
+    them); the element-by-element pass refuses them in its own words."""
+    sheet = f"<worksheet xmlns='{_MAIN}'><sheetData>".encode() + rows + b"</sheetData></worksheet>"
+    assert read_rows(iter([sheet]), _ENDS) is None
+    strings = f"<sst xmlns='{_MAIN}'><si><t>".encode() + rows + b"</t></si></sst>"
+    assert count_strings(iter([strings])) is None
 
 
 @pytest.mark.parametrize(("before", "after", "bulk"), _OUTER.values(), ids=_OUTER.keys())
@@ -315,3 +330,24 @@ def test_an_empty_value_at_an_end_of_a_long_sheet_is_taken_off() -> None:
     assert isinstance(fast, Examined) and fast.extent is not None
     assert fast.extent.last_row == 3000
     assert fast == slow
+
+
+@pytest.mark.parametrize("declared", ["²", "١٢"])
+def test_a_count_in_other_digits_is_refused_not_a_crash(declared: str) -> None:
+    """A shared-strings count written in digits that are not ASCII ('²' passes str.isdigit but
+    not int) is refused as a count that is not a number, in bulk as element by element."""
+    table = f"<sst xmlns='{_MAIN}' uniqueCount='{declared}'><si><t>a</t></si></sst>"
+    declined = table.replace("'>", "'><!---->", 1)
+    sheet = _sheet('<row r="1"><c r="A1"><v>1</v></c></row>')
+    fast, slow = _outcome(_book(sheet, table)), _outcome(_book(sheet, declined))
+    assert fast == slow
+    assert "shared-strings table says it holds -1 strings" in str(fast)
+
+
+def test_a_row_number_in_other_digits_is_not_a_crash() -> None:
+    """A row numbered in digits that are not ASCII, in a sheet whose cells leave out their
+    references, is taken as the row after the previous one, not a crash."""
+    rows = "<row r='1'><c><v>1</v></c></row><row r='²'><c><v>1</v></c></row>"
+    outcome = _outcome(_book(_sheet(rows)))
+    assert isinstance(outcome, Examined) and outcome.extent is not None
+    assert (outcome.extent.first_row, outcome.extent.last_row) == (1, 2)

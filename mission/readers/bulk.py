@@ -63,7 +63,7 @@ _HEAD_LIMIT = 8 << 20
 _SAMPLE = 16 << 10
 """Bytes at each end of a piece whose cells are taken to bound the rest (then proven)."""
 _PIECE = 4 << 20
-"""Bytes of content checked at once (the grammar is compiled once per piece)."""
+"""Bytes of content checked at once (each call into polars costs a little of its own)."""
 _CARRY_LIMIT = 16 << 20
 """Bytes of the content held back while looking for the end of a row (or string)."""
 
@@ -281,8 +281,8 @@ def _text(piece: bytes, grammar: str) -> pl.Series | None:
 
     try:
         text = pl.Series([piece], dtype=pl.Binary).cast(pl.String)
-    except pl.exceptions.InvalidOperationError:
-        return None
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError):
+        return None  # not UTF-8
     return text if text.str.contains(grammar).all() else None
 
 
@@ -465,7 +465,7 @@ def count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int] | None:
             found = {_local(attrs[i]): attrs[i + 1] for i in range(0, len(attrs), 2)}
             unique = found.get("uniqueCount", "").strip()
             if unique:
-                declared.append(int(unique) if unique.isdigit() else -1)
+                declared.append(int(unique) if unique.isascii() and unique.isdigit() else -1)
 
     opening = re.compile(rb"<sst(?:[ \t\r\n]+[^ \t\r\n=<>/\"']+[ \t\r\n]*=[ \t\r\n]*"
                          rb"(?:\"[^\"<]*\"|'[^'<]*'))*[ \t\r\n]*>")  # fmt: skip

@@ -195,7 +195,7 @@ def _count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int]:
         if local == "sst":
             unique = _attributes(attrs).get("uniqueCount", "").strip()
             if unique:
-                declared.append(int(unique) if unique.isdigit() else -1)
+                declared.append(int(unique) if unique.isascii() and unique.isdigit() else -1)
 
     _parse(chunks, start, "the shared-strings table")
     return (declared[0] if declared else None), count[0]
@@ -368,7 +368,9 @@ class _Counting:
         found = _attributes(attrs)
         if local == "row":
             text = found.get("r", "").strip()
-            self._row = int(text) if text.isdigit() and len(text) < 10 else self._row + 1
+            self._row = (
+                int(text) if text.isascii() and text.isdigit() and len(text) < 10 else self._row + 1
+            )
             self._column = -1
         elif local == "c":
             ref = found.get("r")
