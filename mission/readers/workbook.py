@@ -14,6 +14,12 @@ declares, and a 1.5 KB file can make it ask for hundreds of gigabytes and abort 
   count it, and checked against Excel's own bounds and our limits; a shared-strings count larger
   than the strings actually there is refused.
 
+The bulk of a sheet (its rows) and of the shared-strings table is read without a Python call per
+element when it is in the forms Excel writes (`bulk.py`: expat still parses the rest of the part,
+and a strict grammar must match the whole of the bulk, so no comment, CDATA, prefix or odd
+quoting can hide a cell); anything else is read element by element as before, from the first
+byte and with the budget as it was, so the bulk reading never changes what is refused or why.
+
 What passes is handed to the library as the very bytes that were checked.
 """
 
@@ -32,6 +38,7 @@ from xml.parsers import expat
 
 from mission.findings import column_letter
 from mission.limits import Limits
+from mission.readers.bulk import Rows, count_strings, read_rows, reference
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
@@ -162,8 +169,21 @@ def _member_of(book: _Book, sheet: str, members: dict[str, zipfile.ZipInfo]) -> 
     return path
 
 
-def _shared_strings(chunks: Iterator[bytes]) -> None:
+def _shared_strings(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> None:
     """Refuse a shared-strings table that declares more strings than it holds."""
+    left = budget.left
+    counted = count_strings(inflate(data, info, budget))
+    if counted is None:  # not in the form counted in bulk: element by element, from the start
+        budget.left = left
+        counted = _count_strings(inflate(data, info, budget))
+    declared, count = counted
+    if declared is not None and not 0 <= declared <= count:
+        raise damaged(
+            f"its shared-strings table says it holds {declared:,} strings but holds {count:,}"
+        )
+
+
+def _count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int]:
     declared: list[int] = []
     count = [0]
 
@@ -175,13 +195,10 @@ def _shared_strings(chunks: Iterator[bytes]) -> None:
         if local == "sst":
             unique = _attributes(attrs).get("uniqueCount", "").strip()
             if unique:
-                declared.append(int(unique) if unique.isdigit() else -1)
+                declared.append(int(unique) if unique.isascii() and unique.isdigit() else -1)
 
     _parse(chunks, start, "the shared-strings table")
-    if declared and not 0 <= declared[0] <= count[0]:
-        raise damaged(
-            f"its shared-strings table says it holds {declared[0]:,} strings but holds {count[0]:,}"
-        )
+    return (declared[0] if declared else None), count[0]
 
 
 # --- the sheet: its true extent ------------------------------------------------------------------
@@ -200,6 +217,7 @@ _AFTER_CELLS = (
     "controls", "webPublishItems", "tableParts", "extLst",
 )  # fmt: skip
 _TAGS |= dict.fromkeys(_AFTER_CELLS, _OUTSIDE)
+_ENDS_CELLS = frozenset(_AFTER_CELLS)
 _EMPTY_VALUE = re.compile(
     rb"<c((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>"
     rb"(?:<f(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?:/>|>[^<]*</f>))?"
@@ -350,7 +368,9 @@ class _Counting:
         found = _attributes(attrs)
         if local == "row":
             text = found.get("r", "").strip()
-            self._row = int(text) if text.isdigit() and len(text) < 10 else self._row + 1
+            self._row = (
+                int(text) if text.isascii() and text.isdigit() and len(text) < 10 else self._row + 1
+            )
             self._column = -1
         elif local == "c":
             ref = found.get("r")
@@ -412,6 +432,17 @@ def _cells(refs: list[str]) -> Cells:
 def _scan_sheet(
     data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
+    left = budget.left
+    empties: list[str] = []
+    bulk = read_rows(_empty_values(inflate(data, info, budget), empties), _ENDS_CELLS)
+    if bulk is not None and empties and not bulk.complete:
+        # Taking the empty values off needs every cell listed: again, from the start.
+        budget.left, empties = left, []
+        stream = _empty_values(inflate(data, info, budget), empties)
+        bulk = read_rows(stream, _ENDS_CELLS, complete=True)
+    if bulk is not None:
+        return _extent_of(bulk, empties)
+    budget.left = left  # not in the form read in bulk: element by element, from the start
     scan = _SheetScan()
     start, close = scan.handlers()
     _parse(_empty_values(inflate(data, info, budget), scan.empty_refs), start, "the sheet")
@@ -429,6 +460,29 @@ def _scan_sheet(
     rows, columns = _positions(refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
+
+
+def _extent_of(rows: Rows, empties: list[str]) -> tuple[SheetExtent | None, Cells, Cells]:
+    """The extent, formulas and errors of rows read in bulk, as `_SheetScan` gives them."""
+    import polars as pl
+
+    if not empties:
+        if not rows.row_bounds:
+            return None, (), ()
+        columns = [_column_number(text) for text in rows.letters]
+        first, last = min(b[0] for b in rows.row_bounds), max(b[1] for b in rows.row_bounds)
+        extent = SheetExtent(first, last, min(columns), max(columns))
+    else:  # each was counted once, for its <v>: take that once off
+        refs = reference(pl.concat(rows.valued)) if rows.valued else pl.Series([], dtype=pl.String)
+        taken = Counter(empties)
+        among = refs.is_in(list(taken))
+        kept = (Counter(refs.filter(among).to_list()) - taken).elements()
+        refs = pl.concat([refs.filter(~among), pl.Series(list(kept), dtype=pl.String)])
+        if refs.is_empty():
+            return None, (), ()
+        numbers, columns = _positions(refs.to_list())
+        extent = SheetExtent(min(numbers), max(numbers), min(columns), max(columns))
+    return extent, _cells(rows.formulas[:_LISTED_FORMULAS]), _cells(rows.errors)
 
 
 Chooser = Callable[[tuple[str, ...], frozenset[str]], tuple[str, ...]]
@@ -466,7 +520,7 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
             for sheet in wanted[name]:
                 found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
-            _shared_strings(inflate(data, info, budget))
+            _shared_strings(data, info, budget)
         else:
             for _ in inflate(data, info, budget):
                 pass

@@ -1,0 +1,487 @@
+"""The bulk of a sheet (its rows) and of a shared-strings table, proven without a Python call per
+element; the guard in `workbook.py` falls back to its element-by-element pass for anything else.
+
+A sheet of 100,000 rows is millions of elements, and expat calling Python once for each costs
+seconds. Almost all of them sit inside one element (`sheetData`, or the `sst` root of the
+shared-strings table) and are written in a handful of forms. So a part is split in two:
+
+- the *outer* document, everything but that element's content, goes through expat as before
+  (element by element: it is small). Expat must find the element exactly where it was cut, once;
+  no cell, value or formula may appear outside it (in the sheet), and the shared strings outside
+  it are counted (in the table);
+- the *content* must match, whole, a strict grammar (`ROWS`, `STRINGS`): a regular language, run
+  by Rust's linear-time regex engine (through polars, a few megabytes at a time), that accepts
+  only a subset of well-formed XML content: the elements Excel writes there, each with its own
+  attributes in the schema's order (so none can be repeated), quoted values and text without
+  `<`, `>`, control characters or character references, entities only the five predefined
+  ones. Every `<` in matching content is the start of one of these tags and nothing else (no
+  comment, CDATA, processing instruction, prefix or nesting the grammar does not name), so a
+  search for `<c r="..."` in it finds each cell, and only cells: what expat would report.
+
+Only the bounds of the cells with a value matter (and the few formula and error cells, listed;
+`PLAIN_ROWS`, the grammar without them, shows in the same search that a piece has none). A
+sheet is written in order, so the cells at the two ends of a piece are read, and one search for
+a cell with a value whose row or column lies outside theirs (`outside`) proves they bound the
+rest: the bounds are then ones that cells really hold. If it finds one, every cell of the piece
+is listed. Empty values to take off (see `_SheetScan`) need every cell listed: the caller then
+reads the rows again, listing them all.
+
+Content that matches, spliced back between an outer document that expat accepts, is a well-formed
+document whose elements are exactly those seen, so the result is the one the element-by-element
+pass gives (tests/test_workbook_bulk.py checks the two agree, on generated sheets and on crafted
+ones). Anything else (a prefix, a comment, an attribute out of order, a row longer than a few
+megabytes, text that is not UTF-8, expat's complaint) proves nothing: `None` is returned and the
+caller starts again from the first byte with the budget as it was, so nothing here changes what
+is refused or why. Bytes are counted as they are inflated, here as there, and the inflating stops
+at the limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from xml.parsers import expat
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "PLAIN_ROWS",
+    "ROWS",
+    "STRINGS",
+    "Rows",
+    "count_strings",
+    "outside",
+    "read_rows",
+    "reference",
+]
+
+_HEAD_LIMIT = 8 << 20
+"""Bytes before the bulk element is found; past this, nothing is proven."""
+_SAMPLE = 16 << 10
+"""Bytes at each end of a piece whose cells are taken to bound the rest (then proven)."""
+_PIECE = 4 << 20
+"""Bytes of content checked at once (each call into polars costs a little of its own)."""
+_CARRY_LIMIT = 16 << 20
+"""Bytes of the content held back while looking for the end of a row (or string)."""
+
+# --- the grammar -----------------------------------------------------------------------------
+
+_S = r"[ \t\r\n]"
+_TEXT = r"(?:[^<&>\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]|&(?:amp|lt|gt|quot|apos);)*"
+_REF = "[A-Z]{1,3}[0-9]{1,7}"
+
+
+def _quoted(value: str) -> str:
+    return f"""(?:"{value}"|'{value}')"""
+
+
+_VALUE = _quoted("[^\"'<&>\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]*")
+
+
+def _attributes(*names: str) -> str:
+    """Each attribute at most once, in this order (the schema's)."""
+    return "".join(f"(?:{_S}+{name}{_S}*={_S}*{_VALUE})?" for name in names)
+
+
+def _element(name: str, attributes: str, content: str) -> str:
+    return f"<{name}{attributes}{_S}*(?:/>|>{content}</{name}{_S}*>)"
+
+
+_T = _element("t", f"(?:{_S}+xml:space{_S}*={_S}*{_quoted('preserve')})?", _TEXT)
+_F = _element(
+    "f",
+    _attributes("t", "aca", "ref", "dt2D", "dtr", "del1", "del2", "r1", "r2", "ca", "si", "bx"),
+    _TEXT,
+)
+_V = _element("v", "", _TEXT)
+_IS = _element("is", "", f"(?:{_S}|{_T})*")
+
+
+def _head(reference: str) -> str:
+    """A cell's start tag, up to its `>`, with a reference `reference` matches."""
+    return f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s', 't', 'cm', 'vm', 'ph')}{_S}*"
+
+
+_CELL_HEAD = _head(_quoted(_REF))
+_CELL = f"{_CELL_HEAD}(?:/>|>{_S}*(?:{_F}{_S}*)?(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+_PLAIN_TYPE = f"(?:{_S}+t{_S}*={_S}*{_quoted('(?:s|n|b|str|inlineStr|d)')})?"
+_PLAIN_HEAD = (
+    f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_PLAIN_TYPE}"
+    f"{_attributes('cm', 'vm', 'ph')}{_S}*"
+)
+_PLAIN_CELL = f"{_PLAIN_HEAD}(?:/>|>{_S}*(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+_ROW = _element(
+    "row",
+    _attributes(
+        "r",
+        "spans",
+        "s",
+        "customFormat",
+        "ht",
+        "hidden",
+        "customHeight",
+        "outlineLevel",
+        "collapsed",
+        "thickTop",
+        "thickBot",
+        "ph",
+        "x14ac:dyDescent",
+    ),
+    f"(?:{_S}|{_CELL})*",
+)
+ROWS = f"^(?:{_S}|{_ROW})*$"
+"""What `sheetData` may hold for its rows to be read in bulk."""
+PLAIN_ROWS = ROWS.replace(_CELL, _PLAIN_CELL)
+"""The same, without a formula or an error cell (one search then shows there is none)."""
+
+_RUN_PROPERTY = (
+    f"<(?:b|i|strike|condense|extend|outline|shadow|u|vertAlign|sz|rFont|family|charset|scheme)"
+    f"{_attributes('val')}{_S}*/>"
+    f"|<color{_attributes('auto', 'indexed', 'rgb', 'theme', 'tint')}{_S}*/>"
+)
+_RUN = _element(
+    "r", "", f"{_S}*(?:{_element('rPr', '', f'(?:{_S}|{_RUN_PROPERTY})*')}{_S}*)?{_T}{_S}*"
+)
+_PHONETIC = _element("rPh", _attributes("sb", "eb"), f"{_S}*{_T}{_S}*")
+_PHONETIC_PR = f"<phoneticPr{_attributes('fontId', 'type', 'alignment')}{_S}*/>"
+_SI = _element("si", "", f"(?:{_S}|{_T}|{_RUN})*(?:{_PHONETIC}{_S}*)*(?:{_PHONETIC_PR}{_S}*)?")
+STRINGS = f"^(?:{_S}|{_SI})*$"
+"""What the shared-strings table (`sst`) may hold to be counted in bulk."""
+
+# Only ever searched in content that matched the grammar above.
+_HAS_VALUE = f">{_S}*(?:{_F}{_S}*)?<(?:v|is)[ \\t\\r\\n/>]"
+_VALUED = _CELL_HEAD + _HAS_VALUE
+_WITH_FORMULA = f"{_CELL_HEAD}>{_S}*<f[ \\t\\r\\n/>]"
+_ERROR = f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_S}+t{_S}*={_S}*{_quoted('e')}"
+_ANY_FORMULA = "<f[ \t\r\n/>]"
+_ANY_ERROR = f"{_S}t{_S}*={_S}*{_quoted('e')}"
+_A_REF = f"({_REF})"
+_PARTS = f"<c{_S}+r{_S}*={_S}*[\"']([A-Z]{{1,3}})([0-9]{{1,7}})"
+_SI_TAG = "<si[ \\t\\r\\n/>]"
+
+# --- splitting a part into the outer document and the bulk -------------------------------------
+
+
+class _NotProven(Exception):
+    """The part is not in the form read in bulk: the caller reads it element by element."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+@dataclass
+class _Split:
+    """Sends a part's bytes to `outer` (expat) except the content of the element that `opening`
+    finds, which goes to `inner` in pieces that end after `boundary`."""
+
+    opening: re.Pattern[bytes]
+    closing: bytes
+    boundary: bytes
+    outer: Callable[[bytes], None]
+    inner: Callable[[bytes], None]
+    opened_at: int = -1
+    _held: bytes = b""
+    _content_held: bytearray = field(default_factory=bytearray)
+    _state: int = 0  # 0: before the element, 1: in its content, 2: after it
+
+    def feed(self, chunk: bytes) -> None:
+        if self._state == 0:
+            self._held += chunk
+            found = self.opening.search(self._held)
+            if found is None:
+                if len(self._held) > _HEAD_LIMIT:
+                    raise _NotProven
+                return
+            self.opened_at = found.start()
+            self.outer(self._held[: found.end()])
+            chunk, self._held, self._state = self._held[found.end() :], b"", 1
+        if self._state == 1:
+            self._content(chunk)
+        else:
+            self.outer(chunk)
+
+    def _content(self, chunk: bytes) -> None:
+        held = self._content_held
+        start = max(0, len(held) - len(self.closing) + 1)
+        held += chunk
+        end = held.find(self.closing, start)
+        if end >= 0:
+            with memoryview(held) as view:
+                self.inner(bytes(view[:end]))
+                self.outer(bytes(view[end:]))
+            self._state = 2
+            held.clear()
+            return
+        if len(held) < _PIECE:
+            return
+        cut = held.rfind(self.boundary)
+        if cut < 0:
+            if len(held) > _CARRY_LIMIT:
+                raise _NotProven
+            return
+        cut += len(self.boundary)
+        with memoryview(held) as view:
+            self.inner(bytes(view[:cut]))
+        del held[:cut]
+
+    def close(self) -> None:
+        if self._state != 2:
+            raise _NotProven
+
+
+def _run(
+    chunks: Iterator[bytes],
+    split: Callable[[Callable[[bytes], None], Callable[[bytes], None]], _Split],
+    start: Callable[[expat.XMLParserType, str, list[str]], None],
+    work: Callable[[bytes], Any],
+) -> tuple[_Split, list[Any]]:
+    """Feed the outer document to expat (`start` per element) and the content's pieces to
+    `work`, piece by piece as they come; their results in order, or `_NotProven`."""
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartElementHandler = lambda name, attrs: start(parser, name, attrs)
+
+    def refuse(*_: Any) -> None:
+        raise _NotProven
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.XmlDeclHandler = lambda _v, encoding, _s: (
+        None if encoding is None or encoding.lower() in ("utf-8", "utf8") else refuse()
+    )
+    results: list[Any] = []
+
+    def inner(piece: bytes) -> None:
+        result = work(piece)
+        if result is None:
+            raise _NotProven
+        results.append(result)
+
+    def outer(piece: bytes) -> None:
+        parser.Parse(piece, False)
+
+    splitter = split(outer, inner)
+    try:
+        for chunk in chunks:
+            splitter.feed(chunk)
+        splitter.close()
+        parser.Parse(b"", True)
+    except (expat.ExpatError, RecursionError) as error:
+        raise _NotProven from error
+    return splitter, results
+
+
+def _text(piece: bytes, grammar: str) -> pl.Series | None:
+    """The piece as text, if it is UTF-8 and matches the grammar whole."""
+    import polars as pl
+
+    try:
+        text = pl.Series([piece], dtype=pl.Binary).cast(pl.String)
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError):
+        return None  # not UTF-8
+    return text if text.str.contains(grammar).all() else None
+
+
+# --- a sheet's rows ---------------------------------------------------------------------------
+
+
+@dataclass
+class Rows:
+    """What the cells in a sheet's rows hold, as the element-by-element pass would list it."""
+
+    complete: bool = True
+    """Whether `valued` lists every such cell (else only their bounds are known)."""
+    valued: list[pl.Series] = field(default_factory=list)
+    """The start tags of the cells with a value or an inline string (and of their formula, and
+    the first tag of their value), piece by piece: `reference` reads them."""
+    row_bounds: list[tuple[int, int]] = field(default_factory=list)
+    """The least and greatest row among them, for each piece that has any."""
+    letters: set[str] = field(default_factory=set)
+    """Column letters among them: the least and the greatest at least."""
+    formulas: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_AFTER = 2  # the outer handler's state once something that follows the cells was seen
+
+
+def read_rows(
+    chunks: Iterator[bytes], after_cells: frozenset[str], complete: bool = False
+) -> Rows | None:
+    """The cells of a sheet whose rows are in the form read in bulk, else None; `after_cells`
+    are the elements that end the cells (a formula in them is no cell's). Unless `complete`,
+    the cells with a value are listed only in pieces whose ends do not bound them."""
+    state = {"opened": 0, "at": -1, "after": 0}
+
+    def start(parser: expat.XMLParserType, name: str, _: list[str]) -> None:
+        local = _local(name)
+        if local == "sheetData" and name == local:
+            state["opened"] += 1
+            state["at"] = parser.CurrentByteIndex
+            state["after"] = max(state["after"], 1)
+        elif local == "c" or (local in ("v", "is", "f") and state["after"] == 1):
+            raise _NotProven  # a cell, or what would be the last cell's, outside the rows
+        elif local in after_cells and state["after"] == 1:
+            state["after"] = _AFTER
+
+    def split(outer: Callable[[bytes], None], inner: Callable[[bytes], None]) -> _Split:
+        return _Split(re.compile(rb"<sheetData>"), b"</sheetData>", b"</row>", outer, inner)
+
+    try:
+        splitter, pieces = _run(chunks, split, start, lambda piece: _cells_in(piece, complete))
+    except _NotProven:
+        return None
+    if state["opened"] != 1 or state["at"] != splitter.opened_at:
+        return None
+    rows = Rows()
+    for valued, bounds, letters, formulas, errors in pieces:
+        if valued is None:
+            rows.complete = False
+        else:
+            rows.valued.append(valued)
+        rows.row_bounds += bounds
+        rows.letters.update(letters)
+        rows.formulas += formulas
+        rows.errors += errors
+    return rows
+
+
+_Piece = tuple["pl.Series | None", list[tuple[int, int]], list[str], list[str], list[str]]
+
+
+def reference(valued: pl.Series) -> pl.Series:
+    """The references in what `Rows.valued` holds."""
+    return valued.str.extract(_A_REF)
+
+
+_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _beyond(bound: str, alphabet: str, longest: int, below: bool) -> list[str]:
+    """Regexes for the tokens over `alphabet` (the first symbol never leading, if it is a digit)
+    of at most `longest` symbols that come before `bound` (`below`) or after it, tokens ordered
+    by length, then symbol by symbol: how row numbers and column letters are ordered."""
+    lead = alphabet[1:] if alphabet == _DIGITS else alphabet
+    found = []
+    lengths = range(1, len(bound)) if below else range(len(bound) + 1, longest + 1)
+    found += [f"[{lead}][{alphabet}]{{{n - 1}}}" for n in lengths]
+    for i, symbol in enumerate(bound):
+        allowed = lead if i == 0 else alphabet
+        others = [a for a in allowed if (a < symbol if below else a > symbol)]
+        if others:
+            rest = len(bound) - i - 1
+            found.append(f"{re.escape(bound[:i])}[{''.join(others)}][{alphabet}]{{{rest}}}")
+    return found
+
+
+def outside(rows: tuple[str, str], letters: tuple[str, str]) -> str:
+    """A regex for a reference (quotes included) whose row or column lies outside the bounds
+    given (row numbers without a leading zero); any with a leading zero counts as outside."""
+    out_rows = _beyond(rows[0], _DIGITS, 7, True) + _beyond(rows[1], _DIGITS, 7, False)
+    out_rows.append("0[0-9]{0,6}")
+    out_letters = _beyond(letters[0], _LETTERS, 3, True) + _beyond(letters[1], _LETTERS, 3, False)
+    either = [f"[A-Z]{{1,3}}(?:{'|'.join(out_rows)})"]
+    if out_letters:
+        either.append(f"(?:{'|'.join(out_letters)})[0-9]{{1,7}}")
+    return f"[\"'](?:{'|'.join(either)})[\"']"
+
+
+def _order(token: str) -> tuple[int, str]:
+    return len(token), token
+
+
+def _bounded(piece: bytes, text: pl.Series) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The rows and columns of the cells with a value in a piece (`text`, proven UTF-8), when
+    those at its two ends bound all the others (as they do in a sheet written in order): proven
+    by searching for any cell outside them, not by listing every cell."""
+    import polars as pl
+
+    # Two strings, so no cell spans them; a character cut at a slice's edge is left out.
+    ends = pl.Series(
+        [piece[:_SAMPLE].decode(errors="ignore"), piece[-_SAMPLE:].decode(errors="ignore")]
+    )
+    parts = ends.str.extract_all(_VALUED).explode().drop_nulls().str.extract_groups(_PARTS)
+    rows = parts.struct.field("2").to_list()
+    letters = parts.struct.field("1").to_list()
+    if not rows or any(row.startswith("0") for row in rows):
+        return None
+    bounds = (min(rows, key=_order), max(rows, key=_order))
+    columns = (min(letters, key=_order), max(letters, key=_order))
+    beyond = _head(outside(bounds, columns)) + _HAS_VALUE
+    return None if text.str.contains(beyond).any() else (bounds, columns)
+
+
+def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
+    """The references of the cells `pattern` finds; none where `needed` finds nothing."""
+    if not text.str.contains(needed).any():
+        return []
+    return text.str.extract_all(pattern).explode().drop_nulls().str.extract(_A_REF).to_list()
+
+
+def _cells_in(piece: bytes, complete: bool) -> _Piece | None:
+    import polars as pl
+
+    text = _text(piece, PLAIN_ROWS)
+    formulas: list[str] = []
+    errors: list[str] = []
+    if text is None:
+        text = _text(piece, ROWS)
+        if text is None:
+            return None
+        formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
+        errors = _listed(text, _ANY_ERROR, _ERROR)
+    bounded = None if complete else _bounded(piece, text)
+    if bounded is not None:
+        (first, last), columns = bounded
+        return None, [(int(first), int(last))], list(columns), formulas, errors
+    valued = text.str.extract_all(_VALUED).explode().drop_nulls()
+    parts = valued.str.extract_groups(_PARTS)
+    letters, digits = parts.struct.field("1"), parts.struct.field("2").cast(pl.Int64)
+    bounds = [] if digits.is_empty() else [(int(digits.min()), int(digits.max()))]  # type: ignore[arg-type]
+    return valued, bounds, letters.unique().to_list(), formulas, errors
+
+
+# --- a shared-strings table -------------------------------------------------------------------
+
+
+def count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int] | None:
+    """The `uniqueCount` a shared-strings table declares (None if it declares none, -1 if it is
+    not a number) and the strings it holds, if it is in the form counted in bulk; else None."""
+    declared: list[int] = []
+    outside = [0, 0, -1]  # strings seen by expat, `sst` elements, where the first began
+
+    def start(parser: expat.XMLParserType, name: str, attrs: list[str]) -> None:
+        local = _local(name)
+        if local == "si":
+            outside[0] += 1
+        elif local == "sst":
+            outside[1] += 1
+            if outside[2] < 0:
+                outside[2] = parser.CurrentByteIndex
+            found = {_local(attrs[i]): attrs[i + 1] for i in range(0, len(attrs), 2)}
+            unique = found.get("uniqueCount", "").strip()
+            if unique:
+                declared.append(int(unique) if unique.isascii() and unique.isdigit() else -1)
+
+    opening = re.compile(rb"<sst(?:[ \t\r\n]+[^ \t\r\n=<>/\"']+[ \t\r\n]*=[ \t\r\n]*"
+                         rb"(?:\"[^\"<]*\"|'[^'<]*'))*[ \t\r\n]*>")  # fmt: skip
+
+    def split(outer: Callable[[bytes], None], inner: Callable[[bytes], None]) -> _Split:
+        return _Split(opening, b"</sst>", b"</si>", outer, inner)
+
+    try:
+        splitter, counts = _run(chunks, split, start, _strings_in)
+    except _NotProven:
+        return None
+    if outside[1] != 1 or outside[2] != splitter.opened_at:
+        return None
+    return (declared[0] if declared else None), outside[0] + sum(counts)
+
+
+def _strings_in(piece: bytes) -> int | None:
+    text = _text(piece, STRINGS)
+    return None if text is None else int(text.str.count_matches(_SI_TAG).sum())
