@@ -92,7 +92,7 @@ def root(
             "--max-cells",
             min=1,
             envvar="MISSION_MAX_CELLS",
-            help="Most cells an Excel sheet may span (default 100,000,000).",
+            help="Most cells an Excel sheet may span (default 20,000,000).",
         ),
     ] = None,
     time_limit: Annotated[

@@ -23,8 +23,9 @@ class Limits:
     """1 GiB: what an Excel workbook may expand to (a zip bomb expands to far more)."""
     max_rows: int = 20_000_000
     max_columns: int = 1_000
-    max_cells: int = 100_000_000
-    """Rows times columns an Excel sheet may span (its reader allocates the whole grid)."""
+    max_cells: int = 20_000_000
+    """Rows times columns an Excel sheet may span: its reader allocates the whole grid, about
+    32 bytes a cell, so 20 million cells (Excel's full height by 19 columns) is some 640 MB."""
     max_findings_per_code: int = 10_000
     """Per file and code; past this the rest are counted in one `too-many-findings` finding."""
 
