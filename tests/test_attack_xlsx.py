@@ -182,7 +182,10 @@ def test_an_indented_empty_value_does_not_shift_every_finding(tmp_path: Path) ->
     starts: the bad methadone value at E5 is reported at ost!E5, as for the same sheet without
     that cell, not at ost!C3 (the header cell `adp`)."""
     header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
-    table = [header.split(","), ["Glasgow City", "2023/24 Q1", "5210", "1320", "410", "30", "12", "6982"]]
+    table = [
+        header.split(","),
+        ["Glasgow City", "2023/24 Q1", "5210", "1320", "410", "30", "12", "6982"],
+    ]
     table.append(["Glasgow City", "2023/24 Q2", "lots", "1345", "470", "31", "10", "7006"])
     rows = "".join(
         f"<row r='{i + 3}'>"
