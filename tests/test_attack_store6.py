@@ -4,7 +4,6 @@ were written against."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import sqlite3
@@ -153,8 +152,11 @@ def test_a_blob_moved_to_another_submission_is_not_served_as_it(tmp_path: Path) 
 
 
 def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Path) -> None:
-    """A blob whose columns are not the types the store writes (total as text) is refused as
-    damaged (exit 2) by progress --store, not an internal error (exit 3)."""
+    """A blob whose columns are not the types the store writes (total as text), kept with the
+    digest the store would give it, is refused as damaged (exit 2) by progress --store, not an
+    internal error (exit 3)."""
+    from mission.store.rows import blob_digest
+
     store = _store_with_two_ost_revisions(tmp_path)
     with sqlite3.connect(store) as db:
         blob = db.execute("SELECT parquet FROM submission_rows WHERE submission_id = 2").fetchone()[
@@ -166,10 +168,11 @@ def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Pa
         new = buffer.getvalue()
         db.execute(
             "UPDATE submission_rows SET parquet = ?, sha256 = ? WHERE submission_id = 2",
-            (new, hashlib.sha256(new).hexdigest()),
+            (new, blob_digest(2, new)),
         )
     code, output = _mission("progress", "--store", str(store))
     assert code == 2, output
+    assert "total is String, not Int64" in output, output
 
 
 # --- 3. migrations ------------------------------------------------------------------------------

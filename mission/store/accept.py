@@ -20,7 +20,7 @@ from mission.kinds import SPEC_VERSION, KindSpec
 from mission.readers import NamedBytes
 from mission.store.bulk import Bulk
 from mission.store.models import SubmitOutcome
-from mission.store.rows import SOURCE_ROW, blob_digest, to_parquet
+from mission.store.rows import SOURCE_ROW, blob_digest, per_distinct, to_parquet
 from mission.store.schema import microseconds
 
 if TYPE_CHECKING:
@@ -80,7 +80,11 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
     bulk.execute(
         "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
         pl.DataFrame(
-            {"submission_id": [submission], "sha256": [blob_digest(blob)], "parquet": [blob]},
+            {
+                "submission_id": [submission],
+                "sha256": [blob_digest(submission, blob)],
+                "parquet": [blob],
+            },
             schema={"submission_id": pl.Int64, "sha256": pl.String, "parquet": pl.Binary},
         ),
     )
@@ -151,7 +155,7 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
     rows = frame.select(
         pl.col(ROW).alias(SOURCE_ROW),
-        _per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
+        per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
         *(pl.col(c.name) for c in spec.columns),
     )
     # Sorting text compares strings; the same order as categories sorted by name compares codes.
@@ -167,21 +171,6 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 _SLICE = ("adp", "slice_period")
-
-
-def _per_distinct(frame: pl.DataFrame, expr: pl.Expr) -> pl.Expr:
-    """`expr`, worked out once per distinct value of the one column it reads (a return's dates
-    repeat: a million episodes have a few thousand distinct days)."""
-    import polars as pl
-
-    inputs = sorted(set(expr.meta.root_names()))
-    if len(inputs) != 1:
-        return expr
-    (source,) = inputs
-    table = frame.select(source).unique().with_columns(value=expr)
-    return pl.col(source).replace_strict(
-        table[source].alias("old"), table["value"].alias("new"), return_dtype=table["value"].dtype
-    )
 
 
 def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame) -> list[int]:

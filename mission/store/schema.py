@@ -220,7 +220,7 @@ def _v6(db: sqlite3.Connection) -> None:
             blob = to_parquet(spec, _rows_v5(db, spec, low, high))
             db.execute(
                 "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
-                (submission, blob_digest(blob), blob),
+                (submission, blob_digest(submission, blob), blob),
             )
             # A submission's ids were one run in slice order: its position is id - low.
             db.execute(

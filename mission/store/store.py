@@ -28,7 +28,7 @@ from mission.limits import Limits
 from mission.periods import canonical_period
 from mission.returns import Returns
 from mission.store.bulk import Bulk, BulkError
-from mission.store.rows import DamagedRows, assemble, verified
+from mission.store.rows import DamagedRows, Kept, assemble, verified
 from mission.store.schema import (
     SCHEMA_VERSION,
     InvalidStore,
@@ -327,17 +327,22 @@ class Store:
                 GROUP BY c.adp, c.period ORDER BY c.adp, c.period""",
                 (spec.name, instant),
             ).fetchall()
-            return assemble(spec, chosen, columns, self._parquet)
+            return assemble(spec, chosen, columns, self._kept)
         except (sqlite3.Error, DamagedRows) as error:
             raise StoreFailed(self.path, f"could not be read ({error})") from error
 
-    def _parquet(self, submission: int) -> bytes:
+    def _kept(self, submission: int) -> Kept:
+        """A submission's Parquet, checked against its digest, and every slice of it."""
         row = self._db.execute(
             "SELECT parquet, sha256 FROM submission_rows WHERE submission_id = ?", (submission,)
         ).fetchone()
         if row is None or not isinstance(row[0], bytes):
             raise DamagedRows(f"the rows of submission {submission} are missing")
-        return verified(submission, row[0], str(row[1]))
+        slices = self._db.execute(
+            "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = ?",
+            (submission,),
+        ).fetchall()
+        return Kept(verified(submission, row[0], str(row[1])), slices)
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
