@@ -143,11 +143,16 @@ def upgrade(store: StoreOption = None) -> None:
 
     path = store_path(store)
     with Store(path, create=False) as opened:
-        was = opened.upgraded_from
+        was, not_compacted = opened.upgraded_from, opened.not_compacted
     if was is None:
         typer.echo(f"{path}: already schema {SCHEMA_VERSION}, this mission's; nothing to do")
     else:
         typer.echo(f"{path}: upgraded from schema {was} to {SCHEMA_VERSION}")
+    if not_compacted:
+        typer.echo(
+            f"{path}: could not be compacted ({not_compacted}): the upgrade stands, and the "
+            "space the old tables took is reused by later submits"
+        )
 
 
 def _short(values: tuple[str, ...]) -> str:

@@ -410,3 +410,54 @@ def test_a_blob_digest_binds_its_submission() -> None:
 
     blob = b"PAR1 rows PAR1"
     assert len({blob_digest(1, blob), blob_digest(2, blob), hashlib.sha256(blob).hexdigest()}) == 3
+
+
+UPGRADE_DAMAGE = {
+    "bad-date": ("UPDATE rows_episodes SET referral_date = '2024-13-45' WHERE id = 1", 3),
+    "text-count": ("UPDATE rows_ost SET total = 'lots' WHERE id = 3", 2),
+    "float-count": ("UPDATE rows_ost SET methadone = 1.5 WHERE id = 1", 1),
+    "row-lost": ("DELETE FROM rows_ost WHERE id = 1", 1),
+    "no-range": ("UPDATE slices SET first_row = NULL WHERE submission_id = 3 AND adp = 'fife'", 3),
+    "ranges-overlap": (
+        "UPDATE slices SET last_row = 2 WHERE submission_id = 1 AND adp = 'fife'",
+        1,
+    ),
+    "row-of-another-adp": ("UPDATE rows_episodes SET adp = 'highland' WHERE id = 1", 3),
+}
+
+
+@pytest.mark.parametrize(("damage", "submission"), UPGRADE_DAMAGE.values(), ids=UPGRADE_DAMAGE)
+def test_a_damaged_schema_5_store_is_refused_before_its_upgrade(
+    tmp_path: Path, damage: str, submission: int
+) -> None:
+    """A schema-5 store with a cell the upgrade cannot read as its type, or a slice whose id
+    range is missing, overlaps, lost a row or holds another ADP's rows, is refused as damaged,
+    naming the submission, and left byte for byte as it was (its tables of rows still there)."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+        db.execute(damage)
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(InvalidStore, match=rf"cannot be upgraded: .*submission {submission}\b"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_opening_a_current_store_does_not_compact_it(tmp_path: Path) -> None:
+    """Only an upgrade compacts the store: opening a current store for writing leaves its free
+    pages alone (a VACUUM on every submit would rewrite the whole file each time)."""
+    path = tmp_path / "store.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE filler AS SELECT zeroblob(100000) AS b FROM submissions")
+        db.executemany("INSERT INTO filler VALUES (zeroblob(100000))", [()] * 20)
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE filler")
+    with sqlite3.connect(path) as db:
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    assert free > 0
+    with Store(path) as opened:
+        assert opened.upgraded_from is None
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == free

@@ -28,6 +28,7 @@ from mission.limits import Limits
 from mission.periods import canonical_period
 from mission.returns import Returns
 from mission.store.bulk import Bulk, BulkError
+from mission.store.legacy import check_upgradable
 from mission.store.rows import DamagedRows, Kept, assemble, verified
 from mission.store.schema import (
     SCHEMA_VERSION,
@@ -95,6 +96,9 @@ class Store:
         self.read_only = read_only
         self.upgraded_from: int | None = None
         """The schema this open brought the store up from (None: it was current, or new)."""
+        self.not_compacted: str | None = None
+        """Why the store could not be compacted after its upgrade (None: it was, or needed not
+        be); the upgrade stands and later submits reuse the free pages."""
         self._bulk_connection: Bulk | None = None
         self._uri = _uri(self.path, mode="ro" if read_only else "rw")
         exists = existing_database(self.path)
@@ -134,6 +138,8 @@ class Store:
                     f"{SCHEMA_VERSION}): upgrade it in place with `mission upgrade --store "
                     f"{self.path}` (any `mission submit` does too). The store was not changed.",
                 )
+            if not self.read_only and 0 < version < SCHEMA_VERSION:
+                check_upgradable(db, self.path, version)
         finally:
             db.close()
 
@@ -173,10 +179,17 @@ class Store:
                 if version < SCHEMA_VERSION:
                     migrate(db, version)
                     self.upgraded_from = version or None
+            except DamagedRows as error:
+                db.execute("ROLLBACK")
+                raise InvalidStore(
+                    self.path, f"cannot be upgraded: {error}; the store was not changed"
+                ) from error
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            if self.upgraded_from is not None:
+                self._compact(db)
         except sqlite3.OperationalError as error:
             db.close()
             raise StoreFailed(self.path, f"cannot be written ({error})") from error
@@ -184,6 +197,14 @@ class Store:
             db.close()
             raise
         return db
+
+    def _compact(self, db: sqlite3.Connection) -> None:
+        """Give back the pages the upgrade freed (the old tables of rows, most of the file):
+        after the upgrade has committed, so a failure here leaves it upgraded, only larger."""
+        try:
+            db.execute("VACUUM")
+        except sqlite3.OperationalError as error:
+            self.not_compacted = str(error)
 
     def __enter__(self) -> Store:
         return self
