@@ -48,8 +48,9 @@ def submit(
 
     The valid files of one submit land together, in one transaction. Sending the same content
     again is a no-op; a return for the same kind, ADP and period as an accepted one supersedes
-    it (the old revision is kept). Exit 0 when every file was accepted or unchanged, 1 when any
-    was rejected.
+    it (the old revision is kept); two files of one submit for the same kind, ADP and period are
+    both rejected (combine them into one). Exit 0 when every file was accepted or unchanged, 1
+    when any was rejected.
 
     Example:
 

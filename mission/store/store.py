@@ -258,20 +258,23 @@ class Store:
     ) -> list[SubmitOutcome]:
         """Validate the files together and accept the valid ones in one transaction.
 
-        Invalid files are rejected and change nothing. A crash leaves either every file this
-        call accepted in the store, or none of them.
+        Invalid files are rejected and change nothing, and so are valid files of this call
+        that share a (kind, ADP, period) slice: the store keeps one return per slice. A crash
+        leaves either every file this call accepted in the store, or none of them.
         """
         # Imported here: reading a store (export, history) needs none of validation.
         from mission.checking import check_files
         from mission.dataset import find_dataset
         from mission.readers import NamedBytes
-        from mission.store.accept import Sending, accept, rejected
+        from mission.store.accept import Sending, accept, one_return_per_slice, rejected
 
         if self.read_only:
             raise StoreFailed(self.path, "was opened read-only")
         items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
         earlier = {Kind.OST: self.export(Kind.OST).select("adp", "period", "total")}
-        checked = check_files(items, strict=strict, limits=limits, earlier=earlier)
+        checked = one_return_per_slice(
+            check_files(items, strict=strict, limits=limits, earlier=earlier)
+        )
         moment = now or dt.datetime.now(dt.UTC)
         sending = Sending(by or _user(), moment, find_dataset(_local(items)))
         outcomes: list[SubmitOutcome | None] = []
