@@ -48,8 +48,9 @@ def submit(
 
     The valid files of one submit land together, in one transaction. Sending the same content
     again is a no-op; a return for the same kind, ADP and period as an accepted one supersedes
-    it (the old revision is kept). Exit 0 when every file was accepted or unchanged, 1 when any
-    was rejected.
+    it (the old revision is kept); two files of one submit for the same kind, ADP and period are
+    both rejected (combine them into one). Exit 0 when every file was accepted or unchanged, 1
+    when any was rejected.
 
     Example:
 
@@ -143,11 +144,16 @@ def upgrade(store: StoreOption = None) -> None:
 
     path = store_path(store)
     with Store(path, create=False) as opened:
-        was = opened.upgraded_from
+        was, not_compacted = opened.upgraded_from, opened.not_compacted
     if was is None:
         typer.echo(f"{path}: already schema {SCHEMA_VERSION}, this mission's; nothing to do")
     else:
         typer.echo(f"{path}: upgraded from schema {was} to {SCHEMA_VERSION}")
+    if not_compacted:
+        typer.echo(
+            f"{path}: could not be compacted ({not_compacted}): the upgrade stands, and the "
+            "space the old tables took is reused by later submits"
+        )
 
 
 def _short(values: tuple[str, ...]) -> str:

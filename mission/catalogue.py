@@ -433,6 +433,16 @@ _CODES = (
         "Send one file per return; remove the older one.",
     ),
     CodeInfo(
+        "slice-in-two-files",
+        E,
+        "Same return split over two files",
+        "Two valid files of one submit hold rows for the same kind, ADP and period. The store "
+        "keeps one return per kind, ADP and period (a later one replaces it whole), so neither "
+        "file is stored; the other files of the submit are.",
+        "naloxone for Fife 2024/25 Q1 in fife-community.csv and fife-pharmacy.csv",
+        "Combine them into one file for that kind, ADP and period, and submit it again.",
+    ),
+    CodeInfo(
         "large-change",
         W,
         "Large change on the previous quarter",

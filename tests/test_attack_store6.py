@@ -4,9 +4,7 @@ were written against."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import sqlite3
 import subprocess
 import sys
@@ -51,8 +49,11 @@ def _sql(store: Path, statement: str, args: tuple[object, ...] = ()) -> None:
 
 def test_files_accepted_together_all_count_in_the_store(tmp_path: Path) -> None:
     """Two valid naloxone files of one submit for the same ADP and quarter (community and
-    pharmacy rows, no shared key) either both count in the store, as progress on the files
-    counts them, or the submit refuses them; one must not silently replace the other."""
+    pharmacy rows, no shared key) are both refused (exit 1), each naming the other file and the
+    slice, rather than both 'accepted' with one silently replacing the other; the submit's
+    other files land as usual."""
+    # Adapted to the decision of issue 16: the attack allowed "both count" or "refused"; the
+    # store keeps one return per (kind, ADP, period), so such files are refused.
     folder = tmp_path / "returns"
     folder.mkdir()
     (folder / "fife-community.csv").write_text(
@@ -61,28 +62,29 @@ def test_files_accepted_together_all_count_in_the_store(tmp_path: Path) -> None:
     (folder / "fife-pharmacy.csv").write_text(
         NALOXONE_HEADER + "Fife,2024/25 Q1,pharmacy,intranasal,50,5\n"
     )
+    (folder / "ost.csv").write_text(OST_HEADER + "Fife,2024/25 Q1,100,0,0,0,0,100\n")
     store = tmp_path / "store.sqlite"
-    code, _ = _mission(
+    code, output = _mission(
         "submit",
         str(folder / "fife-community.csv"),
         str(folder / "fife-pharmacy.csv"),
+        str(folder / "ost.csv"),
         "--store",
         str(store),
     )
-    if code != 0:
-        return  # refused (or flagged): acceptable
+    assert code == 1, output
+    lines = " ".join(output.split())
+    assert "accepted " in lines and "ost.csv" in lines, output
+    for here, other in (("community", "pharmacy"), ("pharmacy", "community")):
+        assert f"rejected {folder / f'fife-{here}.csv'}" in lines, output
+        assert f"is also in {folder / f'fife-{other}.csv'}" in lines, output
+    assert "naloxone for fife 2024/25 Q1" in lines, output
+    assert "combine them into one file" in lines, output
     code, exported = _mission("export", "--kind", "naloxone", "--store", str(store))
     assert code == 0, exported
-    rows = [line for line in exported.splitlines()[1:] if line]
-    assert len(rows) == 2, f"both files were 'accepted' but the store keeps only {rows}"
-    _, from_files = _mission("progress", str(folder), "--target", "naloxone", "-f", "json")
-    _, from_store = _mission(
-        "progress", "--store", str(store), "--target", "naloxone", "-f", "json"
-    )
-    assert (
-        json.loads(from_files)["targets"][0]["latest_value"]
-        == (json.loads(from_store)["targets"][0]["latest_value"])
-    )
+    assert [line for line in exported.splitlines()[1:] if line] == []
+    code, exported = _mission("export", "--kind", "ost", "--store", str(store))
+    assert code == 0 and "fife,2024/25 Q1,100" in exported, exported
 
 
 # --- 2. slices and blobs are trusted as written -----------------------------------------------
@@ -153,8 +155,11 @@ def test_a_blob_moved_to_another_submission_is_not_served_as_it(tmp_path: Path) 
 
 
 def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Path) -> None:
-    """A blob whose columns are not the types the store writes (total as text) is refused as
-    damaged (exit 2) by progress --store, not an internal error (exit 3)."""
+    """A blob whose columns are not the types the store writes (total as text), kept with the
+    digest the store would give it, is refused as damaged (exit 2) by progress --store, not an
+    internal error (exit 3)."""
+    from mission.store.rows import blob_digest
+
     store = _store_with_two_ost_revisions(tmp_path)
     with sqlite3.connect(store) as db:
         blob = db.execute("SELECT parquet FROM submission_rows WHERE submission_id = 2").fetchone()[
@@ -166,10 +171,11 @@ def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Pa
         new = buffer.getvalue()
         db.execute(
             "UPDATE submission_rows SET parquet = ?, sha256 = ? WHERE submission_id = 2",
-            (new, hashlib.sha256(new).hexdigest()),
+            (new, blob_digest(2, new)),
         )
     code, output = _mission("progress", "--store", str(store))
     assert code == 2, output
+    assert "total is String, not Int64" in output, output
 
 
 # --- 3. migrations ------------------------------------------------------------------------------

@@ -233,3 +233,58 @@ def test_store_is_plain_sqlite_with_rows_as_parquet(tmp_path: Path) -> None:
     rows = pl.read_parquet(io.BytesIO(blob))
     assert rows.height == 6
     assert rows.drop("source_row").sort("adp", "period").equals(exported.sort("adp", "period"))
+
+
+def test_files_of_one_submit_for_the_same_slice_are_both_rejected(tmp_path: Path) -> None:
+    """Of one submit, every valid file sharing a (kind, ADP, period) slice with another (rows
+    with no key in common: naloxone by supply source) is rejected with one slice-in-two-files
+    error per other file, naming it and the slice; a file for other slices lands, and the same
+    files sent apart each land (the later superseding the slice they share)."""
+    header = "adp,period,supply_source,kit_type,first_supply,repeat_supply\n"
+
+    def naloxone(name: str, *rows: str) -> Path:
+        path = tmp_path / name
+        path.write_text(header + "".join(f"{row}\n" for row in rows))
+        return path
+
+    a = naloxone("a.csv", "Fife,2024/25 Q1,community,intranasal,1,0")
+    b = naloxone(
+        "b.csv",
+        "Fife,2024/25 Q1,pharmacy,intranasal,2,0",
+        "Fife,2024/25 Q2,pharmacy,intranasal,2,0",
+    )
+    c = naloxone("c.csv", "Fife,2024/25 Q2,prison,intranasal,3,0")
+    d = naloxone("d.csv", "Highland,2024/25 Q1,community,intranasal,4,0")
+    shared = ": the store keeps one return per kind, ADP and period; combine them into one file"
+    with Store(tmp_path / "store.sqlite") as store:
+        outcomes = store.submit([a, b, c, d])
+        assert [o.status for o in outcomes] == ["rejected", "rejected", "rejected", "accepted"]
+        found = {
+            Path(o.path).name: [
+                f.message for f in o.report.findings if f.code == "slice-in-two-files"
+            ]
+            for o in outcomes
+        }
+        assert found == {
+            "a.csv": [f"naloxone for fife 2024/25 Q1 is also in {b}{shared}"],
+            "b.csv": [
+                f"naloxone for fife 2024/25 Q1 is also in {a}{shared}",
+                f"naloxone for fife 2024/25 Q2 is also in {c}{shared}",
+            ],
+            "c.csv": [f"naloxone for fife 2024/25 Q2 is also in {b}{shared}"],
+            "d.csv": [],
+        }
+        assert [(o.report.errors, o.report.valid) for o in outcomes] == [
+            (1, False),
+            (2, False),
+            (1, False),
+            (0, True),
+        ]
+        assert store.export("naloxone").select("adp", "first_supply").rows() == [("highland", 4)]
+        assert [o.status for o in store.submit([a])] == ["accepted"]
+        assert [o.status for o in store.submit([b])] == ["accepted"]
+        assert store.export("naloxone").select("period", "first_supply").rows() == [
+            ("2024/25 Q1", 2),
+            ("2024/25 Q2", 2),
+            ("2024/25 Q1", 4),
+        ]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mission.store import SCHEMA_VERSION, InvalidStore, Store
+from mission.store import SCHEMA_VERSION, InvalidStore, Store, StoreFailed
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 ADPS = ["Fife", "Glasgow City", "Dundee City", "Highland"]
@@ -344,3 +344,120 @@ def test_upgrade_does_not_create_a_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["upgrade", "--store", str(path)])
     assert result.exit_code == 2
     assert not path.exists()
+
+
+def _two_adp_store(tmp_path: Path) -> Path:
+    """One OST submission holding Fife (row 0) and Highland (row 1) for 2024/25 Q1."""
+    path = tmp_path / "ost.csv"
+    path.write_text(OST_HEADER + "Fife,2024/25 Q1,100,0,0,0,100\nHighland,2024/25 Q1,50,0,0,0,50\n")
+    store = tmp_path / "store.sqlite"
+    with Store(store) as opened:
+        assert opened.submit([path])[0].status == "accepted"
+    return store
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("row_offset", None),
+        ("row_offset", "one"),
+        ("row_offset", 0.5),
+        ("row_offset", -1),
+        ("row_count", 0),
+        ("row_count", 1.5),
+        ("row_count", b"\x01"),
+    ],
+    ids=["null", "text", "float", "negative", "zero-count", "fractional", "blob"],
+)
+def test_a_slice_position_that_is_not_a_whole_number_is_damage(
+    tmp_path: Path, column: str, value: object
+) -> None:
+    """A slice whose row_offset or row_count is not a whole number in range (NULL, text, a
+    float, a blob, below 0 or a count of 0) makes export refuse the store as damaged."""
+    store = _two_adp_store(tmp_path)
+    with sqlite3.connect(store) as db:
+        db.execute(f"UPDATE slices SET {column} = ? WHERE adp = 'highland'", (value,))
+    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match=column):
+        opened.export("ost")
+
+
+def test_slices_whose_rows_hold_another_adp_are_damage(tmp_path: Path) -> None:
+    """Slices that tile their Parquet but name the wrong ADP for its rows (Fife's and
+    Highland's labels swapped) are refused as damage, not exported under the wrong ADP."""
+    store = _two_adp_store(tmp_path)
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE slices SET row_offset = 1 - row_offset")
+    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="ADPs"):
+        opened.export("ost")
+
+
+def test_slices_that_leave_rows_out_are_damage(tmp_path: Path) -> None:
+    """A submission whose slices leave some of its Parquet's rows out (a slice dropped) is
+    refused as damage, not read as fewer rows."""
+    store = _two_adp_store(tmp_path)
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM slices WHERE adp = 'fife'")
+    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="gap"):
+        opened.export("ost")
+
+
+def test_a_blob_digest_binds_its_submission() -> None:
+    """The same bytes kept for two submissions have two digests, and neither is the bare
+    SHA-256 of the bytes."""
+    import hashlib
+
+    from mission.store.rows import blob_digest
+
+    blob = b"PAR1 rows PAR1"
+    assert len({blob_digest(1, blob), blob_digest(2, blob), hashlib.sha256(blob).hexdigest()}) == 3
+
+
+UPGRADE_DAMAGE = {
+    "bad-date": ("UPDATE rows_episodes SET referral_date = '2024-13-45' WHERE id = 1", 3),
+    "text-count": ("UPDATE rows_ost SET total = 'lots' WHERE id = 3", 2),
+    "float-count": ("UPDATE rows_ost SET methadone = 1.5 WHERE id = 1", 1),
+    "row-lost": ("DELETE FROM rows_ost WHERE id = 1", 1),
+    "no-range": ("UPDATE slices SET first_row = NULL WHERE submission_id = 3 AND adp = 'fife'", 3),
+    "ranges-overlap": (
+        "UPDATE slices SET last_row = 2 WHERE submission_id = 1 AND adp = 'fife'",
+        1,
+    ),
+    "row-of-another-adp": ("UPDATE rows_episodes SET adp = 'highland' WHERE id = 1", 3),
+}
+
+
+@pytest.mark.parametrize(("damage", "submission"), UPGRADE_DAMAGE.values(), ids=UPGRADE_DAMAGE)
+def test_a_damaged_schema_5_store_is_refused_before_its_upgrade(
+    tmp_path: Path, damage: str, submission: int
+) -> None:
+    """A schema-5 store with a cell the upgrade cannot read as its type, or a slice whose id
+    range is missing, overlaps, lost a row or holds another ADP's rows, is refused as damaged,
+    naming the submission, and left byte for byte as it was (its tables of rows still there)."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(schema_5())
+        db.execute(damage)
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(InvalidStore, match=rf"cannot be upgraded: .*submission {submission}\b"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_opening_a_current_store_does_not_compact_it(tmp_path: Path) -> None:
+    """Only an upgrade compacts the store: opening a current store for writing leaves its free
+    pages alone (a VACUUM on every submit would rewrite the whole file each time)."""
+    path = tmp_path / "store.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE filler AS SELECT zeroblob(100000) AS b FROM submissions")
+        db.executemany("INSERT INTO filler VALUES (zeroblob(100000))", [()] * 20)
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE filler")
+    with sqlite3.connect(path) as db:
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    assert free > 0
+    with Store(path) as opened:
+        assert opened.upgraded_from is None
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] == free

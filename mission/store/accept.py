@@ -10,25 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mission.checking import CheckedReturn
 from mission.columns import ROW
 from mission.dataset import Dataset
+from mission.findings import CATALOGUE, Finding, finding
 from mission.kinds import SPEC_VERSION, KindSpec
 from mission.readers import NamedBytes
 from mission.store.bulk import Bulk
 from mission.store.models import SubmitOutcome
-from mission.store.rows import SOURCE_ROW, blob_digest, to_parquet
+from mission.store.rows import SOURCE_ROW, blob_digest, per_distinct, to_parquet
 from mission.store.schema import microseconds
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
 
-__all__ = ["Sending", "accept", "rejected"]
+__all__ = ["Sending", "accept", "one_return_per_slice", "rejected"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,11 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
     bulk.execute(
         "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
         pl.DataFrame(
-            {"submission_id": [submission], "sha256": [blob_digest(blob)], "parquet": [blob]},
+            {
+                "submission_id": [submission],
+                "sha256": [blob_digest(submission, blob)],
+                "parquet": [blob],
+            },
             schema={"submission_id": pl.Int64, "sha256": pl.String, "parquet": pl.Binary},
         ),
     )
@@ -95,6 +102,73 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
         message=f"as submission {submission}: {frame.height:,} "
         f"row(s) in {slices.height} slice(s){replaced}",
         report=item.report,
+    )
+
+
+def one_return_per_slice(checked: Sequence[CheckedReturn]) -> list[CheckedReturn]:
+    """The files of one submit, each valid one that shares a (kind, ADP, period) slice with
+    another valid one made invalid by an error naming that file and the slice.
+
+    The store keeps one return per slice and a later one replaces it whole, so of two files of
+    one submit for the same slice (a return split by supply source, say) only the second would
+    count, though both were said to be accepted: neither is stored, and the rest land as usual.
+    """
+    holders: defaultdict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for index, item in enumerate(checked):
+        for key in _slices(item):
+            holders[key].append(index)
+    shared: defaultdict[int, defaultdict[int, list[tuple[str, str, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for key, indexes in sorted(holders.items()):
+        for index in indexes:
+            for other in indexes:
+                if other != index:
+                    shared[index][other].append(key)
+    found = list(checked)
+    for index, others in shared.items():
+        item = found[index]
+        extra = tuple(
+            _same_slice(item.file, checked[other].file, keys) for other, keys in others.items()
+        )
+        report = item.report
+        found[index] = replace(
+            item,
+            report=replace(
+                report,
+                valid=False,
+                errors=report.errors + len(extra),
+                findings=extra + report.findings,
+            ),
+        )
+    return found
+
+
+def _slices(item: CheckedReturn) -> list[tuple[str, str, str]]:
+    """The (kind, ADP, period) slices a valid return would be stored as (none if invalid)."""
+    import polars as pl
+
+    frame = item.frame
+    if not item.valid or frame is None or item.kind is None:
+        return []
+    spec = item.kind.spec
+    keys = frame.select(
+        pl.col("adp").cast(pl.String),
+        per_distinct(frame, spec.slice_period().cast(pl.String)).alias("period"),
+    ).unique()
+    return [(spec.name, str(adp), str(period)) for adp, period in keys.iter_rows()]
+
+
+def _same_slice(file: str, other: str, keys: list[tuple[str, str, str]]) -> Finding:
+    kind, adp, period = keys[0]
+    more = f" (and {len(keys) - 1} more slice(s) they share)" if len(keys) > 1 else ""
+    return finding(
+        "slice-in-two-files",
+        f"{kind} for {adp} {period} is also in {other}{more}: the store keeps one return per "
+        "kind, ADP and period; combine them into one file",
+        file,
+        value=f"{adp}, {period}",
+        hint=CATALOGUE["slice-in-two-files"].fix,
     )
 
 
@@ -151,7 +225,7 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
     rows = frame.select(
         pl.col(ROW).alias(SOURCE_ROW),
-        _per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
+        per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
         *(pl.col(c.name) for c in spec.columns),
     )
     # Sorting text compares strings; the same order as categories sorted by name compares codes.
@@ -167,21 +241,6 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 _SLICE = ("adp", "slice_period")
-
-
-def _per_distinct(frame: pl.DataFrame, expr: pl.Expr) -> pl.Expr:
-    """`expr`, worked out once per distinct value of the one column it reads (a return's dates
-    repeat: a million episodes have a few thousand distinct days)."""
-    import polars as pl
-
-    inputs = sorted(set(expr.meta.root_names()))
-    if len(inputs) != 1:
-        return expr
-    (source,) = inputs
-    table = frame.select(source).unique().with_columns(value=expr)
-    return pl.col(source).replace_strict(
-        table[source].alias("old"), table["value"].alias("new"), return_dtype=table["value"].dtype
-    )
 
 
 def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame) -> list[int]:

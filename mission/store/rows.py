@@ -7,8 +7,11 @@ submit's `fsync` paid for it too. Since schema 6 a submission's rows are one Par
 (zstd), typed as export gives them (dates as dates, counts as integers, choices as text), in
 slice order: each `slices` row records where its rows sit in it (`row_offset`, `row_count`).
 Export reads one blob per submission it needs and slices it, with no per-row work in SQLite.
-Each blob is kept with its SHA-256 and checked when read: SQLite's `quick_check` sees the pages
-but not what is in them, and a damaged Parquet page can still decode.
+Each blob is kept with a SHA-256 of its submission's id and its bytes, and checked when read:
+SQLite's `quick_check` sees the pages but not what is in them, a damaged Parquet page can still
+decode, and a blob moved to another submission must not pass as that one's rows. What is read is
+checked against what the store wrote: its columns of the types it writes, and its slices in
+`slices` tiling it (no gap, no overlap), each run of rows holding that slice's ADP and period.
 
 What this costs: the rows are no longer SQL rows. `submissions` and `slices` stay plain tables
 (who sent what, when, what superseded what), but reading the rows themselves takes a Parquet
@@ -35,10 +38,12 @@ if TYPE_CHECKING:
 __all__ = [
     "SOURCE_ROW",
     "DamagedRows",
+    "Kept",
     "Piece",
     "assemble",
     "blob_digest",
     "from_parquet",
+    "per_distinct",
     "pieces",
     "stored_types",
     "to_parquet",
@@ -50,6 +55,16 @@ SOURCE_ROW = "source_row"
 
 class DamagedRows(Exception):
     """A submission's Parquet could not be read, or does not hold the rows its slices name."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the store keeps of one submission: its Parquet (already checked against its
+    digest) and every slice of it as read from `slices`: (adp, period, row_offset, row_count),
+    not yet trusted."""
+
+    blob: bytes
+    slices: list[tuple[object, ...]]
 
 
 @dataclass(frozen=True)
@@ -91,18 +106,23 @@ def to_parquet(spec: KindSpec, frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def blob_digest(blob: bytes) -> str:
-    """The SHA-256 a blob is kept with."""
-    return hashlib.sha256(blob).hexdigest()
+def blob_digest(submission: int, blob: bytes) -> str:
+    """The SHA-256 a submission's blob is kept with: of the submission's id (decimal text and a
+    newline), then the blob's bytes. Binding the id means a blob and its digest copied onto
+    another submission no longer match there."""
+    digest = hashlib.sha256(f"{submission}\n".encode())
+    digest.update(blob)
+    return digest.hexdigest()
 
 
 def verified(submission: int, blob: bytes, kept: str) -> bytes:
     """The blob, once it matches the digest it was kept with.
 
     Raises:
-        DamagedRows: it does not: its bytes changed after it was written.
+        DamagedRows: it does not: its bytes changed after it was written, or it was written for
+            another submission.
     """
-    if blob_digest(blob) != kept:
+    if blob_digest(submission, blob) != kept:
         raise DamagedRows(f"the rows of submission {submission} are damaged (checksum differs)")
     return blob
 
@@ -134,26 +154,129 @@ def pieces(slices: Iterable[tuple[int, int, int]]) -> list[Piece]:
     return joined
 
 
-def assemble(
-    spec: KindSpec,
-    slices: Iterable[tuple[int, int, int]],
-    columns: list[str],
-    blob: Callable[[int], bytes],
-) -> pl.DataFrame:
-    """The rows of the slices given, in that order, each submission's Parquet read once.
+def _position(submission: object, what: str, value: object, *, least: int) -> int:
+    """A slice's row_offset (at least 0) or row_count (at least 1), as the store wrote it.
 
     Raises:
-        DamagedRows: a Parquet could not be read, or is shorter than its slices say.
+        DamagedRows: it is not a whole number that large (NULL, text, a float): damage.
+    """
+    if type(value) is not int or value < least:
+        raise DamagedRows(
+            f"a slice of submission {submission} has a damaged {what} ({str(value)[:20]!r})"
+        )
+    return value
+
+
+def _bounds(chosen: tuple[object, ...]) -> tuple[int, int, int]:
+    submission, offset, count = chosen
+    if type(submission) is not int:
+        raise DamagedRows(f"a slice names a damaged submission ({str(submission)[:20]!r})")
+    return (
+        submission,
+        _position(submission, "row_offset", offset, least=0),
+        _position(submission, "row_count", count, least=1),
+    )
+
+
+def per_distinct(frame: pl.DataFrame, expr: pl.Expr) -> pl.Expr:
+    """`expr`, worked out once per distinct value of the one column it reads (a return's dates
+    repeat: a million episodes have a few thousand distinct days)."""
+    import polars as pl
+
+    inputs = sorted(set(expr.meta.root_names()))
+    if len(inputs) != 1:
+        return expr
+    (source,) = inputs
+    table = frame.select(source).unique().with_columns(value=expr)
+    return pl.col(source).replace_strict(
+        table[source].alias("old"), table["value"].alias("new"), return_dtype=table["value"].dtype
+    )
+
+
+def _checked_types(spec: KindSpec, submission: int, rows: pl.DataFrame) -> None:
+    """Raises DamagedRows unless every column read is of the type the store writes."""
+    types = stored_types(spec)
+    for name, dtype in rows.schema.items():
+        if dtype != types[name]:
+            raise DamagedRows(
+                f"the rows of submission {submission} are damaged ({name} is {dtype}, not "
+                f"{types[name]})"
+            )
+
+
+def _checked_layout(
+    spec: KindSpec, submission: int, rows: pl.DataFrame, slices: list[tuple[object, ...]]
+) -> None:
+    """Raises DamagedRows unless the submission's slices tile its rows in order, with no gap or
+    overlap, and each run of rows holds its slice's ADP and period."""
+    import polars as pl
+
+    laid = sorted(
+        (
+            _position(submission, "row_offset", offset, least=0),
+            _position(submission, "row_count", count, least=1),
+            adp,
+            period,
+        )
+        for adp, period, offset, count in slices
+    )
+    end = 0
+    for offset, count, adp, period in laid:
+        if offset != end:
+            raise DamagedRows(
+                f"the slices of submission {submission} overlap or leave a gap (the slice of "
+                f"{adp} {period} starts at row {offset:,}, not {end:,})"
+            )
+        end += count
+    if end != rows.height:
+        raise DamagedRows(
+            f"submission {submission} holds {rows.height:,} row(s), not the {end:,} its slices name"
+        )
+    runs = rows.select(
+        pl.struct(pl.col("adp"), per_distinct(rows, spec.slice_period()).alias("period"))
+        .rle()
+        .struct.unnest()
+    )
+    found = [(v["adp"], v["period"], n) for n, v in runs.iter_rows()]
+    wanted = [(adp, period, count) for _, count, adp, period in laid]
+    if found != wanted:
+        raise DamagedRows(
+            f"the rows of submission {submission} do not hold the ADPs and periods its slices name"
+        )
+
+
+def _read(spec: KindSpec, submission: int, kept: Kept, columns: list[str]) -> pl.DataFrame:
+    """The columns asked for of one submission's rows, once they are what the store wrote."""
+    needed = ["adp", *sorted(set(spec.slice_period().meta.root_names()))]
+    rows = from_parquet(kept.blob, list(dict.fromkeys([*columns, *needed])))
+    _checked_types(spec, submission, rows)
+    _checked_layout(spec, submission, rows, kept.slices)
+    return rows.select(columns)
+
+
+def assemble(
+    spec: KindSpec,
+    slices: Iterable[tuple[object, ...]],
+    columns: list[str],
+    kept: Callable[[int], Kept],
+) -> pl.DataFrame:
+    """The rows of the slices given as (submission, row_offset, row_count), in that order,
+    each submission's Parquet read once and checked against every slice the store records of
+    it (`kept`).
+
+    Raises:
+        DamagedRows: a slice's position is not a whole number, a Parquet could not be read, is
+            not of the types the store writes, or does not hold the rows its slices name.
     """
     import polars as pl
 
     found: dict[int, pl.DataFrame] = {}
     parts = []
-    for piece in pieces(slices):
+    for piece in pieces([_bounds(chosen) for chosen in slices]):
         if piece.submission not in found:
-            found[piece.submission] = from_parquet(blob(piece.submission), columns)
+            found[piece.submission] = _read(spec, piece.submission, kept(piece.submission), columns)
         rows = found[piece.submission]
-        if piece.offset < 0 or piece.offset + piece.count > rows.height:
+        if piece.offset + piece.count > rows.height:
             raise DamagedRows(
                 f"submission {piece.submission} holds {rows.height:,} row(s), not the "
                 f"{piece.offset + piece.count:,} its slices name"

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from mission.columns import ColumnType
 from mission.errors import FileProblem
 from mission.kinds import Kind, KindSpec, kinds
-from mission.store.rows import SOURCE_ROW, blob_digest, stored_types, to_parquet
+from mission.store.rows import (
+    SOURCE_ROW,
+    DamagedRows,
+    blob_digest,
+    stored_types,
+    to_parquet,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -217,10 +223,10 @@ def _v6(db: sqlite3.Connection) -> None:
             (spec.name,),
         ).fetchall()
         for submission, low, high in ranges:
-            blob = to_parquet(spec, _rows_v5(db, spec, low, high))
+            blob = _parquet_v5(db, spec, submission, low, high)
             db.execute(
                 "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
-                (submission, blob_digest(blob), blob),
+                (submission, blob_digest(submission, blob), blob),
             )
             # A submission's ids were one run in slice order: its position is id - low.
             db.execute(
@@ -231,6 +237,25 @@ def _v6(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TABLE {table}")
     db.execute("ALTER TABLE slices RENAME COLUMN first_row TO row_offset")
     db.execute("ALTER TABLE slices RENAME COLUMN last_row TO row_count")
+
+
+def _parquet_v5(
+    db: sqlite3.Connection, spec: KindSpec, submission: int, low: int, high: int
+) -> bytes:
+    """A submission's schema-5 rows as its Parquet.
+
+    Raises:
+        DamagedRows: a cell cannot be read as its type (`legacy.py` looks for such cells before
+            the upgrade starts: this is the last guard, inside its transaction).
+    """
+    import polars as pl
+
+    try:
+        return to_parquet(spec, _rows_v5(db, spec, low, high))
+    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError) as error:
+        raise DamagedRows(
+            f"submission {submission}'s {spec.name} rows cannot be read ({error})"
+        ) from error
 
 
 def _rows_v5(db: sqlite3.Connection, spec: KindSpec, low: int, high: int) -> pl.DataFrame:

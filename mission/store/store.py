@@ -28,7 +28,8 @@ from mission.limits import Limits
 from mission.periods import canonical_period
 from mission.returns import Returns
 from mission.store.bulk import Bulk, BulkError
-from mission.store.rows import DamagedRows, assemble, verified
+from mission.store.legacy import check_upgradable
+from mission.store.rows import DamagedRows, Kept, assemble, verified
 from mission.store.schema import (
     SCHEMA_VERSION,
     InvalidStore,
@@ -95,6 +96,9 @@ class Store:
         self.read_only = read_only
         self.upgraded_from: int | None = None
         """The schema this open brought the store up from (None: it was current, or new)."""
+        self.not_compacted: str | None = None
+        """Why the store could not be compacted after its upgrade (None: it was, or needed not
+        be); the upgrade stands and later submits reuse the free pages."""
         self._bulk_connection: Bulk | None = None
         self._uri = _uri(self.path, mode="ro" if read_only else "rw")
         exists = existing_database(self.path)
@@ -134,6 +138,8 @@ class Store:
                     f"{SCHEMA_VERSION}): upgrade it in place with `mission upgrade --store "
                     f"{self.path}` (any `mission submit` does too). The store was not changed.",
                 )
+            if not self.read_only and 0 < version < SCHEMA_VERSION:
+                check_upgradable(db, self.path, version)
         finally:
             db.close()
 
@@ -173,10 +179,17 @@ class Store:
                 if version < SCHEMA_VERSION:
                     migrate(db, version)
                     self.upgraded_from = version or None
+            except DamagedRows as error:
+                db.execute("ROLLBACK")
+                raise InvalidStore(
+                    self.path, f"cannot be upgraded: {error}; the store was not changed"
+                ) from error
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            if self.upgraded_from is not None:
+                self._compact(db)
         except sqlite3.OperationalError as error:
             db.close()
             raise StoreFailed(self.path, f"cannot be written ({error})") from error
@@ -184,6 +197,14 @@ class Store:
             db.close()
             raise
         return db
+
+    def _compact(self, db: sqlite3.Connection) -> None:
+        """Give back the pages the upgrade freed (the old tables of rows, most of the file):
+        after the upgrade has committed, so a failure here leaves it upgraded, only larger."""
+        try:
+            db.execute("VACUUM")
+        except sqlite3.OperationalError as error:
+            self.not_compacted = str(error)
 
     def __enter__(self) -> Store:
         return self
@@ -237,20 +258,23 @@ class Store:
     ) -> list[SubmitOutcome]:
         """Validate the files together and accept the valid ones in one transaction.
 
-        Invalid files are rejected and change nothing. A crash leaves either every file this
-        call accepted in the store, or none of them.
+        Invalid files are rejected and change nothing, and so are valid files of this call
+        that share a (kind, ADP, period) slice: the store keeps one return per slice. A crash
+        leaves either every file this call accepted in the store, or none of them.
         """
         # Imported here: reading a store (export, history) needs none of validation.
         from mission.checking import check_files
         from mission.dataset import find_dataset
         from mission.readers import NamedBytes
-        from mission.store.accept import Sending, accept, rejected
+        from mission.store.accept import Sending, accept, one_return_per_slice, rejected
 
         if self.read_only:
             raise StoreFailed(self.path, "was opened read-only")
         items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
         earlier = {Kind.OST: self.export(Kind.OST).select("adp", "period", "total")}
-        checked = check_files(items, strict=strict, limits=limits, earlier=earlier)
+        checked = one_return_per_slice(
+            check_files(items, strict=strict, limits=limits, earlier=earlier)
+        )
         moment = now or dt.datetime.now(dt.UTC)
         sending = Sending(by or _user(), moment, find_dataset(_local(items)))
         outcomes: list[SubmitOutcome | None] = []
@@ -327,17 +351,22 @@ class Store:
                 GROUP BY c.adp, c.period ORDER BY c.adp, c.period""",
                 (spec.name, instant),
             ).fetchall()
-            return assemble(spec, chosen, columns, self._parquet)
+            return assemble(spec, chosen, columns, self._kept)
         except (sqlite3.Error, DamagedRows) as error:
             raise StoreFailed(self.path, f"could not be read ({error})") from error
 
-    def _parquet(self, submission: int) -> bytes:
+    def _kept(self, submission: int) -> Kept:
+        """A submission's Parquet, checked against its digest, and every slice of it."""
         row = self._db.execute(
             "SELECT parquet, sha256 FROM submission_rows WHERE submission_id = ?", (submission,)
         ).fetchone()
         if row is None or not isinstance(row[0], bytes):
             raise DamagedRows(f"the rows of submission {submission} are missing")
-        return verified(submission, row[0], str(row[1]))
+        slices = self._db.execute(
+            "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = ?",
+            (submission,),
+        ).fetchall()
+        return Kept(verified(submission, row[0], str(row[1])), slices)
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
