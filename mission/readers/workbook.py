@@ -343,7 +343,7 @@ class _Values:
         if self._depth:
             self._depth += 1
             return False
-        if _cell_type(cell) in _EMPTY_KEEPS:
+        if ("str" in cell or "d" in cell) and _cell_type(cell) in _EMPTY_KEEPS:
             return True
         self._depth, self.busy = 1, True
         self._parser.CharacterDataHandler = self._text
@@ -364,8 +364,9 @@ class _Values:
         self._parser.EndElementHandler = None
 
     def _text(self, _: str) -> None:
-        self._seen = True
-        self._off()
+        self._seen, self._depth = True, 0
+        self._parser.CharacterDataHandler = None
+        self._parser.EndElementHandler = None
 
     def _end(self, name: str) -> None:
         if self._tags.get(name) == _VALUE:
