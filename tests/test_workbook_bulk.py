@@ -92,6 +92,10 @@ _CELLS = (
     '<c  r = "{r}"\n s="1"\tt="n" ><v >1.5</v ></c >',
     '<c r="{r}" t="b"><v/></c>',
     '<c r="{r}"><v>&lt;&amp;&gt;</v></c>',
+    '<c r="{r}">\n  <f>1</f>\n  <v></v>\n</c>',
+    '<c r="{r}" t="str">\n  <v/>\n</c>',
+    '<c r="{r}" t="d"><v></v></c>',
+    '<c r="{r}"><v> </v></c>',
 )
 _PLACES = st.tuples(st.integers(1, 40), st.integers(0, 30))
 
@@ -351,3 +355,19 @@ def test_a_row_number_in_other_digits_is_not_a_crash() -> None:
     outcome = _outcome(_book(_sheet(rows)))
     assert isinstance(outcome, Examined) and outcome.extent is not None
     assert (outcome.extent.first_row, outcome.extent.last_row) == (1, 2)
+
+
+@pytest.mark.parametrize("where", ["strings", "rows"])
+def test_self_closed_elements_end_a_piece(where: str) -> None:
+    """A table of some 20 MB of `<si/>` (or a sheet of `<row/>`), with no `</si>` or `</row>`
+    to cut at, is still read in bulk piece by piece, and counted right."""
+    if where == "strings":
+        count = 4_200_000
+        body = f"<sst xmlns='{_MAIN}' uniqueCount='{count}'>" + "<si/>" * count + "</sst>"
+        assert count_strings(iter([body.encode()])) == (count, count)
+    else:
+        rows = "".join(f'<row r="{r}"/>' for r in range(1, 1_000_001))
+        rows += '<row r="1000001"><c r="B1000001"><v>1</v></c></row>'
+        found = read_rows(iter([_sheet(rows).encode()]), _ENDS)
+        assert found is not None
+        assert found.row_bounds == [(1_000_001, 1_000_001)]

@@ -30,6 +30,9 @@ _BLANK = (
     "<c r='{r}' s='3'/>",
     "<c r='{r}'><f>1</f></c>",
     "<c r='{r}' t='str'><f>1</f></c>",
+    "<c r='{r}'>\n  <f>1</f>\n  <v></v>\n</c>",
+    "<c r='{r}' t='inlineStr'>\n<v/>\n</c>",
+    "<c r='{r}'><v><!-- element by element --></v></c>",
 )
 # Cells it reads as a value, though an empty one: they are where its grid starts.
 _EMPTY_VALUES = (
@@ -40,6 +43,9 @@ _EMPTY_VALUES = (
     "<c r='{r}' t='e'><v>#REF!</v></c>",
     "<c r='{r}'><v>0</v></c>",
     "<c r='{r}' t='b'><v>0</v></c>",
+    "<c r='{r}'><v> </v></c>",
+    "<c r='{r}' t='d'>\n<v/>\n</c>",
+    "<c r='{r}' t='str'><v><!-- element by element --></v></c>",
 )
 _MARK = "<c r='{r}' t='inlineStr'><is><t>m{n}</t></is></c>"
 

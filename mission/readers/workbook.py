@@ -28,9 +28,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
-import re
 import zipfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +36,7 @@ from xml.parsers import expat
 
 from mission.findings import column_letter
 from mission.limits import Limits
-from mission.readers.bulk import Rows, count_strings, read_rows, reference
+from mission.readers.bulk import Rows, count_strings, read_rows
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
@@ -97,9 +95,15 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-def _parse(chunks: Iterator[bytes], start: Callable[[str, list[str]], None], what: str) -> None:
-    """Feed a member to expat with `start` called for each element; no DTDs, no entities."""
-    parser = expat.ParserCreate()
+def _parse(
+    chunks: Iterator[bytes],
+    start: Callable[[str, list[str]], None],
+    what: str,
+    parser: expat.XMLParserType | None = None,
+) -> None:
+    """Feed a member to expat (`parser`, else a new one) with `start` called for each element;
+    no DTDs, no entities."""
+    parser = parser or expat.ParserCreate()
     parser.ordered_attributes = True
     parser.StartElementHandler = start
 
@@ -204,8 +208,8 @@ def _count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int]:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _CONTENT, _FORMULA, _OUTSIDE = 1, 2, 3, 4
-_TAGS = {"c": _CELL, "v": _CONTENT, "is": _CONTENT, "f": _FORMULA}
+_CELL, _CONTENT, _FORMULA, _OUTSIDE, _VALUE = 1, 2, 3, 4, 5
+_TAGS = {"c": _CELL, "v": _VALUE, "is": _CONTENT, "f": _FORMULA}
 # What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
 # no cell's, and the last cell is settled before them.
 _AFTER_CELLS = (
@@ -218,16 +222,7 @@ _AFTER_CELLS = (
 )  # fmt: skip
 _TAGS |= dict.fromkeys(_AFTER_CELLS, _OUTSIDE)
 _ENDS_CELLS = frozenset(_AFTER_CELLS)
-_EMPTY_VALUE = re.compile(
-    rb"<c((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>"
-    rb"(?:<f(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?:/>|>[^<]*</f>))?"
-    rb"<v\s*(?:/>|></v>)\s*</c>"
-)
-"""A whole cell whose only value is an empty `<v>` (a formula whose result is ""), as Excel,
-xlsxwriter and openpyxl write it; its attributes are group 1."""
-_ANY_EMPTY_VALUE = re.compile(rb"<v(?:/>|></v>| />)")
-_ATTRIBUTE = re.compile(rb"([A-Za-z_][\w.:-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_EMPTY_KEEPS = (b"str", b"d")
+_EMPTY_KEEPS = ("str", "d")
 """Cell types whose empty `<v>` the Excel library still reads as a value (an empty text)."""
 
 
@@ -243,20 +238,10 @@ def _reference(attrs: list[str]) -> str:
     return attrs[2 * keys.index("r") + 1] if "r" in keys else ""
 
 
-def _empty_values(chunks: Iterator[bytes], empties: list[str]) -> Iterator[bytes]:
-    """The chunks, passed on; the references of cells the Excel library reads as holding
-    nothing though they have a `<v>` (it is empty, in a cell that is not text or a date) go to
-    `empties`. Only chunks that hold an empty `<v>` are searched, so a sheet without one costs
-    a byte search per chunk; a cell cut by a chunk's end, or written in a form this does not
-    know, is not found: it counts as a value, the safe mistake (see `_SheetScan`)."""
-    for chunk in chunks:
-        if _ANY_EMPTY_VALUE.search(chunk):
-            for match in _EMPTY_VALUE.finditer(chunk):
-                found = {m[1]: m[2] or m[3] for m in _ATTRIBUTE.finditer(match[1])}
-                ref = found.get(b"r", b"")
-                if ref and b"&" not in ref and found.get(b"t") not in _EMPTY_KEEPS:
-                    empties.append(ref.decode("ascii", errors="replace"))
-        yield chunk
+def _cell_type(attrs: list[str]) -> str:
+    """A cell's `t` attribute wherever it is among the others ("" if it has none)."""
+    keys = attrs[::2]
+    return attrs[2 * keys.index("t") + 1] if "t" in keys else ""
 
 
 @dataclass
@@ -265,54 +250,64 @@ class _SheetScan:
 
     A cell counts once it has a value or an inline string, as the Excel library counts it: empty
     styled cells and formulas without a saved value do not widen the grid it builds; nor does a
-    formula whose saved value is empty (`<v></v>`, in a cell that is not text), found apart
-    (`_empty_values`) and taken off, or the grid would seem to start where the library's does
-    not and every cell reference would shift. In doubt, a cell counts: one counted that the
-    library skips only shifts references, while one skipped that the library counts would let
-    its grid outgrow the extent checked. Formula cells are noted too: the reader tells those
-    that read as blank (no saved value) apart. Like the Excel library, only an attribute named
-    exactly `r` (or `t`) counts; elements are known by their local name, whatever their prefix.
-    This runs once per element of the sheet, so it is written for speed: one closure, local
-    names only, a cell settled without a call.
+    `<v>` that expat itself reports empty (no character data at all, CDATA included, between
+    its tags; whitespace around it in the cell is no content), in a cell that is not text or a
+    date: a formula whose saved value is "". Counting it would make the grid seem to start where
+    the library's does not, and every cell reference would shift. In doubt, a cell counts: one
+    counted that the library skips only shifts references, while one skipped that the library
+    counts would let its grid outgrow the extent checked. So any character in any `<v>` of the
+    cell makes it count (`<v> </v>` is a value to the library too), and so does any `<c>` met
+    inside a `<v>`. Formula cells are noted too: the reader tells those that read as blank (no
+    saved value) apart. Like the Excel library, only an attribute named exactly `r` (or `t`)
+    counts; elements are known by their local name, whatever their prefix. This runs once per
+    element of the sheet, so it is written for speed: one closure, local names only, a cell
+    settled without a call; the text and end handlers are set only while in a `<v>` whose cell
+    has nothing yet.
     """
 
     refs: list[str] = field(default_factory=list)
     formula_refs: list[str] = field(default_factory=list)
     error_refs: list[str] = field(default_factory=list)
-    empty_refs: list[str] = field(default_factory=list)
     unreferenced: bool = False
 
-    def handlers(self) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
-        """The element handler for expat, and what to call at the end of the sheet."""
+    def handlers(
+        self, parser: expat.XMLParserType
+    ) -> tuple[Callable[[str, list[str]], None], Callable[[], None]]:
+        """The element handler for `parser`, and what to call at the end of the sheet."""
         refs, formulas, errors = self.refs, self.formula_refs, self.error_refs
         tags: dict[str, int] = {}
+        values = _Values(parser, tags)
         ref = ""  # the current cell's reference
+        cell: list[str] = []  # the current cell's attributes
         has = False  # the current cell holds a value
         formula = False  # the current cell holds a formula
         inside = False  # within a cell (or after one, before anything else)
 
         def settle() -> None:
             nonlocal has, formula, inside
-            if has:
+            if values.stop() or has:
                 refs.append(ref)
             if formula and len(formulas) < _LISTED_FORMULAS:
                 formulas.append(ref)
             has = formula = inside = False
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal ref, has, formula, inside
+            nonlocal ref, cell, has, formula, inside
             tag = tags.get(name)
             if tag is None:
                 tag = tags[name] = _TAGS.get(_local(name), 0)
-            if tag == _CONTENT:
+            if tag == _VALUE:
+                has = has or values.opened(cell, inside)
+            elif tag == _CONTENT:
                 has = has or inside
             elif tag == _CELL:
-                if has:  # the previous cell's, settled here without a call
+                if has or (values.busy and values.stop()):  # settled here, mostly
                     refs.append(ref)
                 if formula and len(formulas) < _LISTED_FORMULAS:
                     formulas.append(ref)
                 has = formula = False
                 inside = True
+                cell = attrs
                 ref = attrs[1] if attrs and attrs[0] == "r" else _reference(attrs)
                 if not ref:
                     self.unreferenced = True
@@ -324,6 +319,61 @@ class _SheetScan:
                 settle()
 
         return start, settle
+
+
+class _Values:
+    """Whether a cell's `<v>` elements hold any text, as expat reports it: the text and end
+    handlers are set only while in one whose cell has nothing yet, and taken off at its first
+    character (or once the last `<v>` open closes)."""
+
+    def __init__(self, parser: expat.XMLParserType, tags: dict[str, int]) -> None:
+        self._parser = parser
+        self._tags = tags
+        self._depth = 0  # `<v>` elements open while their text is watched
+        self._seen = False  # text was seen in a `<v>` of the cell
+        self.busy = False
+        """Watching, or text was seen: `stop` has something to say."""
+
+    def opened(self, cell: list[str], inside: bool) -> bool:
+        """A `<v>` opened in a cell with nothing yet (`cell`, its attributes; none unless
+        `inside`): whether the cell now holds a value (an empty `<v>` is one in a text or date
+        cell), else its text is watched."""
+        if not inside:
+            return False
+        if self._depth:
+            self._depth += 1
+            return False
+        if ("str" in cell or "d" in cell) and _cell_type(cell) in _EMPTY_KEEPS:
+            return True
+        self._depth, self.busy = 1, True
+        self._parser.CharacterDataHandler = self._text
+        self._parser.EndElementHandler = self._end
+        return False
+
+    def stop(self) -> bool:
+        """Whether the cell now settled had text in a `<v>`; a cell settled while one is still
+        open (a cell inside a `<v>`) counts, in doubt. Ready for the next cell."""
+        seen = self._seen or self._depth > 0
+        self._off()
+        self._seen = self.busy = False
+        return seen
+
+    def _off(self) -> None:
+        self._depth = 0
+        self._parser.CharacterDataHandler = None
+        self._parser.EndElementHandler = None
+
+    def _text(self, _: str) -> None:
+        self._seen, self._depth = True, 0
+        self._parser.CharacterDataHandler = None
+        self._parser.EndElementHandler = None
+
+    def _end(self, name: str) -> None:
+        if self._tags.get(name) == _VALUE:
+            self._depth -= 1
+            if not self._depth:
+                self._off()
+                self.busy = False
 
 
 def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
@@ -433,55 +483,34 @@ def _scan_sheet(
     data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
 ) -> tuple[SheetExtent | None, Cells, Cells]:
     left = budget.left
-    empties: list[str] = []
-    bulk = read_rows(_empty_values(inflate(data, info, budget), empties), _ENDS_CELLS)
-    if bulk is not None and empties and not bulk.complete:
-        # Taking the empty values off needs every cell listed: again, from the start.
-        budget.left, empties = left, []
-        stream = _empty_values(inflate(data, info, budget), empties)
-        bulk = read_rows(stream, _ENDS_CELLS, complete=True)
+    bulk = read_rows(inflate(data, info, budget), _ENDS_CELLS)
     if bulk is not None:
-        return _extent_of(bulk, empties)
+        return _extent_of(bulk)
     budget.left = left  # not in the form read in bulk: element by element, from the start
     scan = _SheetScan()
-    start, close = scan.handlers()
-    _parse(_empty_values(inflate(data, info, budget), scan.empty_refs), start, "the sheet")
+    parser = expat.ParserCreate()
+    start, close = scan.handlers(parser)
+    _parse(inflate(data, info, budget), start, "the sheet", parser)
     close()
     if scan.unreferenced:
         # The first pass proved the sheet inflates within the limit; count it again exactly.
         counting = _Counting()
         _parse(inflate(data, info, Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
         return counting.extent(), (), ()
-    refs = scan.refs
-    if scan.empty_refs:  # each was counted once, for its <v>: take that once off
-        refs = list((Counter(refs) - Counter(scan.empty_refs)).elements())
-    if not refs:
+    if not scan.refs:
         return None, (), ()
-    rows, columns = _positions(refs)
+    rows, columns = _positions(scan.refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
 
 
-def _extent_of(rows: Rows, empties: list[str]) -> tuple[SheetExtent | None, Cells, Cells]:
+def _extent_of(rows: Rows) -> tuple[SheetExtent | None, Cells, Cells]:
     """The extent, formulas and errors of rows read in bulk, as `_SheetScan` gives them."""
-    import polars as pl
-
-    if not empties:
-        if not rows.row_bounds:
-            return None, (), ()
-        columns = [_column_number(text) for text in rows.letters]
-        first, last = min(b[0] for b in rows.row_bounds), max(b[1] for b in rows.row_bounds)
-        extent = SheetExtent(first, last, min(columns), max(columns))
-    else:  # each was counted once, for its <v>: take that once off
-        refs = reference(pl.concat(rows.valued)) if rows.valued else pl.Series([], dtype=pl.String)
-        taken = Counter(empties)
-        among = refs.is_in(list(taken))
-        kept = (Counter(refs.filter(among).to_list()) - taken).elements()
-        refs = pl.concat([refs.filter(~among), pl.Series(list(kept), dtype=pl.String)])
-        if refs.is_empty():
-            return None, (), ()
-        numbers, columns = _positions(refs.to_list())
-        extent = SheetExtent(min(numbers), max(numbers), min(columns), max(columns))
+    if not rows.row_bounds:
+        return None, (), ()
+    columns = [_column_number(text) for text in rows.letters]
+    first, last = min(b[0] for b in rows.row_bounds), max(b[1] for b in rows.row_bounds)
+    extent = SheetExtent(first, last, min(columns), max(columns))
     return extent, _cells(rows.formulas[:_LISTED_FORMULAS]), _cells(rows.errors)
 
 
