@@ -169,9 +169,12 @@ def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Pa
         buffer = io.BytesIO()
         frame.write_parquet(buffer)
         new = buffer.getvalue()
+        laid = db.execute(
+            "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = 2"
+        ).fetchall()
         db.execute(
             "UPDATE submission_rows SET parquet = ?, sha256 = ? WHERE submission_id = 2",
-            (new, blob_digest(2, new)),
+            (new, blob_digest(2, new, laid)),
         )
     code, output = _mission("progress", "--store", str(store))
     assert code == 2, output

@@ -383,11 +383,12 @@ def test_a_slice_position_that_is_not_a_whole_number_is_damage(
 
 def test_slices_whose_rows_hold_another_adp_are_damage(tmp_path: Path) -> None:
     """Slices that tile their Parquet but name the wrong ADP for its rows (Fife's and
-    Highland's labels swapped) are refused as damage, not exported under the wrong ADP."""
+    Highland's labels swapped) are refused as damage (the digest binds the slices as written),
+    not exported under the wrong ADP."""
     store = _two_adp_store(tmp_path)
     with sqlite3.connect(store) as db:
         db.execute("UPDATE slices SET row_offset = 1 - row_offset")
-    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="ADPs"):
+    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="damaged"):
         opened.export("ost")
 
 
@@ -397,19 +398,30 @@ def test_slices_that_leave_rows_out_are_damage(tmp_path: Path) -> None:
     store = _two_adp_store(tmp_path)
     with sqlite3.connect(store) as db:
         db.execute("DELETE FROM slices WHERE adp = 'fife'")
-    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="gap"):
+    with Store(store, read_only=True) as opened, pytest.raises(StoreFailed, match="damaged"):
         opened.export("ost")
 
 
-def test_a_blob_digest_binds_its_submission() -> None:
-    """The same bytes kept for two submissions have two digests, and neither is the bare
-    SHA-256 of the bytes."""
+def test_a_blob_digest_binds_its_submission_and_its_slices() -> None:
+    """The same bytes kept for two submissions, or with one slice moved, widened or renamed, have
+    different digests, none the bare SHA-256 of the bytes; the order slices are listed in does
+    not matter."""
     import hashlib
 
     from mission.store.rows import blob_digest
 
     blob = b"PAR1 rows PAR1"
-    assert len({blob_digest(1, blob), blob_digest(2, blob), hashlib.sha256(blob).hexdigest()}) == 3
+    laid = [("fife", "2024/25 Q1", 0, 2), ("moray", "2024/25 Q1", 2, 1)]
+    digests = {
+        blob_digest(1, blob, laid),
+        blob_digest(2, blob, laid),
+        blob_digest(1, blob, [("fife", "2024/25 Q1", 0, 3), laid[1]]),
+        blob_digest(1, blob, [("fife", "2024/25 Q2", 0, 2), laid[1]]),
+        blob_digest(1, blob, [laid[0], ("moray", "2024/25 Q1", 1, 1)]),
+        hashlib.sha256(blob).hexdigest(),
+    }
+    assert len(digests) == 6
+    assert blob_digest(1, blob, laid) == blob_digest(1, blob, laid[::-1])
 
 
 UPGRADE_DAMAGE = {

@@ -85,7 +85,13 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
         pl.DataFrame(
             {
                 "submission_id": [submission],
-                "sha256": [blob_digest(submission, blob)],
+                "sha256": [
+                    blob_digest(
+                        submission,
+                        blob,
+                        slices.select("adp", "slice_period", "row_offset", "row_count").rows(),
+                    )
+                ],
                 "parquet": [blob],
             },
             schema={"submission_id": pl.Int64, "sha256": pl.String, "parquet": pl.Binary},

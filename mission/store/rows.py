@@ -7,11 +7,13 @@ submit's `fsync` paid for it too. Since schema 6 a submission's rows are one Par
 (zstd), typed as export gives them (dates as dates, counts as integers, choices as text), in
 slice order: each `slices` row records where its rows sit in it (`row_offset`, `row_count`).
 Export reads one blob per submission it needs and slices it, with no per-row work in SQLite.
-Each blob is kept with a SHA-256 of its submission's id and its bytes, and checked when read:
-SQLite's `quick_check` sees the pages but not what is in them, a damaged Parquet page can still
-decode, and a blob moved to another submission must not pass as that one's rows. What is read is
-checked against what the store wrote: its columns of the types it writes, and its slices in
-`slices` tiling it (no gap, no overlap), each run of rows holding that slice's ADP and period.
+Each blob is kept with a SHA-256 of its submission's id, its slices as written and its bytes,
+checked when read: SQLite's `quick_check` sees the pages but not what is in them, a damaged
+Parquet page can still decode, a blob moved to another submission must not pass as that one's
+rows, and a slice edited afterwards would name rows it does not hold (binding the slices proves
+each run of rows is its slice's ADP and period without reading them). What is read is also
+checked against what the store writes: its columns of the stored types, and its slices tiling
+it (no gap, no overlap).
 
 What this costs: the rows are no longer SQL rows. `submissions` and `slices` stay plain tables
 (who sent what, when, what superseded what), but reading the rows themselves takes a Parquet
@@ -31,7 +33,7 @@ from mission.columns import ColumnType
 from mission.kinds import KindSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     import polars as pl
 
@@ -106,23 +108,28 @@ def to_parquet(spec: KindSpec, frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def blob_digest(submission: int, blob: bytes) -> str:
-    """The SHA-256 a submission's blob is kept with: of the submission's id (decimal text and a
-    newline), then the blob's bytes. Binding the id means a blob and its digest copied onto
-    another submission no longer match there."""
+def blob_digest(submission: int, blob: bytes, slices: Iterable[Sequence[object]]) -> str:
+    """The SHA-256 a submission's blob is kept with: of the submission's id, its slices as the
+    `slices` table holds them (adp, period, row_offset, row_count; one line each, sorted), then
+    the blob's bytes. Binding the id means a blob copied onto another submission no longer
+    matches there; binding the slices means a slice moved, widened or renamed no longer
+    matches, so their rows need not be read to prove they are what the slices say."""
     digest = hashlib.sha256(f"{submission}\n".encode())
+    for line in sorted("\t".join(str(value) for value in item) for item in slices):
+        digest.update(f"{line}\n".encode())
+    digest.update(b"\n")
     digest.update(blob)
     return digest.hexdigest()
 
 
-def verified(submission: int, blob: bytes, kept: str) -> bytes:
-    """The blob, once it matches the digest it was kept with.
+def verified(submission: int, blob: bytes, slices: list[tuple[object, ...]], kept: str) -> bytes:
+    """The blob, once it and the submission's slices match the digest they were kept with.
 
     Raises:
-        DamagedRows: it does not: its bytes changed after it was written, or it was written for
-            another submission.
+        DamagedRows: they do not: the bytes or a slice changed after they were written, or the
+            blob was written for another submission.
     """
-    if blob_digest(submission, blob) != kept:
+    if blob_digest(submission, blob, slices) != kept:
         raise DamagedRows(f"the rows of submission {submission} are damaged (checksum differs)")
     return blob
 
@@ -204,13 +211,10 @@ def _checked_types(spec: KindSpec, submission: int, rows: pl.DataFrame) -> None:
             )
 
 
-def _checked_layout(
-    spec: KindSpec, submission: int, rows: pl.DataFrame, slices: list[tuple[object, ...]]
-) -> None:
+def _checked_layout(submission: int, rows: pl.DataFrame, slices: list[tuple[object, ...]]) -> None:
     """Raises DamagedRows unless the submission's slices tile its rows in order, with no gap or
-    overlap, and each run of rows holds its slice's ADP and period."""
-    import polars as pl
-
+    overlap. (That each run holds its slice's ADP and period the digest proves: it binds the
+    slices as they were written with the rows.)"""
     laid = sorted(
         (
             _position(submission, "row_offset", offset, least=0),
@@ -232,26 +236,14 @@ def _checked_layout(
         raise DamagedRows(
             f"submission {submission} holds {rows.height:,} row(s), not the {end:,} its slices name"
         )
-    runs = rows.select(
-        pl.struct(pl.col("adp"), per_distinct(rows, spec.slice_period()).alias("period"))
-        .rle()
-        .struct.unnest()
-    )
-    found = [(v["adp"], v["period"], n) for n, v in runs.iter_rows()]
-    wanted = [(adp, period, count) for _, count, adp, period in laid]
-    if found != wanted:
-        raise DamagedRows(
-            f"the rows of submission {submission} do not hold the ADPs and periods its slices name"
-        )
 
 
 def _read(spec: KindSpec, submission: int, kept: Kept, columns: list[str]) -> pl.DataFrame:
     """The columns asked for of one submission's rows, once they are what the store wrote."""
-    needed = ["adp", *sorted(set(spec.slice_period().meta.root_names()))]
-    rows = from_parquet(kept.blob, list(dict.fromkeys([*columns, *needed])))
+    rows = from_parquet(kept.blob, columns)
     _checked_types(spec, submission, rows)
-    _checked_layout(spec, submission, rows, kept.slices)
-    return rows.select(columns)
+    _checked_layout(submission, rows, kept.slices)
+    return rows
 
 
 def assemble(

@@ -224,15 +224,20 @@ def _v6(db: sqlite3.Connection) -> None:
         ).fetchall()
         for submission, low, high in ranges:
             blob = _parquet_v5(db, spec, submission, low, high)
-            db.execute(
-                "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
-                (submission, blob_digest(submission, blob), blob),
-            )
             # A submission's ids were one run in slice order: its position is id - low.
             db.execute(
                 "UPDATE slices SET first_row = first_row - ?, last_row = last_row - first_row + 1 "
                 "WHERE kind = ? AND submission_id = ?",
                 (low, spec.name, submission),
+            )
+            laid = db.execute(
+                "SELECT adp, period, first_row, last_row FROM slices "
+                "WHERE kind = ? AND submission_id = ?",
+                (spec.name, submission),
+            ).fetchall()
+            db.execute(
+                "INSERT INTO submission_rows(submission_id, sha256, parquet) VALUES (?, ?, ?)",
+                (submission, blob_digest(submission, blob, laid), blob),
             )
         db.execute(f"DROP TABLE {table}")
     db.execute("ALTER TABLE slices RENAME COLUMN first_row TO row_offset")

@@ -366,7 +366,7 @@ class Store:
             "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = ?",
             (submission,),
         ).fetchall()
-        return Kept(verified(submission, row[0], str(row[1])), slices)
+        return Kept(verified(submission, row[0], slices, str(row[1])), slices)
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
