@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
+from .old_stores import SCHEMA_5, schema_5_row_tables
+
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
 NALOXONE_HEADER = "adp,period,supply_source,kit_type,first_supply,repeat_supply\n"
 
@@ -183,22 +185,7 @@ def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Pa
 
 # --- 3. migrations ------------------------------------------------------------------------------
 
-_SCHEMA_5 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO meta VALUES ('schema_version', '5');
-CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT NOT NULL,
-    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, spec_version INTEGER NOT NULL,
-    rows INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL, submitted_us INTEGER, dataset TEXT);
-CREATE INDEX submissions_sha ON submissions(kind, sha256);
-CREATE INDEX submissions_time ON submissions(submitted_us);
-CREATE TABLE slices (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id), kind TEXT NOT NULL,
-    adp TEXT NOT NULL, period TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id),
-    first_row INTEGER, last_row INTEGER,
-    PRIMARY KEY (submission_id, adp, period));
-CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
+_SUBMISSIONS_5 = """
 INSERT INTO submissions VALUES
     (1, 'a', 'q1.csv', 'ost', 'officer', '2025-07-01T09:00:00.000000+00:00', 1, 2, 0, 0, 0,
      1751360400000000, NULL),
@@ -221,21 +208,9 @@ INSERT INTO rows_episodes VALUES
 
 
 def _schema_5_store(path: Path, *, population: bool = True, dataset: bool = True) -> Path:
-    from mission.kinds import Kind
-    from mission.store.schema import sql_type
-
-    tables = []
-    for kind in Kind:
-        if kind is Kind.POPULATION and not population:
-            continue
-        columns = ", ".join(f"{c.name} {sql_type(c.type)}" for c in kind.spec.columns)
-        tables.append(
-            f"CREATE TABLE {kind.spec.store_table} (id INTEGER PRIMARY KEY, submission_id INTEGER "
-            "NOT NULL REFERENCES submissions(id), source_row INTEGER NOT NULL, slice_period TEXT "
-            f"NOT NULL, {columns});"
-        )
+    tables = schema_5_row_tables(population=population)
     with sqlite3.connect(path) as db:
-        db.executescript(_SCHEMA_5 + "\n".join(tables) + _ROWS_5)
+        db.executescript(SCHEMA_5 + _SUBMISSIONS_5 + tables + _ROWS_5)
         if not dataset:
             db.execute("ALTER TABLE submissions DROP COLUMN dataset")
     return path

@@ -5,12 +5,12 @@ ones are run only in a child under `ulimit -v` (see `hostile_tools.run_child`)."
 from __future__ import annotations
 
 import base64
-import io
 import os
-import zipfile
 from pathlib import Path
 
 import pytest
+
+from mission.findings import column_letter
 
 from .hostile_tools import (
     CRASH_MARKERS,
@@ -20,54 +20,16 @@ from .hostile_tools import (
     run_child,
     write_zip,
 )
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_TYPES = (
-    "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
-    "<Default Extension='xml' ContentType='application/xml'/>"
-    "<Override PartName='/xl/workbook.xml' ContentType='application/"
-    "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'/></Types>"
-)
-_ROOT_RELS = (
-    f"<Relationships xmlns='{_RELS}'><Relationship Id='rId1' "
-    f"Type='{_DOC}/officeDocument' Target='xl/workbook.xml'/></Relationships>"
-)
-_WORKBOOK = (
-    f"<workbook xmlns='{_MAIN}' xmlns:r='{_DOC}'><sheets>"
-    "<sheet name='ost' sheetId='1' r:id='rId1'/></sheets></workbook>"
-)
-
-
-def _book_rels(strings: bool) -> str:
-    extra = (
-        f"<Relationship Id='rId2' Type='{_DOC}/sharedStrings' Target='sharedStrings.xml'/>"
-        if strings
-        else ""
-    )
-    return (
-        f"<Relationships xmlns='{_RELS}'><Relationship Id='rId1' Type='{_DOC}/worksheet' "
-        f"Target='worksheets/sheet1.xml'/>{extra}</Relationships>"
-    )
+from .workbooks import MAIN, one_sheet_workbook, package_parts
 
 
 def _workbook(path: Path, sheet: str, strings: str | None = None) -> Path:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr("[Content_Types].xml", _TYPES)
-        book.writestr("_rels/.rels", _ROOT_RELS)
-        book.writestr("xl/workbook.xml", _WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", _book_rels(strings is not None))
-        book.writestr("xl/worksheets/sheet1.xml", sheet)
-        if strings is not None:
-            book.writestr("xl/sharedStrings.xml", strings)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(one_sheet_workbook(sheet, strings))
     return path
 
 
 def _sheet(rows: str, before: str = "", after: str = "") -> str:
-    return f"<worksheet xmlns='{_MAIN}'>{before}<sheetData>{rows}</sheetData>{after}</worksheet>"
+    return f"<worksheet xmlns='{MAIN}'>{before}<sheetData>{rows}</sheetData>{after}</worksheet>"
 
 
 _HEADER = "<row r='1'><c r='A1' t='inlineStr'><is><t>adp</t></is></c></row>"
@@ -129,7 +91,7 @@ def test_a_noncharacter_in_an_attribute_is_refused_as_the_element_pass_refuses_i
     else:
         rows = "<row r='1'><c r='A1' t='s'><v>0</v></c></row>"
         strings = (
-            f"<sst xmlns='{_MAIN}' count='1' uniqueCount='1'>"
+            f"<sst xmlns='{MAIN}' count='1' uniqueCount='1'>"
             "<si><r><rPr><b val='\uffff'/></rPr><t>adp</t></r></si></sst>"
         )
     path = _workbook(tmp_path / "nonchar.xlsx", _sheet(rows), strings)
@@ -146,16 +108,11 @@ def test_self_closed_shared_strings_do_not_force_the_slow_pass(tmp_path: Path) -
     count = 25 * (1 << 20)
     per = 1 << 16
     pad = base64.b64encode(os.urandom(700_000))
-    members = {
-        "[Content_Types].xml": raw_deflate(_TYPES.encode()),
-        "_rels/.rels": raw_deflate(_ROOT_RELS.encode()),
-        "xl/workbook.xml": raw_deflate(_WORKBOOK.encode()),
-        "xl/_rels/workbook.xml.rels": raw_deflate(_book_rels(True).encode()),
-        "xl/worksheets/sheet1.xml": raw_deflate(
-            _sheet("<row r='1'><c r='A1' t='s'><v>0</v></c></row>").encode()
-        ),
+    parts = package_parts(_sheet("<row r='1'><c r='A1' t='s'><v>0</v></c></row>"), "")
+    members = {name: raw_deflate(text.encode()) for name, text in parts.items()}
+    members |= {
         "xl/sharedStrings.xml": repeated_deflate(
-            f"<sst xmlns='{_MAIN}' count='{count + 1}' uniqueCount='{count + 1}'>".encode(),
+            f"<sst xmlns='{MAIN}' count='{count + 1}' uniqueCount='{count + 1}'>".encode(),
             b"<si/>" * per,
             count // per,
             b"<si><t>" + pad + b"</t></si></sst>",
@@ -165,15 +122,6 @@ def test_self_closed_shared_strings_do_not_force_the_slow_pass(tmp_path: Path) -
     write_zip(path, members)
     outcome = run_child(["validate", str(path)], timeout=120)
     assert not outcome.problems(), (outcome.problems(), outcome.describe())
-
-
-def _letters(column: int) -> str:
-    text = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 def test_an_indented_empty_value_does_not_shift_every_finding(tmp_path: Path) -> None:
@@ -190,7 +138,7 @@ def test_an_indented_empty_value_does_not_shift_every_finding(tmp_path: Path) ->
     rows = "".join(
         f"<row r='{i + 3}'>"
         + "".join(
-            f"<c r='{_letters(j + 2)}{i + 3}' t='inlineStr'><is><t>{v}</t></is></c>"
+            f"<c r='{column_letter(j + 2)}{i + 3}' t='inlineStr'><is><t>{v}</t></is></c>"
             for j, v in enumerate(values)
         )
         + "</row>"

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from mission.store import SCHEMA_VERSION, InvalidStore, Store, StoreFailed
 
+from .old_stores import SCHEMA_5, schema_5_row_tables
+
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 ADPS = ["Fife", "Glasgow City", "Dundee City", "Highland"]
 PERIODS = ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"]
@@ -241,37 +243,8 @@ def schema_5() -> str:
     """A store as schema 5 left it: a table of rows per kind with explicit ids in slice order,
     each slice an id range; two OST submissions (the second a revision) and one of episodes,
     whose rows of a slice are not in id order of their source rows' dates."""
-    from mission.kinds import Kind
-    from mission.store.schema import sql_type
+    return SCHEMA_5 + schema_5_row_tables() + _SCHEMA_5_ROWS
 
-    tables = []
-    for kind in Kind:
-        columns = ", ".join(f"{c.name} {sql_type(c.type)}" for c in kind.spec.columns)
-        tables.append(
-            f"CREATE TABLE {kind.spec.store_table} (id INTEGER PRIMARY KEY, submission_id INTEGER "
-            "NOT NULL REFERENCES submissions(id), source_row INTEGER NOT NULL, slice_period TEXT "
-            f"NOT NULL, {columns});"
-        )
-    return _SCHEMA_5 + "\n".join(tables) + _SCHEMA_5_ROWS
-
-
-_SCHEMA_5 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO meta VALUES ('schema_version', '5');
-CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT NOT NULL,
-    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, spec_version INTEGER NOT NULL,
-    rows INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL, submitted_us INTEGER, dataset TEXT);
-CREATE INDEX submissions_sha ON submissions(kind, sha256);
-CREATE INDEX submissions_time ON submissions(submitted_us);
-CREATE TABLE slices (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id), kind TEXT NOT NULL,
-    adp TEXT NOT NULL, period TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id),
-    first_row INTEGER, last_row INTEGER,
-    PRIMARY KEY (submission_id, adp, period));
-CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
-"""
 
 _SCHEMA_5_ROWS = """
 INSERT INTO submissions VALUES

@@ -5,45 +5,28 @@ errors, and refuse the same files with the same words."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 import zlib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mission.findings import column_letter
 from mission.limits import Limits
 from mission.readers.bulk import ROWS, count_strings, outside, read_rows, reference
 from mission.readers.table import Unreadable
 from mission.readers.workbook import Examined, examine
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from .workbooks import MAIN, one_sheet_workbook
+
 _ENDS = frozenset({"pageMargins", "dataValidations", "extLst"})
 _SLOW = "<!---->"
 """A comment as the first thing in `sheetData`: the bulk reading declines, nothing else changes."""
 
 
 def _book(sheet: str, strings: str | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr(
-            "xl/workbook.xml",
-            f"<workbook xmlns='{_MAIN}' xmlns:r='{_DOC}'><sheets>"
-            "<sheet name='ost' sheetId='1' r:id='rId1'/></sheets></workbook>",
-        )
-        book.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f"<Relationships xmlns='{_RELS}'><Relationship Id='rId1' Type='{_DOC}/worksheet' "
-            "Target='worksheets/sheet1.xml'/></Relationships>",
-        )
-        book.writestr("xl/worksheets/sheet1.xml", sheet)
-        if strings is not None:
-            book.writestr("xl/sharedStrings.xml", strings)
-    return buffer.getvalue()
+    return one_sheet_workbook(sheet, strings)
 
 
 def _outcome(data: bytes) -> Examined | str:
@@ -54,7 +37,7 @@ def _outcome(data: bytes) -> Examined | str:
 
 
 def _sheet(rows: str, before: str = "", after: str = "") -> str:
-    return f"<worksheet xmlns='{_MAIN}'>{before}<sheetData>{rows}</sheetData>{after}</worksheet>"
+    return f"<worksheet xmlns='{MAIN}'>{before}<sheetData>{rows}</sheetData>{after}</worksheet>"
 
 
 def _both(rows: str, before: str = "", after: str = "") -> tuple[Examined | str, Examined | str]:
@@ -67,15 +50,6 @@ def _both(rows: str, before: str = "", after: str = "") -> tuple[Examined | str,
 def _bulk(rows: str, before: str = "", after: str = "") -> bool:
     """Whether the bulk reading takes the sheet."""
     return read_rows(iter([_sheet(rows, before, after).encode()]), _ENDS) is not None
-
-
-def _letters(column: int) -> str:
-    text = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 _CELLS = (
@@ -112,7 +86,7 @@ def test_bulk_and_element_by_element_agree_on_generated_sheets(
     formulas and the errors of the element-by-element pass."""
     rows: dict[int, list[str]] = {}
     for (row, column), xml in sorted(cells.items()):
-        rows.setdefault(row, []).append(xml.replace("{r}", f"{_letters(column)}{row}"))
+        rows.setdefault(row, []).append(xml.replace("{r}", f"{column_letter(column)}{row}"))
     gap = "\n  " if spaced else ""
     data = "".join(
         f'<row r="{r}" spans="1:3" x14ac:dyDescent="0.25">{gap.join(c)}</row>{gap}'
@@ -176,9 +150,9 @@ def test_crafted_rows_are_declined_or_agree(rows: str) -> None:
 def test_rows_that_are_not_utf8_are_declined(rows: bytes) -> None:
     """Rows whose bytes are not UTF-8 are not taken in bulk (nor does the bulk reading fail on
     them); the element-by-element pass refuses them in its own words."""
-    sheet = f"<worksheet xmlns='{_MAIN}'><sheetData>".encode() + rows + b"</sheetData></worksheet>"
+    sheet = f"<worksheet xmlns='{MAIN}'><sheetData>".encode() + rows + b"</sheetData></worksheet>"
     assert read_rows(iter([sheet]), _ENDS) is None
-    strings = f"<sst xmlns='{_MAIN}'><si><t>".encode() + rows + b"</t></si></sst>"
+    strings = f"<sst xmlns='{MAIN}'><si><t>".encode() + rows + b"</t></si></sst>"
     assert count_strings(iter([strings])) is None
 
 
@@ -244,7 +218,7 @@ _STRINGS = {
 def test_shared_strings_counted_alike(body: str, bulk: bool, declared: int) -> None:
     """A shared-strings table is counted in bulk only in the forms Excel writes, and the count
     refuses the same tables either way."""
-    table = f"<sst xmlns='{_MAIN}' count='9' uniqueCount='{declared}'>{body}</sst>"
+    table = f"<sst xmlns='{MAIN}' count='9' uniqueCount='{declared}'>{body}</sst>"
     assert (count_strings(iter([table.encode()])) is not None) == bulk
     declined = table.replace("'>", "'><!---->", 1)
     assert count_strings(iter([declined.encode()])) is None
@@ -340,7 +314,7 @@ def test_an_empty_value_at_an_end_of_a_long_sheet_is_taken_off() -> None:
 def test_a_count_in_other_digits_is_refused_not_a_crash(declared: str) -> None:
     """A shared-strings count written in digits that are not ASCII ('²' passes str.isdigit but
     not int) is refused as a count that is not a number, in bulk as element by element."""
-    table = f"<sst xmlns='{_MAIN}' uniqueCount='{declared}'><si><t>a</t></si></sst>"
+    table = f"<sst xmlns='{MAIN}' uniqueCount='{declared}'><si><t>a</t></si></sst>"
     declined = table.replace("'>", "'><!---->", 1)
     sheet = _sheet('<row r="1"><c r="A1"><v>1</v></c></row>')
     fast, slow = _outcome(_book(sheet, table)), _outcome(_book(sheet, declined))
@@ -363,7 +337,7 @@ def test_self_closed_elements_end_a_piece(where: str) -> None:
     to cut at, is still read in bulk piece by piece, and counted right."""
     if where == "strings":
         count = 4_200_000
-        body = f"<sst xmlns='{_MAIN}' uniqueCount='{count}'>" + "<si/>" * count + "</sst>"
+        body = f"<sst xmlns='{MAIN}' uniqueCount='{count}'>" + "<si/>" * count + "</sst>"
         assert count_strings(iter([body.encode()])) == (count, count)
     else:
         rows = "".join(f'<row r="{r}"/>' for r in range(1, 1_000_001))

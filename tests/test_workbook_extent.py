@@ -5,19 +5,15 @@ right cell; and the grid never reaches beyond the extent the guard checked."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import fastexcel
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mission.findings import column_letter
 from mission.limits import Limits
 from mission.readers.workbook import examine
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from .workbooks import MAIN, one_sheet_workbook
 
 # Cells the Excel library reads as nothing: they must not move where its grid starts.
 _BLANK = (
@@ -50,49 +46,14 @@ _EMPTY_VALUES = (
 _MARK = "<c r='{r}' t='inlineStr'><is><t>m{n}</t></is></c>"
 
 
-def _letters(column: int) -> str:
-    text = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
-
-
 def _workbook(cells: dict[tuple[int, int], str]) -> bytes:
     rows: dict[int, list[str]] = {}
     for (row, _), xml in sorted(cells.items()):
         rows.setdefault(row, []).append(xml)
     data = "".join(f"<row r='{r}'>{''.join(c)}</row>" for r, c in sorted(rows.items()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as book:
-        book.writestr(
-            "[Content_Types].xml",
-            "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
-            "<Default Extension='xml' ContentType='application/xml'/>"
-            "<Override PartName='/xl/workbook.xml' ContentType='application/"
-            "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'/></Types>",
-        )
-        book.writestr(
-            "_rels/.rels",
-            f"<Relationships xmlns='{_RELS}'><Relationship Id='rId1' "
-            f"Type='{_DOC}/officeDocument' Target='xl/workbook.xml'/></Relationships>",
-        )
-        book.writestr(
-            "xl/workbook.xml",
-            f"<workbook xmlns='{_MAIN}' xmlns:r='{_DOC}'><sheets>"
-            "<sheet name='ost' sheetId='1' r:id='rId1'/></sheets></workbook>",
-        )
-        book.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f"<Relationships xmlns='{_RELS}'><Relationship Id='rId1' Type='{_DOC}/worksheet' "
-            "Target='worksheets/sheet1.xml'/></Relationships>",
-        )
-        book.writestr(
-            "xl/worksheets/sheet1.xml",
-            f"<worksheet xmlns='{_MAIN}'><sheetData>{data}</sheetData></worksheet>",
-        )
-    return buffer.getvalue()
+    return one_sheet_workbook(
+        f"<worksheet xmlns='{MAIN}'><sheetData>{data}</sheetData></worksheet>"
+    )
 
 
 _PLACES = st.tuples(st.integers(1, 6), st.integers(0, 4))
@@ -114,7 +75,8 @@ def test_the_guard_starts_where_the_excel_library_starts(
     cells = blanks | empties
     cells |= {place: _MARK.replace("{n}", str(n)) for n, place in enumerate(marks)}
     filled = {
-        place: xml.replace("{r}", f"{_letters(place[1])}{place[0]}") for place, xml in cells.items()
+        place: xml.replace("{r}", f"{column_letter(place[1])}{place[0]}")
+        for place, xml in cells.items()
     }
     data = _workbook(filled)
     extent = examine(data, lambda names, _: names[:1], Limits()).extent
