@@ -222,10 +222,11 @@ def export(
         frame.write_parquet(buffer)
         write_bytes(buffer.getvalue(), output)
         return
+    worded = [c.name for c in kind.spec.columns if c.worded]
     if output is None or output == "-":
-        emit(safe_csv(frame), output)
+        emit(safe_csv(frame, worded), output)
     else:
-        write_bytes(safe_csv_bytes(frame), output)
+        write_bytes(safe_csv_bytes(frame, worded), output)
 
 
 def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:

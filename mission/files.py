@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,12 +84,16 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
         writer(temporary)
 
 
-def safe_csv(frame: pl.DataFrame) -> str:
-    """A table as CSV text with every text cell that a spreadsheet would run as a formula quoted."""
-    return safe_csv_bytes(frame).decode("utf-8")
+def safe_csv(frame: pl.DataFrame, worded: Collection[str] = ()) -> str:
+    """A table as CSV text with every text cell that a spreadsheet would run as a formula quoted.
+
+    `worded` names columns that hold only the contract's own words (see `Column.worded`): they
+    cannot start a formula, and are not searched.
+    """
+    return safe_csv_bytes(frame, worded).decode("utf-8")
 
 
-def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
+def safe_csv_bytes(frame: pl.DataFrame, worded: Collection[str] = ()) -> bytes:
     """`safe_csv` as the UTF-8 bytes of a file (a million rows skip a decode and an encode)."""
     import io
 
@@ -100,7 +104,9 @@ def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
         formula = column.str.contains(r"^[=+\-@\t\r]") & ~column.str.contains(r"^[+-]?\d+(\.\d+)?$")
         return pl.when(formula).then(pl.lit("'") + column).otherwise(column).alias(name)
 
-    strings = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    strings = [
+        name for name, dtype in frame.schema.items() if dtype == pl.String and name not in worded
+    ]
     # One cheap pass finds the columns with a cell that may be a formula; only those are
     # rewritten (an export of a million episodes has none, and rewriting took 0.2 s).
     starts = frame.select(pl.col(n).str.contains(r"^[=+\-@\t\r]").any() for n in strings)
