@@ -15,7 +15,7 @@ from .exit_codes import ExitCode
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from mission.readers import NamedBytes
     from mission.returns import Returns
@@ -248,7 +248,14 @@ def protect_inputs(paths: Iterable[str]) -> None:
 def write_bytes(data: bytes, output: str) -> None:
     """Write `data` atomically to `output` and say so on stderr, as every command that writes a
     file does; a folder there ends the run with exit 2."""
-    from mission.files import write_bytes_atomic
+    write_file(output, lambda path: path.write_bytes(data))
+
+
+def write_file(output: str, writer: Callable[[Path], object]) -> None:
+    """Let `writer` write the file at a temporary path, move it over `output` once it is whole,
+    and say so on stderr (a large table is written by its library straight to disk, not first
+    into memory); a folder there, or a file this command reads, ends the run with exit 2."""
+    from mission.files import write_with
 
     from . import console
     from .context import was_read
@@ -264,7 +271,7 @@ def write_bytes(data: bytes, output: str) -> None:
             "destroy it. Give another file name; nothing was written.",
             ExitCode.USAGE,
         )
-    write_bytes_atomic(path, data)
+    write_with(path, writer)
     console.show([line(f"Wrote {output}")], "err")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,6 +26,7 @@ from .options import (
     parse_kind,
     resolve_adp,
     write_bytes,
+    write_file,
 )
 
 if TYPE_CHECKING:
@@ -200,7 +202,7 @@ def export(
 
       mission export --kind ost --as-of 2024-07-31T17:00+01:00 -f parquet -o ost-july.parquet
     """
-    from mission.files import safe_csv, safe_csv_bytes
+    from mission.files import safe_csv, write_safe_csv
     from mission.store import Store, store_path
 
     from .context import protect
@@ -226,7 +228,12 @@ def export(
     if output is None or output == "-":
         emit(safe_csv(frame, worded), output)
     else:
-        write_bytes(safe_csv_bytes(frame, worded), output)
+
+        def write(path: Path) -> None:
+            with path.open("wb") as stream:
+                write_safe_csv(frame, stream, worded)
+
+        write_file(output, write)
 
 
 def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     import polars as pl
@@ -18,6 +18,7 @@ __all__ = [
     "safe_csv",
     "safe_csv_bytes",
     "write_bytes_atomic",
+    "write_safe_csv",
     "write_text_atomic",
     "write_with",
 ]
@@ -78,7 +79,7 @@ def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def write_with(target: Path, writer: Callable[[Path], None]) -> None:
+def write_with(target: Path, writer: Callable[[Path], object]) -> None:
     """Let `writer` produce the file at a temporary path, then move it into place."""
     with atomic_path(target) as temporary:
         writer(temporary)
@@ -97,6 +98,14 @@ def safe_csv_bytes(frame: pl.DataFrame, worded: Collection[str] = ()) -> bytes:
     """`safe_csv` as the UTF-8 bytes of a file (a million rows skip a decode and an encode)."""
     import io
 
+    buffer = io.BytesIO()
+    write_safe_csv(frame, buffer, worded)
+    return buffer.getvalue()
+
+
+def write_safe_csv(frame: pl.DataFrame, stream: IO[bytes], worded: Collection[str] = ()) -> None:
+    """`safe_csv` written by polars straight into an open binary stream (a million rows go to
+    disk without a copy in memory; the stream, not a path, so nothing can expand it)."""
     import polars as pl
 
     def safe(name: str) -> pl.Expr:
@@ -113,6 +122,4 @@ def safe_csv_bytes(frame: pl.DataFrame, worded: Collection[str] = ()) -> bytes:
     risky = [
         name for name, found in zip(strings, starts.row(0) if strings else (), strict=True) if found
     ]
-    buffer = io.BytesIO()
-    frame.with_columns(safe(name) for name in risky).write_csv(buffer)
-    return buffer.getvalue()
+    frame.with_columns(safe(name) for name in risky).write_csv(stream)

@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mission.files import safe_csv, safe_csv_bytes
+from mission.files import safe_csv, write_safe_csv
 
 cells = st.one_of(st.none(), st.text(alphabet="=+-@\t\r.0123456789ab ,\"'", max_size=6))
 
@@ -33,10 +33,14 @@ def test_every_formula_cell_is_quoted_in_any_column(columns: list[list[str | Non
 
 
 def test_the_bytes_are_the_text_in_utf8() -> None:
-    """`safe_csv_bytes` (what export writes to a file) is `safe_csv`'s text as UTF-8, quoting
-    and all."""
+    """`write_safe_csv` (what export writes to a file) writes `safe_csv`'s text as UTF-8,
+    quoting and all."""
+    import io
+
     frame = pl.DataFrame({"adp": ["Fife", "=1+1", "Na h-Eileanan Siar ü"], "n": [1, 2, None]})
-    assert safe_csv_bytes(frame) == safe_csv(frame).encode("utf-8")
+    stream = io.BytesIO()
+    write_safe_csv(frame, stream)
+    assert stream.getvalue() == safe_csv(frame).encode("utf-8")
     assert safe_csv(frame).splitlines()[2] == "'=1+1,2"
 
 
