@@ -65,6 +65,17 @@ def protect(paths: Iterable[str | Path]) -> None:
     _READ.set(frozenset(found))
 
 
+def protect_standard_input() -> None:
+    """Remember the file behind standard input when it is one (`mission measures - < e.csv`),
+    so `-o e.csv` cannot replace the return being read."""
+    try:
+        found = os.fstat(0)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(found.st_mode):
+        _READ.set(_READ.get() | {(found.st_dev, found.st_ino)})
+
+
 def was_read(path: str | Path) -> bool:
     identity = _identity(path)
     return identity is not None and identity in _READ.get()

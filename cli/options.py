@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -200,6 +201,8 @@ def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
     from mission.readers import NamedBytes
     from mission.walk import InvalidPath
 
+    from .context import protect_standard_input
+
     items: list[Path | NamedBytes] = []
     for text in paths:
         if text == "":
@@ -207,6 +210,7 @@ def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
         if text != "-":
             items.append(Path(text))
         elif not any(isinstance(item, NamedBytes) for item in items):
+            protect_standard_input()
             items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
     return items
 
@@ -263,7 +267,7 @@ def write_file(output: str, writer: Callable[[Path], object]) -> None:
     from .render import line
 
     path = Path(output)
-    if path.is_dir():
+    if path.is_dir() or output.endswith(("/", os.sep)):
         raise fail(f"{output} is a folder: give a file name for --output", ExitCode.USAGE)
     if was_read(path):
         raise fail(

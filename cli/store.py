@@ -224,14 +224,13 @@ def export(
         frame.write_parquet(buffer)
         write_bytes(buffer.getvalue(), output)
         return
-    worded = [c.name for c in kind.spec.columns if c.worded]
     if output is None or output == "-":
-        emit(safe_csv(frame, worded), output)
+        emit(safe_csv(frame), output)
     else:
 
         def write(path: Path) -> None:
             with path.open("wb") as stream:
-                write_safe_csv(frame, stream, worded)
+                write_safe_csv(frame, stream)
 
         write_file(output, write)
 

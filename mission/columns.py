@@ -52,12 +52,6 @@ class Column:
     private: bool = False
     """Never echo this column's values anywhere (pseudonymised person ids)."""
 
-    @property
-    def worded(self) -> bool:
-        """Whether, once parsed, every value is the contract's own (an ADP code, a period, a
-        year, a choice): never free text from the sender."""
-        return self.type in (ColumnType.ADP, ColumnType.PERIOD, ColumnType.YEAR, ColumnType.CHOICE)
-
 
 INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"
 """Characters that show as nothing, so the officer cannot see them to delete them: a byte order

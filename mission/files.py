@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -41,18 +42,45 @@ def _is_number(text: str) -> bool:
     return True
 
 
+_STREAM_FOLDERS = ("/dev/", "/proc/")
+
+
+def _names_a_stream(target: Path) -> bool:
+    """Whether `target` is a device or process path (`/dev/stdout`, `/proc/self/fd/1`), not a
+    file of one's own to replace."""
+    text = os.path.abspath(target)
+    return text.startswith(_STREAM_FOLDERS)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside `target`, moved over it only when the block succeeds.
 
     A link is followed (its file is replaced, the link kept). A target that is not a regular
-    file (a FIFO, `/dev/stdout`, `/dev/null`) is written into directly: replacing it would
-    destroy the device or pipe.
+    file (a FIFO, `/dev/null`), or that names an open stream (`/dev/stdout`, `/proc/self/fd/1`:
+    links to whatever the shell opened, perhaps a log being appended to), is written into
+    directly: replacing it would destroy the device, the pipe or the lines already in the log.
+
+    Raises:
+        OSError: the path cannot be followed (a loop of links).
     """
+    if _names_a_stream(target):
+        # Written aside, then appended: opening `/dev/stdout` to write would truncate the file
+        # the shell opened for it (`>> log.txt`).
+        with tempfile.TemporaryDirectory() as folder:
+            temporary = Path(folder) / "output"
+            yield temporary
+            with temporary.open("rb") as source, target.open("ab") as stream:
+                shutil.copyfileobj(source, stream, 1 << 20)
+        return
     if target.exists() and not target.is_file() and not target.is_dir():
         yield target
         return
-    target = target.resolve() if target.is_symlink() else target
+    if target.is_symlink():
+        try:
+            target = target.resolve(strict=False)
+        except RuntimeError as error:  # Python 3.11 says a loop of links this way
+            raise OSError(f"{target} is a loop of links") from error
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
@@ -85,25 +113,25 @@ def write_with(target: Path, writer: Callable[[Path], object]) -> None:
         writer(temporary)
 
 
-def safe_csv(frame: pl.DataFrame, worded: Collection[str] = ()) -> str:
+def safe_csv(frame: pl.DataFrame) -> str:
     """A table as CSV text with every text cell that a spreadsheet would run as a formula quoted.
 
-    `worded` names columns that hold only the contract's own words (see `Column.worded`): they
-    cannot start a formula, and are not searched.
+    Every text column is searched, codes and choices too: a store upgraded from an older
+    version holds whatever that version accepted.
     """
-    return safe_csv_bytes(frame, worded).decode("utf-8")
+    return safe_csv_bytes(frame).decode("utf-8")
 
 
-def safe_csv_bytes(frame: pl.DataFrame, worded: Collection[str] = ()) -> bytes:
+def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
     """`safe_csv` as the UTF-8 bytes of a file (a million rows skip a decode and an encode)."""
     import io
 
     buffer = io.BytesIO()
-    write_safe_csv(frame, buffer, worded)
+    write_safe_csv(frame, buffer)
     return buffer.getvalue()
 
 
-def write_safe_csv(frame: pl.DataFrame, stream: IO[bytes], worded: Collection[str] = ()) -> None:
+def write_safe_csv(frame: pl.DataFrame, stream: IO[bytes]) -> None:
     """`safe_csv` written by polars straight into an open binary stream (a million rows go to
     disk without a copy in memory; the stream, not a path, so nothing can expand it)."""
     import polars as pl
@@ -113,9 +141,7 @@ def write_safe_csv(frame: pl.DataFrame, stream: IO[bytes], worded: Collection[st
         formula = column.str.contains(r"^[=+\-@\t\r]") & ~column.str.contains(r"^[+-]?\d+(\.\d+)?$")
         return pl.when(formula).then(pl.lit("'") + column).otherwise(column).alias(name)
 
-    strings = [
-        name for name, dtype in frame.schema.items() if dtype == pl.String and name not in worded
-    ]
+    strings = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     # One cheap pass finds the columns with a cell that may be a formula; only those are
     # rewritten (an export of a million episodes has none, and rewriting took 0.2 s).
     starts = frame.select(pl.col(n).str.contains(r"^[=+\-@\t\r]").any() for n in strings)

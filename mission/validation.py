@@ -32,8 +32,13 @@ class InvalidReturn(MissionError, ValueError):
         self.report = report
         errors = [f for f in report.findings if f.severity is Severity.ERROR]
         first = errors[0] if errors else None
-        where = f" (first: row {first.row}, {first.message})" if first else ""
-        super().__init__(f"the return has {len(errors)} error(s){where}")
+        where = ""
+        if first is not None:
+            place = f"{first.file}" + (f" row {first.row}" if first.row else "")
+            where = f" (first: {place}: {first.message})"
+        files = {f.file for f in errors}
+        what = "the return has" if len(files) <= 1 else f"{len(files)} of the returns have"
+        super().__init__(f"{what} {len(errors)} error(s){where}")
 
 
 def validate(

@@ -172,7 +172,7 @@ def test_a_blob_of_the_wrong_types_is_refused_not_an_internal_error(tmp_path: Pa
         frame.write_parquet(buffer)
         new = buffer.getvalue()
         laid = db.execute(
-            "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = 2"
+            "SELECT kind, adp, period, row_offset, row_count FROM slices WHERE submission_id = 2"
         ).fetchall()
         db.execute(
             "UPDATE submission_rows SET parquet = ?, sha256 = ? WHERE submission_id = 2",

@@ -42,35 +42,3 @@ def test_the_bytes_are_the_text_in_utf8() -> None:
     write_safe_csv(frame, stream)
     assert stream.getvalue() == safe_csv(frame).encode("utf-8")
     assert safe_csv(frame).splitlines()[2] == "'=1+1,2"
-
-
-def test_worded_columns_are_left_as_they_are_and_the_rest_still_quoted() -> None:
-    """A column named as worded (the contract's own words) is not searched; a formula-looking
-    cell in any other text column is still quoted."""
-    import polars as pl
-
-    from mission.files import safe_csv
-
-    frame = pl.DataFrame({"adp": ["fife"], "note": ["=1+1"]})
-    text = safe_csv(frame, worded=["adp"])
-    assert text.splitlines()[1] == "fife,'=1+1"
-    assert safe_csv(frame) == text
-
-
-def test_no_column_of_the_senders_own_text_is_worded() -> None:
-    """Free text, person ids, dates and counts are never worded (so a sender's text is always
-    searched for formulas), while ADP codes and choices are."""
-    from mission.columns import ColumnType
-    from mission.kinds import Kind, kinds
-
-    for spec in kinds():
-        for column in spec.columns:
-            if column.private or column.type in (
-                ColumnType.TEXT,
-                ColumnType.DATE,
-                ColumnType.COUNT,
-            ):
-                assert not column.worded, (spec.name, column.name)
-    episodes = Kind.EPISODES.spec
-    assert episodes.column("adp").worded and episodes.column("referral_source").worded
-    assert not episodes.column("person_id").worded

@@ -89,7 +89,9 @@ def accept(bulk: Bulk, item: CheckedReturn, sending: Sending) -> SubmitOutcome |
                     blob_digest(
                         submission,
                         blob,
-                        slices.select("adp", "slice_period", "row_offset", "row_count").rows(),
+                        slices.select(
+                            pl.lit(spec.name), "adp", "slice_period", "row_offset", "row_count"
+                        ).rows(),
                     )
                 ],
                 "parquet": [blob],

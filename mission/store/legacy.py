@@ -3,8 +3,9 @@
 Schemas 1 to 5 kept rows as SQL tables; the upgrade to schema 6 turns each submission's rows into
 one Parquet file and drops those tables, so what it cannot carry over as it is must be found
 first, while the file is still untouched: a cell the Parquet cannot hold as its type (a date that
-is no date, text where a count goes), or (schemas 4 and 5) a slice whose id range is missing, or
-whose rows are not there, not that submission's, or not that slice's ADP and period. Such a store
+is no date, text where a count goes), a row no slice names (schemas 1 to 3), or (schemas 4 and 5)
+a slice whose id range is missing, or whose rows are not there, not that submission's, or not
+that slice's ADP and period. Such a store
 is refused as damaged and left byte for byte as it was.
 """
 
@@ -37,6 +38,26 @@ def check_upgradable(db: sqlite3.Connection, path: Path, version: int) -> None:
         _check_cells(db, path, spec)
         if version >= 4:
             _check_ranges(db, path, spec)
+        else:
+            _check_sliced(db, path, spec)
+
+
+def _check_sliced(db: sqlite3.Connection, path: Path, spec: KindSpec) -> None:
+    """Raises InvalidStore at the first row (schemas 1 to 3, before rows had id ranges) whose
+    submission, ADP and period have no slice: the upgrade would give it a place in no slice, and
+    every slice after it in that submission the wrong rows."""
+    row = db.execute(
+        f"""SELECT r.submission_id, r.source_row FROM {spec.store_table} r
+        WHERE NOT EXISTS (SELECT 1 FROM slices c WHERE c.submission_id = r.submission_id
+            AND c.kind = ? AND c.adp = r.adp AND c.period = r.slice_period)
+        LIMIT 1""",
+        (spec.name,),
+    ).fetchone()
+    if row is not None:
+        raise _damaged(
+            path,
+            f"submission {row[0]} holds a {spec.name} row (from row {row[1]}) that no slice names",
+        )
 
 
 def _damaged(path: Path, problem: str) -> InvalidStore:

@@ -110,8 +110,8 @@ def to_parquet(spec: KindSpec, frame: pl.DataFrame) -> bytes:
 
 def blob_digest(submission: int, blob: bytes, slices: Iterable[Sequence[object]]) -> str:
     """The SHA-256 a submission's blob is kept with: of the submission's id, its slices as the
-    `slices` table holds them (adp, period, row_offset, row_count; one line each, sorted), then
-    the blob's bytes. Binding the id means a blob copied onto another submission no longer
+    `slices` table holds them (kind, adp, period, row_offset, row_count; one line each, sorted),
+    then the blob's bytes. Binding the id means a blob copied onto another submission no longer
     matches there; binding the slices means a slice moved, widened or renamed no longer
     matches, so their rows need not be read to prove they are what the slices say."""
     digest = hashlib.sha256(f"{submission}\n".encode())

@@ -231,7 +231,7 @@ def _v6(db: sqlite3.Connection) -> None:
                 (low, spec.name, submission),
             )
             laid = db.execute(
-                "SELECT adp, period, first_row, last_row FROM slices "
+                "SELECT kind, adp, period, first_row, last_row FROM slices "
                 "WHERE kind = ? AND submission_id = ?",
                 (spec.name, submission),
             ).fetchall()

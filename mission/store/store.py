@@ -93,6 +93,10 @@ class Store:
 
     def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
+        try:
+            self.path.resolve()
+        except RuntimeError as error:  # Python 3.11 says a loop of links this way
+            raise InvalidStore(self.path, "is a loop of links, not a store file") from error
         self.read_only = read_only
         self.upgraded_from: int | None = None
         """The schema this open brought the store up from (None: it was current, or new)."""
@@ -351,9 +355,26 @@ class Store:
                 GROUP BY c.adp, c.period ORDER BY c.adp, c.period""",
                 (spec.name, instant),
             ).fetchall()
+            self._check_every_submission_has_slices(spec.name)
             return assemble(spec, chosen, columns, self._kept)
         except (sqlite3.Error, DamagedRows) as error:
             raise StoreFailed(self.path, f"could not be read ({error})") from error
+
+    def _check_every_submission_has_slices(self, kind: str) -> None:
+        """Raises DamagedRows when a submission of `kind` kept rows but has no slice of that kind
+        left: its slices were lost or moved, and an earlier revision would be served in their
+        place."""
+        lost = self._db.execute(
+            """SELECT r.submission_id FROM submission_rows r
+            JOIN submissions s ON s.id = r.submission_id
+            WHERE s.kind = ? AND NOT EXISTS
+                (SELECT 1 FROM slices c WHERE c.submission_id = r.submission_id
+                 AND c.kind = s.kind)
+            LIMIT 1""",
+            (kind,),
+        ).fetchone()
+        if lost is not None:
+            raise DamagedRows(f"submission {lost[0]} keeps rows but none of its slices")
 
     def _kept(self, submission: int) -> Kept:
         """A submission's Parquet, checked against its digest, and every slice of it."""
@@ -362,11 +383,12 @@ class Store:
         ).fetchone()
         if row is None or not isinstance(row[0], bytes):
             raise DamagedRows(f"the rows of submission {submission} are missing")
-        slices = self._db.execute(
-            "SELECT adp, period, row_offset, row_count FROM slices WHERE submission_id = ?",
+        laid = self._db.execute(
+            "SELECT kind, adp, period, row_offset, row_count FROM slices WHERE submission_id = ?",
             (submission,),
         ).fetchall()
-        return Kept(verified(submission, row[0], slices, str(row[1])), slices)
+        blob = verified(submission, row[0], laid, str(row[1]))
+        return Kept(blob, [tuple(item[1:]) for item in laid])
 
     def returns(self, as_of: dt.datetime | None = None) -> Returns:
         """The latest accepted revision of every return (as they stood at `as_of`), ready for
