@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
-from .old_stores import SCHEMA_5, schema_5_row_tables
+from .old_stores import SCHEMA_5, schema_5_row_tables, schema_before_4
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
 EPISODES_HEADER = (
@@ -160,26 +160,15 @@ def test_a_submission_whose_slices_were_deleted_does_not_bring_back_the_old_revi
 # --- 3b. upgrade of older stores ---------------------------------------------------------------
 
 
-_SCHEMA_3 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO meta VALUES ('schema_version', '3');
-CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT NOT NULL,
-    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, spec_version INTEGER NOT NULL,
-    rows INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL, submitted_us INTEGER);
-CREATE INDEX submissions_sha ON submissions(kind, sha256);
-CREATE INDEX submissions_time ON submissions(submitted_us);
-CREATE TABLE slices (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id), kind TEXT NOT NULL,
-    adp TEXT NOT NULL, period TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id),
-    PRIMARY KEY (submission_id, adp, period));
-CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
+_SCHEMA_3 = (
+    schema_before_4(3)
+    + """
 INSERT INTO submissions VALUES (1, 'a', 'q1.csv', 'ost', 'officer',
     '2025-07-01T09:00:00.000000+00:00', 1, 3, 0, 0, 0, 1751360400000000);
 INSERT INTO slices VALUES (1, 'ost', 'fife', '2024/25 Q1', NULL),
     (1, 'ost', 'highland', '2024/25 Q1', NULL);
 """
+)
 
 
 def test_upgrading_a_schema_3_store_never_leaves_a_store_that_cannot_be_read(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mission.store import SCHEMA_VERSION, InvalidStore, Store, StoreFailed
 
-from .old_stores import SCHEMA_5, schema_5_row_tables
+from .old_stores import SCHEMA_5, schema_5_row_tables, schema_before_4
 
 OST_HEADER = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,total\n"
 ADPS = ["Fife", "Glasgow City", "Dundee City", "Highland"]
@@ -130,21 +130,9 @@ def schema_2() -> str:
     return _SCHEMA_2 + "\n".join(tables)
 
 
-_SCHEMA_2 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO meta VALUES ('schema_version', '2');
-CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT NOT NULL,
-    submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, spec_version INTEGER NOT NULL,
-    rows INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL, submitted_us INTEGER);
-CREATE INDEX submissions_sha ON submissions(kind, sha256);
-CREATE INDEX submissions_time ON submissions(submitted_us);
-CREATE TABLE slices (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id), kind TEXT NOT NULL,
-    adp TEXT NOT NULL, period TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id),
-    PRIMARY KEY (submission_id, adp, period));
-CREATE INDEX slices_current ON slices(kind, adp, period, superseded_by);
+_SCHEMA_2 = (
+    schema_before_4(2)
+    + """
 CREATE TABLE rows_ost (
     submission_id INTEGER NOT NULL REFERENCES submissions(id), source_row INTEGER NOT NULL,
     slice_period TEXT NOT NULL, adp TEXT, period TEXT, methadone INTEGER,
@@ -165,6 +153,7 @@ INSERT INTO rows_ost VALUES
     (1, 3, '2024/25 Q1', 'fife', '2024/25 Q1', 100, 0, 0, 0, NULL, 100),
     (2, 2, '2024/25 Q1', 'glasgow-city', '2024/25 Q1', 7100, 0, 0, 0, NULL, 7100);
 """
+)
 
 
 def test_a_synthetic_data_set_stays_marked_in_the_store(tmp_path: Path) -> None:
