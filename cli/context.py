@@ -54,9 +54,10 @@ def forget_reads() -> None:
     _READ.set(frozenset())
 
 
-def protect(paths: Iterable[str | Path]) -> None:
+def protect(paths: Iterable[str | Path | int]) -> None:
     """Remember files the run read (returns, the store), so `-o` or `--sarif` naming one is
-    refused however it is spelt (`./ost.csv`, a link, a hard link)."""
+    refused however it is spelt (`./ost.csv`, a link, a hard link). A file descriptor counts
+    too: `0` is the file behind standard input (`mission measures - < e.csv`), when it is one."""
     found = set(_READ.get())
     for path in paths:
         identity = _identity(path)
@@ -65,23 +66,12 @@ def protect(paths: Iterable[str | Path]) -> None:
     _READ.set(frozenset(found))
 
 
-def protect_standard_input() -> None:
-    """Remember the file behind standard input when it is one (`mission measures - < e.csv`),
-    so `-o e.csv` cannot replace the return being read."""
-    try:
-        found = os.fstat(0)
-    except (OSError, ValueError):
-        return
-    if stat.S_ISREG(found.st_mode):
-        _READ.set(_READ.get() | {(found.st_dev, found.st_ino)})
-
-
 def was_read(path: str | Path) -> bool:
     identity = _identity(path)
     return identity is not None and identity in _READ.get()
 
 
-def _identity(path: str | Path) -> tuple[int, int] | None:
+def _identity(path: str | Path | int) -> tuple[int, int] | None:
     try:
         found = os.stat(path)
     except (OSError, ValueError):

@@ -201,7 +201,7 @@ def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
     from mission.readers import NamedBytes
     from mission.walk import InvalidPath
 
-    from .context import protect_standard_input
+    from .context import protect
 
     items: list[Path | NamedBytes] = []
     for text in paths:
@@ -210,7 +210,7 @@ def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
         if text != "-":
             items.append(Path(text))
         elif not any(isinstance(item, NamedBytes) for item in items):
-            protect_standard_input()
+            protect([0])  # the file behind standard input, when it is one
             items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
     return items
 
