@@ -17,7 +17,6 @@ __all__ = [
     "atomic_path",
     "neutralise_formula",
     "safe_csv",
-    "safe_csv_bytes",
     "write_bytes_atomic",
     "write_safe_csv",
     "write_text_atomic",
@@ -119,16 +118,11 @@ def safe_csv(frame: pl.DataFrame) -> str:
     Every text column is searched, codes and choices too: a store upgraded from an older
     version holds whatever that version accepted.
     """
-    return safe_csv_bytes(frame).decode("utf-8")
-
-
-def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
-    """`safe_csv` as the UTF-8 bytes of a file (a million rows skip a decode and an encode)."""
     import io
 
     buffer = io.BytesIO()
     write_safe_csv(frame, buffer)
-    return buffer.getvalue()
+    return buffer.getvalue().decode("utf-8")
 
 
 def write_safe_csv(frame: pl.DataFrame, stream: IO[bytes]) -> None:
