@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "atomic_path",
     "neutralise_formula",
+    "resolved",
     "safe_csv",
     "write_bytes_atomic",
     "write_safe_csv",
@@ -39,6 +40,18 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def resolved(path: Path) -> Path:
+    """`path` with every link followed.
+
+    Raises:
+        OSError: the links make a loop (Python 3.11 says so with a RuntimeError).
+    """
+    try:
+        return path.resolve()
+    except RuntimeError as error:
+        raise OSError(f"{path} is a loop of links") from error
 
 
 _STREAM_FOLDERS = ("/dev/", "/proc/")
@@ -76,10 +89,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield target
         return
     if target.is_symlink():
-        try:
-            target = target.resolve(strict=False)
-        except RuntimeError as error:  # Python 3.11 says a loop of links this way
-            raise OSError(f"{target} is a loop of links") from error
+        target = resolved(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from mission.adps import match_adp
 from mission.dataset import Dataset
 from mission.errors import MissionError
+from mission.files import resolved
 from mission.kinds import Kind, kind_spec, kinds
 from mission.limits import Limits
 from mission.periods import canonical_period
@@ -75,7 +76,7 @@ def store_path(path: Path | str | None) -> Path:
 
 def _uri(path: Path, **options: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in options.items())
-    return f"{path.resolve().as_uri()}?{query}"
+    return f"{resolved(path).as_uri()}?{query}"
 
 
 class Store:
@@ -93,10 +94,6 @@ class Store:
 
     def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
-        try:
-            self.path.resolve()
-        except RuntimeError as error:  # Python 3.11 says a loop of links this way
-            raise InvalidStore(self.path, "is a loop of links, not a store file") from error
         self.read_only = read_only
         self.upgraded_from: int | None = None
         """The schema this open brought the store up from (None: it was current, or new)."""
@@ -104,7 +101,10 @@ class Store:
         """Why the store could not be compacted after its upgrade (None: it was, or needed not
         be); the upgrade stands and later submits reuse the free pages."""
         self._bulk_connection: Bulk | None = None
-        self._uri = _uri(self.path, mode="ro" if read_only else "rw")
+        try:
+            self._uri = _uri(self.path, mode="ro" if read_only else "rw")
+        except OSError as error:
+            raise InvalidStore(self.path, "is a loop of links, not a store file") from error
         exists = existing_database(self.path)
         if not exists and (read_only or not create):
             raise InvalidStore(self.path, "no store here yet: `mission submit` creates one")
