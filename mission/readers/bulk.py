@@ -330,11 +330,10 @@ def _text(piece: bytes, grammar: str) -> pl.Series | None:
 class Rows:
     """What the cells in a sheet's rows hold, as the element-by-element pass would list it."""
 
-    complete: bool = True
-    """Whether `valued` lists every such cell (else only their bounds are known)."""
     valued: list[pl.Series] = field(default_factory=list)
     """The start tags of the cells with a value or an inline string (and of their formula, and
-    the first tag of their value), piece by piece: `reference` reads them."""
+    the first tag of their value), for each piece whose ends do not bound its cells: `reference`
+    reads them."""
     row_bounds: list[tuple[int, int]] = field(default_factory=list)
     """The least and greatest row among them, for each piece that has any."""
     letters: set[str] = field(default_factory=set)
@@ -346,12 +345,10 @@ class Rows:
 _AFTER = 2  # the outer handler's state once something that follows the cells was seen
 
 
-def read_rows(
-    chunks: Iterator[bytes], after_cells: frozenset[str], complete: bool = False
-) -> Rows | None:
+def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | None:
     """The cells of a sheet whose rows are in the form read in bulk, else None; `after_cells`
-    are the elements that end the cells (a formula in them is no cell's). Unless `complete`,
-    the cells with a value are listed only in pieces whose ends do not bound them."""
+    are the elements that end the cells (a formula in them is no cell's). The cells with a value
+    are listed only in pieces whose ends do not bound them."""
     state = {"opened": 0, "at": -1, "after": 0}
 
     def start(parser: expat.XMLParserType, name: str, _: list[str]) -> None:
@@ -369,16 +366,14 @@ def read_rows(
         return _Split(re.compile(rb"<sheetData>"), b"</sheetData>", b"<row", outer, inner)
 
     try:
-        splitter, pieces = _run(chunks, split, start, lambda piece: _cells_in(piece, complete))
+        splitter, pieces = _run(chunks, split, start, _cells_in)
     except _NotProven:
         return None
     if state["opened"] != 1 or state["at"] != splitter.opened_at:
         return None
     rows = Rows()
     for valued, bounds, letters, formulas, errors in pieces:
-        if valued is None:
-            rows.complete = False
-        else:
+        if valued is not None:
             rows.valued.append(valued)
         rows.row_bounds += bounds
         rows.letters.update(letters)
@@ -459,7 +454,7 @@ def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
     return text.str.extract_all(pattern).explode().drop_nulls().str.extract(_A_REF).to_list()
 
 
-def _cells_in(piece: bytes, complete: bool) -> _Piece | None:
+def _cells_in(piece: bytes) -> _Piece | None:
     import polars as pl
 
     text = _text(piece, PLAIN_ROWS)
@@ -471,7 +466,7 @@ def _cells_in(piece: bytes, complete: bool) -> _Piece | None:
             return None
         formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
         errors = _listed(text, _ANY_ERROR, _ERROR)
-    bounded = None if complete else _bounded(piece, text)
+    bounded = _bounded(piece, text)
     if bounded is not None:
         (first, last), columns = bounded
         return None, [(int(first), int(last))], list(columns), formulas, errors
