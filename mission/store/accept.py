@@ -161,8 +161,7 @@ def _slices(item: CheckedReturn) -> list[tuple[str, str, str]]:
         return []
     spec = item.kind.spec
     keys = frame.select(
-        pl.col("adp").cast(pl.String),
-        per_distinct(frame, spec.slice_period().cast(pl.String)).alias("period"),
+        pl.col("adp").cast(pl.String), _slice_period(spec, frame).alias("period")
     ).unique()
     return [(spec.name, str(adp), str(period)) for adp, period in keys.iter_rows()]
 
@@ -233,7 +232,7 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
     rows = frame.select(
         pl.col(ROW).alias(SOURCE_ROW),
-        per_distinct(frame, spec.slice_period().cast(pl.String)).alias("slice_period"),
+        _slice_period(spec, frame).alias("slice_period"),
         *(pl.col(c.name) for c in spec.columns),
     )
     # Sorting text compares strings; the same order as categories sorted by name compares codes.
@@ -249,6 +248,14 @@ def _in_slice_order(spec: KindSpec, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 _SLICE = ("adp", "slice_period")
+
+
+def _slice_period(spec: KindSpec, frame: pl.DataFrame) -> pl.Expr:
+    """The period of the slice each row is stored in, as text: one definition for storing rows
+    and for finding two files of one submit that would fill the same slice."""
+    import polars as pl
+
+    return per_distinct(frame, spec.slice_period().cast(pl.String))
 
 
 def _supersede(bulk: Bulk, spec: KindSpec, submission: int, slices: pl.DataFrame) -> list[int]:
