@@ -32,6 +32,10 @@ class Parsed:
     index: int
     file: str
     frame: pl.DataFrame
+    """The rows as the checks read them: a CSV's ADP codes, periods and choices are categoricals,
+    a workbook's are text. A rule that sets files side by side, or beside the store's rows,
+    selects the columns it needs and passes them through `mission.parsing.as_text` first, so
+    text is made only of those columns and only when there is something to compare."""
     letters: Mapping[str, str] = field(default_factory=dict)
     sheet: str | None = None
 
