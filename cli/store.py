@@ -25,7 +25,6 @@ from .options import (
     inputs,
     parse_kind,
     resolve_adp,
-    write_bytes,
     write_file,
 )
 
@@ -215,24 +214,21 @@ def export(
         frame = opened.export(kind, as_of=moment, include_person_ids=include_person_ids)
         if frame.height == 0 and moment is not None:
             _say_nothing_stood(opened.history(kind=kind), moment)
-    if format is ExportFormat.PARQUET:
-        if output is None or output == "-":
-            raise fail("--format parquet needs --output FILE", ExitCode.USAGE)
-        import io
-
-        buffer = io.BytesIO()
-        frame.write_parquet(buffer)
-        write_bytes(buffer.getvalue(), output)
-        return
     if output is None or output == "-":
+        if format is ExportFormat.PARQUET:
+            raise fail("--format parquet needs --output FILE", ExitCode.USAGE)
         emit(safe_csv(frame), output)
-    else:
+        return
 
-        def write(path: Path) -> None:
-            with path.open("wb") as stream:
+    def write(path: Path) -> None:
+        # polars writes straight into the file: a large export is never copied in memory first.
+        with path.open("wb") as stream:
+            if format is ExportFormat.PARQUET:
+                frame.write_parquet(stream)
+            else:
                 write_safe_csv(frame, stream)
 
-        write_file(output, write)
+    write_file(output, write)
 
 
 def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:
