@@ -69,3 +69,31 @@ def test_measures_of_a_csv_and_a_workbook_are_the_measures_of_both(tmp_path: Pat
         sheet.write_row(number, 0, [cell if cell else None for cell in line.split(",")])
     book.close()
     assert measure_files([csv, book_path]).equals(measure_files([EPISODES]))
+
+
+def test_values_only_the_categories_hold_say_nothing(tmp_path: Path) -> None:
+    """A CSV's coded columns carry categories of their own, which parsing reads as the distinct
+    values: they also hold the header's value and a notes block's, which no row holds any more.
+    Those are parsed, but nothing found about them reaches the report."""
+    from mission.cell_codes import read_values
+    from mission.readers import read_table
+
+    path = tmp_path / "ost-fife.csv"
+    path.write_text(OST_CSV + "\nSource: Nowhere Shire council\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.frame is not None
+    values = read_values(table.frame["c0"])
+    assert values is not None
+    assert set(values.to_list()) == {"adp", "Fife", "Source: Nowhere Shire council"}
+    assert set(table.frame["c0"].drop_nulls().cast(pl.String)) == {"Fife"}
+    _, findings = validate_findings(path)
+    assert [f["code"] for f in findings] == ["notes-block"]
+
+
+def test_a_column_not_read_as_codes_is_searched_for_its_values() -> None:
+    """A categorical made elsewhere (global categories, shared by every frame in the process)
+    does not stand for its column's values."""
+    from mission.cell_codes import read_values
+
+    assert read_values(pl.Series(["Fife", "Angus"]).cast(pl.Categorical)) is None
+    assert read_values(pl.Series(["Fife"])) is None

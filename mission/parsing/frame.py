@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mission.cell_codes import read_values
 from mission.columns import INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.parsing.context import CellContext
@@ -65,36 +66,54 @@ def parse_columns(
 
     ADPs, periods, dates and choices come from a small set of distinct values, so each distinct
     value is parsed once and the answers are mapped back to the rows — by categorical code where
-    the reader stored the column as a categorical, else by value. The distinct values of all
-    columns are found in one query and mapped back in another, so polars runs the columns side
-    by side: the cost is a couple of passes over the file, whatever the checks. A text answer
-    (an ADP code, a period, a choice) mapped by code stays a categorical through the rules;
-    `as_text` turns it into text for what comes after.
+    the reader stored the column as a categorical, else by value. A reader's categorical knows
+    its values (`read_values`); the distinct values of other columns are found in one query and
+    all are mapped back in another, so polars runs the columns side by side: the cost is a pass
+    or two over the file, whatever the checks. A text answer (an ADP code, a period, a choice)
+    mapped by code stays a categorical through the rules; `as_text` turns it into text for what
+    comes after.
     """
-    import polars as pl
-
     present = [c for c in columns if c.name in sources]
     coded = [c for c in present if c.type is not ColumnType.TEXT]
     texts = [c for c in present if c.type is ColumnType.TEXT]
-    found = frame.select(
-        *(pl.col(sources[c.name]).drop_nulls().unique().implode().alias(c.name) for c in coded),
-        *(_untidy(sources[c.name]).alias(c.name) for c in texts),
-    )
+    distinct, untidy = _distinct_values(frame, sources, coded, texts)
     mapped: list[pl.Expr] = []
     pending: list[_Pending] = []
     for column in coded:
         expression, later = _parse_distinct(
-            frame, sources[column.name], found[column.name][0], column, ctx
+            frame, sources[column.name], distinct[column.name], column, ctx
         )
         mapped.append(expression)
         pending.append(later)
-    mapped += [_tidied(sources[c.name], found[c.name].item()).alias(c.name) for c in texts]
+    mapped += [_tidied(sources[c.name], untidy[c.name]).alias(c.name) for c in texts]
     result = frame.select(ROW, *mapped)
     _check_texts(result, texts, ctx)
     for later in pending:
         _expand(later, frame, ctx)
     absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
     return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+
+
+def _distinct_values(
+    frame: pl.DataFrame, sources: dict[str, str], coded: list[Column], texts: list[Column]
+) -> tuple[dict[str, pl.Series], dict[str, bool]]:
+    """Each coded column's distinct values (a reader's categorical knows its own), and whether
+    each free-text column needs tidying: what other columns need is found in one query."""
+    import polars as pl
+
+    known = {c.name: read_values(frame[sources[c.name]]) for c in coded}
+    found = frame.select(
+        *(
+            pl.col(sources[name]).drop_nulls().unique().implode().alias(name)
+            for name, values in known.items()
+            if values is None
+        ),
+        *(_untidy(sources[c.name]).alias(c.name) for c in texts),
+    )
+    distinct = {
+        name: found[name][0] if values is None else values for name, values in known.items()
+    }
+    return distinct, {c.name: bool(found[c.name].item()) for c in texts}
 
 
 def _untidy(source: str) -> pl.Expr:
@@ -141,7 +160,7 @@ def _parse_distinct(
     """Parse a column's distinct values once; the expression maps the answers onto the rows."""
     import polars as pl
 
-    categorical = unique.dtype == pl.Categorical
+    categorical = isinstance(unique.dtype, pl.Categorical)
     distinct = unique.cast(pl.String)
     stripped = distinct.str.replace_all(INVISIBLE, "").str.strip_chars().replace("", None)
     local = CellContext(

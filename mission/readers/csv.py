@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mission.cell_codes import as_codes
 from mission.columns import normalise_header
 from mission.findings import column_letter
 from mission.kinds import Kind
@@ -198,7 +199,7 @@ class _Read:
         )
         names = query.collect_schema().names()
         typed = query.with_columns(
-            pl.col(name).cast(pl.Categorical) for name in names if name in self.categorical
+            as_codes(pl.col(name)) for name in names if name in self.categorical
         )
         return typed.collect(engine="streaming")
 

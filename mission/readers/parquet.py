@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mission.cell_codes import as_codes
 from mission.columns import ROW, normalise_header
 from mission.limits import Limits
 from mission.readers.header import FREE_TEXT
@@ -36,7 +37,7 @@ def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
         frame = frame.rename(names).with_columns(
             pl.col(names[c]).cast(pl.String)
             if normalise_header(c) in FREE_TEXT
-            else pl.col(names[c]).cast(pl.String).cast(pl.Categorical)
+            else as_codes(pl.col(names[c]).cast(pl.String))
             for c in draft.headers
         )
     except pl.exceptions.PolarsError as error:

@@ -52,7 +52,7 @@ def set_frame(draft: Draft, grid: pl.DataFrame, first_row_number: int, limits: L
     body = body.with_columns(
         pl.col(c).cast(pl.String)
         for c, dtype in body.schema.items()
-        if dtype not in (pl.String, pl.Categorical)
+        if not isinstance(dtype, (pl.String, pl.Categorical))
     )
     draft.frame = body.with_row_index(ROW, offset=first_row_number + 1).with_columns(
         pl.col(ROW).cast(pl.Int64)
