@@ -102,13 +102,18 @@ def _distinct_values(
     import polars as pl
 
     known = {c.name: read_values(frame[sources[c.name]]) for c in coded}
-    found = frame.select(
-        *(
-            pl.col(sources[name]).drop_nulls().unique().implode().alias(name)
-            for name, values in known.items()
-            if values is None
-        ),
-        *(_untidy(sources[c.name]).alias(c.name) for c in texts),
+    # Lazily: polars then splits each column's pass between threads (eagerly it does not).
+    found = (
+        frame.lazy()
+        .select(
+            *(
+                pl.col(sources[name]).drop_nulls().unique().implode().alias(name)
+                for name, values in known.items()
+                if values is None
+            ),
+            *(_untidy(sources[c.name]).alias(c.name) for c in texts),
+        )
+        .collect()
     )
     distinct = {
         name: found[name][0] if values is None else values for name, values in known.items()

@@ -39,9 +39,10 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     combined = pl.col(key[0]).hash(seed=0)
     for seed, name in enumerate(key[1:], start=1):
         combined = combined ^ pl.col(name).hash(seed=seed)
-    hashes = frame.select(combined.alias("h"))["h"]
-    ordered = hashes.sort()
-    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    # Lazily: polars then splits the hashing and the sort between threads (eagerly it does not).
+    hashes = frame.lazy().select(combined.alias("h")).collect()["h"]
+    ordered = hashes.to_frame().lazy().sort("h")
+    repeated = ordered.filter(pl.col("h") == pl.col("h").shift(1)).unique().collect()["h"]
     if repeated.is_empty():
         return
     candidates = frame.filter(hashes.is_in(repeated.implode())).filter(
