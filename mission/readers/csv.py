@@ -246,7 +246,7 @@ def _malformed(text: str, read: _Read) -> Unreadable:
         breaks = "\r" if read.cr_lines else "\n"
         row = text.count(breaks, 0, stray) + 1
         start = text.rfind(breaks, 0, stray) + 1
-        position = len(next(csv.reader([text[start:stray]], delimiter=read.delimiter), [""])) - 1
+        position = _cells_before(text[start:stray], read.delimiter) - 1
         letter = column_letter(position)
         named = read.headers[position] if position < len(read.headers) else ""
         column = f"column {letter}" + (f" ({named})" if named.strip() else "")
@@ -265,6 +265,17 @@ def _malformed(text: str, read: _Read) -> Unreadable:
         "the CSV cannot be parsed: its rows are not separated as CSV rows are",
         'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
     )
+
+
+def _cells_before(line: str, delimiter: str) -> int:
+    """How many cells the start of a line holds (the last one perhaps cut short). The line was
+    cut at the file's line ends, so a line break of the other kind inside it (a lone CR in a
+    file of LFs) is a character of a cell, as the CSV library read it, never a line end."""
+    flat = line.replace("\r", " ").replace("\n", " ")
+    try:
+        return len(next(csv.reader([flat], delimiter=delimiter), [""]))
+    except csv.Error:  # what the CSV module refuses in a line, the delimiters still count
+        return line.count(delimiter) + 1
 
 
 def _stray_quote(text: str, delimiter: str) -> int | None:
