@@ -5,9 +5,10 @@ categories belong to that column of that read alone, so the categories are the v
 it. Parsing then takes a column's distinct values from its categories rather than finding them
 again with a pass over every row (a quarter of a second at ten million rows).
 
-The categories may hold a few values no longer in the column (the header's, a notes block's set
-aside by tidying): each value is parsed on its own, and what is found about a value reaches only
-the rows that hold it, so a value no row holds costs a parse and says nothing.
+The categories may hold a few values no longer in the column (a notes block's, set aside by
+tidying): each value is parsed on its own, and what is found about a value reaches only the rows
+that hold it, so a value no row holds costs a parse and says nothing. The header's cells are kept
+out (the CSV reader does not cast them): every column would otherwise hold one such value.
 """
 
 from __future__ import annotations

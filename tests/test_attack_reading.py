@@ -164,7 +164,7 @@ def test_a_stray_quote_after_a_lone_carriage_return_is_reported(tmp_path: Path) 
     """A stray quote on a line that holds a lone CR (a file of LFs) is reported at its row and
     cell; finding its column once crashed the run (the CSV module refuses a CR mid-line)."""
     path = tmp_path / "ost.csv"
-    path.write_bytes(b"adp,period,total\nFife,2023/24 Q1,5\n\rAngus;\"; \r\n1\n")
+    path.write_bytes(b'adp,period,total\nFife,2023/24 Q1,5\n\rAngus;"; \r\n1\n')
     result, findings = validate_findings(path)
     assert result.exit_code == 1, result.output
     (problem,) = [f for f in findings if f["code"] == "could-not-read"]

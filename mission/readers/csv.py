@@ -28,7 +28,7 @@ from mission.readers.header import (
 )
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
-from mission.readers.tidy import note_title_rows, set_frame
+from mission.readers.tidy import note_title_rows, set_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,6 +40,7 @@ _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
 _LONE_CR = re.compile(r"\r(?!\n)")
+_INDEX = "__index"
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
 
@@ -157,16 +158,16 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     cells = _header_cells(sample, delimiter, header_index, limits)
     # Columns of codes and dates become categoricals: each distinct value is stored once, so a
     # large file costs less memory and its values are parsed once each.
-    categorical = {
-        f"column_{i}" for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT
-    }
+    categorical = {i for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT}
     read = _Read(
         delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
     )
-    frame = _load(draft, source, sample.decoded, read)
-    if frame.width > limits.max_columns:
-        raise Unreadable(f"the file has {frame.width:,} columns, over {limits.max_columns:,}")
-    set_frame(draft, frame, first_row_number=header_index + 1, limits=limits)
+    header, body = _load(draft, source, sample.decoded, read)
+    if body.width > limits.max_columns:
+        raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
+    if header is None:
+        raise Unreadable("the file holds no rows", code="empty-file")
+    set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
 
 
 @dataclass(frozen=True)
@@ -176,17 +177,22 @@ class _Read:
     delimiter: str
     header_index: int
     max_rows: int
-    categorical: set[str]
+    categorical: set[int]
     cr_lines: bool = False
     headers: tuple[str, ...] = ()
 
-    def frame(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
-        """Read and type in one streaming query: the cells are read as text (polars can panic
-        parsing hostile multi-byte text straight into a categorical; casting never has) and
-        cast chunk by chunk, so the whole text frame never sits beside the typed one."""
+    def table(
+        self, data: str | io.BytesIO, truncate: bool
+    ) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
+        """The header row's cells (None if the file has no row) and the rows below it."""
+        header = self._header(data)
+        return header, self._body(_rewind(data), truncate)
+
+    def _scan(self, data: str | io.BytesIO, n_rows: int, truncate: bool) -> pl.LazyFrame:
+        """The grid from the header row down: its first row sets the number of columns."""
         import polars as pl
 
-        query = pl.scan_csv(
+        return pl.scan_csv(
             data,
             has_header=False,
             separator=self.delimiter,
@@ -194,18 +200,45 @@ class _Read:
             skip_rows=self.header_index,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
-            n_rows=self.max_rows,
+            n_rows=n_rows,
             glob=False,
         )
+
+    def _header(self, data: str | io.BytesIO) -> tuple[object, ...] | None:
+        """The header row, read on its own (the grid's first row, as `_body` reads it), so no
+        value of it joins a column's categories: they then hold only what the rows hold."""
+        # Wider rows below are the body's to tell (as ragged rows), not the header's.
+        row = self._scan(data, n_rows=1, truncate=True).collect()
+        return row.row(0) if row.height else None
+
+    def _body(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
+        """The rows below the header, read and typed in one streaming query: the cells are read
+        as text (polars can panic parsing hostile multi-byte text straight into a categorical;
+        casting never has) and cast chunk by chunk, so the whole text frame never sits beside
+        the typed one. The grid is read from the header row, as `_header` reads it (so rows are
+        split into cells the same way), and the header's cells are left out of the cast.
+
+        Not by slicing the header off in the query: polars pushes such a slice into the CSV
+        reader, which then reads a malformed file (a stray quote) as no rows, without an error.
+        """
+        import polars as pl
+
+        query = self._scan(data, n_rows=self.max_rows, truncate=truncate)
         names = query.collect_schema().names()
-        typed = query.with_columns(
-            as_codes(pl.col(name)) for name in names if name in self.categorical
+        below = pl.col(_INDEX) > 0
+        typed = query.with_row_index(_INDEX).with_columns(
+            as_codes(pl.when(below).then(pl.col(name)))
+            for i, name in enumerate(names)
+            if i in self.categorical
         )
-        return typed.collect(engine="streaming")
+        return typed.drop(_INDEX).collect(engine="streaming").slice(1)
 
 
-def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.DataFrame:
-    """The cells; the slow paths (a late non-UTF-8 byte, a ragged row) only when met."""
+def _load(
+    draft: Draft, source: Source, text: str | None, read: _Read
+) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
+    """The header and the rows; the slow paths (a late non-UTF-8 byte, a ragged row) only when
+    met."""
     import polars as pl
 
     data: str | io.BytesIO
@@ -215,7 +248,7 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
         data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
     try:
         try:
-            return read.frame(data, truncate=False)
+            return read.table(data, truncate=False)
         except pl.exceptions.ComputeError as error:
             message = str(error)
             if "invalid utf-8" in message and text is None:
@@ -223,14 +256,14 @@ def _load(draft: Draft, source: Source, text: str | None, read: _Read) -> pl.Dat
                 text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
                 encoded = text.encode("utf-8")
                 again = _lf_lines([encoded]) if read.cr_lines else io.BytesIO(encoded)
-                return read.frame(again, truncate=False)
+                return read.table(again, truncate=False)
             if "more fields" not in message:
                 raise
-            frame = read.frame(_rewind(data), truncate=True)
+            table = read.table(_rewind(data), truncate=True)
             if text is None:
                 text = source.read().decode("utf-8", errors="replace")
             _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
-            return frame
+            return table
     except pl.exceptions.PolarsError as error:
         # The CSV library's words name its own chunks and offsets: find the place ourselves.
         if text is None:

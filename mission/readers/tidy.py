@@ -3,6 +3,7 @@ values under a blank header refused, every row numbered as the editor shows it."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW, TOTAL_LABELS
@@ -12,7 +13,7 @@ from mission.readers.table import Draft, Unreadable
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["note_title_rows", "set_frame", "tidy"]
+__all__ = ["note_title_rows", "set_frame", "set_table", "tidy"]
 
 _FILLED = "__filled"
 _TOTAL = "__total"
@@ -32,23 +33,37 @@ def set_frame(draft: Draft, grid: pl.DataFrame, first_row_number: int, limits: L
 
     `first_row_number` is the editor's number of the header row.
     """
-    import polars as pl
-
     if grid.height == 0:
         raise Unreadable("the file holds no rows", code="empty-file")
-    if grid.height - 1 > limits.max_rows:
+    set_table(draft, grid.row(0), grid.slice(1), first_row_number, limits)
+
+
+def set_table(
+    draft: Draft,
+    header: Sequence[object],
+    body: pl.DataFrame,
+    first_row_number: int,
+    limits: Limits,
+) -> None:
+    """Take `header` as the header's cells and number the rows of `body` below it (columns by
+    position: their names are not read).
+
+    `first_row_number` is the editor's number of the header row.
+    """
+    import polars as pl
+
+    if body.height > limits.max_rows:
         raise Unreadable(
             f"the file has more than {limits.max_rows:,} rows",
             "Split the return, or raise the limit with --max-rows.",
         )
-    if grid.width > limits.max_columns:
-        raise Unreadable(f"the file has {grid.width:,} columns, over {limits.max_columns:,}")
-    header = grid.row(0)
+    if body.width > limits.max_columns:
+        raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
     draft.headers = ["" if h is None else str(h) for h in header]
     draft.header_row = first_row_number
-    draft.letters = [draft.letter(i) for i in range(grid.width)]
-    names = [f"c{i}" for i in range(grid.width)]
-    body = grid.slice(1).rename(dict(zip(grid.columns, names, strict=True)))
+    draft.letters = [draft.letter(i) for i in range(body.width)]
+    names = [f"c{i}" for i in range(body.width)]
+    body = body.rename(dict(zip(body.columns, names, strict=True)))
     body = body.with_columns(
         pl.col(c).cast(pl.String)
         for c, dtype in body.schema.items()
