@@ -48,7 +48,9 @@ at the limit.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
@@ -73,6 +75,8 @@ _SAMPLE = 16 << 10
 """Bytes at each end of a piece whose cells are taken to bound the rest (then proven)."""
 _PIECE = 4 << 20
 """Bytes of content checked at once (each call into polars costs a little of its own)."""
+_WORKERS = 2
+"""Pieces checked at once, each on a thread of its own."""
 _CARRY_LIMIT = 16 << 20
 """Bytes of the content held back while looking for the start of a row (or string)."""
 
@@ -291,24 +295,40 @@ def _run(
         None if encoding is None or encoding.lower() in ("utf-8", "utf8") else refuse()
     )
     results: list[Any] = []
+    # Pieces are checked on worker threads while the next is inflated and cut (polars and zlib
+    # let go of the GIL), two at a time, so at most two pieces wait in memory beyond the one
+    # being cut; results are taken in order, and the first piece not proven ends the run.
+    pending: deque[Future[Any]] = deque()
 
-    def inner(piece: bytes) -> None:
-        result = work(piece)
+    def take_oldest() -> None:
+        result = pending.popleft().result()
         if result is None:
             raise _NotProven
         results.append(result)
 
-    def outer(piece: bytes) -> None:
-        parser.Parse(piece, False)
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
 
-    splitter = split(outer, inner)
-    try:
-        for chunk in chunks:
-            splitter.feed(chunk)
-        splitter.close()
-        parser.Parse(b"", True)
-    except (expat.ExpatError, RecursionError) as error:
-        raise _NotProven from error
+        def inner(piece: bytes) -> None:
+            if len(pending) >= _WORKERS:
+                take_oldest()
+            pending.append(pool.submit(work, piece))
+
+        def outer(piece: bytes) -> None:
+            parser.Parse(piece, False)
+
+        splitter = split(outer, inner)
+        try:
+            for chunk in chunks:
+                splitter.feed(chunk)
+            splitter.close()
+            parser.Parse(b"", True)
+            while pending:
+                take_oldest()
+        except (expat.ExpatError, RecursionError) as error:
+            raise _NotProven from error
+        finally:
+            for future in pending:
+                future.cancel()
     return splitter, results
 
 
