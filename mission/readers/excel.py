@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mission.cell_codes import as_codes
 from mission.columns import normalise_header
 from mission.findings import column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
-from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank
+from mission.readers.header import FREE_TEXT, HEADER_SEARCH_ROWS, find_header, first_non_blank
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_frame
@@ -56,6 +57,20 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     header_row = first_row + header_index
     _formulas_and_errors(draft, examined, grid, header_row)
     set_frame(draft, grid.slice(header_index), header_row, limits)
+    _as_codes(draft)
+
+
+def _as_codes(draft: Draft) -> None:
+    """Columns of codes as categoricals, as the CSV reader gives them (the header row is not
+    in the frame, so no header value joins their categories)."""
+    import polars as pl
+
+    assert draft.frame is not None
+    draft.frame = draft.frame.with_columns(
+        as_codes(pl.col(f"c{i}"))
+        for i, header in enumerate(draft.headers)
+        if normalise_header(header) not in FREE_TEXT
+    )
 
 
 def _pick(
