@@ -345,3 +345,16 @@ def test_self_closed_elements_end_a_piece(where: str) -> None:
         found = read_rows(iter([_sheet(rows).encode()]), _ENDS)
         assert found is not None
         assert found.row_bounds == [(1_000_001, 1_000_001)]
+
+
+def test_a_sheet_of_many_pieces_reads_as_element_by_element() -> None:
+    """A sheet long enough to be checked in several pieces at once (on worker threads) gives,
+    piece results taken in order, what the element-by-element pass gives; a cell hidden beyond
+    the bounds in a middle piece is found, and a comment in the last piece declines it all."""
+    rows = _long_rows('<c r="Z20000"><v>1</v></c>', at=20000, last=50000)
+    assert len(rows) > 3 * (4 << 20)  # more pieces than there are workers
+    fast, slow = _both(rows)
+    assert isinstance(fast, Examined) and fast.extent is not None
+    assert (fast.extent.last_row, fast.extent.last_column) == (50000, _column("Z") - 1)
+    assert fast == slow
+    assert not _bulk(rows[:-6] + "<!---->" + rows[-6:])
