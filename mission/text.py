@@ -39,6 +39,8 @@ def safe_text(text: str, limit: int = MAX_VALUE_LENGTH) -> str:
 
     The text is cut before it is escaped, so a 50 MB cell costs no more than a short one.
     """
+    if len(text) <= limit and text.isascii() and text.isprintable():
+        return text  # printable ASCII holds nothing unsafe (most text, and the fast way out)
     cut = text[: limit + 1]
     cleaned = _UNSAFE.sub(_escape, cut)
     if len(cleaned) > limit or len(text) > limit:
