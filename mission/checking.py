@@ -26,6 +26,7 @@ from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
 from mission.rules import Parsed
+from mission.text import worded
 from mission.walk import Refused, collect_files
 
 if TYPE_CHECKING:
@@ -305,10 +306,11 @@ _KNOWN_NAMES = tuple(sorted({c.name for s in kinds() for c in s.columns}))
 
 
 def _shown_header(text: str) -> str | None:
-    """A header cell is echoed only when it is (nearly) a contract column's name: a file whose
-    first row is data must not have its cells — a person's id — quoted back as headers."""
+    """A header cell is echoed only when it is (nearly) a contract column's name and made of
+    words and short numbers: a file whose first row is data, or a header cell with a person's
+    id typed beside a name (`substance P0012345`), must not have it quoted back."""
     name = normalise_header(text)
-    if len(name) > 64:
+    if len(name) > 64 or not worded(text):
         return None
     if name in _KNOWN_NAMES or difflib.get_close_matches(name, _KNOWN_NAMES, n=1, cutoff=0.6):
         return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_VALUE_LENGTH", "escape_markdown", "has_unsafe_characters", "safe_text"]
+__all__ = ["MAX_VALUE_LENGTH", "escape_markdown", "has_unsafe_characters", "safe_text", "worded"]
 
 MAX_VALUE_LENGTH = 200
 
@@ -62,3 +62,15 @@ def escape_markdown(text: str) -> str:
     an HTML tag (angle brackets and ampersands become entities, which Markdown shows as text)."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(text, limit=2000))
     return re.sub(r"[&<>]", lambda m: _HTML_SPECIAL[m[0]], escaped)
+
+
+_SEPARATORS = re.compile(r"[\s/\-.,:;&'()_]+")
+_SAFE_TOKEN = re.compile(r"[^\W\d_]+|\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def worded(text: str) -> bool:
+    """Whether `text` is made of words and short numbers only (`31st May 2024`, `Perth &
+    Kinross`, `gp surgery`): never a token that mixes letters and digits, or a long number, as
+    a pseudonymised person id does. What a return of people's records may quote back."""
+    tokens = [t for t in _SEPARATORS.split(text) if t]
+    return bool(tokens) and all(_SAFE_TOKEN.fullmatch(t) for t in tokens)

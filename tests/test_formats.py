@@ -271,14 +271,15 @@ def test_junit_counts_on_every_suite() -> None:
 
 
 def _hostile_header_returns(tmp_path: Path) -> list[Path]:
-    """A JSON return whose header has a lone surrogate, U+FFFF and BEL, and a CSV with U+FFFF."""
+    """A JSON return whose header has a lone surrogate, U+FFFF and BEL, and a CSV with U+FFFF
+    and BEL in a header and in its name."""
     json_return = tmp_path / "ost.json"
     json_return.write_text(
         '{"kind": "ost", "spec_version": 1, "rows": [{"adp": "Glasgow City", '
         '"period": "2024/25 Q1", "bad\\ud800head\\uffff\\u0007": 1}]}',
         encoding="utf-8",
     )
-    csv_return = tmp_path / "ost.csv"
+    csv_return = tmp_path / "ost\uffff\x07.csv"
     csv_return.write_bytes(
         "adp,period,methadone,total\uffff\x07\nGlasgow City,2024/25 Q1,1,1\n".encode()
     )
@@ -289,8 +290,10 @@ def test_hostile_header_still_gives_well_formed_valid_xml(tmp_path: Path) -> Non
     """U+FFFF, a lone surrogate and a C0 control in a header are escaped visibly in JUnit, which
     stays well-formed XML 1.0 and valid against the xUnit schema."""
     report = validate(_hostile_header_returns(tmp_path), strict=True)
-    # The JSON header is no contract column, so it is never echoed; the CSV one nearly is.
-    assert any("\\uffff" in (f.column or "") for f in report.findings)
+    # Neither header is echoed (the JSON one is no contract column, the CSV one is not made of
+    # words); the CSV's name, which every finding about it carries, is shown escaped.
+    assert not any("\\uffff" in (f.column or "") for f in report.findings)
+    assert any("\\uffff\\x07" in f.file for f in report.findings)
     text = formats.to_junit(report)
     data = text.encode("utf-8")
     root = ElementTree.fromstring(data)

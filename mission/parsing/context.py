@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
-from mission.text import MAX_VALUE_LENGTH
+from mission.text import MAX_VALUE_LENGTH, worded
 
 if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["CellContext", "Words"]
 
-_SEPARATORS = re.compile(r"[\s/\-.,:;&'()_]+")
-_SAFE_TOKEN = re.compile(r"[^\W\d_]+|\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 
 Words = Callable[[str | None], str | None]
 """What a finding says about a value (its message or hint), from the value as shown."""
@@ -100,8 +97,7 @@ class CellContext:
             return True
         if column.type not in (ColumnType.DATE, ColumnType.ADP, ColumnType.CHOICE):
             return False
-        tokens = [t for t in _SEPARATORS.split(str(value)) if t]
-        return bool(tokens) and all(_SAFE_TOKEN.fullmatch(t) for t in tokens)
+        return worded(str(value))
 
     def typed(self, rows: pl.DataFrame, name: str) -> pl.Series:
         """The cells of column `name` as typed (trimmed), for the rows of `rows` in order."""
