@@ -5,10 +5,10 @@ categories belong to that column of that read alone, so the categories are the v
 it. Parsing then takes a column's distinct values from its categories rather than finding them
 again with a pass over every row (a quarter of a second at ten million rows).
 
-The categories may hold a few values no longer in the column (a notes block's, set aside by
-tidying): each value is parsed on its own, and what is found about a value reaches only the rows
-that hold it, so a value no row holds costs a parse and says nothing. The header's cells are kept
-out (the CSV reader does not cast them): every column would otherwise hold one such value.
+The categories hold exactly the values of the column's rows: the CSV reader leaves the header's
+cells out of the cast, and tidying re-codes a column when it sets rows aside (a notes block), so
+a value no row holds is never parsed (a notes block's thousand lines once used up the "did you
+mean" suggestions the data rows needed).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["as_codes", "read_values"]
+__all__ = ["as_codes", "read_values", "recoded"]
 
 _NAMESPACE = "mission.cells"
 
@@ -39,3 +39,15 @@ def read_values(column: pl.Series) -> pl.Series | None:
     if not isinstance(dtype, pl.Categorical) or dtype.categories.namespace() != _NAMESPACE:
         return None
     return dtype.categories.to_series().drop_nulls().cast(dtype)
+
+
+def recoded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with each column made by `as_codes` given fresh categories, holding only the
+    values its rows still hold (after rows were set aside)."""
+    import polars as pl
+
+    return frame.with_columns(
+        as_codes(pl.col(name).cast(pl.String))
+        for name, values in frame.schema.items()
+        if isinstance(values, pl.Categorical) and read_values(frame[name]) is not None
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mission.cell_codes import recoded
 from mission.columns import ROW, TOTAL_LABELS
 from mission.limits import Limits
 from mission.readers.table import Draft, Unreadable
@@ -151,7 +152,8 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
                 f"{tail.height} row(s) of notes below the data were ignored",
                 row=int(tail[ROW][0]),
             )
-            frame = frame.filter(~below | pl.col(_TOTAL))
+            # The notes' values leave the columns' categories too (see `cell_codes`).
+            frame = recoded(frame.filter(~below | pl.col(_TOTAL)))
     frame = frame.drop(_TOTAL)
     blank = frame.filter(pl.col(_FILLED) == 0)
     if blank.height:
