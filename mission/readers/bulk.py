@@ -318,10 +318,18 @@ def _run(
 
         splitter = split(outer, inner)
         try:
-            for chunk in chunks:
-                splitter.feed(chunk)
-            splitter.close()
-            parser.Parse(b"", True)
+            try:
+                for chunk in chunks:
+                    splitter.feed(chunk)
+                splitter.close()
+                parser.Parse(b"", True)
+            except Exception:
+                # Inflating runs ahead of the checks: what stopped it (the zip-bomb ratio, say)
+                # must not hide a piece before it that fails, which is where the pass without
+                # threads (and the element-by-element pass) stops.
+                while pending:
+                    take_oldest()
+                raise
             while pending:
                 take_oldest()
         except (expat.ExpatError, RecursionError) as error:
