@@ -29,6 +29,7 @@ from mission.readers.header import (
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_table
+from mission.text import worded
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,6 +41,7 @@ _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_END = re.compile(r"\r\n|\n|\r")
 _INDEX = "__index"
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
@@ -102,7 +104,12 @@ class _Sample:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()[:HEADER_SEARCH_ROWS]
+        # Only CR, LF and CRLF end a line, as for polars: `str.splitlines` also ends one at a
+        # U+2028, a form feed or a NEL, which would put the header a line further down.
+        lines = _LINE_END.split(self.text)
+        if lines and not lines[-1]:
+            lines.pop()
+        return lines[:HEADER_SEARCH_ROWS]
 
     @property
     def cr_lines(self) -> bool:
@@ -166,7 +173,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     if body.width > limits.max_columns:
         raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
     if header is None:
-        raise Unreadable("the file holds no rows", code="empty-file")
+        raise _no_rows(source, sample.decoded, read)
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
 
 
@@ -271,18 +278,27 @@ def _load(
         raise _malformed(text.removeprefix("\ufeff"), read) from error
 
 
+def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
+    """Why polars read no row from a file that is not blank: a quote it cannot read in the header
+    makes it read none, without an error."""
+    if text is None:
+        text = source.read().decode("utf-8", errors="replace")
+    if not text.strip():
+        return Unreadable("the file holds no rows", code="empty-file")
+    return _malformed(text.removeprefix("\ufeff"), read)
+
+
 def _malformed(text: str, read: _Read) -> Unreadable:
     """Why the CSV library refused the text, in the officer's terms: the row (and column) of
     the first quote it cannot read, or of a quote never closed."""
     stray = _stray_quote(text, read.delimiter)
     if stray is not None:
-        breaks = "\r" if read.cr_lines else "\n"
-        row = text.count(breaks, 0, stray) + 1
-        start = text.rfind(breaks, 0, stray) + 1
+        row, start = _record_of(text, stray, "\r" if read.cr_lines else "\n")
         position = _cells_before(text[start:stray], read.delimiter) - 1
         letter = column_letter(position)
         named = read.headers[position] if position < len(read.headers) else ""
-        column = f"column {letter}" + (f" ({named})" if named.strip() else "")
+        # A header is named only when made of words: the first row may be a person's record.
+        column = f"column {letter}" + (f" ({named})" if worded(named) else "")
         return Unreadable(
             f'a quote (") in the middle of a value in {column} cannot be read: only a value '
             "put in quotes may hold one",
@@ -298,6 +314,18 @@ def _malformed(text: str, read: _Read) -> Unreadable:
         "the CSV cannot be parsed: its rows are not separated as CSV rows are",
         'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
     )
+
+
+def _record_of(text: str, at: int, breaks: str) -> tuple[int, int]:
+    """The row number of the record holding position `at`, and where that record starts: a line
+    break inside a quoted value (well formed, before `at`) ends no record, as in Excel."""
+    row, start, inside = 1, 0, False
+    for mark in re.finditer(f'["{breaks}]', text[:at]):
+        if mark.group() == '"':
+            inside = not inside  # a doubled quote inside a value toggles twice
+        elif not inside:
+            row, start = row + 1, mark.end()
+    return row, start
 
 
 def _cells_before(line: str, delimiter: str) -> int:
