@@ -202,7 +202,7 @@ def _parse_distinct(
         local.sink.add(
             finding(
                 "error-cell",
-                f"the cell shows the Excel error {stripped[index]} instead of a value",
+                "the cell shows an Excel error instead of a value",
                 ctx.file,
                 row=index,
                 value=stripped[index],
