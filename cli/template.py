@@ -45,9 +45,14 @@ def template(
             "--output",
             "-o",
             help="Write to this file ('-' for stdout). Without it: KIND.csv or KIND.xlsx in "
-            "this folder, never over a file already there; a file named with -o is replaced.",
+            "this folder. Never over a file already there (a filled-in return?) without "
+            "--replace.",
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Write over the file if it is already there."),
+    ] = False,
 ) -> None:
     """Write a ready-to-fill return for KIND (ost, rehab, naloxone, mat, episodes, deaths or
     population).
@@ -63,6 +68,8 @@ def template(
 
       mission template mat --adp Fife --period 2024/25 -f xlsx -o mat.xlsx
 
+      mission template ost -o ost.csv --replace
+
       mission template deaths --adp Orkney --period 2023
     """
     from mission.templates import write_template
@@ -77,14 +84,14 @@ def template(
         _to_stdout(kind, format, adp, period)
         return
     target = Path(output) if output is not None else Path(f"{kind.value}.{format.value}")
-    if output is None and target.exists():
-        raise fail(
-            f"{target} is already here (your return?): it was left as it is. Give the "
-            f"template a name with -o, or -o {target} to replace it.",
-            ExitCode.USAGE,
-        )
     if target.is_dir():
         raise fail(f"{target} is a folder: give a file name for --output", ExitCode.USAGE)
+    if target.exists() and not replace:
+        raise fail(
+            f"{target} is already here (your return?): it was left as it is. Give the "
+            "template another name with -o, or add --replace to write over it.",
+            ExitCode.USAGE,
+        )
     write_template(kind, target, format.value, adp, period)
     console.show([line(f"Wrote {target}")], "err")
 

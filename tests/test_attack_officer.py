@@ -30,6 +30,18 @@ def test_template_never_overwrites_an_existing_return(
     assert mine.read_text() == OST_CSV
 
 
+def test_step_one_again_never_wipes_a_filled_in_return(tmp_path: Path) -> None:
+    """Running the officer's loop's first step again (`template ... -o ost.xlsx`) leaves the
+    filled-in return as it is (exit 2, naming --replace); --replace writes over it."""
+    mine = tmp_path / "ost.xlsx"
+    mine.write_bytes(b"a filled-in return")
+    again = run("template", "ost", "--adp", "Fife", "-f", "xlsx", "-o", mine)
+    assert again.exit_code == 2 and "--replace" in again.output
+    assert mine.read_bytes() == b"a filled-in return"
+    assert run("template", "ost", "-f", "xlsx", "-o", mine, "--replace").exit_code == 0
+    assert mine.read_bytes().startswith(b"PK")
+
+
 def test_report_output_never_overwrites_the_return(tmp_path: Path) -> None:
     """`validate X -o X` (or `--sarif X`) refuses, as --annotate does, instead of writing the
     report over the return it checks."""

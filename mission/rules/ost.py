@@ -30,6 +30,7 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
     medications = pl.sum_horizontal(parts)
     complete = pl.all_horizontal(pl.col(c).is_not_null() for c in (*MEDICATIONS[:-1], "total"))
     bad = frame.filter(complete & (medications != pl.col("total")))
+    fix = "Correct the total or the medication counts"
     ctx.emit(
         "total-mismatch",
         bad.select(
@@ -38,9 +39,12 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
             pl.format(
                 "total is {} but the medication columns add up to {}", pl.col("total"), medications
             ).alias("message"),
+            pl.when(pl.col("other").is_null())
+            .then(pl.lit(f"{fix} (a blank 'other' counts as 0)."))
+            .otherwise(pl.lit(f"{fix}."))
+            .alias("hint"),
         ),
         spec.column("total"),
-        hint="Correct the total or the medication counts (blank 'other' counts as 0).",
     )
 
 
