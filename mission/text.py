@@ -68,9 +68,32 @@ _SEPARATORS = re.compile(r"[\s/\-.,:;&'()_]+")
 _SAFE_TOKEN = re.compile(r"[^\W\d_]+|\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 
 
+_MONTHS = frozenset(
+    (
+        *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov"),
+        *("dec", "january", "february", "march", "april", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+    )
+)
+
+
 def worded(text: str) -> bool:
     """Whether `text` is made of words and short numbers only (`31st May 2024`, `Perth &
-    Kinross`, `gp surgery`): never a token that mixes letters and digits, or a long number, as
-    a pseudonymised person id does. What a return of people's records may quote back."""
+    Kinross`, `gp surgery`, `02-Apr-2024`): never a token that mixes letters and digits, or a
+    long number, as a pseudonymised person id does, nor letters joined to numbers by a hyphen
+    or a dot (`P-0042`) unless the letters are a month's. What a return of people's records
+    may quote back."""
     tokens = [t for t in _SEPARATORS.split(text) if t]
-    return bool(tokens) and all(_SAFE_TOKEN.fullmatch(t) for t in tokens)
+    if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    return all(_joined_worded(chunk) for chunk in re.split(r"[\s,]+", text) if chunk)
+
+
+def _joined_worded(chunk: str) -> bool:
+    """A run without spaces that holds both letters and digits (`P-0042`, `02-Apr-2024`) is
+    worded only when each of its words is a month."""
+    parts = [p for p in _SEPARATORS.split(chunk) if p]
+    words = [p for p in parts if p.isalpha()]
+    if not words or len(words) == len(parts):
+        return True
+    return all(w.lower() in _MONTHS for w in words)
