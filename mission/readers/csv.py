@@ -20,6 +20,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.decode import decode_text
 from mission.readers.header import (
+    CONTRACT_NAMES,
     FREE_TEXT,
     HEADER_SEARCH_ROWS,
     find_header,
@@ -29,7 +30,6 @@ from mission.readers.header import (
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_table
-from mission.text import worded
 
 if TYPE_CHECKING:
     import polars as pl
@@ -80,18 +80,6 @@ def _dialect(sample: list[str], kind: Kind | None) -> tuple[str, int]:
     delimiter = max(_DELIMITERS, key=first.count)
     rows = _rows(sample, delimiter)
     return delimiter, first_non_blank(rows) if rows else 0
-
-
-def _unclosed_quote(text: str, delimiter: str) -> int | None:
-    """The line on which a quote opens that is never closed, if the whole text is given."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
-    try:
-        for _ in reader:
-            start = reader.line_num + 1
-    except csv.Error:
-        return start
-    return None
 
 
 @dataclass(frozen=True)
@@ -150,10 +138,6 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     if not sample.text.strip() and sample.complete:
         raise Unreadable("the file holds only blank lines", code="empty-file")
     delimiter, header_index = _dialect(sample.lines, kind)
-    if sample.complete:
-        line = _unclosed_quote(sample.text, delimiter)
-        if line is not None:
-            raise Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
     if delimiter != ",":
         draft.note(
             "delimiter-not-comma",
@@ -169,6 +153,11 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     read = _Read(
         delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
     )
+    if sample.complete:
+        # polars may read a quote never closed as one long value: find it first.
+        trouble = _quote_trouble(sample.text, delimiter)
+        if trouble is not None and trouble[1]:
+            raise _malformed(sample.text.removeprefix("\ufeff"), read)
     header, body = _load(draft, source, sample.decoded, read)
     if body.width > limits.max_columns:
         raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
@@ -289,30 +278,37 @@ def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
 
 
 def _malformed(text: str, read: _Read) -> Unreadable:
-    """Why the CSV library refused the text, in the officer's terms: the row (and column) of
-    the first quote it cannot read, or of a quote never closed."""
-    stray = _stray_quote(text, read.delimiter)
-    if stray is not None:
-        row, start = _record_of(text, stray, "\r" if read.cr_lines else "\n")
-        position = _cells_before(text[start:stray], read.delimiter) - 1
-        letter = column_letter(position)
-        named = read.headers[position] if position < len(read.headers) else ""
-        # A header is named only when made of words: the first row may be a person's record.
-        column = f"column {letter}" + (f" ({named})" if worded(named) else "")
+    """Why the CSV library refused the text, in the officer's terms: the row and cell of the
+    first quote it cannot read, or of a quote never closed."""
+    trouble = _quote_trouble(text, read.delimiter)
+    if trouble is None:
         return Unreadable(
-            f'a quote (") in the middle of a value in {column} cannot be read: only a value '
-            "put in quotes may hold one",
-            "Remove the quote, or put the whole value in quotes and double the quote inside it "
-            '(e.g. "the ""No11"" hub"); Excel does this itself when it saves as CSV.',
+            "the CSV cannot be parsed: its rows are not separated as CSV rows are",
+            'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
+        )
+    at, unclosed = trouble
+    row, start = _record_of(text, at, "\r" if read.cr_lines else "\n")
+    position = _cells_before(text[start:at], read.delimiter) - 1
+    letter = column_letter(position)
+    named = read.headers[position] if position < len(read.headers) else ""
+    # A header is named only when it is a contract column's: the first row may be a person's
+    # record rather than a header.
+    known = normalise_header(named) in CONTRACT_NAMES
+    column = f"column {letter}" + (f" ({named.strip()})" if known else "")
+    if unclosed:
+        return Unreadable(
+            f'a quote (") opens a value in {column} and is never closed',
+            _UNCLOSED_HINT,
             row=row,
             cell=f"{letter}{row}",
         )
-    line = _unclosed_quote(text, read.delimiter)
-    if line is not None:
-        return Unreadable(f'line {line} opens a quote (") that is never closed', _UNCLOSED_HINT)
     return Unreadable(
-        "the CSV cannot be parsed: its rows are not separated as CSV rows are",
-        'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
+        f'a quote (") in the middle of a value in {column} cannot be read: only a value '
+        "put in quotes may hold one",
+        "Remove the quote, or put the whole value in quotes and double the quote inside it "
+        '(e.g. "the ""No11"" hub"); Excel does this itself when it saves as CSV.',
+        row=row,
+        cell=f"{letter}{row}",
     )
 
 
@@ -339,14 +335,15 @@ def _cells_before(line: str, delimiter: str) -> int:
         return line.count(delimiter) + 1
 
 
-def _stray_quote(text: str, delimiter: str) -> int | None:
+def _quote_trouble(text: str, delimiter: str) -> tuple[int, bool] | None:
     """Where the first quote is that the CSV library cannot read (a quote in the middle of a
-    value that was not quoted, or text after a quoted value's closing quote); None if none.
+    value that was not quoted, or text after a quoted value's closing quote), or where a value
+    opens that no quote closes (then True); None if neither.
 
     Only the quotes are visited (a file has few), so this is fast even on a large file.
     """
     ends = (delimiter, "\n", "\r")
-    inside = False
+    inside, opened = False, 0
     quotes = (match.start() for match in re.finditer('"', text))
     for at in quotes:
         if inside:
@@ -354,14 +351,14 @@ def _stray_quote(text: str, delimiter: str) -> int | None:
             if following == '"':  # a doubled quote inside a quoted value
                 next(quotes, None)
             elif following and following not in ends:
-                return at
+                return at, False
             else:
                 inside = False
         elif at == 0 or text[at - 1] in ends:
-            inside = True
+            inside, opened = True, at
         else:
-            return at
-    return None
+            return at, False
+    return (opened, True) if inside else None
 
 
 def _lf_lines(chunks: Iterable[bytes]) -> io.BytesIO:

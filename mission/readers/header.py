@@ -7,13 +7,24 @@ from collections.abc import Sequence
 from mission.columns import ColumnType, normalise_header
 from mission.kinds import Kind, kinds
 
-__all__ = ["FREE_TEXT", "HEADER_SEARCH_ROWS", "find_header", "first_non_blank", "header_score"]
+__all__ = [
+    "CONTRACT_NAMES",
+    "FREE_TEXT",
+    "HEADER_SEARCH_ROWS",
+    "find_header",
+    "first_non_blank",
+    "header_score",
+]
 
 HEADER_SEARCH_ROWS = 200
 """How far down a file the header may be (title rows and instructions above it are skipped)."""
 
 FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
 """Columns whose values are free text (ids, comments): not worth storing as categoricals."""
+
+CONTRACT_NAMES = frozenset(c.name for k in kinds() for c in k.columns)
+"""Every contract column's name: a reader names a column by its header only when the header is
+one of these (the first row may be a person's record, not a header)."""
 
 
 _REQUIRED = {spec.kind: frozenset(spec.required) for spec in kinds()}
