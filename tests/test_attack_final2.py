@@ -116,10 +116,6 @@ def test_an_inch_mark_in_a_title_row_does_not_refuse_the_return(tmp_path: Path) 
     assert code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: the header is looked up by line, but found by record, in `_dialect`",
-)
 def test_stray_quote_names_the_header_of_its_own_column(tmp_path: Path) -> None:
     """Beside a stray quote the header named is the real header of that column: a quoted line
     break in a title row above the header does not make another line pass for the header."""

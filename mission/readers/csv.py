@@ -121,9 +121,16 @@ def _sample(draft: Draft, source: Source) -> _Sample:
 
 
 def _header_cells(sample: _Sample, delimiter: str, header_index: int, limits: Limits) -> list[str]:
-    """The header row's cells, refused before any work per column if there are too many."""
-    rows = _rows(sample.lines[header_index : header_index + 1], delimiter) or [[]]
-    cells = rows[0] if rows else []
+    """The header row's cells, refused before any work per column if there are too many.
+
+    `header_index` counts records, as polars skips them: a title row holding a quoted line
+    break is one record over two lines, so the header is found among the records, not the lines
+    (the line alone is the fallback when the sample does not parse as records)."""
+    records = _rows(sample.lines, delimiter)
+    if records is None or header_index >= len(records):
+        records = _rows(sample.lines[header_index : header_index + 1], delimiter) or [[]]
+        header_index = 0
+    cells = records[header_index] if records else []
     if len(cells) > limits.max_columns:
         raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
     if not sample.complete and len(sample.lines) <= 1:
