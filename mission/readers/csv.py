@@ -21,11 +21,11 @@ from mission.limits import Limits
 from mission.readers.decode import decode_text
 from mission.readers.header import (
     CONTRACT_NAMES,
-    FREE_TEXT,
     HEADER_SEARCH_ROWS,
     find_header,
     first_non_blank,
     header_score,
+    holds_codes,
 )
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
@@ -156,7 +156,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     cells = _header_cells(sample, delimiter, header_index, limits)
     # Columns of codes and dates become categoricals: each distinct value is stored once, so a
     # large file costs less memory and its values are parsed once each.
-    categorical = {i for i, cell in enumerate(cells) if normalise_header(cell) not in FREE_TEXT}
+    categorical = {i for i, cell in enumerate(cells) if holds_codes(cell)}
     read = _Read(
         delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
     )

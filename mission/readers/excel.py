@@ -13,7 +13,7 @@ from mission.columns import normalise_header
 from mission.findings import column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
-from mission.readers.header import FREE_TEXT, HEADER_SEARCH_ROWS, find_header, first_non_blank
+from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank, holds_codes
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_frame
@@ -67,9 +67,7 @@ def _as_codes(draft: Draft) -> None:
 
     assert draft.frame is not None
     draft.frame = draft.frame.with_columns(
-        as_codes(pl.col(f"c{i}"))
-        for i, header in enumerate(draft.headers)
-        if normalise_header(header) not in FREE_TEXT
+        as_codes(pl.col(f"c{i}")) for i, header in enumerate(draft.headers) if holds_codes(header)
     )
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "find_header",
     "first_non_blank",
     "header_score",
+    "holds_codes",
 ]
 
 HEADER_SEARCH_ROWS = 200
@@ -21,6 +22,13 @@ HEADER_SEARCH_ROWS = 200
 
 FREE_TEXT = frozenset(c.name for k in kinds() for c in k.columns if c.type is ColumnType.TEXT)
 """Columns whose values are free text (ids, comments): not worth storing as categoricals."""
+
+
+def holds_codes(header: str) -> bool:
+    """Whether the column under `header` is read as codes (a categorical, `cell_codes`): every
+    column but a contract column of free text. One rule for every reader."""
+    return normalise_header(header) not in FREE_TEXT
+
 
 CONTRACT_NAMES = frozenset(c.name for k in kinds() for c in k.columns)
 """Every contract column's name: a reader names a column by its header only when the header is

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mission.cell_codes import as_codes
-from mission.columns import ROW, normalise_header
+from mission.columns import ROW
 from mission.limits import Limits
-from mission.readers.header import FREE_TEXT
+from mission.readers.header import holds_codes
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 
@@ -35,9 +35,9 @@ def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
     names = {c: f"c{i}" for i, c in enumerate(frame.columns)}
     try:
         frame = frame.rename(names).with_columns(
-            pl.col(names[c]).cast(pl.String)
-            if normalise_header(c) in FREE_TEXT
-            else as_codes(pl.col(names[c]).cast(pl.String))
+            as_codes(pl.col(names[c]).cast(pl.String))
+            if holds_codes(c)
+            else pl.col(names[c]).cast(pl.String)
             for c in draft.headers
         )
     except pl.exceptions.PolarsError as error:
