@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes
@@ -64,22 +65,23 @@ def _rows(lines: list[str], delimiter: str) -> list[list[str]] | None:
         return None
 
 
-def _dialect(sample: list[str], kind: Kind | None) -> tuple[str, int]:
-    """The delimiter and the header's line index, from the first lines of the file."""
-    choice: tuple[int, str, int] | None = None  # (score, delimiter, header index)
+def _dialect(sample: list[str], kind: Kind | None) -> tuple[str, int, list[list[str]] | None]:
+    """The delimiter, the header's index among the records of the first lines of the file, and
+    those records (None when they cannot be parsed)."""
+    choice: tuple[int, str, int, list[list[str]]] | None = None  # (score, delimiter, index, rows)
     for delimiter in _DELIMITERS:
         rows = _rows(sample, delimiter)
         index = None if rows is None else find_header(rows, kind)
         if rows is not None and index is not None:
             score = header_score(rows[index], kind)
             if choice is None or score > choice[0]:
-                choice = (score, delimiter, index)
+                choice = (score, delimiter, index, rows)
     if choice is not None:
-        return choice[1], choice[2]
+        return choice[1], choice[2], choice[3]
     first = next((line for line in sample if line.strip()), "")
     delimiter = max(_DELIMITERS, key=first.count)
     rows = _rows(sample, delimiter)
-    return delimiter, first_non_blank(rows) if rows else 0
+    return delimiter, first_non_blank(rows) if rows else 0, rows
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class _Sample:
     complete: bool
     decoded: str | None
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         # Only CR, LF and CRLF end a line, as for polars: `str.splitlines` also ends one at a
         # U+2028, a form feed or a NEL, which would put the header a line further down.
@@ -120,22 +122,24 @@ def _sample(draft: Draft, source: Source) -> _Sample:
     return _Sample(_sample_text(head)[0], len(head) < SAMPLE_BYTES, None)
 
 
-def _header_cells(sample: _Sample, delimiter: str, header_index: int, limits: Limits) -> list[str]:
-    """The header row's cells, refused before any work per column if there are too many.
+def _header_cells(
+    sample: _Sample, records: list[list[str]] | None, header_index: int, delimiter: str
+) -> list[str]:
+    """The header row's cells, from the sample's `records` (`header_index` counts records, as
+    polars skips them: a title row holding a quoted line break is one record over two lines);
+    the line alone when the sample did not parse as records."""
+    if records is not None and header_index < len(records):
+        return records[header_index]
+    line = _rows(sample.lines[header_index : header_index + 1], delimiter)
+    return line[0] if line else []
 
-    `header_index` counts records, as polars skips them: a title row holding a quoted line
-    break is one record over two lines, so the header is found among the records, not the lines
-    (the line alone is the fallback when the sample does not parse as records)."""
-    records = _rows(sample.lines, delimiter)
-    if records is None or header_index >= len(records):
-        records = _rows(sample.lines[header_index : header_index + 1], delimiter) or [[]]
-        header_index = 0
-    cells = records[header_index] if records else []
+
+def _refuse_header(sample: _Sample, cells: list[str], limits: Limits) -> None:
+    """Refuse a header before any work per column: too many columns, or no line end at all."""
     if len(cells) > limits.max_columns:
         raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
     if not sample.complete and len(sample.lines) <= 1:
         raise Unreadable("the first line is longer than 64 KB: it cannot be a return's header")
-    return cells
 
 
 def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
@@ -144,7 +148,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     sample = _sample(draft, source)
     if not sample.text.strip() and sample.complete:
         raise Unreadable("the file holds only blank lines", code="empty-file")
-    delimiter, header_index = _dialect(sample.lines, kind)
+    delimiter, header_index, records = _dialect(sample.lines, kind)
     if delimiter != ",":
         draft.note(
             "delimiter-not-comma",
@@ -153,7 +157,8 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
             hint="Save as 'CSV (Comma delimited)'; this file was read anyway.",
         )
     note_title_rows(draft, header_index)
-    cells = _header_cells(sample, delimiter, header_index, limits)
+    cells = _header_cells(sample, records, header_index, delimiter)
+    _refuse_header(sample, cells, limits)
     # Columns of codes and dates become categoricals: each distinct value is stored once, so a
     # large file costs less memory and its values are parsed once each.
     categorical = {i for i, cell in enumerate(cells) if holds_codes(cell)}
@@ -166,8 +171,6 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         if trouble is not None and trouble[1]:
             raise _malformed(sample.text.removeprefix("\ufeff"), read)
     header, body = _load(draft, source, sample.decoded, read)
-    if body.width > limits.max_columns:
-        raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
     if header is None:
         raise _no_rows(source, sample.decoded, read)
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
