@@ -13,7 +13,7 @@ mean" suggestions the data rows needed).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
     import polars as pl
@@ -33,10 +33,9 @@ def as_codes(column: pl.Expr) -> pl.Expr:
 def read_values(column: pl.Series) -> pl.Series | None:
     """Every value read into a column made by `as_codes`, once each and in the column's own type
     (so their codes are the column's); None for any other column."""
-    import polars as pl
 
     dtype = column.dtype
-    if not isinstance(dtype, pl.Categorical) or dtype.categories.namespace() != _NAMESPACE:
+    if not _made_here(dtype):
         return None
     return dtype.categories.to_series().drop_nulls().cast(dtype)
 
@@ -48,6 +47,13 @@ def recoded(frame: pl.DataFrame) -> pl.DataFrame:
 
     return frame.with_columns(
         as_codes(pl.col(name).cast(pl.String))
-        for name, values in frame.schema.items()
-        if isinstance(values, pl.Categorical) and read_values(frame[name]) is not None
+        for name, dtype in frame.schema.items()
+        if _made_here(dtype)
     )
+
+
+def _made_here(dtype: pl.DataType) -> TypeGuard[pl.Categorical]:
+    """Whether `dtype` is a categorical `as_codes` made (its categories are its column's own)."""
+    import polars as pl
+
+    return isinstance(dtype, pl.Categorical) and dtype.categories.namespace() == _NAMESPACE
