@@ -37,9 +37,14 @@ def run(*args: object) -> Any:
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def validate_findings(*args: object) -> tuple[Any, list[dict[str, Any]]]:
-    """Run `validate ... -f json`; the result and every finding of every file."""
+def validate_report(*args: object) -> tuple[Any, dict[str, Any]]:
+    """Run `validate ... -f json`; the result (exit 0 or 1) and the report it printed."""
     result = run("validate", *args, "-f", "json", "--max-findings", "10000")
     assert result.exit_code in (0, 1), result.output
-    report = json.loads(result.stdout)
+    return result, json.loads(result.stdout)
+
+
+def validate_findings(*args: object) -> tuple[Any, list[dict[str, Any]]]:
+    """Run `validate ... -f json`; the result and every finding of every file."""
+    result, report = validate_report(*args)
     return result, [f for file in report["files"] for f in file["findings"]]

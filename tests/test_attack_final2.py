@@ -3,13 +3,14 @@ headers quoted back only when made of words. Each test states what should hold."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from mission.cli.app import app
+
+from .officer_tools import validate_findings
 
 OST = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
 EPISODES = (
@@ -24,19 +25,9 @@ def _run(*args: str) -> str:
     return result.stdout
 
 
-def _validate(*args: str) -> tuple[int, dict]:
-    result = CliRunner().invoke(app, ["validate", *args, "--format", "json"])
-    assert result.exit_code in (0, 1), (result.exit_code, result.output)
-    return result.exit_code, json.loads(result.stdout)
-
-
-def _findings(report: dict) -> list[dict]:
-    return [f for file in report["files"] for f in file["findings"]]
-
-
 def _could_not_read(path: Path) -> dict:
-    _, report = _validate(str(path))
-    found = [f for f in _findings(report) if f["code"] == "could-not-read"]
+    _, findings = validate_findings(str(path))
+    found = [f for f in findings if f["code"] == "could-not-read"]
     assert len(found) == 1, found
     return found[0]
 
@@ -111,9 +102,9 @@ def test_an_inch_mark_in_a_title_row_does_not_refuse_the_return(tmp_path: Path) 
         f'Report for the 5" hub\n{OST}\nGlasgow City,2023/24 Q1,5210,1320,410,30,12,6982\n',
         encoding="utf-8",
     )
-    code, report = _validate(str(path))
-    assert [f["code"] for f in _findings(report) if f["severity"] == "error"] == []
-    assert code == 0
+    result, findings = validate_findings(str(path))
+    assert [f["code"] for f in findings if f["severity"] == "error"] == []
+    assert result.exit_code == 0
 
 
 def test_stray_quote_names_the_header_of_its_own_column(tmp_path: Path) -> None:

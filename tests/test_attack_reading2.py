@@ -3,7 +3,6 @@ own, Excel categoricals, threaded workbook guard): each test states what should 
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
@@ -11,20 +10,12 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
+from .officer_tools import validate_findings, validate_report
+
 OST = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
 EPISODES = (
     "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type"
 )
-
-
-def _validate(*args: str) -> tuple[int, dict]:
-    result = CliRunner().invoke(app, ["validate", *args, "--format", "json"])
-    assert result.exit_code in (0, 1), (result.exit_code, result.output)
-    return result.exit_code, json.loads(result.stdout)
-
-
-def _findings(report: dict) -> list[dict]:
-    return [f for file in report["files"] for f in file["findings"]]
 
 
 def test_notes_block_does_not_take_the_data_rows_adp_suggestions(tmp_path: Path) -> None:
@@ -34,8 +25,8 @@ def test_notes_block_does_not_take_the_data_rows_adp_suggestions(tmp_path: Path)
     lines += [f"Note {i}: see guidance" for i in range(3000)]
     path = tmp_path / "ost.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _, report = _validate(str(path))
-    hints = {f["row"]: f["hint"] for f in _findings(report) if f["code"] == "unknown-adp"}
+    _, findings = validate_findings(str(path))
+    hints = {f["row"]: f["hint"] for f in findings if f["code"] == "unknown-adp"}
     assert hints == {2: "Did you mean 'Fife'?", 3: "Did you mean 'Dundee City'?"}
 
 
@@ -96,8 +87,8 @@ def test_sheet_broken_early_is_refused_as_broken_whatever_follows(tmp_path: Path
     padding = '<row r="3"/>' * 1_100_000  # ~14 MB that deflates to a few KB
     path = tmp_path / "ost.xlsx"
     _workbook(path, f'<row r="1">{cells}</row>{broken}{padding}')
-    _, report = _validate(str(path))
-    messages = [f["message"] for f in _findings(report) if f["code"] == "could-not-read"]
+    _, findings = validate_findings(str(path))
+    messages = [f["message"] for f in findings if f["code"] == "could-not-read"]
     assert len(messages) == 1
     assert "not well-formed" in messages[0], messages
 
@@ -125,10 +116,10 @@ def test_stray_quote_in_header_is_told_not_called_empty(tmp_path: Path) -> None:
         "Fife,2024/25 Q1,10,2,1,0,0,13\nDundee City,2024/25 Q1,5,1,1,0,0,7\n",
         encoding="utf-8",
     )
-    _, report = _validate(str(path))
-    codes = {f["code"] for f in _findings(report)}
+    _, findings = validate_findings(str(path))
+    codes = {f["code"] for f in findings}
     assert "empty-file" not in codes
-    assert any(f["row"] == 1 and f["code"] == "could-not-read" for f in _findings(report))
+    assert any(f["row"] == 1 and f["code"] == "could-not-read" for f in findings)
 
 
 def test_line_separator_in_a_title_row_does_not_hide_the_header(tmp_path: Path) -> None:
@@ -142,10 +133,10 @@ def test_line_separator_in_a_title_row_does_not_hide_the_header(tmp_path: Path) 
         "Fife,X0000002,2024-04-03,2024-04-04,gp,drugs,ost\n",
         encoding="utf-8",
     )
-    code, report = _validate(str(path))
+    result, report = validate_report(str(path))
     assert report["files"][0]["kind"] == "episodes"
     assert report["files"][0]["rows"] == 2
-    assert code == 0
+    assert result.exit_code == 0
 
 
 def test_stray_quote_column_counts_cells_before_a_quoted_line_break(tmp_path: Path) -> None:
@@ -156,8 +147,8 @@ def test_stray_quote_column_counts_cells_before_a_quoted_line_break(tmp_path: Pa
         f'{OST}\nFife,2024/25 Q1,10,2,1,0,0,13\nFife,"2024/25\nQ2",1"1,1,1,0,0,3\n',
         encoding="utf-8",
     )
-    _, report = _validate(str(path))
-    unreadable = [f for f in _findings(report) if f["code"] == "could-not-read"]
+    _, findings = validate_findings(str(path))
+    unreadable = [f for f in findings if f["code"] == "could-not-read"]
     assert len(unreadable) == 1
     assert "column C (methadone)" in unreadable[0]["message"], unreadable[0]["message"]
 
@@ -170,7 +161,7 @@ def test_excel_error_text_in_an_episodes_choice_reads_as_a_sentence(tmp_path: Pa
     path.write_text(
         f"{EPISODES}\nFife,X0000001,2024-04-02,2024-04-03,#N/A,drugs,ost\n", encoding="utf-8"
     )
-    _, report = _validate(str(path))
-    errors = [f for f in _findings(report) if f["code"] == "error-cell"]
+    _, findings = validate_findings(str(path))
+    errors = [f for f in findings if f["code"] == "error-cell"]
     assert len(errors) == 1
     assert "Excel error the value in this cell" not in errors[0]["message"], errors[0]["message"]
