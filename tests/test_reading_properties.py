@@ -199,3 +199,31 @@ def test_a_zip_is_named_for_what_it_is(parts: dict[str, str], said: str) -> None
     (problem,) = table.findings
     assert said in problem.message
     assert problem.hint
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    offset=st.integers(-120, 120),
+    header_breaks=st.integers(0, 3),
+    comments=st.lists(_COMMENT, min_size=1, max_size=4),
+)
+def test_the_header_reads_the_same_wherever_the_first_64kb_end(
+    tmp_path_factory: pytest.TempPathFactory, offset: int, header_breaks: int, comments: list[str]
+) -> None:
+    """The header row is read from the file's first 64 KB only when a second row starts within
+    them: wherever that boundary falls (in the header's quoted cell, in a data row's quoted line
+    breaks, between rows), the header and the rows are those of the whole file."""
+    title = "Notes for the year\n"
+    tail = "x" + "\n" * header_breaks + "y" * 200
+    pad = 65536 - len(title) - len(MAT_HEADER) - len(tail) - 4 + offset
+    header = f'{MAT_HEADER},"{"z" * pad}{tail}"'
+    rows = [
+        f"Fife,2024/25,{n + 1},green,met,met,met,{_quoted(c)},x" for n, c in enumerate(comments)
+    ]
+    data = (title + header + "\n" + "\n".join(rows) + "\n").encode()
+    path = tmp_path_factory.mktemp("boundary") / "mat.csv"
+    path.write_bytes(data)
+    for table in (read_table(path), read_table(NamedBytes("mat.csv", data))):
+        assert table.frame is not None, [f.message for f in table.findings]
+        assert table.headers[-1] == "z" * pad + tail
+        assert [row[8] or "" for row in table.frame.rows()] == comments
