@@ -90,10 +90,6 @@ def test_unclosed_quote_is_told_at_the_row_excel_shows(tmp_path: Path) -> None:
     assert "line 7" not in finding["message"], finding
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: polars' skip_rows follows quote parity through title rows (skip by bytes?)",
-)
 def test_an_inch_mark_in_a_title_row_does_not_refuse_the_return(tmp_path: Path) -> None:
     """A title row above the header is skipped, as the contract says, even when it holds a quote
     Excel shows as typed (a 5" hub); the return below it is read and is valid."""
@@ -104,6 +100,47 @@ def test_an_inch_mark_in_a_title_row_does_not_refuse_the_return(tmp_path: Path) 
     )
     result, findings = validate_findings(str(path))
     assert [f["code"] for f in findings if f["severity"] == "error"] == []
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_an_inch_mark_in_a_title_row_keeps_the_return_readable_at_any_line_end(
+    tmp_path: Path, ending: str
+) -> None:
+    """Title rows are skipped as lines, whatever the file's line ends: the quote in the second
+    title row opens nothing, and the rows keep their numbers (a bad count is told at row 4)."""
+    rows = ['Report for the 5" hub', "Quarter 1", OST, "Fife,2023/24 Q1,5,1,4,3,1,1x"]
+    path = tmp_path / "ost.csv"
+    path.write_bytes(ending.join(rows).encode() + ending.encode())
+    _, findings = validate_findings(str(path))
+    assert [(f["code"], f["row"]) for f in findings if f["severity"] == "error"] == [
+        ("not-a-count", 4)
+    ], findings
+
+
+def test_a_stray_quote_below_an_inch_mark_title_is_told_at_its_own_cell(tmp_path: Path) -> None:
+    """With title rows skipped as lines, a stray quote in the rows is told at its row and cell,
+    not at the title's inch mark."""
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        f'Report for the 5" hub\n{OST}\nFife,2023/24 Q1,5,1,4,3,1,14\nFife,2023/24 Q2,5,1,4,3"x,1,14\n',
+        encoding="utf-8",
+    )
+    finding = _could_not_read(path)
+    assert finding["cell"] == "F4", finding
+    assert "(diamorphine)" in finding["message"], finding
+
+
+def test_a_lone_carriage_return_in_a_title_row_still_finds_the_header(tmp_path: Path) -> None:
+    """A title row holding a lone CR in a file of line feeds is one line for polars, two for the
+    header search: the lines skipped are counted as polars counts them (line feeds), so the
+    header is still the header (skipping two rows used to skip it)."""
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        f"Report\rfor Fife\n{OST}\nFife,2023/24 Q1,5,1,4,3,1,14\n", encoding="utf-8", newline=""
+    )
+    result, findings = validate_findings(str(path))
+    assert [f["code"] for f in findings if f["severity"] == "error"] == [], findings
     assert result.exit_code == 0
 
 

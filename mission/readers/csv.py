@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,12 +105,14 @@ class _Sample:
     @property
     def cr_lines(self) -> bool:
         """Whether lines end in a carriage return alone (Excel for Mac's 'CSV (Macintosh)'),
-        which the CSV library does not see as a line end: outside quoted cells (which may hold
-        line breaks of any kind), more lone CRs than line feeds (a stray CR in a cell of an LF
-        file is not a line end)."""
+        which the CSV library does not see as a line end: no line feed at all, or, outside quoted
+        cells (which may hold line breaks of any kind), more lone CRs than line feeds (a stray
+        CR in a cell of an LF file is not a line end)."""
         body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
         if "\r" not in body:
             return False
+        if "\n" not in body:  # whatever the quotes (an inch mark in a title opens none)
+            return True
         outside = "".join(body.split('"')[0::2])  # a doubled quote splits off an empty part
         return len(_LONE_CR.findall(outside)) > outside.count("\n")
 
@@ -163,17 +166,50 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     # large file costs less memory and its values are parsed once each.
     categorical = {i for i, cell in enumerate(cells) if holds_codes(cell)}
     read = _Read(
-        delimiter, header_index, limits.max_rows + 2, categorical, sample.cr_lines, tuple(cells)
+        delimiter,
+        header_index,
+        limits.max_rows + 2,
+        categorical,
+        sample.cr_lines,
+        tuple(cells),
+        _title_lines(sample, delimiter, header_index),
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
-        trouble = _quote_trouble(sample.text, delimiter)
+        trouble = _quote_trouble(sample.text[read.header_at :], delimiter)
         if trouble is not None and trouble[1]:
             raise _malformed(sample.text.removeprefix("\ufeff"), read)
     header, body = _load(draft, source, sample.decoded, read)
     if header is None:
         raise _no_rows(source, sample.decoded, read)
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
+
+
+def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> tuple[int, int] | None:
+    """Where the header starts below title rows: its place in the text, and how many lines (as
+    polars counts them) are above it. None when there are none, or when the header does not
+    start a line polars sees (polars then skips rows rather than lines).
+
+    Title rows are skipped as lines because polars skips rows by quote parity: an inch mark in a
+    title (`Report for the 5" hub`) would open a quote that swallows the header."""
+    if header_index == 0:
+        return None
+    reader = csv.reader(sample.lines, delimiter=delimiter)
+    try:
+        for _ in range(header_index):
+            next(reader)
+    except (csv.Error, StopIteration):
+        return None
+    lines = reader.line_num  # the sample's lines the title rows take
+    ends = list(itertools.islice(_LINE_END.finditer(sample.text), lines))
+    if len(ends) < lines:
+        return None
+    at = ends[-1].end()
+    if sample.cr_lines:  # every line end becomes a line feed for polars
+        return at, lines
+    if sample.text[at - 1] != "\n":  # a lone CR in a file of line feeds ends no line
+        return None
+    return at, sample.text.count("\n", 0, at)
 
 
 @dataclass(frozen=True)
@@ -186,6 +222,14 @@ class _Read:
     categorical: set[int]
     cr_lines: bool = False
     headers: tuple[str, ...] = ()
+    title: tuple[int, int] | None = None
+    """The header's place in the text and the lines above it (`_title_lines`)."""
+
+    @property
+    def header_at(self) -> int:
+        """Where the header starts in the text, when the title rows above it are skipped as
+        lines; else 0 (the text is read from its start)."""
+        return self.title[0] if self.title else 0
 
     def table(
         self, data: str | io.BytesIO, truncate: bool
@@ -203,7 +247,8 @@ class _Read:
             has_header=False,
             separator=self.delimiter,
             infer_schema=False,
-            skip_rows=self.header_index,
+            skip_rows=0 if self.title else self.header_index,
+            skip_lines=self.title[1] if self.title else 0,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
             n_rows=n_rows,
@@ -304,6 +349,9 @@ def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
 def _malformed(text: str, read: _Read) -> Unreadable:
     """Why the CSV library refused the text, in the officer's terms: the row and cell of the
     first quote it cannot read, or of a quote never closed."""
+    # Below the title rows when they are skipped as lines, as polars read them.
+    rows_above = read.header_index if read.title else 0
+    text = text[read.header_at :]
     trouble = _quote_trouble(text, read.delimiter)
     if trouble is None:
         return Unreadable(
@@ -312,6 +360,7 @@ def _malformed(text: str, read: _Read) -> Unreadable:
         )
     at, unclosed = trouble
     row, start = _record_of(text, at, "\r" if read.cr_lines else "\n")
+    row += rows_above
     position = _cells_before(text[start:at], read.delimiter) - 1
     letter = column_letter(position)
     named = read.headers[position] if position < len(read.headers) else ""
