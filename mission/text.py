@@ -9,6 +9,7 @@ reorder what a reader sees, lone surrogates that break UTF-8 encoders, or charac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["MAX_VALUE_LENGTH", "escape_markdown", "has_unsafe_characters", "safe_text", "worded"]
 
@@ -77,12 +78,13 @@ _MONTHS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def worded(text: str) -> bool:
     """Whether `text` is made of words and short numbers only (`31st May 2024`, `Perth &
     Kinross`, `gp surgery`, `02-Apr-2024`): never a token that mixes letters and digits, or a
     long number, as a pseudonymised person id does, nor letters joined to numbers by a hyphen
     or a dot (`P-0042`) unless the letters are a month's. What a return of people's records
-    may quote back."""
+    may quote back. Cached: a file's bad cells repeat a few values over many rows."""
     tokens = [t for t in _SEPARATORS.split(text) if t]
     if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
         return False
