@@ -131,6 +131,21 @@ def test_a_stray_quote_below_an_inch_mark_title_is_told_at_its_own_cell(tmp_path
     assert "(diamorphine)" in finding["message"], finding
 
 
+def test_a_stray_quote_below_an_accented_title_is_told_at_its_cell_in_a_late_cp1252_file(
+    tmp_path: Path,
+) -> None:
+    """A file valid UTF-8 for its first 64 KB (an accented title row) and Windows-1252 later is
+    read again as Windows-1252: a stray quote is still told at its own row and cell (the title
+    rows are counted as lines, whatever the text's encoding)."""
+    rows = ["Fife,2023/24 Q1,5,1,4,3,1,14" for _ in range(3000)]
+    rows[2500] = 'Fife,2023/24 Q1,5,1,4,3"x,1,14'
+    text = "Café report — Fife\n" + OST + "\n" + "\n".join(rows) + "\nCaf\xe9,,,,,,,\n"
+    path = tmp_path / "ost.csv"
+    path.write_bytes(text.encode("utf-8")[:-13] + "Caf\xe9,,,,,,,\n".encode("cp1252"))
+    finding = _could_not_read(path)
+    assert finding["cell"] == "F2503", finding
+
+
 def test_a_lone_carriage_return_in_a_title_row_still_finds_the_header(tmp_path: Path) -> None:
     """A title row holding a lone CR in a file of line feeds is one line for polars, two for the
     header search: the lines skipped are counted as polars counts them (line feeds), so the

@@ -44,6 +44,7 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
 _LONE_CR = re.compile(r"\r(?!\n)")
 _LINE_END = re.compile(r"\r\n|\n|\r")
+_LINE_FEED = re.compile(r"\n")
 _INDEX = "__index"
 _UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
@@ -176,7 +177,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
-        trouble = _quote_trouble(sample.text[read.header_at :], delimiter)
+        trouble = _quote_trouble(read.below_title(sample.text), delimiter)
         if trouble is not None and trouble[1]:
             raise _malformed(sample.text.removeprefix("\ufeff"), read)
     header, body = _load(draft, source, sample.decoded, read)
@@ -185,10 +186,10 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
 
 
-def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> tuple[int, int] | None:
-    """Where the header starts below title rows: its place in the text, and how many lines (as
-    polars counts them) are above it. None when there are none, or when the header does not
-    start a line polars sees (polars then skips rows rather than lines).
+def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | None:
+    """How many lines (as polars counts them) the title rows above the header take. None when
+    there are none, or when the header does not start a line polars sees (polars then skips
+    rows rather than lines).
 
     Title rows are skipped as lines because polars skips rows by quote parity: an inch mark in a
     title (`Report for the 5" hub`) would open a quote that swallows the header."""
@@ -206,10 +207,10 @@ def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> tuple[in
         return None
     at = ends[-1].end()
     if sample.cr_lines:  # every line end becomes a line feed for polars
-        return at, lines
+        return lines
     if sample.text[at - 1] != "\n":  # a lone CR in a file of line feeds ends no line
         return None
-    return at, sample.text.count("\n", 0, at)
+    return sample.text.count("\n", 0, at)
 
 
 @dataclass(frozen=True)
@@ -222,14 +223,18 @@ class _Read:
     categorical: set[int]
     cr_lines: bool = False
     headers: tuple[str, ...] = ()
-    title: tuple[int, int] | None = None
-    """The header's place in the text and the lines above it (`_title_lines`)."""
+    title_lines: int | None = None
+    """The lines the title rows take, when they are skipped as lines (`_title_lines`)."""
 
-    @property
-    def header_at(self) -> int:
-        """Where the header starts in the text, when the title rows above it are skipped as
-        lines; else 0 (the text is read from its start)."""
-        return self.title[0] if self.title else 0
+    def below_title(self, text: str) -> str:
+        """The text from the header down, when the title rows are skipped as lines; else all
+        of it. Lines are counted, not characters, so the text may be decoded otherwise than the
+        sample was."""
+        if not self.title_lines:
+            return text
+        ends = _LINE_END if self.cr_lines else _LINE_FEED
+        found = list(itertools.islice(ends.finditer(text), self.title_lines))
+        return text[found[-1].end() :] if len(found) == self.title_lines else text
 
     def table(
         self, data: str | io.BytesIO, truncate: bool
@@ -247,8 +252,8 @@ class _Read:
             has_header=False,
             separator=self.delimiter,
             infer_schema=False,
-            skip_rows=0 if self.title else self.header_index,
-            skip_lines=self.title[1] if self.title else 0,
+            skip_rows=0 if self.title_lines else self.header_index,
+            skip_lines=self.title_lines or 0,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
             n_rows=n_rows,
@@ -350,8 +355,8 @@ def _malformed(text: str, read: _Read) -> Unreadable:
     """Why the CSV library refused the text, in the officer's terms: the row and cell of the
     first quote it cannot read, or of a quote never closed."""
     # Below the title rows when they are skipped as lines, as polars read them.
-    rows_above = read.header_index if read.title else 0
-    text = text[read.header_at :]
+    rows_above = read.header_index if read.title_lines else 0
+    text = read.below_title(text)
     trouble = _quote_trouble(text, read.delimiter)
     if trouble is None:
         return Unreadable(
