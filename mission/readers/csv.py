@@ -112,10 +112,32 @@ class _Sample:
         body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
         if "\r" not in body:
             return False
-        if "\n" not in body:  # whatever the quotes (an inch mark in a title opens none)
+        if "\n" not in body:
             return True
-        outside = "".join(body.split('"')[0::2])  # a doubled quote splits off an empty part
+        outside = _outside_quotes(body)
         return len(_LONE_CR.findall(outside)) > outside.count("\n")
+
+
+def _outside_quotes(text: str) -> str:
+    """The text outside quoted values. A quote opens one only at the start of a cell (after a
+    line end or any delimiter): an inch mark inside a value (`the 5" hub`) opens none."""
+    parts: list[str] = []
+    start, inside, doubled = 0, False, False
+    for match in re.finditer('"', text):
+        at = match.start()
+        if doubled:
+            doubled = False
+        elif inside:
+            if text[at + 1 : at + 2] == '"':  # a doubled quote inside the value
+                doubled = True
+            else:
+                inside, start = False, at + 1
+        elif at == 0 or text[at - 1] in ",;\t\r\n":
+            parts.append(text[start:at])
+            inside = True
+    if not inside:
+        parts.append(text[start:])
+    return "".join(parts)
 
 
 def _sample(draft: Draft, source: Source) -> _Sample:
@@ -173,7 +195,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         categorical,
         sample.cr_lines,
         tuple(cells),
-        _title_lines(sample, delimiter, header_index),
+        *_title_lines(sample, delimiter, header_index),
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
@@ -186,31 +208,34 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
 
 
-def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | None:
-    """How many lines (as polars counts them) the title rows above the header take. None when
-    there are none, or when the header does not start a line polars sees (polars then skips
-    rows rather than lines).
+def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> tuple[int | None, bool]:
+    """How many lines the title rows above the header take (None when there are none, or when
+    they cannot be told apart: polars then skips rows), and whether the text must be cut below
+    them rather than polars skip them.
 
     Title rows are skipped as lines because polars skips rows by quote parity: an inch mark in a
-    title (`Report for the 5" hub`) would open a quote that swallows the header."""
+    title (`Report for the 5" hub`) would open a quote that swallows the header. Lines as polars
+    counts them (line feeds); but when a lone CR in a file of line feeds ends the last title row,
+    the header starts no line polars sees, and the text is cut there instead (lines are then
+    counted at every line end, as the header search counts them)."""
     if header_index == 0:
-        return None
+        return None, False
     reader = csv.reader(sample.lines, delimiter=delimiter)
     try:
         for _ in range(header_index):
             next(reader)
     except (csv.Error, StopIteration):
-        return None
+        return None, False
     lines = reader.line_num  # the sample's lines the title rows take
     ends = list(itertools.islice(_LINE_END.finditer(sample.text), lines))
     if len(ends) < lines:
-        return None
+        return None, False
     at = ends[-1].end()
     if sample.cr_lines:  # every line end becomes a line feed for polars
-        return lines
-    if sample.text[at - 1] != "\n":  # a lone CR in a file of line feeds ends no line
-        return None
-    return sample.text.count("\n", 0, at)
+        return lines, False
+    if sample.text[at - 1] != "\n":
+        return lines, True
+    return sample.text.count("\n", 0, at), False
 
 
 @dataclass(frozen=True)
@@ -225,6 +250,8 @@ class _Read:
     headers: tuple[str, ...] = ()
     title_lines: int | None = None
     """The lines the title rows take, when they are skipped as lines (`_title_lines`)."""
+    title_cut: bool = False
+    """Whether polars is given the text below the title rows, rather than told to skip them."""
 
     def below_title(self, text: str) -> str:
         """The text from the header down, when the title rows are skipped as lines; else all
@@ -232,7 +259,7 @@ class _Read:
         sample was."""
         if not self.title_lines:
             return text
-        ends = _LINE_END if self.cr_lines else _LINE_FEED
+        ends = _LINE_END if self.cr_lines or self.title_cut else _LINE_FEED
         found = list(itertools.islice(ends.finditer(text), self.title_lines))
         return text[found[-1].end() :] if len(found) == self.title_lines else text
 
@@ -253,7 +280,7 @@ class _Read:
             separator=self.delimiter,
             infer_schema=False,
             skip_rows=0 if self.title_lines else self.header_index,
-            skip_lines=self.title_lines or 0,
+            skip_lines=0 if self.title_cut else self.title_lines or 0,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
             n_rows=n_rows,
@@ -312,10 +339,14 @@ def _load(
     import polars as pl
 
     data: str | io.BytesIO
+    if read.title_cut and text is None:  # rare: the whole text, to cut it below the titles
+        text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
     if read.cr_lines:
         data = _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
+    elif text is not None:
+        data = io.BytesIO((read.below_title(text) if read.title_cut else text).encode("utf-8"))
     else:
-        data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
+        data = source.for_polars()
     try:
         try:
             return read.table(data, truncate=False)
@@ -408,7 +439,8 @@ def _cells_before(line: str, delimiter: str) -> int:
     file of LFs) is a character of a cell, as the CSV library read it, never a line end."""
     flat = line.replace("\r", " ").replace("\n", " ")
     try:
-        return len(next(csv.reader([flat], delimiter=delimiter), [""]))
+        # An empty start is the first cell, begun (the CSV module reads no cell in it).
+        return max(1, len(next(csv.reader([flat], delimiter=delimiter), [])))
     except csv.Error:  # what the CSV module refuses in a line, the delimiters still count
         return line.count(delimiter) + 1
 
