@@ -358,3 +358,23 @@ def test_a_sheet_of_many_pieces_reads_as_element_by_element() -> None:
     assert (fast.extent.last_row, fast.extent.last_column) == (50000, _column("Z") - 1)
     assert fast == slow
     assert not _bulk(rows[:-6] + "<!---->" + rows[-6:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    false_hits=st.integers(0, 100),
+    pieces=st.lists(
+        st.sampled_from([b"h", b"<", b"</sheetData>", b"</sheetDat", b"heetData>", b"<c r=", b"x"]),
+        max_size=60,
+    ),
+    start=st.integers(0, 200),
+)
+def test_the_closing_tag_search_finds_what_the_plain_search_finds(
+    false_hits: int, pieces: list[bytes], start: int
+) -> None:
+    """The end of a sheet's rows is found where `bytearray.find` finds it, however many of the
+    bytes it looks for first (`h`) come before it, and wherever the search starts."""
+    from mission.readers.bulk import _find
+
+    held = bytearray(b"h<" * false_hits + b"".join(pieces))
+    assert _find(held, b"</sheetData>", start) == held.find(b"</sheetData>", start)

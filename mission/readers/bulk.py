@@ -240,7 +240,7 @@ class _Split:
         held = self._content_held
         start = max(0, len(held) - len(self.closing) + 1)
         held += chunk
-        end = held.find(self.closing, start)
+        end = _find(held, self.closing, start)
         if end >= 0:
             with memoryview(held) as view:
                 self.inner(bytes(view[:end]))
@@ -262,6 +262,30 @@ class _Split:
     def close(self) -> None:
         if self._state != 2:
             raise _NotProven
+
+
+_PIVOTS = {b"</sheetData>": 3}
+"""Where in a closing tag a byte is that the bulk before it seldom holds (the `h` of
+`</sheetData>`: rows hold references, numbers and codes)."""
+_PIVOT_TRIES = 64
+
+
+def _find(held: bytearray, tag: bytes, start: int) -> int:
+    """`held.find(tag, start)`, faster for `</sheetData>`: its `h` is looked for byte by byte
+    (memchr, about ten times the speed of the whole tag's search, which stalls on every `<`);
+    after a few false hits, as a stranger's file may hold many, the tag's own search."""
+    pivot = _PIVOTS.get(tag)
+    if pivot is None:
+        return held.find(tag, start)
+    at = start + pivot
+    for _ in range(_PIVOT_TRIES):
+        at = held.find(tag[pivot], at)
+        if at < 0:
+            return -1
+        if held.startswith(tag, at - pivot):
+            return at - pivot
+        at += 1
+    return held.find(tag, at - pivot)
 
 
 def _last_start(held: bytearray, tag: bytes) -> int:
