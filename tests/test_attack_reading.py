@@ -161,14 +161,15 @@ def test_a_stray_quote_inside_a_field_names_its_row(tmp_path: Path) -> None:
 
 
 def test_a_stray_quote_after_a_lone_carriage_return_is_reported(tmp_path: Path) -> None:
-    """A stray quote on a line that holds a lone CR (a file of LFs) is reported at its row and
-    cell; finding its column once crashed the run (the CSV module refuses a CR mid-line)."""
+    """A stray quote beside a lone CR (in a file of LFs) is reported at its row and cell (the
+    lone CR ends a line, as in Excel: row 3 is blank, the quote is on row 4); finding its column
+    once crashed the run (the CSV module refuses a CR mid-line)."""
     path = tmp_path / "ost.csv"
     path.write_bytes(b'adp,period,total\nFife,2023/24 Q1,5\n\rAngus;"; \r\n1\n')
     result, findings = validate_findings(path)
     assert result.exit_code == 1, result.output
     (problem,) = [f for f in findings if f["code"] == "could-not-read"]
-    assert (problem["row"], problem["cell"]) == (3, "A3")
+    assert (problem["row"], problem["cell"]) == (4, "A4")
 
 
 def test_an_ods_file_is_not_called_a_damaged_excel_file(tmp_path: Path) -> None:

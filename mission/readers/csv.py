@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -105,39 +105,13 @@ class _Sample:
 
     @property
     def cr_lines(self) -> bool:
-        """Whether lines end in a carriage return alone (Excel for Mac's 'CSV (Macintosh)'),
-        which the CSV library does not see as a line end: no line feed at all, or, outside quoted
-        cells (which may hold line breaks of any kind), more lone CRs than line feeds (a stray
-        CR in a cell of an LF file is not a line end)."""
+        """Whether a carriage return alone ends a line in this file, as in Excel. polars ends a
+        line only at a line feed, so such a file is read with every line end made a line feed:
+        Excel for Mac's 'CSV (Macintosh)', and any file whose first 64 KB hold a lone CR (one
+        ending a title, the header or a row made the row below it part of that row). A lone
+        CR inside a quoted value is a line break there, as a line feed is."""
         body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
-        if "\r" not in body:
-            return False
-        if "\n" not in body:
-            return True
-        outside = _outside_quotes(body)
-        return len(_LONE_CR.findall(outside)) > outside.count("\n")
-
-
-def _outside_quotes(text: str) -> str:
-    """The text outside quoted values. A quote opens one only at the start of a cell (after a
-    line end or any delimiter): an inch mark inside a value (`the 5" hub`) opens none."""
-    parts: list[str] = []
-    start, inside, doubled = 0, False, False
-    for match in re.finditer('"', text):
-        at = match.start()
-        if doubled:
-            doubled = False
-        elif inside:
-            if text[at + 1 : at + 2] == '"':  # a doubled quote inside the value
-                doubled = True
-            else:
-                inside, start = False, at + 1
-        elif at == 0 or text[at - 1] in ",;\t\r\n":
-            parts.append(text[start:at])
-            inside = True
-    if not inside:
-        parts.append(text[start:])
-    return "".join(parts)
+        return _LONE_CR.search(body) is not None
 
 
 def _sample(draft: Draft, source: Source) -> _Sample:
@@ -195,7 +169,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         categorical,
         sample.cr_lines,
         tuple(cells),
-        *_title_lines(sample, delimiter, header_index),
+        _title_lines(sample, delimiter, header_index),
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
@@ -208,34 +182,23 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
 
 
-def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> tuple[int | None, bool]:
-    """How many lines the title rows above the header take (None when there are none, or when
-    they cannot be told apart: polars then skips rows), and whether the text must be cut below
-    them rather than polars skip them.
+def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | None:
+    """How many lines (as polars counts them) the title rows above the header take; None when
+    there are none, or when they cannot be told apart (polars then skips rows).
 
     Title rows are skipped as lines because polars skips rows by quote parity: an inch mark in a
-    title (`Report for the 5" hub`) would open a quote that swallows the header. Lines as polars
-    counts them (line feeds); but when a lone CR in a file of line feeds ends the last title row,
-    the header starts no line polars sees, and the text is cut there instead (lines are then
-    counted at every line end, as the header search counts them)."""
+    title (`Report for the 5" hub`) would open a quote that swallows the header."""
     if header_index == 0:
-        return None, False
+        return None
     reader = csv.reader(sample.lines, delimiter=delimiter)
     try:
         for _ in range(header_index):
             next(reader)
     except (csv.Error, StopIteration):
-        return None, False
-    lines = reader.line_num  # the sample's lines the title rows take
-    ends = list(itertools.islice(_LINE_END.finditer(sample.text), lines))
-    if len(ends) < lines:
-        return None, False
-    at = ends[-1].end()
-    if sample.cr_lines:  # every line end becomes a line feed for polars
-        return lines, False
-    if sample.text[at - 1] != "\n":
-        return lines, True
-    return sample.text.count("\n", 0, at), False
+        return None
+    # The sample's lines end where polars' do: at a line feed, or at any line end when a lone CR
+    # ends lines too (they are all made line feeds).
+    return reader.line_num
 
 
 @dataclass(frozen=True)
@@ -250,8 +213,6 @@ class _Read:
     headers: tuple[str, ...] = ()
     title_lines: int | None = None
     """The lines the title rows take, when they are skipped as lines (`_title_lines`)."""
-    title_cut: bool = False
-    """Whether polars is given the text below the title rows, rather than told to skip them."""
 
     def below_title(self, text: str) -> str:
         """The text from the header down, when the title rows are skipped as lines; else all
@@ -259,7 +220,7 @@ class _Read:
         sample was."""
         if not self.title_lines:
             return text
-        ends = _LINE_END if self.cr_lines or self.title_cut else _LINE_FEED
+        ends = _LINE_END if self.cr_lines else _LINE_FEED
         found = list(itertools.islice(ends.finditer(text), self.title_lines))
         return text[found[-1].end() :] if len(found) == self.title_lines else text
 
@@ -280,7 +241,7 @@ class _Read:
             separator=self.delimiter,
             infer_schema=False,
             skip_rows=0 if self.title_lines else self.header_index,
-            skip_lines=0 if self.title_cut else self.title_lines or 0,
+            skip_lines=self.title_lines or 0,
             truncate_ragged_lines=truncate,
             raise_if_empty=False,
             n_rows=n_rows,
@@ -339,14 +300,10 @@ def _load(
     import polars as pl
 
     data: str | io.BytesIO
-    if read.title_cut and text is None:  # rare: the whole text, to cut it below the titles
-        text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
     if read.cr_lines:
         data = _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
-    elif text is not None:
-        data = io.BytesIO((read.below_title(text) if read.title_cut else text).encode("utf-8"))
     else:
-        data = source.for_polars()
+        data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
     try:
         try:
             return read.table(data, truncate=False)
@@ -360,9 +317,13 @@ def _load(
                 return read.table(again, truncate=False)
             if "more fields" not in message:
                 raise
-            table = read.table(_rewind(data), truncate=True)
             if text is None:
                 text = source.read().decode("utf-8", errors="replace")
+            if not read.cr_lines and _LONE_CR.search(text[:-1]):
+                # A lone CR past the first 64 KB ends a line, as in Excel: polars, which ends
+                # lines at line feeds only, made the rows either side of it one wide row.
+                return _load(draft, source, text, replace(read, cr_lines=True))
+            table = read.table(_rewind(data), truncate=True)
             _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
             return table
     except pl.exceptions.PolarsError as error:
@@ -395,7 +356,7 @@ def _malformed(text: str, read: _Read) -> Unreadable:
             'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
         )
     at, unclosed = trouble
-    row, start = _record_of(text, at, "\r" if read.cr_lines else "\n")
+    row, start = _record_of(text, at, _LINE_END if read.cr_lines else _LINE_FEED)
     row += rows_above
     position = _cells_before(text[start:at], read.delimiter) - 1
     letter = column_letter(position)
@@ -421,11 +382,11 @@ def _malformed(text: str, read: _Read) -> Unreadable:
     )
 
 
-def _record_of(text: str, at: int, breaks: str) -> tuple[int, int]:
+def _record_of(text: str, at: int, breaks: re.Pattern[str]) -> tuple[int, int]:
     """The row number of the record holding position `at`, and where that record starts: a line
     break inside a quoted value (well formed, before `at`) ends no record, as in Excel."""
     row, start, inside = 1, 0, False
-    for mark in re.finditer(f'["{breaks}]', text[:at]):
+    for mark in re.finditer(f'"|{breaks.pattern}', text[:at]):
         if mark.group() == '"':
             inside = not inside  # a doubled quote inside a value toggles twice
         elif not inside:
