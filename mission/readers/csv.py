@@ -220,8 +220,8 @@ class _Read:
         sample was."""
         if not self.title_lines:
             return text
-        ends = _LINE_END if self.cr_lines else _LINE_FEED
-        found = list(itertools.islice(ends.finditer(text), self.title_lines))
+        # Title rows hold no lone CR unless every line end counts: either way, count them all.
+        found = list(itertools.islice(_LINE_END.finditer(text), self.title_lines))
         return text[found[-1].end() :] if len(found) == self.title_lines else text
 
     def table(
