@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .officer_tools import validate_findings
 
 OST = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
@@ -23,37 +25,21 @@ def _could_not_read(path: Path) -> dict[str, object]:
     return finding
 
 
+@pytest.mark.parametrize("title", ["Café report ✓ 2024 – final", "✓" * 20 + ' the 5" hub'])
 def test_bad_quote_row_is_right_below_a_non_ascii_title_when_a_late_byte_is_windows_1252(
-    tmp_path: Path,
+    tmp_path: Path, title: str
 ) -> None:
-    """A stray quote below a title row holding non-ASCII text (UTF-8 in the first 64 KB, a
-    Windows-1252 byte further on) is told at its own row, as it was before 74bcfb0..HEAD."""
+    """A stray quote below a non-ASCII title row (in a file that is UTF-8 for its first 64 KB and
+    has a Windows-1252 byte further on) is told at its own row, as it was before 74bcfb0..HEAD;
+    the inch mark of a title row (skipped as a line) is never the quote blamed."""
     rows = _rows(2000)
-    text = "Café report ✓ 2024 – final\n" + OST + "\n" + "\n".join(rows) + "\n"
+    text = title + "\n" + OST + "\n" + "\n".join(rows) + "\n"
     data = (
         text.encode("utf-8")
         + b'Fife,"2023/24" Q1,1,1,1,1,,5\n'  # row 1 title + 1 header + 2000 rows + 1 = 2003
         + "Fifé,2023/24 Q2,1,1,1,1,,5\n".encode("cp1252")
     )
     assert len(data) > 70_000
-    path = tmp_path / "ost.csv"
-    path.write_bytes(data)
-    finding = _could_not_read(path)
-    assert (finding["row"], finding["cell"]) == (2003, "B2003")
-
-
-def test_bad_quote_is_not_blamed_on_the_title_row_of_a_mixed_encoding_file(
-    tmp_path: Path,
-) -> None:
-    """The inch mark of a title row (skipped as a line) is never the quote a could-not-read
-    finding blames: the stray quote in row 2003 is, even when a late byte is Windows-1252."""
-    rows = _rows(2000)
-    text = "✓" * 20 + ' the 5" hub\n' + OST + "\n" + "\n".join(rows) + "\n"
-    data = (
-        text.encode("utf-8")
-        + b'Fife,"2023/24" Q1,1,1,1,1,,5\n'
-        + "Fifé,2023/24 Q2,1,1,1,1,,5\n".encode("cp1252")
-    )
     path = tmp_path / "ost.csv"
     path.write_bytes(data)
     finding = _could_not_read(path)
