@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from mission.cell_codes import as_codes
+from mission.cell_codes import as_codes, read_values
 from mission.columns import normalise_header
 from mission.findings import column_letter
 from mission.kinds import Kind
@@ -43,6 +43,7 @@ _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SAVE_AS_UTF8 = "Save it again from Excel as 'CSV UTF-8 (Comma delimited)'."
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR_BYTES = re.compile(rb"\r(?!\n)")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _LINE_FEED = re.compile(r"\n")
 _INDEX = "__index"
@@ -295,42 +296,82 @@ class _Read:
 def _load(
     draft: Draft, source: Source, text: str | None, read: _Read
 ) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
-    """The header and the rows; the slow paths (a late non-UTF-8 byte, a ragged row) only when
-    met."""
+    """The header and the rows; the slow paths (a late non-UTF-8 byte, a late lone CR, a ragged
+    row) only when met."""
     import polars as pl
 
-    data: str | io.BytesIO
-    if read.cr_lines:
-        data = _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
-    else:
-        data = io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
+    data = _data(source, text, read)
     try:
-        try:
-            return read.table(data, truncate=False)
-        except pl.exceptions.ComputeError as error:
-            message = str(error)
-            if "invalid utf-8" in message and text is None:
-                # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
-                text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
-                encoded = text.encode("utf-8")
-                again = _lf_lines([encoded]) if read.cr_lines else io.BytesIO(encoded)
-                return read.table(again, truncate=False)
-            if "more fields" not in message:
-                raise
-            if text is None:
-                text = source.read().decode("utf-8", errors="replace")
-            if not read.cr_lines and _LONE_CR.search(text[:-1]):
-                # A lone CR past the first 64 KB ends a line, as in Excel: polars, which ends
-                # lines at line feeds only, made the rows either side of it one wide row.
-                return _load(draft, source, text, replace(read, cr_lines=True))
-            table = read.table(_rewind(data), truncate=True)
-            _ragged_rows(draft, text.removeprefix("\ufeff"), read.delimiter, read.header_index)
-            return table
+        header, body = read.table(data, truncate=False)
     except pl.exceptions.PolarsError as error:
-        # The CSV library's words name its own chunks and offsets: find the place ourselves.
-        if text is None:
-            text = source.read().decode("utf-8", errors="replace")
-        raise _malformed(text.removeprefix("\ufeff"), read) from error
+        message = str(error)
+        if "invalid utf-8" in message and text is None:
+            # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
+            return _load(draft, source, decode_text(draft, source.read(), fix=_SAVE_AS_UTF8), read)
+        if not read.cr_lines and _lone_cr_in(source, text):
+            # A lone CR past the first 64 KB ends a line, as in Excel: polars, which ends lines
+            # at line feeds only, read the rows either side of it as one (too wide, or with a
+            # quote it cannot read).
+            return _load(draft, source, text, replace(read, cr_lines=True))
+        if "more fields" not in message:
+            raise _malformed(_text_of(source, text), read) from error
+        try:
+            header, body = read.table(_rewind(data), truncate=True)
+        except pl.exceptions.PolarsError as again:
+            raise _malformed(_text_of(source, text), read) from again
+        _ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
+        return header, body
+    if not read.cr_lines and _holds_lone_cr(body):
+        # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
+        # it, where Excel starts a row.
+        return _load(draft, source, text, replace(read, cr_lines=True))
+    return header, body
+
+
+def _data(source: Source, text: str | None, read: _Read) -> str | io.BytesIO:
+    """What polars reads: the text when it had to be decoded, else the file itself; with every
+    line end a line feed when a lone CR ends lines."""
+    if read.cr_lines:
+        return _lf_lines([text.encode("utf-8")] if text is not None else source.chunks())
+    return io.BytesIO(text.encode("utf-8")) if text is not None else source.for_polars()
+
+
+def _text_of(source: Source, text: str | None) -> str:
+    """The file's text (for the slow paths that look at it), without a byte order mark."""
+    if text is None:
+        text = source.read().decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff")
+
+
+def _lone_cr_in(source: Source, text: str | None) -> bool:
+    """Whether the file holds a CR that ends no CRLF (the last character aside: it may be half
+    of one cut off), searched in place rather than copied."""
+    if text is not None:
+        return _LONE_CR.search(text, 0, len(text) - 1) is not None
+    raw = source.read()
+    return _LONE_CR_BYTES.search(raw, 0, len(raw) - 1) is not None
+
+
+def _holds_lone_cr(body: pl.DataFrame) -> bool:
+    """Whether a cell holds a CR that ends no CRLF: one pass over the text columns, and a look at
+    the coded columns' values alone."""
+    import polars as pl
+
+    lone = "\r(?:[^\n]|$)"
+    coded = (read_values(body[name]) for name in body.columns)
+    if any(
+        values is not None and values.cast(pl.String).str.contains(lone).any() for values in coded
+    ):
+        return True
+    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
+    if not texts:
+        return False
+    # Counting CRs is the quickest pass polars has (a third of a regex's); most files hold none.
+    counted = pl.sum_horizontal(pl.col(texts).str.count_matches("\r", literal=True).sum())
+    if not body.lazy().select(counted).collect().item():
+        return False
+    found = body.lazy().select(pl.any_horizontal(pl.col(texts).str.contains(lone).any()))
+    return bool(found.collect().item())
 
 
 def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
