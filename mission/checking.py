@@ -423,7 +423,9 @@ def _across(
     for index, item in enumerate(checked):
         if item.frame is not None and item.kind is not None:
             by_kind.setdefault(item.kind, []).append(
-                Parsed(index, item.table.file, item.frame, item.letters, item.table.sheet)
+                Parsed(
+                    index, item.table.file, item.frame, item.letters, item.table.sheet, item.sink
+                )
             )
     found: dict[int, list[Finding]] = {}
     for kind, parsed in by_kind.items():

@@ -70,3 +70,19 @@ def test_rows_whose_key_another_file_holds_are_told_and_no_others(
         if f.code == "duplicate-across-files"
     }
     assert told == expected
+
+
+def test_two_copies_of_a_file_keep_the_cap_and_count_the_rest(tmp_path: Path) -> None:
+    """Two copies of one file repeat every row: each file keeps as many findings as its cap and
+    counts the rest, as a file's own findings are capped (none are lost from the count)."""
+    from mission.limits import Limits
+
+    rows = [f"Fife,P{n:07d},2024-04-01,,self,drugs," for n in range(40)]
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("\n".join([HEADER, *rows]) + "\n")
+    checked = check_files([tmp_path], today=TODAY, limits=Limits(max_findings_per_code=7))
+    for one in checked:
+        found = one.report.findings
+        assert len([f for f in found if f.code == "duplicate-across-files"]) == 7
+        (more,) = [f for f in found if f.code == "too-many-findings"]
+        assert more.message.startswith("33 more duplicate-across-files"), more.message

@@ -8,6 +8,7 @@ store) and returns findings as values: it never changes a file's report after th
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-    from mission.findings import Finding
+    from mission.findings import Finding, FindingSink
     from mission.kinds import KindSpec
     from mission.parsing import CellContext
 
@@ -38,6 +39,18 @@ class Parsed:
     text is made only of those columns and only when there is something to compare."""
     letters: Mapping[str, str] = field(default_factory=dict)
     sheet: str | None = None
+    sink: FindingSink | None = None
+    """The file's findings so far. A cross rule that may find every row (two copies of one file)
+    builds only the findings the file keeps (`room`) and counts the rest (`count_over`)."""
+
+    def room(self, code: str) -> int:
+        """How many more findings of `code` the file keeps."""
+        return self.sink.room(code) if self.sink is not None else sys.maxsize
+
+    def count_over(self, code: str, more: int) -> None:
+        """Count `more` findings of `code` that were not built: the file keeps no more."""
+        if self.sink is not None:
+            self.sink.count_over(code, more)
 
     def cell(self, column: str, row: int | None) -> dict[str, str | None]:
         """The `sheet` and `cell` of a finding at this column and row."""
