@@ -306,8 +306,7 @@ def _load(
     except pl.exceptions.PolarsError as error:
         message = str(error)
         if "invalid utf-8" in message and text is None:
-            # Valid UTF-8 at the start, not further on: read it all as Windows-1252.
-            return _load(draft, source, decode_text(draft, source.read(), fix=_SAVE_AS_UTF8), read)
+            return _as_windows_1252(draft, source, read)
         if not read.cr_lines and _lone_cr_in(source, text):
             # A lone CR past the first 64 KB ends a line, as in Excel: polars, which ends lines
             # at line feeds only, read the rows either side of it as one (too wide, or with a
@@ -318,6 +317,8 @@ def _load(
         try:
             header, body = read.table(_rewind(data), truncate=True)
         except pl.exceptions.PolarsError as again:
+            if "invalid utf-8" in str(again) and text is None:  # told after the wide row
+                return _as_windows_1252(draft, source, read)
             raise _malformed(_text_of(source, text), read) from again
         _ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
         return header, body
@@ -326,6 +327,13 @@ def _load(
         # it, where Excel starts a row.
         return _load(draft, source, text, replace(read, cr_lines=True))
     return header, body
+
+
+def _as_windows_1252(
+    draft: Draft, source: Source, read: _Read
+) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
+    """Valid UTF-8 at the start, not further on: the file read again, all as Windows-1252."""
+    return _load(draft, source, decode_text(draft, source.read(), fix=_SAVE_AS_UTF8), read)
 
 
 def _data(source: Source, text: str | None, read: _Read) -> str | io.BytesIO:
