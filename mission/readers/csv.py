@@ -171,6 +171,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         sample.cr_lines,
         tuple(cells),
         _title_lines(sample, delimiter, header_index),
+        sample.complete,
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
@@ -214,6 +215,8 @@ class _Read:
     headers: tuple[str, ...] = ()
     title_lines: int | None = None
     """The lines the title rows take, when they are skipped as lines (`_title_lines`)."""
+    sniffed_whole: bool = False
+    """Whether the sniffed sample was the whole file (so `cr_lines` knows its every lone CR)."""
 
     def below_title(self, text: str) -> str:
         """The text from the header down, when the title rows are skipped as lines; else all
@@ -322,7 +325,7 @@ def _load(
             raise _malformed(_text_of(source, text), read) from again
         _ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
         return header, body
-    if not read.cr_lines and _holds_lone_cr(body):
+    if not (read.cr_lines or read.sniffed_whole) and _holds_lone_cr(body):
         # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
         # it, where Excel starts a row.
         return _load(draft, source, text, replace(read, cr_lines=True))
