@@ -16,13 +16,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_values
-from mission.columns import normalise_header
-from mission.findings import column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
+from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
 from mission.readers.decode import decode_text
 from mission.readers.header import (
-    CONTRACT_NAMES,
     HEADER_SEARCH_ROWS,
     find_header,
     first_non_blank,
@@ -47,7 +45,6 @@ _LONE_CR_BYTES = re.compile(rb"\r(?!\n)")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _LINE_FEED = re.compile(r"\n")
 _INDEX = "__index"
-_UNCLOSED_HINT = 'Close the quote (") or remove it; save the file again from Excel as CSV.'
 
 
 def _sample_text(head: bytes) -> tuple[str, bool]:
@@ -175,7 +172,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
-        trouble = _quote_trouble(read.below_title(sample.text), delimiter)
+        trouble = quote_trouble(read.below_title(sample.text), delimiter)
         if trouble is not None and trouble[1]:
             raise _malformed(sample.text.removeprefix("\ufeff"), read)
     header, body = _load(draft, source, sample.decoded, read)
@@ -323,7 +320,7 @@ def _load(
             if "invalid utf-8" in str(again) and text is None:  # told after the wide row
                 return _as_windows_1252(draft, source, read)
             raise _malformed(_text_of(source, text), read) from again
-        _ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
+        ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
         return header, body
     if not (read.cr_lines or read.sniffed_whole) and _holds_lone_cr(body):
         # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
@@ -396,92 +393,15 @@ def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
 
 
 def _malformed(text: str, read: _Read) -> Unreadable:
-    """Why the CSV library refused the text, in the officer's terms: the row and cell of the
-    first quote it cannot read, or of a quote never closed."""
-    # Below the title rows when they are skipped as lines, as polars read them.
-    rows_above = read.header_index if read.title_lines else 0
-    text = read.below_title(text)
-    trouble = _quote_trouble(text, read.delimiter)
-    if trouble is None:
-        return Unreadable(
-            "the CSV cannot be parsed: its rows are not separated as CSV rows are",
-            'Check for a stray quote (") in the file; save it again from Excel as CSV UTF-8.',
-        )
-    at, unclosed = trouble
-    row, start = _record_of(text, at, _LINE_END if read.cr_lines else _LINE_FEED)
-    row += rows_above
-    position = _cells_before(text[start:at], read.delimiter) - 1
-    letter = column_letter(position)
-    named = read.headers[position] if position < len(read.headers) else ""
-    # A header is named only when it is a contract column's: the first row may be a person's
-    # record rather than a header.
-    known = normalise_header(named) in CONTRACT_NAMES
-    column = f"column {letter}" + (f" ({named.strip()})" if known else "")
-    if unclosed:
-        return Unreadable(
-            f'a quote (") opens a value in {column} and is never closed',
-            _UNCLOSED_HINT,
-            row=row,
-            cell=f"{letter}{row}",
-        )
-    return Unreadable(
-        f'a quote (") in the middle of a value in {column} cannot be read: only a value '
-        "put in quotes may hold one",
-        "Remove the quote, or put the whole value in quotes and double the quote inside it "
-        '(e.g. "the ""No11"" hub"); Excel does this itself when it saves as CSV.',
-        row=row,
-        cell=f"{letter}{row}",
+    """Why the CSV library refused the text: the first quote it cannot read, below the title rows
+    when they are skipped as lines (as polars read them), with their rows counted in."""
+    return quote_fault(
+        read.below_title(text),
+        read.delimiter,
+        read.headers,
+        _LINE_END if read.cr_lines else _LINE_FEED,
+        rows_above=read.header_index if read.title_lines else 0,
     )
-
-
-def _record_of(text: str, at: int, breaks: re.Pattern[str]) -> tuple[int, int]:
-    """The row number of the record holding position `at`, and where that record starts: a line
-    break inside a quoted value (well formed, before `at`) ends no record, as in Excel."""
-    row, start, inside = 1, 0, False
-    for mark in re.finditer(f'"|{breaks.pattern}', text[:at]):
-        if mark.group() == '"':
-            inside = not inside  # a doubled quote inside a value toggles twice
-        elif not inside:
-            row, start = row + 1, mark.end()
-    return row, start
-
-
-def _cells_before(line: str, delimiter: str) -> int:
-    """How many cells the start of a line holds (the last one perhaps cut short). The line was
-    cut at the file's line ends, so a line break of the other kind inside it (a lone CR in a
-    file of LFs) is a character of a cell, as the CSV library read it, never a line end."""
-    flat = line.replace("\r", " ").replace("\n", " ")
-    try:
-        # An empty start is the first cell, begun (the CSV module reads no cell in it).
-        return max(1, len(next(csv.reader([flat], delimiter=delimiter), [])))
-    except csv.Error:  # what the CSV module refuses in a line, the delimiters still count
-        return line.count(delimiter) + 1
-
-
-def _quote_trouble(text: str, delimiter: str) -> tuple[int, bool] | None:
-    """Where the first quote is that the CSV library cannot read (a quote in the middle of a
-    value that was not quoted, or text after a quoted value's closing quote), or where a value
-    opens that no quote closes (then True); None if neither.
-
-    Only the quotes are visited (a file has few), so this is fast even on a large file.
-    """
-    ends = (delimiter, "\n", "\r")
-    inside, opened = False, 0
-    quotes = (match.start() for match in re.finditer('"', text))
-    for at in quotes:
-        if inside:
-            following = text[at + 1 : at + 2]
-            if following == '"':  # a doubled quote inside a quoted value
-                next(quotes, None)
-            elif following and following not in ends:
-                return at, False
-            else:
-                inside = False
-        elif at == 0 or text[at - 1] in ends:
-            inside, opened = True, at
-        else:
-            return at, False
-    return (opened, True) if inside else None
 
 
 def _lf_lines(chunks: Iterable[bytes]) -> io.BytesIO:
@@ -516,36 +436,3 @@ def _rewind(data: str | io.BytesIO) -> str | io.BytesIO:
     if isinstance(data, io.BytesIO):
         data.seek(0)
     return data
-
-
-def _ragged_rows(draft: Draft, text: str, delimiter: str, header_index: int) -> None:
-    """Only on the slow path (a row wider than the header): say where each such row is.
-
-    The stray values are never shown: their column is unknown, so nothing says they are not
-    a person's id. Only their place is.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    width = 0
-    rows = enumerate(reader, start=1)
-    while True:
-        try:
-            number, row = next(rows)
-        except (StopIteration, csv.Error):
-            return
-        if number <= header_index:
-            continue
-        if number == header_index + 1:
-            width = len(row)
-            continue
-        extra = [i for i, c in enumerate(row[width:], start=width) if c.strip()]
-        if len(row) > width and extra:
-            if draft.sink.room("extra-cells") == 0:
-                draft.sink.count_over("extra-cells", 1)
-                continue
-            draft.note(
-                "extra-cells",
-                f"row has {len(row)} values but the header has {width} columns",
-                row=number,
-                cell=f"{draft.letter(extra[0])}{number}",
-                hint="Remove the stray values, or add the missing column header.",
-            )
