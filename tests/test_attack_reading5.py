@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .officer_tools import run, validate_report
@@ -25,20 +26,22 @@ def _episode(i: int) -> str:
     return f"Fife,P00{i:05d},2024-04-02,,self,drugs,"
 
 
-def _episodes_over_64kb() -> str:
-    text = EPISODES + "\n" + "".join(_episode(i) + "\n" for i in range(2500))
-    assert len(text) > 70_000
-    return text
-
-
 def _ost_row(i: int) -> str:
     return f"Fife,20{10 + i % 14}/{11 + i % 14} Q{1 + i % 4},{i},1,1,1,,{i + 3}"
 
 
-def _ost_over_64kb() -> str:
-    text = OST + "\n" + "".join(_ost_row(i) + "\n" for i in range(2500))
+def _over_64kb(header: str, row: Callable[[int], str]) -> str:
+    text = header + "\n" + "".join(row(i) + "\n" for i in range(2500))
     assert len(text) > 70_000
     return text
+
+
+def _episodes_over_64kb() -> str:
+    return _over_64kb(EPISODES, _episode)
+
+
+def _ost_over_64kb() -> str:
+    return _over_64kb(OST, _ost_row)
 
 
 def _findings(path: Path, *args: object) -> tuple[int, int, list[dict[str, object]]]:
