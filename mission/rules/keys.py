@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -36,9 +38,7 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     key = list(spec.key)
     # A 64-bit hash of each key, sorted, finds repeated keys in one fast pass; the exact
     # comparison then runs on the few candidate rows alone (a hash collision is weeded out there).
-    combined = pl.col(key[0]).hash(seed=0)
-    for seed, name in enumerate(key[1:], start=1):
-        combined = combined ^ pl.col(name).hash(seed=seed)
+    combined = _key_hash([pl.col(name) for name in key])
     # Lazily: polars then splits the hashing and the sort between threads (eagerly it does not).
     hashes = frame.lazy().select(combined.alias("h")).collect()["h"]
     ordered = hashes.to_frame().lazy().sort("h")
@@ -207,16 +207,17 @@ def _text_hash(frame: pl.DataFrame, key: Sequence[str]) -> pl.Expr:
     hashed as text, whether a reader gave it as a categorical or as text."""
     import polars as pl
 
-    hashes = [
-        (pl.col(name).cast(pl.String) if _textual(frame.schema[name]) else pl.col(name)).hash(
-            seed=seed
-        )
-        for seed, name in enumerate(key)
+    columns = [
+        pl.col(name).cast(pl.String) if _textual(frame.schema[name]) else pl.col(name)
+        for name in key
     ]
-    combined = hashes[0]
-    for other in hashes[1:]:
-        combined = combined ^ other
-    return combined.alias("__hash")
+    return _key_hash(columns).alias("__hash")
+
+
+def _key_hash(columns: Sequence[pl.Expr]) -> pl.Expr:
+    """A 64-bit hash of each row's key: its columns' hashes, each seeded by its place, XORed."""
+    hashes = [column.hash(seed=seed) for seed, column in enumerate(columns)]
+    return functools.reduce(operator.xor, hashes)
 
 
 def _textual(dtype: pl.DataType) -> bool:
