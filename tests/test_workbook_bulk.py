@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from mission.findings import column_letter
 from mission.limits import Limits
-from mission.readers.bulk import ROWS, count_strings, outside, read_rows, reference
+from mission.readers.bulk import ROWS, count_strings, read_rows, reference
+from mission.readers.references import outside, within
 from mission.readers.table import Unreadable
 from mission.readers.workbook import Examined, examine
 
@@ -268,6 +269,32 @@ def test_outside_finds_exactly_the_references_beyond_the_bounds(
     assert bool(re.fullmatch(pattern, f"{quote}{letters}{digits}{quote}")) == beyond
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    rows=st.tuples(st.integers(1, 9_999_999), st.integers(1, 9_999_999)).map(sorted),
+    columns=st.tuples(_LETTERS, _LETTERS).map(lambda pair: sorted(pair, key=_column)),
+    letters=_LETTERS,
+    digits=st.one_of(
+        st.from_regex(r"[0-9]{1,7}", fullmatch=True), st.integers(1, 9_999_999).map(str)
+    ),
+    quotes=st.sampled_from(["''", '""', "'\"", "\"'"]),
+)
+def test_within_matches_exactly_the_references_inside_the_bounds(
+    rows: list[int], columns: list[str], letters: str, digits: str, quotes: str
+) -> None:
+    """The grammar that proves a piece's cells lie within its ends' bounds, in its own pass,
+    takes a reference exactly when its row and column lie within them (no leading zero), quoted
+    alike on both sides."""
+    pattern = within((str(rows[0]), str(rows[1])), (columns[0], columns[1]))
+    inside = (
+        not digits.startswith("0")
+        and rows[0] <= int(digits) <= rows[1]
+        and _column(columns[0]) <= _column(letters) <= _column(columns[1])
+        and quotes[0] == quotes[1]
+    )
+    assert bool(re.fullmatch(pattern, f"{quotes[0]}{letters}{digits}{quotes[1]}")) == inside
+
+
 def _long_rows(hidden: str, at: int = 1500, last: int = 3000) -> str:
     rows = []
     for r in range(2, last + 1):
@@ -286,6 +313,14 @@ _HIDDEN = {
     "styled blank far away (no value)": '<c r="XFD1048576" s="1"/>',
     "formula without a value far away": '<c r="Z9000"><f>1</f></c>',
     "error": '<c r="H1500" t="e"><v>#REF!</v></c>',
+    "empty value far away (no value)": '<c r="XFD1048576" s="1"><v/></c>',
+    "empty text far away (a value)": '<c r="XFD1048576" t="str"><v></v></c>',
+    "empty date far away (a value)": '<c r="A1048576" t="d"><v/></c>',
+    "inline string far away": '<c r="ZZ9" t="inlineStr"><is/></c>',
+    "empty cell far away, closed": '<c r="XFD9" s="2"></c>',
+    "value one row below the last": '<c r="B3001"><v>1</v></c>',
+    "value one column right of the last": '<c r="H3000"><v>1</v></c>',
+    "reference in single quotes, far away": "<c r='XFD9'><v>1</v></c>",
     "nothing": "",
 }
 

@@ -19,15 +19,17 @@ shared-strings table) and are written in a handful of forms. So a part is split 
   search for `<c r="..."` in it finds each cell, and only cells: what expat would report.
 
 Only the bounds of the cells with a value matter (and the few formula and error cells, listed;
-`PLAIN_ROWS`, the grammar without them, shows in the same search that a piece has none). A
-sheet is written in order, so the cells at the two ends of a piece are read, and one search for
-a cell with a value whose row or column lies outside theirs (`outside`) proves they bound the
-rest: the bounds are then ones that cells really hold. If it finds one, every cell of the piece
-is listed. A cell holds a value as the Excel library reads it (`_with_content`): a `<v>` with
-text, an `<is>`, or a `<v>` even empty in a text or date cell; a cell whose only value is an
-empty `<v>` (whitespace around it or not) is no cell of the grid. That is read from the
-grammar's own cells, in matching content, never from the raw bytes, so nothing outside the rows
-(a comment, say) can take a cell off.
+`PLAIN_ROWS`, the grammar without them, shows in the same search that a piece has none). A sheet is
+written in order, so the cells at the two ends of a piece are read, and they are proven to bound
+the rest: by the grammar itself, in its one pass, when every cell that holds anything must have a
+reference within their bounds (`within`); else, for a piece with a formula or an empty value far
+off, by one search for a cell with a value whose row or column lies outside them (`outside`). The
+bounds are then ones that cells really hold. If the search finds one, every cell of the piece is
+listed. A cell holds a value as the Excel library reads it (`_with_content`): a `<v>` with text, an
+`<is>`, or a `<v>` even empty in a text or date cell; a cell whose only value is an empty `<v>`
+(whitespace around it or not) is no cell of the grid. That is read from the grammar's own cells, in
+matching content, never from the raw bytes, so nothing outside the rows (a comment, say) can take a
+cell off.
 
 Pieces are cut just before a row starts (`<row`, `<si` in the table), so a piece ends after a
 row whichever way it was closed (`</row>` or `<row/>`). A part that fails the grammar only near
@@ -55,6 +57,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
+from mission.readers.references import outside, within
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -64,7 +68,6 @@ __all__ = [
     "STRINGS",
     "Rows",
     "count_strings",
-    "outside",
     "read_rows",
     "reference",
 ]
@@ -121,11 +124,20 @@ def _head(reference: str) -> str:
 _CELL_HEAD = _head(_quoted(_REF))
 _CELL = f"{_CELL_HEAD}(?:/>|>{_S}*(?:{_F}{_S}*)?(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
 _PLAIN_TYPE = f"(?:{_S}+t{_S}*={_S}*{_quoted('(?:s|n|b|str|inlineStr|d)')})?"
-_PLAIN_HEAD = (
-    f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_PLAIN_TYPE}"
-    f"{_attributes('cm', 'vm', 'ph')}{_S}*"
-)
-_PLAIN_CELL = f"{_PLAIN_HEAD}(?:/>|>{_S}*(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+
+
+def _plain_cell(reference: str) -> str:
+    """A cell without a formula or an error, with a reference `reference` matches."""
+    head = (
+        f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s')}{_PLAIN_TYPE}"
+        f"{_attributes('cm', 'vm', 'ph')}{_S}*"
+    )
+    return f"{head}(?:/>|>{_S}*(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+
+
+_PLAIN_CELL = _plain_cell(_quoted(_REF))
+_NO_CHILD = _plain_cell(_quoted(_REF)).replace(f"(?:{_V}{_S}*)?(?:{_IS}{_S}*)?", "")
+"""A cell with nothing in it (no value, so it may lie anywhere)."""
 _ROW = _element(
     "row",
     _attributes(
@@ -442,46 +454,16 @@ def reference(valued: pl.Series) -> pl.Series:
     return valued.str.extract(_A_REF)
 
 
-_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _beyond(bound: str, alphabet: str, longest: int, below: bool) -> list[str]:
-    """Regexes for the tokens over `alphabet` (the first symbol never leading, if it is a digit)
-    of at most `longest` symbols that come before `bound` (`below`) or after it, tokens ordered
-    by length, then symbol by symbol: how row numbers and column letters are ordered."""
-    lead = alphabet[1:] if alphabet == _DIGITS else alphabet
-    found = []
-    lengths = range(1, len(bound)) if below else range(len(bound) + 1, longest + 1)
-    found += [f"[{lead}][{alphabet}]{{{n - 1}}}" for n in lengths]
-    for i, symbol in enumerate(bound):
-        allowed = lead if i == 0 else alphabet
-        others = [a for a in allowed if (a < symbol if below else a > symbol)]
-        if others:
-            rest = len(bound) - i - 1
-            found.append(f"{re.escape(bound[:i])}[{''.join(others)}][{alphabet}]{{{rest}}}")
-    return found
-
-
-def outside(rows: tuple[str, str], letters: tuple[str, str]) -> str:
-    """A regex for a reference (quotes included) whose row or column lies outside the bounds
-    given (row numbers without a leading zero); any with a leading zero counts as outside."""
-    out_rows = _beyond(rows[0], _DIGITS, 7, True) + _beyond(rows[1], _DIGITS, 7, False)
-    out_rows.append("0[0-9]{0,6}")
-    out_letters = _beyond(letters[0], _LETTERS, 3, True) + _beyond(letters[1], _LETTERS, 3, False)
-    either = [f"[A-Z]{{1,3}}(?:{'|'.join(out_rows)})"]
-    if out_letters:
-        either.append(f"(?:{'|'.join(out_letters)})[0-9]{{1,7}}")
-    return f"[\"'](?:{'|'.join(either)})[\"']"
-
-
 def _order(token: str) -> tuple[int, str]:
     return len(token), token
 
 
-def _bounded(piece: bytes, text: pl.Series) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    """The rows and columns of the cells with a value in a piece (`text`, proven UTF-8), when
-    those at its two ends bound all the others (as they do in a sheet written in order): proven
-    by searching for any cell outside them, not by listing every cell."""
+_Bounds = tuple[tuple[str, str], tuple[str, str]]
+
+
+def _ends(piece: bytes) -> _Bounds | None:
+    """The rows and columns of the cells with a value at a piece's two ends: what bounds all
+    its cells, if it is written in order (`_bounded` or `_rows_within` proves it)."""
     import polars as pl
 
     # Two strings, so no cell spans them; a character cut at a slice's edge is left out.
@@ -494,9 +476,19 @@ def _bounded(piece: bytes, text: pl.Series) -> tuple[tuple[str, str], tuple[str,
     if not rows or any(row.startswith("0") for row in rows):
         return None
     bounds = (min(rows, key=_order), max(rows, key=_order))
-    columns = (min(letters, key=_order), max(letters, key=_order))
-    beyond = _with_content(outside(bounds, columns))
-    return None if text.str.contains(beyond).any() else (bounds, columns)
+    return bounds, (min(letters, key=_order), max(letters, key=_order))
+
+
+def _bounded(text: pl.Series, ends: _Bounds) -> bool:
+    """Whether the ends' bounds bound every cell with a value in `text` (proven UTF-8, matching
+    the grammar): a search for any outside them, not a list of every cell."""
+    return not text.str.contains(_with_content(outside(*ends))).any()
+
+
+def _rows_within(ends: _Bounds) -> str:
+    """`PLAIN_ROWS` with every cell that holds anything within the bounds: a piece that matches
+    it whole has the grammar's cells and the bounds, both proven in one pass."""
+    return ROWS.replace(_CELL, f"(?:{_plain_cell(within(*ends))}|{_NO_CHILD})")
 
 
 def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
@@ -509,6 +501,9 @@ def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
 def _cells_in(piece: bytes) -> _Piece | None:
     import polars as pl
 
+    ends = _ends(piece)
+    if ends is not None and b"<f" not in piece and _text(piece, _rows_within(ends)) is not None:
+        return _within_ends(ends, [], [])
     text = _text(piece, PLAIN_ROWS)
     formulas: list[str] = []
     errors: list[str] = []
@@ -518,15 +513,18 @@ def _cells_in(piece: bytes) -> _Piece | None:
             return None
         formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
         errors = _listed(text, _ANY_ERROR, _ERROR)
-    bounded = _bounded(piece, text)
-    if bounded is not None:
-        (first, last), columns = bounded
-        return None, [(int(first), int(last))], list(columns), formulas, errors
+    if ends is not None and _bounded(text, ends):
+        return _within_ends(ends, formulas, errors)
     valued = text.str.extract_all(_VALUED).explode().drop_nulls()
     parts = valued.str.extract_groups(_PARTS)
     letters, digits = parts.struct.field("1"), parts.struct.field("2").cast(pl.Int64)
     bounds = [] if digits.is_empty() else [(int(digits.min()), int(digits.max()))]  # type: ignore[arg-type]
     return valued, bounds, letters.unique().to_list(), formulas, errors
+
+
+def _within_ends(ends: _Bounds, formulas: list[str], errors: list[str]) -> _Piece:
+    (first, last), columns = ends
+    return None, [(int(first), int(last))], list(columns), formulas, errors
 
 
 # --- a shared-strings table -------------------------------------------------------------------
