@@ -1,6 +1,6 @@
-"""A workbook's parts are inflated by ISA-L (`zips.inflate`): the bytes must be zlib's, whatever
-the stream's shape, and a damaged or cut stream must be told as a damaged workbook, never raised
-as the library's own error."""
+"""A workbook's parts are inflated by the guard (`zips.inflate`) in pieces, counted: the bytes
+must be the whole stream's, whatever its shape and however it is cut, and a damaged or cut
+stream must be told as a damaged workbook, never raised as zlib's own error."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _rows = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(_rows, st.integers(1, 9), st.integers(1, 40))
-def test_inflates_what_zlib_does(rows: list[str], level: int, repeat: int) -> None:
+def test_inflates_the_whole_stream(rows: list[str], level: int, repeat: int) -> None:
     payload = ("".join(rows) * repeat).encode("utf-8")
     data, info = _archive(payload, level)
     assert b"".join(inflate(data, info, Budget(1 << 30))) == payload

@@ -331,7 +331,7 @@ def _run(
         None if encoding is None or encoding.lower() in ("utf-8", "utf8") else refuse()
     )
     results: list[Any] = []
-    # Pieces are checked on worker threads while the next is inflated and cut (polars and ISA-L
+    # Pieces are checked on worker threads while the next is inflated and cut (polars and zlib
     # let go of the GIL), two at a time, so at most two pieces wait in memory beyond the one
     # being cut; results are taken in order, and the first piece not proven ends the run.
     pending: deque[Future[Any]] = deque()

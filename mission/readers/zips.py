@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from typing import cast
-
-from isal import isal_zlib
 
 from mission.readers.table import Unreadable
 
@@ -25,8 +23,6 @@ _CHUNK = 1 << 20
 _MAX_MEMBERS = 10_000
 _RATIO_FLOOR = 10_000_000  # bytes: past this, a member may not expand more than _MAX_RATIO
 _MAX_RATIO = 200
-# isal's stubs give its error as an instance: it is an exception class, as zlib's is.
-_BAD_STREAM = cast("type[Exception]", isal_zlib.error)
 _DAMAGED_HINT = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
 
 
@@ -78,9 +74,10 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> Iterator[byte
         for position in range(0, len(raw), _CHUNK):
             yield counted(bytes(raw[position : position + _CHUNK]))
         return
-    # ISA-L inflates the same deflate streams as zlib, in half the time (a workbook's sheet is
-    # inflated here once, and again by the Excel library).
-    inflater = isal_zlib.decompressobj(-isal_zlib.MAX_WBITS)
+    # zlib, as the readers after the guard use (Python's zipfile; calamine's zlib-rs): ISA-L
+    # inflates in half the time but takes streams zlib refuses (an incomplete code set), and the
+    # guard must refuse all that they would.
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
         for position in range(0, max(len(raw), 1), _CHUNK):
             pending = bytes(raw[position : position + _CHUNK])
@@ -93,7 +90,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> Iterator[byte
                     yield counted(chunk)
             if inflater.eof:
                 break
-    except _BAD_STREAM as error:
+    except zlib.error as error:
         raise damaged(f"the part {info.filename!r} cannot be unpacked") from error
     if not inflater.eof:
         raise damaged(f"the part {info.filename!r} is cut short")
