@@ -172,6 +172,14 @@ _CODES = (
     ),
     # Cells
     CodeInfo(
+        "cell-places-unsure",
+        W,
+        "Cell references may be off",
+        "The sheet's XML holds cells the Excel library does not read as cells (elements Excel never writes), so the grid read starts or ends elsewhere than the cells the XML names, and the rows and cells this report names may be shifted.",
+        "a value written inside an inline-string cell at A1, above a table that starts at B3",
+        "Open the workbook in Excel and save it again, then check the saved copy.",
+    ),
+    CodeInfo(
         "formula-without-value",
         E,
         "Formula with no saved value",

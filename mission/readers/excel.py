@@ -17,7 +17,7 @@ from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_bl
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_frame
-from mission.readers.workbook import Chooser, Examined, examine
+from mission.readers.workbook import Chooser, Examined, SheetExtent, examine
 
 if TYPE_CHECKING:
     import polars as pl
@@ -51,6 +51,7 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     examined = examine(data, _chooser(kind), limits)
     examined, grid, header_index = _pick(draft, data, examined, kind, limits)
     assert examined.extent is not None
+    _tell_unsure_places(draft, examined.extent, grid, limits)
     first_row = examined.extent.first_row
     draft.first_column = examined.extent.first_column
     note_title_rows(draft, first_row - 1 + header_index)
@@ -58,6 +59,29 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     _formulas_and_errors(draft, examined, grid, header_row)
     set_frame(draft, grid.slice(header_index), header_row, limits)
     _as_codes(draft)
+
+
+def _tell_unsure_places(
+    draft: Draft, extent: SheetExtent, grid: pl.DataFrame, limits: Limits
+) -> None:
+    """Rows and cells are named from the guard's extent; when the grid the Excel library read
+    is not that size, something in the XML was a cell to one and not to the other (a crafted
+    or odd file), and every place named may be shifted: say so rather than name them silently."""
+    rows = extent.last_row - extent.first_row + 1
+    columns = extent.last_column - extent.first_column + 1
+    whole = rows <= _rows_read(limits)
+    if grid.width != columns or (whole and grid.height != rows):
+        draft.note(
+            "cell-places-unsure",
+            f"the guard found cells over {rows:,} rows and {columns:,} columns, the Excel "
+            f"library {grid.height:,} and {grid.width:,}: the rows and cells named below may "
+            "be shifted",
+            hint="Open the workbook in Excel and save it again, then check the saved copy.",
+        )
+
+
+def _rows_read(limits: Limits) -> int:
+    return limits.max_rows + 2 + HEADER_SEARCH_ROWS
 
 
 def _as_codes(draft: Draft) -> None:
@@ -128,7 +152,7 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             examined.sheet,
             header_row=None,
             dtypes="string",
-            n_rows=limits.max_rows + 2 + HEADER_SEARCH_ROWS,
+            n_rows=_rows_read(limits),
         ).to_polars()
     except fastexcel.FastExcelError as error:
         # Not the library's words: they name its internals, and may quote a cell.

@@ -402,6 +402,16 @@ def _column_number(letters: str) -> int:
     return number - 1
 
 
+def _row_number(text: str, previous: int) -> int:
+    """A row's number, as the Excel library reads its `r`: the next row when it has none. One
+    too long for a row is taken as one past Excel's last (so the extent refuses it): calamine
+    would wrap it round a 32-bit number, to a row the guard never checked."""
+    if not (text.isascii() and text.isdigit()):
+        return previous + 1
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= len(str(EXCEL_MAX_ROWS)) else EXCEL_MAX_ROWS + 1
+
+
 class _Counting:
     """The slow, exact way, for sheets whose cells leave out their references: a row or cell
     without one follows the previous, as the Excel library numbers them."""
@@ -417,10 +427,7 @@ class _Counting:
         local = _local(name)
         found = _attributes(attrs)
         if local == "row":
-            text = found.get("r", "").strip()
-            self._row = (
-                int(text) if text.isascii() and text.isdigit() and len(text) < 10 else self._row + 1
-            )
+            self._row = _row_number(found.get("r", "").strip(), self._row)
             self._column = -1
         elif local == "c":
             ref = found.get("r")
