@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mission.cell_codes import read_values
 from mission.columns import INVISIBLE, ROW, Column, ColumnType
-from mission.findings import Finding, FindingSink, finding
+from mission.findings import FindingSink, finding
 from mission.parsing.context import CellContext
 from mission.parsing.values import PARSERS, missing, text_checks
 
@@ -162,114 +162,79 @@ class _Pending:
 def _parse_distinct(
     frame: pl.DataFrame, source: str, unique: pl.Series, column: Column, ctx: CellContext
 ) -> tuple[pl.Expr, _Pending]:
-    """Parse a column's distinct values once; the expression maps the answers onto the rows.
-
-    What every value needs first (its text, stripped; its code; whether Excel shows an error in
-    it, or it is too long to be a code) comes from one query: a small file's check is mostly
-    the fixed cost of each query, so they are few."""
+    """Parse a column's distinct values once; the expression maps the answers onto the rows."""
     import polars as pl
 
     categorical = isinstance(unique.dtype, pl.Categorical)
-    cells = _prepared(unique, categorical)
-    distinct = cells["distinct"]
+    distinct = unique.cast(pl.String)
+    stripped = distinct.str.replace_all(INVISIBLE, "").str.strip_chars().replace("", None)
     local = CellContext(
         file=ctx.file,
         today=ctx.today,
         sink=FindingSink(ctx.file, len(distinct) + 1),
         record_level=ctx.record_level,
     )
-    odd = cells.filter(pl.col("odd").is_not_null()).select(
-        ROW, "odd", pl.col("value").str.len_chars().alias("length"), _shown("value")
+    table = pl.DataFrame(
+        {ROW: range(len(distinct)), "value": stripped},
+        schema={ROW: pl.Int64, "value": pl.String},
     )
-    value = cells["value"]
-    if odd.height:
-        value = cells.select(pl.when(pl.col("odd").is_null()).then(pl.col("value")))["value"]
-    parsed = PARSERS[column.type](pl.DataFrame([cells[ROW], value]), column, local)
-    for index, code, length, shown in odd.iter_rows():
-        local.sink.add(_odd_cell(code, length, shown, column, ctx, index))
-    keys: pl.Series = cells["key"] if categorical else distinct
+    shown_errors = stripped.is_in(EXCEL_ERRORS)
+    too_long = stripped.str.len_chars() > MAX_CODED_CHARS
+    if shown_errors.any() or too_long.any():
+        table = table.with_columns(
+            value=pl.when(pl.Series(shown_errors | too_long)).then(None).otherwise(pl.col("value"))
+        )
+    parsed = PARSERS[column.type](table, column, local)
+    lengths = stripped.str.len_chars()
+    for index in too_long.arg_true().to_list():
+        local.sink.add(
+            finding(
+                "text-too-long",
+                f"{column.name} holds {lengths[index]:,} characters: no {column.type.value} "
+                "is that long",
+                ctx.file,
+                row=index,
+                value=stripped.str.slice(0, MAX_CODED_CHARS)[index],
+                hint="Check the cell: a paste may have gone into the wrong place.",
+            )
+        )
+    for index in shown_errors.arg_true().to_list():
+        local.sink.add(
+            finding(
+                "error-cell",
+                "the cell shows an Excel error instead of a value",
+                ctx.file,
+                row=index,
+                value=stripped[index],
+                hint="Correct the formula, or type the figure, so the cell shows a value.",
+            )
+        )
     if categorical:
-        size = int(str(keys.max() or 0)) + 1 if len(keys) else 1
-        lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(keys, parsed)
+        codes = unique.to_physical()
+        size = int(str(codes.max() or 0)) + 1 if len(codes) else 1
+        lookup = pl.Series([None] * size, dtype=parsed.dtype).scatter(codes, parsed)
         if lookup.dtype == pl.String:
             # Codes again (ADP codes, periods, choices): four bytes a row through the rules, not
             # a string each; `as_text` turns them back into text once the file is checked.
             lookup = lookup.cast(pl.Categorical)
-        row_key = pl.col(source).to_physical()
+        keys, row_key = codes, pl.col(source).to_physical()
         expression = pl.lit(lookup).gather(row_key).alias(column.name)
     else:
-        row_key = pl.col(source)
-        expression = row_key.replace_strict(
-            distinct, parsed, default=None, return_dtype=parsed.dtype
-        ).alias(column.name)
-    if column.required:
-        blank_keys = keys.filter(cells["value"].is_null())
-        if len(blank_keys) or frame[source].null_count():
-            is_blank = row_key.is_null() | row_key.is_in(blank_keys.implode())
-            missing(
-                frame.filter(is_blank).select(ROW, pl.lit(None, pl.String).alias("value")),
-                column,
-                ctx,
-            )
+        keys, row_key = distinct, pl.col(source)
+        expression = (
+            pl.col(source)
+            .replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+            .alias(column.name)
+        )
+    blank_keys = keys.filter(stripped.is_null())
+    if column.required and (len(blank_keys) or frame[source].null_count()):
+        is_blank = row_key.is_null() | row_key.is_in(blank_keys.implode())
+        missing(
+            frame.filter(is_blank).select(ROW, pl.lit(None, pl.String).alias("value")),
+            column,
+            ctx,
+        )
     return expression, _Pending(column, local, keys, distinct, row_key)
-
-
-def _prepared(unique: pl.Series, categorical: bool) -> pl.DataFrame:
-    """A column's distinct values as typed (`distinct`), stripped of spaces and invisible
-    characters (`value`, None if blank), their codes (`key`, for a categorical), and why one
-    cannot be parsed at all (`odd`: an Excel error shown, or too long for any code)."""
-    import polars as pl
-
-    typed = pl.col("typed").cast(pl.String)
-    stripped = typed.str.replace_all(INVISIBLE, "").str.strip_chars().replace("", None)
-    odd = (
-        pl.when(pl.col("value").is_in(EXCEL_ERRORS))
-        .then(pl.lit("error-cell"))
-        .when(pl.col("value").str.len_chars() > MAX_CODED_CHARS)
-        .then(pl.lit("text-too-long"))
-    )
-    key = [pl.col("typed").to_physical().alias("key")] if categorical else []
-    return (
-        pl.DataFrame({"typed": unique})
-        .lazy()
-        .select(
-            pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
-            typed.alias("distinct"),
-            stripped.alias("value"),
-            *key,
-        )
-        .with_columns(odd.alias("odd"))
-        .collect()
-    )
-
-
-def _shown(name: str) -> pl.Expr:
-    import polars as pl
-
-    return pl.col(name).str.slice(0, MAX_CODED_CHARS)
-
-
-def _odd_cell(
-    code: str, length: int, shown: str, column: Column, ctx: CellContext, index: int
-) -> Finding:
-    """A distinct value that is no value at all: too long for any code, or an Excel error."""
-    if code == "text-too-long":
-        return finding(
-            code,
-            f"{column.name} holds {length:,} characters: no {column.type.value} is that long",
-            ctx.file,
-            row=index,
-            value=shown,
-            hint="Check the cell: a paste may have gone into the wrong place.",
-        )
-    return finding(
-        code,
-        "the cell shows an Excel error instead of a value",
-        ctx.file,
-        row=index,
-        value=shown,
-        hint="Correct the formula, or type the figure, so the cell shows a value.",
-    )
 
 
 # Findings said once per distinct value rather than once per row.

@@ -127,7 +127,10 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
                 _or_thousands("Write a whole number, e.g. 12."),
             ),
         }
-        _tell_kinds(kinds, column, ctx, messages)
+        for code, (message, hint) in messages.items():
+            rows = kinds.filter(pl.col("kind") == code)
+            if rows.height:
+                ctx.emit(code, rows, column, message, hint=hint)
     return parsed["number"]
 
 
@@ -312,64 +315,43 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     uk_shape = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")
     uk = pl.when(uk_shape).then(text.str.to_date("%d/%m/%Y", strict=False))
     us = pl.when(uk_shape).then(text.str.to_date("%m/%d/%Y", strict=False))
-    date, unread = pl.col("date"), text.is_not_null() & pl.col("date").is_null()
-    # One query: each value's date and what is wrong with it, if anything.
-    parsed = (
-        values.lazy()
-        .with_columns(date=pl.coalesce(iso.str.to_date("%Y-%m-%d", strict=False), uk), us=us)
-        .with_columns(
-            kept=pl.when(date.is_between(EARLIEST_DATE, ctx.today)).then(date),
-            kind=pl.when(unread & pl.col("us").is_not_null())
-            .then(pl.lit("us-date-order"))
-            .when(unread)
-            .then(pl.lit("invalid-date"))
-            .when(date > ctx.today)
-            .then(pl.lit("future-date"))
-            .when(date < EARLIEST_DATE)
-            .then(pl.lit("date-too-early")),
-        )
-        .collect()
+    parsed = values.with_columns(
+        date=pl.coalesce(iso.str.to_date("%Y-%m-%d", strict=False), uk), us=us
     )
-    _tell_kinds(
-        parsed,
+    bad = parsed.filter(text.is_not_null() & pl.col("date").is_null())
+    us_order = bad.filter(pl.col("us").is_not_null())
+    ctx.emit(
+        "us-date-order",
+        us_order,
         column,
-        ctx,
-        {
-            "us-date-order": (
-                lambda v: f"{v!r} is month/day/year (US order); dates are never swapped silently",
-                "Write it as day/month/year or 2024-05-31.",
-            ),
-            "invalid-date": (
-                lambda v: f"{v!r} is not a date",
-                "Write the date as 2024-05-31 (or 31/05/2024).",
-            ),
-            "future-date": (
-                lambda v: f"{v!r} is in the future (today is {ctx.today})",
-                "Check the year.",
-            ),
-            "date-too-early": (lambda v: f"{v!r} is before 2000-01-01", "Check the year."),
-        },
+        lambda v: f"{v!r} is month/day/year (US order); dates are never swapped silently",
+        hint=lambda v: "Write it as day/month/year or 2024-05-31.",
     )
-    return parsed["kept"].alias("date")
-
-
-def _tell_kinds(
-    parsed: pl.DataFrame,
-    column: Column,
-    ctx: CellContext,
-    words: dict[str, tuple[Words, Words | str]],
-) -> None:
-    """Tell the rows whose `kind` is one of `words`' codes, code by code in `words`' order: one
-    query finds them all, and a column with none costs no more."""
-    import polars as pl
-
-    bad = parsed.filter(pl.col("kind").is_not_null())
-    if not bad.height:
-        return
-    for code, (message, hint) in words.items():
-        rows = bad.filter(pl.col("kind") == code)
-        if rows.height:
-            ctx.emit(code, rows, column, message, hint=hint)
+    ctx.emit(
+        "invalid-date",
+        bad.filter(pl.col("us").is_null()),
+        column,
+        lambda v: f"{v!r} is not a date",
+        hint="Write the date as 2024-05-31 (or 31/05/2024).",
+    )
+    future = parsed.filter(pl.col("date") > ctx.today)
+    ctx.emit(
+        "future-date",
+        future,
+        column,
+        lambda v: f"{v!r} is in the future (today is {ctx.today})",
+        hint="Check the year.",
+    )
+    early = parsed.filter(pl.col("date") < EARLIEST_DATE)
+    ctx.emit(
+        "date-too-early",
+        early,
+        column,
+        lambda v: f"{v!r} is before 2000-01-01",
+        hint="Check the year.",
+    )
+    in_range = pl.col("date").is_between(EARLIEST_DATE, ctx.today)
+    return parsed.select(pl.when(in_range).then(pl.col("date")).alias("date"))["date"]
 
 
 _TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)$"
@@ -386,14 +368,8 @@ def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
         .str.replace_all(r"[\s\-]+", "_")
         .replace(column.aliases)
     )
-    allowed_choice = pl.col("choice").is_in(column.choices)
-    parsed = (
-        values.lazy()
-        .with_columns(choice=normal)
-        .with_columns(kept=pl.when(allowed_choice).then(pl.col("choice")))
-        .collect()
-    )
-    bad = parsed.filter(pl.col("choice").is_not_null() & ~allowed_choice)
+    parsed = values.with_columns(choice=normal)
+    bad = parsed.filter(pl.col("choice").is_not_null() & ~pl.col("choice").is_in(column.choices))
     allowed = ", ".join(column.choices)
     asked = [0]
 
@@ -413,7 +389,9 @@ def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
         lambda v: f"{v!r} is not an allowed {column.name}",
         hint=hint,
     )
-    return parsed["kept"]
+    return parsed.select(
+        pl.when(pl.col("choice").is_in(column.choices)).then(pl.col("choice")).alias("c")
+    )["c"]
 
 
 def near_choices(text: str, choices: Sequence[str]) -> list[str]:
