@@ -180,10 +180,9 @@ def _formulas_and_errors(
             by_column.setdefault(x, []).append(y)
     blank: list[tuple[int, int]] = []
     for x, ys in by_column.items():
-        import polars as pl
-
-        values = grid.to_series(x).gather(ys).cast(pl.String)
-        empty = (values.is_null() | (values.str.len_bytes() == 0)).to_list()
+        # A formula saved as empty text (`IF(...,"",...)`, as Excel writes it) has a value, "";
+        # the Excel library gives None only where no value was saved.
+        empty = grid.to_series(x).gather(ys).is_null().to_list()
         blank += [
             (first_row + y, first_column + x) for y, hole in zip(ys, empty, strict=True) if hole
         ]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
+import string
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -403,9 +404,11 @@ def _column_number(letters: str) -> int:
 
 
 def _row_number(text: str, previous: int) -> int:
-    """A row's number, as the Excel library reads its `r`: the next row when it has none. One
-    too long for a row is taken as one past Excel's last (so the extent refuses it): calamine
-    would wrap it round a 32-bit number, to a row the guard never checked."""
+    """A row's number, as the Excel library reads its `r` (the digits after any letters: `A3` is
+    row 3); the next row when it has none. One too long for a row is taken as one past Excel's
+    last (so the extent refuses it): calamine would wrap it round a 32-bit number, to a row the
+    guard never checked."""
+    text = text.lstrip(string.ascii_letters)
     if not (text.isascii() and text.isdigit()):
         return previous + 1
     digits = text.lstrip("0") or "0"
