@@ -15,17 +15,8 @@ from typer.testing import CliRunner
 from mission.cli.app import app
 
 from .hostile_tools import run_child
+from .test_attack_within import _DATA, _HEAD, _cell
 from .workbooks import MAIN, one_sheet_workbook
-
-_HEAD = ("adp", "period", "methadone", "buprenorphine_oral", "buprenorphine_depot",
-         "diamorphine", "other", "total")  # fmt: skip
-_DATA = ("Fife", "2024/25 Q1", "1", "2", "3", "4", "0", "99")  # total is wrong: 1+2+3+4 = 10
-
-
-def _cell(ref: str, value: str) -> str:
-    if value.isdigit():
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
 
 
 def _sheet(rows: str) -> bytes:

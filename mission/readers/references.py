@@ -52,26 +52,26 @@ def _one_of(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
 
 
+def _side(bound: str, alphabet: str, first: str, above: bool) -> str:
+    """The tokens of `bound`'s length from `bound` up (`above`) or down to it, the first symbol
+    drawn from `first`."""
+    if not bound:
+        return ""
+    parts = [re.escape(bound[0]) + _side(bound[1:], alphabet, alphabet, above)]
+    others = "".join(a for a in first if (a > bound[0] if above else a < bound[0]))
+    if others:
+        parts.append(f"[{others}][{alphabet}]{{{len(bound) - 1}}}")
+    return _one_of(parts)
+
+
 def _from(low: str, alphabet: str) -> str:
     """The tokens of `low`'s length from `low` up (its first symbol is no leading zero)."""
-    if not low:
-        return ""
-    parts = [re.escape(low[0]) + _from(low[1:], alphabet)]
-    above = "".join(a for a in alphabet if a > low[0])
-    if above:
-        parts.append(f"[{above}][{alphabet}]{{{len(low) - 1}}}")
-    return _one_of(parts)
+    return _side(low, alphabet, alphabet, above=True)
 
 
 def _upto(high: str, alphabet: str, first: str) -> str:
     """The tokens of `high`'s length up to `high`, the first symbol drawn from `first`."""
-    if not high:
-        return ""
-    parts = [re.escape(high[0]) + _upto(high[1:], alphabet, alphabet)]
-    below = "".join(a for a in first if a < high[0])
-    if below:
-        parts.append(f"[{below}][{alphabet}]{{{len(high) - 1}}}")
-    return _one_of(parts)
+    return _side(high, alphabet, first, above=False)
 
 
 def _span(low: str, high: str, alphabet: str) -> str:
