@@ -232,3 +232,26 @@ def test_the_header_reads_the_same_wherever_the_first_64kb_end(
         assert table.frame is not None, [f.message for f in table.findings]
         assert table.headers[-1] == "z" * pad + tail
         assert [row[8] or "" for row in table.frame.rows()] == said
+
+
+@pytest.mark.parametrize("size", ["small", "first 64 KB ending after a CRLF"])
+def test_a_crlf_file_keeps_the_crlf_inside_a_quoted_value(size: str) -> None:
+    """A CRLF file holds no lone CR, even where its first 64 KB end just after a CRLF (the CR
+    of that last CRLF is not the end of a cut one): a line break inside a quoted value reads as
+    written, not made a line feed as in a file whose lines end in lone CRs."""
+    from mission.readers.csv import SAMPLE_BYTES
+
+    rows = [MAT_HEADER, 'Fife,2024/25,1,green,met,met,met,"first line\r\nsecond line"']
+    if size != "small":
+        filler = "Fife,2024/25,2,green,met,met,met,x"
+        used = sum(len(r) + 2 for r in rows)
+        while used + len(filler) + 2 <= SAMPLE_BYTES - 40:
+            rows.append(filler)
+            used += len(filler) + 2
+        # One row padded so the first 64 KB end exactly on its CRLF.
+        rows.append(filler + "y" * (SAMPLE_BYTES - used - len(filler) - 2))
+        rows += [filler] * 10
+    data = ("\r\n".join(rows) + "\r\n").encode()
+    if size != "small":
+        assert data[SAMPLE_BYTES - 2 : SAMPLE_BYTES] == b"\r\n"
+    assert _cells(data)[0][-1] == "first line\r\nsecond line"

@@ -108,8 +108,7 @@ class _Sample:
         Excel for Mac's 'CSV (Macintosh)', and any file whose first 64 KB hold a lone CR (one
         ending a title, the header or a row made the row below it part of that row). A lone
         CR inside a quoted value is a line break there, as a line feed is."""
-        body = self.text[:-1]  # a CR at the very end may be the first half of a CRLF
-        return _LONE_CR.search(body) is not None
+        return _ends_a_line_alone(self.text)
 
 
 def _sample(draft: Draft, source: Source) -> _Sample:
@@ -352,12 +351,17 @@ def _text_of(source: Source, text: str | None) -> str:
 
 
 def _lone_cr_in(source: Source, text: str | None) -> bool:
-    """Whether the file holds a CR that ends no CRLF (the last character aside: it may be half
-    of one cut off), searched in place rather than copied."""
-    if text is not None:
-        return _LONE_CR.search(text, 0, len(text) - 1) is not None
-    raw = source.read()
-    return _LONE_CR_BYTES.search(raw, 0, len(raw) - 1) is not None
+    """Whether the file holds a CR that ends no CRLF, searched in place rather than copied."""
+    return _ends_a_line_alone(text if text is not None else source.read())
+
+
+def _ends_a_line_alone(text: str | bytes) -> bool:
+    """Whether `text` holds a CR that ends no CRLF. A CR that is its very last character is
+    passed over (it may be the first half of a CRLF cut off); the search stops before that one
+    only, so the CR of a CRLF at the end is never taken for a lone one."""
+    if isinstance(text, bytes):
+        return _LONE_CR_BYTES.search(text, 0, len(text) - text.endswith(b"\r")) is not None
+    return _LONE_CR.search(text, 0, len(text) - text.endswith("\r")) is not None
 
 
 def _holds_lone_cr(body: pl.DataFrame) -> bool:
