@@ -126,17 +126,21 @@ _CELL = f"{_CELL_HEAD}(?:/>|>{_S}*(?:{_F}{_S}*)?(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c
 _PLAIN_TYPE = f"(?:{_S}+t{_S}*={_S}*{_quoted('(?:s|n|b|str|inlineStr|d)')})?"
 
 
-def _plain_cell(reference: str) -> str:
-    """A cell without a formula or an error, with a reference `reference` matches."""
+_PLAIN_CHILDREN = f"(?:{_V}{_S}*)?(?:{_IS}{_S}*)?"
+
+
+def _plain_cell(reference: str, children: str = _PLAIN_CHILDREN) -> str:
+    """A cell without a formula or an error, with a reference `reference` matches, holding
+    what `children` matches."""
     head = (
         f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s')}{_PLAIN_TYPE}"
         f"{_attributes('cm', 'vm', 'ph')}{_S}*"
     )
-    return f"{head}(?:/>|>{_S}*(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
+    return f"{head}(?:/>|>{_S}*{children}</c{_S}*>)"
 
 
 _PLAIN_CELL = _plain_cell(_quoted(_REF))
-_NO_CHILD = _plain_cell(_quoted(_REF)).replace(f"(?:{_V}{_S}*)?(?:{_IS}{_S}*)?", "")
+_NO_CHILD = _plain_cell(_quoted(_REF), children="")
 """A cell with nothing in it (no value, so it may lie anywhere)."""
 _ROW = _element(
     "row",

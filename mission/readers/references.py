@@ -64,16 +64,6 @@ def _side(bound: str, alphabet: str, first: str, above: bool) -> str:
     return _one_of(parts)
 
 
-def _from(low: str, alphabet: str) -> str:
-    """The tokens of `low`'s length from `low` up (its first symbol is no leading zero)."""
-    return _side(low, alphabet, alphabet, above=True)
-
-
-def _upto(high: str, alphabet: str, first: str) -> str:
-    """The tokens of `high`'s length up to `high`, the first symbol drawn from `first`."""
-    return _side(high, alphabet, first, above=False)
-
-
 def _span(low: str, high: str, alphabet: str) -> str:
     """The tokens from `low` to `high`, both of one length (low <= high)."""
     if not low:
@@ -81,10 +71,10 @@ def _span(low: str, high: str, alphabet: str) -> str:
     if low[0] == high[0]:
         return re.escape(low[0]) + _span(low[1:], high[1:], alphabet)
     middle = "".join(a for a in alphabet if low[0] < a < high[0])
-    parts = [re.escape(low[0]) + _from(low[1:], alphabet)]
+    parts = [re.escape(low[0]) + _side(low[1:], alphabet, alphabet, above=True)]
     if middle:
         parts.append(f"[{middle}][{alphabet}]{{{len(low) - 1}}}")
-    parts.append(re.escape(high[0]) + _upto(high[1:], alphabet, alphabet))
+    parts.append(re.escape(high[0]) + _side(high[1:], alphabet, alphabet, above=False))
     return _one_of(parts)
 
 
@@ -93,9 +83,10 @@ def _between(low: str, high: str, alphabet: str) -> str:
     if len(low) == len(high):
         return _span(low, high, alphabet)
     lead = _lead(alphabet)
-    parts = [_from(low, alphabet)]
+    # The first symbol of a token from `low` up is no leading zero, as `low`'s is none.
+    parts = [_side(low, alphabet, alphabet, above=True)]
     parts += [f"[{lead}][{alphabet}]{{{n - 1}}}" for n in range(len(low) + 1, len(high))]
-    parts.append(_upto(high, alphabet, lead))
+    parts.append(_side(high, alphabet, lead, above=False))
     return _one_of(parts)
 
 
