@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -164,15 +166,35 @@ def only_named(args: list[str]) -> typer.Typer:
     return pruned
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Console-script entry point."""
+    end(run(sys.argv[1:]))
+
+
+def run(args: list[str]) -> int:
+    """Run the command `args` name, as `mission` would: its exit code (every output flushed)."""
     try:
-        only_named(sys.argv[1:])()
+        only_named(args)(args)
     except SystemExit as done:
         code = done.code
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader left while the last lines were still buffered
-            silence_stdout()
-            code = ExitCode.USAGE
-        raise SystemExit(code) from None
+    else:  # pragma: no cover - a standalone Typer app always ends with SystemExit
+        code = ExitCode.OK
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what `sys.exit("words")` would do
+        code = ExitCode.INVALID
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left while the last lines were still buffered
+        silence_stdout()
+        code = ExitCode.USAGE
+    with contextlib.suppress(OSError):  # nobody is left to read the complaint
+        sys.stderr.flush()
+    return code or 0
+
+
+def end(code: int) -> NoReturn:
+    """End the process now. Python's own shutdown frees every module and frame one by one, for
+    nothing: 30 ms with polars loaded (a sixth of a small run), 40 ms after a million rows. The
+    run's files are closed as it goes (each is written through a context manager, the store
+    closed by its own) and `run` flushed the standard streams."""
+    os._exit(code)

@@ -44,9 +44,8 @@ def test_text_output_loads_no_other_format() -> None:
     """A text run of validate imports none of the XML, HTML or SARIF writers."""
     code = (
         "import sys\n"
-        "from mission.cli.app import main\n"
-        "sys.argv = ['mission', 'validate', 'fixtures/valid']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from mission.cli.app import run\n"
+        "run(['validate', 'fixtures/valid'])\n"
         "gone = ('xml.etree.ElementTree', 'mission.formats.junit', 'mission.formats.html',"
         " 'mission.formats.sarif')\n"
         "print(sorted(m for m in gone if m in sys.modules), file=sys.stderr)"
