@@ -106,12 +106,18 @@ class CellContext:
         source = self.sources.get(name)
         if self.raw is None or source is None:
             return rows[name].cast(pl.String) if name in rows.columns else pl.Series([None] * 0)
-        wanted = rows.select(ROW)
+        wanted = rows[ROW]
         # Only the rows asked for are cast to text: a rule's few bad rows, not the whole file.
-        typed = self.raw.filter(pl.col(ROW).is_in(wanted[ROW].implode())).select(
+        # The raw rows are in file order, so each is found by a binary search, not a pass over
+        # the file; a row not among them (none should be) is looked up by a join instead.
+        numbers = self.raw[ROW]
+        at = numbers.search_sorted(wanted).clip(0, max(numbers.len() - 1, 0))
+        if numbers.len() and numbers.gather(at).equals(wanted, check_names=False):
+            return self.raw[source].gather(at).cast(pl.String).str.strip_chars().alias("t")
+        typed = self.raw.filter(pl.col(ROW).is_in(wanted.implode())).select(
             ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t")
         )
-        return wanted.join(typed, on=ROW, how="left", maintain_order="left")["t"]
+        return wanted.to_frame().join(typed, on=ROW, how="left", maintain_order="left")["t"]
 
 
 def _words(
