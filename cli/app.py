@@ -26,8 +26,9 @@ from . import (
     template,
     validate,
 )
-from .errors import MissionGroup, named_command, silence_stdout
+from .errors import MissionGroup, Stopped, named_command, silence_stdout, stop_on_signals
 from .exit_codes import ExitCode
+from .streams import prepare_streams
 
 app = typer.Typer(
     cls=MissionGroup,
@@ -67,6 +68,7 @@ def root(
         typer.Option(
             "--max-file-mb",
             min=1,
+            max=10**8,
             envvar="MISSION_MAX_FILE_MB",
             help="Largest file to read, in MiB (default 1024).",
         ),
@@ -76,6 +78,7 @@ def root(
         typer.Option(
             "--max-rows",
             min=1,
+            max=10**12,
             envvar="MISSION_MAX_ROWS",
             help="Most rows per file (default 20,000,000).",
         ),
@@ -85,6 +88,7 @@ def root(
         typer.Option(
             "--max-columns",
             min=1,
+            max=10**9,
             envvar="MISSION_MAX_COLUMNS",
             help="Most columns per file (default 1,000).",
         ),
@@ -94,6 +98,7 @@ def root(
         typer.Option(
             "--max-cells",
             min=1,
+            max=10**13,
             envvar="MISSION_MAX_CELLS",
             help="Most cells an Excel sheet may span (default 20,000,000).",
         ),
@@ -103,6 +108,7 @@ def root(
         typer.Option(
             "--time-limit",
             min=1,
+            max=10**7,
             envvar="MISSION_TIME_LIMIT",
             help="Stop (exit 2) after this many seconds.",
         ),
@@ -173,6 +179,8 @@ def main() -> NoReturn:
     # thousand that live as long as the process: 80 passes, 9 ms of a small run. The run's own
     # objects are few and short-lived (the rows live in polars), so it runs far less often.
     gc.set_threshold(100_000, 50, 100)
+    prepare_streams()
+    stop_on_signals()
     end(run(sys.argv[1:]))
 
 
@@ -182,6 +190,14 @@ def run(args: list[str]) -> int:
         only_named(args)(args)
     except SystemExit as done:
         code = done.code
+    except Stopped as stopped:
+        code = 128 + stopped.signum  # as a shell reports a run a signal ended
+    except OSError as error:
+        # Outside a command (`--version` or `--help` into a full disk), or while telling an
+        # error on a stderr that cannot take it: the run could not say what it did.
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"mission: could not write: {error.strerror or error}\n")
+        code = ExitCode.USAGE
     else:  # pragma: no cover - a standalone Typer app always ends with SystemExit
         code = ExitCode.OK
     if code is not None and not isinstance(code, int):
@@ -191,6 +207,8 @@ def run(args: list[str]) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left while the last lines were still buffered
         silence_stdout()
+        code = ExitCode.USAGE
+    except OSError:  # a full disk, a closed stream: what is still buffered is lost
         code = ExitCode.USAGE
     with contextlib.suppress(OSError):  # nobody is left to read the complaint
         sys.stderr.flush()

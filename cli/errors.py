@@ -63,6 +63,27 @@ def start_time_limit(seconds: int) -> threading.Timer | None:
     return watchdog
 
 
+class Stopped(BaseException):
+    """A signal asked the run to stop (SIGTERM, SIGHUP): the run unwinds, as on Ctrl-C, so a
+    temporary file or a half-written output is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end the run as Ctrl-C does (Python's default ends it on the spot)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def stop_time_limit(watchdog: threading.Timer | None) -> None:
     """The run ended in time: disarm the alarm and the watchdog."""
     import signal

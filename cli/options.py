@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -211,8 +211,18 @@ def inputs(paths: list[str], limit: int) -> list[Path | NamedBytes]:
             items.append(Path(text))
         elif not any(isinstance(item, NamedBytes) for item in items):
             protect([0])  # the file behind standard input, when it is one
-            items.append(NamedBytes("<stdin>", sys.stdin.buffer.read(limit + 1)))
+            items.append(NamedBytes("<stdin>", _read_at_most(sys.stdin.buffer, limit + 1)))
     return items
+
+
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    """Up to `size` bytes of `stream`, a megabyte at a time: one read of `size` would set aside
+    that much memory first (a limit of 100 GB is no file of 100 GB)."""
+    chunks: list[bytes] = []
+    while size > 0 and (chunk := stream.read(min(size, 1 << 20))):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def emit(text: str, output: str | None) -> None:
