@@ -39,10 +39,11 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     # A 64-bit hash of each key, sorted, finds repeated keys in one fast pass; the exact
     # comparison then runs on the few candidate rows alone (a hash collision is weeded out there).
     combined = _key_hash([pl.col(name) for name in key])
-    # Lazily: polars then splits the hashing and the sort between threads (eagerly it does not).
+    # Lazily: polars then splits the hashing between threads (eagerly it does not).
     hashes = frame.lazy().select(combined.alias("h")).collect()["h"]
-    ordered = hashes.to_frame().lazy().sort("h")
-    repeated = ordered.filter(pl.col("h") == pl.col("h").shift(1)).unique().collect()["h"]
+    ordered = hashes.sort()
+    after = ordered.slice(1)  # each hash beside the one before it (slices share the memory)
+    repeated = after.filter(after == ordered.slice(0, len(after))).unique()
     if repeated.is_empty():
         return
     candidates = frame.filter(hashes.is_in(repeated.implode())).filter(
