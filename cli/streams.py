@@ -41,14 +41,17 @@ class _Closed(io.RawIOBase):
         raise OSError(errno.EBADF, f"standard {self._name} is closed")
 
 
-def _text(raw: io.RawIOBase, like: io.TextIOWrapper | None) -> io.TextIOWrapper:
-    """`raw` as a buffered text stream, encoded as `like` is."""
+def _text(
+    raw: io.RawIOBase, like: io.TextIOWrapper | None, lines: bool = False
+) -> io.TextIOWrapper:
+    """`raw` as a buffered text stream, encoded as `like` is; written a line at a time when
+    `lines` is set or `like` is a terminal (as Python buffers stderr, and a terminal)."""
     buffered = io.BufferedReader(raw) if raw.readable() else io.BufferedWriter(raw)
     return io.TextIOWrapper(
         buffered,
         encoding=like.encoding if like else "utf-8",
         errors=like.errors if like else "strict",
-        line_buffering=like.line_buffering if like else False,
+        line_buffering=lines or bool(like and like.isatty()),
     )
 
 
@@ -66,4 +69,4 @@ def prepare_streams() -> None:
             if not os.get_blocking(stream.fileno()):
                 os.set_blocking(stream.fileno(), True)
         if isinstance(stream, io.TextIOWrapper) and isinstance(stream.buffer, io.RawIOBase):
-            setattr(sys, name, _text(stream.buffer, stream))
+            setattr(sys, name, _text(stream.buffer, stream, lines=name == "stderr"))
