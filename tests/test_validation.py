@@ -433,3 +433,39 @@ def test_json_saved_by_powershell_as_utf16_is_read(tmp_path: Path) -> None:
     report = mission.validate(path)
     assert report.valid, [f.code for f in report.files[0].findings]
     assert "non-utf8-encoding" in [f.code for f in report.files[0].findings]
+
+
+_KEYED_ADPS = {"Fife": "Fife", " fife ": "Fife", "Highland": "Highland", "HIGHLAND": "Highland"}
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    keys=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_KEYED_ADPS)), st.sampled_from(["2023/24 Q1", "2023/24 Q2"])
+        ),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_every_repeat_of_a_key_and_only_a_repeat_is_a_duplicate_row(
+    tmp_path: Path, keys: list[tuple[str, str]]
+) -> None:
+    """A row is a `duplicate-row` exactly when an earlier row has the same ADP (however it is
+    written) and period, and it names that first row."""
+    lines = ["adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"]
+    lines += [f"{adp},{period},1,1,1,1,1,5" for adp, period in keys]
+    path = tmp_path / "ost.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first: dict[tuple[str, str], int] = {}
+    expected: dict[int, int] = {}
+    for row, (adp, period) in enumerate(keys, start=2):
+        key = (_KEYED_ADPS[adp], period)
+        if key in first:
+            expected[row] = first[key]
+        else:
+            first[key] = row
+    found = [f for f in validate(path).files[0].findings if f.code == "duplicate-row"]
+    assert {f.row for f in found} == set(expected)
+    for f in found:
+        assert f.row is not None and f"as row {expected[f.row]}" in f.message
