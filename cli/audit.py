@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .exit_codes import ExitCode
-from .options import OutputOption, echo_json, show
+from .options import OutputOption, echo_json, output_format, show
 
 
 class AuditFormat(StrEnum):
@@ -22,8 +22,14 @@ def audit(
         typer.Argument(help="Folders `mission report` wrote, read together (one date or several)."),
     ],
     format: Annotated[
-        AuditFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = AuditFormat.TEXT,
+        AuditFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text or json. Default: as the -o file is named, else text.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Audit published folders: can any count printed as c be worked out?
@@ -41,6 +47,7 @@ def audit(
 
       mission audit report papers
     """
+    format = output_format(output, format, AuditFormat.TEXT)
     from mission.publish.folder_audit import InvalidPublication, audit_folders
 
     from .errors import fail

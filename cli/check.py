@@ -10,7 +10,7 @@ import typer
 
 from . import console
 from .exit_codes import ExitCode
-from .options import ExcludeOption, OutputOption, SarifOption, emit
+from .options import ExcludeOption, OutputOption, SarifOption, emit, output_format
 
 if TYPE_CHECKING:
     from mission.repository import CheckReport
@@ -31,9 +31,15 @@ def check(
         str, typer.Argument(help="The repository (holding mission.toml and returns/).")
     ] = ".",
     format: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="text, json, github, markdown, sarif or junit."),
-    ] = CheckFormat.TEXT,
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github, markdown, sarif or junit. Default: as the -o file is named "
+            "(.json, .md, .sarif, .xml for junit), else text.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     require_complete: Annotated[
         bool, typer.Option("--require-complete", help="Fail when an ADP has not sent a return.")
@@ -69,6 +75,7 @@ def check(
 
       mission check . --format github --strict
     """
+    format = output_format(output, format, CheckFormat.TEXT)
     from mission import formats
     from mission.repository import check_repository
 

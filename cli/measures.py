@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from .options import OutputOption, PathsArgument, emit, inputs, protect_inputs, show, write_bytes
+from .options import (
+    OutputOption,
+    PathsArgument,
+    emit,
+    inputs,
+    output_format,
+    protect_inputs,
+    show,
+    write_bytes,
+)
 
 
 class MeasuresFormat(StrEnum):
@@ -40,8 +49,14 @@ def measures(
     paths: PathsArgument,
     by: Annotated[Level, typer.Option("--by", help="adp, board or scotland.")] = Level.ADP,
     format: Annotated[
-        MeasuresFormat, typer.Option("--format", "-f", help="text, json, csv or parquet.")
-    ] = MeasuresFormat.TEXT,
+        MeasuresFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, csv or parquet. Default: as the -o file is named, else text.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Waiting times (share within 21 days, median wait, waits over 6 weeks), same-day OST starts
@@ -53,6 +68,7 @@ def measures(
 
       mission measures extract.parquet --format parquet -o measures.parquet
     """
+    format = output_format(output, format, MeasuresFormat.TEXT)
     from mission.measures import measure_files
     from mission.validation import InvalidReturn
 

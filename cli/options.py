@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, TypeVar
 
 import typer
 
@@ -103,6 +103,49 @@ OutputOption = Annotated[
         "--output", "-o", help="Write to this file instead of standard output ('-' for stdout)."
     ),
 ]
+
+_NAMED_FORMATS = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+}
+"""What a file's name says it holds (`.txt` says nothing: text or GitHub annotations alike)."""
+
+_Format = TypeVar("_Format", bound=StrEnum)
+
+
+def output_format(output: str | None, asked: _Format | None, default: _Format) -> _Format:
+    """The format to write: as asked (`--format`), else as the `-o` file is named
+    (`progress.xlsx`), else `default`. A name that says another of the command's formats than
+    the one asked for is refused: text in `progress.xlsx`, or a workbook in `ost.csv`, is a
+    file nothing opens, and `validate` refuses it.
+
+    Raises:
+        typer.Exit: exit 2, said on stderr.
+    """
+    named = None
+    if output is not None and output != "-":
+        name = Path(output).name.lower()
+        said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(Path(name).suffix)
+        named = next((f for f in type(default) if f.value == said), None)
+    if asked is None:
+        return named or default
+    if named is not None and named is not asked:
+        from .errors import fail
+
+        raise fail(
+            f"{output} is named as a {named.value} file, but --format is {asked.value}: name "
+            f"the file for {asked.value}, or leave out --format",
+            ExitCode.USAGE,
+        )
+    return asked
+
 
 ExcludeOption = Annotated[
     list[str] | None,

@@ -20,6 +20,7 @@ from .options import (
     emit,
     gather_returns,
     load_targets,
+    output_format,
     resolve_adp,
     show,
     write_bytes,
@@ -166,9 +167,15 @@ def progress(
         typer.Option("--method", help="straight-line path to the deadline, or Open SDG's growth."),
     ] = MethodChoice.STRAIGHT_LINE,
     format: Annotated[
-        ProgressFormat,
-        typer.Option("--format", "-f", help="text, json, csv, markdown or xlsx (with -o FILE)."),
-    ] = ProgressFormat.TEXT,
+        ProgressFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, csv, markdown or xlsx (with -o FILE). Default: as the -o file is "
+            "named (.json, .csv, .md, .xlsx), else text.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     targets: TargetsOption = None,
 ) -> None:
@@ -189,6 +196,7 @@ def progress(
 
       mission progress fixtures/demo --format xlsx -o progress.xlsx
     """
+    format = output_format(output, format, ProgressFormat.TEXT)
     from mission.tracker import Method
     from mission.tracker import progress as compute
 

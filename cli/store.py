@@ -23,6 +23,7 @@ from .options import (
     as_of_moment,
     emit,
     inputs,
+    output_format,
     parse_kind,
     resolve_adp,
     write_file,
@@ -184,8 +185,14 @@ def export(
     ],
     store: StoreOption = None,
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="csv or parquet.")
-    ] = ExportFormat.CSV,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv or parquet. Default: as the -o file is named, else csv.",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     output: OutputOption = None,
     include_person_ids: Annotated[
@@ -201,6 +208,7 @@ def export(
 
       mission export --kind ost --as-of 2024-07-31T17:00+01:00 -f parquet -o ost-july.parquet
     """
+    format = output_format(output, format, ExportFormat.CSV)
     from mission.files import safe_csv, write_safe_csv
     from mission.store import Store, store_path
 

@@ -11,7 +11,7 @@ import typer
 from mission.kinds import Kind
 
 from . import console
-from .options import AdpOption, parse_kind
+from .options import AdpOption, output_format, parse_kind
 
 
 class TemplateFormat(StrEnum):
@@ -27,9 +27,15 @@ def template(
         ),
     ],
     format: Annotated[
-        TemplateFormat,
-        typer.Option("--format", "-f", help="csv, or xlsx with drop-downs and rules."),
-    ] = TemplateFormat.CSV,
+        TemplateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, or xlsx with drop-downs and rules. Default: what the -o file's name "
+            "ends in (.csv, .xlsx), else csv.",
+            show_default=False,
+        ),
+    ] = None,
     adp: AdpOption = None,
     period: Annotated[
         str | None,
@@ -80,6 +86,7 @@ def template(
     from .render import line
 
     resolve_adp(adp)  # an ADP that does not exist ends the run with exit 1, as everywhere
+    format = output_format(output, format, TemplateFormat.CSV)
     if output == "-":
         _to_stdout(kind, format, adp, period)
         return

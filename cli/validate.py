@@ -18,6 +18,7 @@ from .options import (
     SarifOption,
     emit,
     inputs,
+    output_format,
 )
 
 if TYPE_CHECKING:
@@ -46,8 +47,15 @@ def validate(
     paths: PathsArgument,
     kind: KindOption = None,
     format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="How to write the report.")
-    ] = ValidateFormat.TEXT,
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="How to write the report. Default: as the -o file is named (.json, .sarif, "
+            ".xml for junit, .html), else text.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     max_findings: Annotated[
         int,
@@ -85,6 +93,7 @@ def validate(
 
       mission validate ost.xlsx --annotate ost-checked.xlsx
     """
+    format = output_format(output, format, ValidateFormat.TEXT)
     from mission.validation import validate as run
 
     from .context import protect, run_context

@@ -403,6 +403,24 @@ def test_record_level_adp_narrows_the_list_and_csv_says_it_cannot(cli, tmp_path:
     assert "no rows" in " ".join(result.stderr.split())
 
 
+def test_the_output_name_says_the_format(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`-o mat.xlsx` without --format writes a workbook (it wrote CSV text into `mat.xlsx`, which
+    validate then refused); a name that says the other format than --format is refused, and
+    nothing is written; a name that says neither takes --format's default, CSV."""
+    result = cli(
+        "template", "mat", "--adp", "Fife", "--period", "2024/25", "-o", tmp_path / "m.XLSX"
+    )
+    assert result.exit_code == 0
+    assert (tmp_path / "m.XLSX").read_bytes()[:2] == b"PK"
+    result = cli("template", "mat", "-f", "xlsx", "-o", tmp_path / "mat.csv")
+    assert result.exit_code == 2
+    assert "named as a csv file, but --format is xlsx" in " ".join(result.stderr.split())
+    assert not (tmp_path / "mat.csv").exists()
+    result = cli("template", "ost", "-o", tmp_path / "ost.txt")
+    assert result.exit_code == 0
+    assert (tmp_path / "ost.txt").read_text().startswith("adp,period,")
+
+
 def test_deaths_take_a_calendar_year(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`template deaths --period 2023` fills in the calendar year."""
     out = tmp_path / "deaths.csv"
