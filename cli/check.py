@@ -105,8 +105,13 @@ def check(
 
         echo_json(result.to_dict(), output)
     elif format is CheckFormat.GITHUB:
-        write_github_outputs(result.report)
+        complete = not any(c.missing for c in result.completeness)
+        write_github_outputs(result.report, valid=result.valid, complete=complete)
         annotations = formats.to_github(result.report)
+        if require_complete:
+            # A workflow command, so the log says why the step failed (the report is valid).
+            said = [f"::error title=mission check::{line}" for line in _missing(result)]
+            annotations = "\n".join([*said, annotations] if annotations else said)
         if annotations or output not in (None, "-"):
             emit(annotations, output)
     elif format is CheckFormat.SARIF:
@@ -119,7 +124,32 @@ def check(
         emit(markdown, output)
     else:
         _print_text(result, output)
+    if require_complete and format is not CheckFormat.GITHUB:
+        from .render import line
+
+        console.show([line(f"incomplete: {said}") for said in _missing(result)], "err")
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
+
+
+def _missing(result: CheckReport) -> list[str]:
+    """Each kind and period some ADP has not sent, in words: why `--require-complete` fails."""
+    said = []
+    for c in result.completeness:
+        if not c.missing:
+            continue
+        names = ", ".join(c.missing[:_NAMED])
+        if len(c.missing) > _NAMED:
+            names += f" and {len(c.missing) - _NAMED} more"
+        what = " ".join(filter(None, (c.kind.value, c.period)))
+        said.append(
+            f"{what}: {c.reported} of {c.expected} ADPs reported; missing {names} "
+            "(--require-complete)"
+        )
+    return said
+
+
+_NAMED = 5
+"""ADPs named in a line about a missing return; the rest are counted."""
 
 
 def _print_text(result: CheckReport, output: str | None) -> None:

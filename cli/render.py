@@ -193,17 +193,23 @@ def append_step_summary(markdown: str, path: Path | None = None, *, github: bool
             stream.write(markdown)
 
 
-def write_github_outputs(report: Report) -> None:
-    """In GitHub Actions, set the step's outputs: valid, errors and warnings."""
+def write_github_outputs(
+    report: Report, *, valid: bool | None = None, complete: bool | None = None
+) -> None:
+    """In GitHub Actions, set the step's outputs: valid, errors and warnings (and complete, for
+    `check`). `valid` is the run's verdict when it is more than the report's (a repository that
+    must be complete and is not)."""
     target = os.environ.get("GITHUB_OUTPUT")
     if not target:
         return
     summary = report.summary
+    verdict = report.valid if valid is None else valid
+    lines = [f"valid={str(verdict).lower()}", f"errors={summary['errors']}"]
+    lines.append(f"warnings={summary['warnings']}")
+    if complete is not None:
+        lines.append(f"complete={str(complete).lower()}")
     with Path(target).open("a", encoding="utf-8") as stream:
-        stream.write(
-            f"valid={str(report.valid).lower()}\nerrors={summary['errors']}\n"
-            f"warnings={summary['warnings']}\n"
-        )
+        stream.write("\n".join(lines) + "\n")
 
 
 def write_sarif(report: Report, path: str | None, base: Path | None = None) -> None:

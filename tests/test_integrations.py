@@ -44,7 +44,7 @@ def test_action_pins_what_it_uses_and_installs_itself_with_constraints() -> None
     install = next(s for s in action["runs"]["steps"] if "pip install" in s.get("run", ""))
     assert '--constraint "$ACTION_PATH/constraints.txt" "$ACTION_PATH"' in install["run"]
     assert (ROOT / "constraints.txt").is_file()
-    assert set(action["outputs"]) == {"valid", "errors", "warnings", "sarif"}
+    assert set(action["outputs"]) == {"valid", "complete", "errors", "warnings", "sarif"}
 
 
 def _run_check_step(
@@ -163,3 +163,18 @@ def test_constraints_pin_every_runtime_dependency() -> None:
         name = requirement.name.lower().replace("_", "-")
         assert name in pins, name
         assert requirement.specifier.contains(pins[name]), (name, pins[name])
+
+
+def test_require_complete_fails_with_its_reason_and_outputs(tmp_path: Path) -> None:
+    """With require-complete, a valid repository missing returns fails with valid=false and
+    complete=false, and the log says which returns are missing (it said valid=true, and gave
+    no reason for the exit 1)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "repository", repo)
+    (repo / "returns" / "dundee-city" / "ost" / "2024-25-q1.csv").unlink()
+    done, outputs = _run_check_step(repo, tmp_path, require_complete="true")
+    assert done.returncode == 1
+    assert outputs["valid"] == "false" and outputs["complete"] == "false"
+    assert outputs["errors"] == "0"
+    assert "::error title=mission check::ost 2024/25 Q1:" in done.stdout
+    assert "ADPs reported; missing" in done.stdout
