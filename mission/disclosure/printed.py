@@ -102,19 +102,26 @@ class PrintedTable(_Frozen):
         Raises:
             ValueError: the two are not the same table (other cells, or other figures).
         """
-        if [(c.row, c.column) for c in self.cells] != [(c.row, c.column) for c in other.cells]:
-            raise ValueError(f"{self.name!r}: the two publications print different tables")
+        mine_keys = [(c.row, c.column) for c in self.cells]
+        their_keys = [(c.row, c.column) for c in other.cells]
+        if mine_keys != their_keys:
+            only = sorted(set(mine_keys) ^ set(their_keys), key=str)
+            said = f": {cell_label(only[0])} is printed in one and not the other" if only else ""
+            raise ValueError(
+                f"{self.name!r}: the two publications print different tables{said} (a late "
+                "return?); audit each on its own"
+            )
         mine = {f.figure.name: f for f in self.figures}
         theirs = {f.figure.name: f for f in other.figures}
         for name in mine.keys() & theirs.keys():
             if mine[name].figure != theirs[name].figure:
                 raise ValueError(f"{self.name!r}: figure {name!r} is defined two ways")
         cells = tuple(
-            c.model_copy(update={"printed": known_of(c.printed, o.printed)})
+            c.model_copy(update={"printed": same_count(self.name, _label(c), c.printed, o.printed)})
             for c, o in zip(self.cells, other.cells, strict=True)
         )
         figures = [
-            f.model_copy(update={"printed": known_of(f.printed, theirs[n].printed)})
+            f.model_copy(update={"printed": same_count(self.name, n, f.printed, theirs[n].printed)})
             if n in theirs
             else f
             for n, f in mine.items()
@@ -124,6 +131,28 @@ class PrintedTable(_Frozen):
         return PrintedTable(
             name=self.name, protection=protection, cells=cells, figures=tuple(figures)
         )
+
+
+def same_count(table: str, item: str, a: Any, b: Any) -> Any:
+    """Of two printings of one count, the one that tells the reader more. A count printed as
+    two numbers was revised in between (a late return): the publications are not of the same
+    counts, and reading them as one would be wrong.
+
+    Raises:
+        ValueError: it was, naming the count.
+    """
+    numbers = [v for v in (a, b) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) == 2 and numbers[0] != numbers[1]:
+        raise ValueError(
+            f"{table}: {item} is {numbers[0]:g} in one edition and {numbers[1]:g} in another "
+            "(revised in between): editions of revised counts cannot be audited together; audit "
+            "each on its own"
+        )
+    return known_of(a, b)
+
+
+def _label(cell: PrintedCell) -> str:
+    return cell_label((cell.row, cell.column))
 
 
 def known_of(a: Any, b: Any) -> Any:

@@ -24,7 +24,7 @@ from mission.disclosure.printed import (
     PrintedFigure,
     PrintedTable,
     audit_printed,
-    known_of,
+    same_count,
 )
 from mission.errors import FileProblem
 from mission.publish.write import PUBLISHED_FILE
@@ -183,19 +183,22 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
         for cell in table.cells:
             key = (cell.row, cell.column)
             seen = cells.get(key)
-            if seen is not None:
-                _same_value(tables[0].name, cell_label(key), seen.printed, cell.printed)
             cells[key] = (
                 cell
                 if seen is None
-                else seen.model_copy(update={"printed": known_of(seen.printed, cell.printed)})
+                else seen.model_copy(
+                    update={
+                        "printed": same_count(
+                            tables[0].name, cell_label(key), seen.printed, cell.printed
+                        )
+                    }
+                )
             )
         for item in table.figures:
             definition = item.figure.model_copy(update={"name": ""})
             same = named.get(definition)
             if same is not None:
-                _same_value(tables[0].name, same, figures[same].printed, item.printed)
-                known = known_of(figures[same].printed, item.printed)
+                known = same_count(tables[0].name, same, figures[same].printed, item.printed)
                 figures[same] = figures[same].model_copy(update={"printed": known})
                 continue
             name, again = item.figure.name, 1
@@ -210,22 +213,6 @@ def _across_dates(tables: Sequence[PrintedTable]) -> PrintedTable:
         cells=tuple(cells.values()),
         figures=tuple(figures.values()),
     )
-
-
-def _same_value(table: str, item: str, a: object, b: object) -> None:
-    """One count printed as two numbers at two dates was revised in between (a late return):
-    the editions are not of the same counts, and reading them as one would be wrong.
-
-    Raises:
-        ValueError: it was.
-    """
-    numbers = [v for v in (a, b) if isinstance(v, int | float) and not isinstance(v, bool)]
-    if len(numbers) == 2 and numbers[0] != numbers[1]:
-        raise ValueError(
-            f"{table}: {item} is {numbers[0]:g} in one edition and {numbers[1]:g} in another "
-            "(revised in between): editions of revised counts cannot be audited together; audit "
-            "each on its own"
-        )
 
 
 def _same_date(records: Sequence[tuple[Path, dict[str, object]]]) -> dict[str, PrintedTable]:
