@@ -291,8 +291,10 @@ def _fill_from_table(book: Any, table: Table, report: FileReport, output: str) -
     if frame.height * max(len(table.headers), 1) > MAX_CELLS or frame.height > 1_048_575:
         raise InvalidAnnotation(
             output,
-            f"the return has {frame.height:,} rows, more than a workbook can usefully hold; "
-            "use --format html for the findings instead",
+            f"the return has {frame.height:,} rows of {len(table.headers)} columns, "
+            f"{frame.height * max(len(table.headers), 1):,} cells: an annotated copy holds at "
+            f"most {MAX_CELLS:,} cells (and Excel 1,048,576 rows); use --format html for the "
+            "findings instead",
         )
     numbers = [_column_number(table.letter(i)) for i in range(len(table.headers))]
     widths = [len(h) for h in table.headers]
