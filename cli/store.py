@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from mission.store import HistoryEntry
 
+    from .render import Part
+
 
 def submit(
     ctx: typer.Context,
@@ -62,7 +64,7 @@ def submit(
     from mission.store import Store, store_path
 
     from .context import run_context
-    from .render import Part, line, text
+    from .render import line, text
 
     limits = run_context(ctx).limits
     with Store(store_path(store)) as opened:
@@ -128,7 +130,18 @@ def history(
             for e in entries
         ),
     )
-    console.show([view])
+    parts: list[Part] = [view]
+    if entries and (adp_code or canonical):
+        from .render import line
+
+        asked = " and ".join(filter(None, (adp, canonical)))
+        parts.append(
+            line(
+                f"ADPs, periods and rows are each whole file's; the status is that of {asked}'s "
+                "slices."
+            )
+        )
+    console.show(parts)
 
 
 def upgrade(store: StoreOption = None) -> None:

@@ -50,6 +50,9 @@ def test_revision_supersedes_and_history_keeps_both(tmp_path: Path) -> None:
             (1, "superseded", "officer"),
         ]
         assert [h.status for h in store.history()] == ["current", "partly superseded"]
+        # Asked for Glasgow, the first file is still the whole file (Fife's rows too); only its
+        # status is Glasgow's.
+        assert (glasgow[1].adps, glasgow[1].rows) == (("fife", "glasgow-city"), 2)
         assert store.history()[1].superseded_by == (2,)
         now = store.export("ost")
         assert dict(now.select("adp", "total").iter_rows()) == {"fife": 2000, "glasgow-city": 7100}

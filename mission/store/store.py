@@ -297,7 +297,8 @@ class Store:
         period: str | None = None,
     ) -> list[HistoryEntry]:
         """Every submission (newest first) touching the ADP (any name it goes by), kind and
-        period given.
+        period given: its ADPs, periods and rows are the whole file's; its slice counts (and so
+        its status) are those of the ADP and period asked for.
 
         Raises:
             InvalidAdp: the ADP is unknown or ambiguous.
@@ -320,7 +321,10 @@ class Store:
         rows = self._db.execute(
             f"""SELECT s.id, s.submitted_at, s.submitted_by, s.file_name, s.sha256, s.kind,
                    s.spec_version, s.rows, s.errors, s.warnings,
-                   group_concat(DISTINCT c.adp), group_concat(DISTINCT c.period),
+                   (SELECT group_concat(DISTINCT a.adp) FROM slices a
+                    WHERE a.submission_id = s.id),
+                   (SELECT group_concat(DISTINCT a.period) FROM slices a
+                    WHERE a.submission_id = s.id),
                    sum(c.superseded_by IS NULL), sum(c.superseded_by IS NOT NULL),
                    group_concat(DISTINCT c.superseded_by)
             FROM submissions s JOIN slices c ON c.submission_id = s.id
