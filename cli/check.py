@@ -91,7 +91,7 @@ def check(
         exclude=exclude or (),
     )
     protect(f.path for f in result.report.files)
-    from .render import write_github_outputs, write_sarif
+    from .render import write_sarif
 
     write_sarif(result.report, sarif, Path(folder))
     from .render import append_step_summary
@@ -100,35 +100,59 @@ def check(
     append_step_summary(
         markdown, Path(summary) if summary else None, github=format is CheckFormat.GITHUB
     )
+    _write(result, format, output, Path(folder), markdown, require_complete)
+    raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
+
+
+def _write(
+    result: CheckReport,
+    format: CheckFormat,
+    output: str | None,
+    folder: Path,
+    markdown: str,
+    require_complete: bool,
+) -> None:
+    """The report in `format`; with --require-complete, why returns are missing (GitHub
+    format: an error line in the log; otherwise on stderr)."""
+    from mission import formats
+
+    missing = _missing(result) if require_complete else []
     if format is CheckFormat.JSON:
         from .options import echo_json
 
         echo_json(result.to_dict(), output)
     elif format is CheckFormat.GITHUB:
-        complete = not any(c.missing for c in result.completeness)
-        write_github_outputs(result.report, valid=result.valid, complete=complete)
-        annotations = formats.to_github(result.report)
-        if require_complete:
-            # A workflow command, so the log says why the step failed (the report is valid).
-            said = [f"::error title=mission check::{line}" for line in _missing(result)]
-            annotations = "\n".join([*said, annotations] if annotations else said)
-        if annotations or output not in (None, "-"):
-            emit(annotations, output)
+        _github(result, output, missing)
+        return
     elif format is CheckFormat.SARIF:
         import json
 
-        emit(json.dumps(formats.to_sarif(result.report, Path(folder)), indent=2), output)
+        emit(json.dumps(formats.to_sarif(result.report, folder), indent=2), output)
     elif format is CheckFormat.JUNIT:
         emit(formats.to_junit(result.report, "mission check"), output)
     elif format is CheckFormat.MARKDOWN:
         emit(markdown, output)
     else:
         _print_text(result, output)
-    if require_complete and format is not CheckFormat.GITHUB:
+    if missing:
         from .render import line
 
-        console.show([line(f"incomplete: {said}") for said in _missing(result)], "err")
-    raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
+        console.show([line(f"incomplete: {said}") for said in missing], "err")
+
+
+def _github(result: CheckReport, output: str | None, missing: list[str]) -> None:
+    """Annotations, and the step's outputs; a missing return is a workflow error line, so the
+    log says why the step failed when every file is valid."""
+    from mission import formats
+
+    from .render import write_github_outputs
+
+    complete = not any(c.missing for c in result.completeness)
+    write_github_outputs(result.report, valid=result.valid, complete=complete)
+    said = [f"::error title=mission check::{line}" for line in missing]
+    annotations = "\n".join(filter(None, [*said, formats.to_github(result.report)]))
+    if annotations or output not in (None, "-"):
+        emit(annotations, output)
 
 
 def _missing(result: CheckReport) -> list[str]:
