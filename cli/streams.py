@@ -7,6 +7,9 @@
 - An unbuffered stream (`PYTHONUNBUFFERED=1`, common in containers) writes each piece with one
   system call, and a write the pipe takes only part of is then cut short without a word: it is
   buffered again, as Python's default is, and the buffer writes every byte or raises.
+- A character the output's encoding cannot hold (`PYTHONIOENCODING=cp1252`, a C locale without
+  UTF-8 mode, an emoji in a cell) is written escaped (`\U0001f600`), as Python writes stderr,
+  rather than ending the run half-written.
 """
 
 from __future__ import annotations
@@ -69,4 +72,7 @@ def prepare_streams() -> None:
             if not os.get_blocking(stream.fileno()):
                 os.set_blocking(stream.fileno(), True)
         if isinstance(stream, io.TextIOWrapper) and isinstance(stream.buffer, io.RawIOBase):
-            setattr(sys, name, _text(stream.buffer, stream, lines=name == "stderr"))
+            stream = _text(stream.buffer, stream, lines=name == "stderr")
+            setattr(sys, name, stream)
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")

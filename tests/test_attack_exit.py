@@ -292,3 +292,22 @@ def test_a_huge_file_limit_is_not_memory_set_aside_for_standard_input(tmp_path: 
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_an_output_encoding_that_cannot_hold_a_cell_is_no_crash(
+    tmp_path: Path, encoding: str
+) -> None:
+    """A report quoting an emoji, written where the encoding has none (PYTHONIOENCODING), ends
+    as the report it is (exit 1, the character escaped), not as an internal error (exit 3)."""
+    bad = tmp_path / "ost.csv"
+    bad.write_text(OST_HEADER + "Fife,2023/24 Q1,\U0001f600,1,1,1,1,5\n", encoding="utf-8")
+    done = subprocess.run(
+        [MISSION, "validate", str(bad)],
+        capture_output=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )
+    assert done.returncode == 1, done.stderr
+    assert b"\\U0001f600" in done.stdout
