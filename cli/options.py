@@ -122,29 +122,30 @@ _Format = TypeVar("_Format", bound=StrEnum)
 
 def output_format(output: str | None, asked: _Format | None, default: _Format) -> _Format:
     """The format to write: as asked (`--format`), else as the `-o` file is named
-    (`progress.xlsx`), else `default`. A name that says another of the command's formats than
-    the one asked for is refused: text in `progress.xlsx`, or a workbook in `ost.csv`, is a
-    file nothing opens, and `validate` refuses it.
+    (`progress.xlsx`), else `default`. A name that says another format than the one written is
+    refused: text in `progress.xlsx`, or a workbook in `ost.csv`, is a file nothing opens, and
+    `validate` refuses it. (A SARIF log is JSON: `-f sarif -o findings.json` is fine.)
 
     Raises:
         typer.Exit: exit 2, said on stderr.
     """
-    named = None
+    said = None
     if output is not None and output != "-":
         name = Path(output).name.lower()
         said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(Path(name).suffix)
-        named = next((f for f in type(default) if f.value == said), None)
-    if asked is None:
-        return named or default
-    if named is not None and named is not asked:
-        from .errors import fail
+    formats = {f.value: f for f in type(default)}
+    chosen = asked or formats.get(said or "") or default
+    if said is None or said == chosen.value or (said, chosen.value) == ("json", "sarif"):
+        return chosen
+    from .errors import fail
 
-        raise fail(
-            f"{output} is named as a {named.value} file, but --format is {asked.value}: name "
-            f"the file for {asked.value}, or leave out --format",
-            ExitCode.USAGE,
-        )
-    return asked
+    if said in formats:
+        words = f"but --format is {chosen.value}: name the file for {chosen.value}, or leave out"
+        words += " --format"
+    else:
+        written = ", ".join(formats)
+        words = f"which this command does not write ({written}): name the file for one of those"
+    raise fail(f"{output} is named as a {said} file, {words}", ExitCode.USAGE)
 
 
 ExcludeOption = Annotated[
