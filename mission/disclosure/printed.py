@@ -254,6 +254,12 @@ def audit_printed(printed: PrintedTable) -> AuditResult:
     `exposed` names each count of 1–4 printed as it is (a cell or a total) and each cell a shown
     nonlinear figure gives away while the table prints it as `c`.
     """
+    contradiction = _contradiction(printed)
+    if contradiction is not None:
+        raise ValueError(
+            f"{contradiction}: the publications read together are of different counts (one "
+            "revised in between); audit each on its own"
+        )
     table, pattern = _as_table(printed)
     suppressed = frozenset((c.row, c.column) for c in printed.cells if c.printed == SUPPRESSED)
     knowledge = Knowledge(table, pattern, _bounds(printed))
@@ -274,6 +280,32 @@ def audit_printed(printed: PrintedTable) -> AuditResult:
     return AuditResult(
         protection=printed.protection, ranges=tuple(ranges), exposed=_exposed(printed)
     )
+
+
+def _contradiction(printed: PrintedTable) -> str | None:
+    """A total printed as a number, whose cells are all printed as numbers that do not add up
+    to it. One publication never prints that; two read together do when a count was revised
+    between them and each printed a different part of it (one the cell, one the total)."""
+    values = {(c.row, c.column): c.printed for c in printed.cells}
+    for item in printed.figures:
+        total = _number(item.printed)
+        if item.figure.kind != "total" or total is None:
+            continue
+        parts = [_number(values.get(cell)) for cell, _ in item.figure.numerator]
+        known = [part for part in parts if part is not None]
+        if known and len(known) == len(parts) and sum(known) != total:
+            return (
+                f"{printed.name}: {item.figure.name} is printed as {total:g} but its cells, as "
+                f"printed, add up to {sum(known):g}"
+            )
+    return None
+
+
+def _number(value: object) -> float | None:
+    """A printed number, or None for `c`, a dash, `shown` or nothing printed."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def _exposed(printed: PrintedTable) -> tuple[str, ...]:
