@@ -100,30 +100,22 @@ def check(
     append_step_summary(
         markdown, Path(summary) if summary else None, github=format is CheckFormat.GITHUB
     )
-    _write(result, format, output, Path(folder), markdown, require_complete)
+    _write(result, format, output, Path(folder), markdown)
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
 
 
 def _write(
-    result: CheckReport,
-    format: CheckFormat,
-    output: str | None,
-    folder: Path,
-    markdown: str,
-    require_complete: bool,
+    result: CheckReport, format: CheckFormat, output: str | None, folder: Path, markdown: str
 ) -> None:
-    """The report in `format`; with --require-complete, why returns are missing (GitHub
-    format: an error line in the log; otherwise on stderr)."""
+    """The report in `format` (a return --require-complete misses is one of its errors)."""
     from mission import formats
 
-    missing = _missing(result) if require_complete else []
     if format is CheckFormat.JSON:
         from .options import echo_json
 
         echo_json(result.to_dict(), output)
     elif format is CheckFormat.GITHUB:
-        _github(result, output, missing)
-        return
+        _github(result, output)
     elif format is CheckFormat.SARIF:
         import json
 
@@ -134,46 +126,19 @@ def _write(
         emit(markdown, output)
     else:
         _print_text(result, output)
-    if missing:
-        from .render import line
-
-        console.show([line(f"incomplete: {said}") for said in missing], "err")
 
 
-def _github(result: CheckReport, output: str | None, missing: list[str]) -> None:
-    """Annotations, and the step's outputs; a missing return is a workflow error line, so the
-    log says why the step failed when every file is valid."""
+def _github(result: CheckReport, output: str | None) -> None:
+    """Annotations, and the step's outputs (valid, errors, warnings, complete)."""
     from mission import formats
 
     from .render import write_github_outputs
 
     complete = not any(c.missing for c in result.completeness)
-    write_github_outputs(result.report, valid=result.valid, complete=complete)
-    said = [f"::error title=mission check::{line}" for line in missing]
-    annotations = "\n".join(filter(None, [*said, formats.to_github(result.report)]))
+    write_github_outputs(result.report, complete=complete)
+    annotations = formats.to_github(result.report)
     if annotations or output not in (None, "-"):
         emit(annotations, output)
-
-
-def _missing(result: CheckReport) -> list[str]:
-    """Each kind and period some ADP has not sent, in words: why `--require-complete` fails."""
-    said = []
-    for c in result.completeness:
-        if not c.missing:
-            continue
-        names = ", ".join(c.missing[:_NAMED])
-        if len(c.missing) > _NAMED:
-            names += f" and {len(c.missing) - _NAMED} more"
-        what = " ".join(filter(None, (c.kind.value, c.period)))
-        said.append(
-            f"{what}: {c.reported} of {c.expected} ADPs reported; missing {names} "
-            "(--require-complete)"
-        )
-    return said
-
-
-_NAMED = 5
-"""ADPs named in a line about a missing return; the rest are counted."""
 
 
 def _print_text(result: CheckReport, output: str | None) -> None:

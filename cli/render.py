@@ -193,18 +193,14 @@ def append_step_summary(markdown: str, path: Path | None = None, *, github: bool
             stream.write(markdown)
 
 
-def write_github_outputs(
-    report: Report, *, valid: bool | None = None, complete: bool | None = None
-) -> None:
+def write_github_outputs(report: Report, *, complete: bool | None = None) -> None:
     """In GitHub Actions, set the step's outputs: valid, errors and warnings (and complete, for
-    `check`). `valid` is the run's verdict when it is more than the report's (a repository that
-    must be complete and is not)."""
+    `check`)."""
     target = os.environ.get("GITHUB_OUTPUT")
     if not target:
         return
     summary = report.summary
-    verdict = report.valid if valid is None else valid
-    lines = [f"valid={str(verdict).lower()}", f"errors={summary['errors']}"]
+    lines = [f"valid={str(report.valid).lower()}", f"errors={summary['errors']}"]
     lines.append(f"warnings={summary['warnings']}")
     if complete is not None:
         lines.append(f"complete={str(complete).lower()}")

@@ -476,6 +476,14 @@ _CODES = (
         "Move or rename the file, or correct its content.",
     ),
     CodeInfo(
+        "return-missing",
+        E,
+        "Return not sent",
+        "With --require-complete, an ADP has sent no valid return of a kind for the period judged.",
+        "no ost return for 2024/25 Q1 from Dundee City",
+        "Add the ADP's return where the layout says, or check without --require-complete.",
+    ),
+    CodeInfo(
         "unexpected-path",
         W,
         "File not where the layout expects",

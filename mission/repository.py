@@ -377,14 +377,34 @@ def check_repository(
             )
         else:
             reports.append(item.report)
-    report = Report.of(reports, strict)
     valid = [r.errors == 0 for r in reports]
     completeness = _completeness([c for c, ok in zip(checked, valid, strict=True) if ok], layout)
-    complete = all(not c.missing for c in completeness)
+    if require_complete and any(c.missing for c in completeness):
+        reports.append(_missing_returns(completeness, layout, strict))
+    report = Report.of(reports, strict)
     return CheckReport(
         root=str(root),
-        valid=report.valid and (complete or not require_complete),
+        valid=report.valid,
         layout=layout,
         report=report,
         completeness=completeness,
     )
+
+
+def _missing_returns(
+    completeness: Sequence[Completeness], layout: Layout, strict: bool
+) -> FileReport:
+    """Each return an ADP has not sent, as an error of the returns folder: so every format
+    (the text verdict, JUnit, SARIF, annotations) fails the run for the same reason."""
+    where = layout.returns
+    found = [
+        finding(
+            "return-missing",
+            f"no {c.kind.value} return{f' for {c.period}' if c.period else ''} from {adp}",
+            where,
+            hint=f"Add it as {where}/{layout.pattern} says, or check without --require-complete.",
+        )
+        for c in completeness
+        for adp in c.missing
+    ]
+    return FileReport.build(where, None, "folder", 0, found, strict)
