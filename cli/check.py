@@ -94,11 +94,15 @@ def check(
     from .render import write_sarif
 
     write_sarif(result.report, sarif, Path(folder))
+    from mission.formats.github import SUMMARY_FINDINGS
+
     from .render import append_step_summary
 
     markdown = formats.check_markdown(result)
     append_step_summary(
-        markdown, Path(summary) if summary else None, github=format is CheckFormat.GITHUB
+        formats.check_markdown(result, SUMMARY_FINDINGS),
+        Path(summary) if summary else None,
+        github=format is CheckFormat.GITHUB,
     )
     _write(result, format, output, Path(folder), markdown)
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))

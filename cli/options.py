@@ -106,6 +106,7 @@ OutputOption = Annotated[
 
 _NAMED_FORMATS = {
     ".json": "json",
+    ".markdown": "markdown",
     ".sarif": "sarif",
     ".html": "html",
     ".htm": "html",
@@ -270,11 +271,21 @@ def _read_at_most(stream: BinaryIO, size: int) -> bytes:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Write `text` to standard output, or atomically to the file `--output` names."""
-    if output is None or output == "-":
+    """Write `text` to standard output, or atomically to the file `--output` names: as UTF-8
+    either way. What `emit` writes is for programs (JSON, SARIF, JUnit, CSV, annotations), so
+    its bytes are the format's whatever the terminal's encoding (`PYTHONIOENCODING=cp1252`
+    would make JSON's escapes invalid and JUnit's declared UTF-8 a lie)."""
+    if output is not None and output != "-":
+        write_bytes(text.encode("utf-8"), output)
+        return
+    data = (text.rstrip("\n") + "\n").encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream with no bytes underneath (a test's capture)
         typer.echo(text.rstrip("\n"))
         return
-    write_bytes(text.encode("utf-8"), output)
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def show(parts: Iterable[Part], output: str | None) -> None:

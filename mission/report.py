@@ -121,10 +121,12 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
-        """Counts over every file: files, invalid files, rows, errors, warnings, notes."""
+        """Counts over every file: files, invalid files, rows, errors, warnings, notes. A
+        folder's own findings (a return not sent) count, but the folder is no file."""
+        files = [f for f in self.files if f.format != "folder"]
         return {
-            "files": len(self.files),
-            "invalid_files": sum(not f.valid for f in self.files),
+            "files": len(files),
+            "invalid_files": sum(not f.valid for f in files),
             "rows": sum(f.rows for f in self.files),
             "errors": sum(f.errors for f in self.files),
             "warnings": sum(f.warnings for f in self.files),

@@ -380,7 +380,7 @@ def check_repository(
     valid = [r.errors == 0 for r in reports]
     completeness = _completeness([c for c, ok in zip(checked, valid, strict=True) if ok], layout)
     if require_complete and any(c.missing for c in completeness):
-        reports.append(_missing_returns(completeness, layout, strict))
+        reports.append(_missing_returns(completeness, layout, str(folder), strict))
     report = Report.of(reports, strict)
     return CheckReport(
         root=str(root),
@@ -392,17 +392,18 @@ def check_repository(
 
 
 def _missing_returns(
-    completeness: Sequence[Completeness], layout: Layout, strict: bool
+    completeness: Sequence[Completeness], layout: Layout, where: str, strict: bool
 ) -> FileReport:
-    """Each return an ADP has not sent, as an error of the returns folder: so every format
-    (the text verdict, JUnit, SARIF, annotations) fails the run for the same reason."""
-    where = layout.returns
+    """Each return an ADP has not sent, as an error of the returns folder (`where`, named as
+    the files in it are): so every format (the text verdict, JUnit, SARIF, annotations) fails
+    the run for the same reason."""
     found = [
         finding(
             "return-missing",
             f"no {c.kind.value} return{f' for {c.period}' if c.period else ''} from {adp}",
             where,
-            hint=f"Add it as {where}/{layout.pattern} says, or check without --require-complete.",
+            hint=f"Add it as {layout.returns}/{layout.pattern} says, or check without "
+            "--require-complete.",
         )
         for c in completeness
         for adp in c.missing

@@ -29,7 +29,7 @@ from mission.disclosure.audit import (
     is_protected,
     sensitive_items,
 )
-from mission.disclosure.linear import Bound, bounds_printed
+from mission.disclosure.linear import WIDEN, Bound, bounds_printed
 from mission.disclosure.pattern import Pattern
 from mission.disclosure.table import CellKey, CountTable, Figure
 from mission.disclosure.threshold import SMALLEST_SHOWN, SUPPRESSED, is_small
@@ -283,20 +283,24 @@ def audit_printed(printed: PrintedTable) -> AuditResult:
 
 
 def _contradiction(printed: PrintedTable) -> str | None:
-    """A total printed as a number, whose cells are all printed as numbers that do not add up
-    to it. One publication never prints that; two read together do when a count was revised
-    between them and each printed a different part of it (one the cell, one the total)."""
-    values = {(c.row, c.column): c.printed for c in printed.cells}
+    """A figure printed as a number (a total, a percent, a rate) whose cells are all printed as
+    numbers that do not give it. One publication never prints that; two read together do when a
+    count was revised between them and each printed a different part of it (one the cell, one
+    the figure), and the pair can then give the revised count away."""
+    known = {(c.row, c.column): n for c in printed.cells if (n := _number(c.printed)) is not None}
     for item in printed.figures:
-        total = _number(item.printed)
-        if item.figure.kind != "total" or total is None:
+        figure, shown = item.figure, _number(item.printed)
+        cells = [cell for cell, _ in (*figure.numerator, *figure.denominator)]
+        if figure.kind == "nonlinear" or shown is None or not all(c in known for c in cells):
             continue
-        parts = [_number(values.get(cell)) for cell, _ in item.figure.numerator]
-        known = [part for part in parts if part is not None]
-        if known and len(known) == len(parts) and sum(known) != total:
+        numerator, denominator = figure.parts(known)  # type: ignore[arg-type]
+        half = 0.0 if figure.decimals is None else 0.5 * 10.0 ** (-figure.decimals)
+        slack = half + WIDEN * max(1.0, abs(shown))
+        if denominator == 0 or abs(numerator / denominator - shown) > slack:
+            gives = "no figure" if denominator == 0 else f"{numerator / denominator:g}"
             return (
-                f"{printed.name}: {item.figure.name} is printed as {total:g} but its cells, as "
-                f"printed, add up to {sum(known):g}"
+                f"{printed.name}: {figure.name} is printed as {shown:g} but its cells, as "
+                f"printed, give {gives}"
             )
     return None
 

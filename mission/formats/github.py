@@ -72,12 +72,18 @@ def to_github(report: Report, limit: int = ANNOTATION_LIMIT) -> str:
         lines.append(
             f"::notice title={_escape_property(f'mission: {rest} more finding(s)')}::"
             f"{rest} more finding(s) are not shown as annotations (GitHub shows {limit} of each "
-            "level per step): see the job summary, or run mission with --format text or json."
+            f"level per step): see the job summary (it lists up to {SUMMARY_FINDINGS:,}), or run "
+            "mission with --format text or json."
         )
     return "\n".join(lines)
 
 
-def github_step_summary(report: Report, max_findings: int = 50) -> str:
+SUMMARY_FINDINGS = 1_000
+"""Findings a job summary lists before counting the rest: GitHub takes 1 MiB of summary, and a
+finding's row is a few hundred bytes at most."""
+
+
+def github_step_summary(report: Report, max_findings: int = SUMMARY_FINDINGS) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: verdict, counts, a table of findings, the rest
     counted."""
     return report_markdown(report, "mission validate", report.valid, max_findings)

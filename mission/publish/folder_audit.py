@@ -268,6 +268,11 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
             results[name] = audit_printed(table)
         except (ValueError, RuntimeError) as error:
             problem = f"table {name!r} cannot be audited ({error})"
+            if "infeasible" in str(error).lower():
+                problem = (
+                    f"table {name!r}: what the publications print cannot all be true (a count "
+                    "revised between them?); audit each on its own"
+                )
             raise InvalidPublication(Path(folders[0]), problem) from error
     return FolderAudit(folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts))
 
