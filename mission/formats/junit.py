@@ -80,7 +80,10 @@ def to_junit(report: Report, title: str = "mission validate") -> str:
             name = _unique(seen, classname, f"{file.path} is a valid {file.kind or 'return'}")
             _case(suite, classname, name, file.path, None)
         for f in bad:
-            name = _unique(seen, classname, f"{finding_location(f)} {f.code}")
+            # A finding with no row (a file's, a folder's) is told apart by what it says: a
+            # folder's returns not sent are one case each, not `return-missing (2)`, `(3)`...
+            said = f"{finding_location(f)} {f.code}" + ("" if f.row else f": {f.message}")
+            name = _unique(seen, classname, said)
             case = _case(suite, classname, name, f.file, f.row)
             failure = ElementTree.SubElement(
                 case, "failure", type=f.code, message=visible(f.message)
