@@ -143,6 +143,28 @@ def test_audit_refuses_editions_contradicting_through_a_percent(tmp_path: Path) 
     assert result.exit_code != 0, result.output
 
 
+def test_editions_no_counts_can_satisfy_are_said_to_contradict(tmp_path: Path) -> None:
+    """Editions whose printed figures no counts can give at once (a share of 70% that would need
+    a negative Shetland count) are refused as contradicting each other, not with the solver's
+    own words."""
+    first = _published(
+        tmp_path / "first",
+        "2026-01-01",
+        {"orkney": 7, "shetland": "c", "fife": 20, "moray": "c"},
+        "c",
+    )
+    second = _published(
+        tmp_path / "second",
+        "2026-02-01",
+        {"orkney": "c", "shetland": "c", "fife": 20, "moray": 6},
+        70.0,
+    )
+    result = _cli("audit", first, second)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "cannot all be true" in said and "HiGHS" not in said
+
+
 # 5. JSON on a narrow standard output -------------------------------------------------------
 
 

@@ -12,7 +12,21 @@ from typing import Any
 
 from mission.disclosure.table import CellKey, CountTable, Figure, FigureKind
 
-__all__ = ["Bound", "all_bounds", "bounds_of", "bounds_printed", "solve_range", "whole_range"]
+__all__ = [
+    "Bound",
+    "Infeasible",
+    "all_bounds",
+    "bounds_of",
+    "bounds_printed",
+    "solve_range",
+    "whole_range",
+]
+
+
+class Infeasible(RuntimeError):
+    """No counts give everything printed: what a reader holds contradicts itself (two editions
+    read together, one revised between them)."""
+
 
 # A printed value is rounded: widen its interval by a hair so float error never cuts the truth off.
 WIDEN = 1e-9
@@ -188,6 +202,8 @@ def solve_range(
             )
         if result.status == 3:  # unbounded: only possible when maximising
             ends.append(math.inf)
+        elif result.status == 2:
+            raise Infeasible(f"no counts give everything printed: {result.message}")
         elif result.status != 0:
             raise RuntimeError(f"the disclosure LP failed: {result.message}")
         else:

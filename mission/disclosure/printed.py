@@ -141,7 +141,7 @@ def same_count(table: str, item: str, a: Any, b: Any) -> Any:
     Raises:
         ValueError: it was, naming the count.
     """
-    numbers = [v for v in (a, b) if isinstance(v, int | float) and not isinstance(v, bool)]
+    numbers = [n for n in (_number(a), _number(b)) if n is not None]
     if len(numbers) == 2 and numbers[0] != numbers[1]:
         raise ValueError(
             f"{table}: {item} is {numbers[0]:g} in one edition and {numbers[1]:g} in another "

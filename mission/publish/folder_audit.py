@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mission.disclosure import SUPPRESSED, AuditResult, Figure
 from mission.disclosure.audit import cell_label
+from mission.disclosure.linear import Infeasible
 from mission.disclosure.printed import (
     PrintedCell,
     PrintedFigure,
@@ -266,13 +267,14 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
     for name, table in sorted(merged.items()):
         try:
             results[name] = audit_printed(table)
+        except Infeasible as error:
+            problem = (
+                f"table {name!r}: what the publications print cannot all be true (a count "
+                "revised between them?); audit each on its own"
+            )
+            raise InvalidPublication(Path(folders[0]), problem) from error
         except (ValueError, RuntimeError) as error:
             problem = f"table {name!r} cannot be audited ({error})"
-            if "infeasible" in str(error).lower():
-                problem = (
-                    f"table {name!r}: what the publications print cannot all be true (a count "
-                    "revised between them?); audit each on its own"
-                )
             raise InvalidPublication(Path(folders[0]), problem) from error
     return FolderAudit(folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts))
 
