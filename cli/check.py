@@ -98,19 +98,16 @@ def check(
 
     from .render import append_step_summary
 
-    markdown = formats.check_markdown(result)
     append_step_summary(
         formats.check_markdown(result, SUMMARY_FINDINGS),
         Path(summary) if summary else None,
         github=format is CheckFormat.GITHUB,
     )
-    _write(result, format, output, Path(folder), markdown)
+    _write(result, format, output, Path(folder))
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
 
 
-def _write(
-    result: CheckReport, format: CheckFormat, output: str | None, folder: Path, markdown: str
-) -> None:
+def _write(result: CheckReport, format: CheckFormat, output: str | None, folder: Path) -> None:
     """The report in `format` (a return --require-complete misses is one of its errors)."""
     from mission import formats
 
@@ -127,7 +124,7 @@ def _write(
     elif format is CheckFormat.JUNIT:
         emit(formats.to_junit(result.report, "mission check"), output)
     elif format is CheckFormat.MARKDOWN:
-        emit(markdown, output)
+        emit(formats.check_markdown(result), output)
     else:
         _print_text(result, output)
 
