@@ -462,3 +462,28 @@ def test_ci_files_match_their_published_schemas(path: str, schema: str) -> None:
     data = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
+
+
+# What a report's dictionary holds: text (lone surrogates too, from a JSON return), whole numbers
+# (past 64 bits too, from a JSON return's huge integer), booleans and None, in dicts and lists.
+_JSON_TEXT = st.text(st.characters(codec=None)) | st.sampled_from(["\ud800", "a\udfffb", "é\x00"])
+_JSON_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.just(2**70) | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(data=_JSON_DATA)
+def test_json_report_text_is_what_json_dumps_writes(data: object) -> None:
+    """orjson writes reports; the text must be `json.dumps(indent=2, ensure_ascii=False)`'s, a
+    lone surrogate escaped, so the JSON format never changes with the library that writes it."""
+    from mission.formats.json import indented_json
+
+    expected = re.sub(
+        "[\ud800-\udfff]",
+        lambda m: f"\\u{ord(m.group()):04x}",
+        json.dumps(data, indent=2, ensure_ascii=False),
+    )
+    assert indented_json(data) == expected
+    assert json.loads(indented_json(data)) == data
