@@ -242,14 +242,15 @@ _ONCE = frozenset({"thousands-separator", "adp-combined"})
 
 
 def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
-    """Turn findings about distinct values into findings about the rows that hold them."""
+    """Turn findings about distinct values into findings about the rows that hold them, in as
+    few polars queries as the findings need: each query has a fixed cost, paid by every file
+    with a finding."""
     import polars as pl
 
     found = later.local.sink.findings()
     if not found:
         return
     column, keys, distinct = later.column, later.keys, later.distinct
-    rows = frame.select(ROW, later.row_key.alias("key"))
     indexes = [f.row or 0 for f in found]
     problems = pl.DataFrame(
         {
@@ -261,13 +262,28 @@ def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
             "order": range(len(found)),
         }
     )
-    hits = rows.filter(pl.col("key").is_in(problems["key"].unique().implode())).join(
-        problems, on="key"
+    # The rows are found in one pass; the few found are joined eagerly (a lazy join of them
+    # costs half a millisecond more).
+    rows = (
+        frame.lazy()
+        .select(ROW, later.row_key.alias("key"))
+        .filter(pl.col("key").is_in(problems["key"].unique().implode()))
+        .collect()
     )
-    once = (
-        hits.filter(pl.col("code").is_in(list(_ONCE)))
-        .sort(ROW)
-        .unique(["code", "key"], keep="first", maintain_order=True)
+    hits = rows.join(problems, on="key").sort(ROW, "order")
+    if any(f.code in _ONCE for f in found):
+        hits = _told_once(hits)
+    codes = hits["code"].unique(maintain_order=True).to_list()
+    for code in codes:
+        ctx.emit(code, hits if len(codes) == 1 else hits.filter(pl.col("code") == code), column)
+
+
+def _told_once(hits: pl.DataFrame) -> pl.DataFrame:
+    """`hits` with each finding said once per distinct value (`_ONCE`) kept at its first row."""
+    import polars as pl
+
+    once = hits.filter(pl.col("code").is_in(list(_ONCE))).unique(
+        ["code", "key"], keep="first", maintain_order=True
     )
     # Thousands separators are told once per column, at the first row, with a count of the rest.
     separators = once.filter(pl.col("code") == "thousands-separator")
@@ -277,6 +293,4 @@ def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
             pl.format("{} (and {} more like it)", pl.col("message"), pl.lit(more)).alias("message")
         )
         once = pl.concat([once.filter(pl.col("code") != "thousands-separator"), first])
-    hits = pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
-    for code in hits["code"].unique(maintain_order=True).to_list():
-        ctx.emit(code, hits.filter(pl.col("code") == code), column)
+    return pl.concat([hits.filter(~pl.col("code").is_in(list(_ONCE))), once]).sort(ROW, "order")
