@@ -361,13 +361,9 @@ _TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)$"
 def _choice(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    normal = (
-        pl.col("value")
-        .str.to_lowercase()
-        .str.strip_chars()
-        .str.replace_all(r"[\s\-]+", "_")
-        .replace(column.aliases)
-    )
+    normal = pl.col("value").str.to_lowercase().str.strip_chars().str.replace_all(r"[\s\-]+", "_")
+    if column.aliases:  # `replace` costs a tenth of a millisecond even with nothing to replace
+        normal = normal.replace(column.aliases)
     parsed = values.with_columns(choice=normal)
     bad = parsed.filter(pl.col("choice").is_not_null() & ~pl.col("choice").is_in(column.choices))
     allowed = ", ".join(column.choices)
