@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeGuard
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["as_codes", "read_values", "recoded"]
+__all__ = ["as_codes", "read_texts", "read_values", "recoded"]
 
 _NAMESPACE = "mission.cells"
 
@@ -38,6 +38,15 @@ def read_values(column: pl.Series) -> pl.Series | None:
     if not _made_here(dtype):
         return None
     return dtype.categories.to_series().drop_nulls().cast(dtype)
+
+
+def read_texts(column: pl.Series) -> list[str] | None:
+    """Every value read into a column made by `as_codes`, as Python text (for a look at a few
+    thousand values without a polars query each); None for any other column."""
+    dtype = column.dtype
+    if not _made_here(dtype):
+        return None
+    return [value for value in dtype.categories if isinstance(value, str)]
 
 
 def recoded(frame: pl.DataFrame) -> pl.DataFrame:

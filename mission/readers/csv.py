@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from mission.cell_codes import as_codes, read_values
+from mission.cell_codes import as_codes, read_texts
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
@@ -365,16 +365,16 @@ def _ends_a_line_alone(text: str | bytes) -> bool:
 
 
 def _holds_lone_cr(body: pl.DataFrame) -> bool:
-    """Whether a cell holds a CR that ends no CRLF: one pass over the text columns, and a look at
-    the coded columns' values alone."""
+    """Whether a cell holds a CR that ends no CRLF: a look at the coded columns' values alone
+    (in Python, a few thousand short strings), and one pass over the text columns."""
     import polars as pl
 
-    lone = "\r(?:[^\n]|$)"
-    coded = (read_values(body[name]) for name in body.columns)
-    if any(
-        values is not None and values.cast(pl.String).str.contains(lone).any() for values in coded
-    ):
+    coded = (read_texts(body[name]) or [] for name in body.columns)
+    # Joined by NUL, so a CR that ends a value is followed by no line feed, as it is alone.
+    values = "\x00".join(itertools.chain.from_iterable(coded))
+    if "\r" in values and _LONE_CR.search(values):
         return True
+    lone = "\r(?:[^\n]|$)"
     texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
     if not texts:
         return False
