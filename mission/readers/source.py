@@ -93,12 +93,19 @@ class Source:
     def for_polars(self) -> str | io.BytesIO:
         """What to give polars: an absolute path (read with `glob=False`) or a buffer.
 
-        An absolute path cannot start with `~` or a URL scheme, which polars would interpret.
+        An absolute path cannot start with `~` or a URL scheme, which polars would interpret. A
+        name that is not UTF-8 (a byte from an old Windows share) cannot be given to polars as
+        a path at all: the file is given as its bytes.
         """
         if self.data is not None:
             return io.BytesIO(self.data)
         assert self.path is not None
-        return os.path.abspath(self.path)
+        path = os.path.abspath(self.path)
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            return io.BytesIO(self.read())
+        return path
 
 
 def sniff(head: bytes) -> str:
