@@ -270,7 +270,34 @@ def _parse(
     if all(c.name in mapping for c in spec.columns if c.required):
         for rule in spec.rules:
             rule(parsed, spec, ctx)
+    if ctx.record_level:
+        _withhold_person_ids(sink, parsed, spec)
     result.frame = parsed
+
+
+def _withhold_person_ids(sink: FindingSink, parsed: pl.DataFrame, spec: KindSpec) -> None:
+    """No finding quotes a cell that holds one of the file's own person ids, whatever its
+    shape. Each cell is judged by its shape first (`CellContext.may_show`), and an id can look
+    like a word or a short number (`4821`, `JOHN SMITH`) when pasted into another column: the
+    cells findings quote are looked for among the ids, in one pass, when any cell is quoted."""
+    import polars as pl
+
+    shown = sink.shown_values()
+    private = [c.name for c in spec.columns if c.private and c.name in parsed.columns]
+    if not shown or not private:
+        return
+    candidates = sorted(shown | {value.strip() for value in shown})
+    found = (
+        parsed.lazy()
+        .select(
+            pl.col(name).cast(pl.String).filter(pl.col(name).is_in(candidates)).implode()
+            for name in private
+        )
+        .collect()
+        .row(0)
+    )
+    held = {value for values in found for value in values}
+    sink.withhold({value for value in shown if value in held or value.strip() in held})
 
 
 def infer_kind(headers: set[str], file: str) -> Kind | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
-from mission.text import MAX_VALUE_LENGTH, has_unsafe_characters, safe_text
+from mission.text import MAX_VALUE_LENGTH, has_unsafe_characters, safe_text, without_quotes
 
 __all__ = [
     "CATALOGUE",
@@ -156,6 +156,21 @@ class FindingSink:
         """Record `more` findings of `code` that were never built because there was no room."""
         if more > 0:
             self._over[code] += more
+
+    def shown_values(self) -> set[str]:
+        """Every cell value a kept finding quotes."""
+        return {item.value for item in self._kept if item.value is not None}
+
+    def withhold(self, values: set[str]) -> None:
+        """Quote none of `values` any more: each kept finding that shows one loses it, from its
+        value, message and hint alike."""
+        for index, item in enumerate(self._kept):
+            if item.value is not None and item.value in values:
+                self._kept[index] = item.replace(
+                    value=None,
+                    message=without_quotes(item.value, item.message) or item.code,
+                    hint=without_quotes(item.value, item.hint),
+                )
 
     def findings(self) -> tuple[Finding, ...]:
         """The kept findings, then one `too-many-findings` per code that overflowed."""

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["MAX_VALUE_LENGTH", "escape_markdown", "has_unsafe_characters", "safe_text", "worded"]
+__all__ = [
+    "MAX_VALUE_LENGTH",
+    "WITHHELD_WORDS",
+    "escape_markdown",
+    "has_unsafe_characters",
+    "safe_text",
+    "without_quotes",
+    "worded",
+]
 
 MAX_VALUE_LENGTH = 200
 
@@ -99,3 +107,17 @@ def _joined_worded(chunk: str) -> bool:
     if not words or len(words) == len(parts):
         return True
     return all(w.lower() in _MONTHS for w in words)
+
+
+WITHHELD_WORDS = "the value in this cell"
+"""What a finding says in place of a cell it may not quote."""
+
+
+def without_quotes(value: str, words: str | None) -> str | None:
+    """`words` with every quotation of `value` (as `repr` gives it, trimmed or not) replaced by
+    a mention of the cell."""
+    if words is None or not value.strip():
+        return words
+    for form in (repr(value), repr(value.strip()), value.strip()):
+        words = words.replace(form, WITHHELD_WORDS)
+    return words

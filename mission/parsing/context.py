@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mission.columns import ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
-from mission.text import MAX_VALUE_LENGTH, worded
+from mission.text import MAX_VALUE_LENGTH, WITHHELD_WORDS, without_quotes, worded
 
 if TYPE_CHECKING:
     import polars as pl
@@ -138,8 +138,8 @@ def _words(
     fix = str(given) if given else None
     if shown is None and value is not None:
         # Words worked out before this point may quote the cell: they lose it too.
-        text = _without(str(value), text) or code
-        fix = _without(str(value), fix)
+        text = without_quotes(str(value), text) or code
+        fix = without_quotes(str(value), fix)
     return text, fix or (hint(said) if callable(hint) else hint)
 
 
@@ -153,13 +153,4 @@ class _Withheld(str):
         return str(self)
 
 
-_WITHHELD = _Withheld("the value in this cell")
-
-
-def _without(value: str, words: str | None) -> str | None:
-    """`words` with every quotation of `value` replaced by a mention of the cell."""
-    if words is None or not value.strip():
-        return words
-    for form in (repr(value), repr(value.strip()), value.strip()):
-        words = words.replace(form, "the value in this cell")
-    return words
+_WITHHELD = _Withheld(WITHHELD_WORDS)
