@@ -275,10 +275,10 @@ def emit(text: str, output: str | None) -> None:
     either way. What `emit` writes is for programs (JSON, SARIF, JUnit, CSV, annotations), so
     its bytes are the format's whatever the terminal's encoding (`PYTHONIOENCODING=cp1252`
     would make JSON's escapes invalid and JUnit's declared UTF-8 a lie)."""
+    data = (text.rstrip("\n") + "\n").encode("utf-8")  # one line end, on stdout or in a file
     if output is not None and output != "-":
-        write_bytes(text.encode("utf-8"), output)
+        write_bytes(data, output)
         return
-    data = (text.rstrip("\n") + "\n").encode("utf-8")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a stream with no bytes underneath (a test's capture)
         typer.echo(text.rstrip("\n"))

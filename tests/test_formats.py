@@ -487,3 +487,30 @@ def test_json_report_text_is_what_json_dumps_writes(data: object) -> None:
     )
     assert indented_json(data) == expected
     assert json.loads(indented_json(data)) == data
+
+
+def test_json_report_without_orjson_is_the_same_text() -> None:
+    """An install made before orjson was a dependency writes the same JSON report (json is the
+    fallback), not an internal error."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "{block}"
+        "from pathlib import Path\n"
+        "from mission.formats.json import to_json\n"
+        "from mission.validation import validate\n"
+        f"print(to_json(validate([Path({str(INVALID / 'episodes-bad-dates.csv')!r})])))\n"
+    )
+    texts = [
+        subprocess.run(
+            [sys.executable, "-c", code.format(block=block)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for block in ("", "sys.modules['orjson'] = None\n")
+    ]
+    assert texts[0] == texts[1]
+    assert json.loads(texts[1])["valid"] is False

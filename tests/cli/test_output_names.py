@@ -63,3 +63,15 @@ def test_measures_and_export_take_parquet_by_name(cli, tmp_path: Path) -> None: 
     result = cli("export", "--kind", "ost", "--store", store, "-o", out)
     assert result.exit_code == 0, result.stderr
     assert pl.read_parquet(out).height == 599
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_a_written_report_is_what_stdout_shows(cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """`-o FILE` holds the same bytes as standard output, final line end included (files
+    written with -o had none)."""
+    out = tmp_path / "report.out"
+    shown = cli("validate", "fixtures/valid/ost.csv", "-f", fmt)
+    written = cli("validate", "fixtures/valid/ost.csv", "-f", fmt, "-o", out)
+    assert shown.exit_code == written.exit_code == 0, written.stderr
+    assert out.read_text(encoding="utf-8") == shown.stdout
+    assert shown.stdout.endswith("\n") and not shown.stdout.endswith("\n\n")
