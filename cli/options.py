@@ -79,6 +79,18 @@ KindOption = Annotated[
     ),
 ]
 
+KindFilterOption = Annotated[
+    Kind | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Only submissions of this kind.",
+        parser=parse_kind,
+        metavar=KIND_METAVAR,
+        autocompletion=_complete_kinds,
+    ),
+]
+
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
@@ -146,7 +158,7 @@ def output_format(output: str | None, asked: _Format | None, default: _Format) -
     else:
         written = ", ".join(formats)
         words = f"which this command does not write ({written}): name the file for one of those"
-    raise fail(f"{output} is named as a {said} file, {words}", ExitCode.USAGE)
+    raise fail(f"{output}: its name says {said}, {words}", ExitCode.USAGE)
 
 
 ExcludeOption = Annotated[

@@ -16,7 +16,7 @@ from .options import (
     KIND_METAVAR,
     AdpOption,
     AsOfOption,
-    KindOption,
+    KindFilterOption,
     OutputOption,
     PathsArgument,
     StoreOption,
@@ -93,7 +93,7 @@ def submit(
 def history(
     store: StoreOption = None,
     adp: AdpOption = None,
-    kind: KindOption = None,
+    kind: KindFilterOption = None,
     period: Annotated[str | None, typer.Option("--period", help="Only this period.")] = None,
 ) -> None:
     """List submissions, newest first, with who sent them and what superseded what.

@@ -35,9 +35,9 @@ _TYPE_WORDS = {
 
 def _description(column: Column) -> str:
     words = _TYPE_WORDS[column.type]
-    extra = (
-        f" {column.description[0].upper()}{column.description[1:]}." if column.description else ""
-    )
+    # An ADP column's own words say again what the type's say (as the template leaves them out).
+    own = column.description if column.type is not ColumnType.ADP else ""
+    extra = f" {own[0].upper()}{own[1:]}." if own else ""
     return f"{words}{extra}"
 
 

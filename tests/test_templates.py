@@ -414,7 +414,7 @@ def test_the_output_name_says_the_format(cli, tmp_path: Path) -> None:  # type: 
     assert (tmp_path / "m.XLSX").read_bytes()[:2] == b"PK"
     result = cli("template", "mat", "-f", "xlsx", "-o", tmp_path / "mat.csv")
     assert result.exit_code == 2
-    assert "named as a csv file, but --format is xlsx" in " ".join(result.stderr.split())
+    assert "its name says csv, but --format is xlsx" in " ".join(result.stderr.split())
     assert not (tmp_path / "mat.csv").exists()
     result = cli("template", "ost", "-o", tmp_path / "ost.txt")
     assert result.exit_code == 0

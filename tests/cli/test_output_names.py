@@ -43,7 +43,7 @@ def test_a_name_against_the_format_asked_is_refused(cli, tmp_path: Path) -> None
     out = tmp_path / "report.html"
     result = cli("validate", "fixtures/valid/ost.csv", "-f", "json", "-o", out)
     assert result.exit_code == 2
-    assert "named as a html file, but --format is json" in " ".join(result.stderr.split())
+    assert "its name says html, but --format is json" in " ".join(result.stderr.split())
     assert not out.exists()
     result = cli("validate", "fixtures/valid/ost.csv", "-f", "html", "-o", out)
     assert result.exit_code == 0
