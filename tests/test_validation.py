@@ -469,3 +469,20 @@ def test_every_repeat_of_a_key_and_only_a_repeat_is_a_duplicate_row(
     assert {f.row for f in found} == set(expected)
     for f in found:
         assert f.row is not None and f"as row {expected[f.row]}" in f.message
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "errors"),
+    [("adp", "Glas\x01gow City", 0), ("period", "2024/25\x1b Q1", 1)],
+)
+def test_a_coded_cell_with_a_control_character_is_said(column: str, cell: str, errors: int) -> None:
+    """A control character pasted into an ADP or period is said, as a warning of its own (a
+    comment's always was), whether or not the value around it can be read."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
+    row = {"adp": "Fife", "period": "2024/25 Q1"} | {column: cell}
+    text = f"{header}\n{row['adp']},{row['period']},1,1,1,1,1,5\n"
+    report = validate([NamedBytes("ost.csv", text.encode("utf-8"))])
+    found = [f for f in report.files[0].findings if f.code == "control-characters"]
+    assert [(f.row, f.column, f.severity) for f in found] == [(2, column, Severity.WARNING)]
+    assert report.files[0].errors == errors
+    assert "\x01" not in (found[0].value or "") and "\x1b" not in (found[0].value or "")

@@ -38,6 +38,9 @@ EXCEL_ERRORS = (
 )
 """What Excel shows in a cell whose formula failed."""
 
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
+"""Control characters no typed value holds (a tab or line break may sit in a cell)."""
+
 MAX_CODED_CHARS = 200
 """No ADP name, period, date, choice, count or standard is longer: a longer cell is refused
 before any parsing or fuzzy matching runs on it."""
@@ -208,6 +211,18 @@ def _parse_distinct(
                 hint="Correct the formula, or type the figure, so the cell shows a value.",
             )
         )
+    for index in _where(prepared["control"]):
+        # Read all the same (`Glas\x01gow` is Glasgow City), but never without a word.
+        local.sink.add(
+            finding(
+                "control-characters",
+                f"{column.name} holds control characters (shown escaped)",
+                ctx.file,
+                row=index,
+                value=stripped[index],
+                hint="Retype the value without pasted control codes.",
+            )
+        )
     if categorical:
         codes = prepared["code"]
         size = int(str(codes.max() or 0)) + 1 if len(codes) else 1
@@ -260,6 +275,7 @@ def _prepared(unique: pl.Series) -> pl.DataFrame:
             stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
             stripped.str.len_chars().alias("length"),
             stripped.is_null().alias("blank"),
+            pl.col("distinct").str.contains(_CONTROL).fill_null(False).alias("control"),
             (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
         )
     )
