@@ -10,6 +10,7 @@ import typer
 from .options import (
     OutputOption,
     PathsArgument,
+    echo_json,
     emit,
     inputs,
     output_format,
@@ -92,8 +93,14 @@ def measures(
         table.write_parquet(buffer)
         write_bytes(buffer.getvalue(), output)
         return
-    if format in (MeasuresFormat.JSON, MeasuresFormat.CSV):
-        emit(table.write_json() if format is MeasuresFormat.JSON else table.write_csv(), output)
+    if format is MeasuresFormat.JSON:
+        import json
+
+        # polars writes the rows (dates as ISO text); indented as every other command's JSON.
+        echo_json(json.loads(table.write_json()), output)
+        return
+    if format is MeasuresFormat.CSV:
+        emit(table.write_csv(), output)
         return
     from .render import table as draw
 

@@ -16,11 +16,14 @@ from .options import (
     KIND_METAVAR,
     AdpOption,
     AsOfOption,
+    FormatOption,
     KindFilterOption,
+    ListFormat,
     OutputOption,
     PathsArgument,
     StoreOption,
     as_of_moment,
+    echo_json,
     emit,
     inputs,
     output_format,
@@ -95,6 +98,7 @@ def history(
     adp: AdpOption = None,
     kind: KindFilterOption = None,
     period: Annotated[str | None, typer.Option("--period", help="Only this period.")] = None,
+    format: FormatOption = ListFormat.TEXT,
 ) -> None:
     """List submissions, newest first, with who sent them and what superseded what.
 
@@ -111,6 +115,9 @@ def history(
     canonical = canonical_period(period) if period else None
     with Store(store_path(store), read_only=True) as opened:
         entries = opened.history(adp=adp_code, kind=kind, period=canonical)
+    if format is ListFormat.JSON:
+        echo_json([{**e.model_dump(mode="json"), "status": e.status} for e in entries])
+        return
     view = table(
         "Submissions",
         ("#", "submitted (UTC)", "by", "file", "kind", "ADPs", "periods", "rows", "status"),

@@ -75,3 +75,18 @@ def test_a_written_report_is_what_stdout_shows(cli, tmp_path: Path, fmt: str) ->
     assert shown.exit_code == written.exit_code == 0, written.stderr
     assert out.read_text(encoding="utf-8") == shown.stdout
     assert shown.stdout.endswith("\n") and not shown.stdout.endswith("\n\n")
+
+
+def test_history_and_measures_speak_json_as_the_other_listings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`history -f json` lists the submissions as data (it had no --format), and `measures -f
+    json` is indented as every other command's JSON (it was one line)."""
+    store = tmp_path / "s.sqlite"
+    assert cli("submit", "fixtures/valid/ost.csv", "--store", store).exit_code == 0
+    history = cli("history", "--store", store, "-f", "json")
+    assert history.exit_code == 0, history.stderr
+    [entry] = json.loads(history.stdout)
+    assert (entry["kind"], entry["rows"], entry["status"]) == ("ost", 6, "current")
+    measures = cli("measures", "fixtures/demo/episodes.csv", "--by", "board", "-f", "json")
+    assert measures.exit_code == 0, measures.stderr
+    assert measures.stdout.startswith("[\n  {\n")
+    assert json.loads(measures.stdout)[0]["level"] == "board"
