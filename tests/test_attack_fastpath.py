@@ -14,15 +14,7 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
-HEADER = [
-    "adp",
-    "person_id",
-    "referral_date",
-    "treatment_start_date",
-    "referral_source",
-    "substance",
-    "treatment_type",
-]
+from .officer_tools import EPISODES_HEADER as HEADER
 
 
 def _episodes(path: Path, rows: list[list[str]]) -> Path:
