@@ -22,6 +22,7 @@ from mission.findings import Finding, FindingSink, finding
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, as_text, parse_columns
+from mission.person_ids import withhold_person_ids
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
@@ -125,6 +126,7 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
+    withhold_person_ids(_records_of_people(checked))
     results = [
         CheckedReturn(
             FileReport.build(
@@ -143,6 +145,18 @@ def check_files(
     ]
     results += [_refused(r, strict) for r in refused]
     return tuple(results)
+
+
+def _records_of_people(
+    checked: Sequence[_Checked],
+) -> list[tuple[FindingSink, pl.DataFrame, Sequence[str]]]:
+    """The run's returns of people's records that were parsed: their findings, rows and the
+    columns holding person ids (every quoted cell is looked for among those ids)."""
+    return [
+        (c.sink, c.frame, c.kind.spec.private)
+        for c in checked
+        if c.frame is not None and c.kind is not None and c.kind.spec.record_level
+    ]
 
 
 def _refused(refused: Refused, strict: bool) -> CheckedReturn:
@@ -264,40 +278,13 @@ def _parse(
         sheet=table.sheet,
         raw=table.frame,
         sources=mapping,
-        record_level=any(c.private for c in spec.columns),
+        record_level=spec.record_level,
     )
     parsed = parse_columns(table.frame, mapping, spec.columns, ctx)
     if all(c.name in mapping for c in spec.columns if c.required):
         for rule in spec.rules:
             rule(parsed, spec, ctx)
-    if ctx.record_level:
-        _withhold_person_ids(sink, parsed, spec)
     result.frame = parsed
-
-
-def _withhold_person_ids(sink: FindingSink, parsed: pl.DataFrame, spec: KindSpec) -> None:
-    """No finding quotes a cell that holds one of the file's own person ids, whatever its
-    shape. Each cell is judged by its shape first (`CellContext.may_show`), and an id can look
-    like a word or a short number (`4821`, `JOHN SMITH`) when pasted into another column: the
-    cells findings quote are looked for among the ids, in one pass, when any cell is quoted."""
-    import polars as pl
-
-    shown = sink.shown_values()
-    private = [c.name for c in spec.columns if c.private and c.name in parsed.columns]
-    if not shown or not private:
-        return
-    candidates = sorted(shown | {value.strip() for value in shown})
-    found = (
-        parsed.lazy()
-        .select(
-            pl.col(name).cast(pl.String).filter(pl.col(name).is_in(candidates)).implode()
-            for name in private
-        )
-        .collect()
-        .row(0)
-    )
-    held = {value for values in found for value in values}
-    sink.withhold({value for value in shown if value in held or value.strip() in held})
 
 
 def infer_kind(headers: set[str], file: str) -> Kind | None:

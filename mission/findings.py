@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
@@ -161,16 +161,18 @@ class FindingSink:
         """Every cell value a kept finding quotes."""
         return {item.value for item in self._kept if item.value is not None}
 
-    def withhold(self, values: set[str]) -> None:
-        """Quote none of `values` any more: each kept finding that shows one loses it, from its
-        value, message and hint alike."""
+    def withhold(self, held: Mapping[str, Iterable[str]]) -> None:
+        """Quote none of the cells `held` names any more: each kept finding whose value is one
+        loses it, and its message and hint every quotation of it and of the ids it holds."""
         for index, item in enumerate(self._kept):
-            if item.value is not None and item.value in values:
-                self._kept[index] = item.replace(
-                    value=None,
-                    message=without_quotes(item.value, item.message) or item.code,
-                    hint=without_quotes(item.value, item.hint),
-                )
+            if item.value is None or item.value not in held:
+                continue
+            hidden = [item.value, *held[item.value]]
+            message = without_quotes(hidden, item.message)
+            hint = without_quotes(hidden, item.hint) if item.hint else None
+            if message is None or not message.strip():
+                message = item.code
+            self._kept[index] = item.replace(value=None, message=message, hint=hint)
 
     def findings(self) -> tuple[Finding, ...]:
         """The kept findings, then one `too-many-findings` per code that overflowed."""

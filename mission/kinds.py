@@ -156,6 +156,16 @@ class KindSpec:
         return tuple(c.name for c in self.columns)
 
     @property
+    def private(self) -> tuple[str, ...]:
+        """The columns never shown in any output (a person's id)."""
+        return tuple(c.name for c in self.columns if c.private)
+
+    @property
+    def record_level(self) -> bool:
+        """Whether a return of this kind holds people's records (it has a private column)."""
+        return bool(self.private)
+
+    @property
     def store_table(self) -> str:
         """The store's table of this kind's rows."""
         return f"rows_{self.name}"

@@ -9,6 +9,7 @@ reorder what a reader sees, lone surrogates that break UTF-8 encoders, or charac
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 __all__ = [
@@ -113,11 +114,24 @@ WITHHELD_WORDS = "the value in this cell"
 """What a finding says in place of a cell it may not quote."""
 
 
-def without_quotes(value: str, words: str | None) -> str | None:
-    """`words` with every quotation of `value` (as `repr` gives it, trimmed or not) replaced by
-    a mention of the cell."""
-    if words is None or not value.strip():
+def without_quotes(values: str | Sequence[str], words: str | None) -> str | None:
+    """`words` with every quotation of `values` (as `repr` gives them, or standing alone as
+    words, in any case) replaced by a mention of the cell. Only whole words are replaced, and
+    the mention itself is never searched (an id `e` leaves "allowed" and "the value" whole);
+    words still holding one of `values` after that are replaced by the mention alone."""
+    if words is None:
+        return None
+    texts = [values] if isinstance(values, str) else list(values)
+    forms = {f for t in texts for f in (t, t.strip()) if f.strip()}
+    if not forms:
         return words
-    for form in (repr(value), repr(value.strip()), value.strip()):
-        words = words.replace(form, WITHHELD_WORDS)
-    return words
+    ordered = sorted(forms, key=len, reverse=True)
+    quoted = "|".join(re.escape(repr(f)) for f in ordered)
+    bare = "|".join(re.escape(f) for f in ordered)
+    pattern = re.compile(f"{quoted}|(?<!\\w)(?:{bare})(?!\\w)", re.IGNORECASE)
+    marker = "\x00"
+    # A quotation of the cell's escaped form keeps its quotes: they go with it.
+    replaced = re.sub("(['\"])\x00\\1", marker, pattern.sub(marker, words))
+    if pattern.search(replaced.replace(marker, " ")):
+        return WITHHELD_WORDS
+    return replaced.replace(marker, WITHHELD_WORDS)

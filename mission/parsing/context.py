@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mission.columns import ROW, Column, ColumnType
+from mission.columns import INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.text import MAX_VALUE_LENGTH, WITHHELD_WORDS, without_quotes, worded
 
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CellContext", "Words"]
 
+
+_LONGEST_ID = 64
+"""The contract's longest person id: a longer cell is never quoted in a return of people's
+records, so no part of an id too long to be valid is shown either."""
 
 Words = Callable[[str | None], str | None]
 """What a finding says about a value (its message or hint), from the value as shown."""
@@ -88,16 +93,18 @@ class CellContext:
     def may_show(self, column: Column, value: object) -> bool:
         """Whether a finding may quote this cell. Never a private column's; in a return of
         people's records, only a date, ADP or choice cell made of words and short numbers
-        (`31st May 2024`, `Perth & Kinross`, `gp surgery`), never one with a token that mixes
-        letters and digits or a long number, as pseudonymised ids do. A person id pasted into
-        the wrong column, however it got there, is never echoed."""
+        (`31st May 2024`, `Perth & Kinross`, `gp surgery`) and no longer than an id may be,
+        never one with a token that mixes letters and digits or a long number, as pseudonymised
+        ids do. A cell that passes and is one of the run's person ids all the same (`4821`) is
+        withheld once the run is checked (`mission.person_ids`)."""
         if column.private:
             return False
         if not self.record_level:
             return True
         if column.type not in (ColumnType.DATE, ColumnType.ADP, ColumnType.CHOICE):
             return False
-        return worded(str(value))
+        text = str(value)
+        return len(text) <= _LONGEST_ID and worded(text)
 
     def typed(self, rows: pl.DataFrame, name: str) -> pl.Series:
         """The cells of column `name` as typed (trimmed), for the rows of `rows` in order."""
@@ -137,9 +144,11 @@ def _words(
     given = record.get("hint")
     fix = str(given) if given else None
     if shown is None and value is not None:
-        # Words worked out before this point may quote the cell: they lose it too.
-        text = without_quotes(str(value), text) or code
-        fix = without_quotes(str(value), fix)
+        # Words worked out before this point may quote the cell, as typed or as parsed (without
+        # invisible characters and surrounding spaces): they lose it either way.
+        hidden = [str(value), re.sub(INVISIBLE, "", str(value)).strip()]
+        text = without_quotes(hidden, text) or code
+        fix = without_quotes(hidden, fix)
     return text, fix or (hint(said) if callable(hint) else hint)
 
 

@@ -24,6 +24,7 @@ from mission.store.bulk import Bulk
 from mission.store.models import SubmitOutcome
 from mission.store.rows import SOURCE_ROW, blob_digest, per_distinct, to_parquet
 from mission.store.schema import microseconds
+from mission.text import safe_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -307,5 +308,8 @@ def _digest(source: Path | NamedBytes) -> str:
 
 
 def _file_name(item: CheckedReturn) -> str:
+    """The file's name as the store keeps it: a byte that is not UTF-8 (an old Windows share's
+    name) as its visible escape (`caf\\udce9.csv`), as every report shows it."""
     source = item.source
-    return source.name if isinstance(source, NamedBytes) else getattr(source, "name", item.file)
+    name = source.name if isinstance(source, NamedBytes) else getattr(source, "name", item.file)
+    return safe_text(name, limit=2000)
