@@ -24,3 +24,30 @@ def test_every_ascii_control_is_escaped() -> None:
     """Each ASCII control character (tab and newline too) is shown as an escape."""
     for code in [*range(32), 127]:
         assert safe_text(f"a{chr(code)}b") in ("a\\tb", "a\\nb", "a\\rb", f"a\\x{code:02x}b")
+
+
+_WORD = st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=6)
+
+
+@given(
+    value=_WORD,
+    before=st.lists(_WORD, max_size=4),
+    after=st.lists(_WORD, max_size=4),
+)
+def test_without_quotes_leaves_no_quotation_and_keeps_other_words(
+    value: str, before: list[str], after: list[str]
+) -> None:
+    """Withheld words never keep the value, quoted or standing alone in any case, and a word
+    that merely contains it is left as it was."""
+    import re
+
+    from mission.text import WITHHELD_WORDS, without_quotes
+
+    words = " ".join([*before, repr(value), value.upper(), *after, f"x{value}x"])
+    result = without_quotes(value, words)
+    assert result is not None
+    rest = result.replace(WITHHELD_WORDS, " ")
+    assert repr(value) not in rest
+    assert not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", rest, re.IGNORECASE)
+    if result != WITHHELD_WORDS:
+        assert f"x{value}x" in result
