@@ -126,7 +126,7 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
-    withhold_person_ids(_records_of_people(checked))
+    withhold_person_ids([c.sink for c in checked], _records_of_people(checked))
     results = [
         CheckedReturn(
             FileReport.build(
@@ -147,13 +147,11 @@ def check_files(
     return tuple(results)
 
 
-def _records_of_people(
-    checked: Sequence[_Checked],
-) -> list[tuple[FindingSink, pl.DataFrame, Sequence[str]]]:
-    """The run's returns of people's records that were parsed: their findings, rows and the
-    columns holding person ids (every quoted cell is looked for among those ids)."""
+def _records_of_people(checked: Sequence[_Checked]) -> list[tuple[pl.DataFrame, Sequence[str]]]:
+    """The run's returns of people's records that were parsed: their rows and the columns
+    holding person ids (every cell any finding of the run quotes is looked for among those)."""
     return [
-        (c.sink, c.frame, c.kind.spec.private)
+        (c.frame, c.kind.spec.private)
         for c in checked
         if c.frame is not None and c.kind is not None and c.kind.spec.record_level
     ]

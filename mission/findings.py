@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
@@ -161,17 +161,16 @@ class FindingSink:
         """Every cell value a kept finding quotes."""
         return {item.value for item in self._kept if item.value is not None}
 
-    def withhold(self, held: Mapping[str, Iterable[str]]) -> None:
+    def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
-        loses it, and its message and hint every quotation of it and of the ids it holds."""
+        loses it, and its message and hint every quotation of it (the rule's own words stay:
+        `is not a known ADP` is no id's, even when an id is `ADP`)."""
+        cells = set(held)
         for index, item in enumerate(self._kept):
-            if item.value is None or item.value not in held:
+            if item.value is None or item.value not in cells:
                 continue
-            hidden = [item.value, *held[item.value]]
-            message = without_quotes(hidden, item.message)
-            hint = without_quotes(hidden, item.hint) if item.hint else None
-            if message is None or not message.strip():
-                message = item.code
+            message = without_quotes(item.value, item.message) or item.code
+            hint = without_quotes(item.value, item.hint)
             self._kept[index] = item.replace(value=None, message=message, hint=hint)
 
     def findings(self) -> tuple[Finding, ...]:

@@ -25,7 +25,7 @@ __all__ = ["cell_forms", "withhold_person_ids"]
 
 # What `safe_text` writes for a character it will not show (`\t`, `\x1f`, `\u200b`).
 _ESCAPE = re.compile(r"\\(?:[nrt]|x[0-9a-f]{2}|u[0-9a-f]{4})")
-_TOKEN_SPLIT = re.compile(r"[\s,;/|]+")
+_TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _MOST_WORDS = 4
 
@@ -51,30 +51,32 @@ def cell_forms(value: str) -> set[str]:
     for form in list(forms):
         number = form.replace(",", "")
         if _NUMBER.fullmatch(number):
-            whole = number.split(".")[0]
-            forms |= {whole, f"{whole}.0", whole.lstrip("+")}
+            whole = number.split(".")[0].lstrip("+")
+            forms |= {whole, f"{whole}.0", whole.lstrip("0") or "0"}
     return {form for form in forms if form}
 
 
-def withhold_person_ids(files: Sequence[tuple[FindingSink, pl.DataFrame, Sequence[str]]]) -> None:
-    """Withhold, in every file's findings, each quoted cell that is a person id of any file.
+def withhold_person_ids(
+    sinks: Sequence[FindingSink], people: Sequence[tuple[pl.DataFrame, Sequence[str]]]
+) -> None:
+    """Withhold, in the findings of every file of a run, each quoted cell that is a person id
+    of any return of people's records in the run.
 
     Args:
-        files: each record-level return of the run: its findings, its parsed rows and the names
-            of its private columns.
+        sinks: the findings of every file of the run (an id pasted into an OST return counts).
+        people: each return of people's records: its parsed rows and its private columns.
     """
-    shown = set().union(*(sink.shown_values() for sink, _, _ in files))
-    if not shown:
+    shown = set().union(*(sink.shown_values() for sink in sinks))
+    if not shown or not people:
         return
     forms = {value: cell_forms(value) for value in shown}
     wanted = sorted(set().union(*forms.values()))
     found: set[str] = set()
-    for _, frame, private in files:
+    for frame, private in people:
         found |= _ids_among(frame, private, wanted)
-    held = {value: forms[value] & found for value in shown}
-    held = {value: ids for value, ids in held.items() if ids}
+    held = {value for value in shown if forms[value] & found}
     if held:
-        for sink, _, _ in files:
+        for sink in sinks:
             sink.withhold(held)
 
 

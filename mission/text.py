@@ -15,6 +15,7 @@ from functools import lru_cache
 __all__ = [
     "MAX_VALUE_LENGTH",
     "WITHHELD_WORDS",
+    "date_shaped",
     "escape_markdown",
     "has_unsafe_characters",
     "safe_text",
@@ -98,6 +99,21 @@ def worded(text: str) -> bool:
     if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
         return False
     return all(_joined_worded(chunk) for chunk in re.split(r"[\s,]+", text) if chunk)
+
+
+def date_shaped(text: str) -> bool:
+    """Whether `text` is shaped like a date: two to four numbers of at most four digits (a day
+    may have its `st`), with at most month names besides (`2024-13-01`, `31 Feb 2024`, `05/31/2024
+    09:30`), and nothing else. What a return of people's records may quote from a date cell: no
+    person id is shaped so."""
+    tokens = [t for t in _DATE_SEPARATORS.split(text.strip()) if t]
+    numbers = [t for t in tokens if _DATE_NUMBER.fullmatch(t)]
+    months = [t for t in tokens if t.lower().rstrip(".") in _MONTHS]
+    return 2 <= len(numbers) <= 4 and len(numbers) + len(months) == len(tokens)
+
+
+_DATE_SEPARATORS = re.compile(r"[\s/\-.,:]+")
+_DATE_NUMBER = re.compile(r"\d{1,4}|\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 
 
 def _joined_worded(chunk: str) -> bool:

@@ -96,7 +96,10 @@ def test_a_merged_row_past_64kb_does_not_shift_later_row_numbers(tmp_path: Path)
         ).encode()
     )
     _, _, findings = _findings(path)
-    rows = {f["row"] for f in findings if f["code"] == "invalid-choice" and f["value"] == "heroin"}
+    # `heroin` itself is not quoted: an episodes return quotes only cells near the vocabulary.
+    rows = {
+        f["row"] for f in findings if f["code"] == "invalid-choice" and f["column"] == "substance"
+    }
     assert rows == {2504}, [(f["code"], f["row"], f["value"]) for f in findings]
 
 

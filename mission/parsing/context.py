@@ -8,9 +8,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mission.columns import INVISIBLE, ROW, Column, ColumnType
+from mission.columns import INVISIBLE, ROW, Column, ColumnType, normalise_choice
 from mission.findings import FindingSink, finding
-from mission.text import MAX_VALUE_LENGTH, WITHHELD_WORDS, without_quotes, worded
+from mission.text import (
+    MAX_VALUE_LENGTH,
+    WITHHELD_WORDS,
+    date_shaped,
+    without_quotes,
+    worded,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -45,6 +51,7 @@ class CellContext:
     record_level: bool = False
     """A return of people's records (episodes): a cell is quoted in a finding only when its
     shape is one a person id cannot have (see `may_show`)."""
+    _judged: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
 
     def emit(
         self,
@@ -104,7 +111,21 @@ class CellContext:
         if column.type not in (ColumnType.DATE, ColumnType.ADP, ColumnType.CHOICE):
             return False
         text = str(value)
-        return len(text) <= _LONGEST_ID and worded(text)
+        return len(text) <= _LONGEST_ID and worded(text) and self._recognised(column, text)
+
+    def _recognised(self, column: Column, text: str) -> bool:
+        """Whether the column's own vocabulary recognises the cell: a date's shape, a name an
+        ADP goes by or one near it (a "did you mean"), an allowed choice or one near it. A
+        person id looks like none of them (`QBZXKW`, `JOHN SMITH`, `(4821)`), so none is shown,
+        however typed. Each distinct cell is judged once; past `SUGGESTIONS` fuzzy judgements
+        a file's further cells are not quoted (each costs a fuzzy match)."""
+        key = (column.name, text)
+        known = self._judged.get(key)
+        if known is None:
+            if len(self._judged) >= _MOST_JUDGED:
+                return False
+            known = self._judged[key] = _recognised(column, text)
+        return known
 
     def typed(self, rows: pl.DataFrame, name: str) -> pl.Series:
         """The cells of column `name` as typed (trimmed), for the rows of `rows` in order."""
@@ -127,6 +148,29 @@ class CellContext:
             ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t")
         )
         return wanted.to_frame().join(typed, on=ROW, how="left", maintain_order="left")["t"]
+
+
+_MOST_JUDGED = 200
+"""Distinct cells of a file whose quoting is judged against the vocabulary (as many as get a
+"did you mean"): a file with thousands of different bad names quotes none past these."""
+
+
+def _recognised(column: Column, text: str) -> bool:
+    if column.type is ColumnType.DATE:
+        return date_shaped(text)
+    if column.type is ColumnType.ADP:
+        from mission.adps import InvalidAdp, match_adp
+
+        try:
+            match_adp(text)
+        except InvalidAdp as error:
+            return bool(error.candidates)
+        return True
+    from mission.parsing.values import near_choices
+
+    typed = normalise_choice(text)
+    known = typed in column.choices or typed in column.aliases
+    return known or bool(near_choices(text[:64], column.choices))
 
 
 def _words(
