@@ -12,7 +12,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from mission.errors import MissionError
@@ -255,8 +255,11 @@ def _word_score(typed: tuple[str, ...], name: tuple[str, ...]) -> float:
     return total / len(typed)
 
 
+@lru_cache(maxsize=1024)
 def _suggest(text: str) -> tuple[str, ...]:
-    """Up to three ADP names the text most likely means, nearest first.
+    """Up to three ADP names the text most likely means, nearest first (remembered: a fuzzy
+    match against every spelling of every ADP costs a millisecond or two, and a bad name is
+    asked about for its hint and again for whether a finding may quote it).
 
     A name scores by the closest of its spellings (code, name, aliases, council areas): as a
     whole (`Glasgo`), as a start (`Clackmannan`), or word by word (`E Lothian`, `Lanark`). Only
