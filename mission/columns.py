@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
+    "CONTROL",
     "INVISIBLE",
     "ROW",
     "TOTAL_LABELS",
@@ -57,6 +58,10 @@ INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"
 """Characters that show as nothing, so the officer cannot see them to delete them: a byte order
 mark an import carried into a cell, zero-width spaces and joiners, the soft hyphen. Headers and
 coded values (ADPs, periods, counts, dates, choices) are read without them."""
+
+CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
+"""Control characters no typed value holds (a tab or line break may sit in a cell): a cell that
+holds one is said to, as a `control-characters` warning."""
 
 _HEADER_JUNK = re.compile(r"[\s\-]+")
 _INVISIBLE = re.compile(INVISIBLE)

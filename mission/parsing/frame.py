@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import read_values
-from mission.columns import INVISIBLE, ROW, Column, ColumnType
+from mission.columns import CONTROL, INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.parsing.context import CellContext
 from mission.parsing.values import PARSERS, missing, text_checks
@@ -37,9 +37,6 @@ EXCEL_ERRORS = (
     "#BUSY!",
 )
 """What Excel shows in a cell whose formula failed."""
-
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
-"""Control characters no typed value holds (a tab or line break may sit in a cell)."""
 
 MAX_CODED_CHARS = 200
 """No ADP name, period, date, choice, count or standard is longer: a longer cell is refused
@@ -275,7 +272,7 @@ def _prepared(unique: pl.Series) -> pl.DataFrame:
             stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
             stripped.str.len_chars().alias("length"),
             stripped.is_null().alias("blank"),
-            pl.col("distinct").str.contains(_CONTROL).fill_null(False).alias("control"),
+            pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
             (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
         )
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
-from mission.columns import TOTAL_LABELS, Column, ColumnType, normalise_choice
+from mission.columns import CONTROL, TOTAL_LABELS, Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext, Words
 from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
@@ -461,7 +461,7 @@ def text_checks(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Se
             hint=f"Shorten it to {column.max_length:,} characters or fewer.",
         )
     if not column.private:
-        unsafe = values.filter(pl.col("value").str.contains(r"[\x00-\x08\x0b-\x1f\x7f]"))
+        unsafe = values.filter(pl.col("value").str.contains(CONTROL))
         ctx.emit(
             "control-characters",
             unsafe,
