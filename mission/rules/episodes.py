@@ -20,26 +20,23 @@ def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     import polars as pl
 
     backwards = frame.filter(pl.col("treatment_start_date") < pl.col("referral_date"))
-    if backwards.height:  # the cells as typed are looked up only for rows that need them
-        ctx.emit(
-            "start-before-referral",
-            backwards.select(
-                ROW,
-                ctx.typed(backwards, "treatment_start_date").alias("value"),
-                pl.format(
-                    "treatment started {}, before the referral date {}",
-                    pl.col("treatment_start_date"),
-                    pl.col("referral_date"),
-                ).alias("message"),
-            ),
-            spec.column("treatment_start_date"),
-            hint="Check both dates.",
-        )
+    ctx.emit(
+        "start-before-referral",
+        backwards.select(
+            ROW,
+            ctx.typed(backwards, "treatment_start_date").alias("value"),
+            pl.format(
+                "treatment started {}, before the referral date {}",
+                pl.col("treatment_start_date"),
+                pl.col("referral_date"),
+            ).alias("message"),
+        ),
+        spec.column("treatment_start_date"),
+        hint="Check both dates.",
+    )
     untyped = frame.filter(
         pl.col("treatment_start_date").is_not_null() & pl.col("treatment_type").is_null()
     )
-    if not untyped.height:
-        return
     ctx.emit(
         "missing-treatment-type",
         untyped.select(ROW, pl.col("treatment_type").alias("value")),
