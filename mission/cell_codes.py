@@ -34,10 +34,10 @@ def read_values(column: pl.Series) -> pl.Series | None:
     """Every value read into a column made by `as_codes`, once each and in the column's own type
     (so their codes are the column's); None for any other column."""
 
-    dtype = column.dtype
-    if not _made_here(dtype):
-        return None
-    return dtype.categories.to_series().drop_nulls().cast(dtype)
+    import polars as pl
+
+    texts = read_texts(column)
+    return None if texts is None else pl.Series(texts, dtype=pl.String).cast(column.dtype)
 
 
 def read_texts(column: pl.Series) -> list[str] | None:
