@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mission.text import without_escapes
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["cell_forms", "withhold_person_ids"]
 
-# What `safe_text` writes for a character it will not show (`\t`, `\x1f`, `\u200b`).
-_ESCAPE = re.compile(r"\\(?:[nrt]|x[0-9a-f]{2}|u[0-9a-f]{4})")
 _TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _MOST_WORDS = 4
@@ -38,7 +38,7 @@ def cell_forms(value: str) -> set[str]:
     in upper, lower and title case, with its spaces collapsed or gone, without Excel's leading
     `'` or `=`, as a whole number (`4821.0`, `4,821`, `04821`), and each run of up to four of
     its words (`Fife 4821` holds `4821`)."""
-    bare = _ESCAPE.sub("", value)
+    bare = without_escapes(value)
     forms: set[str] = set()
     for text in {value, bare, bare.lstrip("'=")}:
         for normal in {text} if text.isascii() else _unicode_forms(text):

@@ -19,6 +19,7 @@ __all__ = [
     "escape_markdown",
     "has_unsafe_characters",
     "safe_text",
+    "without_escapes",
     "without_quotes",
     "worded",
 ]
@@ -57,6 +58,15 @@ def safe_text(text: str, limit: int = MAX_VALUE_LENGTH) -> str:
     if len(cleaned) > limit or len(text) > limit:
         cleaned = cleaned[: limit - 1] + "…"
     return cleaned
+
+
+def without_escapes(text: str) -> str:
+    """`text` shown by `safe_text`, with the escapes it wrote (`\\t`, `\\x1f`, `\\u200b`) taken
+    out: the visible characters alone."""
+    return _ESCAPED.sub("", text)
+
+
+_ESCAPED = re.compile(r"\\(?:[nrt]|x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
 def has_unsafe_characters(text: str) -> bool:

@@ -117,8 +117,8 @@ class CellContext:
         """Whether the column's own vocabulary recognises the cell: a date's shape, a name an
         ADP goes by or one near it (a "did you mean"), an allowed choice or one near it. A
         person id looks like none of them (`QBZXKW`, `JOHN SMITH`, `(4821)`), so none is shown,
-        however typed. Each distinct cell is judged once; past `SUGGESTIONS` fuzzy judgements
-        a file's further cells are not quoted (each costs a fuzzy match)."""
+        however typed. Each distinct cell is judged once; past `_MOST_JUDGED` judgements a
+        context's further cells are not quoted (each may cost a fuzzy match)."""
         key = (column.name, text)
         known = self._judged.get(key)
         if known is None:
@@ -170,7 +170,7 @@ def _recognised(column: Column, text: str) -> bool:
 
     typed = normalise_choice(text)
     known = typed in column.choices or typed in column.aliases
-    return known or bool(near_choices(text[:64], column.choices))
+    return known or bool(near_choices(text, column.choices))
 
 
 def _words(
