@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 
 import typer
 
@@ -67,29 +67,23 @@ def _complete_kinds(incomplete: str) -> list[str]:
 
 KIND_METAVAR = "[" + "|".join(k.value for k in Kind) + "]"
 
+
+def _kind_option(help: str) -> Any:
+    return typer.Option(
+        "--kind",
+        "-k",
+        help=help,
+        parser=parse_kind,
+        metavar=KIND_METAVAR,
+        autocompletion=_complete_kinds,
+    )
+
+
 KindOption = Annotated[
     Kind | None,
-    typer.Option(
-        "--kind",
-        "-k",
-        help="The kind of every file. By default each file's kind is read from its header.",
-        parser=parse_kind,
-        metavar=KIND_METAVAR,
-        autocompletion=_complete_kinds,
-    ),
+    _kind_option("The kind of every file. By default each file's kind is read from its header."),
 ]
-
-KindFilterOption = Annotated[
-    Kind | None,
-    typer.Option(
-        "--kind",
-        "-k",
-        help="Only submissions of this kind.",
-        parser=parse_kind,
-        metavar=KIND_METAVAR,
-        autocompletion=_complete_kinds,
-    ),
-]
+KindFilterOption = Annotated[Kind | None, _kind_option("Only submissions of this kind.")]
 
 PathsArgument = Annotated[
     list[str],
