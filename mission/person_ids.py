@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from mission.retyped import keys_among, keys_of
 from mission.text import without_escapes
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def withhold_person_ids(
     sinks: Sequence[FindingSink], people: Sequence[tuple[pl.DataFrame, Sequence[str]]]
 ) -> None:
     """Withhold, in the findings of every file of a run, each quoted cell that is a person id
-    of any return of people's records in the run.
+    of any return of people's records in the run, as typed (`cell_forms`) or retyped
+    (`mission.retyped`: other case, width, spacing or zeros).
 
     Args:
         sinks: the findings of every file of the run (an id pasted into an OST return counts).
@@ -91,29 +93,46 @@ def withhold_person_ids(
     if not shown or not people:
         return
     forms = {value: cell_forms(value) for value in shown}
-    wanted = sorted(set().union(*forms.values()))
-    found: set[str] = set()
+    keys = keys_of(without_escapes(value) for value in shown)
+    wanted = _Wanted(sorted(set().union(*forms.values())), set(keys.values()))
+    found = _Found(set(), set())
     for frame, private in people:
-        found |= _ids_among(frame, private, wanted)
-    held = {value for value in shown if forms[value] & found}
+        _ids_among(frame, private, wanted, found)
+    held = {
+        value
+        for value in shown
+        if forms[value] & found.forms or keys[without_escapes(value)] in found.keys
+    }
     if held:
         for sink in sinks:
             sink.withhold(held)
 
 
-def _ids_among(frame: pl.DataFrame, private: Sequence[str], wanted: list[str]) -> set[str]:
-    """Which of `wanted` are ids of `frame`'s private columns: one pass asks whether any is,
-    and only then are they picked out."""
+class _Wanted(NamedTuple):
+    forms: list[str]
+    keys: set[str]
+
+
+class _Found(NamedTuple):
+    forms: set[str]
+    keys: set[str]
+
+
+def _ids_among(frame: pl.DataFrame, private: Sequence[str], wanted: _Wanted, found: _Found) -> None:
+    """Add to `found` which of the wanted forms are ids of `frame`'s private columns (one pass
+    asks whether any is, and only then are they picked out), and which wanted keys are keys of
+    its ids (`retyped.keys_among`)."""
     import polars as pl
 
     names = [name for name in private if name in frame.columns]
     if not names:
-        return set()
+        return
     # As a Series: polars probes a list of Python strings at half the speed.
-    forms = pl.Series(wanted, dtype=pl.String).implode()
+    forms = pl.Series(wanted.forms, dtype=pl.String).implode()
     ids = [pl.col(name).cast(pl.String) for name in names]
     held = frame.lazy().select(pl.any_horizontal(i.is_in(forms).any() for i in ids)).collect()
-    if not held.item():
-        return set()
-    found = frame.lazy().select(i.filter(i.is_in(forms)).implode() for i in ids).collect()
-    return {value for values in found.row(0) for value in values}
+    if held.item():
+        picked = frame.lazy().select(i.filter(i.is_in(forms)).implode() for i in ids).collect()
+        found.forms.update(value for values in picked.row(0) for value in values)
+    for name in names:
+        found.keys.update(keys_among(frame[name], wanted.keys))
