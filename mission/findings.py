@@ -134,6 +134,8 @@ class FindingSink:
         self.file = file
         self.max_per_code = max_per_code
         self._kept: list[Finding] = []
+        self._quotes: dict[int, tuple[str, ...]] = {}
+        """Other cells a kept finding's message quotes, by its place in `_kept`."""
         self._per_code: Counter[str] = Counter()
         self._over: Counter[str] = Counter()
 
@@ -141,11 +143,15 @@ class FindingSink:
         """How many more findings of `code` will be kept."""
         return max(self.max_per_code - self._per_code[code], 0)
 
-    def add(self, item: Finding) -> None:
+    def add(self, item: Finding, quotes: tuple[str, ...] = ()) -> None:
+        """Keep `item` if its code has room; `quotes` are other cells its message quotes (the
+        referral date beside a start date), withheld with its value when one is a person id."""
         if self._per_code[item.code] >= self.max_per_code:
             self._over[item.code] += 1
             return
         self._per_code[item.code] += 1
+        if quotes:
+            self._quotes[len(self._kept)] = quotes
         self._kept.append(item)
 
     def extend(self, items: Iterable[Finding]) -> None:
@@ -158,20 +164,25 @@ class FindingSink:
             self._over[code] += more
 
     def shown_values(self) -> set[str]:
-        """Every cell value a kept finding quotes."""
-        return {item.value for item in self._kept if item.value is not None}
+        """Every cell a kept finding quotes: its value, and other cells its message quotes."""
+        values = {item.value for item in self._kept if item.value is not None}
+        return values.union(*self._quotes.values())
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
-        loses it, and its message and hint every quotation of it (the rule's own words stay:
-        `is not a known ADP` is no id's, even when an id is `ADP`)."""
+        loses it, and its message and hint every quotation of it or of another cell it quotes
+        that is held (the rule's own words stay: `is not a known ADP` is no id's, even when an
+        id is `ADP`)."""
         cells = set(held)
         for index, item in enumerate(self._kept):
-            if item.value is None or item.value not in cells:
+            quoted = [item.value, *self._quotes.get(index, ())]
+            hidden = [cell for cell in quoted if cell is not None and cell in cells]
+            if not hidden:
                 continue
-            message = without_quotes(item.value, item.message) or item.code
-            hint = without_quotes(item.value, item.hint)
-            self._kept[index] = item.replace(value=None, message=message, hint=hint)
+            message = without_quotes(hidden, item.message) or item.code
+            hint = without_quotes(hidden, item.hint)
+            value = None if item.value in cells else item.value
+            self._kept[index] = item.replace(value=value, message=message, hint=hint)
 
     def findings(self) -> tuple[Finding, ...]:
         """The kept findings, then one `too-many-findings` per code that overflowed."""

@@ -60,12 +60,14 @@ class CellContext:
         column: Column,
         message: Words | None = None,
         hint: Words | str | None = None,
+        also: Column | None = None,
     ) -> None:
         """One finding per bad row, up to the cap per code; the rest are counted.
 
         `bad` has ROW and `value`, and may carry `message` and `hint` columns when the words
-        depend on more than the value (a total and the sum it should equal). A private column's
-        value is never shown, whatever the words.
+        depend on more than the value (a total and the sum it should equal), and an `also`
+        column: another cell of the row, of column `also`, that its `message` quotes. A cell
+        that may not be shown is never quoted, whatever the words.
         """
         room = self.sink.room(code)
         self.sink.count_over(code, bad.height - room)
@@ -73,7 +75,7 @@ class CellContext:
             return
         import polars as pl
 
-        words = [c for c in ("message", "hint") if c in bad.columns]
+        words = [c for c in ("message", "hint", "also") if c in bad.columns]
         # Only what a finding can show leaves polars: a 50 MB cell costs no Python copy.
         shown_part = pl.col("value").cast(pl.String).str.slice(0, MAX_VALUE_LENGTH + 1)
         letter = self.letters.get(column.name)
@@ -82,6 +84,13 @@ class CellContext:
             value = record["value"]
             shown = str(value) if value is not None and self.may_show(column, value) else None
             text, fix = _words(record, value, shown, (message, hint), code)
+            other = record.get("also")
+            quotes = self._quotes(also, other)
+            if other is not None and not quotes:
+                text, fix = (
+                    without_quotes(_forms(other), text) or code,
+                    without_quotes(_forms(other), fix),
+                )
             row = record[ROW]
             self.sink.add(
                 finding(
@@ -94,8 +103,15 @@ class CellContext:
                     hint=fix,
                     sheet=self.sheet if letter else None,
                     cell=f"{letter}{row}" if letter and row else None,
-                )
+                ),
+                quotes,
             )
+
+    def _quotes(self, column: Column | None, cell: object) -> tuple[str, ...]:
+        """Another cell a message quotes, if it may be shown."""
+        if column is None or cell is None or not self.may_show(column, cell):
+            return ()
+        return (str(cell),)
 
     def may_show(self, column: Column, value: object) -> bool:
         """Whether a finding may quote this cell. Never a private column's; in a return of
@@ -190,10 +206,14 @@ def _words(
     if shown is None and value is not None:
         # Words worked out before this point may quote the cell, as typed or as parsed (without
         # invisible characters and surrounding spaces): they lose it either way.
-        hidden = [str(value), re.sub(INVISIBLE, "", str(value)).strip()]
-        text = without_quotes(hidden, text) or code
-        fix = without_quotes(hidden, fix)
+        text = without_quotes(_forms(value), text) or code
+        fix = without_quotes(_forms(value), fix)
     return text, fix or (hint(said) if callable(hint) else hint)
+
+
+def _forms(cell: object) -> list[str]:
+    """A cell as typed and as parsed (without invisible characters and surrounding spaces)."""
+    return [str(cell), re.sub(INVISIBLE, "", str(cell)).strip()]
 
 
 class _Withheld(str):

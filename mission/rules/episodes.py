@@ -20,19 +20,22 @@ def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     import polars as pl
 
     backwards = frame.filter(pl.col("treatment_start_date") < pl.col("referral_date"))
+    # Both dates as the officer typed them: the message quotes cells, each judged as a cell.
+    started = ctx.typed(backwards, "treatment_start_date")
+    referred = ctx.typed(backwards, "referral_date")
     ctx.emit(
         "start-before-referral",
         backwards.select(
             ROW,
-            ctx.typed(backwards, "treatment_start_date").alias("value"),
-            pl.format(
-                "treatment started {}, before the referral date {}",
-                pl.col("treatment_start_date"),
-                pl.col("referral_date"),
-            ).alias("message"),
+            started.alias("value"),
+            referred.alias("also"),
+            pl.format("treatment started {}, before the referral date {}", started, referred).alias(
+                "message"
+            ),
         ),
         spec.column("treatment_start_date"),
         hint="Check both dates.",
+        also=spec.column("referral_date"),
     )
     untyped = frame.filter(
         pl.col("treatment_start_date").is_not_null() & pl.col("treatment_type").is_null()
