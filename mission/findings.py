@@ -15,9 +15,16 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
-from mission.text import MAX_VALUE_LENGTH, has_unsafe_characters, safe_text, without_quotes
+from mission.text import (
+    MAX_VALUE_LENGTH,
+    WITHHELD_WORDS,
+    has_unsafe_characters,
+    safe_text,
+    without_quotes,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -25,6 +32,7 @@ __all__ = [
     "CodeInfo",
     "Finding",
     "FindingSink",
+    "Quoted",
     "Severity",
     "column_letter",
     "finding",
@@ -127,6 +135,14 @@ def finding(
     )
 
 
+class Quoted(NamedTuple):
+    """Another cell a finding's message quotes, and how to mention it if it is withheld
+    (`in C16`)."""
+
+    text: str
+    mention: str
+
+
 class FindingSink:
     """The findings of one file, capped per code; what is over the cap is counted, not kept."""
 
@@ -134,7 +150,7 @@ class FindingSink:
         self.file = file
         self.max_per_code = max_per_code
         self._kept: list[Finding] = []
-        self._quotes: dict[int, tuple[str, ...]] = {}
+        self._quotes: dict[int, tuple[Quoted, ...]] = {}
         """Other cells a kept finding's message quotes, by its place in `_kept`."""
         self._per_code: Counter[str] = Counter()
         self._over: Counter[str] = Counter()
@@ -143,9 +159,9 @@ class FindingSink:
         """How many more findings of `code` will be kept."""
         return max(self.max_per_code - self._per_code[code], 0)
 
-    def add(self, item: Finding, quotes: tuple[str, ...] = ()) -> None:
+    def add(self, item: Finding, quotes: tuple[Quoted, ...] = ()) -> None:
         """Keep `item` if its code has room; `quotes` are other cells its message quotes (the
-        referral date beside a start date), withheld with its value when one is a person id."""
+        referral date beside a start date), withheld like its value when one is a person id."""
         if self._per_code[item.code] >= self.max_per_code:
             self._over[item.code] += 1
             return
@@ -166,7 +182,7 @@ class FindingSink:
     def shown_values(self) -> set[str]:
         """Every cell a kept finding quotes: its value, and other cells its message quotes."""
         values = {item.value for item in self._kept if item.value is not None}
-        return values.union(*self._quotes.values())
+        return values.union(*({q.text for q in quotes} for quotes in self._quotes.values()))
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
@@ -175,12 +191,15 @@ class FindingSink:
         id is `ADP`)."""
         cells = set(held)
         for index, item in enumerate(self._kept):
-            quoted = [item.value, *self._quotes.get(index, ())]
-            hidden = [cell for cell in quoted if cell is not None and cell in cells]
-            if not hidden:
+            quotes = [q for q in self._quotes.get(index, ()) if q.text in cells]
+            if item.value is not None and item.value in cells:
+                quotes.insert(0, Quoted(item.value, WITHHELD_WORDS))
+            if not quotes:
                 continue
-            message = without_quotes(hidden, item.message) or item.code
-            hint = without_quotes(hidden, item.hint)
+            message, hint = item.message, item.hint
+            for quote in quotes:
+                message = without_quotes(quote.text, message, quote.mention) or item.code
+                hint = without_quotes(quote.text, hint, quote.mention)
             value = None if item.value in cells else item.value
             self._kept[index] = item.replace(value=value, message=message, hint=hint)
 

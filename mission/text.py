@@ -140,11 +140,14 @@ WITHHELD_WORDS = "the value in this cell"
 """What a finding says in place of a cell it may not quote."""
 
 
-def without_quotes(values: str | Sequence[str], words: str | None) -> str | None:
+def without_quotes(
+    values: str | Sequence[str], words: str | None, mention: str = WITHHELD_WORDS
+) -> str | None:
     """`words` with every quotation of `values` (as `repr` gives them, or standing alone as
-    words, in any case) replaced by a mention of the cell. Only whole words are replaced, and
-    the mention itself is never searched (an id `e` leaves "allowed" and "the value" whole);
-    words still holding one of `values` after that are replaced by the mention alone."""
+    words, in any case) replaced by a mention of the cell ("the value in this cell", or where
+    another cell is: "in C16"). Only whole words are replaced, and the mention itself is never
+    searched (an id `e` leaves "allowed" and "the value" whole); words still holding one of
+    `values` after that are replaced by the mention alone."""
     if words is None:
         return None
     texts = [values] if isinstance(values, str) else list(values)
@@ -160,4 +163,4 @@ def without_quotes(values: str | Sequence[str], words: str | None) -> str | None
     replaced = re.sub("(['\"])\x00\\1", marker, pattern.sub(marker, words))
     if pattern.search(replaced.replace(marker, " ")):
         return WITHHELD_WORDS
-    return replaced.replace(marker, WITHHELD_WORDS)
+    return replaced.replace(marker, mention)

@@ -80,3 +80,21 @@ def test_id_pasted_into_ost_in_other_case_is_withheld(tmp_path):
         "QBZX,2023/24 Q1,1,1,1,1,0,4\n"
     )
     assert "QBZX" not in _report(tmp_path)
+
+
+def test_a_withheld_second_cell_is_named_by_its_place(tmp_path):
+    """A referral date that may not be quoted is pointed at (`in C3`), as typed ones are quoted."""
+    _episodes(
+        tmp_path / "episodes.csv",
+        [
+            ["Fife", "2024-03-05", "2024-03-01", "", "self", "drugs", ""],
+            ["Fife", "x2", "2024-03-05", "2024-03-01", "self", "drugs", "ost"],
+            ["Fife", "x3", "05/03/2024", "01/03/2024", "self", "drugs", "ost"],
+        ],
+    )
+    found = json.loads(_report(tmp_path / "episodes.csv"))["files"][0]["findings"]
+    said = sorted(f["message"] for f in found if f["code"] == "start-before-referral")
+    assert said == [
+        "treatment started 01/03/2024, before the referral date 05/03/2024",
+        "treatment started 2024-03-01, before the referral date in C3",
+    ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mission.columns import INVISIBLE, ROW, Column, ColumnType, normalise_choice
-from mission.findings import FindingSink, finding
+from mission.findings import FindingSink, Quoted, finding
 from mission.text import (
     MAX_VALUE_LENGTH,
     WITHHELD_WORDS,
@@ -84,14 +84,13 @@ class CellContext:
             value = record["value"]
             shown = str(value) if value is not None and self.may_show(column, value) else None
             text, fix = _words(record, value, shown, (message, hint), code)
-            other = record.get("also")
-            quotes = self._quotes(also, other)
-            if other is not None and not quotes:
-                text, fix = (
-                    without_quotes(_forms(other), text) or code,
-                    without_quotes(_forms(other), fix),
-                )
             row = record[ROW]
+            other = record.get("also")
+            quotes = self._quotes(also, other, row)
+            if also is not None and other is not None and not quotes:
+                mention = self._mention(also, row)
+                text = without_quotes(_forms(other), text, mention) or code
+                fix = without_quotes(_forms(other), fix, mention)
             self.sink.add(
                 finding(
                     code,
@@ -107,11 +106,17 @@ class CellContext:
                 quotes,
             )
 
-    def _quotes(self, column: Column | None, cell: object) -> tuple[str, ...]:
-        """Another cell a message quotes, if it may be shown."""
+    def _quotes(self, column: Column | None, cell: object, row: int) -> tuple[Quoted, ...]:
+        """Another cell a message quotes, if it may be shown, with how to mention it if it
+        is withheld later."""
         if column is None or cell is None or not self.may_show(column, cell):
             return ()
-        return (str(cell),)
+        return (Quoted(str(cell), self._mention(column, row)),)
+
+    def _mention(self, column: Column, row: int) -> str:
+        """Where another cell of the row is, said in place of quoting it: `in C16`."""
+        letter = self.letters.get(column.name)
+        return f"in {letter}{row}" if letter and row else "in this row"
 
     def may_show(self, column: Column, value: object) -> bool:
         """Whether a finding may quote this cell. Never a private column's; in a return of
