@@ -94,14 +94,14 @@ def withhold_person_ids(
         return
     forms = {value: cell_forms(value) for value in shown}
     keys = keys_of(without_escapes(value) for value in shown)
-    wanted = _Wanted(sorted(set().union(*forms.values())), set(keys.values()))
+    wanted = _Wanted(sorted(set().union(*forms.values())), set().union(*keys.values()))
     found = _Found(set(), set())
     for frame, private in people:
         _ids_among(frame, private, wanted, found)
     held = {
         value
         for value in shown
-        if forms[value] & found.forms or keys[without_escapes(value)] in found.keys
+        if forms[value] & found.forms or keys[without_escapes(value)] & found.keys
     }
     if held:
         for sink in sinks:

@@ -35,26 +35,39 @@ _APART = r"[\x00-/:-@\[-`{-\x7f0]*"
 letter or a digit, and zeros (a number's leading zeros are not in its key)."""
 
 
-def key(text: pl.Expr) -> pl.Expr:
+def key(text: pl.Expr, joined: bool = False) -> pl.Expr:
     """The retyping key of each text: compatibility form, lower case, no leading zeros on a
-    number, only ASCII letters and digits."""
-    return (
-        text.str.normalize("NFKD")
-        .str.to_lowercase()
-        .str.replace_all(r"(^|[^a-z0-9])0+([0-9])", "${1}${2}")
-        .str.replace_all(r"[^a-z0-9]+", "")
+    number, only ASCII letters and digits. A number's zeros are leading when a letter, a
+    separator or an invisible character comes before them (`SCT-0001234`, `SCT0001234` and
+    `SCT\u200b0001234` share `sct1234`; `31/02/2024` is `3122024`). `joined` runs the text's
+    letters and digits together first (`12/05` as `1205`), for a cell whose id was typed without
+    its separators."""
+    folded = text.str.normalize("NFKD").str.to_lowercase()
+    if joined:
+        folded = folded.str.replace_all(r"[^a-z0-9]+", "")
+    return folded.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}").str.replace_all(
+        r"[^a-z0-9]+", ""
     )
 
 
-def keys_of(texts: Iterable[str]) -> dict[str, str]:
-    """Each text's retyping key."""
+def keys_of(texts: Iterable[str]) -> dict[str, set[str]]:
+    """The keys an id retyped as each text may have: its own, and its letters and digits run
+    together first."""
     import polars as pl
 
     wanted = sorted(set(texts))
     if not wanted:
         return {}
-    found = pl.Series("t", wanted, dtype=pl.String).to_frame().select(key(pl.col("t")))
-    return dict(zip(wanted, found["t"], strict=True))
+    t = pl.col("t")
+    found = (
+        pl.Series("t", wanted, dtype=pl.String)
+        .to_frame()
+        .select(key(t).alias("own"), key(t, joined=True).alias("joined"))
+    )
+    return {
+        text: {own, joined}
+        for text, own, joined in zip(wanted, found["own"], found["joined"], strict=True)
+    }
 
 
 def keys_among(ids: pl.Series, wanted: set[str]) -> set[str]:
@@ -65,7 +78,8 @@ def keys_among(ids: pl.Series, wanted: set[str]) -> set[str]:
     if not wanted:
         return set()
     frame = ids.cast(pl.String).alias("t").to_frame()
-    maybe = frame.select(_candidates(pl.col("t"), _shapes(wanted)))
+    shape = _shapes(wanted)
+    maybe = frame if shape is None else frame.select(_candidates(pl.col("t"), shape))
     if not maybe.height:
         return set()
     keys = pl.Series(sorted(wanted), dtype=pl.String).implode()
@@ -85,12 +99,23 @@ def _possible(ids: pl.Series, wanted: set[str]) -> set[str]:
     return {k for k in wanted if k.startswith(lead.lower())}
 
 
-def _shapes(keys: Iterable[str]) -> str:
+def _shapes(keys: Iterable[str]) -> str | None:
     """One regular expression that every ASCII text whose key is one of `keys` matches: each
     key as its runs of letters and digits (`fyfe` is four letters, `5312024` seven digits), with
-    anything that is not a letter or a digit, or is a zero, allowed between them."""
+    anything that is not a letter or a digit, or is a zero, allowed between them. None when
+    the keys have too many shapes for one expression (polars caps its size): then every id's
+    key is worked out."""
     forms = sorted({_shape(k) for k in keys})
+    if len(forms) > _MOST_SHAPES or sum(map(len, forms)) > _LONGEST_SHAPES:
+        return None
     return f"^{_APART}(?:{'|'.join(forms)})$"
+
+
+_MOST_SHAPES = 200
+_LONGEST_SHAPES = 120_000
+"""Bounds well inside polars' 10 MB for a compiled expression: 300 shapes of 64 alternating
+letters and digits (355,000 characters) still compile, and 200 shapes cost a million ids
+20-40 ms, as a few do."""
 
 
 def _shape(wanted: str) -> str:
