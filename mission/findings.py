@@ -23,6 +23,7 @@ from mission.text import (
     WITHHELD_WORDS,
     has_unsafe_characters,
     safe_text,
+    spoken_forms,
     without_quotes,
 )
 
@@ -198,8 +199,9 @@ class FindingSink:
                 continue
             message, hint = item.message, item.hint
             for quote in quotes:
-                message = without_quotes(quote.text, message, quote.mention) or item.code
-                hint = without_quotes(quote.text, hint, quote.mention)
+                said = spoken_forms(quote.text)
+                message = without_quotes(said, message, quote.mention) or item.code
+                hint = without_quotes(said, hint, quote.mention)
             value = None if item.value in cells else item.value
             self._kept[index] = item.replace(value=value, message=message, hint=hint)
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from mission.columns import INVISIBLE
+
 __all__ = [
     "MAX_VALUE_LENGTH",
     "WITHHELD_WORDS",
@@ -146,8 +148,8 @@ def without_quotes(
     """`words` with every quotation of `values` (as `repr` gives them, or standing alone as
     words, in any case) replaced by a mention of the cell ("the value in this cell", or where
     another cell is: "in C16"). Only whole words are replaced, and the mention itself is never
-    searched (an id `e` leaves "allowed" and "the value" whole); words still holding one of
-    `values` after that are replaced by the mention alone."""
+    searched (an id `e` leaves "allowed" and "the value" whole). Words that say a value more
+    than once, or still hold one after that, are replaced by the mention alone."""
     if words is None:
         return None
     texts = [values] if isinstance(values, str) else list(values)
@@ -158,9 +160,30 @@ def without_quotes(
     quoted = "|".join(re.escape(repr(f)) for f in ordered)
     bare = "|".join(re.escape(f) for f in ordered)
     pattern = re.compile(f"{quoted}|(?<!\\w)(?:{bare})(?!\\w)", re.IGNORECASE)
+    if len(pattern.findall(words)) > 1:
+        # The words say the cell twice, so one is likely the rule's own (`Clackmannanshire is
+        # part of the Clackmannanshire and Stirling ADP`): what is left would show it.
+        return WITHHELD_WORDS
     marker = "\x00"
     # A quotation of the cell's escaped form keeps its quotes: they go with it.
     replaced = re.sub("(['\"])\x00\\1", marker, pattern.sub(marker, words))
     if pattern.search(replaced.replace(marker, " ")):
         return WITHHELD_WORDS
     return replaced.replace(marker, mention)
+
+
+def spoken_forms(cell: str) -> list[str]:
+    """The ways words may say a cell: as typed (or as `safe_text` shows it), as read
+    (invisible characters and surrounding spaces gone), and a whole number as parsed (`4,821`,
+    `04821` and `4821.0` say `4821`)."""
+    read = re.sub(INVISIBLE, "", without_escapes(cell)).strip()
+    forms = [cell, read]
+    number = read.replace(",", "")
+    if _WHOLE_NUMBER.fullmatch(number):
+        whole = number.split(".")[0].lstrip("+")
+        sign = "-" if whole.startswith("-") else ""
+        forms += [whole, sign + (whole.lstrip("-").lstrip("0") or "0")]
+    return forms
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mission.columns import INVISIBLE, ROW, Column, ColumnType, normalise_choice
+from mission.columns import ROW, Column, ColumnType, normalise_choice
 from mission.findings import FindingSink, Quoted, finding
 from mission.text import (
     MAX_VALUE_LENGTH,
     WITHHELD_WORDS,
     date_shaped,
+    spoken_forms,
     without_quotes,
     worded,
 )
@@ -21,7 +21,7 @@ from mission.text import (
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CellContext", "Words"]
+__all__ = ["Also", "CellContext", "Words"]
 
 
 _LONGEST_ID = 64
@@ -60,14 +60,14 @@ class CellContext:
         column: Column,
         message: Words | None = None,
         hint: Words | str | None = None,
-        also: Column | None = None,
+        also: Sequence[Also] = (),
     ) -> None:
         """One finding per bad row, up to the cap per code; the rest are counted.
 
         `bad` has ROW and `value`, and may carry `message` and `hint` columns when the words
-        depend on more than the value (a total and the sum it should equal), and an `also`
-        column: another cell of the row, of column `also`, that its `message` quotes. A cell
-        that may not be shown is never quoted, whatever the words.
+        depend on more than the value (a total and the sum it should equal), and, for each of
+        `also`, another cell its `message` quotes. A cell that may not be shown is never
+        quoted, whatever the words.
         """
         room = self.sink.room(code)
         self.sink.count_over(code, bad.height - room)
@@ -75,7 +75,8 @@ class CellContext:
             return
         import polars as pl
 
-        words = [c for c in ("message", "hint", "also") if c in bad.columns]
+        extra = [name for other in also for name in (other.cell, other.row) if name]
+        words = [c for c in ("message", "hint", *extra) if c in bad.columns]
         # Only what a finding can show leaves polars: a 50 MB cell costs no Python copy.
         shown_part = pl.col("value").cast(pl.String).str.slice(0, MAX_VALUE_LENGTH + 1)
         letter = self.letters.get(column.name)
@@ -85,12 +86,7 @@ class CellContext:
             shown = str(value) if value is not None and self.may_show(column, value) else None
             text, fix = _words(record, value, shown, (message, hint), code)
             row = record[ROW]
-            other = record.get("also")
-            quotes = self._quotes(also, other, row)
-            if also is not None and other is not None and not quotes:
-                mention = self._mention(also, row)
-                text = without_quotes(_forms(other), text, mention) or code
-                fix = without_quotes(_forms(other), fix, mention)
+            text, fix, quotes = self._others(record, also, (text, fix), code)
             self.sink.add(
                 finding(
                     code,
@@ -106,17 +102,30 @@ class CellContext:
                 quotes,
             )
 
-    def _quotes(self, column: Column | None, cell: object, row: int) -> tuple[Quoted, ...]:
-        """Another cell a message quotes, if it may be shown, with how to mention it if it
-        is withheld later."""
-        if column is None or cell is None or not self.may_show(column, cell):
-            return ()
-        return (Quoted(str(cell), self._mention(column, row)),)
-
-    def _mention(self, column: Column, row: int) -> str:
-        """Where another cell of the row is, said in place of quoting it: `in C16`."""
-        letter = self.letters.get(column.name)
-        return f"in {letter}{row}" if letter and row else "in this row"
+    def _others(
+        self,
+        record: Mapping[str, Any],
+        also: Sequence[Also],
+        words: tuple[str, str | None],
+        code: str,
+    ) -> tuple[str, str | None, tuple[Quoted, ...]]:
+        """The words without each other cell that may not be shown (said by where it is, `in
+        C16`), and the others, to be withheld later if one is a person id."""
+        text, fix = words
+        quotes = []
+        for other in also:
+            cell = record.get(other.cell)
+            if cell is None:
+                continue
+            letter = self.letters.get(other.column.name)
+            at = record.get(other.row) if other.row else record[ROW]
+            mention = other.mention.format(f"{letter}{at}" if letter and at else "this row")
+            if self.may_show(other.column, cell):
+                quotes.append(Quoted(str(cell), mention))
+            else:
+                text = without_quotes(spoken_forms(str(cell)), text, mention) or code
+                fix = without_quotes(spoken_forms(str(cell)), fix, mention)
+        return text, fix, tuple(quotes)
 
     def may_show(self, column: Column, value: object) -> bool:
         """Whether a finding may quote this cell. Never a private column's; in a return of
@@ -171,6 +180,17 @@ class CellContext:
         return wanted.to_frame().join(typed, on=ROW, how="left", maintain_order="left")["t"]
 
 
+class Also(NamedTuple):
+    """Another cell a finding's message quotes: the column of `bad` that holds it, the
+    column of the return it is from, the column of `bad` that holds its row (the finding's row
+    by default), and how to say where it is when it may not be quoted."""
+
+    cell: str
+    column: Column
+    row: str | None = None
+    mention: str = "in {}"
+
+
 _MOST_JUDGED = 200
 """Distinct cells of a file whose quoting is judged against the vocabulary (as many as get a
 "did you mean"): a file with thousands of different bad names quotes none past these."""
@@ -211,14 +231,9 @@ def _words(
     if shown is None and value is not None:
         # Words worked out before this point may quote the cell, as typed or as parsed (without
         # invisible characters and surrounding spaces): they lose it either way.
-        text = without_quotes(_forms(value), text) or code
-        fix = without_quotes(_forms(value), fix)
+        text = without_quotes(spoken_forms(str(value)), text) or code
+        fix = without_quotes(spoken_forms(str(value)), fix)
     return text, fix or (hint(said) if callable(hint) else hint)
-
-
-def _forms(cell: object) -> list[str]:
-    """A cell as typed and as parsed (without invisible characters and surrounding spaces)."""
-    return [str(cell), re.sub(INVISIBLE, "", str(cell)).strip()]
 
 
 class _Withheld(str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW
+from mission.parsing.context import Also
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,7 +36,7 @@ def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
         ),
         spec.column("treatment_start_date"),
         hint="Check both dates.",
-        also=spec.column("referral_date"),
+        also=[Also("also", spec.column("referral_date"))],
     )
     untyped = frame.filter(
         pl.col("treatment_start_date").is_not_null() & pl.col("treatment_type").is_null()

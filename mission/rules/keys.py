@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from mission.adps import all_adps, normalise_name
 from mission.columns import ROW
 from mission.findings import Finding, finding
+from mission.parsing.context import Also
 from mission.rules import Parsed
 
 if TYPE_CHECKING:
@@ -95,8 +96,16 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
             .then(pl.lit(merge))
             .otherwise(pl.lit(f"Keep one row per {described}: merge or delete the repeat."))
             .alias("hint"),
+            # The two names as typed are cells too: each is judged, and withheld if an id.
+            pl.when(shared).then(pl.col("first_adp")).alias("first_adp"),
+            pl.when(shared).then(pl.col("typed_adp")).alias("typed_adp"),
+            "first",
         ),
         spec.column(shown[-1]),
+        also=[
+            Also("first_adp", spec.column("adp"), "first", "the name in {}"),
+            Also("typed_adp", spec.column("adp"), None, "the name in {}"),
+        ],
     )
 
 
