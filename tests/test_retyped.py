@@ -86,3 +86,9 @@ def test_zeros_lead_after_a_letter_a_separator_or_an_invisible_character() -> No
     assert _id_key("31/12/2024") != _id_key("31/2/2024")
     assert _id_key("SCT-0001234") == _id_key("SCT0001234") == _id_key("SCT\u200b0001234")
     assert _id_key("1205") in keys_of(["12/05"])["12/05"]
+
+
+def test_ids_of_digits_alone_are_keyed_by_their_zeros() -> None:
+    """A numbered id's key is the number without its zeros (`000123` is `123`, `000` is `0`)."""
+    ids = pl.Series(["000123", "4", "000", "x7"], dtype=pl.String)
+    assert keys_among(ids, {"123", "0", "7", "x7", "44"}) == {"123", "0", "x7"}
