@@ -22,7 +22,7 @@ from mission.findings import Finding, FindingSink, finding
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, as_text, parse_columns
-from mission.person_ids import withhold_person_ids
+from mission.person_ids import People, withhold_person_ids
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
@@ -95,6 +95,7 @@ def check_files(
     on_file: Callable[[str], None] | None = None,
     earlier: Mapping[Kind, pl.DataFrame] | None = None,
     exclude: Sequence[str] = (),
+    people_elsewhere: Callable[[], People] | None = None,
 ) -> tuple[CheckedReturn, ...]:
     """Read and check returns: files, folders (searched) and in-memory `NamedBytes`.
 
@@ -108,6 +109,9 @@ def check_files(
         earlier: rows already accepted elsewhere (the store), per kind, for cross-file rules
             such as the change on the previous quarter.
         exclude: glob patterns of files to leave out (matched below each folder, or by name).
+        people_elsewhere: the person ids of returns accepted elsewhere (the store), as (rows,
+            private columns); asked for only when a finding quotes a cell, which is then
+            withheld if it is one of them too.
 
     Raises:
         InvalidPath: a path does not exist or a folder holds no returns.
@@ -126,7 +130,7 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
-    withhold_person_ids([c.sink for c in checked], _records_of_people(checked))
+    withhold_person_ids([c.sink for c in checked], _records_of_people(checked), people_elsewhere)
     results = [
         CheckedReturn(
             FileReport.build(
@@ -147,7 +151,7 @@ def check_files(
     return tuple(results)
 
 
-def _records_of_people(checked: Sequence[_Checked]) -> list[tuple[pl.DataFrame, Sequence[str]]]:
+def _records_of_people(checked: Sequence[_Checked]) -> People:
     """The run's returns of people's records that were parsed: their rows and the columns
     holding person ids (every cell any finding of the run quotes is looked for among those)."""
     return [

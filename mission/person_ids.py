@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.retyped import keys_among, keys_of
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from mission.findings import FindingSink
 
-__all__ = ["cell_forms", "withhold_person_ids"]
+__all__ = ["People", "cell_forms", "withhold_person_ids"]
 
 _TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
@@ -78,19 +78,30 @@ def _unicode_forms(text: str) -> set[str]:
     return {text, *(unicodedata.normalize(form, text) for form in ("NFC", "NFD", "NFKC"))}
 
 
+People = Sequence[tuple["pl.DataFrame", Sequence[str]]]
+"""Returns of people's records: each one's rows and the columns holding its person ids."""
+
+
 def withhold_person_ids(
-    sinks: Sequence[FindingSink], people: Sequence[tuple[pl.DataFrame, Sequence[str]]]
+    sinks: Sequence[FindingSink],
+    people: People,
+    elsewhere: Callable[[], People] | None = None,
 ) -> None:
     """Withhold, in the findings of every file of a run, each quoted cell that is a person id
-    of any return of people's records in the run, as typed (`cell_forms`) or retyped
-    (`mission.retyped`: other case, width, spacing or zeros).
+    of any return of people's records in the run, or accepted before it, as typed
+    (`cell_forms`) or retyped (`mission.retyped`: other case, width, spacing or zeros).
 
     Args:
         sinks: the findings of every file of the run (an id pasted into an OST return counts).
-        people: each return of people's records: its parsed rows and its private columns.
+        people: each return of people's records in the run.
+        elsewhere: the ones accepted before (the store's), asked for only when a finding
+            quotes a cell.
     """
     shown = set().union(*(sink.shown_values() for sink in sinks))
-    if not shown or not people:
+    if not shown:
+        return
+    people = [*people, *(elsewhere() if elsewhere else ())]
+    if not people:
         return
     forms = {value: cell_forms(value) for value in shown}
     keys = keys_of(without_escapes(value) for value in shown)

@@ -15,7 +15,7 @@ import getpass
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ from mission.store.schema import (
 if TYPE_CHECKING:
     import polars as pl
 
+    from mission.kinds import KindSpec
     from mission.readers import NamedBytes
     from mission.store.models import HistoryEntry, SubmitOutcome
 
@@ -277,7 +278,13 @@ class Store:
         items = [paths] if isinstance(paths, Path | str | NamedBytes) else list(paths)
         earlier = {Kind.OST: self.export(Kind.OST).select("adp", "period", "total")}
         checked = one_return_per_slice(
-            check_files(items, strict=strict, limits=limits, earlier=earlier)
+            check_files(
+                items,
+                strict=strict,
+                limits=limits,
+                earlier=earlier,
+                people_elsewhere=self._stored_people,
+            )
         )
         moment = now or dt.datetime.now(dt.UTC)
         sending = Sending(by or _user(), moment, find_dataset(_local(items)))
@@ -347,8 +354,20 @@ class Store:
         `as_of` is taken as UTC. Person ids are left out of episodes unless asked for.
         """
         spec = kind_spec(kind)
-        instant = microseconds(as_of or dt.datetime.now(dt.UTC))
         columns = [c.name for c in spec.columns if include_person_ids or not c.private]
+        return self._latest(spec, columns, as_of)
+
+    def _stored_people(self) -> list[tuple[pl.DataFrame, Sequence[str]]]:
+        """The person ids of every return of people's records accepted so far (a cell a new
+        return's finding quotes is withheld if it is one of them): their columns alone."""
+        kinds = [kind.spec for kind in Kind if kind.spec.record_level]
+        return [(self._latest(spec, list(spec.private), None), spec.private) for spec in kinds]
+
+    def _latest(
+        self, spec: KindSpec, columns: list[str], as_of: dt.datetime | None
+    ) -> pl.DataFrame:
+        """The `columns` of the accepted rows of a kind as they stood at `as_of`."""
+        instant = microseconds(as_of or dt.datetime.now(dt.UTC))
         try:
             # For each slice the row of its latest submission by then (SQLite gives a bare
             # column the values of the row that holds the max), in the order export sorts by.
