@@ -60,6 +60,10 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
     repeats = rows.with_columns(
         first_same=first.over("name", "calendar_year"),
         first_adp=first.over("adp", "calendar_year"),
+        # The row a repeat is pointed at: the first whole-ADP row for a council area's row,
+        # the first council area's row for a whole-ADP row.
+        first_whole=pl.col(ROW).filter(~pl.col("council")).min().over("adp", "calendar_year"),
+        first_part=pl.col(ROW).filter(pl.col("council")).min().over("adp", "calendar_year"),
         whole=(~pl.col("council")).any().over("adp", "calendar_year"),
     ).filter(
         (pl.col(ROW) != pl.col("first_same"))
@@ -72,12 +76,14 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
         pl.format("{}, {}", pl.col("typed"), pl.col("calendar_year")).alias("value"),
         pl.when(pl.col(ROW) != pl.col("first_same"))
         .then(pl.format("same area and calendar_year as row {}", pl.col("first_same")))
-        .otherwise(
+        .when(pl.col("council"))
+        .then(
             pl.format(
-                "row {} already counts the whole ADP this council area belongs to",
-                pl.col("first_adp"),
+                "row {} counts the whole ADP this council area belongs to",
+                pl.col("first_whole"),
             )
         )
+        .otherwise(pl.format("row {} counts a council area of this ADP", pl.col("first_part")))
         .alias("message"),
     )
     ctx.emit(
