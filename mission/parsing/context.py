@@ -52,6 +52,7 @@ class CellContext:
     """A return of people's records (episodes): a cell is quoted in a finding only when its
     shape is one a person id cannot have (see `may_show`)."""
     _judged: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
+    _fuzzy: int = field(default=0, init=False, repr=False)
 
     def emit(
         self,
@@ -98,8 +99,8 @@ class CellContext:
                     hint=fix,
                     sheet=self.sheet if letter else None,
                     cell=f"{letter}{row}" if letter and row else None,
+                    quotes=quotes,
                 ),
-                quotes,
             )
 
     def _others(
@@ -147,13 +148,16 @@ class CellContext:
         """Whether the column's own vocabulary recognises the cell: a date's shape, a name an
         ADP goes by or one near it (a "did you mean"), an allowed choice or one near it. A
         person id looks like none of them (`QBZXKW`, `JOHN SMITH`, `(4821)`), so none is shown,
-        however typed. Each distinct cell is judged once; past `_MOST_JUDGED` judgements a
-        context's further cells are not quoted (each may cost a fuzzy match)."""
+        however typed. Each distinct cell is judged once; past `_MOST_JUDGED` fuzzy judgements
+        (ADP names and choices, each a fuzzy match) a context's further such cells are not
+        quoted; dates are always judged."""
         key = (column.name, text)
         known = self._judged.get(key)
         if known is None:
-            if len(self._judged) >= _MOST_JUDGED:
+            fuzzy = column.type is not ColumnType.DATE  # a date's shape costs next to nothing
+            if fuzzy and self._fuzzy >= _MOST_JUDGED:
                 return False
+            self._fuzzy += fuzzy
             known = self._judged[key] = _recognised(column, text)
         return known
 
