@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
@@ -42,6 +42,14 @@ __all__ = [
 ]
 
 
+class Quoted(NamedTuple):
+    """Another cell a finding's message quotes, and how to mention it if it is withheld
+    (`in C16`)."""
+
+    text: str
+    mention: str
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing validation says about a return.
@@ -62,12 +70,19 @@ class Finding:
     hint: str | None = None
     sheet: str | None = None
     cell: str | None = None
+    quotes: tuple[Quoted, ...] = field(default=(), compare=False, repr=False)
+    """Other cells, or figures made of them, that the message quotes (the referral date beside
+    a start date). Never a field of any output: they are withheld like the value when one is a
+    person id (`FindingSink.withhold`)."""
 
     def __post_init__(self) -> None:
         for name, limit in _TEXT_LIMITS:
             text = getattr(self, name)
             if text is not None:
                 object.__setattr__(self, name, safe_text(str(text), limit))
+        # As the message shows them, so they are found in it.
+        quotes = tuple(Quoted(safe_text(q.text, 2000), q.mention) for q in self.quotes)
+        object.__setattr__(self, "quotes", quotes)
         object.__setattr__(self, "severity", Severity(self.severity))
 
     @property
@@ -86,7 +101,7 @@ class Finding:
         return {name: getattr(self, name) for name in FINDING_FIELDS}
 
 
-FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != "quotes")
 _TEXT_LIMITS = (
     ("message", 2000),
     ("file", 2000),
@@ -119,6 +134,7 @@ def finding(
     hint: str | None = None,
     sheet: str | None = None,
     cell: str | None = None,
+    quotes: tuple[Quoted, ...] = (),
 ) -> Finding:
     """A finding whose severity comes from the catalogue, so one code always means one severity."""
     info = CATALOGUE[code]
@@ -133,15 +149,8 @@ def finding(
         hint=hint,
         sheet=sheet,
         cell=cell,
+        quotes=quotes,
     )
-
-
-class Quoted(NamedTuple):
-    """Another cell a finding's message quotes, and how to mention it if it is withheld
-    (`in C16`)."""
-
-    text: str
-    mention: str
 
 
 class FindingSink:
@@ -151,8 +160,6 @@ class FindingSink:
         self.file = file
         self.max_per_code = max_per_code
         self._kept: list[Finding] = []
-        self._quotes: dict[int, tuple[Quoted, ...]] = {}
-        """Other cells a kept finding's message quotes, by its place in `_kept`."""
         self._per_code: Counter[str] = Counter()
         self._over: Counter[str] = Counter()
 
@@ -160,15 +167,11 @@ class FindingSink:
         """How many more findings of `code` will be kept."""
         return max(self.max_per_code - self._per_code[code], 0)
 
-    def add(self, item: Finding, quotes: tuple[Quoted, ...] = ()) -> None:
-        """Keep `item` if its code has room; `quotes` are other cells its message quotes (the
-        referral date beside a start date), withheld like its value when one is a person id."""
+    def add(self, item: Finding) -> None:
         if self._per_code[item.code] >= self.max_per_code:
             self._over[item.code] += 1
             return
         self._per_code[item.code] += 1
-        if quotes:
-            self._quotes[len(self._kept)] = quotes
         self._kept.append(item)
 
     def extend(self, items: Iterable[Finding]) -> None:
@@ -183,7 +186,7 @@ class FindingSink:
     def shown_values(self) -> set[str]:
         """Every cell a kept finding quotes: its value, and other cells its message quotes."""
         values = {item.value for item in self._kept if item.value is not None}
-        return values.union(*({q.text for q in quotes} for quotes in self._quotes.values()))
+        return values.union(*({q.text for q in item.quotes} for item in self._kept))
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
@@ -192,7 +195,7 @@ class FindingSink:
         id is `ADP`)."""
         cells = set(held)
         for index, item in enumerate(self._kept):
-            quotes = [q for q in self._quotes.get(index, ()) if q.text in cells]
+            quotes = [q for q in item.quotes if q.text in cells]
             if item.value is not None and item.value in cells:
                 quotes.insert(0, Quoted(item.value, WITHHELD_WORDS))
             if not quotes:
@@ -203,7 +206,8 @@ class FindingSink:
                 message = without_quotes(said, message, quote.mention) or item.code
                 hint = without_quotes(said, hint, quote.mention)
             value = None if item.value in cells else item.value
-            self._kept[index] = item.replace(value=value, message=message, hint=hint)
+            kept = tuple(q for q in item.quotes if q.text not in cells)
+            self._kept[index] = item.replace(value=value, message=message, hint=hint, quotes=kept)
 
     def findings(self) -> tuple[Finding, ...]:
         """The kept findings, then one `too-many-findings` per code that overflowed."""

@@ -51,15 +51,25 @@ def cell_forms(value: str) -> set[str]:
 
 def _word_forms(text: str) -> set[str]:
     """`text` trimmed, its words run together or one space apart, each run of up to four of
-    them, each in upper, lower and title case."""
+    them (words apart at spaces, or at any separator: `Fife P-7F3A91C2` holds `P-7F3A91C2`
+    and `P`), each in upper, lower and title case."""
     words = [w for w in _TOKEN_SPLIT.split(text.strip()) if w]
-    spans = ((i, n) for n in range(1, _MOST_WORDS + 1) for i in range(len(words) - n + 1))
-    runs = {" ".join(words[i : i + n]) for i, n in spans}
     forms: set[str] = set()
-    for form in {text.strip(), " ".join(words), "".join(words), *runs}:
+    for form in {text.strip(), " ".join(words), "".join(words), *_runs(words), *runs(text)}:
         cased = () if form.isdigit() else (form.upper(), form.lower(), form.title())
         forms |= {form, *cased}
     return forms
+
+
+def runs(text: str) -> set[str]:
+    """Each run of up to four of the words of `text` apart at spaces (`Fife P-7F3A91C2` holds
+    `P-7F3A91C2`), the whole text among them."""
+    return _runs(text.split()) | {text.strip()}
+
+
+def _runs(words: Sequence[str]) -> set[str]:
+    spans = ((i, n) for n in range(1, _MOST_WORDS + 1) for i in range(len(words) - n + 1))
+    return {" ".join(words[i : i + n]) for i, n in spans}
 
 
 def _number_forms(form: str) -> set[str]:
@@ -104,16 +114,14 @@ def withhold_person_ids(
     if not people:
         return
     forms = {value: cell_forms(value) for value in shown}
-    keys = keys_of(without_escapes(value) for value in shown)
+    spans = {value: runs(without_escapes(value)) for value in shown}
+    keyed = keys_of(set().union(*spans.values()))
+    keys = {value: set().union(*(keyed[span] for span in spans[value])) for value in shown}
     wanted = _Wanted(sorted(set().union(*forms.values())), set().union(*keys.values()))
     found = _Found(set(), set())
     for frame, private in people:
         _ids_among(frame, private, wanted, found)
-    held = {
-        value
-        for value in shown
-        if forms[value] & found.forms or keys[without_escapes(value)] & found.keys
-    }
+    held = {value for value in shown if forms[value] & found.forms or keys[value] & found.keys}
     if held:
         for sink in sinks:
             sink.withhold(held)

@@ -40,8 +40,8 @@ def key(text: pl.Expr, joined: bool = False) -> pl.Expr:
     number, only ASCII letters and digits. A number's zeros are leading when a letter, a
     separator or an invisible character comes before them (`SCT-0001234`, `SCT0001234` and
     `SCT\u200b0001234` share `sct1234`; `31/02/2024` is `3122024`). `joined` runs the text's
-    letters and digits together first (`12/05` as `1205`), for a cell whose id was typed without
-    its separators."""
+    letters and digits together first (`12/05` as `1205`): a cell and an id each get both keys,
+    for either may have lost its separators."""
     folded = text.str.normalize("NFKD").str.to_lowercase()
     if joined:
         folded = folded.str.replace_all(r"[^a-z0-9]+", "")
@@ -51,8 +51,8 @@ def key(text: pl.Expr, joined: bool = False) -> pl.Expr:
 
 
 def keys_of(texts: Iterable[str]) -> dict[str, set[str]]:
-    """The keys an id retyped as each text may have: its own, and its letters and digits run
-    together first."""
+    """Each text's keys: its own, and with its letters and digits run together first (an
+    id's are both too, so `12/05` and `1205`, `FIFE-2024-000123` and `FIFE2024000123` meet)."""
     import polars as pl
 
     wanted = sorted(set(texts))
@@ -88,8 +88,10 @@ def keys_among(ids: pl.Series, wanted: set[str]) -> set[str]:
     # the cost of working the key out, for ids that, numbered, may all be candidates.
     split = maybe.lazy().with_columns(digits=t.str.contains(r"^[0-9]+$"))
     numbers = split.filter("digits").select(t.str.strip_chars_start("0").replace("", "0"))
-    others = split.filter(~pl.col("digits")).select(key(t))
-    hits = pl.concat([numbers, others]).filter(t.is_in(keys)).unique()
+    others = split.filter(~pl.col("digits"))
+    # Both of an id's keys: `FIFE-2024-000123` is `fife2024123` and, joined, `fife2024000123`.
+    keyed = [numbers, others.select(key(t)), others.select(key(t, joined=True))]
+    hits = pl.concat(keyed).filter(t.is_in(keys)).unique()
     return set(hits.collect()["t"].to_list())
 
 

@@ -174,15 +174,14 @@ def without_quotes(
 
 def spoken_forms(cell: str) -> list[str]:
     """The ways words may say a cell: as typed (or as `safe_text` shows it), as read
-    (invisible characters and surrounding spaces gone), and a whole number as parsed (`4,821`,
-    `04821` and `4821.0` say `4821`)."""
+    (invisible characters and surrounding spaces gone), and a whole number as parsed and as a
+    message may print it (`4,821`, `04821` and `4821.0` say `4821` and `4,821`)."""
     read = re.sub(INVISIBLE, "", without_escapes(cell)).strip()
     forms = [cell, read]
     number = read.replace(",", "")
     if _WHOLE_NUMBER.fullmatch(number):
-        whole = number.split(".")[0].lstrip("+")
-        sign = "-" if whole.startswith("-") else ""
-        forms += [whole, sign + (whole.lstrip("-").lstrip("0") or "0")]
+        whole = int(number.split(".")[0])
+        forms += [str(whole), f"{whole:,}"]
     return forms
 
 

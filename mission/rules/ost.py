@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from mission.adps import adp_by_code
 from mission.columns import ROW
-from mission.findings import Finding, finding
+from mission.findings import Finding, Quoted, finding
+from mission.parsing.context import Also
 from mission.rules import Parsed
 
 if TYPE_CHECKING:
@@ -39,12 +40,15 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
             pl.format(
                 "total is {} but the medication columns add up to {}", pl.col("total"), medications
             ).alias("message"),
+            # The sum is made of cells: one column alone may be a pasted id.
+            medications.cast(pl.String).alias("sum"),
             pl.when(pl.col("other").is_null())
             .then(pl.lit(f"{fix} (a blank 'other' counts as 0)."))
             .otherwise(pl.lit(f"{fix}."))
             .alias("hint"),
         ),
         spec.column("total"),
+        also=[Also("sum", spec.column("total"), mention="a figure not shown")],
     )
 
 
@@ -110,6 +114,7 @@ def large_changes(
                     value=row["total"],
                     hint="Check the figure; if it is right, nothing to do.",
                     **here.cell("total", row[ROW]),
+                    quotes=(Quoted(str(row["before"]), "a figure not shown"),),
                 ),
             )
         )
