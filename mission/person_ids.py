@@ -1,12 +1,14 @@
-"""Person ids pasted where a finding would quote them: looked for among the run's ids, withheld.
+"""Person ids pasted where a finding would quote them: looked for among the ids, withheld.
 
 A cell a finding quotes in a return of people's records is first judged by its shape
 (`CellContext.may_show`), but an id can look like a word or a short number (`4821`, `JOHN
 SMITH`), and an officer who retypes one changes its case, spacing or digits. So once every file
-of a run is checked, each quoted cell is looked for among the person ids of every record-level
-return of the run, in each form retyping could have given it (`cell_forms`), and a cell found
-is withheld from its findings' value, message and hint (`FindingSink.withhold`). The ids are
-passed over once per file, whatever the number of quoted cells.
+of a run is checked, each cell any finding quotes (its value, and the other cells or figures in
+its `quotes`) is looked for among the person ids of every return of people's records of the run
+and of the store: in each form retyping could have given the cell (`cell_forms`), and by the
+retyping keys of both sides (`mission.retyped`). A cell found is withheld from its findings'
+value, message and hint (`FindingSink.withhold`). The ids are passed over once per file for the
+forms, and narrowed before any of their keys are worked out.
 """
 
 from __future__ import annotations
