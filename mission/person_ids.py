@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.retyped import keys_among, keys_of
-from mission.text import without_escapes
+from mission.text import date_shaped, without_escapes
 
 if TYPE_CHECKING:
     import polars as pl
 
     from mission.findings import FindingSink
 
-__all__ = ["People", "cell_forms", "withhold_person_ids"]
+__all__ = ["People", "cell_forms", "person_ids_among", "withhold_person_ids"]
 
 _TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
@@ -45,10 +45,17 @@ def cell_forms(value: str) -> set[str]:
     forms: set[str] = set()
     for text in {value, bare, bare.lstrip("'=")}:
         for normal in {text} if text.isascii() else _unicode_forms(text):
-            forms |= _word_forms(normal)
+            forms |= _date_forms(normal) if date_shaped(normal) else _word_forms(normal)
     for form in list(forms):
         forms |= _number_forms(form)
     return {form for form in forms if form}
+
+
+def _date_forms(text: str) -> set[str]:
+    """A date's forms are of it whole (`2024-03-01` holds no id `01` or `20240301`: its
+    numbers are a date's, and numbered ids would hide every date)."""
+    whole = text.strip()
+    return {whole, whole.upper(), whole.lower(), whole.title()}
 
 
 def _word_forms(text: str) -> set[str]:
@@ -65,8 +72,9 @@ def _word_forms(text: str) -> set[str]:
 
 def runs(text: str) -> set[str]:
     """Each run of up to four of the words of `text` apart at spaces (`Fife P-7F3A91C2` holds
-    `P-7F3A91C2`), the whole text among them."""
-    return _runs(text.split()) | {text.strip()}
+    `P-7F3A91C2`), the whole text among them; a date whole alone."""
+    whole = {text.strip()}
+    return whole if date_shaped(text) else _runs(text.split()) | whole
 
 
 def _runs(words: Sequence[str]) -> set[str]:
@@ -113,20 +121,34 @@ def withhold_person_ids(
     if not shown:
         return
     people = [*people, *(elsewhere() if elsewhere else ())]
-    if not people:
-        return
+    held = person_ids_among(shown, people)
+    if held:
+        for sink in sinks:
+            sink.withhold(held)
+
+
+def person_ids_among(texts: Iterable[str], people: People) -> set[str]:
+    """Which of `texts` are person ids of `people`, as typed or retyped, whole or as a run of
+    their words (`Fife P-7F3A91C2`)."""
+    shown = set(texts)
+    if not shown or not people:
+        return set()
     forms = {value: cell_forms(value) for value in shown}
     spans = {value: runs(without_escapes(value)) for value in shown}
     keyed = keys_of(set().union(*spans.values()))
-    keys = {value: set().union(*(keyed[span] for span in spans[value])) for value in shown}
+    keys = {value: set().union(*(_keys(span, keyed) for span in spans[value])) for value in shown}
     wanted = _Wanted(sorted(set().union(*forms.values())), set().union(*keys.values()))
     found = _Found(set(), set())
     for frame, private in people:
         _ids_among(frame, private, wanted, found)
-    held = {value for value in shown if forms[value] & found.forms or keys[value] & found.keys}
-    if held:
-        for sink in sinks:
-            sink.withhold(held)
+    return {value for value in shown if forms[value] & found.forms or keys[value] & found.keys}
+
+
+def _keys(text: str, keyed: dict[str, tuple[str, str]]) -> set[str]:
+    """The keys a text is looked for by: a date's own alone (`2024-03-01` is `2024.3.1`, never
+    the numbered id `20240301`), both otherwise."""
+    own, joined = keyed[text]
+    return {own} if date_shaped(text) else {own, joined}
 
 
 class _Wanted(NamedTuple):

@@ -37,20 +37,26 @@ letter or a digit, and zeros (a number's leading zeros are not in its key)."""
 
 def key(text: pl.Expr, joined: bool = False) -> pl.Expr:
     """The retyping key of each text: compatibility form, lower case, no leading zeros on a
-    number, only ASCII letters and digits. A number's zeros are leading when a letter, a
-    separator or an invisible character comes before them (`SCT-0001234`, `SCT0001234` and
-    `SCT\u200b0001234` share `sct1234`; `31/02/2024` is `3122024`). `joined` runs the text's
+    number, only ASCII letters and digits, and a dot between two numbers that stood apart. A
+    number's zeros are leading when a letter, a separator or an invisible character comes
+    before them (`SCT-0001234`, `SCT0001234` and `SCT\u200b0001234` share `sct1234`;
+    `31/02/2024` and `31-2-2024` are `31.2.2024`). `joined` runs the text's
     letters and digits together first (`12/05` as `1205`): a cell and an id each get both keys,
     for either may have lost its separators."""
     folded = text.str.normalize("NFKD").str.to_lowercase()
     if joined:
         folded = folded.str.replace_all(r"[^a-z0-9]+", "")
-    return folded.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}").str.replace_all(
-        r"[^a-z0-9]+", ""
+    apart = folded.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}").str.replace_all(
+        r"[^a-z0-9]+", " "
     )
+    # Numbers apart stay apart (`12-05` is `12.5`, never the id `125`); twice, as each pass
+    # takes the digit after a mark with it (`1 2 3` is `1.2 3`, then `1.2.3`).
+    for _ in range(2):
+        apart = apart.str.replace_all(r"([0-9]) ([0-9])", "${1}.${2}")
+    return apart.str.replace_all(" ", "", literal=True)
 
 
-def keys_of(texts: Iterable[str]) -> dict[str, set[str]]:
+def keys_of(texts: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Each text's keys: its own, and with its letters and digits run together first (an
     id's are both too, so `12/05` and `1205`, `FIFE-2024-000123` and `FIFE2024000123` meet)."""
     import polars as pl
@@ -65,7 +71,7 @@ def keys_of(texts: Iterable[str]) -> dict[str, set[str]]:
         .select(key(t).alias("own"), key(t, joined=True).alias("joined"))
     )
     return {
-        text: {own, joined}
+        text: (own, joined)
         for text, own, joined in zip(wanted, found["own"], found["joined"], strict=True)
     }
 
@@ -127,7 +133,8 @@ letters and digits (355,000 characters) still compile, and 200 shapes cost a mil
 
 
 def _shape(wanted: str) -> str:
-    runs = itertools.groupby(wanted, str.isdigit)
+    # A key's dot stands for separators, which anything allowed between characters covers.
+    runs = itertools.groupby(wanted.replace(".", ""), str.isdigit)
     return "".join(
         f"(?:{'[0-9]' if digits else '[A-Za-z]'}{_APART}){{{len(list(run))}}}"
         for digits, run in runs

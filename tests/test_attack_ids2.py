@@ -115,8 +115,9 @@ def test_an_id_pasted_into_another_return_of_the_run_is_withheld(tmp_path: Path)
 
 @pytest.mark.parametrize(
     ("person", "cell", "column", "intact"),
+    # A date is looked for whole: its year is no quotation of the id `2024` (numbered ids would
+    # hide every date: test_attack_retyped3.py).
     [
-        ("2024", "31 Feb 2024", "referral_date", "2024-05-31"),
         ("a", "Fife a", "adp", "is not a known ADP"),
         ("ADP", "Fyfe ADP", "adp", "is not a known ADP"),
     ],

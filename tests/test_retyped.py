@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mission.retyped import key, keys_among, keys_of
+from mission.text import cited
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _TOKEN = st.one_of(
@@ -79,11 +81,12 @@ def test_pseudonyms_of_one_letter_are_never_worked_out_for_dates_or_names() -> N
 
 
 def test_zeros_lead_after_a_letter_a_separator_or_an_invisible_character() -> None:
-    """`31/2/2024`, `31/02/2024` and `3/12/2024` share a key (retyping may move a separator),
-    `31/12/2024` does not; `SCT-0001234`, `SCT0001234` and `SCT\u200b0001234` share one; a cell
-    `12/05` is also looked for as an id typed `1205`."""
-    assert _id_key("31/2/2024") == _id_key("31/02/2024") == _id_key("3/12/2024")
-    assert _id_key("31/12/2024") != _id_key("31/2/2024")
+    """`31/2/2024`, `31-02-2024` and `31/02/2024` share a key; `3/12/2024`, `31/12/2024` and the
+    number `3122024` do not (numbers apart stay apart); `SCT-0001234`, `SCT0001234` and
+    `SCT\u200b0001234` share one; a cell `12/05` is also looked for as an id typed `1205`."""
+    assert _id_key("31/2/2024") == _id_key("31-02-2024") == _id_key("31/02/2024")
+    others = {_id_key(t) for t in ("3/12/2024", "31/12/2024", "3122024")}
+    assert _id_key("31/2/2024") not in others and len(others) == 3
     assert _id_key("SCT-0001234") == _id_key("SCT0001234") == _id_key("SCT\u200b0001234")
     assert _id_key("1205") in keys_of(["12/05"])["12/05"]
 
@@ -92,3 +95,21 @@ def test_ids_of_digits_alone_are_keyed_by_their_zeros() -> None:
     """A numbered id's key is the number without its zeros (`000123` is `123`, `000` is `0`)."""
     ids = pl.Series(["000123", "4", "000", "x7"], dtype=pl.String)
     assert keys_among(ids, {"123", "0", "7", "x7", "44"}) == {"123", "0", "x7"}
+
+
+@pytest.mark.parametrize(
+    ("source", "printed"),
+    [
+        ("NRS mid-2023 population estimates", True),
+        ("National Records of Scotland, Mid-Year Population Estimates 2023", True),
+        ("SYNTHETIC: made by build_demo.py for the demo set, not NRS estimates", True),
+        ("NRS mid-2023 estimates P-7F3A91C2", False),
+        ("NRS estimates SCT0001234", False),
+        ("NRS 1234567", False),
+        ("P-0042", False),
+    ],
+)
+def test_a_publication_prints_a_source_only_when_it_reads_as_a_citation(
+    source: str, printed: bool
+) -> None:
+    assert cited(source) is printed
