@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from mission.kinds import Kind
+from mission.text import cited
 
 if TYPE_CHECKING:
     from mission.returns import Returns
@@ -117,8 +118,22 @@ def population_of(returns: Returns) -> Population | None:
         by_adp.setdefault(str(adp), {})[int(year)] = int(population)
     sources: tuple[str, ...] = ()
     if "source" in frame.columns:
-        sources = tuple(sorted(str(s) for s in frame["source"].drop_nulls().unique() if s))
+        sources = _printable(returns, {str(s) for s in frame["source"].drop_nulls().unique() if s})
     return Population(by_adp=by_adp, sources=sources)
+
+
+def _printable(returns: Returns, sources: set[str]) -> tuple[str, ...]:
+    """The population sources a publication may print: those that read as a citation
+    (`text.cited`) and are no person id of the returns' records, as typed or retyped."""
+    from mission.person_ids import person_ids_among
+
+    sources = {s for s in sources if cited(s)}
+    people = [
+        (frame, kind.spec.private)
+        for kind, frame in returns.frames.items()
+        if kind.spec.record_level and set(kind.spec.private) <= set(frame.columns)
+    ]
+    return tuple(sorted(sources - person_ids_among(sources, people)))
 
 
 def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:

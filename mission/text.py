@@ -113,6 +113,24 @@ def worded(text: str) -> bool:
     return all(_joined_worded(chunk) for chunk in re.split(r"[\s,]+", text) if chunk)
 
 
+def cited(text: str) -> bool:
+    """Whether `text` reads as a source is cited (`NRS mid-2023 population estimates`,
+    `National Records of Scotland, 2023`): what `worded` allows, and a word joined to a year
+    (`mid-2023`). What a publication may print of a return's free text: never a token that
+    mixes letters and digits, or a long number, as a pseudonymised person id does."""
+    tokens = [t for t in _SEPARATORS.split(text) if t]
+    if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    return all(
+        _joined_worded(chunk) or _YEAR_JOINED.fullmatch(chunk)
+        for chunk in re.split(r"[\s,]+", text)
+        if chunk
+    )
+
+
+_YEAR_JOINED = re.compile(r"\(?[^\W\d_]+-(?:19|20)\d\d\)?[.;:]?")
+
+
 def date_shaped(text: str) -> bool:
     """Whether `text` is shaped like a date: two to four numbers of at most four digits (a day
     may have its `st`), with at most month names besides (`2024-13-01`, `31 Feb 2024`, `05/31/2024
