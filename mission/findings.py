@@ -184,9 +184,11 @@ class FindingSink:
             self._over[code] += more
 
     def shown_values(self) -> set[str]:
-        """Every cell a kept finding quotes: its value, and other cells its message quotes."""
+        """Every cell a kept finding quotes: its value, other cells its message quotes, and
+        the name of its sheet."""
         values = {item.value for item in self._kept if item.value is not None}
-        return values.union(*({q.text for q in item.quotes} for item in self._kept))
+        sheets = {item.sheet for item in self._kept if item.sheet is not None}
+        return values.union(sheets, *({q.text for q in item.quotes} for item in self._kept))
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
@@ -198,6 +200,10 @@ class FindingSink:
             quotes = [q for q in item.quotes if q.text in cells]
             if item.value is not None and item.value in cells:
                 quotes.insert(0, Quoted(item.value, WITHHELD_WORDS))
+            if item.sheet is not None and item.sheet in cells:
+                # A sheet's name is typed content too: the cell is then named alone (`H2`).
+                quotes.append(Quoted(item.sheet, "(its name not shown)"))
+                item = item.replace(sheet=None)
             if not quotes:
                 continue
             message, hint = item.message, item.hint
@@ -205,6 +211,8 @@ class FindingSink:
                 said = spoken_forms(quote.text)
                 message = without_quotes(said, message, quote.mention) or item.code
                 hint = without_quotes(said, hint, quote.mention)
+            if message == WITHHELD_WORDS:  # withheld whole: what the code means instead
+                message = CATALOGUE[item.code].meaning
             value = None if item.value in cells else item.value
             kept = tuple(q for q in item.quotes if q.text not in cells)
             self._kept[index] = item.replace(value=value, message=message, hint=hint, quotes=kept)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes
 from mission.columns import normalise_header
-from mission.findings import column_letter
+from mission.findings import Quoted, column_letter
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank, holds_codes
@@ -140,6 +140,7 @@ def _tell_sheet(draft: Draft, examined: Examined, kind: Kind | None) -> None:
         "first-sheet-used",
         f"no sheet is named after the kind; {said}",
         hint="Name the data sheet after the kind, e.g. 'ost'.",
+        quotes=(Quoted(examined.sheet, "(its name not shown)"),),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mission.findings import Finding, FindingSink, column_letter, finding
+from mission.findings import Finding, FindingSink, Quoted, column_letter, finding
 
 if TYPE_CHECKING:
     import polars as pl
@@ -90,11 +90,13 @@ class Draft:
         hint: str | None = None,
         cell: str | None = None,
         metadata: str | None = None,
+        quotes: tuple[Quoted, ...] = (),
     ) -> None:
         """A reader's finding: never a cell's text, only where it is (privacy by construction).
 
         `metadata` is what the file says about itself (a declared kind or spec version), never
-        a cell of the table.
+        a cell of the table; `quotes` what else the message names that someone typed (a sheet's
+        name), withheld if it is a person id.
         """
         self.sink.add(
             finding(
@@ -106,6 +108,7 @@ class Draft:
                 hint=hint,
                 sheet=self.sheet if cell else None,
                 cell=cell,
+                quotes=quotes,
             )
         )
 
