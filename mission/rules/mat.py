@@ -26,15 +26,16 @@ def standards_complete(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) ->
         .group_by("adp", "year", maintain_order=True)
         .agg(pl.col(ROW).min().alias(ROW), pl.col("standard").drop_nulls().unique().alias("seen"))
     )
-    missing: list[tuple[int, str, str]] = []
+    missing: list[tuple[int, str | None, str]] = []
     for adp, year, row, seen in groups.iter_rows():
         absent = sorted(set(range(1, 11)) - set(seen))
         if absent:
             listed = ", ".join(str(s) for s in absent)
             name = adp_by_code(adp).name
-            missing.append((row, listed, f"{name} {year} has no row for standard(s) {listed}"))
+            missing.append((row, None, f"{name} {year} has no row for standard(s) {listed}"))
     ctx.emit(
         "missing-standard",
+        # No value: the standards missing are in no cell (the row is the ADP's year's first).
         pl.DataFrame(
             missing, schema={ROW: pl.Int64, "value": pl.String, "message": pl.String}, orient="row"
         ),

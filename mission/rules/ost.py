@@ -106,8 +106,8 @@ def large_changes(
                 here.index,
                 finding(
                     "large-change",
-                    f"{adp_by_code(row['adp']).name} total {row['total']:,} in {row['period']} "
-                    f"is {change:+.0%} on {row['before']:,} the quarter before",
+                    f"{adp_by_code(row['adp']).name}'s total in {row['period']}, "
+                    f"{row['total']:,}, is {change:+.0%} on {row['before']:,} the quarter before",
                     here.file,
                     row=row[ROW],
                     column="total",
