@@ -188,7 +188,7 @@ class FindingSink:
         the name of its sheet."""
         values = {item.value for item in self._kept if item.value is not None}
         sheets = {item.sheet for item in self._kept if item.sheet is not None}
-        return values.union(sheets, *({q.text for q in item.quotes} for item in self._kept))
+        return values | sheets | {q.text for item in self._kept for q in item.quotes}
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one

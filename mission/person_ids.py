@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from mission.retyped import keys_among, keys_of
+from mission.retyped import keys_among, keys_of, lead_of
 from mission.text import date_shaped, without_escapes
 
 if TYPE_CHECKING:
@@ -173,9 +173,20 @@ def _ids_among(frame: pl.DataFrame, private: Sequence[str], wanted: _Wanted, fou
     # As a Series: polars probes a list of Python strings at half the speed.
     forms = pl.Series(wanted.forms, dtype=pl.String).implode()
     ids = [pl.col(name).cast(pl.String) for name in names]
-    held = frame.lazy().select(pl.any_horizontal(i.is_in(forms).any() for i in ids)).collect()
-    if held.item():
+    leads = {name: lead_of(frame[name]) for name in names}
+    # One pass asks whether any id is a wanted form, and whether every id starts as the first.
+    asked = frame.lazy().select(
+        pl.any_horizontal(i.is_in(forms).any() for i in ids).alias("held"),
+        *(
+            i.str.starts_with(lead).all().alias(f"lead {name}")
+            for name, i in zip(names, ids, strict=True)
+            if (lead := leads[name]) is not None
+        ),
+    )
+    said = asked.collect().row(0, named=True)
+    if said["held"]:
         picked = frame.lazy().select(i.filter(i.is_in(forms)).implode() for i in ids).collect()
         found.forms.update(value for values in picked.row(0) for value in values)
     for name in names:
-        found.keys.update(keys_among(frame[name], wanted.keys))
+        lead = leads[name] if said.get(f"lead {name}") else None
+        found.keys.update(keys_among(frame[name], wanted.keys, lead))

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["key", "keys_among", "keys_of"]
+__all__ = ["key", "keys_among", "keys_of", "lead_of"]
 
 _APART = r"[\x00-/:-@\[-`{-\x7f0]*"
 """What may stand between two characters of a key in an ASCII id: anything that is not a
@@ -76,11 +76,14 @@ def keys_of(texts: Iterable[str]) -> dict[str, tuple[str, str]]:
     }
 
 
-def keys_among(ids: pl.Series, wanted: set[str]) -> set[str]:
-    """Which of the `wanted` keys are keys of `ids`."""
+def keys_among(ids: pl.Series, wanted: set[str], lead: str | None = None) -> set[str]:
+    """Which of the `wanted` keys are keys of `ids`; `lead`, when given, is a letter or digit
+    every id starts with (`lead_of`, asked in the caller's own pass over the ids)."""
     import polars as pl
 
-    wanted = _possible(ids, wanted)
+    if lead is not None:
+        # An id that starts with it has a key that starts with it too (never a zero: `007`).
+        wanted = {k for k in wanted if k.startswith(lead.lower())}
     if not wanted:
         return set()
     frame = ids.cast(pl.String).alias("t").to_frame()
@@ -101,16 +104,14 @@ def keys_among(ids: pl.Series, wanted: set[str]) -> set[str]:
     return set(hits.collect()["t"].to_list())
 
 
-def _possible(ids: pl.Series, wanted: set[str]) -> set[str]:
-    """The wanted keys an id may have: those starting with the letter or digit every id starts
-    with, when there is one (a zero is not: `007` has the key `7`)."""
-    first = ids.drop_nulls().head(1).cast(str).to_list() if wanted else []
+def lead_of(ids: pl.Series) -> str | None:
+    """The letter or non-zero digit the first id starts with, if every id may start with it
+    (whether all do is for the caller to ask, in a pass it makes anyway)."""
+    # The first id among the first thousand (a copy of a column's non-null ids costs more
+    # than the rest of the narrowing); a file whose first thousand are blank is not narrowed.
+    first = ids.head(1000).drop_nulls().head(1).cast(str).to_list()
     lead = first[0][:1] if first else ""
-    if not (lead.isascii() and lead.isalnum() and lead != "0"):
-        return wanted
-    if not ids.cast(str).str.starts_with(lead).all():
-        return wanted
-    return {k for k in wanted if k.startswith(lead.lower())}
+    return lead if lead.isascii() and lead.isalnum() and lead != "0" else None
 
 
 def _shapes(keys: Iterable[str]) -> str | None:

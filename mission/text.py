@@ -131,6 +131,7 @@ def cited(text: str) -> bool:
 _YEAR_JOINED = re.compile(r"\(?[^\W\d_]+-(?:19|20)\d\d\)?[.;:]?")
 
 
+@lru_cache(maxsize=8192)
 def date_shaped(text: str) -> bool:
     """Whether `text` is shaped like a date: two to four numbers of at most four digits (a day
     may have its `st`), with at most month names besides (`2024-13-01`, `31 Feb 2024`, `05/31/2024
