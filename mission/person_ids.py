@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.retyped import keys_among, keys_of, lead_of
@@ -45,10 +46,26 @@ def cell_forms(value: str) -> set[str]:
     forms: set[str] = set()
     for text in {value, bare, bare.lstrip("'=")}:
         for normal in {text} if text.isascii() else _unicode_forms(text):
-            forms |= _date_forms(normal) if date_shaped(normal) else _word_forms(normal)
+            forms |= _date_forms(normal) if _a_date(normal) else _word_forms(normal)
     for form in list(forms):
         forms |= _number_forms(form)
     return {form for form in forms if form}
+
+
+@lru_cache(maxsize=8192)
+def _a_date(text: str) -> bool:
+    """Whether a cell reads as one date, and so is looked for whole: shaped as a date, with at
+    most three numbers, none of three digits and at most one wider than two (a year).
+    `1234 5678` and `01 01 85 1234` are shaped as dates too, but are numbers apart."""
+    if not date_shaped(text):
+        return False
+    widths = [len(n) for n in _DIGITS.findall(text)]
+    return (
+        len(widths) <= 3 and all(w in (1, 2, 4) for w in widths) and sum(w > 2 for w in widths) <= 1
+    )
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _date_forms(text: str) -> set[str]:
@@ -74,7 +91,7 @@ def runs(text: str) -> set[str]:
     """Each run of up to four of the words of `text` apart at spaces (`Fife P-7F3A91C2` holds
     `P-7F3A91C2`), the whole text among them; a date whole alone."""
     whole = {text.strip()}
-    return whole if date_shaped(text) else _runs(text.split()) | whole
+    return whole if _a_date(text) else _runs(text.split()) | whole
 
 
 def _runs(words: Sequence[str]) -> set[str]:
@@ -148,7 +165,7 @@ def _keys(text: str, keyed: dict[str, tuple[str, str]]) -> set[str]:
     """The keys a text is looked for by: a date's own alone (`2024-03-01` is `2024.3.1`, never
     the numbered id `20240301`), both otherwise."""
     own, joined = keyed[text]
-    return {own} if date_shaped(text) else {own, joined}
+    return {own} if _a_date(text) else {own, joined}
 
 
 class _Wanted(NamedTuple):
