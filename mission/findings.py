@@ -38,6 +38,7 @@ __all__ = [
     "column_letter",
     "finding",
     "has_unsafe_characters",
+    "named",
     "safe_text",
 ]
 
@@ -48,6 +49,14 @@ class Quoted(NamedTuple):
 
     text: str
     mention: str
+
+
+def named(sheet: str) -> tuple[Quoted, ...]:
+    """A sheet's name as a message quotes it: typed content, withheld if it is a person id."""
+    return (Quoted(sheet, _UNNAMED),)
+
+
+_UNNAMED = "(its name not shown)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +211,7 @@ class FindingSink:
                 quotes.insert(0, Quoted(item.value, WITHHELD_WORDS))
             if item.sheet is not None and item.sheet in cells:
                 # A sheet's name is typed content too: the cell is then named alone (`H2`).
-                quotes.append(Quoted(item.sheet, "(its name not shown)"))
+                quotes.append(Quoted(item.sheet, _UNNAMED))
                 item = item.replace(sheet=None)
             if not quotes:
                 continue

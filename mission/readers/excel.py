@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes
 from mission.columns import normalise_header
-from mission.findings import Quoted, column_letter
+from mission.findings import column_letter, named
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank, holds_codes
@@ -118,7 +118,11 @@ def _pick(
             break
     if chosen is None:
         draft.sheet = examined.sheet
-        raise Unreadable(f"sheet {examined.sheet!r} holds no cells", code="empty-file")
+        raise Unreadable(
+            f"sheet {examined.sheet!r} holds no cells",
+            code="empty-file",
+            quotes=named(examined.sheet),
+        )
     draft.sheet = chosen[0].sheet
     _tell_sheet(draft, chosen[0], kind)
     return chosen
@@ -140,7 +144,7 @@ def _tell_sheet(draft: Draft, examined: Examined, kind: Kind | None) -> None:
         "first-sheet-used",
         f"no sheet is named after the kind; {said}",
         hint="Name the data sheet after the kind, e.g. 'ost'.",
-        quotes=(Quoted(examined.sheet, "(its name not shown)"),),
+        quotes=named(examined.sheet),
     )
 
 
@@ -161,6 +165,7 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             f"sheet {examined.sheet!r} cannot be read: a cell in it is not as Excel writes "
             "cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+            quotes=named(examined.sheet),
         ) from error
 
 

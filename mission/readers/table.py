@@ -55,6 +55,7 @@ class Unreadable(Exception):
         *,
         row: int | None = None,
         cell: str | None = None,
+        quotes: tuple[Quoted, ...] = (),
     ):
         self.message = message
         self.hint = hint
@@ -62,6 +63,8 @@ class Unreadable(Exception):
         self.row = row
         """Where in the file reading stopped, when that is known."""
         self.cell = cell
+        self.quotes = quotes
+        """What else the message names that someone typed (a sheet's name)."""
         super().__init__(message)
 
 
@@ -120,7 +123,12 @@ class Draft:
     def freeze(self, problem: Unreadable | None = None) -> Table:
         if problem is not None:
             self.note(
-                problem.code, problem.message, hint=problem.hint, row=problem.row, cell=problem.cell
+                problem.code,
+                problem.message,
+                hint=problem.hint,
+                row=problem.row,
+                cell=problem.cell,
+                quotes=problem.quotes,
             )
             self.frame = None
         return Table(

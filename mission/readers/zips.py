@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from mission.findings import Quoted
 from mission.readers.table import Unreadable
 
 __all__ = ["Budget", "damaged", "inflate", "not_a_workbook", "zip_members"]
@@ -26,9 +27,9 @@ _MAX_RATIO = 200
 _DAMAGED_HINT = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
 
 
-def damaged(what: str) -> Unreadable:
-    """The workbook cannot be read: `what` says why."""
-    return Unreadable(f"the Excel file is damaged ({what})", _DAMAGED_HINT)
+def damaged(what: str, quotes: tuple[Quoted, ...] = ()) -> Unreadable:
+    """The workbook cannot be read: `what` says why (`quotes`: what in it someone typed)."""
+    return Unreadable(f"the Excel file is damaged ({what})", _DAMAGED_HINT, quotes=quotes)
 
 
 # --- count what actually inflates ---------------------------------------------------------------
