@@ -134,12 +134,24 @@ letters and digits (355,000 characters) still compile, and 200 shapes cost a mil
 
 
 def _shape(wanted: str) -> str:
-    # A key's dot stands for separators, which anything allowed between characters covers.
-    runs = itertools.groupby(wanted.replace(".", ""), str.isdigit)
-    return "".join(
-        f"(?:{'[0-9]' if digits else '[A-Za-z]'}{_APART}){{{len(list(run))}}}"
-        for digits, run in runs
-    )
+    # A key's dot stands for the separators between two numbers: at least one is there, so a
+    # date's key is never looked for among ids of digits alone (`0101851234`).
+    classes = {"digit": "[0-9]", "letter": "[A-Za-z]"}
+    parts = []
+    for kind, run in itertools.groupby(wanted, _kind):
+        if kind == "dot":
+            parts.append(f"{_SEPARATOR}+{_APART}")
+        else:
+            parts.append(f"(?:{classes[kind]}{_APART}){{{len(list(run))}}}")
+    return "".join(parts)
+
+
+def _kind(character: str) -> str:
+    return "dot" if character == "." else "digit" if character.isdigit() else "letter"
+
+
+_SEPARATOR = r"[\x00-/:-@\[-`{-\x7f]"
+"""Anything in an ASCII id that is not a letter or a digit."""
 
 
 def _candidates(ids: pl.Expr, shape: str) -> pl.Expr:

@@ -120,3 +120,11 @@ def test_a_publication_prints_a_source_only_when_it_reads_as_a_citation(
     source: str, printed: bool
 ) -> None:
     assert cited(source) is printed
+
+
+def test_numbers_apart_are_found_by_one_separator_and_never_among_bare_numbers() -> None:
+    """An id with one separator between numbers has their dotted key; a number alone never."""
+    ids = pl.Series(["12-05", "31/2/2024", "7 7", "1205", "3122024"], dtype=pl.String)
+    wanted = {"12.5", "31.2.2024", "7.7", "1205"}
+    assert keys_among(ids, wanted) == wanted
+    assert keys_among(pl.Series(["1205", "3122024", "77"]), {"12.5", "31.2.2024", "7.7"}) == set()
