@@ -486,3 +486,18 @@ def test_a_coded_cell_with_a_control_character_is_said(column: str, cell: str, e
     assert [(f.row, f.column, f.severity) for f in found] == [(2, column, Severity.WARNING)]
     assert report.files[0].errors == errors
     assert "\x01" not in (found[0].value or "") and "\x1b" not in (found[0].value or "")
+
+
+def test_a_treatment_type_typed_but_not_allowed_is_not_also_missing(tmp_path: Path) -> None:
+    """A started treatment whose type is misspelt has one finding (`invalid-choice`), not a
+    second saying the type is missing; a blank type is still `missing-treatment-type`."""
+    path = tmp_path / "episodes.csv"
+    path.write_text(
+        "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type\n"
+        "Fife,P1,2024-04-02,2024-04-03,self,drugs,ostt\n"
+        "Fife,P2,2024-04-02,2024-04-03,self,drugs,\n",
+        encoding="utf-8",
+    )
+    (report,) = validate([path]).files
+    said = sorted((f.code, f.row) for f in report.findings)
+    assert said == [("invalid-choice", 2), ("missing-treatment-type", 3)]

@@ -41,6 +41,9 @@ def dates_in_order(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     untyped = frame.filter(
         pl.col("treatment_start_date").is_not_null() & pl.col("treatment_type").is_null()
     )
+    # A type typed but not allowed already has its `invalid-choice`: only a blank one is missing.
+    typed = ctx.typed(untyped, "treatment_type")
+    untyped = untyped.filter(typed.is_null() | (typed == ""))
     ctx.emit(
         "missing-treatment-type",
         untyped.select(ROW, pl.col("treatment_type").alias("value")),
