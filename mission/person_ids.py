@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.retyped import keys_among, keys_of, lead_of
-from mission.text import date_shaped, without_escapes
+from mission.text import date_shaped, whole_number, without_escapes
 
 if TYPE_CHECKING:
     import polars as pl
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["People", "cell_forms", "person_ids_among", "withhold_person_ids"]
 
 _TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
-_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _MOST_WORDS = 4
 _MOST_ZEROS = 10
 """The widest zero-padded number an id typed without its zeros is looked for as."""
@@ -71,8 +70,7 @@ _DIGITS = re.compile(r"\d+")
 def _date_forms(text: str) -> set[str]:
     """A date's forms are of it whole (`2024-03-01` holds no id `01` or `20240301`: its
     numbers are a date's, and numbered ids would hide every date)."""
-    whole = text.strip()
-    return {whole, whole.upper(), whole.lower(), whole.title()}
+    return _cased(text.strip())
 
 
 def _word_forms(text: str) -> set[str]:
@@ -82,9 +80,13 @@ def _word_forms(text: str) -> set[str]:
     words = [w for w in _TOKEN_SPLIT.split(text.strip()) if w]
     forms: set[str] = set()
     for form in {text.strip(), " ".join(words), "".join(words), *_runs(words), *runs(text)}:
-        cased = () if form.isdigit() else (form.upper(), form.lower(), form.title())
-        forms |= {form, *cased}
+        forms |= _cased(form)
     return forms
+
+
+def _cased(form: str) -> set[str]:
+    """`form` as typed and in upper, lower and title case."""
+    return {form} if form.isdigit() else {form, form.upper(), form.lower(), form.title()}
 
 
 def runs(text: str) -> set[str]:
@@ -102,10 +104,9 @@ def _runs(words: Sequence[str]) -> set[str]:
 def _number_forms(form: str) -> set[str]:
     """A whole number's other spellings: without `+` or thousands commas, as `4821.0`, without
     its leading zeros and padded with them (Excel drops an id's zeros: `04821` reads 4821)."""
-    number = form.replace(",", "")
-    if not _NUMBER.fullmatch(number):
+    whole = whole_number(form)
+    if whole is None:
         return set()
-    whole = number.split(".")[0].lstrip("+")
     digits = whole.lstrip("0") or "0"
     padded = {digits.zfill(width) for width in range(len(digits), _MOST_ZEROS + 1)}
     return {whole, f"{whole}.0", digits, *padded}

@@ -21,6 +21,7 @@ __all__ = [
     "escape_markdown",
     "has_unsafe_characters",
     "safe_text",
+    "whole_number",
     "without_escapes",
     "without_quotes",
     "worded",
@@ -107,10 +108,7 @@ def worded(text: str) -> bool:
     long number, as a pseudonymised person id does, nor letters joined to numbers by a hyphen
     or a dot (`P-0042`) unless the letters are a month's. What a return of people's records
     may quote back. Cached: a file's bad cells repeat a few values over many rows."""
-    tokens = [t for t in _SEPARATORS.split(text) if t]
-    if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
-        return False
-    return all(_joined_worded(chunk) for chunk in re.split(r"[\s,]+", text) if chunk)
+    return _of_words(text, years=False)
 
 
 def cited(text: str) -> bool:
@@ -118,11 +116,17 @@ def cited(text: str) -> bool:
     `National Records of Scotland, 2023`): what `worded` allows, and a word joined to a year
     (`mid-2023`). What a publication may print of a return's free text: never a token that
     mixes letters and digits, or a long number, as a pseudonymised person id does."""
+    return _of_words(text, years=True)
+
+
+def _of_words(text: str, years: bool) -> bool:
+    """Words and short numbers only, letters joined to numbers only in a month's name (or, with
+    `years`, a word joined to a year)."""
     tokens = [t for t in _SEPARATORS.split(text) if t]
     if not tokens or not all(_SAFE_TOKEN.fullmatch(t) for t in tokens):
         return False
     return all(
-        _joined_worded(chunk) or _YEAR_JOINED.fullmatch(chunk)
+        _joined_worded(chunk) or (years and _YEAR_JOINED.fullmatch(chunk) is not None)
         for chunk in re.split(r"[\s,]+", text)
         if chunk
     )
@@ -197,11 +201,19 @@ def spoken_forms(cell: str) -> list[str]:
     message may print it (`4,821`, `04821` and `4821.0` say `4821` and `4,821`)."""
     read = re.sub(INVISIBLE, "", without_escapes(cell)).strip()
     forms = [cell, read]
-    number = read.replace(",", "")
-    if _WHOLE_NUMBER.fullmatch(number):
-        whole = int(number.split(".")[0])
-        forms += [str(whole), f"{whole:,}"]
+    whole = whole_number(read)
+    if whole is not None:
+        forms += [str(int(whole)), f"{int(whole):,}"]
     return forms
+
+
+def whole_number(text: str) -> str | None:
+    """`text` as a whole number is written, without `+`, thousands commas or a zero fraction
+    (`+4,821.0` is `4821`, `04821` keeps its zeros); None when it is no whole number."""
+    number = text.replace(",", "")
+    if not _WHOLE_NUMBER.fullmatch(number):
+        return None
+    return number.split(".")[0].lstrip("+")
 
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
