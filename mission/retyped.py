@@ -4,19 +4,19 @@ An officer who copies a person id into another cell may change its case, its wid
 its spacing and separators (`12/05`, `12-05`, `Glas goo`), add an invisible character, or lose
 a number's leading zeros (`31/2/2024` for `31/02/2024`). The key undoes all of these on both
 sides: the text in compatibility form (NFKD: width and accents apart), lower case, each number's
-leading zeros gone, and nothing left but ASCII letters and digits. It is worked out by one polars
-expression (`key`), for the few cells a run quotes and for a file's ids alike, so the two sides
-can never disagree.
+leading zeros gone, a dot between numbers that stood apart, and nothing else but ASCII letters
+and digits. It is worked out by one polars expression (`key`), for the few cells a run quotes
+and for a file's ids alike, so the two sides can never disagree.
 
 Working out the key of a million ids costs more than the check it protects (60-150 ms), and
 even the cheapest regular expression costs 14 ms a million ids in polars. So the ids are
-narrowed in two steps (`keys_among`), neither of which an id with a wanted key can fail:
-- when every id starts with the same letter or digit (`P-7F3A91C2`, as pseudonyms do), its key
-  starts with it too, and a wanted key that does not is out (2 ms a million ids; most often
-  every one is, and nothing more is done);
+narrowed first, by steps no id with a wanted key can fail:
+- when every id starts with the same letter or digit (`lead_of`; the caller asks whether all
+  do in a pass it makes anyway), its key starts with it too, and a wanted key that does not is
+  out: most often every one is, and nothing more is done;
 - the rest go through one regular expression made from the shapes of the wanted keys
   (`_shapes`), which pseudonyms whose letters and digits alternate seldom pass.
-Only the ids let through have their keys worked out.
+Only the ids let through have their keys worked out (`keys_among`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = ["key", "keys_among", "keys_of", "lead_of"]
 
-_APART = r"[\x00-/:-@\[-`{-\x7f0]*"
+_NOT_ALNUM = r"\x00-/:-@\[-`{-\x7f"
+"""The ASCII characters that are neither letters nor digits, as the inside of a class."""
+_SEPARATOR = f"[{_NOT_ALNUM}]"
+_APART = f"[{_NOT_ALNUM}0]*"
 """What may stand between two characters of a key in an ASCII id: anything that is not a
 letter or a digit, and zeros (a number's leading zeros are not in its key)."""
 
@@ -46,9 +49,10 @@ def key(text: pl.Expr, joined: bool = False) -> pl.Expr:
     folded = text.str.normalize("NFKD").str.to_lowercase()
     if joined:
         folded = folded.str.replace_all(r"[^a-z0-9]+", "")
-    apart = folded.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}").str.replace_all(
-        r"[^a-z0-9]+", " "
-    )
+    unpadded = folded.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}")
+    if joined:  # nothing stands apart any more
+        return unpadded
+    apart = unpadded.str.replace_all(r"[^a-z0-9]+", " ")
     # Numbers apart stay apart (`12-05` is `12.5`, never the id `125`); twice, as each pass
     # takes the digit after a mark with it (`1 2 3` is `1.2 3`, then `1.2.3`).
     for _ in range(2):
@@ -148,10 +152,6 @@ def _shape(wanted: str) -> str:
 
 def _kind(character: str) -> str:
     return "dot" if character == "." else "digit" if character.isdigit() else "letter"
-
-
-_SEPARATOR = r"[\x00-/:-@\[-`{-\x7f]"
-"""Anything in an ASCII id that is not a letter or a digit."""
 
 
 def _candidates(ids: pl.Expr, shape: str) -> pl.Expr:
