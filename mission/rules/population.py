@@ -64,10 +64,10 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
         # the first council area's row for a whole-ADP row.
         first_whole=pl.col(ROW).filter(~pl.col("council")).min().over("adp", "calendar_year"),
         first_part=pl.col(ROW).filter(pl.col("council")).min().over("adp", "calendar_year"),
-        whole=(~pl.col("council")).any().over("adp", "calendar_year"),
     ).filter(
         (pl.col(ROW) != pl.col("first_same"))
-        | (pl.col("whole") & (pl.col(ROW) != pl.col("first_adp")))
+        # The ADP's whole is counted in some row: every other row of it repeats residents.
+        | (pl.col("first_whole").is_not_null() & (pl.col(ROW) != pl.col("first_adp")))
     )
     if not repeats.height:
         return
