@@ -124,8 +124,9 @@ class CellContext:
             if self.may_show(other.column, cell):
                 quotes.append(Quoted(str(cell), mention))
             else:
-                text = without_quotes(spoken_forms(str(cell)), text, mention) or code
-                fix = without_quotes(spoken_forms(str(cell)), fix, mention)
+                said = spoken_forms(str(cell))
+                text = without_quotes(said, text, mention) or code
+                fix = without_quotes(said, fix, mention)
         return text, fix, tuple(quotes)
 
     def may_show(self, column: Column, value: object) -> bool:
@@ -235,8 +236,9 @@ def _words(
     if shown is None and value is not None:
         # Words worked out before this point may quote the cell, as typed or as parsed (without
         # invisible characters and surrounding spaces): they lose it either way.
-        text = without_quotes(spoken_forms(str(value)), text) or code
-        fix = without_quotes(spoken_forms(str(value)), fix)
+        forms = spoken_forms(str(value))
+        text = without_quotes(forms, text) or code
+        fix = without_quotes(forms, fix)
     return text, fix or (hint(said) if callable(hint) else hint)
 
 

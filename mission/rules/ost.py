@@ -21,6 +21,8 @@ __all__ = ["LARGE_CHANGE", "MEDICATIONS", "large_changes", "total_matches"]
 
 MEDICATIONS = ("methadone", "buprenorphine_oral", "buprenorphine_depot", "diamorphine", "other")
 LARGE_CHANGE = 0.25
+_NOT_SHOWN = "a figure not shown"
+"""Said in place of a figure made of cells (a sum, a previous quarter) that is a person id."""
 
 
 def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
@@ -48,7 +50,7 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
             .alias("hint"),
         ),
         spec.column("total"),
-        also=[Also("sum", spec.column("total"), mention="a figure not shown")],
+        also=[Also("sum", spec.column("total"), mention=_NOT_SHOWN)],
     )
 
 
@@ -114,7 +116,7 @@ def large_changes(
                     value=row["total"],
                     hint="Check the figure; if it is right, nothing to do.",
                     **here.cell("total", row[ROW]),
-                    quotes=(Quoted(str(row["before"]), "a figure not shown"),),
+                    quotes=(Quoted(str(row["before"]), _NOT_SHOWN),),
                 ),
             )
         )
