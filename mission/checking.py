@@ -22,7 +22,7 @@ from mission.findings import Finding, FindingSink, finding
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, as_text, parse_columns
-from mission.person_ids import People, withhold_person_ids
+from mission.person_ids import People, records_of_people, withhold_person_ids
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
@@ -130,7 +130,8 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
-    withhold_person_ids([c.sink for c in checked], _records_of_people(checked), people_elsewhere)
+    people = records_of_people((c.kind.spec if c.kind else None, c.frame) for c in checked)
+    withhold_person_ids([c.sink for c in checked], people, people_elsewhere)
     results = [
         CheckedReturn(
             FileReport.build(
@@ -149,16 +150,6 @@ def check_files(
     ]
     results += [_refused(r, strict) for r in refused]
     return tuple(results)
-
-
-def _records_of_people(checked: Sequence[_Checked]) -> People:
-    """The run's returns of people's records that were parsed: their rows and the columns
-    holding person ids (every cell any finding of the run quotes is looked for among those)."""
-    return [
-        (c.frame, c.kind.spec.private)
-        for c in checked
-        if c.frame is not None and c.kind is not None and c.kind.spec.record_level
-    ]
 
 
 def _refused(refused: Refused, strict: bool) -> CheckedReturn:

@@ -26,8 +26,15 @@ if TYPE_CHECKING:
     import polars as pl
 
     from mission.findings import FindingSink
+    from mission.kinds import KindSpec
 
-__all__ = ["People", "cell_forms", "person_ids_among", "withhold_person_ids"]
+__all__ = [
+    "People",
+    "cell_forms",
+    "person_ids_among",
+    "records_of_people",
+    "withhold_person_ids",
+]
 
 _TOKEN_SPLIT = re.compile(r"[\s/\-.,:;&'()_|]+")
 _MOST_WORDS = 4
@@ -118,6 +125,16 @@ def _unicode_forms(text: str) -> set[str]:
 
 People = Sequence[tuple["pl.DataFrame", Sequence[str]]]
 """Returns of people's records: each one's rows and the columns holding its person ids."""
+
+
+def records_of_people(returns: Iterable[tuple[KindSpec | None, pl.DataFrame | None]]) -> People:
+    """Of returns given as their kind and their rows (either may be missing), the ones of
+    people's records, with the columns holding their person ids."""
+    return [
+        (frame, spec.private)
+        for spec, frame in returns
+        if spec is not None and frame is not None and spec.record_level
+    ]
 
 
 def withhold_person_ids(

@@ -125,14 +125,10 @@ def population_of(returns: Returns) -> Population | None:
 def _printable(returns: Returns, sources: set[str]) -> tuple[str, ...]:
     """The population sources a publication may print: those that read as a citation
     (`text.cited`) and are no person id of the returns' records, as typed or retyped."""
-    from mission.person_ids import person_ids_among
+    from mission.person_ids import person_ids_among, records_of_people
 
     sources = {s for s in sources if cited(s)}
-    people = [
-        (frame, kind.spec.private)
-        for kind, frame in returns.frames.items()
-        if kind.spec.record_level and set(kind.spec.private) <= set(frame.columns)
-    ]
+    people = records_of_people((kind.spec, frame) for kind, frame in returns.frames.items())
     return tuple(sorted(sources - person_ids_among(sources, people)))
 
 
