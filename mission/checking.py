@@ -84,6 +84,10 @@ class _Checked:
     letters: dict[str, str] = field(default_factory=dict)
     rows: int = 0
 
+    @property
+    def spec(self) -> KindSpec | None:
+        return self.kind.spec if self.kind else None
+
 
 def check_files(
     paths: Iterable[Input] | Input,
@@ -130,7 +134,7 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
-    people = records_of_people((c.kind.spec if c.kind else None, c.frame) for c in checked)
+    people = records_of_people((c.spec, c.frame) for c in checked)
     withhold_person_ids([c.sink for c in checked], people, people_elsewhere)
     results = [
         CheckedReturn(
