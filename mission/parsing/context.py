@@ -82,12 +82,18 @@ class CellContext:
         shown_part = pl.col("value").cast(pl.String).str.slice(0, MAX_VALUE_LENGTH + 1)
         letter = self.letters.get(column.name)
         rows = bad.head(room).select(ROW, shown_part.alias("value"), *words)
+        # The words depend on the row's own cells alone (and on its number when another cell
+        # is mentioned by where it is): a value found in a thousand rows is worded once.
+        asked = ["value", *words, *([ROW] if any(o.row is None for o in also) else [])]
+        said: dict[tuple[object, ...], tuple[str | None, str, str | None, tuple[Quoted, ...]]]
+        said = {}
         for record in rows.iter_rows(named=True):
-            value = record["value"]
-            shown = str(value) if value is not None and self.may_show(column, value) else None
-            text, fix = _words(record, value, shown, (message, hint), code)
+            key = tuple(record[name] for name in asked)
+            known = said.get(key)
+            if known is None:
+                known = said[key] = self._worded(record, column, (message, hint), code, also)
+            shown, text, fix, quotes = known
             row = record[ROW]
-            text, fix, quotes = self._others(record, also, (text, fix), code)
             self.sink.add(
                 finding(
                     code,
@@ -102,6 +108,20 @@ class CellContext:
                     quotes=quotes,
                 ),
             )
+
+    def _worded(
+        self,
+        record: Mapping[str, Any],
+        column: Column,
+        words: tuple[Words | None, Words | str | None],
+        code: str,
+        also: Sequence[Also],
+    ) -> tuple[str | None, str, str | None, tuple[Quoted, ...]]:
+        """A finding's value as shown, message, hint and quotes, for one bad row."""
+        value = record["value"]
+        shown = str(value) if value is not None and self.may_show(column, value) else None
+        text, fix = _words(record, value, shown, words, code)
+        return (shown, *self._others(record, also, (text, fix), code))
 
     def _others(
         self,

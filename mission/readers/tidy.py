@@ -70,9 +70,10 @@ def set_table(
         for c, dtype in body.schema.items()
         if not isinstance(dtype, (pl.String, pl.Categorical))
     )
-    draft.frame = body.with_row_index(ROW, offset=first_row_number + 1).with_columns(
-        pl.col(ROW).cast(pl.Int64)
-    )
+    # The row numbers made as 64-bit integers at once, not made and then cast.
+    first = first_row_number + 1
+    numbers = pl.int_range(first, first + body.height, dtype=pl.Int64).alias(ROW)
+    draft.frame = body.select(numbers, pl.all())
 
 
 def tidy(draft: Draft) -> None:
