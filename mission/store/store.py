@@ -150,8 +150,7 @@ class Store:
 
     def _open_read_only(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(_uri(self.path, mode="ro"), uri=True, isolation_level=None)
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            db = self._connect_for_reading()
         except sqlite3.OperationalError:
             # A store in a folder we may not write to cannot make its WAL index: read the file
             # as it is, trusting no one else writes to it meanwhile. Commits still in the
@@ -167,6 +166,22 @@ class Store:
                 ) from None
             self._uri = _uri(self.path, immutable="1")
             db = sqlite3.connect(self._uri, uri=True, isolation_level=None)
+        return db
+
+    def _connect_for_reading(self) -> sqlite3.Connection:
+        """A connection that cannot write (`query_only`), opened read-write where the file and
+        its folder allow it: SQLite itself then removes the write-ahead log and its index
+        that reading made, when the last connection to the store closes (an `ro` connection
+        may not, and left them beside the store after every `history` and `export`)."""
+        writable = os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+        mode = "rw" if writable else "ro"
+        db = sqlite3.connect(_uri(self.path, mode=mode), uri=True, isolation_level=None)
+        try:
+            db.execute("PRAGMA query_only = ON")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
         return db
 
     def _open_for_writing(self) -> sqlite3.Connection:

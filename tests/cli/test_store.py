@@ -68,3 +68,34 @@ def test_bad_store_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-unty
     missing = cli("history", "--store", tmp_path / "nope.sqlite")
     assert missing.exit_code == 2
     assert cli("progress").exit_code == 2
+
+
+def test_reading_a_store_leaves_nothing_beside_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`history`, `export` and `progress --store` leave the store's folder as they found it:
+    the same bytes, and no write-ahead log or index beside the store (a repository of returns
+    would show them as new files)."""
+    store = tmp_path / "national.sqlite"
+    assert cli("submit", FIXTURES / "valid" / "ost.csv", "--store", store).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(before) == ["national.sqlite"]
+    assert cli("history", "--store", store).exit_code == 0
+    assert cli("export", "--kind", "ost", "--store", store).exit_code == 0
+    assert cli("progress", "--store", store, "--format", "json").exit_code == 0
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_reading_a_store_another_process_has_open_keeps_its_log(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """While another connection holds the store (a submit in progress), a read leaves the
+    write-ahead log and its index alone: SQLite removes them only when the last one closes."""
+    import sqlite3
+
+    store = tmp_path / "national.sqlite"
+    assert cli("submit", FIXTURES / "valid" / "ost.csv", "--store", store).exit_code == 0
+    other = sqlite3.connect(store, isolation_level=None)
+    try:
+        other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        assert cli("history", "--store", store).exit_code == 0
+        assert Path(f"{store}-wal").exists() and Path(f"{store}-shm").exists()
+    finally:
+        other.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["national.sqlite"]
