@@ -92,6 +92,8 @@ def test_json_wrapper_spec_version_holding_a_person_id_is_not_quoted(tmp_path: P
     result = _run("validate", str(path), "--kind", "episodes")
     assert result.exit_code == 1, result.output
     assert "JOHN SMITH" not in result.output
+    # And the words still read: the cell is said by where it is, not left as a gap.
+    assert "reads spec_version 1, not the value in this cell" in " ".join(result.output.split())
 
 
 def test_an_id_of_one_file_is_not_quoted_from_another_file_of_the_run(tmp_path: Path) -> None:

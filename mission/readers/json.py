@@ -82,7 +82,7 @@ def _rows(draft: Draft, data: Any) -> Any:
     if str(version).strip() != "1":
         draft.note(
             "unsupported-spec-version",
-            f"spec_version {_cell(version)} is not supported: this mission reads version 1",
+            f"this mission reads spec_version 1, not {_cell(version)}",
             hint="Write spec_version 1, or upgrade mission.",
             metadata=_cell(version),
         )
