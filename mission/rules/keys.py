@@ -203,13 +203,18 @@ def duplicates_across_files(
                     here.file,
                     row=row[ROW],
                     column=shown[-1],
-                    value=", ".join(str(row[k]) for k in shown),
+                    value=", ".join(_said(k, row[k]) for k in shown),
                     hint="Send one file per return: keep the right one and leave the other out.",
                     **here.cell(shown[-1], row[ROW]),
                 ),
             )
         )
     return found
+
+
+def _said(column: str, value: object) -> str:
+    """A key's value as a finding shows it: an ADP by its name (the rows hold its code)."""
+    return _ADP_NAMES.get(str(value), str(value)) if column == "adp" else str(value)
 
 
 def _text_hash(frame: pl.DataFrame, key: Sequence[str]) -> pl.Expr:
