@@ -248,9 +248,21 @@ def test_council_areas_of_one_adp_are_told_to_merge(
         f"{OST_HEADER}\n{first},2024/25 Q1,1,1,1,1,0,4\n{second},2024/25 Q1,2,1,1,1,0,5\n",
     )
     duplicate = next(f for f in found if f[0] == "duplicate-row")
-    assert duplicate[1] == f"{second}, 2024/25 Q1"
+    assert duplicate[1] == second
     assert f"'{first}' (row 2) and '{second}' are both part of the" in duplicate[2]
     assert duplicate[3] is not None and duplicate[3].startswith(hint)
+
+
+def test_council_areas_of_one_adp_are_told_at_the_adp_cell(tmp_path: Path) -> None:
+    """The merge is about the ADP, so the finding points at the second area's ADP cell (A3),
+    not at its period; a plain repeat still points at the key's last cell (B5)."""
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        f"{OST_HEADER}\nClackmannanshire,2024/25 Q1,1,1,1,1,0,4\nStirling,2024/25 Q1,2,1,1,1,0,5\n"
+        "Fife,2024/25 Q1,1,1,1,1,0,4\nFife,2024/25 Q1,1,1,1,1,0,4\n"
+    )
+    found = [f for f in validate(path).findings if f.code == "duplicate-row"]
+    assert [(f.cell, f.column) for f in found] == [("A3", "adp"), ("B5", "period")]
 
 
 def test_a_plain_repeat_keeps_the_plain_hint(tmp_path: Path) -> None:

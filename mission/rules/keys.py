@@ -73,40 +73,48 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
         normal, default=None, return_dtype=pl.String
     ) != pl.col("first_adp").replace_strict(normal, default=None, return_dtype=pl.String)
     merge = _merge_words(spec)
-    ctx.emit(
-        "duplicate-row",
-        said.select(
-            ROW,
-            pl.concat_str([pl.col(f"typed_{k}") for k in shown], separator=", ").alias("value"),
-            pl.when(shared)
-            .then(
-                pl.format(
-                    "same {} as row {}: '{}' (row {}) and '{}' are both part of the {} ADP",
-                    pl.lit(described),
-                    pl.col("first"),
-                    pl.col("first_adp"),
-                    pl.col("first"),
-                    pl.col("typed_adp"),
-                    pl.col("adp").replace_strict(_ADP_NAMES, return_dtype=pl.String),
-                )
+    findings = said.select(
+        ROW,
+        # Two council areas are told at the second's ADP cell, by its name; any other repeat
+        # at the key's last cell, by the key as typed.
+        pl.when(shared)
+        .then(pl.col("typed_adp"))
+        .otherwise(pl.concat_str([pl.col(f"typed_{k}") for k in shown], separator=", "))
+        .alias("value"),
+        pl.when(shared)
+        .then(
+            pl.format(
+                "same {} as row {}: '{}' (row {}) and '{}' are both part of the {} ADP",
+                pl.lit(described),
+                pl.col("first"),
+                pl.col("first_adp"),
+                pl.col("first"),
+                pl.col("typed_adp"),
+                pl.col("adp").replace_strict(_ADP_NAMES, return_dtype=pl.String),
             )
-            .otherwise(pl.format("same {} as row {}", pl.lit(described), pl.col("first")))
-            .alias("message"),
-            pl.when(shared)
-            .then(pl.lit(merge))
-            .otherwise(pl.lit(f"Keep one row per {described}: merge or delete the repeat."))
-            .alias("hint"),
-            # The two names as typed are cells too: each is judged, and withheld if an id.
-            pl.when(shared).then(pl.col("first_adp")).alias("first_adp"),
-            pl.when(shared).then(pl.col("typed_adp")).alias("typed_adp"),
-            "first",
-        ),
-        spec.column(shown[-1]),
-        also=[
-            Also("first_adp", spec.column("adp"), "first", "the name in {}"),
-            Also("typed_adp", spec.column("adp"), None, "the name in {}"),
-        ],
+        )
+        .otherwise(pl.format("same {} as row {}", pl.lit(described), pl.col("first")))
+        .alias("message"),
+        pl.when(shared)
+        .then(pl.lit(merge))
+        .otherwise(pl.lit(f"Keep one row per {described}: merge or delete the repeat."))
+        .alias("hint"),
+        # The two names as typed are cells too: each is judged, and withheld if an id.
+        pl.when(shared).then(pl.col("first_adp")).alias("first_adp"),
+        pl.when(shared).then(pl.col("typed_adp")).alias("typed_adp"),
+        "first",
+        shared.fill_null(False).alias("shared"),
     )
+    for areas, column in ((True, "adp"), (False, shown[-1])):
+        ctx.emit(
+            "duplicate-row",
+            findings.filter(pl.col("shared") == areas).drop("shared"),
+            spec.column(column),
+            also=[
+                Also("first_adp", spec.column("adp"), "first", "the name in {}"),
+                Also("typed_adp", spec.column("adp"), None, "the name in {}"),
+            ],
+        )
 
 
 _ADP_NAMES = {a.code: a.name for a in all_adps()}
