@@ -76,15 +76,11 @@ class CellContext:
             return
         import polars as pl
 
-        extra = [name for other in also for name in (other.cell, other.row) if name]
-        words = [c for c in ("message", "hint", *extra) if c in bad.columns]
+        words, asked = _carried(bad, also)
         # Only what a finding can show leaves polars: a 50 MB cell costs no Python copy.
         shown_part = pl.col("value").cast(pl.String).str.slice(0, MAX_VALUE_LENGTH + 1)
         letter = self.letters.get(column.name)
         rows = bad.head(room).select(ROW, shown_part.alias("value"), *words)
-        # The words depend on the row's own cells alone (and on its number when another cell
-        # is mentioned by where it is): a value found in a thousand rows is worded once.
-        asked = ["value", *words, *([ROW] if any(o.row is None for o in also) else [])]
         said: dict[tuple[object, ...], tuple[str | None, str, str | None, tuple[Quoted, ...]]]
         said = {}
         for record in rows.iter_rows(named=True):
@@ -203,6 +199,16 @@ class CellContext:
             ROW, pl.col(source).cast(pl.String).str.strip_chars().alias("t")
         )
         return wanted.to_frame().join(typed, on=ROW, how="left", maintain_order="left")["t"]
+
+
+def _carried(bad: pl.DataFrame, also: Sequence[Also]) -> tuple[list[str], list[str]]:
+    """The columns of `bad` a finding's words come from, and those its wording is keyed on.
+
+    The words depend on the row's own cells alone (and on its number when another cell is
+    mentioned by where it is): a value found in a thousand rows is worded once."""
+    extra = [name for other in also for name in (other.cell, other.row) if name]
+    words = [c for c in ("message", "hint", *extra) if c in bad.columns]
+    return words, ["value", *words, *([ROW] if any(o.row is None for o in also) else [])]
 
 
 class Also(NamedTuple):
