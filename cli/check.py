@@ -90,8 +90,15 @@ def check(
         limits=run_context(ctx).limits,
         exclude=exclude or (),
     )
-    protect(f.path for f in result.report.files)
-    from .render import write_sarif
+    protect([*(f.path for f in result.report.files), Path(folder) / "mission.toml"])
+    from .options import refuse_read_files
+    from .render import summary_target, write_sarif
+
+    refuse_read_files(
+        output,
+        sarif,
+        summary_target(Path(summary) if summary else None, github=format is CheckFormat.GITHUB),
+    )
 
     write_sarif(result.report, sarif, Path(folder))
     from mission.formats.github import SUMMARY_FINDINGS

@@ -124,6 +124,13 @@ _NAMED_FORMATS = {
 }
 """What a file's name says it holds (`.txt` says nothing: text or GitHub annotations alike)."""
 
+_OTHER_FORMATS = frozenset(
+    {".toml", ".yaml", ".yml", ".ini", ".cfg", ".sqlite", ".sqlite3", ".db", ".py", ".sh"}
+    | {".xls", ".xlsm", ".ods", ".tsv", ".pdf", ".png", ".svg", ".zip", ".gz"}
+)
+"""Endings that say a format no command writes: refused, so `-o mission.toml` never overwrites
+a configuration with a report. An ending that says nothing (`.txt`, `.log`, `.out`) is free."""
+
 _Format = TypeVar("_Format", bound=StrEnum)
 
 
@@ -139,7 +146,10 @@ def output_format(output: str | None, asked: _Format | None, default: _Format) -
     said = None
     if output is not None and output != "-":
         name = Path(output).name.lower()
-        said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(Path(name).suffix)
+        suffix = Path(name).suffix
+        said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(suffix)
+        if said is None and suffix in _OTHER_FORMATS:
+            said = f"a {suffix} file"  # mission.toml, a .yaml: nothing this command writes
     formats = {f.value: f for f in type(default)}
     chosen = asked or formats.get(said or "") or default
     if said is None or said == chosen.value or (said, chosen.value) == ("json", "sarif"):
@@ -320,6 +330,22 @@ def protect_inputs(paths: Iterable[str]) -> None:
             protect([path])
 
 
+def refuse_read_files(*outputs: str | Path | None) -> None:
+    """End the run with exit 2 when an output (`-o`, `--sarif`, `--summary`, the job summary)
+    names a file this command read: a return, the store or the repository's mission.toml.
+    Commands ask before they write anything, so a refused run leaves every file as it was."""
+    from .context import was_read
+    from .errors import fail
+
+    for output in outputs:
+        if output is not None and str(output) != "-" and was_read(Path(output)):
+            raise fail(
+                f"{output} is a file this command reads (a return, the store or mission.toml): "
+                "writing there would destroy it. Give another file name; nothing was written.",
+                ExitCode.USAGE,
+            )
+
+
 def write_bytes(data: bytes, output: str) -> None:
     """Write `data` atomically to `output` and say so on stderr, as every command that writes a
     file does; a folder there ends the run with exit 2."""
@@ -333,19 +359,13 @@ def write_file(output: str, writer: Callable[[Path], object]) -> None:
     from mission.files import write_with
 
     from . import console
-    from .context import was_read
     from .errors import fail
     from .render import line
 
     path = Path(output)
     if path.is_dir() or output.endswith(("/", os.sep)):
         raise fail(f"{output} is a folder: give a file name for --output", ExitCode.USAGE)
-    if was_read(path):
-        raise fail(
-            f"{output} is a file this command reads (a return or the store): writing there would "
-            "destroy it. Give another file name; nothing was written.",
-            ExitCode.USAGE,
-        )
+    refuse_read_files(output)
     write_with(path, writer)
     console.show([line(f"Wrote {output}")], "err")
 
@@ -389,4 +409,20 @@ def gather_returns(
     path = store_path(store)
     protect([path])
     with Store(path, read_only=True) as opened:
-        return opened.returns(as_of)
+        returns = opened.returns(as_of)
+        first = opened.first_submitted()
+    if as_of is not None and first is not None and first > as_of and not returns.frames:
+        from . import console
+        from .render import line
+
+        console.show(
+            [
+                line(
+                    f"Note: the store had accepted no return by {as_of.isoformat()}: its first "
+                    f"was accepted {first.isoformat(timespec='seconds')} (--as-of reads the "
+                    "store as it stood then)."
+                )
+            ],
+            "err",
+        )
+    return returns

@@ -182,12 +182,17 @@ def plain(part: Part) -> str:
     return "\n".join(lines)
 
 
-def append_step_summary(markdown: str, path: Path | None = None, *, github: bool = False) -> None:
-    """Append a Markdown summary to `path`; without one, with `github`, to $GITHUB_STEP_SUMMARY
+def summary_target(path: Path | None = None, *, github: bool = False) -> Path | None:
+    """Where a Markdown summary goes: `path`; without one, with `github`, $GITHUB_STEP_SUMMARY
     when it is set (validate and check both write their job summary here)."""
-    target = path
-    if target is None and github and os.environ.get("GITHUB_STEP_SUMMARY"):
-        target = Path(os.environ["GITHUB_STEP_SUMMARY"])
+    if path is None and github and os.environ.get("GITHUB_STEP_SUMMARY"):
+        return Path(os.environ["GITHUB_STEP_SUMMARY"])
+    return path
+
+
+def append_step_summary(markdown: str, path: Path | None = None, *, github: bool = False) -> None:
+    """Append a Markdown summary to `summary_target(path, github=github)`, if any."""
+    target = summary_target(path, github=github)
     if target is not None:
         with target.open("a", encoding="utf-8") as stream:
             stream.write(markdown)

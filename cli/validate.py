@@ -109,6 +109,10 @@ def validate(
         ),
     )
     protect(f.path for f in report.files)
+    from .options import refuse_read_files
+    from .render import summary_target
+
+    refuse_read_files(output, sarif, summary_target(github=format is ValidateFormat.GITHUB))
     if format is ValidateFormat.TEXT and output in (None, "-"):
         from .render import validation_parts
 
