@@ -168,6 +168,11 @@ def _refused(refused: Refused, strict: bool) -> CheckedReturn:
             "a linked folder inside the checked folder was not followed",
             "Put returns in real folders.",
         ),
+        "broken-link": (
+            "could-not-read",
+            "this link leads to no file (its file is missing, or links loop); it was not read",
+            "Commit the return itself, not a link to it.",
+        ),
         "too-deep": (
             "unexpected-path",
             "this folder is nested too deeply; it was not searched",

@@ -64,6 +64,16 @@ class Layout(Frozen):
                 f"unknown field {{{sorted(unknown)[0]}}}: use {{adp}}, {{kind}}, "
                 "{period} and {ext}"
             )
+        steps = pattern.split("/")
+        if pattern.startswith("/") or any(step in ("", ".", "..") for step in steps):
+            raise ValueError(
+                f"{pattern!r} must be a path below the returns folder, without '..', '.', "
+                "empty steps or a leading '/'"
+            )
+        if "." not in steps[-1]:
+            raise ValueError(
+                f"{pattern!r} names files without an ending: end it with .{{ext}} (or .csv)"
+            )
         return pattern
 
     @field_validator("kinds", mode="before")
@@ -134,6 +144,9 @@ def load_layout(root: Path) -> Layout:
         raise InvalidConfig(path, "is nested too deeply to be a configuration") from error
     except OSError as error:
         raise InvalidConfig(path, f"cannot be read: {error.strerror or error}") from error
+    unknown = sorted(set(data) - {"check"})
+    if unknown:
+        raise InvalidConfig(path, f"has an unknown table [{unknown[0]}]: settings go in [check]")
     section: Any = data.get("check", {})
     if not isinstance(section, dict):
         raise InvalidConfig(path, "[check] must be a table of settings")
@@ -354,6 +367,8 @@ def check_repository(
 
     Raises:
         InvalidConfig: `mission.toml` is broken, or the returns folder is missing or outside.
+        InvalidPath: the returns folder holds no returns (unless `require_complete`: then each
+            ADP's missing returns are the report's errors), or `exclude` leaves none.
     """
     root = Path(root)
     layout = load_layout(root)
@@ -363,7 +378,9 @@ def check_repository(
     except ExcludedEverything:
         raise  # a gate that checks nothing must not pass
     except InvalidPath:
-        checked = ()  # no returns yet: completeness says who has not sent what
+        if not require_complete:
+            raise  # a gate that checks nothing must not pass, as `mission validate` does not
+        checked = ()  # no returns yet: completeness says who has not sent what, and fails
     reports: list[FileReport] = []
     for item in checked:
         if isinstance(item.source, Path) and item.report.format != "link":

@@ -64,9 +64,13 @@ def validate(
         exclude: glob patterns of files to leave out (matched below each folder, or by name).
 
     Raises:
-        InvalidPath: a path does not exist or a folder holds no returns.
+        InvalidPath: no path is given, a path does not exist or a folder holds no returns.
         UnknownKind: `kind` is not a kind of return.
     """
+    if isinstance(paths, Iterable) and not isinstance(paths, str | Path | NamedBytes):
+        paths = list(paths)
+        if not paths:  # a pattern that matched nothing: a check of nothing must not pass
+            raise InvalidPath("", "no file or folder was given: name the returns to check")
     checked = check_files(
         paths, kind, strict=strict, limits=limits, today=today, on_file=on_file, exclude=exclude
     )

@@ -49,12 +49,21 @@ class Refused:
 
     path: Path
     reason: str
-    """`outside` (a link out of the folder), `linked-folder`, `too-deep` or `publication` (a
-    folder `mission report` wrote: its report.csv and report.xlsx are not returns)."""
+    """`outside` (a link out of the folder), `linked-folder`, `broken-link` (to no file, or a
+    loop), `too-deep` or `publication` (a folder `mission report` wrote: its report.csv and
+    report.xlsx are not returns)."""
+
+
+_TOLD_ABOUT = frozenset({".xls", ".xlsb", ".ods", ".fods", ".numbers"})
+"""Spreadsheets mission cannot read: found in a folder all the same, so the reader says how to
+save the return (a gate never passes a return it skipped)."""
 
 
 def _is_return(name: str) -> bool:
-    return not name.startswith((".", "~$")) and Path(name).suffix.lower() in supported_suffixes()
+    suffix = Path(name).suffix.lower()
+    return not name.startswith((".", "~$")) and (
+        suffix in supported_suffixes() or suffix in _TOLD_ABOUT
+    )
 
 
 def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
@@ -103,8 +112,10 @@ def _link(path: Path, real_root: Path, files: list[Path], refused: list[Refused]
         refused.append(Refused(path, "outside"))
     elif target.is_dir():
         refused.append(Refused(path, "linked-folder"))
-    elif target.is_file() and _is_return(path.name):
-        files.append(path)
+    elif _is_return(path.name):
+        # A link to a file not there (committed without it), or links that loop: a return
+        # that cannot be read, as when it is named on its own.
+        (files.append(path) if target.is_file() else refused.append(Refused(path, "broken-link")))
 
 
 def excluded(path: Path, folder: Path | None, patterns: Sequence[str]) -> bool:
@@ -146,6 +157,7 @@ def collect_files(
 
     Raises:
         InvalidPath: a path does not exist, or a folder holds no return files.
+        ExcludedEverything: `exclude` leaves no file to check in the folders given.
     """
     exclude = (exclude,) if isinstance(exclude, str) else tuple(exclude)
     items = list(items)
@@ -158,10 +170,21 @@ def collect_files(
         inside, skipped = _collect_one(item, exclude)
         found += inside
         refused += skipped
-    if exclude and not found and not refused:
+    # Files named one by one and all left out were left out as asked (pre-commit hands a hook
+    # only the files a commit changed); a folder with nothing left to check is refused.
+    searched = any(not isinstance(i, NamedBytes) and Path(i).is_dir() for i in items)
+    if exclude and searched and not found and not refused:
         raise ExcludedEverything(
             ", ".join(str(i) for i in items if not isinstance(i, NamedBytes)),
             f"--exclude {' '.join(exclude)} leaves no file to check; nothing was checked",
         )
-    unique = list(dict.fromkeys(found))
-    return unique, refused
+    # One file named twice (`x.csv` and `$PWD/x.csv`, or through `..`) is checked once; a link
+    # is a name of its own (it may say another period than its file).
+    unique: dict[object, Path | NamedBytes] = {}
+    for item in found:
+        unique.setdefault(_same(item), item)
+    return list(unique.values()), refused
+
+
+def _same(item: Path | NamedBytes) -> object:
+    return item if isinstance(item, NamedBytes) else os.path.abspath(item)
