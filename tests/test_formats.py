@@ -24,7 +24,6 @@ from mission import formats
 from mission.findings import CATALOGUE, Finding, Severity, finding
 from mission.findings_docs import codes_document
 from mission.formats.sarif import artifact_location
-from mission.formats.text import cell_column
 from mission.report import FileReport, Report
 from mission.validation import validate
 
@@ -172,35 +171,27 @@ def test_docs_codes_is_generated_from_the_catalogue() -> None:
     assert re.findall(r"^## (\S+)$", document, re.M) == list(CATALOGUE)
 
 
-def test_sarif_region_has_line_and_the_cells_column() -> None:
-    """A finding with a cell (H2) gets startColumn 8; one without a cell gets only startLine."""
-    with_cell = CellFinding(
-        code="negative-count",
-        severity=Severity.ERROR,
-        message="-3 is negative",
-        file="returns/ost.xlsx",
-        row=2,
-        column="total",
-        sheet="ost",
-        cell="H2",
+def test_sarif_region_is_a_line_of_a_text_file_only() -> None:
+    """A CSV row is a line of the file: its region is that line, with no column (a cell's is a
+    field, not a character). A workbook's row and a JSON record are no lines of the file: a
+    finding there names the file alone."""
+    csv = finding("negative-count", "-1 is negative", "returns/ost.csv", row=3, column="total")
+    workbook = finding("negative-count", "-3 is negative", "returns/ost.xlsx", row=2, cell="H2")
+    record = finding("negative-count", "-2 is negative", "returns/rehab.json", row=2)
+    report = Report.of(
+        [
+            FileReport.build("returns/ost.csv", "ost", "csv", 3, [csv], strict=False),
+            FileReport.build("returns/ost.xlsx", "ost", "xlsx", 3, [workbook], strict=False),
+            FileReport.build("returns/rehab.json", "rehab", "json", 3, [record], strict=False),
+        ],
+        strict=False,
     )
-    plain = finding("negative-count", "-1 is negative", "returns/ost.xlsx", row=3, column="total")
-    report = _report_of([with_cell, plain], path="returns/ost.xlsx")
     sarif = formats.to_sarif(report)
-    regions = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"]]
-    assert regions == [{"startLine": 2, "startColumn": 8}, {"startLine": 3}]
+    regions = [
+        r["locations"][0]["physicalLocation"].get("region") for r in sarif["runs"][0]["results"]
+    ]
+    assert regions == [{"startLine": 3}, None, None]
     assert _sarif_errors(sarif) == []
-
-
-@pytest.mark.parametrize(
-    ("cell", "column"), [("A1", 1), ("H2", 8), ("Z9", 26), ("AA10", 27), ("$AB$3", 28), ("x", None)]
-)
-def test_cell_column_reads_a1_references(cell: str, column: int | None) -> None:
-    """A1 references become 1-based column numbers; anything else gives no column."""
-    f = CellFinding(
-        code="negative-count", severity=Severity.ERROR, message="m", file="f", cell=cell
-    )
-    assert cell_column(f) == column
 
 
 # --- JUnit ------------------------------------------------------------------------------------
@@ -373,12 +364,22 @@ def test_github_refuses_a_limit_below_one() -> None:
         formats.to_github(_report(), limit=0)
 
 
-def test_github_annotation_has_the_cells_column() -> None:
-    """A finding with cell H2 is annotated at col=8."""
-    f = CellFinding(
-        code="negative-count", severity=Severity.ERROR, message="m", file="a.xlsx", row=2, cell="H2"
+def test_github_annotation_has_a_line_where_rows_are_lines_and_never_a_column() -> None:
+    """A CSV finding is annotated at its line, a workbook's at the file; neither gets a `col`
+    (GitHub would mark that character): the cell is in the title."""
+    in_csv = finding("negative-count", "m", "a.csv", row=2, column="total", cell="H2")
+    in_workbook = finding("negative-count", "m", "a.xlsx", row=2, column="total", cell="H2")
+    report = Report.of(
+        [
+            FileReport.build("a.csv", "ost", "csv", 3, [in_csv], strict=False),
+            FileReport.build("a.xlsx", "ost", "xlsx", 3, [in_workbook], strict=False),
+        ],
+        strict=False,
     )
-    assert ",line=2,col=8," in formats.to_github(_report_of([f], path="a.xlsx"))
+    lines = formats.to_github(report).splitlines()
+    assert lines[0].startswith("::error file=a.csv,line=2,title=negative-count (total%2C H2)::")
+    assert lines[1].startswith("::error file=a.xlsx,title=negative-count (total%2C H2)::")
+    assert not any("col=" in line for line in lines)
 
 
 def test_step_summary_has_verdict_counts_table_and_the_rest() -> None:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from mission.findings import Severity
 from mission.formats.markdown import report_markdown
-from mission.formats.text import cell_column, visible
+from mission.formats.sarif import lined_files
+from mission.formats.text import visible
 
 if TYPE_CHECKING:
     from mission.findings import Finding
@@ -34,14 +35,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(f: Finding) -> str:
+def _annotation(f: Finding, lined: set[str]) -> str:
+    # A line only where rows are lines (a CSV); never a column: a cell's is a field, and GitHub
+    # would mark that character. The cell is in the title instead.
     properties = [f"file={_escape_property(f.file)}"]
-    if f.row:
+    if f.row and f.file in lined:
         properties.append(f"line={f.row}")
-    column = cell_column(f)
-    if column:
-        properties.append(f"col={column}")
-    properties.append(f"title={_escape_property(f'{f.code} ({f.column or f.file})')}")
+    where = ", ".join(part for part in (f.column, f.location if f.row else None) if part)
+    properties.append(f"title={_escape_property(f'{f.code} ({where or f.file})')}")
     message = f.message + (f" — {f.hint}" if f.hint else "")
     return f"::{_LEVEL[f.severity]} {','.join(properties)}::{_escape_data(message)}"
 
@@ -63,10 +64,11 @@ def to_github(report: Report, limit: int = ANNOTATION_LIMIT) -> str:
         caps[Severity.INFO] = limit - 1
     shown: Counter[Severity] = Counter()
     lines = []
+    lined = lined_files(report)
     for f in report.findings:
         if shown[f.severity] < caps[f.severity]:
             shown[f.severity] += 1
-            lines.append(_annotation(f))
+            lines.append(_annotation(f, lined))
     rest = len(report.findings) - len(lines)
     if rest:
         lines.append(

@@ -3,8 +3,10 @@
 Artifact URIs are relative to the `%SRCROOT%` base (given in `originalUriBaseIds` as a `file:`
 URI ending in a slash) and percent-encoded per RFC 3986, so a path with spaces or `#` is still a
 valid `uri-reference`; a file outside the base gets an absolute `file:` URI. Each rule carries
-its code's explanation (`help`, text and Markdown); each region has its line and, where the
-finding has a cell, its column.
+its code's explanation (`help`, text and Markdown). A region is a line of a text file: a CSV
+row's (rows are numbered as lines); a workbook's rows, a JSON file's records and a cell's column
+(a field, not a character) are no lines or columns of the file, so a finding in them names the
+file and, in its message, the cell.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from urllib.parse import quote_from_bytes
 
 from mission._version import __version__
 from mission.findings import CATALOGUE, Severity
-from mission.formats.text import cell_column
 from mission.text import escape_markdown
 
 if TYPE_CHECKING:
@@ -85,14 +86,10 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, rule_index: int, base: Path) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, base: Path, lined: set[str]) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": artifact_location(f.file, base)}
-    if f.row:
-        region: dict[str, int] = {"startLine": f.row}
-        column = cell_column(f)
-        if column:
-            region["startColumn"] = column
-        location["region"] = region
+    if f.row and f.file in lined:
+        location["region"] = {"startLine": f.row}
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -105,12 +102,18 @@ def _result(f: Finding, rule_index: int, base: Path) -> dict[str, Any]:
     return result
 
 
+def lined_files(report: Report) -> set[str]:
+    """The files whose findings' rows are lines of the file: CSV files (text, a row a line)."""
+    return {r.path for r in report.files if r.format == "csv"}
+
+
 def to_sarif(report: Report, base: str | Path | None = None) -> dict[str, Any]:
     """SARIF 2.1.0: one rule per finding code used, one result per finding, URIs relative to
     `base` (default: the current directory), which the log names as `%SRCROOT%`."""
     root = Path(os.path.abspath(base if base is not None else Path.cwd()))
     codes = sorted({f.code for f in report.findings})
     index = {code: i for i, code in enumerate(codes)}
+    lined = lined_files(report)
     return {
         "$schema": _SCHEMA,
         "version": "2.1.0",
@@ -124,7 +127,7 @@ def to_sarif(report: Report, base: str | Path | None = None) -> dict[str, Any]:
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": _base_uri(root)}},
-                "results": [_result(f, index[f.code], root) for f in report.findings],
+                "results": [_result(f, index[f.code], root, lined) for f in report.findings],
             }
         ],
     }

@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from mission.report import Report
 
 __all__ = [
-    "cell_column",
     "cell_reference",
     "finding_line",
     "finding_location",
@@ -25,7 +24,6 @@ __all__ = [
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r"})
 # An A1 cell reference, optionally absolute (`$H$2`).
-_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -45,18 +43,6 @@ def cell_reference(f: Finding) -> str | None:
         return None
     sheet = getattr(f, "sheet", None)
     return f"{sheet}!{cell}" if sheet else str(cell)
-
-
-def cell_column(f: Finding) -> int | None:
-    """The 1-based column number of the finding's cell (`H2` is 8), or None without a cell."""
-    cell = getattr(f, "cell", None)
-    match = _A1.fullmatch(cell.strip()) if isinstance(cell, str) else None
-    if match is None:
-        return None
-    number = 0
-    for letter in match.group(1).upper():
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
 
 
 def finding_location(f: Finding) -> str:
