@@ -52,6 +52,9 @@ class Column:
     description: str = ""
     private: bool = False
     """Never echo this column's values anywhere (pseudonymised person ids)."""
+    blank: int | None = None
+    """What a blank cell of an optional column means, when the contract says (ost `other`:
+    blank = 0); None: a blank is missing."""
 
 
 INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"

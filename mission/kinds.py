@@ -197,8 +197,10 @@ class KindSpec:
             return None
 
 
-def _count(name: str, required: bool = True, description: str = "") -> Column:
-    return Column(name, ColumnType.COUNT, required, description=description)
+def _count(
+    name: str, required: bool = True, description: str = "", blank: int | None = None
+) -> Column:
+    return Column(name, ColumnType.COUNT, required, description=description, blank=blank)
 
 
 _ADP = Column("adp", ColumnType.ADP, description="ADP code, name or alias (see `mission adps`)")
@@ -229,7 +231,7 @@ def _specs() -> dict[Kind, KindSpec]:
                 _count("buprenorphine_oral", description="sublingual or oral lyophilisate"),
                 _count("buprenorphine_depot", description="long-acting injectable"),
                 _count("diamorphine", description="heroin-assisted treatment"),
-                _count("other", required=False, description="blank means 0"),
+                _count("other", required=False, description="blank means 0", blank=0),
                 _count("total", description="must equal the sum of the medication columns"),
             ),
             key=("adp", "period"),

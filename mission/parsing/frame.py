@@ -44,12 +44,13 @@ before any parsing or fuzzy matching runs on it."""
 
 
 def empty_column(column: Column, height: int) -> pl.Series:
-    """A column the file does not have: all null, of the type parsing would give."""
+    """A column the file does not have: all null (or what the contract says a blank means), of
+    the type parsing would give."""
     import polars as pl
 
     numeric = column.type in (ColumnType.COUNT, ColumnType.STANDARD, ColumnType.CALENDAR_YEAR)
     dtype = pl.Int64 if numeric else pl.Date if column.type is ColumnType.DATE else pl.String
-    return pl.Series(column.name, [None] * height, dtype=dtype)
+    return pl.Series(column.name, [column.blank] * height, dtype=dtype)
 
 
 def as_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -238,8 +239,11 @@ def _parse_distinct(
             .alias(column.name)
         )
     blank_keys = keys.filter(prepared["blank"])
+    is_blank = row_key.is_null() | row_key.is_in(blank_keys.implode())
+    if column.blank is not None:  # the contract says what a blank means (ost `other`: 0)
+        expression = pl.when(is_blank).then(pl.lit(column.blank)).otherwise(expression)
+        expression = expression.cast(parsed.dtype).alias(column.name)
     if column.required and (len(blank_keys) or frame[source].null_count()):
-        is_blank = row_key.is_null() | row_key.is_in(blank_keys.implode())
         missing(
             frame.filter(is_blank).select(ROW, pl.lit(None, pl.String).alias("value")),
             column,

@@ -44,7 +44,7 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
             ).alias("message"),
             # The sum is made of cells: one column alone may be a pasted id.
             medications.cast(pl.String).alias("sum"),
-            pl.when(pl.col("other").is_null())
+            pl.when(pl.col("other").fill_null(0) == 0)
             .then(pl.lit(f"{fix} (a blank 'other' counts as 0)."))
             .otherwise(pl.lit(f"{fix}."))
             .alias("hint"),
