@@ -119,6 +119,18 @@ def _standard_numbers(standards: tuple[int, ...]) -> tuple[int, ...]:
     return standards
 
 
+STATISTICS: dict[Kind, dict[str, bool]] = {
+    Kind.OST: {"latest_quarter_total": False},
+    Kind.REHAB: {"yearly_sum": False},
+    Kind.NALOXONE: {"yearly_sum": False},
+    Kind.DEATHS: {"yearly_sum": False},
+    Kind.MAT: {"share_fully_implemented": True},
+    Kind.EPISODES: {"share_within_21_days": True},
+}
+"""The statistics mission computes from each kind of return, and whether each is a share (a
+percent, 0 to 100) rather than a count (`mission.tracker.series` builds each one)."""
+
+
 class Measure(Frozen):
     """What is counted: which return kind feeds the target and how it is summarised.
 
@@ -130,6 +142,22 @@ class Measure(Frozen):
     statistic: str
     description: Prose
     standards: Annotated[tuple[int, ...], AfterValidator(_standard_numbers)] = ()
+
+    @model_validator(mode="after")
+    def _computed(self) -> Measure:
+        known = STATISTICS.get(self.kind, {})
+        if self.statistic not in known:
+            offered = ", ".join(known) or "nothing"
+            raise ValueError(
+                f"mission does not compute {self.statistic!r} from {self.kind} returns "
+                f"(it computes {offered})"
+            )
+        return self
+
+    @property
+    def share(self) -> bool:
+        """Whether the measure is a share (a percent) rather than a count."""
+        return STATISTICS[self.kind][self.statistic]
 
 
 class Baseline(Frozen):
@@ -218,12 +246,55 @@ class Target(Frozen):
     def _consistent(self) -> Target:
         if self.deadline is not None and self.target_value is None:
             raise ValueError("a deadline needs a target_value to reach by then")
+        self._figures_agree()
+        self._periods_agree()
         seen: set[str] = set()
         for local in self.local_targets:
             if local.adp in seen:
                 raise ValueError(f"local_targets names {local.adp!r} twice")
             seen.add(local.adp)
         return self
+
+    def _figures_agree(self) -> None:
+        """The target lies the way `direction` says from the baseline, and a share is a
+        percent: a target of 0 for a count going up is no target, it is a typo."""
+        figures = {"target_value": self.target_value}
+        if self.baseline is not None:
+            figures["baseline value"] = self.baseline.value
+        if self.measure.share:
+            for name, figure in figures.items():
+                if figure is not None and not 0 <= figure <= 100:
+                    raise ValueError(f"{name} {figure:g} is no percent: a share is 0 to 100")
+        if self.target_value is None or self.baseline is None:
+            return
+        target, baseline = self.target_value, self.baseline.value
+        if self.direction is Direction.INCREASE and target < baseline:
+            raise ValueError(
+                f"target_value {target:g} is below the baseline {baseline:g}, but the direction "
+                "is increase"
+            )
+        if self.direction is Direction.DECREASE and target > baseline:
+            raise ValueError(
+                f"target_value {target:g} is above the baseline {baseline:g}, but the direction "
+                "is decrease"
+            )
+
+    def _periods_agree(self) -> None:
+        """The baseline comes before the deadline, and the target's period ends by it."""
+        if self.deadline is None:
+            return
+        if self.baseline is not None and self.baseline.end >= self.deadline:
+            raise ValueError(
+                f"the baseline period {self.baseline.period} ends {self.baseline.end}, not "
+                f"before the deadline {self.deadline}"
+            )
+        if self.target_period is not None:
+            end = _parse_period(self.target_period).end_date
+            if end > self.deadline:
+                raise ValueError(
+                    f"target_period {self.target_period} ends {end}, after the deadline "
+                    f"{self.deadline}"
+                )
 
     @property
     def source(self) -> str:

@@ -142,3 +142,13 @@ def test_not_a_directory(tmp_path: Path) -> None:
     """--targets must name a directory."""
     with pytest.raises(InvalidTargetFile, match="is not a directory"):
         load_targets([tmp_path / "missing"])
+
+
+def test_every_statistic_a_target_may_name_is_one_the_tracker_builds() -> None:
+    """The statistics a target file may name (`STATISTICS`) are exactly those the tracker
+    computes, so a target file is refused on loading, never judged 'no data' for a typo."""
+    from mission.targets import STATISTICS
+    from mission.tracker.series import _BUILDERS
+
+    named = {(kind, name) for kind, names in STATISTICS.items() for name in names}
+    assert named == set(_BUILDERS)

@@ -15,7 +15,7 @@ from mission.adps import Adp, adp_by_code, all_adps
 from mission.kinds import Kind
 from mission.stats import compare_with_reference
 from mission.targets import Direction, Target
-from mission.tracker.metrics import Goal, Metrics, measure
+from mission.tracker.metrics import Goal, Metrics, measure, whole
 from mission.tracker.model import (
     Assessment,
     Coverage,
@@ -45,6 +45,20 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
     judged, deadline = m.judged, m.goal.deadline
     if not points:
         return ["no returns for this target"]
+    last = _newest_candidate(points, m)
+    if m.deadline_passed and last is not None and not whole(last):
+        # The period the deadline judges is not whole: judged only on a part that already
+        # meets the target (see `choose_judged`).
+        if judged is None:
+            return [
+                f"not judged: {last.period}, the last period ending by the deadline ({deadline}), "
+                f"is not whole ({_unfinished(last)}) and what is in does not meet the target; "
+                "missing ADPs are never counted as zero"
+            ]
+        return [
+            f"deadline passed ({deadline}): {last.period} is not whole ({_unfinished(last)}), "
+            "but what is in already meets the target, and counts only grow"
+        ]
     if judged is None:
         best = max(points, key=lambda p: (p.coverage.reported, p.end))
         if not best.coverage.complete:
@@ -60,13 +74,22 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
         notes.append(
             f"deadline passed ({deadline}): judged on {judged.period}, the last period ending by it"
         )
-    newest = _newest_candidate(points, m)
-    if newest is not None and newest.period != judged.period:
+    if last is not None and last.period != judged.period:
         notes.append(
             f"judged on {judged.period}, the newest period every ADP reported: "
-            f"{newest.period} is from {newest.coverage.reported} of {newest.coverage.expected}"
+            f"{last.period} is from {last.coverage.reported} of {last.coverage.expected}"
         )
     return notes
+
+
+def _unfinished(point: Point) -> str:
+    """Why a point is not the period's whole, in words."""
+    said = []
+    if not point.coverage.complete:
+        said.append(f"{point.coverage.reported} of {point.coverage.expected} ADPs reported")
+    if point.prorated_from_quarters:
+        said.append(f"{point.prorated_from_quarters} of 4 quarters are in")
+    return "; ".join(said)
 
 
 def _notes(points: Sequence[Point], m: Metrics, rule: str) -> list[str]:
@@ -174,7 +197,8 @@ def _apportioned(
     if mine is None:
         return None, f"no local target: {adp.name} has no figure for {basis_text}"
     if basis is None or not basis.value or not mine:
-        return None, f"no local target: {adp.name}'s share of {basis_text} is 0"
+        whose = adp.name + ("'" if adp.name.endswith("s") else "'s")  # Outer Hebrides'
+        return None, f"no local target: {whose} share of {basis_text} is 0"
     return target.target_value * mine / basis.value, f"apportioned by share of {basis.period}"
 
 

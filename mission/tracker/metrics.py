@@ -19,7 +19,15 @@ from mission.targets import Direction
 from mission.tracker import sdg
 from mission.tracker.model import Method, Point, SdgGrade
 
-__all__ = ["RECENT_POINTS", "Goal", "Metrics", "better_or_equal", "choose_judged", "measure"]
+__all__ = [
+    "RECENT_POINTS",
+    "Goal",
+    "Metrics",
+    "better_or_equal",
+    "choose_judged",
+    "measure",
+    "whole",
+]
 
 RECENT_POINTS = 8
 """The trend is a least-squares line over at most this many periods, up to the judged one."""
@@ -70,15 +78,38 @@ def better_or_equal(a: float, b: float, direction: Direction) -> bool:
     return a >= b if direction is Direction.INCREASE else a <= b
 
 
-def choose_judged(
-    points: Sequence[Point], deadline: dt.date | None, as_of: dt.date
-) -> Point | None:
-    """The point a status is judged on (see the module docstring), or None."""
+def choose_judged(points: Sequence[Point], goal: Goal, as_of: dt.date) -> Point | None:
+    """The point a status is judged on (see the module docstring), or None.
+
+    Once the deadline has passed, the last period ending by it decides, and only when its
+    figure is whole (every ADP reported, no quarter pro-rated): a part of it is no figure for the
+    period. A count going up is the exception: what is already in can only grow as the rest
+    comes in, so a part that meets the target is judged (on what is in, never pro-rated).
+    """
+    deadline = goal.deadline
     passed = deadline is not None and as_of >= deadline
     candidates = [p for p in points if deadline is None or not passed or p.end <= deadline]
+    if passed and candidates and not whole(candidates[-1]):
+        part = _so_far(candidates[-1])
+        target = goal.target_value
+        grows = part.numerator is None and goal.direction is Direction.INCREASE
+        return part if grows and target is not None and part.value >= target else None
     complete = [p for p in candidates if p.coverage.complete]
     # A period some ADPs did not send is never judged: its sum would count them as zero.
     return complete[-1] if complete else None
+
+
+def whole(point: Point) -> bool:
+    """Whether a point's figure is the period's whole: every ADP reported, nothing pro-rated."""
+    return point.coverage.complete and not point.prorated_from_quarters
+
+
+def _so_far(point: Point) -> Point:
+    """A count point as what is already in: its quarters so far, not scaled to a year."""
+    if not point.prorated_from_quarters:
+        return point
+    value = point.value * point.prorated_from_quarters / 4
+    return point.model_copy(update={"value": value, "prorated_from_quarters": None})
 
 
 def _trend(points: Sequence[Point], judged: Point) -> tuple[float, float] | None:
@@ -151,7 +182,7 @@ def _nothing_to_judge(
 
 def measure(points: Sequence[Point], goal: Goal, as_of: dt.date, method: Method) -> Metrics:
     """The metrics of a series (oldest first, all ended by `as_of`) against a goal."""
-    judged = choose_judged(points, goal.deadline, as_of)
+    judged = choose_judged(points, goal, as_of)
     passed = goal.deadline is not None and as_of >= goal.deadline
     if judged is None:
         return _nothing_to_judge(points, goal, as_of, method, passed)

@@ -53,7 +53,10 @@ def deadline_passed(m: Metrics) -> Status | None:
 
 
 def target_met(m: Metrics) -> Status | None:
-    """Before the deadline (or with none), the judged value meets the target."""
+    """Before the deadline (or with none), the judged value meets the target; a year still in
+    progress, pro-rated, is a projection: it is on or off track, never achieved."""
+    if m.judged is not None and m.judged.prorated_from_quarters:
+        return None
     return Status.ACHIEVED if m.meets_target else None
 
 

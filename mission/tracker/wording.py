@@ -7,7 +7,7 @@ figure from fewer than every ADP is always written with its coverage beside it (
 
 from __future__ import annotations
 
-from mission.tracker.model import Assessment, Coverage, Related
+from mission.tracker.model import Assessment, Coverage, Point, Related
 
 __all__ = [
     "coverage_text",
@@ -15,6 +15,7 @@ __all__ = [
     "judged_text",
     "latest_text",
     "number",
+    "point_note",
     "related_text",
     "status_text",
 ]
@@ -102,3 +103,12 @@ def related_text(r: Related) -> str:
     return f"{r.title}: " + (
         f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
     )
+
+
+def point_note(point: Point) -> str:
+    """What a figure of a series is, beside it in every table of the series: pro-rated, and
+    every gap (`pro-rated from 3 quarter(s); from 29 of 30 ADPs; Shetland missing`)."""
+    notes = [f"pro-rated from {point.prorated_from_quarters} quarter(s)"]
+    notes = notes if point.prorated_from_quarters else []
+    notes.append(coverage_text(point.coverage))
+    return "; ".join(n for n in notes if n)
