@@ -392,6 +392,15 @@ _CODES = (
         "Write the mid-year estimate for the whole area, all ages.",
     ),
     CodeInfo(
+        "council-area-missing",
+        E,
+        "Council area missing from an ADP's population",
+        "An ADP made of several council areas is given by some of them for a year, not all: "
+        "its population would be too small, and every rate on it too large.",
+        "Midlothian, 2023 (East Lothian has no row for 2023)",
+        "Add the missing council area's estimate, or give one row for the whole ADP.",
+    ),
+    CodeInfo(
         "missing-standard",
         E,
         "MAT standard missing",

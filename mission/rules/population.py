@@ -69,6 +69,7 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
         # The ADP's whole is counted in some row: every other row of it repeats residents.
         | (pl.col("first_whole").is_not_null() & (pl.col(ROW) != pl.col("first_adp")))
     )
+    _missing_areas(rows, spec, ctx)
     if not repeats.height:
         return
     said = repeats.select(
@@ -92,3 +93,59 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
         spec.column("calendar_year"),
         hint="Keep one row per area and year: either the ADP, or each of its council areas.",
     )
+
+
+def _missing_areas(rows: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """An ADP of several council areas given by some of them, not all, for a year: its
+    population would be too small, and every rate on it too large. Told at the first of its
+    rows, naming the areas missing (names from the register, not from the file)."""
+    import polars as pl
+
+    parts = rows.filter(pl.col("council"))
+    if not parts.height:
+        return
+    whole = set(rows.filter(~pl.col("council")).select("adp", "calendar_year").iter_rows())
+    areas = _areas()
+    found = []
+    for (adp, year), group in parts.group_by("adp", "calendar_year", maintain_order=True):
+        if (adp, year) in whole or str(adp) not in areas:
+            continue
+        named = set(group["name"].to_list())
+        missing = [area for key, area in areas[str(adp)] if key not in named]
+        if missing:
+            first = group.sort(ROW).row(0, named=True)
+            found.append((first[ROW], first["typed"], year, ", ".join(missing)))
+    if not found:
+        return
+    said = pl.DataFrame(
+        found,
+        schema={ROW: pl.Int64, "value": pl.String, "year": pl.Int64, "areas": pl.String},
+        orient="row",
+    )
+    ctx.emit(
+        "council-area-missing",
+        said.select(
+            ROW,
+            "value",
+            pl.format(
+                "{} has no estimate for {}, a council area of the same ADP: the ADP's "
+                "population would be too small",
+                pl.col("year"),
+                pl.col("areas"),
+            ).alias("message"),
+        ),
+        spec.column("adp"),
+        hint="Add the missing council area's estimate, or give one row for the whole ADP.",
+    )
+
+
+@cache
+def _areas() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each ADP of several council areas: its areas, as normalised names and as named."""
+    from mission.adps import all_adps
+
+    return {
+        adp.code: tuple((normalise_name(a.name), a.name) for a in adp.council_areas)
+        for adp in all_adps()
+        if len(adp.council_areas) > 1
+    }
