@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from .options import (
+    AsOfOption,
     OutputOption,
     PathsArgument,
+    as_of_moment,
     echo_json,
     emit,
     inputs,
@@ -59,6 +61,7 @@ def measures(
         ),
     ] = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Waiting times (share within 21 days, median wait, waits over 6 weeks), same-day OST starts
     and referrals by source, per area and quarter. Person ids never appear in the output.
@@ -71,6 +74,7 @@ def measures(
     """
     format = output_format(output, format, MeasuresFormat.TEXT)
     from mission.measures import measure_files
+    from mission.periods import whole_days_by
     from mission.validation import InvalidReturn
 
     from .context import run_context
@@ -80,7 +84,13 @@ def measures(
     limits = run_context(ctx).limits
     protect_inputs(paths)
     try:
-        table = measure_files(inputs(paths, limits.max_file_bytes), by.value, limits)
+        moment = as_of_moment(as_of)
+        table = measure_files(
+            inputs(paths, limits.max_file_bytes),
+            by.value,
+            limits,
+            whole_days_by(moment) if moment else None,
+        )
     except InvalidReturn as error:
         message = f"{error}. Run `mission validate` on it for every finding."
         raise fail(message, ExitCode.INVALID, "Invalid return") from None
@@ -110,7 +120,7 @@ def measures(
         (
             (
                 row["area_name"],
-                row["quarter"],
+                row["quarter"] if row["complete"] else f"{row['quarter']} (to date)",
                 f"{row['completed']:,}",
                 _share(row["share_within_21_days"]),
                 "—" if row["ci_low"] is None else f"{row['ci_low']:.1%}–{row['ci_high']:.1%}",

@@ -197,6 +197,7 @@ def progress(
       mission progress fixtures/demo --format xlsx -o progress.xlsx
     """
     format = output_format(output, format, ProgressFormat.TEXT)
+    from mission.periods import whole_days_by
     from mission.tracker import Method
     from mission.tracker import progress as compute
 
@@ -218,7 +219,7 @@ def progress(
     whole = compute(
         returns,
         target_set,
-        moment.date() if moment else None,
+        whole_days_by(moment) if moment else None,
         method=Method(method.value),
     )
     result = whole.only(target=target, adp=adp_code)

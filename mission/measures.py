@@ -86,7 +86,9 @@ def episode_measures(
         episodes: rows with `adp`, `referral_date`, `treatment_start_date`, `referral_source`
             and `treatment_type` (as `read_return` gives them).
         by: the level to report at.
-        as_of: the last day counted; by default the latest date in the data.
+        as_of: the last day counted; by default the latest date in the data. A quarter that
+            has not ended by it (by today, without one) has `complete` false: its figures are
+            to date.
     """
     import polars as pl
 
@@ -189,8 +191,13 @@ def episode_measures(
             ),
             quarter_end=quarter_end_expr(pl.col("quarter_index")),
         )
+        .with_columns(
+            # A quarter not yet over (as of `as_of`, or today) is its figures to date: the waits
+            # still open at its end, and its referrals, are not its last word.
+            complete=pl.col("quarter_end") <= (as_of or dt.date.today()),
+        )
         .sort("area", "quarter_index")
-        .select(*MEASURE_COLUMNS, "quarter_end")
+        .select(*MEASURE_COLUMNS, "quarter_end", "complete")
     )
 
 
@@ -264,7 +271,10 @@ def _completed_from(histogram: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def measure_files(
-    paths: Sequence[Path | str | NamedBytes], by: Level = "adp", limits: Limits | None = None
+    paths: Sequence[Path | str | NamedBytes],
+    by: Level = "adp",
+    limits: Limits | None = None,
+    as_of: dt.date | None = None,
 ) -> pl.DataFrame:
     """Validate episodes returns and compute their measures.
 
@@ -285,4 +295,4 @@ def measure_files(
     if not report.valid or any(f is None for f in frames):
         raise InvalidReturn(report)
     rows = pl.concat((f.drop(ROW) for f in frames if f is not None), how="vertical_relaxed")
-    return episode_measures(rows, by)
+    return episode_measures(rows, by, as_of)

@@ -40,6 +40,7 @@ __all__ = [
     "quarter_end_expr",
     "quarter_index_expr",
     "quarter_label_expr",
+    "whole_days_by",
 ]
 
 _QUARTER_MONTHS = {1: "April–June", 2: "July–September", 3: "October–December", 4: "January–March"}
@@ -439,6 +440,14 @@ def parse_moment(text: str) -> dt.datetime:
     if len(value) <= 10:
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def whole_days_by(moment: dt.datetime) -> dt.date:
+    """The last day wholly ended by `moment` (days end at midnight UTC): the date figures are
+    as of. `2024-05-31` (the end of that day) gives 31 May; noon on 31 May gives 30 May, as a
+    period ending on 31 May had not yet ended then."""
+    utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+    return (utc + dt.timedelta(microseconds=1)).date() - dt.timedelta(days=1)
 
 
 def canonical_period(text: str) -> str:

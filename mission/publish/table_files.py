@@ -26,7 +26,7 @@ from mission.publish.views import (
 from mission.publish.write import PROTECTION_WORDS
 from mission.rates import METHOD
 from mission.tracker import TargetProgress
-from mission.tracker.wording import status_text
+from mission.tracker.wording import point_note, status_text
 
 __all__ = ["published_csv", "published_workbook"]
 
@@ -92,11 +92,7 @@ def _series(publication: Publication, printer: Printer, t: TargetProgress) -> li
         if t.kind is Kind.EPISODES and p.denominator is not None:
             n = SUPPRESSED if value.hidden else p.denominator
         interval = (p.low, p.high) if not value.hidden else (None, None)
-        note = (
-            f"pro-rated from {p.prorated_from_quarters} quarter(s)"
-            if (p.prorated_from_quarters)
-            else ""
-        )
+        note = point_note(p)  # as the Markdown says it: pro-rating, and every gap
         rows.append(
             [
                 p.period,

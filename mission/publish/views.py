@@ -15,7 +15,14 @@ from mission.kinds import Kind
 from mission.publish.bundle import HIDDEN, NOTHING, Printer, Publication, Shown
 from mission.publish.tables import COUNT_KINDS, OVER, WITHIN, figure_names, status_periods
 from mission.tracker import Assessment, Point, TargetProgress
-from mission.tracker.wording import coverage_text, judged_text, latest_text, number, status_text
+from mission.tracker.wording import (
+    coverage_text,
+    judged_text,
+    latest_text,
+    number,
+    point_note,
+    status_text,
+)
 
 __all__ = [
     "adp_judged",
@@ -80,9 +87,6 @@ def series_rows(
         interval = "—"
         if p.low is not None and p.high is not None and not value.hidden:
             interval = f"{p.low:.1f}% to {p.high:.1f}%"
-        notes = [f"pro-rated from {p.prorated_from_quarters} quarter(s)"]
-        notes = notes if p.prorated_from_quarters else []
-        notes.append(coverage_text(p.coverage))  # every gap, beside Scotland's number
         rows.append(
             {
                 "period": p.period,
@@ -91,7 +95,7 @@ def series_rows(
                 "interval": interval,
                 "published": published.get(p.period, ""),
                 "reported": f"{p.coverage.reported} of {p.coverage.expected}",
-                "note": "; ".join(n for n in notes if n),
+                "note": point_note(p),  # every gap, beside Scotland's number
             }
         )
     return rows

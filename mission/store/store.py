@@ -311,6 +311,13 @@ class Store:
 
     # --- reading -----------------------------------------------------------------------------
 
+    def first_submitted(self) -> dt.datetime | None:
+        """When the store accepted its first submission (None: it holds none)."""
+        (first,) = self._db.execute("SELECT min(submitted_us) FROM submissions").fetchone()
+        if first is None:
+            return None
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(first))
+
     def history(
         self,
         *,
