@@ -28,7 +28,7 @@ HEADER = ["adp", "period", "methadone", "buprenorphine_oral", "buprenorphine_dep
 HEADER += ["diamorphine", "other", "total", "notes"]
 # The comments opened for the picture, and where each is drawn (from column, row to column, row;
 # 0-based, as Excel's comment anchors count): below the table, clear of the figures.
-SHOWN = {"B5": (2, 9, 4, 14), "H6": (5, 9, 7, 14)}
+SHOWN = {"A5": (1, 9, 3, 14), "H6": (5, 9, 7, 14)}
 
 
 def officer_workbook(path: Path) -> None:

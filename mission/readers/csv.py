@@ -134,7 +134,10 @@ def _header_cells(
 def _refuse_header(sample: _Sample, cells: list[str], limits: Limits) -> None:
     """Refuse a header before any work per column: too many columns, or no line end at all."""
     if len(cells) > limits.max_columns:
-        raise Unreadable(f"the file has {len(cells):,} columns, over {limits.max_columns:,}")
+        raise Unreadable(
+            f"the file has {len(cells):,} columns, over {limits.max_columns:,}",
+            "Delete stray columns, or raise the limit with --max-columns.",
+        )
     if not sample.complete and len(sample.lines) <= 1:
         raise Unreadable("the first line is longer than 64 KB: it cannot be a return's header")
 

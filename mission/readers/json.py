@@ -106,7 +106,10 @@ def read_json(draft: Draft, source: Source, limits: Limits) -> None:
             raise Unreadable(f"row {number} is not a JSON object", "Write each row as {...}.")
         headers.update(dict.fromkeys(row))
         if len(headers) > limits.max_columns:
-            raise Unreadable(f"the rows have more than {limits.max_columns:,} different keys")
+            raise Unreadable(
+                f"the rows have more than {limits.max_columns:,} different keys",
+                "Give every row the same keys, or raise the limit with --max-columns.",
+            )
     draft.headers = list(headers)
     columns = {f"c{i}": [_cell(row.get(h)) for row in rows] for i, h in enumerate(draft.headers)}
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))

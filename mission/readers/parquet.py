@@ -19,7 +19,10 @@ def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
     try:
         schema = pl.read_parquet_schema(source.for_polars())
         if len(schema) > limits.max_columns:
-            raise Unreadable(f"the file has {len(schema):,} columns, over {limits.max_columns:,}")
+            raise Unreadable(
+                f"the file has {len(schema):,} columns, over {limits.max_columns:,}",
+                "Delete stray columns, or raise the limit with --max-columns.",
+            )
         nested = [name for name, dtype in schema.items() if dtype.is_nested()]
         if nested:
             raise Unreadable(

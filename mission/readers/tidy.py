@@ -59,7 +59,10 @@ def set_table(
             "Split the return, or raise the limit with --max-rows.",
         )
     if body.width > limits.max_columns:
-        raise Unreadable(f"the file has {body.width:,} columns, over {limits.max_columns:,}")
+        raise Unreadable(
+            f"the file has {body.width:,} columns, over {limits.max_columns:,}",
+            "Delete stray columns, or raise the limit with --max-columns.",
+        )
     draft.headers = ["" if h is None else str(h) for h in header]
     draft.header_row = first_row_number
     draft.letters = [draft.letter(i) for i in range(body.width)]

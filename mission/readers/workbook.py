@@ -464,7 +464,8 @@ def _check_extent(extent: SheetExtent | None, limits: Limits) -> None:
         raise Unreadable(
             f"the sheet spans {extent.columns:,} columns (to column "
             f"{column_letter(extent.last_column)}), over the limit of {limits.max_columns:,}",
-            "Delete stray cells far to the right of the table.",
+            "Delete stray cells far to the right of the table, or raise the limit with "
+            "--max-columns.",
         )
     if extent.rows > limits.max_rows + HEADER_SEARCH_ROWS + 2:
         raise Unreadable(
