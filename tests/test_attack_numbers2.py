@@ -198,58 +198,41 @@ def _refused(result) -> bool:  # type: ignore[no-untyped-def]
     return result.exit_code == 2 and "Traceback" not in result.output
 
 
-def test_a_zero_target_for_an_upward_measure_is_refused(tmp_path: Path) -> None:
-    """`target_value = 0` for OST (direction increase, baseline 29,500) is a clear error, not 'achieved' at '-1%' of the way."""
-    folder = _target_file(tmp_path, "ost", 'id = "ost"\ntarget_value = 0\n')
-    result = _run("progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "ost")
-    assert _refused(result), result.output
-
-
-def test_a_downward_target_above_its_baseline_is_refused(tmp_path: Path) -> None:
-    """A target whose direction contradicts its baseline (decrease, from 29,500 to 32,000) is a clear error, not 'achieved'."""
-    folder = _target_file(tmp_path, "ost", 'id = "ost"\ndirection = "decrease"\n')
-    result = _run("progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "ost")
-    assert _refused(result), result.output
-
-
-def test_a_percent_target_over_100_is_refused(tmp_path: Path) -> None:
-    """A share target of 150% (MAT 1-5's unit is a percent) is a clear error, not a 'missed' at '3% of the way'."""
-    folder = _target_file(tmp_path, "mat-1-5", 'id = "mat-1-5"\ntarget_value = 150\n')
-    result = _run(
-        "progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "mat-1-5"
-    )
-    assert _refused(result), result.output
-
-
-def test_a_baseline_after_the_deadline_is_refused(tmp_path: Path) -> None:
-    """A baseline period that ends after the deadline (2030/31 for a 2024 deadline) is a clear error, not a path run backwards."""
-    folder = _target_file(
-        tmp_path, "ost", 'id = "ost"\n[baseline]\nvalue = 29500\nperiod = "2030/31"\n'
-    )
-    result = _run("progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "ost")
-    assert _refused(result), result.output
-
-
-def test_a_deadline_before_the_baseline_is_refused(tmp_path: Path) -> None:
-    """A deadline before the baseline period ends (2020-01-01 against a 2021/22 baseline) is a clear error, not a silent 'no data' beside a real figure."""
-    folder = _target_file(tmp_path, "ost", 'id = "ost"\ndeadline = 2020-01-01\n')
-    result = _run("progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "ost")
-    assert _refused(result), result.output
-
-
-def test_an_unknown_statistic_is_refused(tmp_path: Path) -> None:
-    """A target file naming a statistic mission does not compute (`statistic = "bogus"`) is a clear error (exit 2), not 'no data' with exit 0 and a note saying there are no returns."""
-    folder = _target_file(tmp_path, "ost", 'id = "ost"\n[measure]\nstatistic = "bogus"\n')
-    result = _run("progress", DEMO, "--as-of", "2024-03-31", "--targets", folder, "--target", "ost")
-    assert _refused(result), result.output
-
-
-def test_a_target_period_that_contradicts_the_deadline_is_refused(tmp_path: Path) -> None:
-    """`target_period = "2030/31"` with a 2026-03-31 deadline (or a quarter for a yearly target) is a clear error, not silently ignored."""
-    folder = _target_file(tmp_path, "rehab", 'id = "rehab"\ntarget_period = "2030/31"\n')
-    result = _run(
-        "progress", DEMO, "--as-of", "2026-05-01", "--targets", folder, "--target", "rehab"
-    )
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # target_value 0 for OST (going up from 29,500): not 'achieved' at '-1%' of the way.
+        ("ost", 'id = "ost"\ntarget_value = 0\n'),
+        # going down from 29,500 to 32,000: the direction contradicts the baseline.
+        ("ost", 'id = "ost"\ndirection = "decrease"\n'),
+        # a share target of 150% (MAT 1-5's unit is a percent): not 'missed' at '3% of the way'.
+        ("mat-1-5", 'id = "mat-1-5"\ntarget_value = 150\n'),
+        # a baseline ending after the deadline: not a path run backwards.
+        ("ost", 'id = "ost"\n[baseline]\nvalue = 29500\nperiod = "2030/31"\n'),
+        # a deadline before the baseline ends: not a silent 'no data' beside a real figure.
+        ("ost", 'id = "ost"\ndeadline = 2020-01-01\n'),
+        # a statistic mission does not compute: not 'no data' with exit 0.
+        ("ost", 'id = "ost"\n[measure]\nstatistic = "bogus"\n'),
+        # a target_period ending after the deadline: not silently ignored.
+        ("rehab", 'id = "rehab"\ntarget_period = "2030/31"\n'),
+    ],
+    ids=[
+        "zero-up",
+        "down-above",
+        "share-150",
+        "baseline-late",
+        "deadline-early",
+        "statistic",
+        "period",
+    ],
+)
+def test_a_target_file_that_contradicts_itself_is_refused(
+    tmp_path: Path, name: str, body: str
+) -> None:
+    """A target file laid over the shipped one that contradicts itself is a clear error (exit
+    2, no traceback), never a status judged on it."""
+    folder = _target_file(tmp_path, name, body)
+    result = _run("progress", DEMO, "--as-of", "2026-05-01", "--targets", folder, "--target", name)
     assert _refused(result), result.output
 
 
