@@ -95,6 +95,10 @@ EXPECTED = [
             ("adp-combined", 7),
         ],
     ),
+    (
+        "population-council-area-missing.csv",
+        [("council-area-missing", 2), ("adp-combined", 2)],
+    ),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
     (
         "ost-semicolons-dot-thousands.csv",

@@ -90,13 +90,18 @@ def choose_judged(points: Sequence[Point], goal: Goal, as_of: dt.date) -> Point 
     passed = deadline is not None and as_of >= deadline
     candidates = [p for p in points if deadline is None or not passed or p.end <= deadline]
     if passed and candidates and not whole(candidates[-1]):
-        part = _so_far(candidates[-1])
-        target = goal.target_value
-        grows = part.numerator is None and goal.direction is Direction.INCREASE
-        return part if grows and target is not None and part.value >= target else None
+        return _part_that_meets(candidates[-1], goal)
     complete = [p for p in candidates if p.coverage.complete]
     # A period some ADPs did not send is never judged: its sum would count them as zero.
     return complete[-1] if complete else None
+
+
+def _part_that_meets(point: Point, goal: Goal) -> Point | None:
+    """What is in of a period not yet whole, when it already meets a count going up."""
+    part = _so_far(point)
+    target = goal.target_value
+    grows = part.numerator is None and goal.direction is Direction.INCREASE
+    return part if grows and target is not None and part.value >= target else None
 
 
 def whole(point: Point) -> bool:
