@@ -112,10 +112,12 @@ def _link(path: Path, real_root: Path, files: list[Path], refused: list[Refused]
         refused.append(Refused(path, "outside"))
     elif target.is_dir():
         refused.append(Refused(path, "linked-folder"))
+    elif _is_return(path.name) and target.is_file():
+        files.append(path)
     elif _is_return(path.name):
         # A link to a file not there (committed without it), or links that loop: a return
         # that cannot be read, as when it is named on its own.
-        (files.append(path) if target.is_file() else refused.append(Refused(path, "broken-link")))
+        refused.append(Refused(path, "broken-link"))
 
 
 def excluded(path: Path, folder: Path | None, patterns: Sequence[str]) -> bool:
