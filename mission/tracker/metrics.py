@@ -83,8 +83,8 @@ def choose_judged(points: Sequence[Point], goal: Goal, as_of: dt.date) -> Point 
 
     Once the deadline has passed, the last period ending by it decides, and only when its
     figure is whole (every ADP reported, no quarter pro-rated): a part of it is no figure for the
-    period. A count going up is the exception: what is already in can only grow as the rest
-    comes in, so a part that meets the target is judged (on what is in, never pro-rated).
+    period. A count going up is the exception: what some ADPs sent can only grow as the others
+    send theirs, so their sum, when it already meets the target, is judged.
     """
     deadline = goal.deadline
     passed = deadline is not None and as_of >= deadline
@@ -97,24 +97,20 @@ def choose_judged(points: Sequence[Point], goal: Goal, as_of: dt.date) -> Point 
 
 
 def _part_that_meets(point: Point, goal: Goal) -> Point | None:
-    """What is in of a period not yet whole, when it already meets a count going up."""
-    part = _so_far(point)
+    """A period some ADPs have not sent yet, when what is in already meets a count going up.
+
+    A pro-rated year is no such part: its figure is scaled, not what is in, and a year short of
+    quarters after its end waits for them."""
+    if point.prorated_from_quarters or point.numerator is not None:
+        return None
     target = goal.target_value
-    grows = part.numerator is None and goal.direction is Direction.INCREASE
-    return part if grows and target is not None and part.value >= target else None
+    grows = goal.direction is Direction.INCREASE
+    return point if grows and target is not None and point.value >= target else None
 
 
 def whole(point: Point) -> bool:
     """Whether a point's figure is the period's whole: every ADP reported, nothing pro-rated."""
     return point.coverage.complete and not point.prorated_from_quarters
-
-
-def _so_far(point: Point) -> Point:
-    """A count point as what is already in: its quarters so far, not scaled to a year."""
-    if not point.prorated_from_quarters:
-        return point
-    value = point.value * point.prorated_from_quarters / 4
-    return point.model_copy(update={"value": value, "prorated_from_quarters": None})
 
 
 def _trend(points: Sequence[Point], judged: Point) -> tuple[float, float] | None:
