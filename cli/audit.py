@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -50,8 +51,13 @@ def audit(
     format = output_format(output, format, AuditFormat.TEXT)
     from mission.publish.folder_audit import InvalidPublication, audit_folders
 
+    from .context import protect
     from .errors import fail
+    from .options import refuse_read_files
 
+    # Every file of a folder audited is read (published.json and the pages it records).
+    protect(p for folder in folders if Path(folder).is_dir() for p in Path(folder).rglob("*"))
+    refuse_read_files(output)
     try:
         result = audit_folders(folders)
     except InvalidPublication as error:

@@ -92,12 +92,14 @@ def check(
     )
     protect([*(f.path for f in result.report.files), Path(folder) / "mission.toml"])
     from .options import refuse_read_files
-    from .render import summary_target, write_sarif
+    from .render import outputs_target, summary_target, write_sarif
 
+    github = format is CheckFormat.GITHUB
     refuse_read_files(
         output,
         sarif,
-        summary_target(Path(summary) if summary else None, github=format is CheckFormat.GITHUB),
+        summary_target(Path(summary) if summary else None, github=github),
+        outputs_target(github=github),
     )
 
     write_sarif(result.report, sarif, Path(folder))

@@ -52,6 +52,7 @@ _READ: ContextVar[frozenset[tuple[int, int]]] = ContextVar("mission_read", defau
 def forget_reads() -> None:
     """A new run: nothing read yet."""
     _READ.set(frozenset())
+    _BESIDE.set(frozenset())
 
 
 def protect(paths: Iterable[str | Path | int]) -> None:
@@ -66,9 +67,23 @@ def protect(paths: Iterable[str | Path | int]) -> None:
     _READ.set(frozenset(found))
 
 
+_BESIDE: ContextVar[frozenset[str]] = ContextVar("mission_beside", default=frozenset())
+"""Files beside a store the run read (its write-ahead log, index and journal), by absolute
+path: they may not exist yet, and SQLite would read whatever an output left there."""
+
+
+def protect_store(path: str | Path) -> None:
+    """Remember a store the run read, and the log files SQLite keeps beside it."""
+    protect([path])
+    beside = {os.path.abspath(f"{path}-{end}") for end in ("wal", "shm", "journal")}
+    _BESIDE.set(_BESIDE.get() | beside)
+
+
 def was_read(path: str | Path) -> bool:
     identity = _identity(path)
-    return identity is not None and identity in _READ.get()
+    if identity is not None and identity in _READ.get():
+        return True
+    return os.path.abspath(path) in _BESIDE.get()
 
 
 def _identity(path: str | Path | int) -> tuple[int, int] | None:

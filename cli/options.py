@@ -126,12 +126,38 @@ _NAMED_FORMATS = {
 
 _OTHER_FORMATS = frozenset(
     {".toml", ".yaml", ".yml", ".ini", ".cfg", ".sqlite", ".sqlite3", ".db", ".py", ".sh"}
-    | {".xls", ".xlsm", ".ods", ".tsv", ".pdf", ".png", ".svg", ".zip", ".gz"}
+    | {".xls", ".xlsm", ".xlsb", ".ods", ".fods", ".numbers", ".tsv", ".doc", ".docx", ".odt"}
+    | {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".zip", ".gz"}
 )
 """Endings that say a format no command writes: refused, so `-o mission.toml` never overwrites
 a configuration with a report. An ending that says nothing (`.txt`, `.log`, `.out`) is free."""
 
 _Format = TypeVar("_Format", bound=StrEnum)
+
+
+def refuse_other_name(output: str | None, written: str) -> None:
+    """End the run with exit 2 when `output`'s name says a format other than `written` (for a
+    command that writes one format only)."""
+    said = _said(output)
+    if said is not None and said != written:
+        from .errors import fail
+
+        raise fail(
+            f"{output}: its name says {said}, which this command does not write ({written})",
+            ExitCode.USAGE,
+        )
+
+
+def _said(output: str | None) -> str | None:
+    """The format an output's name says, if any (`.txt`, `.log`, `.out` say none)."""
+    if output is None or output == "-":
+        return None
+    name = Path(output).name.lower()
+    suffix = Path(name).suffix
+    said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(suffix)
+    if said is None and suffix in _OTHER_FORMATS:
+        said = f"a {suffix} file"  # mission.toml, a .yaml: nothing this command writes
+    return said
 
 
 def output_format(output: str | None, asked: _Format | None, default: _Format) -> _Format:
@@ -143,13 +169,7 @@ def output_format(output: str | None, asked: _Format | None, default: _Format) -
     Raises:
         typer.Exit: exit 2, said on stderr.
     """
-    said = None
-    if output is not None and output != "-":
-        name = Path(output).name.lower()
-        suffix = Path(name).suffix
-        said = "sarif" if name.endswith(".sarif.json") else _NAMED_FORMATS.get(suffix)
-        if said is None and suffix in _OTHER_FORMATS:
-            said = f"a {suffix} file"  # mission.toml, a .yaml: nothing this command writes
+    said = _said(output)
     formats = {f.value: f for f in type(default)}
     chosen = asked or formats.get(said or "") or default
     if said is None or said == chosen.value or (said, chosen.value) == ("json", "sarif"):
@@ -331,19 +351,35 @@ def protect_inputs(paths: Iterable[str]) -> None:
 
 
 def refuse_read_files(*outputs: str | Path | None) -> None:
-    """End the run with exit 2 when an output (`-o`, `--sarif`, `--summary`, the job summary)
-    names a file this command read: a return, the store or the repository's mission.toml.
-    Commands ask before they write anything, so a refused run leaves every file as it was."""
+    """End the run with exit 2, before anything is written, when an output (`-o`, `--sarif`,
+    `--summary`, `--annotate`, the job summary and step outputs) names a file this command
+    read (a return, the store or its logs, mission.toml, a publication record), a folder, or
+    the same file as another output: a refused run leaves every file as it was."""
     from .context import was_read
     from .errors import fail
 
+    named: dict[str, str] = {}
     for output in outputs:
-        if output is not None and str(output) != "-" and was_read(Path(output)):
+        if output is None or str(output) == "-":
+            continue
+        text, path = str(output), Path(output)
+        if was_read(path):
             raise fail(
-                f"{output} is a file this command reads (a return, the store or mission.toml): "
-                "writing there would destroy it. Give another file name; nothing was written.",
+                f"{text} is a file this command reads (a return, the store, mission.toml or a "
+                "publication record): writing there would destroy it. Give another file name; "
+                "nothing was written.",
                 ExitCode.USAGE,
             )
+        if path.is_dir() or text.endswith(("/", os.sep)):
+            raise fail(f"{text} is a folder: give a file name; nothing was written", ExitCode.USAGE)
+        key = os.path.realpath(path)
+        if key in named:
+            raise fail(
+                f"{text} is named for two outputs ({named[key]} and {text}): one would overwrite "
+                "the other. Give each its own file; nothing was written.",
+                ExitCode.USAGE,
+            )
+        named[key] = text
 
 
 def write_bytes(data: bytes, output: str) -> None:
@@ -392,7 +428,7 @@ def gather_returns(
     """
     import os
 
-    from .context import protect, run_context
+    from .context import protect, protect_store, run_context
 
     run = run_context(ctx)
     if paths:
@@ -407,7 +443,7 @@ def gather_returns(
     from mission.store import Store, store_path
 
     path = store_path(store)
-    protect([path])
+    protect_store(path)
     with Store(path, read_only=True) as opened:
         returns = opened.returns(as_of)
         first = opened.first_submitted()

@@ -190,6 +190,12 @@ def summary_target(path: Path | None = None, *, github: bool = False) -> Path | 
     return path
 
 
+def outputs_target(*, github: bool = False) -> Path | None:
+    """Where GitHub's step outputs go: $GITHUB_OUTPUT, with `github`, when it is set."""
+    found = os.environ.get("GITHUB_OUTPUT") if github else None
+    return Path(found) if found else None
+
+
 def append_step_summary(markdown: str, path: Path | None = None, *, github: bool = False) -> None:
     """Append a Markdown summary to `summary_target(path, github=github)`, if any."""
     target = summary_target(path, github=github)

@@ -42,6 +42,11 @@ def schema(
     """
     from mission.schemas import json_schema, table_schema
 
+    from .options import refuse_other_name, refuse_read_files
+
+    refuse_other_name(output, "json")  # both forms are JSON
+    refuse_read_files(output)
+
     chosen = table_schema(kind) if format is SchemaFormat.TABLE_SCHEMA else json_schema(kind)
     echo_json(chosen, output)
 

@@ -232,11 +232,11 @@ def export(
     from mission.files import safe_csv, write_safe_csv
     from mission.store import Store, store_path
 
-    from .context import protect
+    from .context import protect_store
     from .errors import fail
 
     path = store_path(store)
-    protect([path])
+    protect_store(path)
     moment = as_of_moment(as_of)
     with Store(path, read_only=True) as opened:
         frame = opened.export(kind, as_of=moment, include_person_ids=include_person_ids)

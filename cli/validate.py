@@ -110,9 +110,12 @@ def validate(
     )
     protect(f.path for f in report.files)
     from .options import refuse_read_files
-    from .render import summary_target
+    from .render import outputs_target, summary_target
 
-    refuse_read_files(output, sarif, summary_target(github=format is ValidateFormat.GITHUB))
+    github = format is ValidateFormat.GITHUB
+    refuse_read_files(
+        output, sarif, summary_target(github=github), outputs_target(github=github), annotate
+    )
     if format is ValidateFormat.TEXT and output in (None, "-"):
         from .render import validation_parts
 

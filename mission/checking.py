@@ -168,6 +168,12 @@ def _refused(refused: Refused, strict: bool) -> CheckedReturn:
             "a linked folder inside the checked folder was not followed",
             "Put returns in real folders.",
         ),
+        "package": (
+            "could-not-read",
+            "this is a spreadsheet saved as a folder (a Numbers package), not a file mission "
+            "can read",
+            "Export the return from Numbers as Excel (.xlsx) or CSV.",
+        ),
         "broken-link": (
             "could-not-read",
             "this link leads to no file (its file is missing, or links loop); it was not read",

@@ -8,6 +8,7 @@ which ADPs have not sent which kind for the latest period.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.models import Frozen
 from mission.periods import FinancialYear, Quarter
+from mission.readers import supported_suffixes
 from mission.report import FileReport, Report
 from mission.text import safe_text
 from mission.walk import ExcludedEverything, InvalidPath
@@ -65,14 +67,24 @@ class Layout(Frozen):
                 "{period} and {ext}"
             )
         steps = pattern.split("/")
-        if pattern.startswith("/") or any(step in ("", ".", "..") for step in steps):
+        if (
+            pattern != pattern.strip()
+            or "\\" in pattern
+            or any(step in ("", ".", "..") or step.startswith(".") for step in steps)
+        ):
             raise ValueError(
-                f"{pattern!r} must be a path below the returns folder, without '..', '.', "
-                "empty steps or a leading '/'"
+                f"{pattern!r} must be a path below the returns folder, its steps parted by '/', "
+                "none empty, hidden ('.x') or '..', with no spaces around it"
             )
-        if "." not in steps[-1]:
+        ending = steps[-1].rpartition(".")[2] if "." in steps[-1] else None
+        if ending is None:
             raise ValueError(
                 f"{pattern!r} names files without an ending: end it with .{{ext}} (or .csv)"
+            )
+        if ending != "{ext}" and f".{ending}" not in supported_suffixes():
+            raise ValueError(
+                f"{pattern!r} names files ending .{ending}, which mission does not read: end it "
+                "with .{ext}, or one of " + ", ".join(supported_suffixes())
             )
         return pattern
 
@@ -81,7 +93,7 @@ class Layout(Frozen):
     def _known_kinds(cls, names: object) -> tuple[Kind, ...]:
         if not isinstance(names, list | tuple):
             raise ValueError('must be a list of kinds, e.g. ["ost", "mat"]')
-        return tuple(Kind.parse(str(name)) for name in names)
+        return tuple(dict.fromkeys(Kind.parse(str(name)) for name in names))  # each once
 
     @field_validator("period")
     @classmethod
@@ -135,9 +147,11 @@ def load_layout(root: Path) -> Layout:
     """
     path = root / CONFIG_FILE
     if not path.is_file():
+        if os.path.lexists(path):  # a link to nothing, or a folder: never the defaults
+            raise InvalidConfig(path, "is not a file (a link to nothing, or a folder)")
         return Layout()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(path.read_text("utf-8-sig"))  # Notepad's byte order mark
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InvalidConfig(path, f"is not valid TOML: {error}") from error
     except RecursionError as error:

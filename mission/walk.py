@@ -50,8 +50,12 @@ class Refused:
     path: Path
     reason: str
     """`outside` (a link out of the folder), `linked-folder`, `broken-link` (to no file, or a
-    loop), `too-deep` or `publication` (a folder `mission report` wrote: its report.csv and
-    report.xlsx are not returns)."""
+    loop), `package` (a spreadsheet saved as a folder), `too-deep` or `publication` (a folder
+    `mission report` wrote: its report.csv and report.xlsx are not returns)."""
+
+
+_NOT_RETURNS = frozenset({"linked-folder", "publication"})
+"""Refused paths that hold no return: a folder with nothing else holds no returns."""
 
 
 _TOLD_ABOUT = frozenset({".xls", ".xlsb", ".ods", ".fods", ".numbers"})
@@ -92,7 +96,9 @@ def walk_folder(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], 
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if depth + 1 > max_depth:
+                if _is_return(entry.name):  # a spreadsheet saved as a package (Numbers)
+                    refused.append(Refused(path, "package"))
+                elif depth + 1 > max_depth:
                     refused.append(Refused(path, "too-deep"))
                 elif (path / PUBLISHED_RECORD).is_file():
                     refused.append(Refused(path, "publication"))
@@ -143,7 +149,7 @@ def _collect_one(
     if not path.is_dir():
         return ([] if excluded(path, None, exclude) else [path]), []
     inside, skipped = walk_folder(path)
-    if not inside and not skipped:
+    if not inside and all(r.reason in _NOT_RETURNS for r in skipped):
         raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
     return (
         [p for p in inside if not excluded(p, path, exclude)],
@@ -185,7 +191,10 @@ def collect_files(
     unique: dict[object, Path | NamedBytes] = {}
     for item in found:
         unique.setdefault(_same(item), item)
-    return list(unique.values()), refused
+    told: dict[str, Refused] = {}
+    for refusal in refused:
+        told.setdefault(os.path.abspath(refusal.path), refusal)
+    return list(unique.values()), list(told.values())
 
 
 def _same(item: Path | NamedBytes) -> object:

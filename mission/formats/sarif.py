@@ -86,6 +86,11 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
+def _where(f: Finding, lined: set[str]) -> str:
+    """Where a finding without a line is, at the head of its message (`ost!H2: `)."""
+    return f"{f.location}: " if f.row and f.file not in lined else ""
+
+
 def _result(f: Finding, rule_index: int, base: Path, lined: set[str]) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": artifact_location(f.file, base)}
     if f.row and f.file in lined:
@@ -94,7 +99,7 @@ def _result(f: Finding, rule_index: int, base: Path, lined: set[str]) -> dict[st
         "ruleId": f.code,
         "ruleIndex": rule_index,
         "level": _LEVEL[f.severity],
-        "message": {"text": f.message + (f" — {f.hint}" if f.hint else "")},
+        "message": {"text": _where(f, lined) + f.message + (f" — {f.hint}" if f.hint else "")},
         "locations": [{"physicalLocation": location}],
     }
     if f.column:

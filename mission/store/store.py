@@ -135,6 +135,12 @@ class Store:
                 )
             if version and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise InvalidStore(self.path, "is damaged (SQLite's check failed); not changed")
+            if self.read_only and version == 0:
+                raise InvalidStore(
+                    self.path,
+                    "holds no store's tables (an SQLite file mission did not make, or an empty "
+                    "one): `mission submit` makes a store; the file was not changed",
+                )
             if self.read_only and 0 < version < SCHEMA_VERSION:
                 # Reading needs the current tables, and a read must not rewrite the file.
                 raise InvalidStore(
