@@ -115,7 +115,8 @@ def measures(
     from .render import table as draw
 
     view = draw(
-        f"Waiting times and same-day access by {by.value}",
+        f"Waiting times and same-day access by {by.value}"
+        + (f", as of {table['as_of'][0]}" if table.height else ""),
         ("area", "quarter", *_FIGURES),
         (
             (

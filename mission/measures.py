@@ -195,9 +195,10 @@ def episode_measures(
             # A quarter not yet over (as of `as_of`, or today) is its figures to date: the waits
             # still open at its end, and its referrals, are not its last word.
             complete=pl.col("quarter_end") <= (as_of or dt.date.today()),
+            as_of=pl.lit(as_of or dt.date.today(), dtype=pl.Date),
         )
         .sort("area", "quarter_index")
-        .select(*MEASURE_COLUMNS, "quarter_end", "complete")
+        .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of")
     )
 
 

@@ -258,25 +258,35 @@ class Target(Frozen):
     def _figures_agree(self) -> None:
         """The target lies the way `direction` says from the baseline, and a share is a
         percent: a target of 0 for a count going up is no target, it is a typo."""
-        figures = {"target_value": self.target_value}
-        if self.baseline is not None:
-            figures["baseline value"] = self.baseline.value
-        if self.measure.share:
-            for name, figure in figures.items():
-                if figure is not None and not 0 <= figure <= 100:
-                    raise ValueError(f"{name} {figure:g} is no percent: a share is 0 to 100")
-        if self.target_value is None or self.baseline is None:
-            return
-        target, baseline = self.target_value, self.baseline.value
-        if self.direction is Direction.INCREASE and target < baseline:
-            raise ValueError(
-                f"target_value {target:g} is below the baseline {baseline:g}, but the direction "
-                "is increase"
+        self._agree(
+            "target_value", self.target_value, self.baseline.value if self.baseline else None
+        )
+        for local in self.local_targets:
+            self._agree(
+                f"local_targets {local.adp}: target_value", local.target_value, local.baseline_value
             )
-        if self.direction is Direction.DECREASE and target > baseline:
+
+    def _agree(self, name: str, target: float | None, baseline: float | None) -> None:
+        """One target and its baseline: a share is a percent, and the target lies the way the
+        direction says (a count going up to 0 is no target)."""
+        if self.measure.share:
+            for what, figure in ((name, target), ("its baseline", baseline)):
+                if figure is not None and not 0 <= figure <= 100:
+                    raise ValueError(f"{what} {figure:g} is no percent: a share is 0 to 100")
+        up = self.direction is Direction.INCREASE
+        if target is not None and up and target <= 0 and not self.measure.share:
+            raise ValueError(f"{name} {target:g} is no target for a count going up")
+        if target is None or baseline is None:
+            return
+        if up and target < baseline:
             raise ValueError(
-                f"target_value {target:g} is above the baseline {baseline:g}, but the direction "
-                "is decrease"
+                f"{name} {target:g} is below its baseline {baseline:g}, but the direction is "
+                "increase"
+            )
+        if not up and target > baseline:
+            raise ValueError(
+                f"{name} {target:g} is above its baseline {baseline:g}, but the direction is "
+                "decrease"
             )
 
     def _periods_agree(self) -> None:
@@ -289,7 +299,15 @@ class Target(Frozen):
                 f"before the deadline {self.deadline}"
             )
         if self.target_period is not None:
-            end = _parse_period(self.target_period).end_date
+            period = _parse_period(self.target_period)
+            if self.baseline is not None:
+                kind = type(_parse_period(self.baseline.period))
+                if not isinstance(period, kind):
+                    raise ValueError(
+                        f"target_period {self.target_period} is not the same kind of period as "
+                        f"the baseline's ({self.baseline.period})"
+                    )
+            end = period.end_date
             if end > self.deadline:
                 raise ValueError(
                     f"target_period {self.target_period} ends {end}, after the deadline "

@@ -117,8 +117,13 @@ REHAB = {"Moray": (4, 9), "Highland": (40, 70), "Glasgow City": (200, 380), "Fif
 
 
 def _rehab() -> str:
+    """REHAB's four ADPs, and every other ADP with none started: a target is shared out by a
+    period every ADP reported."""
+    from mission.adps import all_adps
+
     lines = ["adp,period,funding_source,placements_started"]
-    for adp, (first, later) in REHAB.items():
+    others = {a.name: (0, 0) for a in all_adps() if a.name not in REHAB}
+    for adp, (first, later) in {**REHAB, **others}.items():
         for year, count in (("2021/22", first), ("2023/24", later)):
             lines += [f"{adp},{year} Q{q},adp,{count if q == 1 else 0}" for q in range(1, 5)]
     return "\n".join(lines) + "\n"

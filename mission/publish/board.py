@@ -15,6 +15,7 @@ from mission.publish.tables import COUNT_KINDS, FIVE_YEARS, figure_names, rate_p
 from mission.publish.views import adp_judged, adp_row, series_value, waiting_table
 from mission.standards import MatStatus
 from mission.tracker import Assessment, Point, TargetProgress
+from mission.tracker.wording import coverage_text
 
 __all__ = ["board_view", "mat_years", "trend_rows"]
 
@@ -60,7 +61,10 @@ def trend_rows(printer: Printer, t: TargetProgress, a: Assessment) -> list[dict[
                 "own": own,
                 "scotland": scotland,
                 "adp": own.text(t.unit),
-                "scotland_text": scotland.text(t.unit),
+                # Scotland's figure from fewer than every ADP says so, as the national report does.
+                "scotland_text": " ".join(
+                    filter(None, (scotland.text(t.unit), coverage_text(p.coverage, details=False)))
+                ),
                 "own_index": _index(own.known, base_own) if base_own else "—",
                 "scotland_index": _index(scotland.known, base_scotland) if base_own else "—",
             }

@@ -43,7 +43,7 @@ from mission.publish.editions import hidden_in_every_edition
 from mission.publish.names import figure_names, first_column
 from mission.rates import PER, Population, population_year
 from mission.tracker import Assessment, Point, Progress, TargetProgress
-from mission.tracker.metrics import RECENT_POINTS
+from mission.tracker.metrics import RECENT_POINTS, basis_point
 
 __all__ = [
     "COUNT_KINDS",
@@ -96,11 +96,9 @@ def _scale(point: Point) -> float:
 
 
 def _basis_period(target: TargetProgress) -> str | None:
-    """The period a count target is apportioned by: its baseline period if the series has it."""
-    periods = [p.period for p in target.series]
-    if target.baseline_period in periods:
-        return target.baseline_period
-    return periods[0] if periods else None
+    """The period a count target is apportioned by, as progress chose it (`basis_point`)."""
+    basis = basis_point(target.series, target.baseline_period)
+    return basis.period if basis else None
 
 
 @dataclass

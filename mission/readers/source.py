@@ -124,10 +124,10 @@ def sniff(head: bytes) -> str:
         return "json" if opening[:1] in ("[", "{") else "csv"
     if b"\x00" in head:
         return "binary"
-    opening = text[:256].lower()
-    if opening.startswith((b"<?xml", b"<office:", b"<workbook")):
+    start = text[:256].lower()
+    if start.startswith((b"<?xml", b"<office:", b"<workbook")):
         return "xml"  # OpenDocument flat XML (.fods), Excel 2003 XML: a spreadsheet, not text
-    if opening.startswith((b"<!doctype html", b"<html")):
+    if start.startswith((b"<!doctype html", b"<html")):
         return "html"  # a web page saved as .xls
     return "csv"
 

@@ -51,10 +51,17 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
     typed = ctx.typed(keyed, "adp").fill_null("")
     names = typed.unique().to_list()
     council = {name: _council_area(name) for name in names}
+    # The area a row counts, however it was named (a name, a code, an old code): a council
+    # area of a shared ADP by its code, anything else by its ADP's.
+    area = {name: _area_code(name) for name in names}
     rows = keyed.select(ROW, "adp", "calendar_year").with_columns(
         typed=typed,
-        name=typed.map_elements(normalise_name, return_dtype=pl.String),
         council=typed.replace_strict(council, return_dtype=pl.Boolean),
+    )
+    rows = rows.with_columns(
+        name=pl.col("typed")
+        .replace_strict(area, default=None, return_dtype=pl.String)
+        .fill_null(pl.col("adp").cast(pl.String))
     )
     first = pl.col(ROW).min()
     repeats = rows.with_columns(
@@ -111,7 +118,7 @@ def _missing_areas(rows: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
         if (adp, year) in whole or str(adp) not in areas:
             continue
         named = set(group["name"].to_list())
-        missing = [area for key, area in areas[str(adp)] if key not in named]
+        missing = [area for code, area in areas[str(adp)] if code not in named]
         if missing:
             first = group.sort(ROW).row(0, named=True)
             found.append((first[ROW], first["typed"], year, ", ".join(missing)))
@@ -141,11 +148,31 @@ def _missing_areas(rows: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
 
 @cache
 def _areas() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Each ADP of several council areas: its areas, as normalised names and as named."""
+    """Each ADP of several council areas: its areas, by code and by name."""
     from mission.adps import all_adps
 
     return {
-        adp.code: tuple((normalise_name(a.name), a.name) for a in adp.council_areas)
+        adp.code: tuple((a.code, a.name) for a in adp.council_areas)
         for adp in all_adps()
         if len(adp.council_areas) > 1
     }
+
+
+@cache
+def _area_codes() -> dict[str, str]:
+    """Every way a council area of a shared ADP is named (name, code, old codes), normalised,
+    to its code."""
+    from mission.adps import all_adps
+
+    return {
+        normalise_name(text): area.code
+        for adp in all_adps()
+        if len(adp.council_areas) > 1
+        for area in adp.council_areas
+        for text in (area.name, area.code, *area.old_codes)
+    }
+
+
+def _area_code(typed: str) -> str | None:
+    """The council area of a shared ADP a cell names, by its code; None for anything else."""
+    return _area_codes().get(normalise_name(typed))

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from mission.adps import Adp, adp_by_code, all_adps
 from mission.kinds import Kind
+from mission.periods import PeriodType
 from mission.stats import compare_with_reference
 from mission.targets import Direction, Target
-from mission.tracker.metrics import Goal, Metrics, measure, whole
+from mission.tracker.metrics import Goal, Metrics, basis_point, measure, whole
 from mission.tracker.model import (
     Assessment,
     Coverage,
@@ -46,19 +47,9 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
     if not points:
         return ["no returns for this target"]
     last = _newest_candidate(points, m)
-    if m.deadline_passed and last is not None and not whole(last):
-        # The period the deadline judges is not whole: judged only on a part that already
-        # meets the target (see `choose_judged`).
-        if judged is None:
-            return [
-                f"not judged: {last.period}, the last period ending by the deadline ({deadline}), "
-                f"is not whole ({_unfinished(last)}) and what is in does not meet the target; "
-                "missing ADPs are never counted as zero"
-            ]
-        return [
-            f"deadline passed ({deadline}): {last.period} is not whole ({_unfinished(last)}), "
-            "but what is in already meets the target, and counts only grow"
-        ]
+    told = _deadline_notes(points, m)
+    if told is not None:
+        return told
     if judged is None:
         best = max(points, key=lambda p: (p.coverage.reported, p.end))
         if not best.coverage.complete:
@@ -80,6 +71,29 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
             f"{last.period} is from {last.coverage.reported} of {last.coverage.expected}"
         )
     return notes
+
+
+def _deadline_notes(points: Sequence[Point], m: Metrics) -> list[str] | None:
+    """Once the deadline has passed, why its period was judged or not (see `choose_judged`);
+    None when there is no such period to speak of."""
+    wanted, deadline, judged = m.goal.deadline_period, m.goal.deadline, m.judged
+    if not m.deadline_passed or wanted is None:
+        return None
+    point = next((p for p in points if p.period == wanted), None)
+    if point is None:
+        return [f"not judged: no figure yet for {wanted}, the period the deadline judges"]
+    if whole(point):
+        return [f"deadline passed ({deadline}): judged on {wanted}, the period the deadline judges"]
+    if judged is None:
+        return [
+            f"not judged: {wanted}, the period the deadline ({deadline}) judges, is not whole "
+            f"({_unfinished(point)}); missing ADPs are never counted as zero, so it is judged "
+            "once every ADP has sent it"
+        ]
+    return [
+        f"deadline passed ({deadline}): {wanted} is not whole ({_unfinished(point)}), but what "
+        "is in already meets the target, and counts only grow"
+    ]
 
 
 def _unfinished(point: Point) -> str:
@@ -161,23 +175,33 @@ def assess(
     )
 
 
-def _national_goal(target: Target) -> Goal:
+def _national_goal(target: Target, period_type: PeriodType | None = None) -> Goal:
     baseline = target.baseline
     return Goal(
         direction=target.direction,
         target_value=target.target_value,
         target_source="national" if target.target_value is not None else None,
         deadline=target.deadline,
+        deadline_period=_deadline_period(target, period_type),
         baseline_value=baseline.value if baseline else None,
         baseline_period=baseline.period if baseline else None,
         baseline_end=baseline.end if baseline else None,
     )
 
 
+def _deadline_period(target: Target, period_type: PeriodType | None) -> str | None:
+    """The period the deadline judges: `target_period`, else the last one ending by it."""
+    if target.deadline is None or period_type is None:
+        return None
+    if target.target_period is not None:
+        return target.target_period
+    period = period_type.containing(target.deadline)
+    return str(period if period.end_date <= target.deadline else period.previous())
+
+
 def _basis(target: Target, national: Sequence[Point]) -> Point | None:
-    """The period a national count target is apportioned by: the baseline's, else the first."""
-    wanted = target.baseline.period if target.baseline else None
-    return next((p for p in national if p.period == wanted), national[0] if national else None)
+    """The period a national count target is apportioned by (`basis_point`)."""
+    return basis_point(national, target.baseline.period if target.baseline else None)
 
 
 def _own_value(own: Sequence[Point], period: str | None) -> float | None:
@@ -193,17 +217,20 @@ def _apportioned(
         return local.target_value, "local target"
     if target.target_value is None:
         return None, None
-    basis_text = basis.period if basis else "the first period"
+    if basis is None:
+        return None, "no local target: no period every ADP reported to share the target by"
+    basis_text = basis.period
     if mine is None:
         return None, f"no local target: {adp.name} has no figure for {basis_text}"
-    if basis is None or not basis.value or not mine:
+    if not basis.value or not mine:
         whose = adp.name + ("'" if adp.name.endswith("s") else "'s")  # Outer Hebrides'
         return None, f"no local target: {whose} share of {basis_text} is 0"
     return target.target_value * mine / basis.value, f"apportioned by share of {basis.period}"
 
 
-def _count_goal(target: Target, adp: Adp, own: Sequence[Point], basis: Point | None) -> Goal:
-    national = _national_goal(target)
+def _count_goal(
+    target: Target, adp: Adp, own: Sequence[Point], basis: Point | None, national: Goal
+) -> Goal:
     mine = _own_value(own, basis.period) if basis else None
     basis_value = basis.value if basis is not None else None
     local = target.local_target(adp.code)
@@ -226,14 +253,14 @@ def _count_goal(target: Target, adp: Adp, own: Sequence[Point], basis: Point | N
         target_source=source,
         expects_target=target.target_value is not None,
         deadline=national.deadline,
+        deadline_period=national.deadline_period,
         baseline_value=baseline,
         baseline_period=national.baseline_period,
         baseline_end=national.baseline_end,
     )
 
 
-def _share_goal(target: Target, adp: Adp, own: Sequence[Point]) -> Goal:
-    national = _national_goal(target)
+def _share_goal(target: Target, adp: Adp, own: Sequence[Point], national: Goal) -> Goal:
     local = target.local_target(adp.code)
     own_baseline = _own_value(own, national.baseline_period)
     baseline = own_baseline if own_baseline is not None else national.baseline_value
@@ -247,6 +274,7 @@ def _share_goal(target: Target, adp: Adp, own: Sequence[Point]) -> Goal:
         target_value=value,
         target_source=source,
         deadline=national.deadline,
+        deadline_period=national.deadline_period,
         baseline_value=baseline,
         baseline_period=national.baseline_period,
         baseline_end=national.baseline_end,
@@ -309,10 +337,11 @@ def _adp_assessment(
     method: Method,
 ) -> Assessment:
     own = adp_points(built.values, built.period_type, adp)
+    whole_goal = _national_goal(target, built.period_type)
     goal = (
-        _share_goal(target, adp, own)
+        _share_goal(target, adp, own, whole_goal)
         if built.is_share
-        else _count_goal(target, adp, own, _basis(target, national))
+        else _count_goal(target, adp, own, _basis(target, national), whole_goal)
     )
     assessed = assess(
         own,
@@ -359,7 +388,7 @@ def target_progress(
         points,
         area=SCOTLAND,
         name="Scotland",
-        goal=_national_goal(target),
+        goal=_national_goal(target, built.period_type if built is not None else None),
         as_of=as_of,
         method=method,
         empty=Coverage(reported=0, expected=len(adps), missing=tuple(a.name for a in adps)),

@@ -23,6 +23,7 @@ __all__ = [
     "RECENT_POINTS",
     "Goal",
     "Metrics",
+    "basis_point",
     "better_or_equal",
     "choose_judged",
     "measure",
@@ -46,6 +47,9 @@ class Goal:
     target_source: str | None = None
     expects_target: bool = False
     deadline: dt.date | None = None
+    deadline_period: str | None = None
+    """The period the deadline judges (the target's `target_period`, else the last period
+    ending by the deadline): once it has passed, that period's figure decides, or none does."""
     baseline_value: float | None = None
     baseline_period: str | None = None
     baseline_end: dt.date | None = None
@@ -88,12 +92,23 @@ def choose_judged(points: Sequence[Point], goal: Goal, as_of: dt.date) -> Point 
     """
     deadline = goal.deadline
     passed = deadline is not None and as_of >= deadline
+    if passed and goal.deadline_period is not None:
+        return _deadline_point(points, goal)
     candidates = [p for p in points if deadline is None or not passed or p.end <= deadline]
     if passed and candidates and not whole(candidates[-1]):
         return _part_that_meets(candidates[-1], goal)
     complete = [p for p in candidates if p.coverage.complete]
     # A period some ADPs did not send is never judged: its sum would count them as zero.
     return complete[-1] if complete else None
+
+
+def _deadline_point(points: Sequence[Point], goal: Goal) -> Point | None:
+    """The point of the period the deadline judges, never another in its place (an earlier
+    period is not what the target asked for): whole, or a part that already meets it."""
+    point = next((p for p in points if p.period == goal.deadline_period), None)
+    if point is None or whole(point):
+        return point
+    return _part_that_meets(point, goal)
 
 
 def _part_that_meets(point: Point, goal: Goal) -> Point | None:
@@ -106,6 +121,14 @@ def _part_that_meets(point: Point, goal: Goal) -> Point | None:
     target = goal.target_value
     grows = goal.direction is Direction.INCREASE
     return point if grows and target is not None and point.value >= target else None
+
+
+def basis_point(points: Sequence[Point], baseline_period: str | None) -> Point | None:
+    """The period a national count target is apportioned by: the baseline's, else the first,
+    of the periods every ADP reported (a share of a sum missing ADPs would be too large)."""
+    complete = [p for p in points if p.coverage.complete]
+    wanted = next((p for p in complete if p.period == baseline_period), None)
+    return wanted or (complete[0] if complete else None)
 
 
 def whole(point: Point) -> bool:

@@ -37,6 +37,7 @@ ROW_COLUMNS = (
     "baseline_value",
     "baseline_period",
     "comparison",
+    "as_of",
 )
 
 
@@ -63,7 +64,7 @@ def progress_frame(progress: Progress) -> pl.DataFrame:
             return pl.Float64()
         if name in _INTEGERS:
             return pl.Int64()
-        return pl.Date() if name == "deadline" else pl.String()
+        return pl.Date() if name in ("deadline", "as_of") else pl.String()
 
     schema = {name: dtype(name) for name in ROW_COLUMNS}
     return pl.DataFrame(progress_rows(progress), schema=schema, orient="row")
@@ -123,4 +124,5 @@ def progress_rows(result: Progress) -> list[dict[str, object]]:
         areas: tuple[Assessment, ...] = (t, *t.adps)
         rows.extend(_target_row(t, a) for a in areas)
         rows.extend(_related_row(t, a, r) for a in areas for r in a.related)
-    return rows
+    # Every status depends on the date it was judged at: each row says it.
+    return [{**row, "as_of": result.as_of} for row in rows]

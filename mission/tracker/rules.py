@@ -46,7 +46,7 @@ def no_target(m: Metrics) -> Status | None:
 
 
 def deadline_passed(m: Metrics) -> Status | None:
-    """After the deadline: achieved or missed on the last period ending by it."""
+    """After the deadline: achieved or missed on the period it judges (`choose_judged`)."""
     if not m.deadline_passed or m.meets_target is None:
         return None
     return Status.ACHIEVED if m.meets_target else Status.MISSED
@@ -64,7 +64,10 @@ def open_sdg(m: Metrics) -> Status | None:
     """With `--method sdg`, Open SDG's category decides, when it can be computed."""
     if m.method != Method.SDG or m.sdg is None:
         return None
-    return SDG_STATUS[m.sdg.category]
+    status = SDG_STATUS[m.sdg.category]
+    if status is Status.ACHIEVED and m.judged is not None and m.judged.prorated_from_quarters:
+        return Status.ON_TRACK  # a year in progress is a projection, never achieved
+    return status
 
 
 def no_numeric_target(m: Metrics) -> Status | None:
