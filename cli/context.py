@@ -75,7 +75,7 @@ path: they may not exist yet, and SQLite would read whatever an output left ther
 def protect_store(path: str | Path) -> None:
     """Remember a store the run read, and the log files SQLite keeps beside it."""
     protect([path])
-    beside = {os.path.abspath(f"{path}-{end}") for end in ("wal", "shm", "journal")}
+    beside = {os.path.realpath(f"{path}-{end}") for end in ("wal", "shm", "journal")}
     _BESIDE.set(_BESIDE.get() | beside)
 
 
@@ -83,7 +83,7 @@ def was_read(path: str | Path) -> bool:
     identity = _identity(path)
     if identity is not None and identity in _READ.get():
         return True
-    return os.path.abspath(path) in _BESIDE.get()
+    return os.path.realpath(path) in _BESIDE.get()
 
 
 def _identity(path: str | Path | int) -> tuple[int, int] | None:

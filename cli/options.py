@@ -372,6 +372,14 @@ def refuse_read_files(*outputs: str | Path | None) -> None:
             )
         if path.is_dir() or text.endswith(("/", os.sep)):
             raise fail(f"{text} is a folder: give a file name; nothing was written", ExitCode.USAGE)
+        blocked = next((p for p in path.absolute().parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise fail(
+                f"{text} cannot be written: {blocked} is a file, not a folder; nothing was written",
+                ExitCode.USAGE,
+            )
+        if path.exists() and not path.is_file():
+            continue  # /dev/null, /dev/stdout: a stream, never a file one output overwrites
         key = os.path.realpath(path)
         if key in named:
             raise fail(

@@ -29,6 +29,7 @@ __all__ = [
     "adp_by_code",
     "all_adps",
     "all_boards",
+    "council_area_code",
     "match_adp",
     "normalise_name",
     "resolve_adp",
@@ -202,6 +203,25 @@ def _names(adps: tuple[Adp, ...]) -> dict[str, AdpMatch]:
             for text in (area.name, area.code, *area.old_codes):
                 exact.setdefault(normalise_name(text), AdpMatch(adp=adp, text=text, note=note))
     return exact
+
+
+@cache
+def _council_area_codes() -> dict[str, str]:
+    """Every way a council area of a shared ADP is named (name, code, old codes), normalised,
+    to its code."""
+    return {
+        normalise_name(text): area.code
+        for adp in all_adps()
+        if len(adp.council_areas) > 1
+        for area in adp.council_areas
+        for text in (area.name, area.code, *area.old_codes)
+    }
+
+
+def council_area_code(text: str) -> str | None:
+    """The code of the council area of a shared ADP that `text` names (Midlothian, S12000019),
+    or None: a whole ADP, a council area that is an ADP on its own, or no area at all."""
+    return _council_area_codes().get(normalise_name(text))
 
 
 def all_adps() -> tuple[Adp, ...]:

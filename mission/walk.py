@@ -70,6 +70,12 @@ def _is_return(name: str) -> bool:
     )
 
 
+def _package(folder: Path) -> bool:
+    """Whether a folder named like a spreadsheet is one saved as a package (Numbers keeps its
+    `Index.zip`, or an `Index` folder, inside); a folder of returns merely named so is walked."""
+    return (folder / "Index.zip").exists() or (folder / "Index").is_dir()
+
+
 def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
     try:
         with os.scandir(directory) as listing:
@@ -96,7 +102,7 @@ def walk_folder(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], 
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if _is_return(entry.name):  # a spreadsheet saved as a package (Numbers)
+                if _is_return(entry.name) and _package(path):  # a Numbers document, a folder
                     refused.append(Refused(path, "package"))
                 elif depth + 1 > max_depth:
                     refused.append(Refused(path, "too-deep"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from mission.disclosure import SUPPRESSED
 from mission.kinds import Kind
-from mission.publish.bundle import HIDDEN, Printer, Publication, Shown
+from mission.publish.bundle import HIDDEN, NOTHING, Printer, Publication, Shown
 from mission.publish.rate_views import adp_rate, rates_apply, scotland_rate
 from mission.publish.tables import COUNT_KINDS, FIVE_YEARS, figure_names, rate_period
 from mission.publish.views import adp_judged, adp_row, series_value, waiting_table
@@ -52,21 +52,24 @@ def trend_rows(printer: Printer, t: TargetProgress, a: Assessment) -> list[dict[
     for p in t.series:
         own = adp_judged(printer, t, a, p.period)
         scotland = series_value(printer, t, p)
-        if own.known and scotland.known and base_own is None:
-            base_own, base_scotland = own.known, scotland.known
+        # Scotland is indexed only where every ADP reported: a sum missing ADPs is no level.
+        whole = scotland if p.coverage.complete else NOTHING
+        if own.known and whole.known and base_own is None:
+            base_own, base_scotland = own.known, whole.known
         rows.append(
             {
                 "period": p.period,
                 "end": p.end,
                 "own": own,
                 "scotland": scotland,
+                "scotland_whole": whole,
                 "adp": own.text(t.unit),
                 # Scotland's figure from fewer than every ADP says so, as the national report does.
                 "scotland_text": " ".join(
                     filter(None, (scotland.text(t.unit), coverage_text(p.coverage, details=False)))
                 ),
                 "own_index": _index(own.known, base_own) if base_own else "—",
-                "scotland_index": _index(scotland.known, base_scotland) if base_own else "—",
+                "scotland_index": _index(whole.known, base_scotland) if base_own else "—",
             }
         )
     return rows

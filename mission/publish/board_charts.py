@@ -50,11 +50,11 @@ def _index_chart(publication: Publication, t: TargetProgress, adp: str) -> Chart
     name = _name(adp, f"trend-{t.id}")
     printer = publication.printer(chart_output(name))
     rows = trend_rows(printer, t, a)
-    base = next((r for r in rows if r["own"].known and r["scotland"].known), None)
+    base = next((r for r in rows if r["own"].known and r["scotland_whole"].known), None)
     if base is None:
         return _counts_chart(publication, t, a.name, name, rows)
     own = _indexed(rows, "own", base["own"].known)
-    scotland = _indexed(rows, "scotland", base["scotland"].known)
+    scotland = _indexed(rows, "scotland_whole", base["scotland_whole"].known)
     last = own[-1]
     hidden = sum(r["own"].hidden for r in rows)
     direction = "up" if last.value > 100 else "down" if last.value < 100 else "level"

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mission.adps import all_adps, normalise_name
+from mission.adps import all_adps, council_area_code
 from mission.columns import ROW
 from mission.findings import Finding, finding
 from mission.parsing.context import Also
@@ -67,11 +67,15 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     )
     # Two council areas that share an ADP (Clackmannanshire, Stirling) sent as two rows. Each
     # name as typed is normalised once: a file pasted in three times repeats two million rows.
+    # Only two different council areas are to be added together: one ADP under two of its
+    # names (`Glasgow City`, `Glasgow`) is a plain repeat.
     typed_names = pl.concat([said["typed_adp"], said["first_adp"]]).drop_nulls().unique()
-    normal = {name: normalise_name(name) for name in typed_names.to_list()}
-    shared = pl.col("typed_adp").replace_strict(
-        normal, default=None, return_dtype=pl.String
-    ) != pl.col("first_adp").replace_strict(normal, default=None, return_dtype=pl.String)
+    areas = {name: council_area_code(name) for name in typed_names.to_list()}
+
+    def area(column: str) -> pl.Expr:
+        return pl.col(column).replace_strict(areas, default=None, return_dtype=pl.String)
+
+    shared = (area("typed_adp") != area("first_adp")).fill_null(False)
     merge = _merge_words(spec)
     findings = said.select(
         ROW,
@@ -103,12 +107,12 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
         pl.when(shared).then(pl.col("first_adp")).alias("first_adp"),
         pl.when(shared).then(pl.col("typed_adp")).alias("typed_adp"),
         "first",
-        shared.fill_null(False).alias("shared"),
+        shared.alias("shared"),
     )
-    for areas, column in ((True, "adp"), (False, shown[-1])):
+    for two_areas, column in ((True, "adp"), (False, shown[-1])):
         ctx.emit(
             "duplicate-row",
-            findings.filter(pl.col("shared") == areas).drop("shared"),
+            findings.filter(pl.col("shared") == two_areas).drop("shared"),
             spec.column(column),
             also=[
                 Also("first_adp", spec.column("adp"), "first", "the name in {}"),

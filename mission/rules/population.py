@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from mission.adps import InvalidAdp, match_adp, normalise_name
+from mission.adps import InvalidAdp, council_area_code, match_adp
 from mission.columns import ROW
 
 if TYPE_CHECKING:
@@ -158,21 +158,6 @@ def _areas() -> dict[str, tuple[tuple[str, str], ...]]:
     }
 
 
-@cache
-def _area_codes() -> dict[str, str]:
-    """Every way a council area of a shared ADP is named (name, code, old codes), normalised,
-    to its code."""
-    from mission.adps import all_adps
-
-    return {
-        normalise_name(text): area.code
-        for adp in all_adps()
-        if len(adp.council_areas) > 1
-        for area in adp.council_areas
-        for text in (area.name, area.code, *area.old_codes)
-    }
-
-
 def _area_code(typed: str) -> str | None:
     """The council area of a shared ADP a cell names, by its code; None for anything else."""
-    return _area_codes().get(normalise_name(typed))
+    return council_area_code(typed)

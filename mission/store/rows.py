@@ -277,4 +277,8 @@ def assemble(
     if not parts:
         types = stored_types(spec)
         return pl.DataFrame(schema={name: types[name] for name in columns})
-    return pl.concat(parts) if len(parts) > 1 else parts[0]
+    rows = pl.concat(parts) if len(parts) > 1 else parts[0]
+    # What the contract says a blank means (ost `other`: 0), for rows stored before it was read
+    # that way too (a store upgraded from schema 5, or written by an earlier 0.2).
+    blanks = [c for c in spec.columns if c.blank is not None and c.name in rows.columns]
+    return rows.with_columns(pl.col(c.name).fill_null(c.blank) for c in blanks) if blanks else rows
