@@ -165,9 +165,10 @@ def annotate_return(
     offset = 0
     if report.format == "xlsx":
         data = source.data if isinstance(source, NamedBytes) else _read(Path(source), limits)
-        book, lost = _open_workbook(data, report, limits, str(output))
+        sheets = _read_sheets(data, report, kind, limits)
+        book, lost = _open_workbook(data, sheets, limits, str(output))
         if book is not None:
-            sheet = _chosen(tuple(book.sheetnames), {f.sheet for f in report.findings if f.sheet})
+            sheet = _chosen(tuple(book.sheetnames), sheets)
     else:
         table = read_table(source, kind, limits)
         if table.frame is not None:
@@ -204,8 +205,18 @@ def _read(path: Path, limits: Limits) -> bytes:
 # --- the officer's own workbook ----------------------------------------------------------------
 
 
+def _read_sheets(data: bytes, report: FileReport, kind: Kind | None, limits: Limits) -> set[str]:
+    """The sheets validation read: as the findings name them, or, when their names were
+    withheld (a sheet named like a person id), as the reader chooses again."""
+    sheets = {f.sheet for f in report.findings if f.sheet}
+    if sheets or not any(f.cell for f in report.findings):
+        return sheets
+    chosen = read_table(NamedBytes("return.xlsx", data), kind, limits).sheet
+    return {chosen} if chosen else set()
+
+
 def _open_workbook(
-    data: bytes, report: FileReport, limits: Limits, output: str
+    data: bytes, sheets: set[str], limits: Limits, output: str
 ) -> tuple[Any, list[str]]:
     """The workbook loaded by openpyxl, and what the copy will lose; (None, [...]) when the
     readers could not read it (then the copy holds the findings alone)."""
@@ -214,7 +225,6 @@ def _open_workbook(
     from mission.readers.table import Unreadable
     from mission.readers.workbook import examine
 
-    sheets = {f.sheet for f in report.findings if f.sheet}
     if len(data) > limits.max_file_bytes:
         return None, ["the workbook itself: it is over the file size limit"]
     tight = dataclasses.replace(
@@ -239,10 +249,21 @@ def _open_workbook(
         except Exception:  # a stranger's file openpyxl cannot parse: list the findings alone
             return None, ["the workbook itself: openpyxl could not open it"]
     for warning in caught:
-        said = str(warning.message).split(" is not supported", 1)[0]
-        if said and said not in lost:
+        said = _feature(str(warning.message))
+        if said not in lost:
             lost.append(said)
     return book, lost
+
+
+_FEATURE = re.compile(r"([A-Za-z][A-Za-z ]{0,40}) is not supported")
+
+
+def _feature(message: str) -> str:
+    """What openpyxl says it drops, as a feature's name (`Data Validation extension`); any
+    other warning in its own words could quote a cell or a name from the file (a person id in
+    a date-formatted cell), so it is said in mission's words instead."""
+    found = _FEATURE.fullmatch(message.split(" and will be removed", 1)[0].strip())
+    return found.group(1) if found else "some of the workbook's contents openpyxl cannot keep"
 
 
 def _chosen(names: tuple[str, ...], sheets: set[str]) -> str:

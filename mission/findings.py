@@ -193,11 +193,13 @@ class FindingSink:
             self._over[code] += more
 
     def shown_values(self) -> set[str]:
-        """Every cell a kept finding quotes: its value, other cells its message quotes, and
-        the name of its sheet."""
+        """Every cell a kept finding quotes: its value, other cells its message quotes, the
+        name of its sheet and of its column."""
         values = {item.value for item in self._kept if item.value is not None}
         sheets = {item.sheet for item in self._kept if item.sheet is not None}
-        return values | sheets | {q.text for item in self._kept for q in item.quotes}
+        # A column a finding names may be a header as typed (an unknown column's).
+        columns = {item.column for item in self._kept if item.column is not None}
+        return values | sheets | columns | {q.text for item in self._kept for q in item.quotes}
 
     def withhold(self, held: Iterable[str]) -> None:
         """Quote none of the cells `held` names any more: each kept finding whose value is one
@@ -213,6 +215,9 @@ class FindingSink:
                 # A sheet's name is typed content too: the cell is then named alone (`H2`).
                 quotes.append(Quoted(item.sheet, _UNNAMED))
                 item = item.replace(sheet=None)
+            if item.column is not None and item.column in cells:
+                quotes.append(Quoted(item.column, "(a column's name, not shown)"))
+                item = item.replace(column=None)
             if not quotes:
                 continue
             message, hint = item.message, item.hint

@@ -128,7 +128,9 @@ def _printable(returns: Returns, sources: set[str]) -> tuple[str, ...]:
     from mission.person_ids import person_ids_among, records_of_people
 
     sources = {s for s in sources if cited(s)}
-    people = records_of_people((kind.spec, frame) for kind, frame in returns.frames.items())
+    records = [(kind.spec, frame) for kind, frame in returns.frames.items()]
+    records += [(Kind.EPISODES.spec, frame) for frame in returns.people_left_out]
+    people = records_of_people(records)
     return tuple(sorted(sources - person_ids_among(sources, people)))
 
 

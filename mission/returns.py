@@ -34,6 +34,9 @@ class Returns:
     notes: tuple[str, ...] = ()
     dataset: Dataset | None = None
     """What the data set says about itself (`dataset.toml`): synthetic or not."""
+    people_left_out: tuple[pl.DataFrame, ...] = ()
+    """The person ids of record-level returns left out as invalid: still people's, so a
+    publication never prints one (a population source), though their rows are not counted."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.
@@ -73,6 +76,7 @@ def load_returns(
     checked = check_files(paths, limits=limits, today=today)
     notes = []
     parts: dict[Kind, list[pl.DataFrame]] = {}
+    people: list[pl.DataFrame] = []
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
@@ -80,6 +84,8 @@ def load_returns(
                 f"{item.file} was left out: it has {item.report.errors} error(s) "
                 "(run `mission validate` on it)"
             )
+            if rows is not None and item.kind is not None and item.kind.spec.record_level:
+                people.append(rows.select(c for c in item.kind.spec.private if c in rows.columns))
             continue
         parts.setdefault(item.kind, []).append(rows)
     return Returns(
@@ -87,6 +93,7 @@ def load_returns(
         report=Report.of((c.report for c in checked), strict=False),
         notes=tuple(notes),
         dataset=find_dataset(_local_paths(paths)),
+        people_left_out=tuple(people),
     )
 
 

@@ -200,11 +200,21 @@ def spoken_forms(cell: str) -> list[str]:
     (invisible characters and surrounding spaces gone), and a whole number as parsed and as a
     message may print it (`4,821`, `04821` and `4821.0` say `4821` and `4,821`)."""
     read = re.sub(INVISIBLE, "", without_escapes(cell)).strip()
-    forms = [cell, read]
-    whole = whole_number(read)
-    if whole is not None:
-        forms += [str(int(whole)), f"{int(whole):,}"]
-    return forms
+    # Spaces run together as one (a period read as `P 7F3A91C2` from `P  7F3A91C2`).
+    forms = [cell, read, " ".join(read.split())]
+    # Digits parted by dots, commas, apostrophes or spaces, joined as a hint may write them
+    # (`101.851.234` as `101851234`, `482.000` as `482000`).
+    joined = _SEPARATED.sub("", read)
+    if joined != read and joined.isdigit():
+        forms.append(joined)
+    for number in (read, joined):
+        whole = whole_number(number)
+        if whole is not None:
+            forms += [whole, str(int(whole)), f"{int(whole):,}"]
+    return list(dict.fromkeys(forms))
+
+
+_SEPARATED = re.compile(r"(?<=\d)[.,'\s](?=\d)")
 
 
 def whole_number(text: str) -> str | None:

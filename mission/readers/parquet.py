@@ -31,7 +31,11 @@ def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
             )
         frame = pl.read_parquet(source.for_polars(), n_rows=limits.max_rows + 1, glob=False)
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-        raise Unreadable(f"the Parquet file cannot be read: {str(error)[:200]}") from error
+        # The library's words can quote the file's own names (a column's): mission's instead.
+        raise Unreadable(
+            "the Parquet file cannot be read (damaged, or columns named twice)",
+            "Write the Parquet file again, one column per name.",
+        ) from error
     if frame.height > limits.max_rows:
         raise Unreadable(f"the file has more than {limits.max_rows:,} rows")
     draft.headers = list(frame.columns)
@@ -44,6 +48,6 @@ def read_parquet(draft: Draft, source: Source, limits: Limits) -> None:
             for c in draft.headers
         )
     except pl.exceptions.PolarsError as error:
-        raise Unreadable(f"the Parquet columns cannot be read as values: {error}") from error
+        raise Unreadable("the Parquet columns cannot be read as values") from error
     draft.letters = [draft.letter(i) for i in range(len(draft.headers))]
     draft.frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))

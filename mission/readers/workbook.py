@@ -390,7 +390,7 @@ def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
     letters, digits = parts.struct.field("1"), parts.struct.field("2")
     bad = letters.is_null()
     if bad.any():
-        raise damaged(f"a cell reference is not a cell: {refs[int(bad.arg_true()[0])][:20]!r}")
+        raise damaged("a cell reference is not a cell's")  # not quoted: it is the file's text
     numbers = {text: _column_number(text) for text in letters.unique().to_list()}
     columns = letters.replace_strict(numbers, return_dtype=pl.Int64)
     return digits.cast(pl.Int64).to_list(), columns.to_list()

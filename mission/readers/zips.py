@@ -49,14 +49,14 @@ def zip_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     members: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         if info.filename in members:
-            raise damaged(f"the part {info.filename!r} is in it twice")
+            raise damaged("a part is in it twice")
         if info.flag_bits & 0x1:
             raise Unreadable(
                 "the workbook is protected with a password",
                 "Remove the password (File > Info > Protect Workbook) and save it again.",
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise damaged(f"the part {info.filename!r} uses a compression Excel never writes")
+            raise damaged("a part uses a compression Excel never writes")
         members[info.filename] = info
     return members
 
@@ -66,7 +66,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> Iterator[byte
     offset = info.header_offset
     header = data[offset : offset + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise damaged(f"the part {info.filename!r} has no local header")
+        raise damaged("a part has no local header")
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     start = offset + 30 + name_length + extra_length
     raw = memoryview(data)[start : start + info.compress_size]
@@ -92,9 +92,9 @@ def inflate(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> Iterator[byte
             if inflater.eof:
                 break
     except zlib.error as error:
-        raise damaged(f"the part {info.filename!r} cannot be unpacked") from error
+        raise damaged("a part cannot be unpacked") from error
     if not inflater.eof:
-        raise damaged(f"the part {info.filename!r} is cut short")
+        raise damaged("a part is cut short")
 
 
 @dataclass

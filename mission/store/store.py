@@ -389,7 +389,20 @@ class Store:
         """The person ids of every return of people's records accepted so far (a cell a new
         return's finding quotes is withheld if it is one of them): their columns alone."""
         kinds = [kind.spec for kind in Kind if kind.spec.record_level]
-        return [(self._latest(spec, list(spec.private), None), spec.private) for spec in kinds]
+        return [(self._every_revision(spec, list(spec.private)), spec.private) for spec in kinds]
+
+    def _every_revision(self, spec: KindSpec, columns: list[str]) -> pl.DataFrame:
+        """The `columns` of every row the store holds of a kind, superseded revisions too: an
+        id that left the latest returns is still a person's, and still in the store."""
+        try:
+            chosen = self._db.execute(
+                """SELECT c.submission_id, c.row_offset, c.row_count FROM slices c
+                WHERE c.kind = ? ORDER BY c.submission_id, c.row_offset""",
+                (spec.name,),
+            ).fetchall()
+            return assemble(spec, chosen, columns, self._kept)
+        except (sqlite3.Error, DamagedRows) as error:
+            raise StoreFailed(self.path, f"could not be read ({error})") from error
 
     def _latest(
         self, spec: KindSpec, columns: list[str], as_of: dt.datetime | None
