@@ -15,6 +15,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
@@ -162,6 +163,27 @@ def finding(
     )
 
 
+def _unnamed(item: Finding, cells: set[str]) -> tuple[Finding, list[Quoted]]:
+    """The finding without a sheet or column name that is a held cell: a sheet's name is typed
+    content (the cell is then named alone, `H2`), and so is an unknown column's header (the
+    contract's own column names are the rule's words, never withheld)."""
+    quotes = []
+    if item.sheet is not None and item.sheet in cells:
+        quotes.append(Quoted(item.sheet, _UNNAMED))
+        item = item.replace(sheet=None)
+    if item.column is not None and item.column in cells and item.column not in _contract():
+        item = item.replace(column=None)
+    return item, quotes
+
+
+@cache
+def _contract() -> frozenset[str]:
+    """Every column name the contract has (a finding's `column` is then the rule's word)."""
+    from mission.kinds import kinds
+
+    return frozenset(c.name for spec in kinds() for c in spec.columns)
+
+
 class FindingSink:
     """The findings of one file, capped per code; what is over the cap is counted, not kept."""
 
@@ -211,13 +233,8 @@ class FindingSink:
             quotes = [q for q in item.quotes if q.text in cells]
             if item.value is not None and item.value in cells:
                 quotes.insert(0, Quoted(item.value, WITHHELD_WORDS))
-            if item.sheet is not None and item.sheet in cells:
-                # A sheet's name is typed content too: the cell is then named alone (`H2`).
-                quotes.append(Quoted(item.sheet, _UNNAMED))
-                item = item.replace(sheet=None)
-            if item.column is not None and item.column in cells:
-                quotes.append(Quoted(item.column, "(a column's name, not shown)"))
-                item = item.replace(column=None)
+            item, named = _unnamed(item, cells)
+            quotes += named
             if not quotes:
                 continue
             message, hint = item.message, item.hint
