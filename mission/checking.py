@@ -145,6 +145,7 @@ def check_files(
                 c.rows,
                 list(c.sink.findings()),
                 strict,
+                c.table.line_breaks,
             ),
             c.kind,
             c.frame,

@@ -50,9 +50,17 @@ class FileReport:
     warnings: int
     infos: int
     findings: tuple[Finding, ...]
+    line_breaks: tuple[tuple[int, int], ...] = ()
+    """For a text file whose cells hold line breaks: each such row and how many lines more it
+    takes, so a row's line in the file can be told (`line`). Not printed."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", safe_text(self.path, limit=2000))
+
+    def line(self, row: int) -> int:
+        """The line of the file that row `row` starts on (rows are lines but for cells holding
+        line breaks above it)."""
+        return row + sum(more for at, more in self.line_breaks if at < row)
 
     @classmethod
     def build(
@@ -63,6 +71,7 @@ class FileReport:
         rows: int,
         findings: list[Finding],
         strict: bool,
+        line_breaks: tuple[tuple[int, int], ...] = (),
     ) -> FileReport:
         """The report of one file: counts, validity, findings in row order."""
         kept = _one_reason_per_cell(findings)
@@ -79,6 +88,7 @@ class FileReport:
             warnings=warnings,
             infos=counts[Severity.INFO],
             findings=tuple(ordered),
+            line_breaks=line_breaks,
         )
 
     def to_dict(self) -> dict[str, object]:

@@ -403,7 +403,13 @@ def check_repository(
             done = item.report
             reports.append(
                 FileReport.build(
-                    done.path, done.kind, done.format, done.rows, [*done.findings, *named], strict
+                    done.path,
+                    done.kind,
+                    done.format,
+                    done.rows,
+                    [*done.findings, *named],
+                    strict,
+                    done.line_breaks,
                 )
             )
         else:

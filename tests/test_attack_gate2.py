@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
-import pytest
 
 MISSION = str(Path(sysconfig.get_path("scripts")) / "mission")
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,11 +256,6 @@ def test_sarif_names_the_cell_of_a_workbook_finding(tmp_path: Path) -> None:
     assert "E2" in depot[0]["message"]["text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="left open: a CSV row is taken for a line; after a cell holding line breaks they "
-    "differ, and the reader does not yet map rows to lines",
-)
 def test_annotation_line_is_the_files_line_when_a_cell_spans_lines(tmp_path: Path) -> None:
     """In a CSV whose earlier cell holds line breaks, a GitHub annotation's `line=` (and
     SARIF's startLine) is the line the row starts on (6), not its row number (3)."""

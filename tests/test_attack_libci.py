@@ -205,11 +205,6 @@ def test_sarif_and_annotation_columns_are_character_columns(tmp_path: Path) -> N
     assert f"line=2,col={want}," in github or ("line=2," in github and "col=" not in github)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="left open: a CSV row is taken for a line; after a cell holding line breaks they "
-    "differ, and the reader does not yet map rows to lines",
-)
 def test_sarif_line_of_a_csv_record_after_a_multiline_cell(tmp_path: Path) -> None:
     """After a quoted cell holding line breaks, a finding's SARIF startLine and GitHub `line=`
     are the line the record starts on in the file, where code scanning will show it."""

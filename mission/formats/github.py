@@ -17,7 +17,7 @@ from mission.formats.text import visible
 
 if TYPE_CHECKING:
     from mission.findings import Finding
-    from mission.report import Report
+    from mission.report import FileReport, Report
 
 __all__ = ["ANNOTATION_LIMIT", "github_step_summary", "to_github"]
 
@@ -35,12 +35,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(f: Finding, lined: set[str]) -> str:
+def _annotation(f: Finding, lined: dict[str, FileReport]) -> str:
     # A line only where rows are lines (a CSV); never a column: a cell's is a field, and GitHub
     # would mark that character. The cell is in the title instead.
     properties = [f"file={_escape_property(f.file)}"]
     if f.row and f.file in lined:
-        properties.append(f"line={f.row}")
+        properties.append(f"line={lined[f.file].line(f.row)}")
     where = ", ".join(part for part in (f.column, f.location if f.row else None) if part)
     properties.append(f"title={_escape_property(f'{f.code} ({where or f.file})')}")
     message = f.message + (f" — {f.hint}" if f.hint else "")

@@ -22,7 +22,7 @@ from mission.text import escape_markdown
 
 if TYPE_CHECKING:
     from mission.findings import Finding
-    from mission.report import Report
+    from mission.report import FileReport, Report
 
 __all__ = ["SRCROOT", "artifact_location", "to_sarif"]
 
@@ -86,15 +86,17 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _where(f: Finding, lined: set[str]) -> str:
+def _where(f: Finding, lined: dict[str, FileReport]) -> str:
     """Where a finding without a line is, at the head of its message (`ost!H2: `)."""
     return f"{f.location}: " if f.row and f.file not in lined else ""
 
 
-def _result(f: Finding, rule_index: int, base: Path, lined: set[str]) -> dict[str, Any]:
+def _result(
+    f: Finding, rule_index: int, base: Path, lined: dict[str, FileReport]
+) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": artifact_location(f.file, base)}
     if f.row and f.file in lined:
-        location["region"] = {"startLine": f.row}
+        location["region"] = {"startLine": lined[f.file].line(f.row)}
     result: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
@@ -107,9 +109,10 @@ def _result(f: Finding, rule_index: int, base: Path, lined: set[str]) -> dict[st
     return result
 
 
-def lined_files(report: Report) -> set[str]:
-    """The files whose findings' rows are lines of the file: CSV files (text, a row a line)."""
-    return {r.path for r in report.files if r.format == "csv"}
+def lined_files(report: Report) -> dict[str, FileReport]:
+    """The files whose findings' rows are on lines of the file (CSV: text), by path: a row's
+    line is `FileReport.line` (a cell holding line breaks moves the rows below it)."""
+    return {r.path: r for r in report.files if r.format == "csv"}
 
 
 def to_sarif(report: Report, base: str | Path | None = None) -> dict[str, Any]:

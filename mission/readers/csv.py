@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_texts
+from mission.columns import ROW
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
@@ -181,6 +182,37 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
     if header is None:
         raise _no_rows(source, sample.decoded, read)
     set_table(draft, header, body, first_row_number=header_index + 1, limits=limits)
+    draft.line_breaks = _line_breaks(header, draft)
+
+
+def _line_breaks(header: tuple[object, ...], draft: Draft) -> tuple[tuple[int, int], ...]:
+    """The rows (the header's too) whose cells hold line breaks, and how many: a look at the
+    coded columns' values and one count over the text columns, then a pass only when some do."""
+    import polars as pl
+
+    frame = draft.frame
+    breaks = [(draft.header_row or 0, sum(str(h).count("\n") for h in header if h))]
+    if frame is not None:
+        coded = (read_texts(frame[c]) or [] for c in frame.columns if c != ROW)
+        texts = [c for c, t in frame.schema.items() if t == pl.String and c != ROW]
+        counted = pl.sum_horizontal(
+            pl.col(c).cast(pl.String).str.count_matches("\n", literal=True).fill_null(0)
+            for c in frame.columns
+            if c != ROW
+        )
+        some = any("\n" in v for v in itertools.chain.from_iterable(coded)) or bool(
+            texts and frame.select(pl.sum_horizontal(_counts(texts))).item()
+        )
+        if some:
+            rows = frame.select(ROW, counted.alias("n")).filter(pl.col("n") > 0)
+            breaks += [(int(r), int(n)) for r, n in rows.iter_rows()]
+    return tuple((row, n) for row, n in breaks if n)
+
+
+def _counts(texts: list[str]) -> list[pl.Expr]:
+    import polars as pl
+
+    return [pl.col(c).str.count_matches("\n", literal=True).sum() for c in texts]
 
 
 def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | None:

@@ -36,6 +36,8 @@ class Table:
     """The worksheet read, for a workbook."""
     letters: tuple[str, ...] = ()
     """The spreadsheet column letters of `c0`, `c1`, ...: cells are named from them."""
+    line_breaks: tuple[tuple[int, int], ...] = ()
+    """Rows whose cells hold line breaks, and how many (a CSV's rows and lines then part)."""
 
     def letter(self, position: int) -> str:
         """The column letters of the table's column at `position` (0-based)."""
@@ -83,6 +85,7 @@ class Draft:
     first_column: int = 0
     """The sheet column (0-based) of the grid's first column, for a workbook."""
     letters: list[str] = field(default_factory=list)
+    line_breaks: tuple[tuple[int, int], ...] = ()
 
     def note(
         self,
@@ -141,4 +144,5 @@ class Draft:
             header_row=self.header_row,
             sheet=self.sheet,
             letters=tuple(self.letters),
+            line_breaks=self.line_breaks,
         )
