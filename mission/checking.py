@@ -53,6 +53,9 @@ class CheckedReturn:
     """The rows as the checks read them: ADP codes, periods and choices as categoricals."""
     source: Path | NamedBytes | None = field(default=None, repr=False)
     """What was read: the path as given (the report shows it escaped), or the bytes."""
+    people: pl.DataFrame | None = field(default=None, repr=False)
+    """The person ids the file holds (valid or not, its kind known or not): never printed,
+    and withheld wherever a publication or another file would quote one."""
 
     @cached_property
     def frame(self) -> pl.DataFrame | None:
@@ -83,6 +86,8 @@ class _Checked:
     frame: pl.DataFrame | None = None
     letters: dict[str, str] = field(default_factory=dict)
     rows: int = 0
+    headed_ids: pl.DataFrame | None = None
+    """A column headed `person_id` as read, in a file not read as people's records."""
 
     @property
     def spec(self) -> KindSpec | None:
@@ -134,8 +139,8 @@ def check_files(
         checked.append(_check_one(item, wanted, limits, today))
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
-    people = records_of_people((c.spec, c.frame) for c in checked)
-    withhold_person_ids([c.sink for c in checked], people, people_elsewhere)
+    held = [_people_of(c) for c in checked]
+    withhold_person_ids([c.sink for c in checked], _with_columns_named(held), people_elsewhere)
     results = [
         CheckedReturn(
             FileReport.build(
@@ -150,11 +155,38 @@ def check_files(
             c.kind,
             c.frame,
             item,
+            ids,
         )
-        for c, item in zip(checked, files, strict=True)
+        for c, item, ids in zip(checked, files, held, strict=True)
     ]
     results += [_refused(r, strict) for r in refused]
     return tuple(results)
+
+
+def _with_columns_named(held: Sequence[pl.DataFrame | None]) -> People:
+    """The files' person ids, each with the columns that hold them."""
+    return [(frame, tuple(frame.columns)) for frame in held if frame is not None]
+
+
+def _people_of(checked: _Checked) -> pl.DataFrame | None:
+    """The person ids a file holds: a return of people's records' id columns; else, whatever
+    its kind (unknown, or one without ids), a column headed `person_id` as read."""
+    spec, frame = checked.spec, checked.frame
+    if spec is not None and spec.record_level and frame is not None:
+        for kept in records_of_people([(spec, frame)]):
+            return kept[0].select(c for c in kept[1] if c in kept[0].columns)
+    return checked.headed_ids
+
+
+def _headed_ids(table: Table) -> pl.DataFrame | None:
+    """A column headed `person_id` in the cells as read, whatever the file's kind."""
+    import polars as pl
+
+    headers = [normalise_header(h) for h in table.headers]
+    column = f"c{headers.index('person_id')}" if "person_id" in headers else None
+    if table.frame is None or column not in table.frame.columns:
+        return None
+    return table.frame.select(pl.col(column).cast(pl.String).alias("person_id"))
 
 
 def _refused(refused: Refused, strict: bool) -> CheckedReturn:
@@ -215,6 +247,8 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
     if table.frame is not None:
         result.rows = table.frame.height
         _parse(result, table, sink, limits, today)
+        if result.spec is None or not result.spec.record_level:
+            result.headed_ids = _headed_ids(table)
         # The cells as read are needed no more: a run holds one copy of each file, not two.
         result.table = replace(table, frame=None)
         del table

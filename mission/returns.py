@@ -84,8 +84,8 @@ def load_returns(
                 f"{item.file} was left out: it has {item.report.errors} error(s) "
                 "(run `mission validate` on it)"
             )
-            if rows is not None and item.kind is not None and item.kind.spec.record_level:
-                people.append(rows.select(c for c in item.kind.spec.private if c in rows.columns))
+            if item.people is not None:
+                people.append(item.people)
             continue
         parts.setdefault(item.kind, []).append(rows)
     return Returns(

@@ -119,16 +119,17 @@ def _standard_numbers(standards: tuple[int, ...]) -> tuple[int, ...]:
     return standards
 
 
-STATISTICS: dict[Kind, dict[str, bool]] = {
-    Kind.OST: {"latest_quarter_total": False},
-    Kind.REHAB: {"yearly_sum": False},
-    Kind.NALOXONE: {"yearly_sum": False},
-    Kind.DEATHS: {"yearly_sum": False},
-    Kind.MAT: {"share_fully_implemented": True},
-    Kind.EPISODES: {"share_within_21_days": True},
+STATISTICS: dict[Kind, dict[str, tuple[bool, type[Quarter | FinancialYear | CalendarYear]]]] = {
+    Kind.OST: {"latest_quarter_total": (False, Quarter)},
+    Kind.REHAB: {"yearly_sum": (False, FinancialYear)},
+    Kind.NALOXONE: {"yearly_sum": (False, FinancialYear)},
+    Kind.DEATHS: {"yearly_sum": (False, CalendarYear)},
+    Kind.MAT: {"share_fully_implemented": (True, FinancialYear)},
+    Kind.EPISODES: {"share_within_21_days": (True, Quarter)},
 }
-"""The statistics mission computes from each kind of return, and whether each is a share (a
-percent, 0 to 100) rather than a count (`mission.tracker.series` builds each one)."""
+"""The statistics mission computes from each kind of return: whether each is a share (a
+percent, 0 to 100) rather than a count, and the periods it is figured for
+(`mission.tracker.series` builds each one)."""
 
 
 class Measure(Frozen):
@@ -157,7 +158,12 @@ class Measure(Frozen):
     @property
     def share(self) -> bool:
         """Whether the measure is a share (a percent) rather than a count."""
-        return STATISTICS[self.kind][self.statistic]
+        return STATISTICS[self.kind][self.statistic][0]
+
+    @property
+    def period_type(self) -> type[Quarter | FinancialYear | CalendarYear]:
+        """The periods the measure is figured for (quarters, financial or calendar years)."""
+        return STATISTICS[self.kind][self.statistic][1]
 
 
 class Baseline(Frozen):
@@ -300,13 +306,12 @@ class Target(Frozen):
             )
         if self.target_period is not None:
             period = _parse_period(self.target_period)
-            if self.baseline is not None:
-                kind = type(_parse_period(self.baseline.period))
-                if not isinstance(period, kind):
-                    raise ValueError(
-                        f"target_period {self.target_period} is not the same kind of period as "
-                        f"the baseline's ({self.baseline.period})"
-                    )
+            wanted = self.measure.period_type
+            if not isinstance(period, wanted):
+                raise ValueError(
+                    f"target_period {self.target_period} is no period {self.id} is figured for "
+                    f"({wanted.__name__}s, e.g. {wanted.containing(self.deadline)})"
+                )
             end = period.end_date
             if end > self.deadline:
                 raise ValueError(

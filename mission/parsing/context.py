@@ -207,7 +207,7 @@ def _carried(bad: pl.DataFrame, also: Sequence[Also]) -> tuple[list[str], list[s
     The words depend on the row's own cells alone (and on its number when another cell is
     mentioned by where it is): a value found in a thousand rows is worded once."""
     extra = [name for other in also for name in (other.cell, other.row) if name]
-    words = [c for c in ("message", "hint", *extra) if c in bad.columns]
+    words = [c for c in ("message", "hint", SAID_SAFELY, *extra) if c in bad.columns]
     return words, ["value", *words, *([ROW] if any(o.row is None for o in also) else [])]
 
 
@@ -256,16 +256,31 @@ def _words(
     cell that may not be shown."""
     message, hint = words
     said = _WITHHELD if shown is None and value is not None else shown
-    text = str(record.get("message") or (message(said) if message else code))
-    given = record.get("hint")
+    own, given = record.get("message"), record.get("hint")
+    text = str(own) if own else ((message(said) if message else None) or code)
     fix = str(given) if given else None
-    if shown is None and value is not None:
-        # Words worked out before this point may quote the cell, as typed or as parsed (without
-        # invisible characters and surrounding spaces): they lose it either way.
+    if shown is None and value is not None and not record.get(SAID_SAFELY):
+        # The row's own words may quote the cell, as typed or as parsed: they lose it either
+        # way. The rule's words were made from `said`, never the cell, so they keep every word
+        # (`is not a date`, when the cell is `date`), as do words already said safely.
         forms = spoken_forms(str(value))
-        text = without_quotes(forms, text) or code
+        text = (without_quotes(forms, text) or code) if own else text
         fix = without_quotes(forms, fix)
-    return text, fix or (hint(said) if callable(hint) else hint)
+    return _meant(text, code), fix or (hint(said) if callable(hint) else hint)
+
+
+SAID_SAFELY = "said_safely"
+"""A column of `bad` that, when true, says its words were made by a context that judged the
+cell already (a column's distinct values, told row by row): they are not searched again."""
+
+
+def _meant(text: str, code: str) -> str:
+    """The words, or what the code means when all they would say is the withheld cell."""
+    if text != WITHHELD_WORDS:
+        return text
+    from mission.catalogue import CATALOGUE
+
+    return CATALOGUE[code].meaning
 
 
 class _Withheld(str):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
-from mission.parsing.context import CellContext
+from mission.parsing.context import SAID_SAFELY, CellContext
 from mission.parsing.values import PARSERS, missing, text_checks
 
 if TYPE_CHECKING:
@@ -309,6 +309,8 @@ def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
             "code": [f.code for f in found],
             "message": [f.message for f in found],
             "hint": [f.hint for f in found],
+            # Worded by the column's own context, which judged each distinct value already.
+            SAID_SAFELY: [True] * len(found),
             "order": range(len(found)),
         }
     )

@@ -188,31 +188,36 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
 def _line_breaks(header: tuple[object, ...], draft: Draft) -> tuple[tuple[int, int], ...]:
     """The rows (the header's too) whose cells hold line breaks, and how many: a look at the
     coded columns' values and one count over the text columns, then a pass only when some do."""
-    import polars as pl
-
+    head = sum(str(h).count("\n") for h in header if h)
+    breaks = [(draft.header_row or 0, head)] if head else []
     frame = draft.frame
-    breaks = [(draft.header_row or 0, sum(str(h).count("\n") for h in header if h))]
-    if frame is not None:
-        coded = (read_texts(frame[c]) or [] for c in frame.columns if c != ROW)
-        texts = [c for c, t in frame.schema.items() if t == pl.String and c != ROW]
-        counted = pl.sum_horizontal(
-            pl.col(c).cast(pl.String).str.count_matches("\n", literal=True).fill_null(0)
-            for c in frame.columns
-            if c != ROW
-        )
-        some = any("\n" in v for v in itertools.chain.from_iterable(coded)) or bool(
-            texts and frame.select(pl.sum_horizontal(_counts(texts))).item()
-        )
-        if some:
-            rows = frame.select(ROW, counted.alias("n")).filter(pl.col("n") > 0)
-            breaks += [(int(r), int(n)) for r, n in rows.iter_rows()]
-    return tuple((row, n) for row, n in breaks if n)
+    if frame is not None and _holds_line_breaks(frame):
+        breaks += _rows_with_breaks(frame)
+    return tuple(breaks)
 
 
-def _counts(texts: list[str]) -> list[pl.Expr]:
+def _holds_line_breaks(frame: pl.DataFrame) -> bool:
     import polars as pl
 
-    return [pl.col(c).str.count_matches("\n", literal=True).sum() for c in texts]
+    cells = [c for c in frame.columns if c != ROW]
+    coded = itertools.chain.from_iterable(read_texts(frame[c]) or [] for c in cells)
+    if any("\n" in value for value in coded):
+        return True
+    texts = [c for c in cells if frame.schema[c] == pl.String]
+    counts = [pl.col(c).str.count_matches("\n", literal=True).sum() for c in texts]
+    return bool(texts) and bool(frame.select(pl.sum_horizontal(counts)).item())
+
+
+def _rows_with_breaks(frame: pl.DataFrame) -> list[tuple[int, int]]:
+    import polars as pl
+
+    counted = pl.sum_horizontal(
+        pl.col(c).cast(pl.String).str.count_matches("\n", literal=True).fill_null(0)
+        for c in frame.columns
+        if c != ROW
+    )
+    rows = frame.select(ROW, counted.alias("n")).filter(pl.col("n") > 0)
+    return [(int(row), int(n)) for row, n in rows.iter_rows()]
 
 
 def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | None:
