@@ -191,7 +191,8 @@ def _line_breaks(header: tuple[object, ...], draft: Draft) -> tuple[tuple[int, i
     head = sum(str(h).count("\n") for h in header if h)
     breaks = [(draft.header_row or 0, head)] if head else []
     frame = draft.frame
-    if frame is not None and _holds_line_breaks(frame):
+    known = draft.line_feeds
+    if frame is not None and (known if known is not None else _holds_line_breaks(frame)):
         breaks += _rows_with_breaks(frame)
     return tuple(breaks)
 
@@ -361,9 +362,10 @@ def _load(
             raise _malformed(_text_of(source, text), read) from again
         ragged_rows(draft, _text_of(source, text), read.delimiter, read.header_index)
         return header, body
-    if not (read.cr_lines or read.sniffed_whole) and _holds_lone_cr(body):
+    if not (read.cr_lines or read.sniffed_whole) and _holds_lone_cr(body, draft):
         # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
         # it, where Excel starts a row.
+        draft.line_feeds = None  # read again: its cells are counted again
         return _load(draft, source, text, replace(read, cr_lines=True))
     return header, body
 
@@ -404,23 +406,35 @@ def _ends_a_line_alone(text: str | bytes) -> bool:
     return _LONE_CR.search(text, 0, len(text) - text.endswith("\r")) is not None
 
 
-def _holds_lone_cr(body: pl.DataFrame) -> bool:
+def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
     """Whether a cell holds a CR that ends no CRLF: a look at the coded columns' values alone
-    (in Python, a few thousand short strings), and one pass over the text columns."""
+    (in Python, a few thousand short strings), and one pass over the text columns. The same
+    pass counts line feeds in cells (`Draft.line_feeds`), which `_line_breaks` then needs."""
     import polars as pl
 
     coded = (read_texts(body[name]) or [] for name in body.columns)
     # Joined by NUL, so a CR that ends a value is followed by no line feed, as it is alone.
     values = "\x00".join(itertools.chain.from_iterable(coded))
+    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
+    # Counting is the quickest pass polars has (a third of a regex's); most files hold none.
+    crs, lfs = 0, 0
+    if texts:
+        crs, lfs = (
+            body.lazy()
+            .select(
+                pl.sum_horizontal(pl.col(texts).str.count_matches(end, literal=True).sum()).alias(
+                    name
+                )
+                for name, end in (("cr", "\r"), ("lf", "\n"))
+            )
+            .collect()
+            .row(0)
+        )
+    draft.line_feeds = "\n" in values or bool(lfs)
     if "\r" in values and _LONE_CR.search(values):
         return True
     lone = "\r(?:[^\n]|$)"
-    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
-    if not texts:
-        return False
-    # Counting CRs is the quickest pass polars has (a third of a regex's); most files hold none.
-    counted = pl.sum_horizontal(pl.col(texts).str.count_matches("\r", literal=True).sum())
-    if not body.lazy().select(counted).collect().item():
+    if not crs:
         return False
     found = body.lazy().select(pl.any_horizontal(pl.col(texts).str.contains(lone).any()))
     return bool(found.collect().item())

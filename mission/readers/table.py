@@ -86,6 +86,8 @@ class Draft:
     """The sheet column (0-based) of the grid's first column, for a workbook."""
     letters: list[str] = field(default_factory=list)
     line_breaks: tuple[tuple[int, int], ...] = ()
+    line_feeds: bool | None = None
+    """Whether a cell holds a line feed, when a reader's pass has already counted them."""
 
     def note(
         self,
