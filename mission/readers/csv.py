@@ -192,21 +192,12 @@ def _line_breaks(header: tuple[object, ...], draft: Draft) -> tuple[tuple[int, i
     breaks = [(draft.header_row or 0, head)] if head else []
     frame = draft.frame
     known = draft.line_feeds
-    if frame is not None and (known if known is not None else _holds_line_breaks(frame)):
+    if frame is not None and known is None:
+        values, _, lfs = _line_ends(frame)
+        known = "\n" in values or bool(lfs)
+    if frame is not None and known:
         breaks += _rows_with_breaks(frame)
     return tuple(breaks)
-
-
-def _holds_line_breaks(frame: pl.DataFrame) -> bool:
-    import polars as pl
-
-    cells = [c for c in frame.columns if c != ROW]
-    coded = itertools.chain.from_iterable(read_texts(frame[c]) or [] for c in cells)
-    if any("\n" in value for value in coded):
-        return True
-    texts = [c for c in cells if frame.schema[c] == pl.String]
-    counts = [pl.col(c).str.count_matches("\n", literal=True).sum() for c in texts]
-    return bool(texts) and bool(frame.select(pl.sum_horizontal(counts)).item())
 
 
 def _rows_with_breaks(frame: pl.DataFrame) -> list[tuple[int, int]]:
@@ -412,32 +403,35 @@ def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
     pass counts line feeds in cells (`Draft.line_feeds`), which `_line_breaks` then needs."""
     import polars as pl
 
-    coded = (read_texts(body[name]) or [] for name in body.columns)
-    # Joined by NUL, so a CR that ends a value is followed by no line feed, as it is alone.
-    values = "\x00".join(itertools.chain.from_iterable(coded))
-    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
-    # Counting is the quickest pass polars has (a third of a regex's); most files hold none.
-    crs, lfs = 0, 0
-    if texts:
-        crs, lfs = (
-            body.lazy()
-            .select(
-                pl.sum_horizontal(pl.col(texts).str.count_matches(end, literal=True).sum()).alias(
-                    name
-                )
-                for name, end in (("cr", "\r"), ("lf", "\n"))
-            )
-            .collect()
-            .row(0)
-        )
+    values, crs, lfs = _line_ends(body)
     draft.line_feeds = "\n" in values or bool(lfs)
     if "\r" in values and _LONE_CR.search(values):
         return True
-    lone = "\r(?:[^\n]|$)"
     if not crs:
         return False
+    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
+    lone = "\r(?:[^\n]|$)"
     found = body.lazy().select(pl.any_horizontal(pl.col(texts).str.contains(lone).any()))
     return bool(found.collect().item())
+
+
+def _line_ends(body: pl.DataFrame) -> tuple[str, int, int]:
+    """The coded columns' values, joined by NUL (a CR that ends a value is then followed by no
+    line feed, as it is alone), and the CRs and line feeds in the text columns, counted in one
+    pass: counting is the quickest pass polars has (a third of a regex's)."""
+    import polars as pl
+
+    coded = (read_texts(body[name]) or [] for name in body.columns)
+    values = "\x00".join(itertools.chain.from_iterable(coded))
+    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
+    if not texts:
+        return values, 0, 0
+    counted = body.lazy().select(
+        pl.sum_horizontal(pl.col(texts).str.count_matches(end, literal=True).sum()).alias(name)
+        for name, end in (("cr", "\r"), ("lf", "\n"))
+    )
+    crs, lfs = counted.collect().row(0)
+    return values, int(crs), int(lfs)
 
 
 def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
