@@ -39,6 +39,7 @@ __all__ = [
     "column_letter",
     "finding",
     "has_unsafe_characters",
+    "meant",
     "named",
     "safe_text",
 ]
@@ -163,6 +164,11 @@ def finding(
     )
 
 
+def meant(words: str, code: str) -> str:
+    """The words, or what the code means when all they would say is a withheld cell."""
+    return CATALOGUE[code].meaning if words == WITHHELD_WORDS else words
+
+
 def _unnamed(item: Finding, cells: set[str]) -> tuple[Finding, list[Quoted]]:
     """The finding without a sheet or column name that is a held cell: a sheet's name is typed
     content (the cell is then named alone, `H2`), and so is an unknown column's header (the
@@ -242,8 +248,7 @@ class FindingSink:
                 said = spoken_forms(quote.text)
                 message = without_quotes(said, message, quote.mention) or item.code
                 hint = without_quotes(said, hint, quote.mention)
-            if message == WITHHELD_WORDS:  # withheld whole: what the code means instead
-                message = CATALOGUE[item.code].meaning
+            message = meant(message, item.code)
             value = None if item.value in cells else item.value
             kept = tuple(q for q in item.quotes if q.text not in cells)
             self._kept[index] = item.replace(value=value, message=message, hint=hint, quotes=kept)

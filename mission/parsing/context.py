@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mission.columns import ROW, Column, ColumnType, normalise_choice
-from mission.findings import FindingSink, Quoted, finding
+from mission.findings import FindingSink, Quoted, finding, meant
 from mission.text import (
     MAX_VALUE_LENGTH,
     WITHHELD_WORDS,
@@ -266,21 +266,12 @@ def _words(
         forms = spoken_forms(str(value))
         text = (without_quotes(forms, text) or code) if own else text
         fix = without_quotes(forms, fix)
-    return _meant(text, code), fix or (hint(said) if callable(hint) else hint)
+    return meant(text, code), fix or (hint(said) if callable(hint) else hint)
 
 
 SAID_SAFELY = "said_safely"
 """A column of `bad` that, when true, says its words were made by a context that judged the
 cell already (a column's distinct values, told row by row): they are not searched again."""
-
-
-def _meant(text: str, code: str) -> str:
-    """The words, or what the code means when all they would say is the withheld cell."""
-    if text != WITHHELD_WORDS:
-        return text
-    from mission.catalogue import CATALOGUE
-
-    return CATALOGUE[code].meaning
 
 
 class _Withheld(str):
