@@ -22,7 +22,7 @@ from mission.findings import Finding, FindingSink, finding
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
 from mission.limits import Limits
 from mission.parsing import CellContext, as_text, parse_columns
-from mission.person_ids import People, records_of_people, withhold_person_ids
+from mission.person_ids import People, ids_held, withhold_person_ids
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
@@ -140,7 +140,7 @@ def check_files(
     for index, found in _across(checked, earlier or {}).items():
         checked[index].sink.extend(found)
     held = [_people_of(c) for c in checked]
-    withhold_person_ids([c.sink for c in checked], _with_columns_named(held), people_elsewhere)
+    withhold_person_ids([c.sink for c in checked], ids_held(held), people_elsewhere)
     results = [
         CheckedReturn(
             FileReport.build(
@@ -163,18 +163,12 @@ def check_files(
     return tuple(results)
 
 
-def _with_columns_named(held: Sequence[pl.DataFrame | None]) -> People:
-    """The files' person ids, each with the columns that hold them."""
-    return [(frame, tuple(frame.columns)) for frame in held if frame is not None]
-
-
 def _people_of(checked: _Checked) -> pl.DataFrame | None:
     """The person ids a file holds: a return of people's records' id columns; else, whatever
     its kind (unknown, or one without ids), a column headed `person_id` as read."""
     spec, frame = checked.spec, checked.frame
     if spec is not None and spec.record_level and frame is not None:
-        for kept in records_of_people([(spec, frame)]):
-            return kept[0].select(c for c in kept[1] if c in kept[0].columns)
+        return frame.select(c for c in spec.private if c in frame.columns)
     return checked.headed_ids
 
 

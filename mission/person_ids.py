@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "People",
     "cell_forms",
+    "ids_held",
     "person_ids_among",
     "records_of_people",
     "withhold_person_ids",
@@ -125,6 +126,11 @@ def _unicode_forms(text: str) -> set[str]:
 
 People = Sequence[tuple["pl.DataFrame", Sequence[str]]]
 """Returns of people's records: each one's rows and the columns holding its person ids."""
+
+
+def ids_held(frames: Iterable[pl.DataFrame | None]) -> People:
+    """Frames of person ids alone, each with the columns that hold them (all of its own)."""
+    return [(frame, tuple(frame.columns)) for frame in frames if frame is not None]
 
 
 def records_of_people(returns: Iterable[tuple[KindSpec | None, pl.DataFrame | None]]) -> People:

@@ -125,12 +125,11 @@ def population_of(returns: Returns) -> Population | None:
 def _printable(returns: Returns, sources: set[str]) -> tuple[str, ...]:
     """The population sources a publication may print: those that read as a citation
     (`text.cited`) and are no person id of the returns' records, as typed or retyped."""
-    from mission.person_ids import person_ids_among, records_of_people
+    from mission.person_ids import ids_held, person_ids_among, records_of_people
 
     sources = {s for s in sources if cited(s)}
-    records = [(kind.spec, frame) for kind, frame in returns.frames.items()]
-    records += [(Kind.EPISODES.spec, frame) for frame in returns.people_left_out]
-    people = records_of_people(records)
+    people = records_of_people((kind.spec, frame) for kind, frame in returns.frames.items())
+    people = [*people, *ids_held(returns.people_left_out)]
     return tuple(sorted(sources - person_ids_among(sources, people)))
 
 
