@@ -53,7 +53,7 @@ def population_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> No
     council = {name: _council_area(name) for name in names}
     # The area a row counts, however it was named (a name, a code, an old code): a council
     # area of a shared ADP by its code, anything else by its ADP's.
-    area = {name: _area_code(name) for name in names}
+    area = {name: council_area_code(name) for name in names}
     rows = keyed.select(ROW, "adp", "calendar_year").with_columns(
         typed=typed,
         council=typed.replace_strict(council, return_dtype=pl.Boolean),
@@ -156,8 +156,3 @@ def _areas() -> dict[str, tuple[tuple[str, str], ...]]:
         for adp in all_adps()
         if len(adp.council_areas) > 1
     }
-
-
-def _area_code(typed: str) -> str | None:
-    """The council area of a shared ADP a cell names, by its code; None for anything else."""
-    return council_area_code(typed)
