@@ -116,6 +116,7 @@ def episode_measures(
     quarters = _Quarters.spanning(lazy)
     wait = (start - referral).dt.total_days()
     last_date = as_of or quarters.last_date
+    day = as_of or dt.date.today()  # what `complete` and `as_of` say the figures are as of
     last_index = Quarter.containing(last_date).index if last_date is not None else 0
     # Waits are whole days, so each (area, quarter, wait) is counted once and every measure of
     # completed waits — the median too, exactly — comes from those few counts, not from a sort
@@ -194,8 +195,8 @@ def episode_measures(
         .with_columns(
             # A quarter not yet over (as of `as_of`, or today) is its figures to date: the waits
             # still open at its end, and its referrals, are not its last word.
-            complete=pl.col("quarter_end") <= (as_of or dt.date.today()),
-            as_of=pl.lit(as_of or dt.date.today(), dtype=pl.Date),
+            complete=pl.col("quarter_end") <= day,
+            as_of=pl.lit(day, dtype=pl.Date),
         )
         .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of")
