@@ -26,7 +26,8 @@ from mission.person_ids import People, ids_held, withhold_person_ids
 from mission.readers import NamedBytes, Table, read_table
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
-from mission.rules import Parsed
+from mission.rules import Parsed, Rule
+from mission.rules.side_by_side import run_rules
 from mission.text import worded
 from mission.walk import Refused, collect_files
 
@@ -317,11 +318,13 @@ def _parse(
         sources=mapping,
         record_level=spec.record_level,
     )
-    parsed = parse_columns(table.frame, mapping, spec.columns, ctx)
+    parsed = parse_columns(table.frame, mapping, spec.columns, ctx, tidy=table.tidy_texts)
+    # The parsed rows' findings are told beside the rules, and before theirs.
+    steps: list[Rule] = [lambda _frame, _spec, told: parsed.tell(told)]
     if all(c.name in mapping for c in spec.columns if c.required):
-        for rule in spec.rules:
-            rule(parsed, spec, ctx)
-    result.frame = parsed
+        steps += spec.rules
+    run_rules(steps, parsed.frame, spec, ctx)
+    result.frame = parsed.frame
 
 
 def infer_kind(headers: set[str], file: str) -> Kind | None:

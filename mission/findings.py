@@ -220,6 +220,13 @@ class FindingSink:
         if more > 0:
             self._over[code] += more
 
+    def take(self, other: FindingSink) -> None:
+        """Another sink's findings and counts, after this one's, as if each had been added here
+        in turn: what this one has no room for is counted."""
+        self.extend(other._kept)
+        for code, more in other._over.items():
+            self.count_over(code, more)
+
     def shown_values(self) -> set[str]:
         """Every cell a kept finding quotes: its value, other cells its message quotes, the
         name of its sheet and of its column."""

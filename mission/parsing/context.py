@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mission.columns import ROW, Column, ColumnType, normalise_choice
@@ -104,6 +104,19 @@ class CellContext:
                     quotes=quotes,
                 ),
             )
+
+    def apart(self) -> CellContext:
+        """A context for a rule run beside others (`mission.rules.side_by_side`): this file and
+        its columns, the judgements of which cells may be quoted made so far, and findings of its
+        own, which `take` brings back."""
+        own = replace(self, sink=FindingSink(self.sink.file, self.sink.max_per_code))
+        own._judged = dict(self._judged)
+        own._fuzzy = self._fuzzy
+        return own
+
+    def take(self, other: CellContext) -> None:
+        """The findings of a context made by `apart`, after this one's."""
+        self.sink.take(other.sink)
 
     def _worded(
         self,

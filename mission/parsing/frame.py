@@ -4,9 +4,9 @@ with Python only for the few distinct values of a column and for the rows that a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, Column, ColumnType
@@ -17,7 +17,7 @@ from mission.parsing.values import PARSERS, missing, text_checks
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["EXCEL_ERRORS", "as_text", "empty_column", "parse_columns"]
+__all__ = ["EXCEL_ERRORS", "ParsedColumns", "as_text", "empty_column", "parse_columns"]
 
 EXCEL_ERRORS = (
     "#NULL!",
@@ -60,10 +60,25 @@ def as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
 
 
+class ParsedColumns(NamedTuple):
+    """A file's columns parsed, and the findings still to tell about them."""
+
+    frame: pl.DataFrame
+    tell: Callable[[CellContext], None]
+    """Tells the findings that need the parsed rows or a pass over the file's rows: each free-text
+    column's checks and, row by row, what was found of each distinct value. Apart from parsing,
+    so that it can run beside the rules (`mission.rules.side_by_side`)."""
+
+
 def parse_columns(
-    frame: pl.DataFrame, sources: dict[str, str], columns: Sequence[Column], ctx: CellContext
-) -> pl.DataFrame:
-    """Every column parsed to its type (null where missing or bad); findings go to `ctx`.
+    frame: pl.DataFrame,
+    sources: dict[str, str],
+    columns: Sequence[Column],
+    ctx: CellContext,
+    tidy: Collection[str] = (),
+) -> ParsedColumns:
+    """Every column parsed to its type (null where missing or bad); findings go to `ctx`, those
+    about rows once `tell` is called.
 
     ADPs, periods, dates and choices come from a small set of distinct values, so each distinct
     value is parsed once and the answers are mapped back to the rows — by categorical code where
@@ -72,12 +87,13 @@ def parse_columns(
     all are mapped back in another, so polars runs the columns side by side: the cost is a pass
     or two over the file, whatever the checks. A text answer (an ADP code, a period, a choice)
     mapped by code stays a categorical through the rules; `as_text` turns it into text for what
-    comes after.
+    comes after. The free-text columns of `frame` named in `tidy` are known to need no tidying
+    (`Table.tidy_texts`): they are not looked at again.
     """
     present = [c for c in columns if c.name in sources]
     coded = [c for c in present if c.type is not ColumnType.TEXT]
     texts = [c for c in present if c.type is ColumnType.TEXT]
-    distinct, untidy = _distinct_values(frame, sources, coded, texts)
+    distinct, untidy = _distinct_values(frame, sources, coded, texts, tidy)
     mapped: list[pl.Expr] = []
     pending: list[_Pending] = []
     for column in coded:
@@ -88,38 +104,44 @@ def parse_columns(
         pending.append(later)
     mapped += [_tidied(sources[c.name], untidy[c.name]).alias(c.name) for c in texts]
     result = frame.select(ROW, *mapped)
-    _check_texts(result, texts, ctx)
-    for later in pending:
-        _expand(later, frame, ctx)
+
+    def tell(told: CellContext) -> None:
+        _check_texts(result, texts, told)
+        for later in pending:
+            _expand(later, frame, told)
+
     absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
-    return result.with_columns(absent).select(ROW, *(c.name for c in columns))
+    return ParsedColumns(result.with_columns(absent).select(ROW, *(c.name for c in columns)), tell)
 
 
 def _distinct_values(
-    frame: pl.DataFrame, sources: dict[str, str], coded: list[Column], texts: list[Column]
+    frame: pl.DataFrame,
+    sources: dict[str, str],
+    coded: list[Column],
+    texts: list[Column],
+    tidy: Collection[str],
 ) -> tuple[dict[str, pl.Series], dict[str, bool]]:
     """Each coded column's distinct values (a reader's categorical knows its own), and whether
-    each free-text column needs tidying: what other columns need is found in one query."""
+    each free-text column needs tidying (unless known to be tidy): what other columns need is
+    found in one query, and none is made when nothing is asked."""
     import polars as pl
 
     known = {c.name: read_values(frame[sources[c.name]]) for c in coded}
+    asked = [c for c in texts if sources[c.name] not in tidy]
+    queries = [
+        *(
+            pl.col(sources[name]).drop_nulls().unique().implode().alias(name)
+            for name, values in known.items()
+            if values is None
+        ),
+        *(_untidy(sources[c.name]).alias(c.name) for c in asked),
+    ]
     # Lazily: polars then splits each column's pass between threads (eagerly it does not).
-    found = (
-        frame.lazy()
-        .select(
-            *(
-                pl.col(sources[name]).drop_nulls().unique().implode().alias(name)
-                for name, values in known.items()
-                if values is None
-            ),
-            *(_untidy(sources[c.name]).alias(c.name) for c in texts),
-        )
-        .collect()
-    )
+    found = frame.lazy().select(queries).collect() if queries else pl.DataFrame()
     distinct = {
         name: found[name][0] if values is None else values for name, values in known.items()
     }
-    return distinct, {c.name: bool(found[c.name].item()) for c in texts}
+    return distinct, {c.name: c in asked and bool(found[c.name].item()) for c in texts}
 
 
 def _untidy(source: str) -> pl.Expr:

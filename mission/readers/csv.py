@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import ROW
@@ -191,11 +191,9 @@ def _line_breaks(header: tuple[object, ...], draft: Draft) -> tuple[tuple[int, i
     head = sum(str(h).count("\n") for h in header if h)
     breaks = [(draft.header_row or 0, head)] if head else []
     frame = draft.frame
-    known = draft.line_feeds
-    if frame is not None and known is None:
-        values, _, lfs = _line_ends(frame)
-        known = "\n" in values or bool(lfs)
-    if frame is not None and known:
+    if frame is not None and draft.line_feeds is None:
+        _line_ends(frame, draft)
+    if frame is not None and draft.line_feeds:
         breaks += _rows_with_breaks(frame)
     return tuple(breaks)
 
@@ -316,12 +314,17 @@ class _Read:
         query = self._scan(data, n_rows=self.max_rows, truncate=truncate)
         names = query.collect_schema().names()
         below = pl.col(_INDEX) > 0
-        typed = query.with_row_index(_INDEX).with_columns(
-            as_codes(pl.when(below).then(pl.col(name)))
+        # Named as the table names them (`c0`, `c1`, ...), so what is learnt of a column here
+        # (`Draft.tidy_texts`) names it as the checks will.
+        typed = query.with_row_index(_INDEX).select(
+            (
+                as_codes(pl.when(below).then(pl.col(name)))
+                if i in self.categorical
+                else pl.col(name)
+            ).alias(f"c{i}")
             for i, name in enumerate(names)
-            if i in self.categorical
         )
-        return typed.drop(_INDEX).collect(engine="streaming").slice(1)
+        return typed.collect(engine="streaming").slice(1)
 
 
 def _load(
@@ -356,7 +359,7 @@ def _load(
     if not (read.cr_lines or read.sniffed_whole) and _holds_lone_cr(body, draft):
         # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
         # it, where Excel starts a row.
-        draft.line_feeds = None  # read again: its cells are counted again
+        draft.line_feeds, draft.tidy_texts = None, frozenset()  # counted again when read again
         return _load(draft, source, text, replace(read, cr_lines=True))
     return header, body
 
@@ -400,14 +403,14 @@ def _ends_a_line_alone(text: str | bytes) -> bool:
 def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
     """Whether a cell holds a CR that ends no CRLF: a look at the coded columns' values alone
     (in Python, a few thousand short strings), and one pass over the text columns. The same
-    pass counts line feeds in cells (`Draft.line_feeds`), which `_line_breaks` then needs."""
+    pass tells whether cells hold line feeds (`Draft.line_feeds`, which `_line_breaks` needs)
+    and which text columns are tidy (`Draft.tidy_texts`, which parsing needs)."""
     import polars as pl
 
-    values, crs, lfs = _line_ends(body)
-    draft.line_feeds = "\n" in values or bool(lfs)
-    if "\r" in values and _LONE_CR.search(values):
+    ends = _line_ends(body, draft)
+    if "\r" in ends.values and _LONE_CR.search(ends.values):
         return True
-    if not crs:
+    if not ends.crs:
         return False
     texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
     lone = "\r(?:[^\n]|$)"
@@ -415,23 +418,50 @@ def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
     return bool(found.collect().item())
 
 
-def _line_ends(body: pl.DataFrame) -> tuple[str, int, int]:
+class _LineEnds(NamedTuple):
+    values: str
     """The coded columns' values, joined by NUL (a CR that ends a value is then followed by no
-    line feed, as it is alone), and the CRs and line feeds in the text columns, counted in one
-    pass: counting is the quickest pass polars has (a third of a regex's)."""
+    line feed, as it is alone)."""
+    crs: int
+    """The CRs in the text columns' cells."""
+
+
+_ODD = r"^\s|\s$|^$|[\r\n]"
+"""A cell that is blank, has spaces around it, or holds a line break: in a file of ids, none."""
+
+
+def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
+    """The coded columns' values and the CRs in the text columns' cells; sets whether any cell
+    holds a line feed (`Draft.line_feeds`) and which text columns are tidy (`Draft.tidy_texts`).
+
+    One pass asks whether any cell of a text column is odd (blank, spaced or broken), which in a
+    return is rare: only the odd columns are then counted. A pass costs as much as a count.
+    """
     import polars as pl
 
     coded = (read_texts(body[name]) or [] for name in body.columns)
     values = "\x00".join(itertools.chain.from_iterable(coded))
     texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
-    if not texts:
-        return values, 0, 0
-    counted = body.lazy().select(
-        pl.sum_horizontal(pl.col(texts).str.count_matches(end, literal=True).sum()).alias(name)
-        for name, end in (("cr", "\r"), ("lf", "\n"))
+    odd = (
+        body.lazy().select(pl.col(texts).str.contains(_ODD).any()).collect().row(0) if texts else ()
     )
-    crs, lfs = counted.collect().row(0)
-    return values, int(crs), int(lfs)
+    draft.tidy_texts = frozenset(name for name, flag in zip(texts, odd, strict=True) if not flag)
+    counted = [name for name, flag in zip(texts, odd, strict=True) if flag]
+    crs = lfs = 0
+    if counted:
+        crs, lfs = (
+            body.lazy()
+            .select(
+                pl.sum_horizontal(pl.col(counted).str.count_matches(end, literal=True).sum()).alias(
+                    name
+                )
+                for name, end in (("cr", "\r"), ("lf", "\n"))
+            )
+            .collect()
+            .row(0)
+        )
+    draft.line_feeds = "\n" in values or bool(lfs)
+    return _LineEnds(values, int(crs))
 
 
 def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:

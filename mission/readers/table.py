@@ -38,6 +38,9 @@ class Table:
     """The spreadsheet column letters of `c0`, `c1`, ...: cells are named from them."""
     line_breaks: tuple[tuple[int, int], ...] = ()
     """Rows whose cells hold line breaks, and how many (a CSV's rows and lines then part)."""
+    tidy_texts: frozenset[str] = frozenset()
+    """Columns read as text whose every cell is known to be tidy (none blank, spaced or broken
+    over lines): parsing then need not look (a reader's pass that looked anyway says so)."""
 
     def letter(self, position: int) -> str:
         """The column letters of the table's column at `position` (0-based)."""
@@ -88,6 +91,7 @@ class Draft:
     line_breaks: tuple[tuple[int, int], ...] = ()
     line_feeds: bool | None = None
     """Whether a cell holds a line feed, when a reader's pass has already counted them."""
+    tidy_texts: frozenset[str] = frozenset()
 
     def note(
         self,
@@ -147,4 +151,5 @@ class Draft:
             sheet=self.sheet,
             letters=tuple(self.letters),
             line_breaks=self.line_breaks,
+            tidy_texts=self.tidy_texts,
         )
