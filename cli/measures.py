@@ -12,6 +12,7 @@ from .options import (
     OutputOption,
     PathsArgument,
     as_of_moment,
+    days_judged,
     echo_json,
     emit,
     inputs,
@@ -74,7 +75,6 @@ def measures(
     """
     format = output_format(output, format, MeasuresFormat.TEXT)
     from mission.measures import measure_files
-    from mission.periods import whole_days_by
     from mission.validation import InvalidReturn
 
     from .context import run_context
@@ -89,7 +89,7 @@ def measures(
             inputs(paths, limits.max_file_bytes),
             by.value,
             limits,
-            whole_days_by(moment) if moment else None,
+            days_judged(moment),
         )
     except InvalidReturn as error:
         message = f"{error}. Run `mission validate` on it for every finding."

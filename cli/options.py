@@ -257,6 +257,16 @@ def as_of_moment(text: str | None) -> dt.datetime | None:
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
 
 
+def days_judged(moment: dt.datetime | None) -> dt.date | None:
+    """The last day wholly past at `moment` (`--as-of`): figures are as of its end. None without
+    an `--as-of` (today, as the library decides)."""
+    if moment is None:
+        return None
+    from mission.periods import whole_days_by
+
+    return whole_days_by(moment)
+
+
 def resolve_adp(text: str | None) -> str | None:
     """The code of the ADP an --adp option names; an unknown one ends the run with exit 1."""
     if text is None:

@@ -17,6 +17,7 @@ from .options import (
     TargetsOption,
     as_of_moment,
     complete_targets,
+    days_judged,
     emit,
     gather_returns,
     load_targets,
@@ -197,7 +198,6 @@ def progress(
       mission progress fixtures/demo --format xlsx -o progress.xlsx
     """
     format = output_format(output, format, ProgressFormat.TEXT)
-    from mission.periods import whole_days_by
     from mission.tracker import Method
     from mission.tracker import progress as compute
 
@@ -219,7 +219,7 @@ def progress(
     whole = compute(
         returns,
         target_set,
-        whole_days_by(moment) if moment else None,
+        days_judged(moment),
         method=Method(method.value),
     )
     result = whole.only(target=target, adp=adp_code)

@@ -16,6 +16,7 @@ from .options import (
     StoreOption,
     TargetsOption,
     as_of_moment,
+    days_judged,
     gather_returns,
     load_targets,
     resolve_adp,
@@ -57,7 +58,6 @@ def report(
 
       mission report fixtures/demo --adp all -o papers
     """
-    from mission.periods import whole_days_by
     from mission.publish import DisclosureRefused, write_board_papers, write_report
     from mission.tracker import progress as compute
 
@@ -71,7 +71,7 @@ def report(
     wanted = None if adp is None or adp.strip().lower() == "all" else resolve_adp(adp)
     moment = as_of_moment(as_of)
     returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx, moment)
-    result = compute(returns, target_set, whole_days_by(moment) if moment else None)
+    result = compute(returns, target_set, days_judged(moment))
     try:
         if adp is None:
             files = write_report(result, returns, folder, target_set)

@@ -17,9 +17,11 @@ from mission.limits import Limits
 from mission.readers import NamedBytes, read_table
 from mission.validation import validate
 
-EPISODES = "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type"
+EPISODES = (
+    "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type"
+)
 _ODD = re.compile(r"^\s|\s$|^$|[\r\n]")
-_ID = st.text(alphabet=st.sampled_from(list("P07 \t\u00a0\r\n\"x")), min_size=0, max_size=6)
+_ID = st.text(alphabet=st.sampled_from(list('P07 \t\u00a0\r\n"x')), min_size=0, max_size=6)
 
 
 def _episodes(ids: list[str], filler_rows: int) -> bytes:
@@ -81,9 +83,8 @@ def test_side_by_side_rules_tell_the_same_report_every_run(tmp_path: Path) -> No
     told = outputs[0]["files"][0]["findings"]
     assert [f["row"] for f in told] == sorted(f["row"] for f in told)
     codes = [f["code"] for f in told]
-    assert codes[:4] == ["invalid-choice", "start-before-referral", "missing-treatment-type"] + [
-        "invalid-choice"
-    ]
+    first_row = ["invalid-choice", "start-before-referral", "missing-treatment-type"]
+    assert codes[:4] == [*first_row, "invalid-choice"]
     capped = validate(path, limits=Limits(max_findings_per_code=100))
     kept = [f for f in capped.findings if f.code == "duplicate-row"]
     assert [f.row for f in kept] == list(range(3, 203, 2))
