@@ -89,12 +89,15 @@ class Finding:
     def __post_init__(self) -> None:
         for name, limit in _TEXT_LIMITS:
             text = getattr(self, name)
-            if text is not None:
+            # Short printable ASCII is safe as it is (most text): no call, no new string.
+            plain = type(text) is str and len(text) <= limit and text.isascii()
+            if text is not None and not (plain and text.isprintable()):
                 object.__setattr__(self, name, safe_text(str(text), limit))
-        # As the message shows them, so they are found in it.
-        quotes = tuple(Quoted(safe_text(q.text, 2000), q.mention) for q in self.quotes)
-        object.__setattr__(self, "quotes", quotes)
-        object.__setattr__(self, "severity", Severity(self.severity))
+        if self.quotes:  # as the message shows them, so they are found in it
+            quotes = tuple(Quoted(safe_text(q.text, 2000), q.mention) for q in self.quotes)
+            object.__setattr__(self, "quotes", quotes)
+        if type(self.severity) is not Severity:
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     @property
     def location(self) -> str:
@@ -219,13 +222,6 @@ class FindingSink:
         """Record `more` findings of `code` that were never built because there was no room."""
         if more > 0:
             self._over[code] += more
-
-    def take(self, other: FindingSink) -> None:
-        """Another sink's findings and counts, after this one's, as if each had been added here
-        in turn: what this one has no room for is counted."""
-        self.extend(other._kept)
-        for code, more in other._over.items():
-            self.count_over(code, more)
 
     def shown_values(self) -> set[str]:
         """Every cell a kept finding quotes: its value, other cells its message quotes, the

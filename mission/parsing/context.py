@@ -53,6 +53,8 @@ class CellContext:
     shape is one a person id cannot have (see `may_show`)."""
     _judged: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
     _fuzzy: int = field(default=0, init=False, repr=False)
+    _held: list[_Emitted] | None = field(default=None, init=False, repr=False)
+    """What `emit` was asked to tell, in a context made by `apart`: told later by `take`."""
 
     def emit(
         self,
@@ -70,6 +72,9 @@ class CellContext:
         `also`, another cell its `message` quotes. A cell that may not be shown is never
         quoted, whatever the words.
         """
+        if self._held is not None:
+            self._held.append(_Emitted(code, bad, column, message, hint, tuple(also)))
+            return
         room = self.sink.room(code)
         self.sink.count_over(code, bad.height - room)
         if room == 0 or bad.height == 0:
@@ -107,16 +112,17 @@ class CellContext:
 
     def apart(self) -> CellContext:
         """A context for a rule run beside others (`mission.rules.side_by_side`): this file and
-        its columns, the judgements of which cells may be quoted made so far, and findings of its
-        own, which `take` brings back."""
-        own = replace(self, sink=FindingSink(self.sink.file, self.sink.max_per_code))
-        own._judged = dict(self._judged)
-        own._fuzzy = self._fuzzy
+        its columns, whose findings wait. Its `emit` keeps what it is asked to tell, and `take`
+        tells it here, in turn: which cells a finding may quote, and what is kept under each
+        code's cap, are then decided as if the rule had run here alone."""
+        own = replace(self)
+        own._held = []
         return own
 
     def take(self, other: CellContext) -> None:
-        """The findings of a context made by `apart`, after this one's."""
-        self.sink.take(other.sink)
+        """Tell what a context made by `apart` was asked to tell, in the order it was asked."""
+        for held in other._held or ():
+            self.emit(*held)
 
     def _worded(
         self,
@@ -222,6 +228,17 @@ def _carried(bad: pl.DataFrame, also: Sequence[Also]) -> tuple[list[str], list[s
     extra = [name for other in also for name in (other.cell, other.row) if name]
     words = [c for c in ("message", "hint", SAID_SAFELY, *extra) if c in bad.columns]
     return words, ["value", *words, *([ROW] if any(o.row is None for o in also) else [])]
+
+
+class _Emitted(NamedTuple):
+    """One call of `CellContext.emit`, kept by a context made by `apart`."""
+
+    code: str
+    bad: pl.DataFrame
+    column: Column
+    message: Words | None
+    hint: Words | str | None
+    also: Sequence[Also]
 
 
 class Also(NamedTuple):

@@ -279,20 +279,23 @@ def _prepared(unique: pl.Series) -> pl.DataFrame:
     step costs a tenth of a millisecond or more, whatever its size: the nine a column once took
     were a twentieth of a small file's run): each value as text, its code (a categorical's), the
     value without invisible characters and surrounding spaces (blank as missing), whether that
-    is an Excel error, too long for any code, or blank."""
+    is an Excel error, too long for any code, or blank; in order of the values' text."""
     import polars as pl
 
     text = pl.col("unique").cast(pl.String)
     trimmed = text.str.replace_all(INVISIBLE, "").str.strip_chars()
     code = pl.col("unique").to_physical() if isinstance(unique.dtype, pl.Categorical) else None
     stripped = pl.col("stripped")
+    # In order of their text: what is done for the first few values only (a "did you mean" for
+    # each of the first 200 bad names) is then the same on every run, whatever order the
+    # reader's threads met the values in.
     return (
         unique.to_frame("unique")
         .select(
-            text.alias("distinct"),
-            *([code.alias("code")] if code is not None else []),
+            text.sort().alias("distinct"),
+            *([code.sort_by(text).alias("code")] if code is not None else []),
             # Blank as missing: by `when`, as `replace("", None)` costs half a millisecond.
-            pl.when(trimmed != "").then(trimmed).alias("stripped"),
+            pl.when(trimmed != "").then(trimmed).sort_by(text).alias("stripped"),
         )
         .with_columns(
             stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),

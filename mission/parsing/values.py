@@ -159,7 +159,7 @@ def _lookup(
     """Resolve each distinct value once in Python, then join the answers back on."""
     import polars as pl
 
-    distinct = values["value"].drop_nulls().unique().to_list()
+    distinct = values["value"].drop_nulls().unique(maintain_order=True).to_list()
     answers = {v: resolve(v) for v in distinct}
     mapping = pl.DataFrame(
         {"value": list(answers), "parsed": [a[0] for a in answers.values()]},

@@ -129,6 +129,9 @@ def _refuse_headless_values(draft: Draft) -> None:
             )
     keep = [i for i in range(len(draft.headers)) if i not in blank]
     draft.frame = frame.select(ROW, *(pl.col(f"c{i}").alias(f"c{n}") for n, i in enumerate(keep)))
+    # The columns are numbered anew: what the reader learnt of each follows it to its new name.
+    kept = {f"c{i}": f"c{n}" for n, i in enumerate(keep)}
+    draft.tidy_texts = frozenset(kept[c] for c in draft.tidy_texts if c in kept)
     draft.letters = [draft.letter(i) for i in keep]
     draft.headers = [draft.headers[i] for i in keep]
 

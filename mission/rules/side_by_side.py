@@ -17,40 +17,46 @@ __all__ = ["run_rules"]
 
 
 def run_rules(rules: Sequence[Rule], frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
-    """Run every rule on `frame`, each but the first on a thread of its own; the findings go to
-    `ctx` in the rules' order, whatever order the rules finish in.
+    """Run every rule on `frame`: the first here, each other on a thread of its own. The report
+    is the same as when they run one after another: the others' findings wait
+    (`CellContext.apart`) and are told here, rule by rule, in the rules' order (`take`), so which
+    cells are quoted and what each code's cap keeps are decided in the same order as before.
 
     A rule spends most of its time in polars, which lets go of Python's lock while it works, so
     two rules use two cores: a million episodes' duplicate-key sort runs beside the dates check.
-    Each rule has a context of its own (`CellContext.apart`: its own findings, its own record of
-    which cells may be quoted), so no rule sees another's work and the report is the same as
-    when they ran one after another.
+    A rule that fails fails the run as it would have alone (the first in the rules' order).
     """
     if len(rules) < 2:
         for rule in rules:
             rule(frame, spec, ctx)
         return
-    contexts = [ctx.apart() for _ in rules]
-    failures: list[BaseException] = []
+    others = [_Beside(rule, ctx.apart()) for rule in rules[1:]]
 
-    def run(rule: Rule, own: CellContext) -> None:
+    def run(beside: _Beside) -> None:
         try:
-            rule(frame, spec, own)
+            beside.rule(frame, spec, beside.context)
         except BaseException as error:  # told on the caller's thread, as if it ran there
-            failures.append(error)
+            beside.failure = error
 
-    threads = [
-        threading.Thread(target=run, args=(rule, own), daemon=True)
-        for rule, own in zip(rules[1:], contexts[1:], strict=True)
-    ]
+    threads = [threading.Thread(target=run, args=(b,), daemon=True) for b in others]
     for thread in threads:
         thread.start()
     try:
-        rules[0](frame, spec, contexts[0])
+        rules[0](frame, spec, ctx)
+        for thread, beside in zip(threads, others, strict=True):
+            thread.join()
+            if beside.failure is not None:
+                raise beside.failure
+            ctx.take(beside.context)
     finally:
         for thread in threads:
             thread.join()
-    if failures:
-        raise failures[0]
-    for own in contexts:
-        ctx.take(own)
+
+
+class _Beside:
+    """A rule run on its own thread: its context, and what it raised."""
+
+    def __init__(self, rule: Rule, context: CellContext) -> None:
+        self.rule = rule
+        self.context = context
+        self.failure: BaseException | None = None
