@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from mission.errors import MissionError
 from mission.text import safe_text
@@ -153,8 +154,7 @@ def normalise_name(text: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
-class _Index:
+class _Index(NamedTuple):
     adps: tuple[Adp, ...]
     boards: tuple[NhsBoard, ...]
     exact: dict[str, AdpMatch]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mission.columns import ROW, normalise_header
 from mission.findings import Finding, FindingSink, finding
@@ -371,8 +371,7 @@ def _shown_header(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):
     row: int | None
     sheet: str | None
     cell: str | None

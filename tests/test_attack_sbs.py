@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mission.cli.app import app
+from mission.rules.side_by_side import SIDE_BY_SIDE_FROM
 
 HEADER = "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type"
 
@@ -65,7 +66,8 @@ def test_submit_rejects_return_with_blank_person_id_behind_headless_column(tmp_p
     assert "nothing was stored" in out
 
 
-def test_rule_quoting_budget_is_shared_with_the_parse(tmp_path: Path) -> None:
+@pytest.mark.parametrize("filler_rows", [0, SIDE_BY_SIDE_FROM], ids=["in-turn", "side-by-side"])
+def test_rule_quoting_budget_is_shared_with_the_parse(tmp_path: Path, filler_rows: int) -> None:
     """A file's 200 fuzzy quoting judgements are one budget for the parse's findings and every
     rule's, as when the rules ran one after another: past it, a rule quotes no more cells."""
     letters = "bcdfghjkmnpqrstvwxz"
@@ -80,6 +82,7 @@ def test_rule_quoting_budget_is_shared_with_the_parse(tmp_path: Path) -> None:
     for mask in range(1, 20):
         name = "".join(c.upper() if (mask >> k) & 1 else c for k, c in enumerate("stirling"))
         rows.append(f"{name},P-DUPE1,2024-05-01,2024-05-02,self,drugs,ost")
+    rows += [f"Fife,F{i},2024-04-02,2024-04-03,self,drugs,ost" for i in range(filler_rows)]
     path = tmp_path / "episodes.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     _, out = _run("validate", path, "-f", "json")

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from mission.cli.app import app
 from mission.limits import Limits
 from mission.readers import NamedBytes, read_table
+from mission.rules.side_by_side import SIDE_BY_SIDE_FROM
 from mission.validation import validate
 
 EPISODES = (
@@ -71,6 +72,8 @@ def test_side_by_side_rules_tell_the_same_report_every_run(tmp_path: Path) -> No
     for n in range(300):
         rows.append(f"Fife,P{n},2024-05-01,2024-04-01,postman,drugs,")
         rows.append(f"Fife,P{n},2024-05-01,2024-04-01,postman,drugs,")
+    # Enough rows that the rules run side by side.
+    rows += [f"Fife,F{n},2024-05-01,2024-05-02,gp,drugs,ost" for n in range(SIDE_BY_SIDE_FROM)]
     path = tmp_path / "episodes.csv"
     path.write_text("\n".join(rows) + "\n")
     runner = CliRunner()

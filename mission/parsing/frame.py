@@ -5,7 +5,6 @@ with Python only for the few distinct values of a column and for the rows that a
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
@@ -171,8 +170,7 @@ def _check_texts(result: pl.DataFrame, texts: Sequence[Column], ctx: CellContext
         text_checks(values, column, ctx)
 
 
-@dataclass(frozen=True)
-class _Pending:
+class _Pending(NamedTuple):
     """Findings about a column's distinct values, waiting to be told row by row."""
 
     column: Column

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
 from mission.columns import CONTROL, TOTAL_LABELS, Column, ColumnType, normalise_choice
 from mission.parsing.context import CellContext, Words
-from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
     FinancialYear,
     InvalidPeriod,
@@ -271,15 +270,28 @@ def _period(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
     return _lookup(values, column, ctx, resolve, pl.String())
 
 
+def _suggest_quarters(text: str) -> tuple[Quarter, ...]:
+    # Imported when a period is wrong: its patterns cost a millisecond to compile, every run.
+    from mission.period_suggestions import suggest_quarters
+
+    return suggest_quarters(text)
+
+
+def _suggest_years(text: str) -> tuple[FinancialYear, ...]:
+    from mission.period_suggestions import suggest_years
+
+    return suggest_years(text)
+
+
 _QUARTER_HINT = "Write the quarter as 2023/24 Q1 (Q1 = April–June)."
-_quarters = _period_parser(Quarter.parse, suggest_quarters, "invalid-period", _QUARTER_HINT)
+_quarters = _period_parser(Quarter.parse, _suggest_quarters, "invalid-period", _QUARTER_HINT)
 
 
 def _year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
     resolve = _period_parser(
-        FinancialYear.parse, suggest_years, "invalid-year", "Write the year as 2023/24."
+        FinancialYear.parse, _suggest_years, "invalid-year", "Write the year as 2023/24."
     )
     return _lookup(values, column, ctx, resolve, pl.String())
 

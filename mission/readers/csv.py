@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -229,8 +229,7 @@ def _title_lines(sample: _Sample, delimiter: str, header_index: int) -> int | No
     return reader.line_num
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):
     """How polars is to read the file: its dialect, where the header is, what to keep as codes."""
 
     delimiter: str
@@ -345,7 +344,7 @@ def _load(
             # A lone CR past the first 64 KB ends a line, as in Excel: polars, which ends lines
             # at line feeds only, read the rows either side of it as one (too wide, or with a
             # quote it cannot read).
-            return _load(draft, source, text, replace(read, cr_lines=True))
+            return _load(draft, source, text, read._replace(cr_lines=True))
         if "more fields" not in message:
             raise _malformed(_text_of(source, text), read) from error
         try:
@@ -360,7 +359,7 @@ def _load(
         # A lone CR past the first 64 KB that made no row too wide: in a cell, as polars read
         # it, where Excel starts a row.
         draft.line_feeds, draft.tidy_texts = None, frozenset()  # counted again when read again
-        return _load(draft, source, text, replace(read, cr_lines=True))
+        return _load(draft, source, text, read._replace(cr_lines=True))
     return header, body
 
 

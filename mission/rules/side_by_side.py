@@ -13,11 +13,12 @@ if TYPE_CHECKING:
     from mission.parsing import CellContext
     from mission.rules import Rule
 
-__all__ = ["run_rules"]
+__all__ = ["SIDE_BY_SIDE_FROM", "run_rules"]
 
 
 def run_rules(rules: Sequence[Rule], frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
-    """Run every rule on `frame`: the first here, each other on a thread of its own. The report
+    """Run every rule on `frame`: the first here, each other on a thread of its own (from
+    `SIDE_BY_SIDE_FROM` rows; a smaller file's rules run in turn). The report
     is the same as when they run one after another: the others' findings wait
     (`CellContext.apart`) and are told here, rule by rule, in the rules' order (`take`), so which
     cells are quoted and what each code's cap keeps are decided in the same order as before.
@@ -26,7 +27,7 @@ def run_rules(rules: Sequence[Rule], frame: pl.DataFrame, spec: KindSpec, ctx: C
     two rules use two cores: a million episodes' duplicate-key sort runs beside the dates check.
     A rule that fails fails the run as it would have alone (the first in the rules' order).
     """
-    if len(rules) < 2:
+    if len(rules) < 2 or frame.height < SIDE_BY_SIDE_FROM:
         for rule in rules:
             rule(frame, spec, ctx)
         return
@@ -51,6 +52,11 @@ def run_rules(rules: Sequence[Rule], frame: pl.DataFrame, spec: KindSpec, ctx: C
     finally:
         for thread in threads:
             thread.join()
+
+
+SIDE_BY_SIDE_FROM = 100_000
+"""Rows from which a file's rules run side by side: below, a rule takes a millisecond or two,
+and a thread of its own costs more than it saves."""
 
 
 class _Beside:
