@@ -102,7 +102,7 @@ def check(
         outputs_target(github=github),
     )
 
-    write_sarif(result.report, sarif, Path(folder))
+    write_sarif(result.report, sarif, sarif_base(folder))
     from mission.formats.github import SUMMARY_FINDINGS
 
     from .render import append_step_summary
@@ -129,7 +129,7 @@ def _write(result: CheckReport, format: CheckFormat, output: str | None, folder:
     elif format is CheckFormat.SARIF:
         import json
 
-        emit(json.dumps(formats.to_sarif(result.report, folder), indent=2), output)
+        emit(json.dumps(formats.to_sarif(result.report, sarif_base(folder)), indent=2), output)
     elif format is CheckFormat.JUNIT:
         emit(formats.to_junit(result.report, "mission check"), output)
     elif format is CheckFormat.MARKDOWN:
@@ -180,6 +180,19 @@ def _print_text(result: CheckReport, output: str | None) -> None:
         emit("\n".join(lines), output)
         return
     console.show(parts)
+
+
+def sarif_base(folder: str | Path) -> Path:
+    """Where a SARIF log's paths start: in GitHub Actions the checkout (code scanning reads every
+    path from the repository's root, whatever folder was checked: a path from `returns-repo/`
+    would name a file that is not there), else the folder checked."""
+    import os
+
+    checked = Path(os.path.abspath(folder))
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and checked.is_relative_to(os.path.abspath(workspace)):
+        return Path(os.path.abspath(workspace))
+    return checked
 
 
 def register(app: typer.Typer) -> None:

@@ -65,7 +65,8 @@ def measures(
     as_of: AsOfOption = None,
 ) -> None:
     """Waiting times (share within 21 days, median wait, waits over 6 weeks), same-day OST starts
-    and referrals by source, per area and quarter. Person ids never appear in the output.
+    and referrals, per area and quarter: the table shows police referrals, and --format csv or
+    json every source. Person ids never appear in the output.
 
     Examples:
 

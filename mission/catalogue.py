@@ -134,7 +134,8 @@ _CODES = (
         "kind-mismatch",
         E,
         "Kind does not match",
-        "The kind the file declares differs from the kind asked for with --kind.",
+        "The kind the file declares, or the kind its header is, differs from the kind asked "
+        "for with --kind.",
         '{"kind": "rehab", ...} validated with --kind ost',
         "Pass the right --kind, or correct the file's kind.",
     ),

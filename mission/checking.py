@@ -242,6 +242,8 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
     if table.frame is not None:
         result.rows = table.frame.height
         _parse(result, table, sink, limits, today)
+        if wanted is not None and declared is None:
+            sink.extend(_another_kinds_header(table, wanted, result.letters))
         if result.spec is None or not result.spec.record_level:
             result.headed_ids = _headed_ids(table)
         # The cells as read are needed no more: a run holds one copy of each file, not two.
@@ -342,6 +344,27 @@ def infer_kind(headers: set[str], file: str) -> Kind | None:
         # Prefer the kind whose columns the header covers most completely.
         candidates.sort(key=lambda k: -len(headers & set(k.spec.names)))
     return candidates[0]
+
+
+def _another_kinds_header(table: Table, wanted: Kind, letters: Mapping[str, str]) -> list[Finding]:
+    """A `--kind` whose columns the header lacks, when the header is another kind's: its
+    missing columns are then not the officer's to add, but the wrong kind asked for."""
+    if all(name in letters for name in wanted.spec.required):
+        return []
+    heard = infer_kind({normalise_header(h) for h in table.headers}, table.file)
+    if heard is None or heard is wanted:
+        return []
+    return [
+        finding(
+            "kind-mismatch",
+            f"the header is a {heard.value} return's, but --kind is {wanted.value}",
+            table.file,
+            row=table.header_row,
+            value=heard.value,
+            hint=f"Pass --kind {heard.value}, or leave --kind out: mission tells the kind from "
+            "the header.",
+        )
+    ]
 
 
 def _unknown_kind(table: Table) -> Finding:

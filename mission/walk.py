@@ -156,7 +156,8 @@ def _collect_one(
         return ([] if excluded(path, None, exclude) else [path]), []
     inside, skipped = walk_folder(path)
     if not inside and all(r.reason in _NOT_RETURNS for r in skipped):
-        raise InvalidPath(path, "the folder holds no .csv, .xlsx, .json or .parquet files")
+        endings = ", ".join(supported_suffixes())
+        raise InvalidPath(path, f"the folder holds no return: no file ending {endings}")
     return (
         [p for p in inside if not excluded(p, path, exclude)],
         [r for r in skipped if not excluded(r.path, path, exclude)],

@@ -37,6 +37,11 @@ _RENAME = {
     "parquet": "Rename it to {stem}.parquet.",
     "xls": "Open it in Excel and save it as an Excel Workbook (.xlsx).",
 }
+_SAVE_AS = {
+    "xls": "Open it in Excel and use File > Save As, choosing 'Excel Workbook (.xlsx)' or "
+    "'CSV UTF-8 (Comma delimited) (.csv)'.",
+}
+"""How to save, from the program that made it, a file of a format mission does not read."""
 
 
 def supported_suffixes() -> tuple[str, ...]:
@@ -124,5 +129,5 @@ def _read(
     else:
         raise Unreadable(
             f"the file is {describe(actual)}, not a return",
-            "Save the return as CSV, Excel (.xlsx) or JSON.",
+            _SAVE_AS.get(actual, "Save the return as CSV, Excel (.xlsx) or JSON."),
         )
