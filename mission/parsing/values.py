@@ -109,9 +109,11 @@ def _count(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
         )
         messages: dict[str, tuple[Words, Words | str]] = {
             "suppressed-count": (
-                lambda v: f"{v!r} is a suppression marker, not a count",
-                "Send the true figure (0 for none): mission suppresses small numbers itself "
-                "when it publishes.",
+                lambda v: (
+                    f"{v!r} marks a figure not given (suppressed or not available), not a count"
+                ),
+                "Send the true figure (0 for none), or the return once it is known: mission "
+                "suppresses small numbers itself when it publishes.",
             ),
             "negative-count": (
                 lambda v: f"{v!r} is negative: a count cannot be below 0",
