@@ -94,3 +94,44 @@ def test_side_by_side_rules_tell_the_same_report_every_run(tmp_path: Path) -> No
     over = {f.value: f.message for f in capped.findings if f.code == "too-many-findings"}
     assert over["duplicate-row"].startswith("200 more duplicate-row")
     assert over["start-before-referral"].startswith("500 more start-before-referral")
+
+
+_HEADER_CELL = st.text(alphabet=st.sampled_from(list('ab _-.1,"\u00e9\t')), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(_HEADER_CELL, min_size=1, max_size=5), far=st.booleans())
+@example(cells=["adp", "", "person id ", "a,b"], far=False)
+@example(cells=["adp", 'say "hi"', "caf\u00e9"], far=True)
+def test_a_header_taken_as_sniffed_is_the_one_polars_reads(cells: list[str], far: bool) -> None:
+    """However the header is written (quoted cells, commas or quotes inside, spaces, tabs,
+    accents, empty cells), the header the table holds is the grid's first row as polars reads
+    it (less its blank cells' columns, set aside), whether the sniffing's split of a plain
+    header line is taken or the row is read on its own."""
+    import csv
+    import io
+
+    import polars as pl
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cells)
+    for n in range(3000 if far else 2):
+        writer.writerow([f"{n}"] * len(cells))
+    data = out.getvalue().encode("utf-8")
+    table = read_table(NamedBytes("grid.csv", data))
+    if table.frame is None or table.header_row is None:
+        return  # refused as a whole (a header of nothing but blanks): no header to compare
+    said = " ".join(f.message for f in table.findings if f.code == "delimiter-not-comma")
+    separator = "\t" if "tabs" in said else ";" if "semicolons" in said else ","
+    row = pl.read_csv(
+        io.BytesIO(data),
+        separator=separator,
+        has_header=False,
+        infer_schema=False,
+        skip_rows=table.header_row - 1,
+        n_rows=1,
+        truncate_ragged_lines=True,
+    ).row(0)
+    # A column with a blank header is set aside (its values cannot be matched): so here too.
+    assert list(table.headers) == [cell for cell in row if cell is not None and cell.strip()]

@@ -172,6 +172,7 @@ def read_csv(draft: Draft, source: Source, kind: Kind | None, limits: Limits) ->
         tuple(cells),
         _title_lines(sample, delimiter, header_index),
         sample.complete,
+        _plain_first_line(sample, records, header_index),
     )
     if sample.complete:
         # polars may read a quote never closed as one long value: find it first.
@@ -242,6 +243,9 @@ class _Read(NamedTuple):
     """The lines the title rows take, when they are skipped as lines (`_title_lines`)."""
     sniffed_whole: bool = False
     """Whether the sniffed sample was the whole file (so `cr_lines` knows its every lone CR)."""
+    plain_header: bool = False
+    """Whether the header is the file's first line, in plain ASCII with no quote: polars splits
+    it as `headers` were split, so it need not be read on its own (`_plain_first_line`)."""
 
     def below_title(self, text: str) -> str:
         """The text from the header down, when the title rows are skipped as lines; else all
@@ -256,9 +260,21 @@ class _Read(NamedTuple):
     def table(
         self, data: str | io.BytesIO, truncate: bool
     ) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
-        """The header row's cells (None if the file has no row) and the rows below it."""
-        header = self._header(data)
-        return header, self._body(_rewind(data), truncate)
+        """The header row's cells (None if the file has no row) and the rows below it. A plain
+        header is taken as the sniffing split it, once the grid's first row agrees (as many
+        cells, the same text in each cell read as text); any other is read on its own."""
+        first, body = self._body(data, truncate)
+        plain = tuple(cell or None for cell in self.headers)
+        if first is not None and self.plain_header and self._agrees(first, plain):
+            return plain, body
+        return self._header(_rewind(data)), body
+
+    def _agrees(self, first: tuple[object, ...], plain: tuple[str | None, ...]) -> bool:
+        """Whether the grid's first row, as `_body` read it (codes' cells left out, as None), is
+        the header as split from the sample."""
+        return len(first) == len(plain) and all(
+            first[i] == plain[i] for i in range(len(plain)) if i not in self.categorical
+        )
 
     def _scan(self, data: str | io.BytesIO, n_rows: int, truncate: bool) -> pl.LazyFrame:
         """The grid from the header row down: its first row sets the number of columns."""
@@ -298,12 +314,15 @@ class _Read(NamedTuple):
         row = self._scan(_rewind(data), n_rows=1, truncate=True).collect()
         return row.row(0) if row.height else None
 
-    def _body(self, data: str | io.BytesIO, truncate: bool) -> pl.DataFrame:
+    def _body(
+        self, data: str | io.BytesIO, truncate: bool
+    ) -> tuple[tuple[object, ...] | None, pl.DataFrame]:
         """The rows below the header, read and typed in one streaming query: the cells are read
         as text (polars can panic parsing hostile multi-byte text straight into a categorical;
         casting never has) and cast chunk by chunk, so the whole text frame never sits beside
         the typed one. The grid is read from the header row, as `_header` reads it (so rows are
-        split into cells the same way), and the header's cells are left out of the cast.
+        split into cells the same way), and the header's cells are left out of the cast; that
+        first row is returned too (None when there is none), its codes' cells as None.
 
         Not by slicing the header off in the query: polars pushes such a slice into the CSV
         reader, which then reads a malformed file (a stray quote) as no rows, without an error.
@@ -323,7 +342,20 @@ class _Read(NamedTuple):
             ).alias(f"c{i}")
             for i, name in enumerate(names)
         )
-        return typed.collect(engine="streaming").slice(1)
+        grid = typed.collect(engine="streaming")
+        return (grid.row(0) if grid.height else None), grid.slice(1)
+
+
+def _plain_first_line(sample: _Sample, records: list[list[str]] | None, header_index: int) -> bool:
+    """Whether the header is the file's first line, of printable ASCII without a quote or a lone
+    CR: the CSV module and polars then split it alike, at each delimiter (`_Read.plain_header`).
+    Anything else (a title above it, a quoted cell, another alphabet, a file re-read in another
+    encoding) is read as polars reads it."""
+    if header_index != 0 or records is None or not records or not sample.lines:
+        return False
+    line = sample.lines[0]
+    printable = line.replace("\t", " ").isprintable()  # a tab may be the delimiter
+    return line.isascii() and printable and '"' not in line and not sample.cr_lines
 
 
 def _load(
