@@ -18,10 +18,10 @@ __all__ = ["SIDE_BY_SIDE_FROM", "run_rules"]
 
 def run_rules(rules: Sequence[Rule], frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
     """Run every rule on `frame`: the first here, each other on a thread of its own (from
-    `SIDE_BY_SIDE_FROM` rows; a smaller file's rules run in turn). The report
-    is the same as when they run one after another: the others' findings wait
-    (`CellContext.apart`) and are told here, rule by rule, in the rules' order (`take`), so which
-    cells are quoted and what each code's cap keeps are decided in the same order as before.
+    `SIDE_BY_SIDE_FROM` rows; a smaller file's rules run in turn). The report is the same as
+    when they run one after another: the others' findings wait (`CellContext.apart`) and are
+    told here, rule by rule, in the rules' order (`take`), so which cells are quoted and what
+    each code's cap keeps are decided in the same order as before.
 
     A rule spends most of its time in polars, which lets go of Python's lock while it works, so
     two rules use two cores: a million episodes' duplicate-key sort runs beside the dates check.
