@@ -450,6 +450,8 @@ def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
 
 
 class _LineEnds(NamedTuple):
+    """What the pass over a table's cells found of carriage returns (`_line_ends`)."""
+
     values: str
     """The coded columns' values, joined by NUL (a CR that ends a value is then followed by no
     line feed, as it is alone)."""
