@@ -21,7 +21,7 @@ from mission.text import (
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["Also", "CellContext", "Words"]
+__all__ = ["MOST_JUDGED", "Also", "CellContext", "Words"]
 
 
 _LONGEST_ID = 64
@@ -184,14 +184,14 @@ class CellContext:
         """Whether the column's own vocabulary recognises the cell: a date's shape, a name an
         ADP goes by or one near it (a "did you mean"), an allowed choice or one near it. A
         person id looks like none of them (`QBZXKW`, `JOHN SMITH`, `(4821)`), so none is shown,
-        however typed. Each distinct cell is judged once; past `_MOST_JUDGED` fuzzy judgements
+        however typed. Each distinct cell is judged once; past `MOST_JUDGED` fuzzy judgements
         (ADP names and choices, each a fuzzy match) a context's further such cells are not
         quoted; dates are always judged."""
         key = (column.name, text)
         known = self._judged.get(key)
         if known is None:
             fuzzy = column.type is not ColumnType.DATE  # a date's shape costs next to nothing
-            if fuzzy and self._fuzzy >= _MOST_JUDGED:
+            if fuzzy and self._fuzzy >= MOST_JUDGED:
                 return False
             self._fuzzy += fuzzy
             known = self._judged[key] = _recognised(column, text)
@@ -252,7 +252,7 @@ class Also(NamedTuple):
     mention: str = "in {}"
 
 
-_MOST_JUDGED = 200
+MOST_JUDGED = 200
 """Distinct cells of a file whose quoting is judged against the vocabulary (as many as get a
 "did you mean"): a file with thousands of different bad names quotes none past these."""
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, Column, ColumnType
 from mission.findings import FindingSink, finding
-from mission.parsing.context import SAID_SAFELY, CellContext
-from mission.parsing.values import PARSERS, missing, text_checks
+from mission.parsing.context import MOST_JUDGED, SAID_SAFELY, CellContext
+from mission.parsing.values import PARSERS, SUGGESTIONS, missing, text_checks
 
 if TYPE_CHECKING:
     import polars as pl
@@ -272,36 +272,42 @@ def _parse_distinct(
     return expression, _Pending(column, local, keys, distinct, row_key)
 
 
+_IN_ORDER_FROM = min(SUGGESTIONS, MOST_JUDGED)
+"""Distinct values from which their order decides what is said: only the first so many get a
+"did you mean" (`SUGGESTIONS`) or are judged for quoting (`MOST_JUDGED`)."""
+
+
 def _prepared(unique: pl.Series) -> pl.DataFrame:
     """What parsing needs to know of a column's distinct values, in two eager polars steps (a
     step costs a tenth of a millisecond or more, whatever its size: the nine a column once took
     were a twentieth of a small file's run): each value as text, its code (a categorical's), the
     value without invisible characters and surrounding spaces (blank as missing), whether that
-    is an Excel error, too long for any code, or blank; in order of the values' text."""
+    is an Excel error, too long for any code, or blank; past `_IN_ORDER_FROM` values, in order
+    of their text."""
     import polars as pl
 
     text = pl.col("unique").cast(pl.String)
     trimmed = text.str.replace_all(INVISIBLE, "").str.strip_chars()
     code = pl.col("unique").to_physical() if isinstance(unique.dtype, pl.Categorical) else None
     stripped = pl.col("stripped")
-    # In order of their text: what is done for the first few values only (a "did you mean" for
-    # each of the first 200 bad names) is then the same on every run, whatever order the
-    # reader's threads met the values in.
-    return (
-        unique.to_frame("unique")
-        .select(
-            text.sort().alias("distinct"),
-            *([code.sort_by(text).alias("code")] if code is not None else []),
-            # Blank as missing: by `when`, as `replace("", None)` costs half a millisecond.
-            pl.when(trimmed != "").then(trimmed).sort_by(text).alias("stripped"),
-        )
-        .with_columns(
-            stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
-            stripped.str.len_chars().alias("length"),
-            stripped.is_null().alias("blank"),
-            pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
-            (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
-        )
+    values = unique.to_frame("unique")
+    if len(unique) > _IN_ORDER_FROM:
+        # In order of their text: what is done for the first values only (a "did you mean"
+        # for the first 200 bad names, a judgement of whether the first 200 may be quoted) is
+        # then the same on every run, whatever order the reader's threads met them in. Fewer
+        # values are all done, in any order (a sort of a 50 MB cell's copies costs 150 MB).
+        values = values.sort(text)
+    return values.select(
+        text.alias("distinct"),
+        *([code.alias("code")] if code is not None else []),
+        # Blank as missing: by `when`, as `replace("", None)` costs half a millisecond.
+        pl.when(trimmed != "").then(trimmed).alias("stripped"),
+    ).with_columns(
+        stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
+        stripped.str.len_chars().alias("length"),
+        stripped.is_null().alias("blank"),
+        pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
+        (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
     )
 
 
