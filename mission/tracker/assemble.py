@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from mission.adps import Adp, adp_by_code, all_adps
 from mission.kinds import Kind
@@ -175,7 +176,7 @@ def assess(
     )
 
 
-def _national_goal(target: Target, period_type: PeriodType | None = None) -> Goal:
+def _national_goal(target: Target, period_type: PeriodType | None) -> Goal:
     baseline = target.baseline
     return Goal(
         direction=target.direction,
@@ -328,20 +329,31 @@ def _related(
     )
 
 
+class _Scotland(NamedTuple):
+    """What every ADP's assessment of a target is set beside: worked out once per target."""
+
+    points: Sequence[Point]
+    goal: Goal
+    basis: Point | None
+    """The period a count target is apportioned by (`_basis`)."""
+    returned: dict[str, set[str]]
+    """Period -> the ADPs that sent a return for it."""
+
+
 def _adp_assessment(
     target: Target,
     built: Built,
     adp: Adp,
-    national: Sequence[Point],
+    scotland: _Scotland,
     as_of: dt.date,
     method: Method,
 ) -> Assessment:
     own = adp_points(built.values, built.period_type, adp)
-    whole_goal = _national_goal(target, built.period_type)
+    national = scotland.points
     goal = (
-        _share_goal(target, adp, own, whole_goal)
+        _share_goal(target, adp, own, scotland.goal)
         if built.is_share
-        else _count_goal(target, adp, own, _basis(target, national), whole_goal)
+        else _count_goal(target, adp, own, scotland.basis, scotland.goal)
     )
     assessed = assess(
         own,
@@ -350,9 +362,7 @@ def _adp_assessment(
         goal=goal,
         as_of=as_of,
         method=method,
-        gap=_gap(
-            built, adp, own, national[-1] if national else None, returned_by_period(built.returned)
-        ),
+        gap=_gap(built, adp, own, national[-1] if national else None, scotland.returned),
     )
     return assessed.model_copy(
         update={
@@ -384,11 +394,12 @@ def target_progress(
         if built is not None
         else []
     )
+    goal = _national_goal(target, built.period_type if built is not None else None)
     national = assess(
         points,
         area=SCOTLAND,
         name="Scotland",
-        goal=_national_goal(target, built.period_type if built is not None else None),
+        goal=goal,
         as_of=as_of,
         method=method,
         empty=Coverage(reported=0, expected=len(adps), missing=tuple(a.name for a in adps)),
@@ -397,8 +408,9 @@ def target_progress(
     if built is None:
         return TargetProgress(**head, **dict(national))
     present = set(built.returned["adp"].to_list()) | set(built.values["adp"].to_list())
+    scotland = _Scotland(points, goal, _basis(target, points), returned_by_period(built.returned))
     per_adp = tuple(
-        _adp_assessment(target, built, adp_by_code(code), points, as_of, method)
+        _adp_assessment(target, built, adp_by_code(code), scotland, as_of, method)
         for code in sorted(present)
     )
     related = tuple(_related(r, built, adps) for r in built.related)
