@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from mission.cli.app import app
 
+from .officer_tools import EPISODES_HEADER, OST_HEADER
+
 REPO = Path(__file__).resolve().parent.parent
-EPISODES = (
-    "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type\n"
-)
-OST = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+EPISODES = ",".join(EPISODES_HEADER) + "\n"
+OST = ",".join(OST_HEADER) + "\n"
 
 
 def _run(args: list[str]) -> str:
@@ -92,26 +92,18 @@ def _overlay(tmp_path: Path, target_period: str) -> Path:
     return folder
 
 
+def _ost_progress(targets: Path, *extra: str) -> Result:
+    """`mission progress` of the demo's OST target as of 2024-06-30, with `targets` laid on."""
+    demo = str(REPO / "fixtures" / "demo")
+    args = ["progress", demo, "--target", "ost", "--as-of", "2024-06-30", "--targets"]
+    return CliRunner().invoke(app, [*args, str(targets), *extra])
+
+
 def test_a_quarterly_target_is_not_given_a_year_it_can_never_judge(tmp_path: Path) -> None:
     """A target file giving the quarterly OST target a financial year as `target_period` is
     refused (exit 2), or judged; it never loads and reports `no data` ("no figure yet for
     2023/24") when every ADP reported every quarter of 2023/24."""
-    folder = _overlay(tmp_path, "2023/24")
-    result = CliRunner().invoke(
-        app,
-        [
-            "progress",
-            str(REPO / "fixtures" / "demo"),
-            "--target",
-            "ost",
-            "--as-of",
-            "2024-06-30",
-            "--targets",
-            str(folder),
-            "--format",
-            "json",
-        ],
-    )
+    result = _ost_progress(_overlay(tmp_path, "2023/24"), "--format", "json")
     if result.exit_code == 2:
         return
     assert result.exit_code == 0, result.output
@@ -123,18 +115,5 @@ def test_the_shipped_ost_target_may_be_given_its_judging_quarter(tmp_path: Path)
     """A target file giving the shipped quarterly OST target a quarter as its `target_period`
     (`2023/24 Q4`, the quarter its measure reads) loads: the baseline being a year is the
     shipped file's, not the user's mistake."""
-    folder = _overlay(tmp_path, "2023/24 Q4")
-    result = CliRunner().invoke(
-        app,
-        [
-            "progress",
-            str(REPO / "fixtures" / "demo"),
-            "--target",
-            "ost",
-            "--as-of",
-            "2024-06-30",
-            "--targets",
-            str(folder),
-        ],
-    )
+    result = _ost_progress(_overlay(tmp_path, "2023/24 Q4"))
     assert result.exit_code == 0, result.output

@@ -23,6 +23,14 @@ def _run(*args: object) -> object:
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+def _target_file(tmp_path: Path, name: str, text: str) -> Path:
+    """A folder of target files holding `name` with `text`, for `--targets`."""
+    targets = tmp_path / "targets"
+    targets.mkdir()
+    (targets / name).write_text(text)
+    return targets
+
+
 def _demo_rows(kind: str) -> list[dict[str, str]]:
     with (DEMO / f"{kind}.csv").open(newline="") as f:
         return list(csv.DictReader(f))
@@ -170,11 +178,11 @@ def test_apportioned_targets_do_not_grow_when_the_basis_period_misses_an_adp(tmp
 def test_local_target_below_its_own_baseline_for_an_increase_is_refused(tmp_path):
     """A local target on the wrong side of its own baseline (600 against 6,000, direction
     increase) is refused like a national one (exit 2), not judged `achieved`."""
-    targets = tmp_path / "targets"
-    targets.mkdir()
-    (targets / "ost.toml").write_text(
+    targets = _target_file(
+        tmp_path,
+        "ost.toml",
         'id = "ost"\n[[local_targets]]\nadp = "Glasgow City"\n'
-        "target_value = 600\nbaseline_value = 6000\n"
+        "target_value = 600\nbaseline_value = 6000\n",
     )
     result = _run(
         "progress", DEMO, "--target", "ost", "--as-of", "2023-12-31", "--targets", targets
@@ -185,10 +193,10 @@ def test_local_target_below_its_own_baseline_for_an_increase_is_refused(tmp_path
 def test_local_share_target_outside_0_to_100_is_refused(tmp_path):
     """A local target of 150 for a share (waiting times) is refused (exit 2), as a national one
     is."""
-    targets = tmp_path / "targets"
-    targets.mkdir()
-    (targets / "wt.toml").write_text(
-        'id = "waiting-times"\n[[local_targets]]\nadp = "Fife"\ntarget_value = 150\n'
+    targets = _target_file(
+        tmp_path,
+        "wt.toml",
+        'id = "waiting-times"\n[[local_targets]]\nadp = "Fife"\ntarget_value = 150\n',
     )
     result = _run("targets", "--targets", targets)
     assert result.exit_code == 2, result.output
@@ -197,10 +205,10 @@ def test_local_share_target_outside_0_to_100_is_refused(tmp_path):
 def test_local_target_of_zero_for_a_count_going_up_is_refused(tmp_path):
     """A local target of 0 for a count going up is the typo the national check refuses
     (exit 2); it is not shown as a target of 0 with a percent of the way."""
-    targets = tmp_path / "targets"
-    targets.mkdir()
-    (targets / "ost.toml").write_text(
-        'id = "ost"\n[[local_targets]]\nadp = "Fife"\ntarget_value = 0\n'
+    targets = _target_file(
+        tmp_path,
+        "ost.toml",
+        'id = "ost"\n[[local_targets]]\nadp = "Fife"\ntarget_value = 0\n',
     )
     result = _run("targets", "--targets", targets)
     assert result.exit_code == 2, result.output
@@ -209,9 +217,7 @@ def test_local_target_of_zero_for_a_count_going_up_is_refused(tmp_path):
 def test_target_period_of_the_wrong_period_type_is_refused(tmp_path):
     """A `target_period` that is a quarter for a target measured in financial years (rehab) is
     refused (exit 2)."""
-    targets = tmp_path / "targets"
-    targets.mkdir()
-    (targets / "rehab.toml").write_text('id = "rehab"\ntarget_period = "2025/26 Q1"\n')
+    targets = _target_file(tmp_path, "rehab.toml", 'id = "rehab"\ntarget_period = "2025/26 Q1"\n')
     result = _run("targets", "--targets", targets)
     assert result.exit_code == 2, result.output
 

@@ -11,18 +11,10 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
-EPISODES = (
-    "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type\n"
-)
-HEADER = [
-    "adp",
-    "person_id",
-    "referral_date",
-    "treatment_start_date",
-    "referral_source",
-    "substance",
-    "treatment_type",
-]
+from .officer_tools import EPISODES_HEADER, OST_HEADER
+
+EPISODES = ",".join(EPISODES_HEADER) + "\n"
+OST = ",".join(OST_HEADER) + "\n"
 
 
 def _said(args: list[str]) -> str:
@@ -39,7 +31,7 @@ def test_annotate_never_prints_a_numeric_id_from_a_date_formatted_cell(tmp_path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "episodes"
-    sheet.append(HEADER)
+    sheet.append(EPISODES_HEADER)
     sheet.append(["Fife", 1018512345, dt.date(2024, 4, 2), None, "self", "drugs", None])
     sheet["B2"].number_format = "dd/mm/yyyy"  # the officer's column was formatted as dates
     source = tmp_path / "episodes.xlsx"
@@ -60,7 +52,7 @@ def test_findings_sheet_never_names_a_sheet_named_after_an_id(tmp_path: Path) ->
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "P-7F3A91C2"
-    sheet.append(HEADER)
+    sheet.append(EPISODES_HEADER)
     sheet.append(["Fife", "P-7F3A91C2", dt.date(2024, 4, 2), None, "selff", "drugs", None])
     source = tmp_path / "episodes.xlsx"
     book.save(source)
@@ -79,8 +71,7 @@ def test_a_period_cell_with_doubled_spaces_never_quotes_the_id(tmp_path: Path) -
         EPISODES + "Fife,P 7F3A91C2,2024-04-02,,self,drugs,\n", encoding="utf-8"
     )
     (tmp_path / "ost.csv").write_text(
-        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-        "Fife,P  7F3A91C2,1,1,1,1,1,5\n",
+        OST + "Fife,P  7F3A91C2,1,1,1,1,1,5\n",
         encoding="utf-8",
     )
     said = _said(["validate", str(tmp_path), "--format", "json"])
@@ -123,7 +114,7 @@ def test_a_zip_part_named_after_an_id_is_never_quoted(tmp_path: Path) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.active.append(HEADER)
+    book.active.append(EPISODES_HEADER)
     plain = tmp_path / "plain.xlsx"
     book.save(plain)
     folder = tmp_path / "run"
@@ -148,7 +139,7 @@ def test_a_header_that_is_an_id_is_not_echoed_as_the_column(tmp_path: Path) -> N
     """An episodes header cell that is a person id (retyped) is withheld from the finding's
     column as well as its value: `column` never echoes it."""
     (tmp_path / "episodes.csv").write_text(
-        ",".join(HEADER) + ",Substances\nFife,SUBSTANCES,2024-04-02,,self,drugs,,x\n",
+        ",".join(EPISODES_HEADER) + ",Substances\nFife,SUBSTANCES,2024-04-02,,self,drugs,,x\n",
         encoding="utf-8",
     )
     said = _said(["validate", str(tmp_path / "episodes.csv"), "--format", "json"])
@@ -172,8 +163,7 @@ def test_submit_withholds_an_id_of_a_superseded_revision_still_in_the_store(
         EPISODES + "Fife,P-2,2024-04-03,,self,drugs,\n", encoding="utf-8"
     )
     (ost / "ost.csv").write_text(
-        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-        "Fife,JOHN SMITH,1,1,1,1,1,5\n",
+        OST + "Fife,JOHN SMITH,1,1,1,1,1,5\n",
         encoding="utf-8",
     )
     assert "supersedes" in _said(["submit", str(first), "--store", store]) + _said(
@@ -198,8 +188,7 @@ def test_ids_under_a_misnamed_person_id_header_are_still_withheld(tmp_path: Path
         encoding="utf-8",
     )
     (tmp_path / "ost.csv").write_text(
-        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-        "Fife,2024/25 Q1,1,1,1,1,P-7F3A91C2,5\n",
+        OST + "Fife,2024/25 Q1,1,1,1,1,P-7F3A91C2,5\n",
         encoding="utf-8",
     )
     said = _said(["validate", str(tmp_path), "--format", "json"])
@@ -215,7 +204,7 @@ def test_a_withheld_sheet_name_does_not_move_the_marks_to_another_sheet(tmp_path
     book.active.title = "Notes"
     book.active["A1"] = "Read me"
     sheet = book.create_sheet("P-7F3A91C2")
-    sheet.append(HEADER)
+    sheet.append(EPISODES_HEADER)
     sheet.append(["Fife", "P-7F3A91C2", dt.date(2024, 4, 2), None, "selff", "drugs", None])
     source = tmp_path / "episodes.xlsx"
     book.save(source)
@@ -260,18 +249,7 @@ def test_a_cell_reference_that_is_an_id_is_never_quoted(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "ost"
-    sheet.append(
-        [
-            "adp",
-            "period",
-            "methadone",
-            "buprenorphine_oral",
-            "buprenorphine_depot",
-            "diamorphine",
-            "other",
-            "total",
-        ]
-    )
+    sheet.append(OST_HEADER)
     sheet.append(["Fife", "2024/25 Q1", 1, 1, 1, 1, 1, 5])
     plain = tmp_path / "plain.xlsx"
     book.save(plain)
@@ -303,8 +281,7 @@ def test_a_dot_thousands_count_that_is_an_id_is_not_spelled_out_in_the_hint(
         EPISODES + f"Fife,{pid},2024-04-02,,self,drugs,\n", encoding="utf-8"
     )
     (tmp_path / "ost.csv").write_text(
-        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
-        f"Fife,2024/25 Q1,{typed},1,1,1,1,5\n",
+        OST + f"Fife,2024/25 Q1,{typed},1,1,1,1,5\n",
         encoding="utf-8",
     )
     said = _said(["validate", str(tmp_path), "--format", "json"])
