@@ -15,6 +15,7 @@ __all__ = [
     "INVISIBLE",
     "ROW",
     "TOTAL_LABELS",
+    "UNTIDY",
     "Column",
     "ColumnType",
     "normalise_choice",
@@ -61,6 +62,11 @@ INVISIBLE = "[\ufeff\u200b\u200c\u200d\u2060\u00ad]"
 """Characters that show as nothing, so the officer cannot see them to delete them: a byte order
 mark an import carried into a cell, zero-width spaces and joiners, the soft hyphen. Headers and
 coded values (ADPs, periods, counts, dates, choices) are read without them."""
+
+UNTIDY = r"^\s|\s$|^$"
+"""A free-text cell that is blank or has spaces around it: trimmed, blank as missing, before it
+is checked (`mission.parsing.frame`); a reader that finds no such cell says so
+(`Table.tidy_texts`), with this pattern, so that the two never disagree."""
 
 CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"
 """Control characters no typed value holds (a tab or line break may sit in a cell): a cell that

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
-from mission.columns import CONTROL, INVISIBLE, ROW, Column, ColumnType
+from mission.columns import CONTROL, INVISIBLE, ROW, UNTIDY, Column, ColumnType
 from mission.findings import FindingSink, finding
 from mission.parsing.context import MOST_JUDGED, SAID_SAFELY, CellContext
 from mission.parsing.values import PARSERS, SUGGESTIONS, missing, text_checks
@@ -148,7 +148,7 @@ def _untidy(source: str) -> pl.Expr:
     same pass as the coded columns' distinct values)."""
     import polars as pl
 
-    return pl.col(source).cast(pl.String).str.contains(r"^\s|\s$|^$").any()
+    return pl.col(source).cast(pl.String).str.contains(UNTIDY).any()
 
 
 def _tidied(source: str, untidy: bool) -> pl.Expr:

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import as_codes, read_texts
-from mission.columns import ROW
+from mission.columns import ROW, UNTIDY
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
@@ -459,8 +459,9 @@ class _LineEnds(NamedTuple):
     """The CRs in the text columns' cells."""
 
 
-_ODD = r"^\s|\s$|^$|[\r\n]"
-"""A cell that is blank, has spaces around it, or holds a line break: in a file of ids, none."""
+_ODD = UNTIDY + r"|[\r\n]"
+"""A cell that is untidy (`UNTIDY`: blank, or spaces around it) or holds a line break: in a file
+of ids, none."""
 
 
 def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
