@@ -443,9 +443,8 @@ def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
         return True
     if not ends.crs:
         return False
-    texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
     lone = "\r(?:[^\n]|$)"
-    found = body.lazy().select(pl.any_horizontal(pl.col(texts).str.contains(lone).any()))
+    found = body.lazy().select(pl.any_horizontal(pl.col(ends.odd).str.contains(lone).any()))
     return bool(found.collect().item())
 
 
@@ -457,6 +456,8 @@ class _LineEnds(NamedTuple):
     line feed, as it is alone)."""
     crs: int
     """The CRs in the text columns' cells."""
+    odd: list[str]
+    """The text columns with an odd cell (`_ODD`): only they can hold a CR."""
 
 
 _ODD = UNTIDY + r"|[\r\n]"
@@ -482,7 +483,7 @@ def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
     draft.tidy_texts = frozenset(name for name, flag in zip(texts, odd, strict=True) if not flag)
     counted = [name for name, flag in zip(texts, odd, strict=True) if flag]
     crs = lfs = 0
-    if counted:
+    if counted:  # the tidy columns hold no line break: only the others are counted
         crs, lfs = (
             body.lazy()
             .select(
@@ -495,7 +496,7 @@ def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
             .row(0)
         )
     draft.line_feeds = "\n" in values or bool(lfs)
-    return _LineEnds(values, int(crs))
+    return _LineEnds(values, int(crs), counted)
 
 
 def _no_rows(source: Source, text: str | None, read: _Read) -> Unreadable:
