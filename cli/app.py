@@ -5,32 +5,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
+import importlib
 import os
 import sys
+from functools import cache
 from typing import Annotated, NoReturn
 
 import typer
 
-from . import (
-    adps,
-    audit,
-    check,
-    explain,
-    measures,
-    progress,
-    report,
-    schema,
-    standards,
-    store,
-    targets,
-    template,
-    validate,
-)
 from .errors import MissionGroup, Stopped, named_command, silence_stdout, stop_on_signals
 from .exit_codes import ExitCode
 from .streams import prepare_streams
 
-app = typer.Typer(
+_root = typer.Typer(
     cls=MissionGroup,
     name="mission",
     help="Track Scotland's National Drugs Mission: check ADP returns against the data contract "
@@ -50,7 +37,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_root.callback()
 def root(
     ctx: typer.Context,
     version: Annotated[
@@ -137,40 +124,70 @@ def root(
         ctx.obj.watchdog = start_time_limit(time_limit)
 
 
-app.add_typer(targets.app, name="targets", help="The Mission's targets and their sources.")
-app.add_typer(adps.app, name="adps", help="The 30 ADPs and the names they go by.")
-for module in (
-    validate,
-    progress,
-    report,
-    audit,
-    measures,
-    store,
-    check,
-    explain,
-    template,
-    standards,
-    schema,
-):
-    module.register(app)
+_GROUPS = {
+    "targets": "The Mission's targets and their sources.",
+    "adps": "The 30 ADPs and the names they go by.",
+}
+"""Each group, named as its module in `mission.cli` is, and its help."""
+
+_COMMANDS = {
+    "validate": "validate",
+    "progress": "progress",
+    "report": "report",
+    "audit": "audit",
+    "measures": "measures",
+    "submit": "store",
+    "history": "store",
+    "export": "store",
+    "upgrade": "store",
+    "check": "check",
+    "explain": "explain",
+    "template": "template",
+    "standards": "standards",
+    "schema": "schema",
+}
+"""Each command and the module in `mission.cli` that registers it, in the order help lists them
+(`tests/cli/test_startup.py` holds each module to its names)."""
+
+
+def _built(names: list[str]) -> typer.Typer:
+    """The root with the groups and commands `names` name, importing only their modules: a run
+    names one, and the other modules (with their options and imports) are a few milliseconds of
+    every start."""
+    built = copy.copy(_root)
+    built.registered_commands = []
+    built.registered_groups = []
+    for name in (n for n in _GROUPS if n in names):
+        module = importlib.import_module(f"{__package__}.{name}")
+        built.add_typer(module.app, name=name, help=_GROUPS[name])
+    for module_name in dict.fromkeys(_COMMANDS[n] for n in _COMMANDS if n in names):
+        importlib.import_module(f"{__package__}.{module_name}").register(built)
+    built.registered_commands = [c for c in built.registered_commands if c.name in names]
+    return built
+
+
+@cache
+def _whole() -> typer.Typer:
+    return _built([*_GROUPS, *_COMMANDS])
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the whole tree, every command and group (built on first use)."""
+    if name == "app":
+        return _whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def only_named(args: list[str]) -> typer.Typer:
     """The app with just the command or group `args` name, when they name one.
 
-    Typer builds every command's parameters, reading each function's type hints, on every run:
-    for fifteen commands that is a fifth of start-up. A run names its command, so only that one
-    is built; with no name (`mission`, `mission --help export`, a typo) the whole tree is, to
-    list the commands or suggest one.
+    Typer builds every command's parameters, reading each function's type hints, on every run,
+    and each command's module brings its own imports: a run names its command, so only that one
+    is imported and built. With no name (`mission`, `mission --help export`, a typo) the whole
+    tree is, to list the commands or suggest one.
     """
-    names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    name = named_command(args, {n for n in names if n})
-    if name is None:
-        return app
-    pruned = copy.copy(app)
-    pruned.registered_commands = [c for c in app.registered_commands if c.name == name]
-    pruned.registered_groups = [g for g in app.registered_groups if g.name == name]
-    return pruned
+    name = named_command(args, {*_GROUPS, *_COMMANDS})
+    return _whole() if name is None else _built([name])
 
 
 def main() -> NoReturn:

@@ -91,8 +91,8 @@ def check(
         exclude=exclude or (),
     )
     protect([*(f.path for f in result.report.files), Path(folder) / "mission.toml"])
+    from .ci_outputs import outputs_target, summary_target, write_sarif
     from .options import refuse_read_files
-    from .render import outputs_target, summary_target, write_sarif
 
     github = format is CheckFormat.GITHUB
     refuse_read_files(
@@ -105,7 +105,7 @@ def check(
     write_sarif(result.report, sarif, sarif_base(folder))
     from mission.formats.github import SUMMARY_FINDINGS
 
-    from .render import append_step_summary
+    from .ci_outputs import append_step_summary
 
     append_step_summary(
         formats.check_markdown(result, SUMMARY_FINDINGS),
@@ -142,7 +142,7 @@ def _github(result: CheckReport, output: str | None) -> None:
     """Annotations, and the step's outputs (valid, errors, warnings, complete)."""
     from mission import formats
 
-    from .render import write_github_outputs
+    from .ci_outputs import write_github_outputs
 
     complete = not any(c.missing for c in result.completeness)
     write_github_outputs(result.report, complete=complete)

@@ -109,8 +109,8 @@ def validate(
         ),
     )
     protect(f.path for f in report.files)
+    from .ci_outputs import outputs_target, summary_target
     from .options import refuse_read_files
-    from .render import outputs_target, summary_target
 
     github = format is ValidateFormat.GITHUB
     refuse_read_files(
@@ -122,13 +122,13 @@ def validate(
         console.show(validation_parts(report, max_findings))
     else:
         emit(_render(report, format, max_findings), output)
-    from .render import write_sarif
+    from .ci_outputs import write_sarif
 
     write_sarif(report, sarif)
     if format is ValidateFormat.GITHUB:
         from mission.formats import github_step_summary
 
-        from .render import append_step_summary, write_github_outputs
+        from .ci_outputs import append_step_summary, write_github_outputs
 
         append_step_summary(github_step_summary(report), github=True)
         write_github_outputs(report)

@@ -61,3 +61,33 @@ def test_help_or_a_typo_before_a_command_name_builds_everything() -> None:
     assert only_named(["-h", "validate"]) is app
     assert only_named(["valdate", "export"]) is app
     assert _names(only_named(["--max-rows=5", "--debug", "export", "--kind", "ost"])) == ["export"]
+
+
+def test_each_command_module_registers_the_names_the_app_gives_it() -> None:
+    """The app imports a command's module by name (`_COMMANDS`): each module registers exactly
+    the commands mapped to it, so no command is lost or built from the wrong module."""
+    import importlib
+
+    import typer
+
+    from mission.cli.app import _COMMANDS, _GROUPS
+
+    for module_name in set(_COMMANDS.values()):
+        registered = typer.Typer()
+        importlib.import_module(f"mission.cli.{module_name}").register(registered)
+        expected = [n for n, m in _COMMANDS.items() if m == module_name]
+        assert [c.name for c in registered.registered_commands] == expected
+    assert sorted(_names(app)) == sorted([*_COMMANDS, *_GROUPS])
+
+
+def test_a_run_imports_no_other_command() -> None:
+    """`mission validate` imports none of the other commands' modules (nor their imports)."""
+    code = (
+        "import sys\n"
+        "from mission.cli.app import run, _COMMANDS, _GROUPS\n"
+        "run(['validate', 'fixtures/valid', '-f', 'json', '-o', '-'])\n"
+        "others = {*_COMMANDS.values(), *_GROUPS} - {'validate'}\n"
+        "print(sorted(m for m in others if f'mission.cli.{m}' in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
