@@ -1,7 +1,5 @@
 """`mission adps`: the 30 ADPs, their boards, council areas and the names they go by."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """The root `mission` command: global options, and one sub-command or group per job."""
 
-from __future__ import annotations
-
 import contextlib
 import copy
 import gc

@@ -1,7 +1,5 @@
 """`mission audit`: check published folders for hidden counts a reader could work out."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

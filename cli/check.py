@@ -1,7 +1,5 @@
 """`mission check`: gate a repository of returns in CI."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -116,7 +114,7 @@ def check(
     raise typer.Exit(int(ExitCode.OK if result.valid else ExitCode.INVALID))
 
 
-def _write(result: CheckReport, format: CheckFormat, output: str | None, folder: Path) -> None:
+def _write(result: "CheckReport", format: CheckFormat, output: str | None, folder: Path) -> None:
     """The report in `format` (a return --require-complete misses is one of its errors)."""
     from mission import formats
 
@@ -138,7 +136,7 @@ def _write(result: CheckReport, format: CheckFormat, output: str | None, folder:
         _print_text(result, output)
 
 
-def _github(result: CheckReport, output: str | None) -> None:
+def _github(result: "CheckReport", output: str | None) -> None:
     """Annotations, and the step's outputs (valid, errors, warnings, complete)."""
     from mission import formats
 
@@ -151,7 +149,7 @@ def _github(result: CheckReport, output: str | None) -> None:
         emit(annotations, output)
 
 
-def _print_text(result: CheckReport, output: str | None) -> None:
+def _print_text(result: "CheckReport", output: str | None) -> None:
     from .render import table, validation_parts
 
     completeness = table(

@@ -1,7 +1,5 @@
 """`mission explain`: what each finding code means and how to fix it."""
 
-from __future__ import annotations
-
 import difflib
 from enum import StrEnum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`mission measures`: waiting-times and same-day measures from record-level episodes."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

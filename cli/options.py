@@ -12,6 +12,7 @@ import typer
 
 from mission.kinds import Kind
 
+from .completion import complete_adps, complete_kinds
 from .exit_codes import ExitCode
 
 if TYPE_CHECKING:
@@ -28,13 +29,6 @@ if TYPE_CHECKING:
 class ListFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
-
-
-def _complete_adps(incomplete: str) -> list[str]:
-    from mission.adps import all_adps
-
-    names = [name for a in all_adps() for name in (a.code, a.name)]
-    return [n for n in names if n.lower().startswith(incomplete.lower())]
 
 
 FormatOption = Annotated[
@@ -54,17 +48,6 @@ def parse_kind(value: str | Kind) -> Kind:
         raise typer.BadParameter(str(error)) from None
 
 
-def complete_targets(incomplete: str) -> list[str]:
-    """The shipped targets' ids, for shell completion."""
-    from mission.targets import load_targets as shipped
-
-    return [t for t in shipped() if t.startswith(incomplete)]
-
-
-def _complete_kinds(incomplete: str) -> list[str]:
-    return [k.value for k in Kind if k.value.startswith(incomplete.lower())]
-
-
 KIND_METAVAR = "[" + "|".join(k.value for k in Kind) + "]"
 
 
@@ -75,7 +58,7 @@ def _kind_option(help: str) -> Any:
         help=help,
         parser=parse_kind,
         metavar=KIND_METAVAR,
-        autocompletion=_complete_kinds,
+        autocompletion=complete_kinds,
     )
 
 
@@ -221,7 +204,7 @@ AsOfOption = Annotated[
 
 AdpOption = Annotated[
     str | None,
-    typer.Option("--adp", help="One ADP, by any name it goes by.", autocompletion=_complete_adps),
+    typer.Option("--adp", help="One ADP, by any name it goes by.", autocompletion=complete_adps),
 ]
 
 TargetsOption = Annotated[

@@ -1,12 +1,11 @@
 """`mission progress`: where Scotland, and each ADP, stands against every target."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .completion import complete_targets
 from .exit_codes import ExitCode
 from .options import (
     AdpOption,
@@ -16,7 +15,6 @@ from .options import (
     StoreOption,
     TargetsOption,
     as_of_moment,
-    complete_targets,
     days_judged,
     emit,
     gather_returns,
@@ -72,7 +70,7 @@ def _bar(percent: float | None, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:.0f}%"
 
 
-def _status(a: Assessment) -> Span:
+def _status(a: "Assessment") -> "Span":
     from mission.tracker.wording import status_text
 
     from .render import text
@@ -80,7 +78,7 @@ def _status(a: Assessment) -> Span:
     return text(status_text(a), STATUS_STYLE[a.status.value])
 
 
-def _targets_table(result: Progress) -> Grid:
+def _targets_table(result: "Progress") -> "Grid":
     from mission.tracker.wording import judged_text, latest_text, number
 
     from .render import table
@@ -104,7 +102,7 @@ def _targets_table(result: Progress) -> Grid:
     )
 
 
-def _adps_table(target: TargetProgress) -> Grid:
+def _adps_table(target: "TargetProgress") -> "Grid":
     from mission.tracker.wording import judged_text, latest_text, number
 
     from .render import table
@@ -129,7 +127,7 @@ def _adps_table(target: TargetProgress) -> Grid:
     )
 
 
-def _mat_matrix(result: Progress) -> Grid | None:
+def _mat_matrix(result: "Progress") -> "Grid | None":
     """ADP x standard, letters in colour: readable without colour too."""
     from .render import table, text
 
@@ -246,7 +244,9 @@ def progress(
         _print(result, target, adp_code, output)
 
 
-def _print(result: Progress, target: str | None, adp_code: str | None, output: str | None) -> None:
+def _print(
+    result: "Progress", target: str | None, adp_code: str | None, output: str | None
+) -> None:
     from mission.tracker.wording import related_text
 
     from .render import Part, line, text

@@ -1,7 +1,5 @@
 """`mission report`: the national report, or a board paper per ADP, ready to publish."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`mission schema`: the data contract for one kind, as a Table Schema or a JSON Schema."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

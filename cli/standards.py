@@ -1,7 +1,5 @@
 """`mission standards`: the ten MAT standards, their deadlines and how they are assessed."""
 
-from __future__ import annotations
-
 import typer
 
 from . import console

@@ -1,7 +1,5 @@
 """`mission submit`, `history`, `export` and `upgrade`: the returns store."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -259,7 +257,7 @@ def export(
     write_file(output, write)
 
 
-def _say_nothing_stood(history: list[HistoryEntry], moment: dt.datetime) -> None:
+def _say_nothing_stood(history: "list[HistoryEntry]", moment: "dt.datetime") -> None:
     """An empty export at --as-of: say that --as-of is when returns were stored, not a period."""
     from .render import line
 

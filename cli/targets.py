@@ -1,17 +1,15 @@
 """`mission targets`: the Mission's targets, their figures and where they come from."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from . import console
+from .completion import complete_targets
 from .options import (
     FormatOption,
     ListFormat,
     TargetsOption,
-    complete_targets,
     echo_json,
     load_targets,
 )

@@ -1,7 +1,5 @@
 """`mission template`: write a ready-to-fill return."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`mission validate`: check returns against the data contract and say exactly what to fix."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -152,7 +150,11 @@ def _check_annotate(paths: list[str], output: str) -> None:
 
 
 def _annotate(
-    item: Path | NamedBytes, report: Report, output: str, kind: Kind | None, ctx: typer.Context
+    item: "Path | NamedBytes",
+    report: "Report",
+    output: str,
+    kind: "Kind | None",
+    ctx: typer.Context,
 ) -> None:
     from mission.annotate import annotate_return
 
@@ -181,8 +183,8 @@ def _annotate(
 
 
 def _with_progress(
-    items: list[Path | NamedBytes], work: Callable[[Callable[[str], None] | None], Report]
-) -> Report:
+    items: "list[Path | NamedBytes]", work: "Callable[[Callable[[str], None] | None], Report]"
+) -> "Report":
     """Run `work(on_file)`, with a progress bar on stderr when it is a terminal and work is big."""
     from pathlib import Path
 
@@ -203,7 +205,7 @@ def _with_progress(
         return work(on_file)
 
 
-def _render(report: Report, format: ValidateFormat, max_findings: int) -> str:
+def _render(report: "Report", format: ValidateFormat, max_findings: int) -> str:
     """The report in a machine format, or as plain lines for a file."""
     import json
 
