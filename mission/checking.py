@@ -88,7 +88,8 @@ class _Checked:
     letters: dict[str, str] = field(default_factory=dict)
     rows: int = 0
     headed_ids: pl.DataFrame | None = None
-    """A column headed `person_id` as read, in a file not read as people's records."""
+    """The columns headed as person ids (`_headed_ids`) that the checks did not read as the
+    contract's, as read."""
 
     @property
     def spec(self) -> KindSpec | None:
@@ -165,23 +166,50 @@ def check_files(
 
 
 def _people_of(checked: _Checked) -> pl.DataFrame | None:
-    """The person ids a file holds: a return of people's records' id columns; else, whatever
-    its kind (unknown, or one without ids), a column headed `person_id` as read."""
-    spec, frame = checked.spec, checked.frame
-    if spec is not None and spec.record_level and frame is not None:
-        return frame.select(c for c in spec.private if c in frame.columns)
-    return checked.headed_ids
+    """The person ids a file holds: a return of people's records' id columns, and whatever
+    its kind (unknown, or one without ids), each other column headed as ids (`_headed_ids`)."""
+    spec, frame, headed = checked.spec, checked.frame, checked.headed_ids
+    if spec is None or not spec.record_level or frame is None:
+        return headed
+    own = frame.select(c for c in spec.private if c in frame.columns)
+    return own if headed is None else own.hstack(headed)
 
 
-def _headed_ids(table: Table) -> pl.DataFrame | None:
-    """A column headed `person_id` in the cells as read, whatever the file's kind."""
+_ID_NAMES = sorted({c.name for s in kinds() for c in s.columns if c.private})
+
+
+def _headed_ids(table: Table, letters: Mapping[str, str]) -> pl.DataFrame | None:
+    """The columns headed as person ids, in the cells as read, that the checks did not read as
+    a contract column: `person_id` in a file of any other kind, a header the header check
+    takes for it ("did you mean 'person_id'?": `PersonID`, `person ids`), or one with a word
+    that says so (`client_id`, `CHI number`). Their cells are withheld wherever a finding
+    would quote one, as the contract's ids are."""
     import polars as pl
 
-    headers = [normalise_header(h) for h in table.headers]
-    column = f"c{headers.index('person_id')}" if "person_id" in headers else None
-    if table.frame is None or column not in table.frame.columns:
+    if table.frame is None:
         return None
-    return table.frame.select(pl.col(column).cast(pl.String).alias("person_id"))
+    read = set(letters.values())
+    columns = [
+        f"c{position}"
+        for position, text in enumerate(table.headers)
+        if table.letter(position) not in read and _names_ids(normalise_header(text))
+    ]
+    columns = [c for c in columns if c in table.frame.columns]
+    if not columns:
+        return None
+    return table.frame.select(pl.col(c).cast(pl.String).alias(f"ids {c}") for c in columns)
+
+
+_ID_WORDS = frozenset({"id", "ids", "identifier", "identifiers", "chi", "pseudonym"})
+"""Words of a header that say its column identifies people (`client_id`, `CHI number`)."""
+
+
+def _names_ids(header: str) -> bool:
+    if not header:
+        return False
+    if header in _ID_NAMES or not _ID_WORDS.isdisjoint(header.split("_")):
+        return True
+    return _near_column(header, _ID_NAMES) is not None
 
 
 def _refused(refused: Refused, strict: bool) -> CheckedReturn:
@@ -244,8 +272,7 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
         _parse(result, table, sink, limits, today)
         if wanted is not None and declared is None:
             sink.extend(_another_kinds_header(table, wanted, result.letters))
-        if result.spec is None or not result.spec.record_level:
-            result.headed_ids = _headed_ids(table)
+        result.headed_ids = _headed_ids(table, result.letters)
         # The cells as read are needed no more: a run holds one copy of each file, not two.
         result.table = replace(table, frame=None)
         del table
