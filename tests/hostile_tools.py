@@ -51,18 +51,19 @@ class Outcome:
     cpu: float | None = None
     """CPU seconds the run used (None when not measured): what "a few seconds" is judged on."""
 
-    def problems(self, *, codes: tuple[int, ...] = (0, 1, 2)) -> list[str]:
-        """Every promise this run broke, in words (empty when it ended cleanly)."""
+    def problems(
+        self, *, codes: tuple[int, ...] = (0, 1, 2), seconds: float = FEW_SECONDS
+    ) -> list[str]:
+        """Every promise this run broke, in words (empty when it ended cleanly); `seconds` is
+        the CPU it may take."""
         found = []
         if self.code not in codes:
             found.append(f"exit {self.code} (wanted one of {codes})")
         found += [f"{marker!r} in output" for marker in CRASH_MARKERS if marker in self.output]
         found += [f"raw {c!r} in output" for c in RAW_CONTROL if c in self.output]
         spent = self.elapsed if self.cpu is None else self.cpu
-        if spent > FEW_SECONDS:
-            found.append(
-                f"took {spent:.1f} s of CPU (over {FEW_SECONDS} s; wall {self.elapsed:.1f} s)"
-            )
+        if spent > seconds:
+            found.append(f"took {spent:.1f} s of CPU (over {seconds} s; wall {self.elapsed:.1f} s)")
         return found
 
     def describe(self) -> str:
