@@ -337,8 +337,22 @@ def _write_cells(
     for row in frame.select("__row", *columns).iter_rows():
         for index, (number, value) in enumerate(zip(numbers, row[1:], strict=True)):
             if value is not None and str(value) != "":
-                _text(sheet.cell(int(row[0]) + offset, number), str(value))
+                _typed(sheet.cell(int(row[0]) + offset, number), str(value))
                 widths[index] = max(widths[index], len(str(value)))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
+"""A whole number Excel holds exactly (15 digits) and shows as typed: no sign, zeros or spaces
+that it would drop (`+5`, `007`, ` 5` stay text)."""
+
+
+def _typed(cell: Any, text: str) -> Any:
+    """A cell of a text return (CSV, JSON) as Excel would hold it: a whole number as a number
+    (a count is then summed and not flagged "number stored as text"); anything else as text."""
+    if _WHOLE.fullmatch(text):
+        cell.value = int(text)
+        return cell
+    return _text(cell, text)
 
 
 # --- marking cells and listing findings -------------------------------------------------------

@@ -168,6 +168,23 @@ def test_csv_becomes_a_workbook_with_cells_where_the_findings_say(tmp_path: Path
     assert {f.cell for f in report.findings} == {"A2", "C2"}
 
 
+def test_a_csv_copy_holds_whole_numbers_as_numbers(tmp_path: Path) -> None:
+    """Counts in the copy of a CSV are numbers (Excel sums them and flags none as "number stored
+    as text"); a value Excel would show otherwise than typed (`007`, `+5`, `1,200`, `4.0`, a
+    16-digit id) stays text."""
+    source = tmp_path / "ost.csv"
+    source.write_text(
+        ",".join(OST_HEADER) + '\nFife,2024/25 Q1,007,+5,"1,200",4.0,1234567890123456,-3\n'
+        "Fife,2024/25 Q2,10,20,30,40,0,100\n"
+    )
+    _, book = _annotated(source, tmp_path / "checked.xlsx")
+    sheet = book["ost"]
+    assert [sheet.cell(3, c).value for c in range(3, 9)] == [10, 20, 30, 40, 0, 100]
+    assert [sheet.cell(2, c).value for c in range(3, 9)] == [
+        "007", "+5", "1,200", "4.0", "1234567890123456", -3
+    ]  # fmt: skip
+
+
 def test_json_records_sit_one_row_below_their_header(tmp_path: Path) -> None:
     """JSON records are numbered from 1; in the copy record 1 is on row 2, under the header."""
     source = tmp_path / "deaths.json"
