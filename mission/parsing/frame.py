@@ -102,7 +102,8 @@ def parse_columns(
         mapped.append(expression)
         pending.append(later)
     mapped += [_tidied(sources[c.name], untidy[c.name]).alias(c.name) for c in texts]
-    result = frame.select(ROW, *mapped)
+    # Lazily: polars then maps the columns side by side (eagerly it maps them in turn).
+    result = frame.lazy().select(ROW, *mapped).collect()
 
     def tell(told: CellContext) -> None:
         _check_texts(result, texts, told)

@@ -14,6 +14,14 @@ def _names(typer_app: object) -> list[str | None]:
     return [c.name for c in commands] + [g.name for g in groups]
 
 
+def _told(code: str) -> str:
+    """The last line a fresh Python process running `code` wrote to stderr."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    lines = done.stderr.strip().splitlines()
+    assert lines, done
+    return lines[-1]
+
+
 def test_a_named_command_is_built_alone() -> None:
     """Global options before the command do not hide it: only `validate` is left to build."""
     assert _names(only_named(["--max-rows", "5", "validate", "x.csv"])) == ["validate"]
@@ -50,8 +58,7 @@ def test_text_output_loads_no_other_format() -> None:
         " 'mission.formats.sarif')\n"
         "print(sorted(m for m in gone if m in sys.modules), file=sys.stderr)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+    assert _told(code) == "[]"
 
 
 def test_help_or_a_typo_before_a_command_name_builds_everything() -> None:
@@ -89,8 +96,7 @@ def test_a_run_imports_no_other_command() -> None:
         "others = {*_COMMANDS.values(), *_GROUPS} - {'validate'}\n"
         "print(sorted(m for m in others if f'mission.cli.{m}' in sys.modules), file=sys.stderr)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+    assert _told(code) == "[]"
 
 
 def test_command_hints_are_not_text() -> None:
@@ -122,5 +128,4 @@ def test_a_run_compiles_no_type_hint_of_its_command() -> None:
         "typer.main.get_command(only_named(['validate']))\n"
         "print(len(seen), file=sys.stderr)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stderr.strip().splitlines()[-1] == "0", done.stderr
+    assert _told(code) == "0"
