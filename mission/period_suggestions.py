@@ -45,6 +45,12 @@ _NEAR_QUARTER = re.compile(
     r"(?<![a-z])q\s*(\d{1,2})(?!\d)|\b(\d)(?:st|nd|rd|th)?\s*q(?![a-z])", re.IGNORECASE
 )
 _NEAR_MONTH = re.compile(r"[a-z]+", re.IGNORECASE)
+_NEAR_DATE = re.compile(
+    r"(?<!\d)(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?!\d)"
+    r"|(?<!\d)(?P<d2>\d{1,2})[/.](?P<m2>\d{1,2})[/.](?P<y2>\d{4})(?!\d)"
+)
+"""A date (`2024-04-01`, as Excel's date cells read; `01/04/2024`, day first)."""
+_NEAR_SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})(?!\d)")
 
 
 def _full_year(text: str) -> int:
@@ -80,6 +86,21 @@ def _near_years(text: str) -> list[FinancialYear]:
     return [y for y in years if MIN_YEAR <= y.start < MAX_YEAR]
 
 
+def _near_date(text: str) -> dt.date | None:
+    found = _NEAR_DATE.search(text)
+    if found is None:
+        return None
+    year, month, day = (
+        (found["y1"], found["m1"], found["d1"])
+        if found["y1"]
+        else (found["y2"], found["m2"], found["d2"])
+    )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def _near_month(text: str) -> int | None:
     for word in _NEAR_MONTH.findall(text.lower()):
         if word in _MONTH_NAMES:
@@ -99,21 +120,37 @@ def suggest_quarters(text: str) -> tuple[Quarter, ...]:
     """The quarters a period that could not be read most likely means, nearest first (at most 3).
 
     `Q1 24/25` and `2024-25 Quarter 1` suggest 2024/25 Q1; `2024/25 Q5` suggests 2024/25 Q4 and
-    2025/26 Q1; `Apr-Jun 2024` suggests 2024/25 Q1; `2024 Q1` both of its readings. A suggestion
-    is never a reading: the text is still refused.
+    2025/26 Q1; `Apr-Jun 2024`, `Apr-24` and a date in the quarter (`2024-04-01 00:00:00`, as an
+    Excel date cell reads) suggest 2024/25 Q1; `2024 Q1` both of its readings. A suggestion is
+    never a reading: the text is still refused.
     """
     value = _NEAR_WORDS.sub("q ", " ".join(str(text).split()))
+    day = _near_date(value)
+    if day is not None:  # a date, often a period Excel turned into one: the quarter it is in
+        return (Quarter.containing(day),) if MIN_YEAR <= day.year < MAX_YEAR - 1 else ()
     quarter = _NEAR_QUARTER.search(value)
     number = int(quarter[1] or quarter[2]) if quarter else None
     rest = _NEAR_QUARTER.sub(" ", value) if quarter else value
     month = _near_month(rest)
-    single = _NEAR_SINGLE.search(rest) if _NEAR_PAIR.search(rest) is None else None
+    calendar = _calendar_year(rest, month)
     found: list[Quarter] = []
-    if single is not None and MIN_YEAR < int(single[1]) < MAX_YEAR - 1:
-        found += _in_calendar_year(int(single[1]), month, number)
-    for year_found in [] if single is not None else _near_years(rest):
+    if calendar is not None and MIN_YEAR < calendar < MAX_YEAR - 1:
+        found += _in_calendar_year(calendar, month, number)
+    for year_found in [] if calendar is not None else _near_years(rest):
         found += _in_financial_year(year_found, month, number)
     return _unique([q for q in found if MIN_YEAR <= q.year.start < MAX_YEAR - 1])
+
+
+def _calendar_year(text: str, month: int | None) -> int | None:
+    """The one calendar year a text names (`2024`; `24` beside a month, `Apr-24`), when it names
+    no pair of years (`24/25`)."""
+    if _NEAR_PAIR.search(text) is not None:
+        return None
+    single = _NEAR_SINGLE.search(text)
+    if single is not None:
+        return int(single[1])
+    short = _NEAR_SHORT_YEAR.search(text) if month is not None else None
+    return _full_year(short[1]) if short is not None else None
 
 
 def _in_calendar_year(year: int, month: int | None, number: int | None) -> list[Quarter]:

@@ -100,7 +100,9 @@ class FinancialYear:
         value = str(text).strip()
         match = _YEAR_RE.match(value)
         if match is None:
-            raise InvalidPeriod(value, "is not a financial year: write it as 2023/24")
+            raise InvalidPeriod(
+                value, "is not a financial year: write the years it spans, e.g. 2024/25"
+            )
         return cls(_parse_year_parts(value, match["start"], match["end"], "financial year"))
 
     @classmethod
@@ -204,7 +206,9 @@ class Quarter:
                         f"{financial_reading} ({financial_reading.months}): "
                         "write the financial year, e.g. 2023/24 Q1",
                     )
-            raise InvalidPeriod(value, "is not a quarter: write it as 2023/24 Q1")
+            raise InvalidPeriod(
+                value, "is not a quarter: write its financial year, then Q1 to Q4, e.g. 2024/25 Q1"
+            )
         number = int(match["q"])
         if number not in (1, 2, 3, 4):
             raise InvalidPeriod(value, f"is not a quarter: Q{number} does not exist (Q1 to Q4)")
@@ -310,7 +314,9 @@ class CalendarYear:
         value = str(text).strip()
         match = _CALENDAR_YEAR_RE.match(value)
         if match is None:
-            raise InvalidPeriod(value, "is not a calendar year: write it as 2023")
+            raise InvalidPeriod(
+                value, "is not a calendar year: write the four-digit year, e.g. 2024"
+            )
         year = int(match.group(1))
         if not MIN_YEAR <= year < MAX_YEAR:
             raise InvalidPeriod(value, f"is not a calendar year: {year} is outside 1990–2099")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,11 @@ def _findings(
         ("Apr-Jun 2024", ["2024/25 Q1"]),
         ("January to March 2025", ["2024/25 Q4"]),
         ("2024.25 Q3", ["2024/25 Q3"]),
+        ("Apr-24", ["2024/25 Q1"]),
+        ("Jan 25", ["2024/25 Q4"]),
+        ("2024-04-01 00:00:00", ["2024/25 Q1"]),  # a period Excel turned into a date cell
+        ("15/11/2024", ["2024/25 Q3"]),
+        ("2024-02-30", []),
         ("hello", []),
         ("Q3", []),
     ],
@@ -67,6 +73,29 @@ _SPELLINGS = [
     "{y4}/{z4} qtr {n}",
     "{y2}-{z2} q{n}",
 ]
+
+
+def test_a_period_stored_as_a_date_suggests_the_quarter_it_is_in(tmp_path: Path) -> None:
+    """A period Excel turned into a date cell is refused with the quarter the date falls in, and
+    a refusal with nothing to suggest shows the form by an example, never as a correction."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ost"
+    sheet.append(OST_HEADER.split(","))
+    sheet.append(["Fife", dt.datetime(2024, 4, 1), 1, 1, 1, 1, 0, 4])
+    sheet.append(["Fife", "Q3", 1, 1, 1, 1, 0, 4])
+    sheet.append(["Fife", "Apr-24", 1, 1, 1, 1, 0, 4])
+    path = tmp_path / "ost.xlsx"
+    book.save(path)
+    said = {f.cell: (f.message, f.hint) for f in validate(path).findings if f.column == "period"}
+    assert said["B2"] == (
+        "'2024-04-01' is not a quarter: write it as 2024/25 Q1",
+        "Did you mean 2024/25 Q1?",
+    )
+    assert "e.g. 2024/25 Q1" in said["B3"][0] and "write it as" not in said["B3"][0]
+    assert said["B4"][0] == "'Apr-24' is not a quarter: write it as 2024/25 Q1"
 
 
 @given(

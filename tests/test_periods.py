@@ -57,8 +57,8 @@ def test_quarter_months() -> None:
     ("text", "reason"),
     [
         ("2023/25", "the years must be consecutive"),
-        ("2023", "write it as 2023/24"),
-        ("23/24", "write it as 2023/24"),
+        ("2023", "write the years it spans, e.g. 2024/25"),
+        ("23/24", "write the years it spans, e.g. 2024/25"),
     ],
 )
 def test_year_refusals(text: str, reason: str) -> None:
@@ -84,8 +84,8 @@ def test_year_error_message_reads_well() -> None:
         ("2023/24 Q5", "Q5 does not exist"),
         ("2023/24 Q1 Q2", "more than one quarter"),
         ("2023/25 Q1", "consecutive"),
-        ("Q1", "write it as 2023/24 Q1"),
-        ("", "write it as 2023/24 Q1"),
+        ("Q1", "then Q1 to Q4, e.g. 2024/25 Q1"),
+        ("", "then Q1 to Q4, e.g. 2024/25 Q1"),
     ],
 )
 def test_quarter_refusals(text: str, reason: str) -> None:

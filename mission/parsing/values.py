@@ -229,7 +229,9 @@ def _adp(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     return _lookup(values, column, ctx, resolve, pl.String())
 
 
-_EXAMPLE = re.compile(r"write it as 2023/24(?: Q1)?$")
+_EXAMPLE = re.compile(r"write (?:the years it spans|its financial year, then Q1 to Q4), e\.g\. .*$")
+"""The end of the parser's refusal that shows the form by an example: it gives way to what the
+officer most likely meant, when that is one period."""
 
 
 def _period_parser(
@@ -356,12 +358,19 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
         lambda v: f"{v!r} is month/day/year (US order); dates are never swapped silently",
         hint=lambda v: "Write it as day/month/year or 2024-05-31.",
     )
+    serial = pl.col("value").str.extract(r"^\s*(\d{5})(?:\.0+)?\s*$", 1).cast(pl.Int64)
     ctx.emit(
         "invalid-date",
-        parsed.filter(problem == "invalid-date"),
+        parsed.filter(problem == "invalid-date").with_columns(
+            # Said of the cell's shape, never of its figures: 45443 is a date Excel keeps as a
+            # number when the cell is formatted General.
+            hint=pl.when(serial.is_between(*_EXCEL_SERIALS))
+            .then(pl.lit(_SERIAL_HINT))
+            .otherwise(pl.lit(_DATE_HINT))
+        ),
         column,
         lambda v: f"{v!r} is not a date",
-        hint="Write the date as 2024-05-31 (or 31/05/2024).",
+        hint=_DATE_HINT,
     )
     ctx.emit(
         "future-date",
@@ -379,6 +388,14 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     )
     return parsed["kept"].alias("date")
 
+
+_DATE_HINT = "Write the date as 2024-05-31 (or 31/05/2024)."
+_SERIAL_HINT = (
+    "Excel may be keeping a date here as a number (the cell is formatted as General or Number): "
+    "format the cell as a Date, or type it as 2024-05-31."
+)
+_EXCEL_SERIALS = (32_874, 73_050)
+"""Excel's day numbers from 1990-01-01 to 2099-12-31."""
 
 _TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)$"
 """A time of day after a date (09:30, 09:30:00, 09:30:00.000), with no offset."""

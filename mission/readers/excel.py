@@ -6,9 +6,10 @@ The workbook is examined first (`workbook.py`); only then does fastexcel read th
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from mission.cell_codes import as_codes
+from mission.cell_codes import as_codes, read_texts
 from mission.columns import normalise_header
 from mission.findings import column_letter, named
 from mission.kinds import Kind
@@ -86,13 +87,25 @@ def _rows_read(limits: Limits) -> int:
 
 def _as_codes(draft: Draft) -> None:
     """Columns of codes as categoricals, as the CSV reader gives them (the header row is not
-    in the frame, so no header value joins their categories)."""
+    in the frame, so no header value joins their categories). A date cell, which the Excel
+    library reads as `2024-04-01 00:00:00`, reads as its date, `2024-04-01`: as Excel shows it,
+    as a CSV holds it, and so a finding may quote it."""
     import polars as pl
 
     assert draft.frame is not None
-    draft.frame = draft.frame.with_columns(
-        as_codes(pl.col(f"c{i}")) for i, header in enumerate(draft.headers) if holds_codes(header)
+    coded = [f"c{i}" for i, header in enumerate(draft.headers) if holds_codes(header)]
+    frame = draft.frame.with_columns(as_codes(pl.col(name)) for name in coded)
+    timed = [
+        name for name in coded if any(_MIDNIGHT.search(v) for v in read_texts(frame[name]) or ())
+    ]
+    draft.frame = frame.with_columns(
+        as_codes(pl.col(name).cast(pl.String).str.replace(_MIDNIGHT.pattern, "${1}"))
+        for name in timed
     )
+
+
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
+"""A date cell as the Excel library reads it (a time of day other than midnight is kept)."""
 
 
 def _pick(

@@ -1,0 +1,50 @@
+"""What a newcomer following the README met (helper 61): Excel's date cells in an episodes return
+quoted as the dates they show, a date kept as a number told as such, and periods stored as
+dates told the quarter they fall in (tests/test_messages.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from mission.validation import validate
+
+from .officer_tools import EPISODES_HEADER
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def _episodes(tmp_path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "episodes"
+    sheet.append(EPISODES_HEADER)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "episodes.xlsx"
+    book.save(path)
+    return path
+
+
+def test_excel_date_cells_are_quoted_as_the_dates_they_show(tmp_path: Path) -> None:
+    """A start before its referral, both typed as Excel dates, quotes both dates as Excel shows
+    them (2024-03-01), as the same return saved as CSV does, not "the value in this cell"."""
+    path = _episodes(
+        tmp_path,
+        [["Fife", "P-1", dt.datetime(2024, 4, 2), dt.datetime(2024, 3, 1), "self", "drugs", "ost"]],
+    )
+    [found] = [f for f in validate(path, today=TODAY).findings if f.code == "start-before-referral"]
+    assert found.message == "treatment started 2024-03-01, before the referral date 2024-04-02"
+    assert found.value == "2024-03-01"
+
+
+def test_a_date_kept_as_a_number_is_told_so_without_its_figures(tmp_path: Path) -> None:
+    """A referral date Excel keeps as a number (45443, a cell formatted General) is not a date,
+    and the hint says how Excel came to hold it, never quoting the number (it could be an id)."""
+    path = _episodes(tmp_path, [["Fife", "P-2", 45443, None, "self", "drugs", None]])
+    [found] = [f for f in validate(path, today=TODAY).findings if f.code == "invalid-date"]
+    assert found.value is None and "45443" not in found.message
+    assert found.hint is not None and "format the cell as a Date" in found.hint
+    assert "45443" not in found.hint
