@@ -33,6 +33,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.models import Frozen
 from mission.readers import NamedBytes, read_table
+from mission.readers.workbook import ANNOTATED_COPY
 
 if TYPE_CHECKING:
     import polars as pl
@@ -181,11 +182,22 @@ def annotate_return(
     marked = _mark_cells(book, sheet, report.findings, offset)
     _findings_sheet(book, sheet, report, offset)
     _calculate_on_open(book)
+    _mark_as_copy(book)
     book.template = False  # always a workbook (.xlsx), whatever the original was
     write_with(target, lambda temporary: book.save(str(temporary)))
     return AnnotatedWorkbook(
         path=str(target), marked_cells=marked, listed=len(report.findings), lost=tuple(lost)
     )
+
+
+def _mark_as_copy(book: Any) -> None:
+    """Say in the workbook's own properties that it is a marked-up copy (`ANNOTATED_COPY`): a
+    check of the folder it is saved in then passes it over, as not a return."""
+    from openpyxl.packaging.custom import StringProperty
+
+    props = book.custom_doc_props
+    if ANNOTATED_COPY not in props.names:
+        props.append(StringProperty(name=ANNOTATED_COPY, value="mission validate --annotate"))
 
 
 def _calculate_on_open(book: Any) -> None:

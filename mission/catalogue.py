@@ -494,6 +494,14 @@ _CODES = (
         "Add the ADP's return where the layout says, or check without --require-complete.",
     ),
     CodeInfo(
+        "annotated-copy",
+        W,
+        "A marked-up copy, not a return",
+        "The workbook is a copy of a return that `mission validate --annotate` marked up: it is not read as a return, so the return and its copy are never counted twice.",
+        "ost-checked.xlsx beside ost.xlsx in the folder checked",
+        "Make your fixes in the return itself; keep the copy outside the folder of returns, or leave it out with --exclude.",
+    ),
+    CodeInfo(
         "unexpected-path",
         W,
         "File not where the layout expects",

@@ -48,3 +48,30 @@ def test_a_date_kept_as_a_number_is_told_so_without_its_figures(tmp_path: Path) 
     assert found.value is None and "45443" not in found.message
     assert found.hint is not None and "format the cell as a Date" in found.hint
     assert "45443" not in found.hint
+
+
+def test_a_marked_up_copy_in_the_folder_is_not_read_as_a_second_return(tmp_path: Path) -> None:
+    """The copy `--annotate` writes beside the return is passed over when the folder is checked
+    or submitted (a warning says why): the return is not its own duplicate across files."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
+    shutil.copy(source / "ost-excel-title-rows-notes.xlsx", folder / "ost.xlsx")
+    runner = CliRunner()
+    made = runner.invoke(
+        app, ["validate", str(folder / "ost.xlsx"), "--annotate", str(folder / "ost-checked.xlsx")]
+    )
+    assert made.exit_code == 0, made.output
+    checked = runner.invoke(app, ["validate", str(folder), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert "duplicate-across-files" not in checked.output
+    assert "annotated-copy" in checked.output
+    sent = runner.invoke(app, ["submit", str(folder), "--store", str(tmp_path / "s.sqlite")])
+    assert "accepted" in sent.output and "returns/ost.xlsx" in sent.output, sent.output
+    assert "duplicate-across-files" not in sent.output

@@ -87,6 +87,12 @@ class Examined:
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
+    annotated: bool = False
+    """Whether the workbook says it is a marked-up copy (`ANNOTATED_COPY`), not a return."""
+
+
+ANNOTATED_COPY = "mission-annotated-copy"
+"""The custom property `mission validate --annotate` gives the copies it writes."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
@@ -554,6 +560,7 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
     for sheet in chosen:
         wanted.setdefault(_member_of(book, sheet, members), []).append(sheet)
     found: dict[str, Examined] = {}
+    annotated = False
     for name, info in members.items():
         if name in wanted:
             extent, formulas, errors = _scan_sheet(data, info, budget, limits)
@@ -561,12 +568,26 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
                 found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
+        elif name == "docProps/custom.xml":
+            annotated = _says_annotated(data, info, budget)
         else:
             for _ in inflate(data, info, budget):
                 pass
     _check_extent(found[chosen[0]].extent, limits)
     others = tuple(found[sheet] for sheet in chosen[1:] if _within(found[sheet], limits))
-    return dataclasses.replace(found[chosen[0]], alternatives=others)
+    return dataclasses.replace(found[chosen[0]], alternatives=others, annotated=annotated)
+
+
+def _says_annotated(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> bool:
+    """Whether the custom properties part names `ANNOTATED_COPY` (read as every part is)."""
+    named: list[str] = []
+
+    def start(name: str, attrs: list[str]) -> None:
+        if _local(name) == "property":
+            named.append(_attributes(attrs).get("name", ""))
+
+    _parse(inflate(data, info, budget), start, "the custom properties part")
+    return ANNOTATED_COPY in named
 
 
 def _within(examined: Examined, limits: Limits) -> bool:
