@@ -418,7 +418,7 @@ def _shown_header(text: str) -> str | None:
         return None
     if name in _KNOWN_NAMES or difflib.get_close_matches(name, _KNOWN_NAMES, n=1, cutoff=0.6):
         return text
-    return None
+    return text if _named_within(name, _KNOWN_NAMES) else None
 
 
 class _Where(NamedTuple):
@@ -506,13 +506,24 @@ def _unknown_column(
 
 def _near_column(name: str, free: list[str]) -> str | None:
     """The missing column a header most likely means: one it is a word of (`year` for
-    `calendar_year`), or a close spelling (`methadon`); a loose likeness (`notes` and
-    `other`) is no suggestion."""
+    `calendar_year`), a close spelling (`methadon`), or the one it holds whole (`total` in
+    `client_total`); a loose likeness (`notes` and `other`) is no suggestion."""
     words = [n for n in free if name in n.split("_")]
     if len(words) == 1:
         return words[0]
     near = difflib.get_close_matches(name[:64], free, n=1, cutoff=0.75)
-    return near[0] if near else None
+    if near:
+        return near[0]
+    within = _named_within(name, free)
+    return within[0] if len(within) == 1 else None
+
+
+def _named_within(header: str, names: Iterable[str]) -> list[str]:
+    """The names a header holds as whole words (`total` in `Total (people)`, `referral_date` in
+    `referral date dd/mm/yyyy`), longest first, less any a longer one holds."""
+    padded = f"_{header}_"
+    held = sorted((n for n in names if f"_{n}_" in padded), key=len, reverse=True)
+    return [n for n in held if not any(n != m and f"_{n}_" in f"_{m}_" for m in held)]
 
 
 # --- across files ----------------------------------------------------------------------------

@@ -42,6 +42,14 @@ class Returns:
         # Frozen all the way down: the mapping of frames cannot be changed either.
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
 
+    def __repr__(self) -> str:
+        """Each kind's rows counted, never shown: rows of people's records hold person ids."""
+        rows = ", ".join(
+            f"{kind.value}: {frame.height:,} rows" for kind, frame in self.frames.items()
+        )
+        left = sum(1 for n in self.notes if "was left out" in n)
+        return f"Returns({{{rows}}}, {len(self.notes)} note(s), {left} file(s) left out)"
+
     def get(self, kind: Kind) -> pl.DataFrame | None:
         return self.frames.get(kind)
 

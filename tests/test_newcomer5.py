@@ -75,3 +75,47 @@ def test_a_marked_up_copy_in_the_folder_is_not_read_as_a_second_return(tmp_path:
     sent = runner.invoke(app, ["submit", str(folder), "--store", str(tmp_path / "s.sqlite")])
     assert "accepted" in sent.output and "returns/ost.xlsx" in sent.output, sent.output
     assert "duplicate-across-files" not in sent.output
+
+
+def test_printing_the_returns_shows_no_row() -> None:
+    """`print(load_returns(...))` counts each kind's rows and shows none of them: an episodes
+    row holds a person id (4821 in the demo)."""
+    import mission
+
+    returns = mission.load_returns(Path(__file__).resolve().parent.parent / "fixtures" / "demo")
+    said = repr(returns)
+    assert "episodes: 12,000 rows" in said
+    ids = returns.frames[mission.Kind.EPISODES]["person_id"].head(50).to_list()
+    assert not [i for i in ids if i in said]
+
+
+def test_asking_progress_for_a_target_it_has_not_says_which_it_has() -> None:
+    """`Progress.target("opioids")` says it is not a target and names the ones there are."""
+    import pytest
+
+    import mission
+
+    progress = mission.progress(
+        mission.load_returns(Path(__file__).resolve().parent.parent / "fixtures" / "valid")
+    )
+    with pytest.raises(KeyError, match="'opioids' is not a target: the targets are ost"):
+        progress.target("opioids")
+    assert progress.target("ost").id == "ost"
+
+
+def test_a_header_that_holds_a_column_name_is_named_and_suggested(tmp_path: Path) -> None:
+    """`Total (people)` and `Client total` hold `total` as a word: the finding quotes the header
+    and suggests `total`, as `totl` gets; `Patients` holds none and gets no suggestion."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other"
+    said = {}
+    for name in ("Total (people)", "Client total", "Patients"):
+        path = tmp_path / "ost.csv"
+        path.write_text(f"{header},{name}\nFife,2024/25 Q1,1,1,1,1,0,4\n", encoding="utf-8")
+        [found] = [f for f in validate(path, today=TODAY).findings if f.code == "unknown-column"]
+        said[name] = (found.message, found.hint)
+    assert said["Total (people)"] == (
+        "'Total (people)' is not a column of the ost return; it was ignored",
+        "Did you mean 'total'?",
+    )
+    assert said["Client total"][1] == "Did you mean 'total'?"
+    assert said["Patients"][1] == "Delete it if it is not needed."

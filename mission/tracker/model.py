@@ -214,7 +214,16 @@ class Progress(Frozen):
     notes: tuple[SafeText, ...] = ()
 
     def target(self, target_id: str) -> TargetProgress:
-        return next(t for t in self.targets if t.id == target_id)
+        """The progress towards one target, by id (`ost`).
+
+        Raises:
+            KeyError: no target of this progress has that id (as `TargetSet` does).
+        """
+        found = next((t for t in self.targets if t.id == target_id), None)
+        if found is None:
+            known = ", ".join(t.id for t in self.targets)
+            raise KeyError(f"{target_id!r} is not a target: the targets are {known}")
+        return found
 
     def only(self, *, target: str | None = None, adp: str | None = None) -> Progress:
         """The same progress narrowed to one target and/or one ADP (by code)."""
