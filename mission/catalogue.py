@@ -255,6 +255,14 @@ _CODES = (
         "Nothing to do.",
     ),
     CodeInfo(
+        "totals-row",
+        E,
+        "A totals row",
+        "The row's ADP cell reads as a total (Total, Scotland, All ADPs): it is not an ADP's row, so it is told once, as the totals row it is, and its other cells are not checked.",
+        "'Total' in the adp column below the ADPs' rows",
+        "Remove the totals row: mission adds up the ADPs' figures itself.",
+    ),
+    CodeInfo(
         "unknown-adp",
         E,
         "Unknown ADP",

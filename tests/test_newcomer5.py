@@ -119,3 +119,20 @@ def test_a_header_that_holds_a_column_name_is_named_and_suggested(tmp_path: Path
     )
     assert said["Client total"][1] == "Did you mean 'total'?"
     assert said["Patients"][1] == "Delete it if it is not needed."
+
+
+def test_a_totals_row_is_told_once(tmp_path: Path) -> None:
+    """An Excel `Total` row of SUM formulas below the ADPs' rows is one `totals-row` error, not
+    one more for each blank cell and each formula Excel never calculated."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ost"
+    sheet.append(["adp", "period", "methadone", "buprenorphine_oral", "buprenorphine_depot",
+                  "diamorphine", "other", "total"])  # fmt: skip
+    sheet.append(["Fife", "2024/25 Q1", 1, 1, 1, 1, 0, 4])
+    sheet.append(["Angus", "2024/25 Q1", 2, 2, 2, 2, 0, 8])
+    sheet.append(["Total", None, "=SUM(C2:C3)", "=SUM(D2:D3)", None, None, None, "=SUM(H2:H3)"])
+    path = tmp_path / "ost.xlsx"
+    book.save(path)
+    on_row = [(f.code, f.message) for f in validate(path, today=TODAY).findings if f.row == 4]
+    assert on_row == [("totals-row", "'Total' is not an ADP: this looks like a totals row")]

@@ -205,7 +205,7 @@ def _resolve_adp(
         hint = "Use a name or code from `mission adps`."
         if normalise_choice(text) in TOTAL_LABELS:
             message = f"{text!r} is not an ADP: this looks like a totals row"
-            return None, "unknown-adp", message, _TOTALS_HINT
+            return None, "totals-row", message, _TOTALS_HINT
         if error.reason:
             hint = f"{error.reason[0].upper()}{error.reason[1:]}."
         elif error.candidates:
