@@ -28,7 +28,7 @@ from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.report import FileReport
 from mission.rules import Parsed, Rule
 from mission.rules.side_by_side import run_rules
-from mission.text import worded
+from mission.text import with_article, worded
 from mission.walk import Refused, collect_files
 
 if TYPE_CHECKING:
@@ -385,7 +385,7 @@ def _another_kinds_header(table: Table, wanted: Kind, letters: Mapping[str, str]
     return [
         finding(
             "kind-mismatch",
-            f"the header is a {heard.value} return's, but --kind is {wanted.value}",
+            f"the header is {with_article(heard.value)} return's, but --kind is {wanted.value}",
             table.file,
             row=table.header_row,
             value=heard.value,

@@ -36,6 +36,7 @@ from mission.periods import (
     Period,
     Quarter,
 )
+from mission.text import with_article
 
 __all__ = ["InvalidTemplate", "TemplateSpec", "plan_template", "template_rows", "write_template"]
 
@@ -211,7 +212,8 @@ def plan_template(
     if isinstance(when, CalendarYear) and when.year > today.year:
         # Validation refuses a year not yet over (nothing registered in it yet): so does this.
         raise InvalidPeriod(
-            str(period), f"is in the future: a {spec.name} return is for {today.year} or earlier"
+            str(period),
+            f"is in the future: {with_article(spec.name)} return is for {today.year} or earlier",
         )
     rows: list[dict[str, str]] = []
     if spec.period_column is not None and (chosen is not None or when is not None):

@@ -22,6 +22,7 @@ __all__ = [
     "has_unsafe_characters",
     "safe_text",
     "whole_number",
+    "with_article",
     "without_escapes",
     "without_quotes",
     "worded",
@@ -227,3 +228,8 @@ def whole_number(text: str) -> str | None:
 
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
+
+
+def with_article(word: str) -> str:
+    """`a mat`, `an ost`: a kind's name (or any word read by its letters) with its article."""
+    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"

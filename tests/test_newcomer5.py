@@ -136,3 +136,14 @@ def test_a_totals_row_is_told_once(tmp_path: Path) -> None:
     book.save(path)
     on_row = [(f.code, f.message) for f in validate(path, today=TODAY).findings if f.row == 4]
     assert on_row == [("totals-row", "'Total' is not an ADP: this looks like a totals row")]
+
+
+def test_a_kind_is_read_with_its_article() -> None:
+    """An OST header under --kind mat is "an ost return's" (it read "a ost")."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    ost = Path(__file__).resolve().parent.parent / "fixtures" / "valid" / "ost.csv"
+    result = CliRunner().invoke(app, ["validate", str(ost), "--kind", "mat"])
+    assert "the header is an ost return's, but --kind is mat" in result.stdout
