@@ -107,6 +107,15 @@ def test_less_than_a_year_is_not_available() -> None:
     assert "a year" in result.note
 
 
+def test_a_zero_base_grades_as_sdg_build_does_and_says_so() -> None:
+    """A share that rose from 0 to 10.7% and fell back to 4% grades as sdg-build grades it (its
+    base taken as 0.001: substantial progress), with a note that growth from 0 says little."""
+    result = grade(_point(4.0), base=_point(0.0, 2020), direction=UP, target=100, deadline=DEADLINE)
+    assert result.category is SdgCategory.SUBSTANTIAL_PROGRESS
+    assert "is 0, taken as 0.001 as sdg-build does" in result.note
+    assert grade(_point(150), base=_point(100, 2020), direction=UP).note == ""
+
+
 def test_years_are_counted_to_the_nearest_quarter() -> None:
     """A financial year to the next is one year (365 days), as sdg-build's whole years."""
     base = Point(period="2021/22", end=dt.date(2022, 3, 31), value=100, coverage=WHOLE)

@@ -114,9 +114,20 @@ def grade(
     observed = growth(current, base_value, years)
     if target is None:
         value = sign * d * observed
-        return graded(category(value, WITHOUT_TARGET), value)
+        return graded(category(value, WITHOUT_TARGET), value, _from_zero(base))
     required, problem = _required_growth(base, base_value, target, deadline)
     if required is None:
         return graded(SdgCategory.NOT_AVAILABLE, note=problem)
     value = sign * d * observed / abs(required)
-    return graded(category(value, WITH_TARGET), value)
+    return graded(category(value, WITH_TARGET), value, _from_zero(base))
+
+
+def _from_zero(base: Point) -> str:
+    """A word when the base is 0: sdg-build takes it as 0.001, and growth from so small a
+    base is vast either way (a share that fell to 4% still grades as substantial progress)."""
+    if base.value != 0:
+        return ""
+    return (
+        f"the base ({base.period}) is 0, taken as {_ZERO} as sdg-build does: growth from it "
+        "says little, so read the grade beside the figures"
+    )
