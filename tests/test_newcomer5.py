@@ -147,3 +147,26 @@ def test_a_kind_is_read_with_its_article() -> None:
     ost = Path(__file__).resolve().parent.parent / "fixtures" / "valid" / "ost.csv"
     result = CliRunner().invoke(app, ["validate", str(ost), "--kind", "mat"])
     assert "the header is an ost return's, but --kind is mat" in result.stdout
+
+
+def test_progress_says_first_when_files_were_left_out(tmp_path: Path) -> None:
+    """One Glasgow OST row beside the demo's national file makes both invalid (the same key in
+    two files): `progress` says so on stderr before anything else, and still exits 0."""
+    import subprocess
+    import sysconfig
+
+    demo = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+    extra = tmp_path / "ost-glasgow.csv"
+    extra.write_text(
+        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+        "Glasgow City,2024/25 Q1,1,1,1,1,0,4\n",
+        encoding="utf-8",
+    )
+    mission = Path(sysconfig.get_path("scripts")) / "mission"
+    done = subprocess.run(
+        [str(mission), "progress", str(demo), str(extra), "--target", "ost"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("mission: 2 invalid file(s) left out; the figures below do not")
