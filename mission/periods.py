@@ -432,20 +432,29 @@ def _string_schema(cls: type[Any], parse: Any) -> core_schema.CoreSchema:
 
 
 def parse_moment(text: str) -> dt.datetime:
-    """An `--as-of` value as an instant: a date means the end of that day (UTC); a date and time
-    is taken as written, with its offset (UTC if it has none).
+    """An `--as-of` value as an instant: a date (2024-05-31, or day first as returns may write it,
+    31/05/2024) means the end of that day (UTC); a date and time is taken as written, with its
+    offset (UTC if it has none).
 
     Raises:
         InvalidPeriod: the text is neither.
     """
     value = str(text).strip()
+    day_first = _DAY_FIRST.fullmatch(value)
+    if day_first is not None:  # 31/05/2024, as returns may write a date
+        value = f"{day_first[3]}-{int(day_first[2]):02d}-{int(day_first[1]):02d}"
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidPeriod(value, "is not a date (2024-05-31) or a date and time") from None
+        raise InvalidPeriod(
+            str(text).strip(), "is not a date (2024-05-31 or 31/05/2024) or a date and time"
+        ) from None
     if len(value) <= 10:
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def whole_days_by(moment: dt.datetime) -> dt.date:

@@ -109,3 +109,17 @@ def test_ordering() -> None:
     texts = ["2024/25 Q1", "2023/24 Q4", "2023/24 Q1"]
     assert [str(q) for q in sorted(Quarter.parse(t) for t in texts)] == sorted(texts)
     assert FinancialYear(2021) < FinancialYear(2022)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("31/05/2024", dt.date(2024, 5, 31)), ("1/4/2024", dt.date(2024, 4, 1))],
+)
+def test_an_as_of_date_may_be_written_day_first(text: str, day: dt.date) -> None:
+    """`--as-of 31/05/2024` is the end of 31 May, as returns write dates; month first
+    (05/31/2024) is refused, never swapped."""
+    from mission.periods import parse_moment, whole_days_by
+
+    assert whole_days_by(parse_moment(text)) == day
+    with pytest.raises(InvalidPeriod, match="is not a date"):
+        parse_moment("05/31/2024")
