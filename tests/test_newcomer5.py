@@ -170,3 +170,19 @@ def test_progress_says_first_when_files_were_left_out(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith("mission: 2 invalid file(s) left out; the figures below do not")
+
+
+def test_a_count_with_spaces_between_thousands_is_told_how_to_write_it(tmp_path: Path) -> None:
+    """`1 000` (and `1 000` with a no-break space) is not a count; the hint says to write 1000,
+    as `1.000` is told to write 1000 if the dots separate thousands."""
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+        "Fife,2024/25 Q1,1 000,1,1,1,0,1003\nAngus,2024/25 Q1,2\u00a0000,1,1,1,0,2003\n",
+        encoding="utf-8",
+    )
+    hints = [f.hint for f in validate(path, today=TODAY).findings if f.code == "not-a-count"]
+    assert [h.split(".")[0] for h in hints if h] == [
+        "If the spaces separate thousands, write 1000",
+        "If the spaces separate thousands, write 2000",
+    ]

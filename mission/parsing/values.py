@@ -139,12 +139,19 @@ _DOT_THOUSANDS = r"^\d{1,3}(\.\d{3})+$"
 """1.000 or 12.500 or 1.234.567: a dot between thousands, as a European-locale Excel writes."""
 
 
+_SPACE_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
+"""`1 000`: thousands apart by spaces (a no-break space as some spreadsheets write it)."""
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
 def _or_thousands(hint: str) -> Callable[[str | None], str]:
     """The hint for a count that is not one; for 12.500 or 1.234.567, the thousands reading."""
 
     def words(value: str | None) -> str:
         if value is not None and re.match(_DOT_THOUSANDS, value):
             return f"If the dots separate thousands, write {value.replace('.', '')}. {hint}"
+        if value is not None and _SPACE_THOUSANDS.fullmatch(value):
+            return f"If the spaces separate thousands, write {_SPACES.sub('', value)}. {hint}"
         return hint
 
     return words
