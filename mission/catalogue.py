@@ -505,7 +505,7 @@ _CODES = (
         "annotated-copy",
         W,
         "A marked-up copy, not a return",
-        "The workbook is a copy of a return that `mission validate --annotate` marked up: it is not read as a return, so the return and its copy are never counted twice.",
+        "A workbook in the folder checked is a copy of a return that `mission validate --annotate` marked up: it is passed over, so the return and its copy are never counted twice (named on its own, it is read as the return it copies).",
         "ost-checked.xlsx beside ost.xlsx in the folder checked",
         "Make your fixes in the return itself; keep the copy outside the folder of returns, or leave it out with --exclude.",
     ),

@@ -240,6 +240,13 @@ def _refused(refused: Refused, strict: bool) -> CheckedReturn:
             "this folder is nested too deeply; it was not searched",
             "Keep returns within a few folders of the top.",
         ),
+        "annotated": (
+            "annotated-copy",
+            "this is a copy of a return marked up by `mission validate --annotate`, not a "
+            "return: it was not read",
+            "Make your fixes in the return itself; keep the copy outside the folder of returns, "
+            "or leave it out with --exclude.",
+        ),
         "publication": (
             "unexpected-path",
             "this folder holds a publication (published.json), not returns; it was not searched",

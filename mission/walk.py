@@ -50,11 +50,12 @@ class Refused:
     path: Path
     reason: str
     """`outside` (a link out of the folder), `linked-folder`, `broken-link` (to no file, or a
-    loop), `package` (a spreadsheet saved as a folder), `too-deep` or `publication` (a folder
-    `mission report` wrote: its report.csv and report.xlsx are not returns)."""
+    loop), `package` (a spreadsheet saved as a folder), `too-deep`, `publication` (a folder
+    `mission report` wrote: its report.csv and report.xlsx are not returns) or `annotated` (a
+    workbook `validate --annotate` marked up: a copy of a return, not a return)."""
 
 
-_NOT_RETURNS = frozenset({"linked-folder", "publication"})
+_NOT_RETURNS = frozenset({"linked-folder", "publication", "annotated"})
 """Refused paths that hold no return: a folder with nothing else holds no returns."""
 
 
@@ -113,9 +114,22 @@ def walk_folder(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], 
             elif entry.is_symlink():
                 _link(path, real_root, files, refused)
             elif entry.is_file(follow_symlinks=False) and _is_return(entry.name):
-                files.append(path)
+                if _annotated(path):
+                    refused.append(Refused(path, "annotated"))
+                else:
+                    files.append(path)
         stack.extend((folder, depth + 1) for folder in reversed(folders))
     return sorted(files), refused
+
+
+def _annotated(path: Path) -> bool:
+    """Whether a workbook in a folder is a copy `validate --annotate` marked up, not a return
+    (named on its own, it is read as the return it copies)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    from mission.readers.workbook import is_annotated_copy
+
+    return is_annotated_copy(path)
 
 
 def _link(path: Path, real_root: Path, files: list[Path], refused: list[Refused]) -> None:

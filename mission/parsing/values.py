@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
 from mission.columns import CONTROL, TOTAL_LABELS, Column, ColumnType, normalise_choice
-from mission.parsing.context import CellContext, Words
+from mission.parsing.context import SAID_SAFELY, CellContext, Words
 from mission.periods import (
     FinancialYear,
     InvalidPeriod,
@@ -369,11 +369,13 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     ctx.emit(
         "invalid-date",
         parsed.filter(problem == "invalid-date").with_columns(
-            # Said of the cell's shape, never of its figures: 45443 is a date Excel keeps as a
-            # number when the cell is formatted General.
+            # Said of the cell's shape, never of its figures (so said safely: no word of them is
+            # searched for the cell): 45443 is a date Excel keeps as a number when the cell is
+            # formatted General.
             hint=pl.when(serial.is_between(*_EXCEL_SERIALS))
             .then(pl.lit(_SERIAL_HINT))
-            .otherwise(pl.lit(_DATE_HINT))
+            .otherwise(pl.lit(_DATE_HINT)),
+            **{SAID_SAFELY: pl.lit(True)},
         ),
         column,
         lambda v: f"{v!r} is not a date",

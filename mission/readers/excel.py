@@ -50,14 +50,6 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     """Read a workbook into `draft`."""
     data = source.read()
     examined = examine(data, _chooser(kind), limits)
-    if examined.annotated:
-        raise Unreadable(
-            "this is a copy of a return marked up by `mission validate --annotate`, not a "
-            "return: it was not read",
-            "Make your fixes in the return itself; keep the copy outside the folder of returns, "
-            "or leave it out with --exclude.",
-            code="annotated-copy",
-        )
     examined, grid, header_index = _pick(draft, data, examined, kind, limits)
     assert examined.extent is not None
     _tell_unsure_places(draft, examined.extent, grid, limits)

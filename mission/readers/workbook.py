@@ -30,9 +30,10 @@ import io
 import posixpath
 import string
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from mission.findings import column_letter, named
@@ -41,6 +42,9 @@ from mission.readers.bulk import Rows, count_strings, read_rows
 from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "EXCEL_MAX_COLUMNS",
@@ -87,8 +91,6 @@ class Examined:
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
-    annotated: bool = False
-    """Whether the workbook says it is a marked-up copy (`ANNOTATED_COPY`), not a return."""
 
 
 ANNOTATED_COPY = "mission-annotated-copy"
@@ -560,7 +562,6 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
     for sheet in chosen:
         wanted.setdefault(_member_of(book, sheet, members), []).append(sheet)
     found: dict[str, Examined] = {}
-    annotated = False
     for name, info in members.items():
         if name in wanted:
             extent, formulas, errors = _scan_sheet(data, info, budget, limits)
@@ -568,14 +569,35 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
                 found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
-        elif name == "docProps/custom.xml":
-            annotated = _says_annotated(data, info, budget)
         else:
             for _ in inflate(data, info, budget):
                 pass
     _check_extent(found[chosen[0]].extent, limits)
     others = tuple(found[sheet] for sheet in chosen[1:] if _within(found[sheet], limits))
-    return dataclasses.replace(found[chosen[0]], alternatives=others, annotated=annotated)
+    return dataclasses.replace(found[chosen[0]], alternatives=others)
+
+
+def is_annotated_copy(path: Path) -> bool:
+    """Whether the workbook at `path` says it is a copy `mission validate --annotate` marked up
+    (`ANNOTATED_COPY`), its properties read as the reader reads every part (what really
+    inflates is counted, and stops at `_PROPERTIES_MOST`). Any doubt (not a workbook, damaged,
+    too big) is no: the reader then tells what the file is."""
+    try:
+        if path.stat().st_size > _COPY_MOST:
+            return False
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = zip_members(archive)
+        info = members.get("docProps/custom.xml")
+        return info is not None and _says_annotated(data, info, Budget(_PROPERTIES_MOST))
+    except (Unreadable, OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+        return False
+
+
+_COPY_MOST = 64 * 1024 * 1024
+"""The largest workbook looked into for the mark: a copy holds at most a million cells."""
+_PROPERTIES_MOST = 64 * 1024
+"""The most a custom properties part may inflate to (a copy's is well under a kilobyte)."""
 
 
 def _says_annotated(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> bool:
