@@ -129,7 +129,7 @@ def _printable(returns: Returns, sources: set[str]) -> tuple[str, ...]:
 
     sources = {s for s in sources if cited(s)}
     people = records_of_people((kind.spec, frame) for kind, frame in returns.frames.items())
-    people = [*people, *ids_held(returns.people_left_out)]
+    people = [*people, *ids_held((*returns.people_left_out, *returns.people_unnamed))]
     return tuple(sorted(sources - person_ids_among(sources, people)))
 
 

@@ -37,6 +37,9 @@ class Returns:
     people_left_out: tuple[pl.DataFrame, ...] = ()
     """The person ids of record-level returns left out as invalid: still people's, so a
     publication never prints one (a population source), though their rows are not counted."""
+    people_unnamed: tuple[pl.DataFrame, ...] = ()
+    """The person ids valid returns hold in columns the contract does not name (headed as ids,
+    `client_id`): not in `frames`, yet people's, so a publication never prints one either."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.
@@ -85,6 +88,7 @@ def load_returns(
     notes = []
     parts: dict[Kind, list[pl.DataFrame]] = {}
     people: list[pl.DataFrame] = []
+    unnamed: list[pl.DataFrame] = []
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
@@ -96,12 +100,17 @@ def load_returns(
                 people.append(item.people)
             continue
         parts.setdefault(item.kind, []).append(rows)
+        spec = item.kind.spec
+        own = set(spec.private) if spec.record_level else set()
+        if item.people is not None and set(item.people.columns) != own:
+            unnamed.append(item.people)
     return Returns(
         frames={kind: pl.concat(frames) for kind, frames in parts.items()},
         report=Report.of((c.report for c in checked), strict=False),
         notes=tuple(notes),
         dataset=find_dataset(_local_paths(paths)),
         people_left_out=tuple(people),
+        people_unnamed=tuple(unnamed),
     )
 
 

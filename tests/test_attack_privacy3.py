@@ -289,16 +289,18 @@ def test_a_dot_thousands_count_that_is_an_id_is_not_spelled_out_in_the_hint(
     [
         (EPISODES.rstrip("\n"), "CHI number"),
         (EPISODES.rstrip("\n"), "client_id"),
+        (EPISODES.rstrip("\n"), "ClientID"),
+        (EPISODES.rstrip("\n"), "NHS Number"),
+        (EPISODES.rstrip("\n"), "ID#"),
         (OST.rstrip("\n"), "Person ID"),
-        (OST.rstrip("\n"), "ID"),
     ],
 )
 def test_ids_in_an_extra_column_headed_as_ids_are_withheld(
     tmp_path: Path, kind_header: str, extra: str
 ) -> None:
-    """A column the contract does not have, headed as holding ids (`CHI number`, `client_id`,
-    `ID`), holds ids all the same, in a return of people's records or any other: one pasted
-    into another return of the run is withheld."""
+    """A column the contract does not have, headed as holding ids (`CHI number`, `ClientID`),
+    holds ids all the same in a return of people's records, and `person_id` however written in
+    any return: one pasted into another return of the run is withheld."""
     row = (
         "Fife,P-0000001,2024-04-02,,self,drugs,"
         if kind_header.startswith("adp,person_id")
@@ -311,6 +313,20 @@ def test_ids_in_an_extra_column_headed_as_ids_are_withheld(
     assert "x9qz7rt4kd" not in said.lower()
 
 
+def test_a_row_number_or_a_count_in_a_return_of_figures_is_not_taken_for_ids(
+    tmp_path: Path,
+) -> None:
+    """In a return of figures (OST), a column headed `ID` (row numbers) or `Persons` (a count)
+    holds no person ids: a bad count elsewhere in the run that reads as one of its cells is
+    still quoted, for the officer to find."""
+    (tmp_path / "a.csv").write_text(
+        OST.rstrip("\n") + ",ID,Persons\nFife,2024/25 Q1,1,1,1,1,0,4,23,23\n", "utf-8"
+    )
+    (tmp_path / "ost.csv").write_text(OST + "Angus,2024/25 Q2,1,1,1,1,-23,5\n", "utf-8")
+    said = _said(["validate", str(tmp_path), "--format", "json"])
+    assert "'-23' is negative" in said
+
+
 def test_a_column_of_notes_is_not_taken_for_ids(tmp_path: Path) -> None:
     """Only a header that says ids makes a column's cells withheld: a `notes` column of an
     OST return beside a bad count that quotes the same words leaves the count's words shown."""
@@ -319,3 +335,32 @@ def test_a_column_of_notes_is_not_taken_for_ids(tmp_path: Path) -> None:
     )
     said = _said(["validate", str(tmp_path / "ost.csv"), "--format", "json"])
     assert "lots" in said
+
+
+def test_ids_headed_below_a_title_in_a_file_of_no_kind_are_withheld(tmp_path: Path) -> None:
+    """A list of clients dropped among the returns (no kind of return: a title, then
+    `client_id,name`) holds ids all the same: one pasted into a return of the run is withheld."""
+    (tmp_path / "clients.csv").write_text(
+        "Client list for Fife\nclient_id,name\nKX4821,someone\n", encoding="utf-8"
+    )
+    (tmp_path / "ost.csv").write_text(OST + "Fife,2024/25 Q2,1,1,1,1,KX4821,5\n", "utf-8")
+    said = _said(["validate", str(tmp_path), "--format", "json"])
+    assert "not-a-count" in said
+    assert "kx4821" not in said.lower()
+
+
+def test_a_publication_never_prints_an_id_of_a_column_headed_as_ids(tmp_path: Path) -> None:
+    """A valid episodes return with a `client_id` column: a population source that is one of
+    those ids is never printed by a publication (as a person_id would not be)."""
+    import mission
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "episodes.csv").write_text(
+        EPISODES.rstrip("\n") + ",client_id\nFife,P-0000001,2024-04-02,,self,drugs,,John Smith\n",
+        encoding="utf-8",
+    )
+    returns = mission.load_returns(folder)
+    assert returns.report is not None and returns.report.valid
+    [ids] = returns.people_unnamed
+    assert "John Smith" in ids.to_series().to_list()
