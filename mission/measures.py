@@ -156,8 +156,9 @@ def episode_measures(
     )
     completed_t, waiting_t, by_source = pl.collect_all([completed, waiting, referrals])
     keys = ["area_id", "quarter_index"]
-    # The rest is one query over the few aggregated rows: a step each would cost a query's fixed
-    # price a dozen times (a tenth of a small run).
+    # The joins are one query over the few aggregated rows (a step each cost a query's fixed
+    # price), sorted before the figures are worked out: a figure's last bit can depend on where
+    # its row sits (polars' vectorised arithmetic), so in output order it is the same every run.
     table = (
         by_source.lazy()
         .group_by(keys)
@@ -172,6 +173,8 @@ def episode_measures(
         .join(waiting_t.lazy(), on=keys, how="full", coalesce=True)
         .filter(pl.col("quarter_index") <= last_index)
         .join(areas.lazy().select("area_id", "area", "area_name").unique(), on="area_id")
+        .sort("area", "quarter_index")
+        .collect()
     )
     counts = [
         c
@@ -202,9 +205,7 @@ def episode_measures(
             complete=pl.col("quarter_end") <= day,
             as_of=pl.lit(day, dtype=pl.Date),
         )
-        .sort("area", "quarter_index")
         .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of")
-        .collect()
     )
 
 

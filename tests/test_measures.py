@@ -62,3 +62,28 @@ def test_levels_and_privacy(tmp_path: Path) -> None:
     assert set(board["area_name"]) == {"Fife", "Tayside"}
     assert scotland.row(0, named=True)["completed"] == 4
     assert "person_id" not in scotland.columns
+
+
+def test_intervals_are_plain_arithmetic_the_same_every_run(tmp_path: Path) -> None:
+    """The Wilson interval of one start within 21 days is what the formula gives in plain
+    double arithmetic, to the last bit, on every run (it once depended on where a row sat
+    before the table was sorted)."""
+    import math
+
+    from mission.measures import Z95
+
+    path = tmp_path / "episodes.csv"
+    path.write_text(
+        "adp,person_id,referral_date,treatment_start_date,referral_source,substance,"
+        "treatment_type\nDundee City,P1,2024-07-28,2024-08-19,housing,drugs,other\n"
+        "Dundee City,P2,2024-05-25,,self,drugs,\n"
+        "East Ayrshire,P3,2024-04-01,2024-04-01,self,drugs,residential_rehab\n",
+        encoding="utf-8",
+    )
+    rows = read_return(path)
+    z2 = Z95 * Z95
+    centre, half = (1 + z2 / 2) / (1 + z2), Z95 * math.sqrt(z2 / 4) / (1 + z2)
+    for _ in range(3):
+        table = episode_measures(rows, "scotland")
+        first = table.row(0, named=True)
+        assert (first["within_21_days"], first["ci_low"]) == (1, centre - half)
