@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
+from .hostile_tools import MISSION
+
 HEADER = "adp,person_id,referral_date,treatment_start_date,referral_source,substance,treatment_type"
 
 
@@ -203,7 +205,7 @@ def test_submit_takes_a_return_whose_name_is_not_utf8(tmp_path: Path) -> None:
         handle.write(source.read_bytes())
     store = tmp_path / "store.sqlite"
     done = subprocess.run(
-        ["mission", "submit", os.fsdecode(name), "--store", str(store)],
+        [MISSION, "submit", os.fsdecode(name), "--store", str(store)],
         capture_output=True,
         check=False,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from mission.cli.app import app
 from mission.readers import supported_suffixes
 
+from .hostile_tools import MISSION
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MAT = FIXTURES / "valid" / "mat-windows-1252-semicolons.csv"
 
@@ -58,7 +60,7 @@ def test_an_empty_folder_names_every_ending_read(tmp_path: Path) -> None:
     """A folder with no return says which endings were looked for: all of them (.tsv and .txt
     too), so an officer whose file ends otherwise knows why it was not found."""
     result = subprocess.run(
-        [shutil.which("mission") or "mission", "validate", str(tmp_path)],
+        [MISSION, "validate", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,

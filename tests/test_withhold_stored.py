@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from mission.cli.app import app
 
+from .hostile_tools import MISSION
 from .officer_tools import EPISODES_HEADER
 
 OST = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
@@ -48,7 +49,7 @@ def test_a_cell_that_is_no_stored_id_is_still_quoted(tmp_path):
     ost = tmp_path / "ost.csv"
     ost.write_text(OST + "Fife,2023/24 Q5,1,1,1,1,0,4\n")
     result = subprocess.run(
-        ["mission", "submit", str(ost), "--store", str(store)], capture_output=True, text=True
+        [MISSION, "submit", str(ost), "--store", str(store)], capture_output=True, text=True
     )
     assert result.returncode == 1, result.stderr
     assert "2023/24 Q5" in result.stdout
