@@ -33,7 +33,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.models import Frozen
 from mission.readers import NamedBytes, read_table
-from mission.readers.workbook import ANNOTATED_COPY
+from mission.readers.marked_copies import ANNOTATED_COPY
 
 if TYPE_CHECKING:
     import polars as pl

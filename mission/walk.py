@@ -127,7 +127,7 @@ def _annotated(path: Path) -> bool:
     (named on its own, it is read as the return it copies)."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
-    from mission.readers.workbook import is_annotated_copy
+    from mission.readers.marked_copies import is_annotated_copy
 
     return is_annotated_copy(path)
 

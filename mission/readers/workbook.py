@@ -30,10 +30,9 @@ import io
 import posixpath
 import string
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.parsers import expat
 
 from mission.findings import column_letter, named
@@ -43,9 +42,6 @@ from mission.readers.header import HEADER_SEARCH_ROWS
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
 __all__ = [
     "EXCEL_MAX_COLUMNS",
     "EXCEL_MAX_ROWS",
@@ -53,6 +49,7 @@ __all__ = [
     "Examined",
     "SheetExtent",
     "examine",
+    "property_names",
 ]
 
 EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
@@ -91,10 +88,6 @@ class Examined:
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
-
-
-ANNOTATED_COPY = "mission-annotated-copy"
-"""The custom property `mission validate --annotate` gives the copies it writes."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
@@ -577,31 +570,9 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
     return dataclasses.replace(found[chosen[0]], alternatives=others)
 
 
-def is_annotated_copy(path: Path) -> bool:
-    """Whether the workbook at `path` says it is a copy `mission validate --annotate` marked up
-    (`ANNOTATED_COPY`), its properties read as the reader reads every part (what really
-    inflates is counted, and stops at `_PROPERTIES_MOST`). Any doubt (not a workbook, damaged,
-    too big) is no: the reader then tells what the file is."""
-    try:
-        if path.stat().st_size > _COPY_MOST:
-            return False
-        data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = zip_members(archive)
-        info = members.get("docProps/custom.xml")
-        return info is not None and _says_annotated(data, info, Budget(_PROPERTIES_MOST))
-    except (Unreadable, OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
-        return False
-
-
-_COPY_MOST = 64 * 1024 * 1024
-"""The largest workbook looked into for the mark: a copy holds at most a million cells."""
-_PROPERTIES_MOST = 64 * 1024
-"""The most a custom properties part may inflate to (a copy's is well under a kilobyte)."""
-
-
-def _says_annotated(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> bool:
-    """Whether the custom properties part names `ANNOTATED_COPY` (read as every part is)."""
+def property_names(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> list[str]:
+    """The names of a custom properties part's properties (`docProps/custom.xml`), the part
+    inflated and parsed as every part is."""
     named: list[str] = []
 
     def start(name: str, attrs: list[str]) -> None:
@@ -609,7 +580,7 @@ def _says_annotated(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> bool:
             named.append(_attributes(attrs).get("name", ""))
 
     _parse(inflate(data, info, budget), start, "the custom properties part")
-    return ANNOTATED_COPY in named
+    return named
 
 
 def _within(examined: Examined, limits: Limits) -> bool:
