@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -218,15 +218,17 @@ class FindingSink:
         for item in items:
             self.add(item)
 
-    def quiet(self, rows: Collection[int], but: str) -> None:
-        """Keep, of the findings on `rows`, only those of code `but`: a row that is not data
-        (a totals row) is told once, as what it is, not once for each of its cells."""
-        if not rows:
-            return
-        dropped = [f for f in self._kept if f.row in rows and f.code != but]
-        for item in dropped:
-            self._per_code[item.code] -= 1
-        self._kept = [f for f in self._kept if not (f.row in rows and f.code != but)]
+    def quiet(self, code: str) -> None:
+        """On each row with a finding of `code`, keep only those: a row that is not data (a
+        totals row) is told once, as what it is, not once for each of its cells."""
+        rows = {f.row for f in self._kept if f.code == code and f.row}
+        kept = []
+        for item in self._kept:
+            if item.row in rows and item.code != code:
+                self._per_code[item.code] -= 1
+            else:
+                kept.append(item)
+        self._kept = kept
 
     def count_over(self, code: str, more: int) -> None:
         """Record `more` findings of `code` that were never built because there was no room."""
