@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from mission.kinds import KindSpec
     from mission.readers import Table
 
-__all__ = ["headed_ids", "ids_of", "one_frame"]
+__all__ = ["headed_ids", "holds_unnamed", "ids_of", "one_frame"]
 
 
 def ids_of(
@@ -46,6 +46,13 @@ def one_frame(frames: list[pl.DataFrame]) -> pl.DataFrame | None:
         f.unpivot(value_name="person_ids").select(pl.col("person_ids").cast(pl.String))
         for f in frames
     )
+
+
+def holds_unnamed(people: pl.DataFrame | None, spec: KindSpec) -> bool:
+    """Whether a file's ids, as `one_frame` gave them, hold any beyond its kind's own id columns
+    (those its parsed rows keep): ids of columns headed as ids."""
+    own = set(spec.private) if spec.record_level else set()
+    return people is not None and set(people.columns) != own
 
 
 def headed_ids(

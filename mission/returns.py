@@ -80,6 +80,7 @@ def load_returns(
     import polars as pl
 
     from mission.checking import check_files
+    from mission.id_columns import holds_unnamed
 
     if isinstance(paths, Path | str | NamedBytes):
         paths = [paths]
@@ -100,9 +101,7 @@ def load_returns(
                 people.append(item.people)
             continue
         parts.setdefault(item.kind, []).append(rows)
-        spec = item.kind.spec
-        own = set(spec.private) if spec.record_level else set()
-        if item.people is not None and set(item.people.columns) != own:
+        if item.people is not None and holds_unnamed(item.people, item.kind.spec):
             unnamed.append(item.people)
     return Returns(
         frames={kind: pl.concat(frames) for kind, frames in parts.items()},
