@@ -86,10 +86,13 @@ def test_workbook_cells_are_filled_commented_and_linked(tmp_path: Path) -> None:
     assert book.sheetnames == ["Findings", "ost"]
     assert book.active.title == "Findings"
     sheet = book["ost"]
-    for cell, code in (("H2", "formula-without-value"), ("E3", "error-cell")):
+    for cell, code, verb in (
+        ("H2", "formula-without-value", "holds"),
+        ("E3", "error-cell", "shows"),
+    ):
         assert sheet[cell].fill.fgColor.rgb.endswith(FILL[Severity.ERROR])
         assert sheet[cell].fill.patternType == "solid"
-        assert sheet[cell].comment.text.startswith(f"Error ({code}): cell {cell} holds")
+        assert sheet[cell].comment.text.startswith(f"Error ({code}): cell {cell} {verb}")
         assert "\nFix: " in sheet[cell].comment.text
     assert sheet["H2"].value == "=SUM(C2:G2)"
     assert sheet["A2"].fill.patternType is None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, UNTIDY, Column, ColumnType
+from mission.excel_errors import EXCEL_ERRORS, error_meaning
 from mission.findings import FindingSink, finding
 from mission.parsing.context import MOST_JUDGED, SAID_SAFELY, CellContext
 from mission.parsing.values import PARSERS, SUGGESTIONS, missing, text_checks
@@ -16,26 +17,7 @@ from mission.parsing.values import PARSERS, SUGGESTIONS, missing, text_checks
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["EXCEL_ERRORS", "ParsedColumns", "as_text", "empty_column", "parse_columns"]
-
-EXCEL_ERRORS = (
-    "#NULL!",
-    "#DIV/0!",
-    "#VALUE!",
-    "#REF!",
-    "#NAME?",
-    "#NUM!",
-    "#N/A",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-    "#FIELD!",
-    "#BLOCKED!",
-    "#UNKNOWN!",
-    "#CONNECT!",
-    "#BUSY!",
-)
-"""What Excel shows in a cell whose formula failed."""
+__all__ = ["ParsedColumns", "as_text", "empty_column", "parse_columns"]
 
 MAX_CODED_CHARS = 200
 """No ADP name, period, date, choice, count or standard is longer: a longer cell is refused
@@ -224,7 +206,7 @@ def _parse_distinct(
         local.sink.add(
             finding(
                 "error-cell",
-                "the cell shows an Excel error instead of a value",
+                _error_words(stripped[index]),
                 ctx.file,
                 row=index,
                 value=stripped[index],
@@ -311,6 +293,15 @@ def _prepared(unique: pl.Series) -> pl.DataFrame:
         pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
         (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
     )
+
+
+def _error_words(shown: str | None) -> str:
+    """What a cell that shows an Excel error is told: the error and what it means."""
+    known = error_meaning(shown)
+    if known is None:
+        return "the cell shows an Excel error instead of a value"
+    error, meaning = known
+    return f"the cell shows the Excel error {error} instead of a value: {meaning}"
 
 
 def _where(flags: pl.Series) -> list[int]:

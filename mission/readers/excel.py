@@ -7,13 +7,16 @@ The workbook is examined first (`workbook.py`); only then does fastexcel read th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import normalise_header
+from mission.excel_errors import error_meaning
 from mission.findings import column_letter, named
 from mission.kinds import Kind
 from mission.limits import Limits
+from mission.readers.error_cells import error_values
 from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_blank, holds_codes
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
@@ -57,7 +60,8 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     draft.first_column = examined.extent.first_column
     note_title_rows(draft, first_row - 1 + header_index)
     header_row = first_row + header_index
-    _formulas_and_errors(draft, examined, grid, header_row)
+    _formulas(draft, examined, grid, header_row)
+    _errors(draft, data, examined, header_row, limits)
     set_frame(draft, grid.slice(header_index), header_row, limits)
     _as_codes(draft)
 
@@ -182,11 +186,10 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
         ) from error
 
 
-def _formulas_and_errors(
-    draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: int
-) -> None:
+def _formulas(draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: int) -> None:
     """A formula with no saved value reads as blank: say so, cell by cell (capped). A formula
-    whose saved value is an Excel error reads as blank too, but is told as the error it is."""
+    whose saved value is an Excel error reads as blank too, but is told as the error it is
+    (`_errors`)."""
     assert examined.extent is not None
     first_row, first_column = examined.extent.first_row, examined.extent.first_column
     by_column: dict[int, list[int]] = {}
@@ -210,21 +213,40 @@ def _formulas_and_errors(
         sorted(blank),
         "formula-without-value",
         _RECALCULATE,
-        "cell {cell} holds a formula but no saved value, so it reads as blank",
-    )
-    _tell(
-        draft,
-        [(row, column) for row, column in examined.errors if row > header_row],
-        "error-cell",
-        _CORRECT,
-        "cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value",
+        lambda cell: f"cell {cell} holds a formula but no saved value, so it reads as blank",
     )
 
 
-def _tell(draft: Draft, cells: list[tuple[int, int]], code: str, hint: str, message: str) -> None:
+def _errors(draft: Draft, data: bytes, examined: Examined, header_row: int, limits: Limits) -> None:
+    """Each cell below the header that holds an Excel error (capped), named with the error it
+    shows and what that means, when it is one of Excel's own."""
+    cells = [(row, column) for row, column in examined.errors if row > header_row]
+    told = [
+        f"{column_letter(column)}{row}" for row, column in cells[: draft.sink.room("error-cell")]
+    ]
+    shown = error_values(data, examined.part, told, limits)
+
+    def words(cell: str) -> str:
+        known = error_meaning(shown.get(cell))
+        if known is None:
+            return f"cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value"
+        return f"cell {cell} shows the Excel error {known[0]} instead of a value: {known[1]}"
+
+    _tell(draft, cells, "error-cell", _CORRECT, words)
+
+
+def _tell(
+    draft: Draft,
+    cells: list[tuple[int, int]],
+    code: str,
+    hint: str,
+    words: Callable[[str], str],
+) -> None:
+    """A finding for each cell, up to the code's cap (the rest counted); `words` says what is
+    wrong with the cell it is given by name."""
     for row, column in cells:
         if draft.sink.room(code) == 0:
             draft.sink.count_over(code, 1)
             continue
         cell = f"{column_letter(column)}{row}"
-        draft.note(code, message.format(cell=cell), row=row, cell=cell, hint=hint)
+        draft.note(code, words(cell), row=row, cell=cell, hint=hint)

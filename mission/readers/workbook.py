@@ -86,6 +86,8 @@ class Examined:
     """(row, column) of formula cells: one that reads as blank has no saved value."""
     errors: tuple[tuple[int, int], ...] = ()
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
+    part: str = ""
+    """The zip member that holds the sheet."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
 
@@ -559,7 +561,7 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
         if name in wanted:
             extent, formulas, errors = _scan_sheet(data, info, budget, limits)
             for sheet in wanted[name]:
-                found[sheet] = Examined(sheets, sheet, extent, formulas, errors)
+                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
         else:

@@ -1,0 +1,161 @@
+"""An Excel error cell is told with the error it shows and what that means (#REF!: the formula
+refers to deleted cells), in a workbook and in a CSV saved from one; anything else a cell marked
+as an error holds is never repeated."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mission.excel_errors import EXCEL_ERRORS, error_meaning
+from mission.limits import Limits
+from mission.readers.error_cells import error_values
+
+from .hostile_tools import MISSION
+from .officer_tools import OST_HEADER, validate_findings
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _workbook(path: Path, errors: dict[int, str]) -> Path:
+    """An OST return whose row 2 has an error, saved as Excel saves it, in each given column."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("ost")
+    sheet.write_row(0, 0, OST_HEADER)
+    sheet.write_row(1, 0, ["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0, 2160])
+    for column, error in errors.items():
+        sheet.write_formula(1, column, "=C2/0", None, error)
+    book.close()
+    return path
+
+
+def _rewritten(path: Path, old: bytes, new: bytes) -> Path:
+    """The workbook with `old` replaced by `new` in its sheet's XML (a crafted or odd file)."""
+    source = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(old, new) if info.filename == SHEET else data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("error", "meaning"),
+    [
+        ("#DIV/0!", "divides by zero"),
+        ("#REF!", "refers to cells that were deleted"),
+        ("#N/A", "looks up a value that is not there"),
+        ("#NAME?", "a name Excel does not know"),
+        ("#VALUE!", "uses text where it needs a number"),
+    ],
+)
+def test_a_workbook_error_cell_names_its_error_and_what_it_means(
+    tmp_path: Path, error: str, meaning: str
+) -> None:
+    path = _workbook(tmp_path / "ost.xlsx", {3: error})
+    _, findings = validate_findings(path)
+    [told] = [f for f in findings if f["code"] == "error-cell"]
+    assert told["cell"] == "D2"
+    assert f"shows the Excel error {error} instead of a value" in told["message"]
+    assert meaning in told["message"]
+
+
+def test_each_error_cell_is_named_with_its_own_error(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "ost.xlsx", {3: "#DIV/0!", 7: "#REF!"})
+    _, findings = validate_findings(path)
+    told = {f["cell"]: f["message"] for f in findings if f["code"] == "error-cell"}
+    assert "#DIV/0!" in told["D2"] and "#REF!" not in told["D2"]
+    assert "#REF!" in told["H2"] and "#DIV/0!" not in told["H2"]
+
+
+def test_an_error_cell_holding_other_text_is_never_quoted(tmp_path: Path) -> None:
+    """A cell marked as an error whose value is not one of Excel's (a crafted file): the Excel
+    library refuses the sheet, and what the cell holds is repeated neither there nor by the
+    lookup, which keeps only Excel's own errors."""
+    path = _rewritten(_workbook(tmp_path / "ost.xlsx", {3: "#REF!"}), b"#REF!", b"P-7F3A91C2")
+    result = subprocess.run(
+        [MISSION, "validate", str(path), "-f", "json"], capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stderr
+    assert "P-7F3A91C2" not in result.stdout + result.stderr
+    part = zipfile.ZipFile(path).read(SHEET)
+    assert b"<v>P-7F3A91C2</v>" in part
+    assert error_values(path.read_bytes(), SHEET, ["D2"], Limits()) == {}
+
+
+def test_an_error_cell_in_another_quoting_is_still_told(tmp_path: Path) -> None:
+    """Single quotes around the reference are XML too: the cell is still told (by where it is),
+    in general words if its element is not found by the lookup."""
+    path = _rewritten(_workbook(tmp_path / "ost.xlsx", {3: "#REF!"}), b'r="D2"', b"r='D2'")
+    _, findings = validate_findings(path)
+    [told] = [f for f in findings if f["code"] == "error-cell"]
+    assert told["cell"] == "D2"
+    assert "Excel error" in told["message"]
+
+
+def test_a_reference_in_another_cells_text_is_not_taken_for_the_cell(tmp_path: Path) -> None:
+    """`r="D2"` typed into an earlier cell's text is not the error cell D2."""
+    part = (
+        b'<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>r="D2" #NUM!</t>'
+        b'</is></c><c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row></sheetData></worksheet>'
+    )
+    assert error_values(_zip(part), SHEET, ["D2"], Limits()) == {"D2": "#DIV/0!"}
+
+
+def test_a_csv_cell_showing_an_excel_error_is_told_what_it_means() -> None:
+    _, findings = validate_findings("fixtures/invalid/ost-excel-errors-as-text.csv")
+    told = {f["value"]: f["message"] for f in findings if f["code"] == "error-cell"}
+    assert "refers to cells that were deleted" in told["#REF!"]
+    assert "divides by zero" in told["#DIV/0!"]
+
+
+def test_every_error_excel_writes_has_a_meaning() -> None:
+    for error in EXCEL_ERRORS:
+        assert error_meaning(error) == (error, error_meaning(error)[1])  # type: ignore[index]
+    assert error_meaning("#ref!") is None
+    assert error_meaning(" #REF!") is None
+
+
+def _zip(part: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(SHEET, part)
+    return out.getvalue()
+
+
+_PIECES = st.sampled_from(
+    [
+        b'<c r="D2" t="e">',
+        b'<c r="D2">',
+        b"<c ",
+        b'r="D2"',
+        b"</c>",
+        b"<v>",
+        b"</v>",
+        b"<f>1/0</f>",
+        b"#REF!",
+        b"#DIV/0!",
+        b"P-7F3A91C2",
+        b"<!DOCTYPE x>",
+        b"&amp;",
+        b'<x:c r="D2" t="e">',
+        b"\x00\xff",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=24))
+def test_the_lookup_never_fails_and_says_only_excels_own_errors(pieces: list[bytes]) -> None:
+    found = error_values(_zip(b"".join(pieces)), SHEET, ["D2"], Limits())
+    assert set(found) <= {"D2"}
+    assert set(found.values()) <= set(EXCEL_ERRORS)
