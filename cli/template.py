@@ -97,7 +97,7 @@ def template(
             "template another name with -o, or add --replace to write over it.",
             ExitCode.USAGE,
         )
-    write_template(kind, target, format.value, adp, period)
+    write_template(kind, target, format.value, adp, period, replace=replace)
     console.show([line(f"Wrote {target}")], "err")
 
 

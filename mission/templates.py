@@ -274,8 +274,10 @@ def write_template(
     period: str | None = None,
     *,
     today: dt.date | None = None,
+    replace: bool = False,
 ) -> Path:
-    """Write a ready-to-fill return of `kind` to `path` (atomically) and return the path.
+    """Write a ready-to-fill return of `kind` to `path` (atomically) and return the path; a
+    file already there (an officer's filled-in return?) is left as it is unless `replace`.
 
     Args:
         kind: the kind of return.
@@ -285,11 +287,13 @@ def write_template(
         period: ... and this period (a quarter; a financial year for MAT; a calendar year for
             deaths).
         today: the day the drop-downs and date rules are centred on (default: today).
+        replace: write over a file already at `path`.
 
     Raises:
         UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`; also
             InvalidTemplate for `--adp` on a record-level CSV, which has no rows to fill.
         ValueError: `format` is not csv or xlsx.
+        FileExistsError: a file is already at `path` and `replace` is not set.
     """
     if format not in ("csv", "xlsx"):
         raise ValueError(f"{format!r} is not a template format: use csv or xlsx")
@@ -297,6 +301,8 @@ def write_template(
     path = Path(path)
     if path.is_dir():
         raise InvalidTemplate(kind_spec(kind).kind, "path", f"{path} is a folder: give a file name")
+    if path.exists() and not replace:
+        raise FileExistsError(f"{path} is already here: it was left as it is (replace=True)")
     if format == "csv":
         _write_csv(path, plan)
     else:

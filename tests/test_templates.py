@@ -84,7 +84,9 @@ def _filled(
 
 def _xlsx(tmp_path: Path, kind: Kind, laid_out: bool = True) -> tuple[Path, Any]:
     adp, period = OPTIONS[kind] if laid_out else (None, None)
-    path = write_template(kind, tmp_path / f"{kind.value}.xlsx", "xlsx", adp, period, today=TODAY)
+    path = write_template(
+        kind, tmp_path / f"{kind.value}.xlsx", "xlsx", adp, period, today=TODAY, replace=True
+    )
     return path, openpyxl.load_workbook(path)
 
 
@@ -436,3 +438,15 @@ def test_blank_templates_have_the_contract_header(tmp_path: Path, kind: str) -> 
     from mission.kinds import kind_spec
 
     assert path.read_text().splitlines()[0] == ",".join(kind_spec(kind).names)
+
+
+def test_the_library_leaves_a_file_already_there_unless_told_to_replace(tmp_path: Path) -> None:
+    """`write_template` over an officer's filled-in return leaves it as it is, as the CLI does;
+    `replace=True` writes over it."""
+    mine = tmp_path / "ost.csv"
+    mine.write_text("my return\n")
+    with pytest.raises(FileExistsError):
+        write_template("ost", mine)
+    assert mine.read_text() == "my return\n"
+    write_template("ost", mine, replace=True)
+    assert mine.read_text().startswith("adp,period,")
