@@ -84,10 +84,67 @@ def show(parts: Iterable[Part], stream: str = "out") -> None:
         return
     console = _console(stream)
     for part in parts:
-        if isinstance(part, Grid):
+        if isinstance(part, Grid) and _too_wide(part, console.width):
+            for piece in _rich_records(part):
+                console.print(piece)
+        elif isinstance(part, Grid):
             console.print(_rich_grid(part))
         else:
             console.print(_rich_line(part), soft_wrap=True)
+
+
+_WRAPPED = 20
+"""Narrowest a column of long text is let wrap to before a table is shown as records."""
+
+
+def _too_wide(part: Grid, width: int) -> bool:
+    """Whether a table with a header would not fit `width` unless rich cut cells short: it
+    squeezes a column below its longest word with an ellipsis (`2024-04-…`), and wraps long
+    text into a column a few letters wide. Each column needs its longest word, and its whole
+    width up to `_WRAPPED` (in terminal cells: a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    from .render import Span
+
+    if not part.header or len(part.columns) < 3:
+        return False
+    needed = 3 * len(part.columns) + 1
+    for i, name in enumerate(part.columns):
+        texts = [
+            name,
+            *(c.text if isinstance(c, Span) else str(c) for c in (r[i] for r in part.rows)),
+        ]
+        longest = max(cell_len(t) for t in texts)
+        word = max((cell_len(w) for t in texts for w in t.split()), default=0)
+        needed += max(word, min(longest, _WRAPPED))
+    return needed > width
+
+
+def _rich_records(part: Grid) -> list[object]:
+    """A table too wide for the terminal, row by row: the row's first cell as its heading, then
+    each other column's name beside its value, wrapped within the width, nothing cut short."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import Span
+
+    def styled(value: object, extra: str = "") -> Text:
+        if isinstance(value, Span):
+            return Text(value.text, style=f"{value.style} {extra}".strip())
+        return Text(str(value), style=extra)
+
+    pieces: list[object] = [Text(part.title)] if part.title else []
+    for row in part.rows:
+        pieces.append(Text(""))
+        pieces.append(styled(row[0], "bold"))
+        fields = Table.grid(padding=(0, 2))
+        fields.add_column(no_wrap=True, style="dim")
+        fields.add_column()
+        for name, value in zip(part.columns[1:], row[1:], strict=True):
+            if styled(value).plain:
+                fields.add_row(Text(f"  {name}"), styled(value))
+        pieces.append(fields)
+    return [*pieces, Text("")]
 
 
 def _rich_line(part: Line) -> object:

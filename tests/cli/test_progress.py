@@ -165,3 +165,38 @@ def test_measures_refuses_invalid_episodes(cli) -> None:  # type: ignore[no-unty
     assert result.exit_code == 1
     assert "error" in result.stderr
     assert "SECRET-ID" not in result.output
+
+
+def test_progress_on_a_narrow_terminal_cuts_no_figure_short(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On an 80-column terminal the targets table is too wide for its cells to stay whole:
+    each target is then shown as a block (heading, then each column's name and value), and
+    every figure, period and date is printed in full (rich would squeeze them to `2024-04-…`)."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("MISSION_RICH", "1")
+    result = CliRunner().invoke(app, ["progress", str(DEMO), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    lines = result.stdout.splitlines()
+    heading = lines.index("People in community-based opioid substitution therapy")
+    # The notes below the targets are lines of text, wrapped by the terminal itself.
+    assert max(len(line.rstrip()) for line in lines[: lines.index("", heading + 40)]) <= 80
+    block = [line.strip() for line in lines[heading + 1 : heading + 7]]
+    assert block[0].split() == ["status", "missed"]
+    assert "deadline      2024-04-01" in block
+    assert any(line.startswith("target value  32,000") for line in block)
+
+
+def test_a_table_that_fits_stays_a_table(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "220")
+    monkeypatch.setenv("MISSION_RICH", "1")
+    result = CliRunner().invoke(app, ["progress", str(DEMO), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "┃ target " in result.stdout and "2024-04-01 │" in result.stdout
