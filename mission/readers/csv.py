@@ -20,7 +20,7 @@ from mission.columns import ROW, UNTIDY
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
-from mission.readers.decode import decode_text
+from mission.readers.decode import decode_text, utf16_order
 from mission.readers.header import (
     HEADER_SEARCH_ROWS,
     find_header,
@@ -114,7 +114,8 @@ class _Sample:
 
 def _sample(draft: Draft, source: Source) -> _Sample:
     head = source.head(SAMPLE_BYTES)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _sample_text(head)[1]:
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_order(head[:4096]) is not None
+    if utf16 or not _sample_text(head)[1]:
         text = decode_text(draft, source.read(), fix=_SAVE_AS_UTF8)
         return _Sample(text[:SAMPLE_BYTES], len(text) <= SAMPLE_BYTES, text)
     return _Sample(_sample_text(head)[0], len(head) < SAMPLE_BYTES, None)

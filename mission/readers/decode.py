@@ -1,11 +1,15 @@
-"""Bytes to text the way officers' tools save it: UTF-8 (with or without a BOM), UTF-16 with a
-BOM (Excel's "Unicode text", PowerShell's `Out-File`), or Windows-1252 (Excel on Windows)."""
+"""Bytes to text the way officers' tools save it: UTF-8 (with or without a BOM), UTF-16 (with a
+BOM, as Excel's "Unicode text" and PowerShell's `Out-File` save it, or without one, as some
+database exports do), or Windows-1252 (Excel on Windows)."""
 
 from __future__ import annotations
 
 from mission.readers.table import Draft, Unreadable
 
-__all__ = ["decode_text"]
+__all__ = ["decode_text", "utf16_order"]
+
+_LOOKED_AT = 4096
+"""Bytes of a file looked at to tell UTF-16 without a byte order mark."""
 
 
 def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
@@ -22,6 +26,20 @@ def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
             raise Unreadable("the file claims to be UTF-16 but is not valid UTF-16", fix) from error
         draft.note("non-utf8-encoding", "read as UTF-16 text")
         return text
+    order = utf16_order(raw[:_LOOKED_AT])
+    if order is not None:
+        try:
+            text = raw.decode(order)
+        except UnicodeDecodeError as error:
+            raise Unreadable(
+                "the file looks like UTF-16 text but is not valid UTF-16", fix
+            ) from error
+        draft.note(
+            "non-utf8-encoding",
+            "read as UTF-16 text (it has no byte order mark to say so)",
+            hint=f"To avoid this: {fix[0].lower()}{fix[1:]}",
+        )
+        return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -36,3 +54,21 @@ def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
         hint=f"To avoid this: {fix[0].lower()}{fix[1:]}",
     )
     return text
+
+
+def utf16_order(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the first bytes of a file without a byte order mark are
+    UTF-16 text: one byte of nearly every pair zero (as Latin letters, digits and punctuation
+    are in UTF-16), the other never, and every character printable or a line end or a tab.
+    None otherwise (a binary file, or any other text)."""
+    pairs = len(head) // 2
+    if pairs < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
+    for order, high in (("utf-16-le", odd), ("utf-16-be", even)):
+        if high.count(0) < 0.9 * pairs:
+            continue
+        text = head[: 2 * pairs].decode(order, errors="replace").rstrip("\ufffd")
+        if all(c.isprintable() or c in "\t\r\n" for c in text):
+            return order
+    return None

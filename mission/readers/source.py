@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mission.readers.decode import utf16_order
+
 __all__ = ["NamedBytes", "Source", "describe", "sniff"]
 
 
@@ -121,6 +123,10 @@ def sniff(head: bytes) -> str:
         return "json"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: JSON or CSV
         opening = head[:64].decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n")
+        return "json" if opening[:1] in ("[", "{") else "csv"
+    order = utf16_order(head)
+    if order is not None:  # UTF-16 text with no byte order mark
+        opening = head[: len(head) // 2 * 2].decode(order, errors="ignore").lstrip(" \t\r\n")
         return "json" if opening[:1] in ("[", "{") else "csv"
     if b"\x00" in head:
         return "binary"
