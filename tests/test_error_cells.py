@@ -103,10 +103,11 @@ def test_an_error_cell_in_another_quoting_is_still_told(tmp_path: Path) -> None:
 
 
 def test_a_reference_in_another_cells_text_is_not_taken_for_the_cell(tmp_path: Path) -> None:
-    """`r="D2"` typed into an earlier cell's text is not the error cell D2."""
+    """`r="D2" t="e"` typed into an earlier cell's text is not the error cell D2."""
     part = (
-        b'<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>r="D2" #NUM!</t>'
-        b'</is></c><c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row></sheetData></worksheet>'
+        b'<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>r="D2" t="e" #NUM!'
+        b'</t></is></c><c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row></sheetData>'
+        b"</worksheet>"
     )
     assert error_values(_zip(part), SHEET, ["D2"], Limits()) == {"D2": "#DIV/0!"}
 
@@ -159,3 +160,21 @@ def test_the_lookup_never_fails_and_says_only_excels_own_errors(pieces: list[byt
     found = error_values(_zip(b"".join(pieces)), SHEET, ["D2"], Limits())
     assert set(found) <= {"D2"}
     assert set(found.values()) <= set(EXCEL_ERRORS)
+
+
+def test_thousands_of_error_cells_are_each_named(tmp_path: Path) -> None:
+    """Every error cell of a sheet with thousands of them is named with its own error, in one
+    pass over the sheet (not one search of it per cell)."""
+    path = tmp_path / "ost.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("ost")
+    sheet.write_row(0, 0, OST_HEADER)
+    errors = ["#DIV/0!", "#REF!", "#N/A"]
+    for row in range(1, 3001):
+        sheet.write_row(row, 0, ["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0])
+        sheet.write_formula(row, 7, "=C2/0", None, errors[row % 3])
+    book.close()
+    _, findings = validate_findings(path)
+    told = {f["cell"]: f["message"] for f in findings if f["code"] == "error-cell"}
+    assert len(told) == 3000
+    assert all(f"Excel error {errors[(int(c[1:]) - 1) % 3]} " in m for c, m in told.items())

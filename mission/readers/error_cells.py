@@ -3,7 +3,7 @@ what went wrong in the formula, not only that something did.
 
 The examination (`workbook.py`) found where the error cells are, with a real parser, and that is
 never changed here. This only reads what the cells a finding names show: the sheet's part is
-inflated again within the same limit, each wanted cell's element is found by its reference and
+inflated again within the same limit, each error cell's element is found by its `t="e"` and
 parsed on its own with expat, and its value is kept only when it is exactly one of Excel's errors
 (`mission.excel_errors`). A cell not found so (a prefix, odd quoting, a damaged part) is told in
 general terms, as before.
@@ -42,35 +42,39 @@ def error_values(data: bytes, part: str, cells: Collection[str], limits: Limits)
         kept = b""
         for chunk in inflate(data, info, Budget(limits.max_unzipped_bytes)):
             text = kept + chunk
-            for reference in wanted - found.keys():
-                shown = _shown_in(text, reference)
-                if shown is not None:
-                    found[reference] = shown
+            done = _errors_in(text, wanted, found)
             if len(found) == len(wanted):
                 break
-            kept = text[-_KEPT:]
+            kept = text[max(done, len(text) - _KEPT) :]
     except (Unreadable, zipfile.BadZipFile, OSError, ValueError):
         return found
     return found
 
 
-def _shown_in(text: bytes, reference: str) -> str | None:
-    """The error the cell `reference` shows, if its element is whole in `text`."""
-    marker = f'r="{reference}"'.encode()
-    at = text.find(marker)
-    while at != -1:
-        start = text.rfind(b"<c", 0, at)
+def _errors_in(text: bytes, wanted: set[str], found: dict[str, str]) -> int:
+    """Add to `found` the wanted error cells whose elements are whole in `text`; where the
+    elements looked at end. Each is found by its `t="e"`, as Excel writes it (a few in a
+    sheet), not by a search for each wanted reference (ten thousand searches of every chunk)."""
+    done = at = 0
+    while (at := text.find(_ERROR, at)) != -1:
         end = text.find(b"</c>", at)
-        if start != -1 and end != -1 and text.find(b"<c", start + 2, end) == -1:
-            shown = _parsed(text[start : end + 4], reference)
-            if shown is not None:
-                return shown
-        at = text.find(marker, at + 1)
-    return None
+        if end == -1:
+            break  # the rest of this element is in the next chunk
+        start = text.rfind(b"<c", 0, at)
+        if start != -1 and text.find(b"<c", start + 2, end) == -1:
+            cell = _parsed(text[start : end + 4])
+            if cell is not None and cell[0] in wanted:
+                found.setdefault(*cell)
+        at = done = end + 4
+    return done
 
 
-def _parsed(element: bytes, reference: str) -> str | None:
-    """The error a lone cell element shows: read by expat, the cell's own attributes checked."""
+_ERROR = b't="e"'
+
+
+def _parsed(element: bytes) -> tuple[str, str] | None:
+    """The reference of a lone cell element and the error it shows, read by expat; None unless
+    it is a cell marked as an error that shows one of Excel's own."""
     attributes: dict[str, str] = {}
     depth: list[str] = []
     value: list[str] = []
@@ -97,11 +101,10 @@ def _parsed(element: bytes, reference: str) -> str | None:
         parser.Parse(element, True)
     except (expat.ExpatError, _Refused):
         return None
-    cell = attributes.pop("element", None) == "c"
-    if not cell or attributes.get("r") != reference or attributes.get("t") != "e":
+    if attributes.get("element") != "c" or attributes.get("t") != "e":
         return None
     known = error_meaning("".join(value))
-    return None if known is None else known[0]
+    return None if known is None else (attributes.get("r", ""), known[0])
 
 
 class _Refused(Exception):
