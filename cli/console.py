@@ -112,7 +112,7 @@ def _too_wide(part: Grid, width: int) -> bool:
     for i, name in enumerate(part.columns):
         texts = [
             name,
-            *(c.text if isinstance(c, Span) else str(c) for c in (r[i] for r in part.rows)),
+            *(c.text if isinstance(c, Span) else str(c) for r in part.rows for c in r[i : i + 1]),
         ]
         longest = max(cell_len(t) for t in texts)
         word = max((cell_len(w) for t in texts for w in t.split()), default=0)
@@ -136,11 +136,12 @@ def _rich_records(part: Grid) -> list[object]:
     pieces: list[object] = [Text(part.title)] if part.title else []
     for row in part.rows:
         pieces.append(Text(""))
-        pieces.append(styled(row[0], "bold"))
+        pieces.append(styled(row[0] if row else "", "bold"))
         fields = Table.grid(padding=(0, 2))
-        fields.add_column(no_wrap=True, style="dim")
-        fields.add_column()
-        for name, value in zip(part.columns[1:], row[1:], strict=True):
+        # A word longer than the width is folded onto the next line, never cut short.
+        fields.add_column(style="dim", overflow="fold")
+        fields.add_column(overflow="fold")
+        for name, value in zip(part.columns[1:], row[1:], strict=False):  # a short row: blanks
             if styled(value).plain:
                 fields.add_row(Text(f"  {name}"), styled(value))
         pieces.append(fields)

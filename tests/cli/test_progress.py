@@ -200,3 +200,24 @@ def test_a_table_that_fits_stays_a_table(monkeypatch) -> None:  # type: ignore[n
     result = CliRunner().invoke(app, ["progress", str(DEMO), "--as-of", AS_OF])
     assert result.exit_code == 0, result.output
     assert "┃ target " in result.stdout and "2024-04-01 │" in result.stdout
+
+
+def test_a_long_path_on_a_narrow_terminal_is_folded_never_cut(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """validate's table of files, too wide for 50 columns, shows each file's path in full,
+    folded onto more lines where it is longer than the width."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 3)
+    folder.mkdir()
+    path = folder / "ost-return-for-the-first-quarter.csv"
+    shutil.copy(DEMO / "ost.csv", path)
+    monkeypatch.setenv("COLUMNS", "50")
+    monkeypatch.setenv("MISSION_RICH", "1")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert str(path) in "".join(line.strip() for line in result.stdout.splitlines())
