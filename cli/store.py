@@ -80,12 +80,15 @@ def submit(
                 text(outcome.status, styles[outcome.status]), f" {outcome.path}: {outcome.message}"
             )
         )
-        if outcome.status == "rejected":
-            parts += [
-                line(f"  {finding_line(f)}")
-                for f in outcome.report.findings
-                if f.severity.value != "info"
-            ]
+        # A rejected return's errors and warnings say why; an accepted one's warnings are
+        # shown too (a -100% change, a number read a thousand times too small), or only
+        # --strict would ever show them.
+        parts += [
+            line(f"  {finding_line(f)}")
+            for f in outcome.report.findings
+            if f.severity.value == "warning"
+            or (outcome.status == "rejected" and f.severity.value != "info")
+        ]
     console.show(parts)
     rejected = any(o.status == "rejected" for o in outcomes)
     raise typer.Exit(int(ExitCode.INVALID if rejected else ExitCode.OK))

@@ -99,3 +99,22 @@ def test_reading_a_store_another_process_has_open_keeps_its_log(cli, tmp_path: P
     finally:
         other.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["national.sqlite"]
+
+
+def test_an_accepted_return_shows_its_warnings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Without --strict a return with warnings is accepted, and its warnings are shown: a
+    European-locale file read a thousand times too small must not land in silence."""
+    store = tmp_path / "national.sqlite"
+    first = tmp_path / "glasgow.csv"
+    first.write_text(HEADER + "Glasgow City,2024/25 Q1,5070,0,0,0,5070\n")
+    assert cli("submit", first, "--store", store).exit_code == 0
+    european = tmp_path / "glasgow-eu.csv"
+    european.write_text(
+        HEADER.replace(",", ";") + "Glasgow City;2024/25 Q2;3.000;1.000;0;0;4.000\n"
+    )
+    result = cli("submit", european, "--store", store)
+    assert result.exit_code == 0
+    assert "accepted" in result.stdout
+    assert "warning dot-thousands '3.000' was read as 3" in result.stdout
+    assert "warning large-change" in result.stdout
+    assert "info" not in result.stdout.replace("supersedes", "")
