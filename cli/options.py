@@ -438,6 +438,7 @@ def gather_returns(
         returns = load_returns(inputs(paths, limit), limits=run.limits)
         if returns.report is not None:
             protect(f.path for f in returns.report.files)
+        _warn_left_out(returns)
         return returns
     if store is None and not os.environ.get("MISSION_STORE"):
         raise typer.BadParameter("give return files or folders, or --store PATH")
@@ -463,3 +464,26 @@ def gather_returns(
             "err",
         )
     return returns
+
+
+def _warn_left_out(returns: Returns) -> None:
+    """Say first, on stderr, when invalid files were left out: their figures are missing from
+    every target they feed (a national file with one bad row leaves a target with no data),
+    which the notes at the end of the table are too late to tell."""
+    from . import console
+    from .render import line, text
+
+    left = returns.report.summary["invalid_files"] if returns.report is not None else 0
+    if left:
+        console.show(
+            [
+                line(
+                    text(
+                        f"mission: {left} invalid file(s) left out; their figures are not counted "
+                        "(the notes at the end name them; `mission validate` says why)",
+                        "yellow",
+                    )
+                )
+            ],
+            "err",
+        )

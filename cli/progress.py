@@ -26,7 +26,6 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from mission.returns import Returns
     from mission.tracker import Assessment, Progress, TargetProgress
 
     from .render import Grid, Span
@@ -215,7 +214,6 @@ def progress(
     if format is ProgressFormat.XLSX and (output is None or output == "-"):
         raise fail("--format xlsx writes a workbook: give its file name with -o", ExitCode.USAGE)
     returns = gather_returns(paths, store, limit, ctx, moment)
-    _warn_left_out(returns)
     whole = compute(
         returns,
         target_set,
@@ -244,29 +242,6 @@ def progress(
         write_bytes(workbook, output)
     else:
         _print(result, target, adp_code, output)
-
-
-def _warn_left_out(returns: "Returns") -> None:
-    """Say first, on stderr, when invalid files were left out: their figures are missing from
-    every target they feed (a national file with one bad row leaves a target with no data),
-    which the notes at the end of the table are too late to tell."""
-    from . import console
-    from .render import line, text
-
-    left = returns.report.summary["invalid_files"] if returns.report is not None else 0
-    if left:
-        console.show(
-            [
-                line(
-                    text(
-                        f"mission: {left} invalid file(s) left out; the figures below do not "
-                        "count them (the notes at the end name them; `mission validate` says why)",
-                        "yellow",
-                    )
-                )
-            ],
-            "err",
-        )
 
 
 def _print(

@@ -46,7 +46,7 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
     notes: list[str] = []
     judged, deadline = m.judged, m.goal.deadline
     if not points:
-        return ["no returns for this target"]
+        return ["no valid returns for this target"]
     last = _newest_candidate(points, m)
     told = _deadline_notes(points, m)
     if told is not None:

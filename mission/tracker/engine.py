@@ -33,16 +33,18 @@ def progress(
     targets = targets if targets is not None else load_targets()
     as_of = as_of or dt.date.today()
     ended = returns_as_of(returns, as_of)
+    left = _left_out(returns)
     results = []
     for target in targets.values():
+        told = left.get(target.measure.kind, ())
         try:
             built = build_series(ended, target, as_of)
         except KeyError:
             measure = f"{target.measure.kind}/{target.measure.statistic}"
             note = f"the measure {measure!r} is not one mission computes"
-            results.append(target_progress(target, None, as_of, method, notes=(note,)))
+            results.append(target_progress(target, None, as_of, method, notes=(*told, note)))
             continue
-        results.append(target_progress(target, built, as_of, method))
+        results.append(target_progress(target, built, as_of, method, notes=told))
     return Progress(
         as_of=as_of,
         method=method,
@@ -50,3 +52,20 @@ def progress(
         mat_matrix=mat_matrix(ended),
         notes=tuple(returns.notes),
     )
+
+
+def _left_out(returns: Returns) -> dict[str, tuple[str, ...]]:
+    """For each kind of return, a note saying how many files of it were left out as invalid:
+    every target that kind feeds lacks their figures (a national file and its late revision,
+    both refused as the same key twice, leave a target with nothing to judge)."""
+    counts: dict[str, int] = {}
+    for file in returns.report.files if returns.report is not None else ():
+        if file.kind is not None and not file.valid:
+            counts[file.kind] = counts.get(file.kind, 0) + 1
+    return {
+        kind: (
+            f"{count} {kind} file(s) left out for errors: their figures are not counted here "
+            "(the notes at the end name them; `mission validate` says why)",
+        )
+        for kind, count in counts.items()
+    }

@@ -1,0 +1,58 @@
+"""What the sixth newcomer found, pinned: a late revision beside the national file must not turn a
+target into "no returns" in silence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+from .conftest import FIXTURES
+
+MISSION = str(Path(sysconfig.get_path("scripts")) / "mission")
+REVISION = (
+    "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+    "Aberdeen City,2024/25 Q1,815,254,139,0,4,1212\n"
+)
+
+
+def _with_revision(tmp_path: Path) -> Path:
+    """The demo returns and a one-row revision of a quarter the national OST file holds: both
+    are refused as the same key twice."""
+    folder = tmp_path / "returns"
+    shutil.copytree(FIXTURES / "demo", folder)
+    (folder / "aberdeen-city-ost-revised.csv").write_text(REVISION, encoding="utf-8")
+    return folder
+
+
+def test_report_says_on_the_terminal_that_files_were_left_out(tmp_path: Path) -> None:
+    folder = _with_revision(tmp_path)
+    done = subprocess.run(
+        [MISSION, "report", str(folder), "-o", str(tmp_path / "out"), "--as-of", "2026-11-25"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("mission: 2 invalid file(s) left out; their figures are not")
+    page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "2 ost file(s) left out for errors" in page
+    assert "no returns for this target" not in page
+
+
+def test_a_target_says_which_of_its_files_were_left_out(tmp_path: Path) -> None:
+    folder = _with_revision(tmp_path)
+    done = subprocess.run(
+        [MISSION, "progress", str(folder), "--as-of", "2026-11-25", "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    targets = {t["id"]: t for t in json.loads(done.stdout)["targets"]}
+    assert targets["ost"]["notes"][:2] == [
+        "2 ost file(s) left out for errors: their figures are not counted here (the notes at "
+        "the end name them; `mission validate` says why)",
+        "no valid returns for this target",
+    ]
+    assert not any("left out" in note for note in targets["rehab"]["notes"])
