@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from mission.standards import MatStandard, MatStatus, mat_standards
     from mission.store import InvalidStore, Store, StoreFailed
     from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
-    from mission.templates import InvalidTemplate, write_template
+    from mission.templates import InvalidTemplate, TemplateExists, write_template
     from mission.tracker import Progress, Status, progress
     from mission.validation import InvalidReturn, read_return, validate
     from mission.walk import InvalidPath
@@ -99,6 +99,7 @@ _EXPORTS = {
     "StoreFailed": "mission.store",
     "Target": "mission.targets",
     "TargetSet": "mission.targets",
+    "TemplateExists": "mission.templates",
     "TimeLimitReached": "mission.errors",
     "UnknownAdp": "mission.adps",
     "UnknownKind": "mission.kinds",
@@ -163,6 +164,7 @@ __all__ = [
     "StoreFailed",
     "Target",
     "TargetSet",
+    "TemplateExists",
     "TimeLimitReached",
     "UnknownAdp",
     "UnknownKind",

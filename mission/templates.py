@@ -38,7 +38,14 @@ from mission.periods import (
 )
 from mission.text import with_article
 
-__all__ = ["InvalidTemplate", "TemplateSpec", "plan_template", "template_rows", "write_template"]
+__all__ = [
+    "InvalidTemplate",
+    "TemplateExists",
+    "TemplateSpec",
+    "plan_template",
+    "template_rows",
+    "write_template",
+]
 
 EARLIEST_CALENDAR_YEAR = 1990
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -51,6 +58,11 @@ _NOUNS = {
     "standard": "MAT standard",
     "person_id": "person",
 }
+
+
+class TemplateExists(MissionError, FileExistsError):
+    """A file is already where a template was to be written (an officer's filled-in return?):
+    it was left as it is."""
 
 
 class InvalidTemplate(MissionError, ValueError):
@@ -293,7 +305,7 @@ def write_template(
         UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`; also
             InvalidTemplate for `--adp` on a record-level CSV, which has no rows to fill.
         ValueError: `format` is not csv or xlsx.
-        FileExistsError: a file is already at `path` and `replace` is not set.
+        TemplateExists: a file is already at `path` and `replace` is not set.
     """
     if format not in ("csv", "xlsx"):
         raise ValueError(f"{format!r} is not a template format: use csv or xlsx")
@@ -302,7 +314,10 @@ def write_template(
     if path.is_dir():
         raise InvalidTemplate(kind_spec(kind).kind, "path", f"{path} is a folder: give a file name")
     if path.exists() and not replace:
-        raise FileExistsError(f"{path} is already here: it was left as it is (replace=True)")
+        raise TemplateExists(
+            f"{path} is already here: it was left as it is. Write the template under another "
+            "name, or pass replace=True to write over it."
+        )
     if format == "csv":
         _write_csv(path, plan)
     else:

@@ -169,7 +169,9 @@ def test_progress_says_first_when_files_were_left_out(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stderr.startswith("mission: 2 invalid file(s) left out; their figures are not counted")
+    assert done.stderr.startswith(
+        "mission: 2 invalid file(s) left out; their figures are not counted"
+    )
 
 
 def test_a_count_with_spaces_between_thousands_is_told_how_to_write_it(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from mission.adps import resolve_adp
 from mission.columns import Column, ColumnType
+from mission.errors import MissionError
 from mission.kinds import Kind, kinds
 from mission.periods import FinancialYear, InvalidPeriod, Quarter
 from mission.templates import InvalidTemplate, plan_template, template_rows, write_template
@@ -445,8 +446,10 @@ def test_the_library_leaves_a_file_already_there_unless_told_to_replace(tmp_path
     `replace=True` writes over it."""
     mine = tmp_path / "ost.csv"
     mine.write_text("my return\n")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(FileExistsError) as refused:
         write_template("ost", mine)
+    assert isinstance(refused.value, MissionError)
+    assert "replace=True to write over it" in str(refused.value)
     assert mine.read_text() == "my return\n"
     write_template("ost", mine, replace=True)
     assert mine.read_text().startswith("adp,period,")
