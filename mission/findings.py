@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -222,9 +222,20 @@ class FindingSink:
         """On each row with a finding of `code`, keep only those: a row that is not data (a
         totals row) is told once, as what it is, not once for each of its cells."""
         rows = {f.row for f in self._kept if f.code == code and f.row}
+        self._drop(lambda item: item.row in rows and item.code != code)
+
+    def drop_beside(self, code: str, cause: str, columns: Collection[str]) -> None:
+        """Drop the findings of `code` on each row where a finding of `cause` is about one of
+        `columns`: what follows from a cell already told (a total that cannot add up because a
+        medication cell shows an Excel error, which read as blank) would send the officer to
+        the wrong cell."""
+        rows = {f.row for f in self._kept if f.code == cause and f.column in columns and f.row}
+        self._drop(lambda item: item.code == code and item.row in rows)
+
+    def _drop(self, unwanted: Callable[[Finding], bool]) -> None:
         kept = []
         for item in self._kept:
-            if item.row in rows and item.code != code:
+            if unwanted(item):
                 self._per_code[item.code] -= 1
             else:
                 kept.append(item)

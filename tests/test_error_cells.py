@@ -178,3 +178,29 @@ def test_thousands_of_error_cells_are_each_named(tmp_path: Path) -> None:
     told = {f["cell"]: f["message"] for f in findings if f["code"] == "error-cell"}
     assert len(told) == 3000
     assert all(f"Excel error {errors[(int(c[1:]) - 1) % 3]} " in m for c, m in told.items())
+
+
+def test_a_medication_cell_showing_an_error_is_not_also_a_total_mismatch(tmp_path: Path) -> None:
+    """`other` showing #NAME? reads as blank, which the total check counts as 0: the total is
+    then not told as wrong (the officer would "fix" it); a real mismatch on another row is."""
+    path = tmp_path / "ost.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("ost")
+    sheet.write_row(0, 0, OST_HEADER)
+    sheet.write_row(1, 0, ["Dundee", "2024/25 Q1", 1, 1, 1, 1])
+    sheet.write_formula(1, 6, "=FOO()", None, "#NAME?")
+    sheet.write_number(1, 7, 5)
+    sheet.write_row(2, 0, ["Angus", "2024/25 Q1", 1, 1, 1, 1, 0, 9])
+    book.close()
+    _, findings = validate_findings(path)
+    by_row = sorted((f["row"], f["code"]) for f in findings)
+    assert by_row == [(2, "error-cell"), (3, "total-mismatch")]
+
+
+def test_a_csv_medication_cell_showing_an_error_is_not_also_a_total_mismatch(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ost.csv"
+    path.write_text(",".join(OST_HEADER) + "\nDundee,2024/25 Q1,1,1,1,1,#NAME?,5\n")
+    _, findings = validate_findings(path)
+    assert [f["code"] for f in findings] == ["error-cell"]
