@@ -56,3 +56,29 @@ def test_a_target_says_which_of_its_files_were_left_out(tmp_path: Path) -> None:
         "no valid returns for this target",
     ]
     assert not any("left out" in note for note in targets["rehab"]["notes"])
+
+
+def test_a_row_of_spaces_is_a_blank_row(tmp_path: Path) -> None:
+    """A row that looks blank in Excel but holds a space is skipped as a blank row, not told as
+    seven required cells left blank."""
+    import openpyxl
+
+    from .officer_tools import OST_HEADER, validate_findings
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ost"
+    sheet.append(OST_HEADER)
+    sheet.append(["Fife", "2023/24 Q1", 1480, 520, 160, 0, None, 2160])
+    sheet.append([" "])
+    sheet.append(["Fife", "2023/24 Q2", 1466, 530, 181, 0, 3, 2180])
+    book.save(tmp_path / "ost.xlsx")
+    (tmp_path / "ost.csv").write_text(
+        ",".join(OST_HEADER) + "\nFife,2023/24 Q1,1480,520,160,0,,2160\n ,  ,,,,,,\n"
+        "Fife,2023/24 Q2,1466,530,181,0,3,2180\n",
+        encoding="utf-8",
+    )
+    for name in ("ost.xlsx", "ost.csv"):
+        result, findings = validate_findings(tmp_path / name)
+        assert result.exit_code == 0, result.output
+        assert [(f["code"], f["row"]) for f in findings] == [("blank-rows-skipped", 3)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mission.cell_codes import recoded
+from mission.cell_codes import read_texts, recoded
 from mission.columns import ROW, TOTAL_LABELS
 from mission.limits import Limits
 from mission.readers.table import Draft, Unreadable
@@ -96,8 +96,7 @@ def tidy(draft: Draft) -> None:
         return
     # A blank row or a notes row has at most one cell filled: if two columns are full, no row
     # can be either, and the row-by-row count is not needed.
-    full = sum(1 for nulls in frame.select(cells).null_count().row(0) if nulls == 0)
-    if frame.height and full >= min(2, len(cells)):
+    if frame.height and _two_full(frame, cells):
         return
     _set_aside(draft, frame, cells)
 
@@ -136,6 +135,31 @@ def _refuse_headless_values(draft: Draft) -> None:
     draft.headers = [draft.headers[i] for i in keep]
 
 
+def _two_full(frame: pl.DataFrame, cells: list[str]) -> bool:
+    """Whether two columns (one, in a table of one) have a value in every row. A cell of
+    spaces is blank too (it looks blank in Excel): a column of codes is known to hold none by
+    its few distinct values (`read_texts`), a column of text by a pass, made only when the
+    codes do not settle it."""
+    import polars as pl
+
+    nulls = dict(zip(cells, frame.select(cells).null_count().row(0), strict=True))
+    # Codes (and numbers) first: a text column is passed over only when needed.
+    candidates = sorted(
+        (c for c in cells if nulls[c] == 0), key=lambda c: frame[c].dtype == pl.String
+    )
+    enough, found = min(2, len(cells)), 0
+    for name in candidates:
+        column = frame[name]
+        if column.dtype == pl.String:
+            found += not column.str.contains(r"^\s*$").any()
+        else:
+            texts = read_texts(column)
+            found += texts is None or all(text.strip() for text in texts)
+        if found >= enough:
+            return True
+    return False
+
+
 def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
     """Blank rows and a notes block below the data set aside. A totals row (`Total`,
     `Scotland`...) under the notes is not data that makes the notes data too: it stays, to be
@@ -144,8 +168,10 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
 
     first = pl.coalesce(pl.col(c).cast(pl.String) for c in cells)
     label = first.str.to_lowercase().str.strip_chars().str.replace_all(r"[\s\-]+", "_")
+    # A cell of spaces looks blank in Excel: a row of them is a blank row, not one to fill in.
+    filled = (pl.col(c).cast(pl.String).str.strip_chars() != "" for c in cells)
     frame = frame.with_columns(
-        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias(_FILLED),
+        pl.sum_horizontal(f.fill_null(False).cast(pl.Int32) for f in filled).alias(_FILLED),
         label.is_in(list(TOTAL_LABELS)).fill_null(False).alias(_TOTAL),
     )
     data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_TOTAL))
@@ -170,6 +196,10 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
             row=int(blank[ROW][0]),
         )
     draft.frame = frame.filter(pl.col(_FILLED) > 0).drop(_FILLED)
+    nulls = sum(blank.select(cells).null_count().row(0)) if blank.height else 0
+    if nulls < blank.height * len(cells):
+        # Rows of spaces set aside: their spaces leave the columns' categories too.
+        draft.frame = recoded(draft.frame)
     if draft.frame.height == 0:
         draft.note(
             "no-data-rows",
