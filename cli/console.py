@@ -84,31 +84,36 @@ def show(parts: Iterable[Part], stream: str = "out") -> None:
         return
     console = _console(stream)
     for part in parts:
-        if isinstance(part, Grid) and _too_wide(part, console.width):
+        if not isinstance(part, Grid):
+            console.print(_rich_line(part), soft_wrap=True)
+            continue
+        needed = _needed(part)
+        if needed is None or needed + 3 * len(part.columns) + 1 <= console.width:
+            console.print(_rich_grid(part))
+        elif needed + 2 * len(part.columns) <= console.width:
+            console.print(_rich_grid(part, compact=True))  # no lines between the columns
+        else:
             for piece in _rich_records(part):
                 console.print(piece)
-        elif isinstance(part, Grid):
-            console.print(_rich_grid(part))
-        else:
-            console.print(_rich_line(part), soft_wrap=True)
 
 
 _WRAPPED = 20
 """Narrowest a column of long text is let wrap to before a table is shown as records."""
 
 
-def _too_wide(part: Grid, width: int) -> bool:
-    """Whether a table with a header would not fit `width` unless rich cut cells short: it
-    squeezes a column below its longest word with an ellipsis (`2024-04-…`), and wraps long
-    text into a column a few letters wide. Each column needs its longest word, and its whole
-    width up to `_WRAPPED` (in terminal cells: a Chinese character takes two)."""
+def _needed(part: Grid) -> int | None:
+    """How wide a table's cells must be, together, for rich not to cut any short (None for a
+    grid without a header, or of two columns, which is always drawn as a table): it squeezes a
+    column below its longest word with an ellipsis (`2024-04-…`), and wraps long text into a
+    column a few letters wide. Each column needs its longest word, and its whole width up to
+    `_WRAPPED` (in terminal cells: a Chinese character takes two)."""
     from rich.cells import cell_len
 
     from .render import Span
 
     if not part.header or len(part.columns) < 3:
-        return False
-    needed = 3 * len(part.columns) + 1
+        return None
+    needed = 0
     for i, name in enumerate(part.columns):
         texts = [
             name,
@@ -117,7 +122,7 @@ def _too_wide(part: Grid, width: int) -> bool:
         longest = max(cell_len(t) for t in texts)
         word = max((cell_len(w) for t in texts for w in t.split()), default=0)
         needed += max(word, min(longest, _WRAPPED))
-    return needed > width
+    return needed
 
 
 def _rich_records(part: Grid) -> list[object]:
@@ -157,7 +162,10 @@ def _rich_line(part: Line) -> object:
     return styled
 
 
-def _rich_grid(part: Grid) -> object:
+def _rich_grid(part: Grid, compact: bool = False) -> object:
+    """A rich table; `compact`: without lines between the columns (a matrix of short cells
+    fits where the boxed table would not)."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -174,7 +182,9 @@ def _rich_grid(part: Grid) -> object:
             grid.add_column()
     else:
         title = None if part.title is None else Text(part.title)
-        grid = Table(title=title, title_justify="left")
+        grid = Table(
+            title=title, title_justify="left", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD
+        )
         for name in part.columns:
             if name in part.right:
                 grid.add_column(name, justify="right")

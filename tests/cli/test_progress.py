@@ -221,3 +221,22 @@ def test_a_long_path_on_a_narrow_terminal_is_folded_never_cut(monkeypatch, tmp_p
     assert result.exit_code == 0, result.output
     assert "…" not in result.stdout
     assert str(path) in "".join(line.strip() for line in result.stdout.splitlines())
+
+
+def test_the_mat_matrix_stays_a_matrix_on_a_narrow_terminal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Thirty ADPs by ten standards of one or two letters fit 80 columns without the lines
+    between columns: drawn so, as a matrix, not as thirty blocks of eleven lines."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("MISSION_RICH", "1")
+    args = ["progress", str(DEMO), "--target", "mat-6-10", "--as-of", AS_OF]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    [header] = [line for line in lines if line.split()[:3] == ["ADP", "1", "2"]]
+    assert header.split()[-1] == "10" and len(header.rstrip()) <= 80
+    assert any(line.split()[:3] == ["Aberdeen", "City", "G"] for line in lines)
+    assert "…" not in result.stdout
