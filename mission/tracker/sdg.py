@@ -129,5 +129,6 @@ def _from_zero(base: Point) -> str:
         return ""
     return (
         f"the base ({base.period}) is 0, taken as {_ZERO} as sdg-build does: growth from it "
-        "says little, so read the grade beside the figures"
+        "says little: judge by the figures beside the grade, or by the straight-line method "
+        "(the default)"
     )
