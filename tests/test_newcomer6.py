@@ -82,3 +82,26 @@ def test_a_row_of_spaces_is_a_blank_row(tmp_path: Path) -> None:
         result, findings = validate_findings(tmp_path / name)
         assert result.exit_code == 0, result.output
         assert [(f["code"], f["row"]) for f in findings] == [("blank-rows-skipped", 3)]
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_without_a_traceback() -> None:
+    """Ctrl-C while typer is still being imported (a run's first tenth of a second, seconds on a
+    busy machine) ends the run as a shell reports a Ctrl-C, without a traceback. The interrupt
+    is raised at that very import, every time, rather than sent at a guessed moment."""
+    import sys
+
+    program = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'typer':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['mission', 'validate', 'fixtures/demo']\n"
+        "from mission.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr

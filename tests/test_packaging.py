@@ -38,4 +38,4 @@ def test_wheel_ships_the_cli_inside_the_package(tmp_path: Path) -> None:
     assert tops == {"mission"}
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "mission = mission.cli.app:main" in text
+    assert "mission = mission.cli:main" in text
