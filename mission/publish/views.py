@@ -209,7 +209,7 @@ def key_point(printer: Printer, t: TargetProgress) -> str:
         return f"{t.title}: Scotland's figure is withheld to protect small numbers."
     text = f"{t.title}: {status_text(t)} — {judged_text(t, t.unit)}"
     if t.target_value is not None:
-        text += f" against a target of {number(t.target_value, t.unit)}"
+        text += f", against a target of {number(t.target_value, t.unit)}"
         text += f" by {t.deadline}" if t.deadline else ""
     elif t.baseline_value is not None:
         text += f" (baseline {number(t.baseline_value, t.unit)} in {t.baseline_period})"
