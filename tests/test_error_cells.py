@@ -204,3 +204,64 @@ def test_a_csv_medication_cell_showing_an_error_is_not_also_a_total_mismatch(
     path.write_text(",".join(OST_HEADER) + "\nDundee,2024/25 Q1,1,1,1,1,#NAME?,5\n")
     _, findings = validate_findings(path)
     assert [f["code"] for f in findings] == ["error-cell"]
+
+
+_CELL = b'<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        # The cell's own element, in the sheet's data.
+        (b"<worksheet><sheetData><row>" + _CELL + b"</row></sheetData></worksheet>", "#DIV/0!"),
+        # A lookalike in the sheet's properties, before its data, is not the cell.
+        (
+            b'<worksheet><sheetPr><c r="D2" t="e"><v>#NUM!</v></c></sheetPr><sheetData><row>'
+            + _CELL
+            + b"</row></sheetData></worksheet>",
+            "#DIV/0!",
+        ),
+        # A lookalike in a comment, CDATA or a processing instruction: none is taken at its word.
+        (
+            b'<worksheet><sheetData><!-- <c r="D2" t="e"><v>#NUM!</v></c> --><row>'
+            + _CELL
+            + b"</row></sheetData></worksheet>",
+            None,
+        ),
+        (
+            b"<worksheet><sheetData><?x "
+            + _CELL.replace(b"DIV/0!", b"NUM!")
+            + b"?><row>"
+            + _CELL
+            + b"</row></sheetData></worksheet>",
+            None,
+        ),
+        # The same cell twice, showing two errors: which one Excel shows is not known.
+        (
+            b"<worksheet><sheetData><row>"
+            + _CELL
+            + _CELL.replace(b"#DIV/0!", b"#REF!")
+            + b"</row></sheetData></worksheet>",
+            None,
+        ),
+        # A prefixed sheet: its cells are not found by the search, and are told generally.
+        (
+            b'<x:worksheet xmlns:x="s"><x:sheetData><x:row><x:c r="D2" t="e"><x:v>#REF!</x:v>'
+            b"</x:c></x:row></x:sheetData></x:worksheet>",
+            None,
+        ),
+    ],
+)
+def test_only_the_cells_own_element_names_its_error(part: bytes, expected: str | None) -> None:
+    found = error_values(_zip(b'<?xml version="1.0"?>' + part), SHEET, ["D2"], Limits())
+    assert found.get("D2") == expected
+
+
+def test_a_cell_of_a_prefixed_sheet_with_many_errors_is_looked_up_in_one_pass() -> None:
+    """Ten thousand error cells of a sheet whose elements are prefixed (`<x:c>`, as the .NET
+    OpenXML SDK writes them) are told in general words (each search stays within a cell's
+    reach: run to the end of the chunk for each of them, this took minutes)."""
+    cells = b"".join(b'<x:c r="H%d" t="e"><x:v>#N/A</x:v></x:c>' % row for row in range(2, 10_002))
+    part = b'<x:worksheet xmlns:x="s"><x:sheetData>' + cells + b"</x:sheetData></x:worksheet>"
+    found = error_values(_zip(part), SHEET, [f"H{row}" for row in range(2, 10_002)], Limits())
+    assert found == {}

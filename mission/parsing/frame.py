@@ -206,7 +206,7 @@ def _parse_distinct(
         local.sink.add(
             finding(
                 "error-cell",
-                _error_words(stripped[index]),
+                _error_words(stripped[index] if local.may_show(column, stripped[index]) else None),
                 ctx.file,
                 row=index,
                 value=stripped[index],
@@ -296,7 +296,9 @@ def _prepared(unique: pl.Series) -> pl.DataFrame:
 
 
 def _error_words(shown: str | None) -> str:
-    """What a cell that shows an Excel error is told: the error and what it means."""
+    """What a cell that shows an Excel error is told: the error and what it means, when the
+    cell may be quoted (`CellContext.may_show`: in a return of people's records, a cell of
+    most columns may not, whatever it holds); in general words otherwise."""
     known = error_meaning(shown)
     if known is None:
         return "the cell shows an Excel error instead of a value"

@@ -29,47 +29,73 @@ two chunks is then whole in the second."""
 
 
 def error_values(data: bytes, part: str, cells: Collection[str], limits: Limits) -> dict[str, str]:
-    """The Excel error each of `cells` (references such as "D2") shows, for those found."""
+    """The Excel error each of `cells` (references such as "D2") shows, for those found once,
+    in the sheet's data (a cell element before it, or one given twice, is not taken at its
+    word: the cell is told in general terms)."""
     wanted = set(cells)
-    found: dict[str, str] = {}
+    shown: dict[str, set[str]] = {}
     if not wanted or not part:
-        return found
+        return {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = zip_members(archive).get(part)
         if info is None:
-            return found
-        kept = b""
-        for chunk in inflate(data, info, Budget(limits.max_unzipped_bytes)):
-            text = kept + chunk
-            done = _errors_in(text, wanted, found)
-            if len(found) == len(wanted):
-                break
+            return {}
+        kept, started = b"", False
+        for number, chunk in enumerate(inflate(data, info, Budget(limits.max_unzipped_bytes))):
+            text = kept + (_without_declaration(chunk) if number == 0 else chunk)
+            if any(markup in text for markup in _MARKUP):
+                return {}  # a cell's lookalike could hide in it: every error in general words
+            if not started:
+                at = text.find(_DATA)
+                if at == -1:
+                    kept = text[-len(_DATA) :]
+                    continue
+                text, started = text[at:], True
+            done = _errors_in(text, wanted, shown)
             kept = text[max(done, len(text) - _KEPT) :]
     except (Unreadable, zipfile.BadZipFile, OSError, ValueError):
-        return found
-    return found
+        return {}
+    return {cell: next(iter(values)) for cell, values in shown.items() if len(values) == 1}
 
 
-def _errors_in(text: bytes, wanted: set[str], found: dict[str, str]) -> int:
+_DATA = b"sheetData"
+"""Where a sheet's cells start: a cell element before it (in its properties) is none."""
+
+
+def _errors_in(text: bytes, wanted: set[str], found: dict[str, set[str]]) -> int:
     """Add to `found` the wanted error cells whose elements are whole in `text`; where the
     elements looked at end. Each is found by its `t="e"`, as Excel writes it (a few in a
     sheet), not by a search for each wanted reference (ten thousand searches of every chunk)."""
     done = at = 0
     while (at := text.find(_ERROR, at)) != -1:
-        end = text.find(b"</c>", at)
+        # Within a cell's reach either way: a prefixed sheet (`<x:c>`) has no `<c` or `</c>`
+        # to find, and each search must not run to the ends of the chunk.
+        end = text.find(b"</c>", at, at + _KEPT)
         if end == -1:
-            break  # the rest of this element is in the next chunk
-        start = text.rfind(b"<c", 0, at)
+            if len(text) - at < _KEPT:
+                break  # the rest of this element is in the next chunk
+            at += len(_ERROR)
+            continue
+        start = text.rfind(b"<c", max(at - _KEPT, 0), at)
         if start != -1 and text.find(b"<c", start + 2, end) == -1:
             cell = _parsed(text[start : end + 4])
             if cell is not None and cell[0] in wanted:
-                found.setdefault(*cell)
+                found.setdefault(cell[0], set()).add(cell[1])
         at = done = end + 4
     return done
 
 
 _ERROR = b't="e"'
+_MARKUP = (b"<!--", b"<![CDATA[", b"<?")
+"""Comments, CDATA and processing instructions: Excel writes none in a sheet's cells, and the
+text of one may look like a cell element to the search."""
+
+
+def _without_declaration(chunk: bytes) -> bytes:
+    """The part's first chunk without its opening XML declaration (`<?xml ...?>`)."""
+    start = chunk.lstrip()
+    return start[start.find(b"?>") + 2 :] if start.startswith(b"<?xml") else chunk
 
 
 def _parsed(element: bytes) -> tuple[str, str] | None:
