@@ -176,10 +176,12 @@ def _rich_grid(part: Grid, compact: bool = False) -> object:
             return Text(value.text, style=value.style)
         return Text(str(value))
 
+    # A cell squeezed below its longest word is folded onto more lines, never cut short (rich
+    # shrinks the widest columns together, a code or a path with them).
     if not part.header:
         grid = Table.grid(padding=(0, 2))
         for _ in part.columns:
-            grid.add_column()
+            grid.add_column(overflow="fold")
     else:
         title = None if part.title is None else Text(part.title)
         grid = Table(
@@ -187,11 +189,11 @@ def _rich_grid(part: Grid, compact: bool = False) -> object:
         )
         for name in part.columns:
             if name in part.right:
-                grid.add_column(name, justify="right")
+                grid.add_column(name, justify="right", overflow="fold")
             elif name in part.center:
-                grid.add_column(name, justify="center")
+                grid.add_column(name, justify="center", overflow="fold")
             else:
-                grid.add_column(name)
+                grid.add_column(name, overflow="fold")
     for row in part.rows:
         grid.add_row(*(cell(c) for c in row))
     return grid
