@@ -39,7 +39,7 @@ _FIGURES = (
     "≤21 days",
     "95% CI",
     "median days",
-    ">6 weeks",
+    "waiting >6 weeks",
     "same-day OST",
     "referrals",
     "police",
@@ -62,9 +62,9 @@ def measures(
     output: OutputOption = None,
     as_of: AsOfOption = None,
 ) -> None:
-    """Waiting times (share within 21 days, median wait, waits over 6 weeks), same-day OST starts
-    and referrals, per area and quarter: the table shows police referrals, and --format csv or
-    json every source. Person ids never appear in the output.
+    """Waiting times (share within 21 days, median wait, people still waiting past 6 weeks),
+    same-day OST starts and referrals, per area and quarter: the table shows police referrals,
+    and --format csv or json every source. Person ids never appear in the output.
 
     Examples:
 
