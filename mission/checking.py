@@ -481,16 +481,35 @@ def _unknown_column(
 
 def _near_column(name: str, free: list[str]) -> str | None:
     """The missing column a header most likely means: one it is a word of (`year` for
-    `calendar_year`), a close spelling (`methadon`), or the one it holds whole (`total` in
-    `client_total`); a loose likeness (`notes` and `other`) is no suggestion."""
+    `calendar_year`), one it shortens word by word (`bup_oral`), a close spelling (`methadon`),
+    or the one it holds whole (`total` in `client_total`); a loose likeness (`notes` and
+    `other`) is no suggestion."""
     words = [n for n in free if name in n.split("_")]
     if len(words) == 1:
         return words[0]
+    short = _shortened(name, free)
+    if len(short) == 1:
+        return short[0]
     near = difflib.get_close_matches(name[:64], free, n=1, cutoff=0.75)
     if near:
         return near[0]
     within = _named_within(name, free)
     return within[0] if len(within) == 1 else None
+
+
+def _shortened(header: str, names: Iterable[str]) -> list[str]:
+    """The names a header shortens word by word (`bup_oral` for `buprenorphine_oral`, `meth`
+    for `methadone`): each of its words is the start, of three letters or more, of the name's
+    word in its place."""
+    typed = header.split("_")
+    return [
+        name
+        for name in names
+        if len(parts := name.split("_")) == len(typed)
+        and all(
+            t == p or (len(t) >= 3 and p.startswith(t)) for t, p in zip(typed, parts, strict=True)
+        )
+    ]
 
 
 def _named_within(header: str, names: Iterable[str]) -> list[str]:

@@ -105,3 +105,23 @@ def test_ctrl_c_while_the_command_line_loads_ends_without_a_traceback() -> None:
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert done.returncode == 130, done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+def test_a_header_shortened_word_by_word_is_told_the_column_it_means(tmp_path: Path) -> None:
+    """`Bup oral`, `bup depot` and `meth` are how officers shorten the medication columns: each
+    gets a "did you mean" for the column it shortens."""
+    from .officer_tools import validate_findings
+
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        "adp,period,meth,Bup oral,bup depot,diamorphine,other,total\n"
+        "Fife,2023/24 Q1,1480,520,160,0,,2160\n",
+        encoding="utf-8",
+    )
+    _, findings = validate_findings(path)
+    hints = {f["value"]: f["hint"] for f in findings if f["code"] == "unknown-column"}
+    assert hints == {
+        "meth": "Did you mean 'methadone'?",
+        "Bup oral": "Did you mean 'buprenorphine_oral'?",
+        "bup depot": "Did you mean 'buprenorphine_depot'?",
+    }
