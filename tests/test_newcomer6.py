@@ -125,3 +125,22 @@ def test_a_header_shortened_word_by_word_is_told_the_column_it_means(tmp_path: P
         "Bup oral": "Did you mean 'buprenorphine_oral'?",
         "bup depot": "Did you mean 'buprenorphine_depot'?",
     }
+
+
+def test_a_row_begun_with_spaces_in_the_rest_is_still_data(tmp_path: Path) -> None:
+    """The last row names an ADP and holds spaces in every other cell: a row the officer began,
+    told what it lacks, not set aside as notes (a row of spaces alone is blank, one with text
+    and spaces is not)."""
+    from .officer_tools import OST_HEADER, validate_findings
+
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        ",".join(OST_HEADER) + "\nFife,2023/24 Q1,1480,520,160,0,,2160\n"
+        "Perth and Kinross, , , , , , , \n",
+        encoding="utf-8",
+    )
+    result, findings = validate_findings(path)
+    assert result.exit_code == 1
+    told = {(f["code"], f["row"]) for f in findings}
+    assert ("missing-value", 3) in told
+    assert not any(code == "notes-block" for code, _ in told)

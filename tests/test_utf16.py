@@ -75,3 +75,40 @@ def test_the_byte_order_guess_never_fails(data: bytes) -> None:
 def test_utf8_text_is_never_taken_for_utf16(text: str) -> None:
     """Text without NUL characters, in UTF-8, has no zero bytes: never UTF-16 to the guess."""
     assert utf16_order(text.replace("\x00", "").encode("utf-8")) is None
+
+
+@pytest.mark.parametrize("odd", ["\u00a0", "\u2028", "\f", "\x1a"])
+def test_utf16_holding_a_no_break_space_or_a_form_feed_is_read(tmp_path: Path, odd: str) -> None:
+    """A no-break space, a line separator, a form feed or Ctrl-Z in a cell is text, not a sign
+    of a binary file."""
+    text = OST_CSV.replace("total\n", "total,notes\n").replace("2160\n", f"2160,see{odd}note\n")
+    path = tmp_path / "ost.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    result, _ = validate_findings(path)
+    assert result.exit_code == 0, result.output
+    assert "binary" not in result.stdout
+
+
+@pytest.mark.parametrize("share", [0.05, 0.4, 0.9, 0.99])
+def test_a_file_that_starts_as_utf16_and_goes_on_otherwise_is_refused(
+    tmp_path: Path, share: float
+) -> None:
+    """Its first part UTF-16, the rest UTF-8 (two exports pasted together): the rest would read
+    as long lines of nonsense, set aside with the rows in them as notes. It is refused."""
+    rows = "".join(
+        f"{adp},20{y:02d}/{y + 1:02d} Q{q},1,1,1,0,,3\n"
+        for adp in ("Fife", "Angus", "Moray")
+        for y in range(10, 99)
+        for q in (1, 2, 3, 4)
+    )
+    whole = (OST_CSV.splitlines(keepends=True)[0] + rows).encode("utf-16-le")
+    cut = int(len(whole) * share) // 2 * 2
+    path = tmp_path / "ost.csv"
+    path.write_bytes(whole[:cut] + whole[cut:].decode("utf-16-le").encode("utf-8"))
+    result, findings = validate_findings(path)
+    assert result.exit_code == 1
+    assert [f["code"] for f in findings] == ["could-not-read"]
+    # Within the first 4 KB, the file is not taken for UTF-16 at all; an odd number of bytes
+    # is not UTF-16 either.
+    said = ("is a binary file",) if cut < 4096 else ("not go on as UTF-16", "not valid UTF-16")
+    assert any(words in findings[0]["message"] for words in said)

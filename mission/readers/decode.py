@@ -4,6 +4,8 @@ database exports do), or Windows-1252 (Excel on Windows)."""
 
 from __future__ import annotations
 
+import re
+
 from mission.readers.table import Draft, Unreadable
 
 __all__ = ["decode_text", "utf16_order"]
@@ -34,6 +36,12 @@ def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
             raise Unreadable(
                 "the file looks like UTF-16 text but is not valid UTF-16", fix
             ) from error
+        if not utf16_throughout(raw, order):
+            raise Unreadable(
+                "the file starts as UTF-16 text but does not go on as UTF-16: part of it was "
+                "saved in another encoding",
+                fix,
+            )
         draft.note(
             "non-utf8-encoding",
             "read as UTF-16 text (it has no byte order mark to say so)",
@@ -69,6 +77,24 @@ def utf16_order(head: bytes) -> str | None:
         if high.count(0) < 0.9 * pairs:
             continue
         text = head[: 2 * pairs].decode(order, errors="replace").rstrip("\ufffd")
-        if all(c.isprintable() or c in "\t\r\n" for c in text):
+        if not _CONTROL.search(text):
             return order
     return None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+"""Control characters text never holds (a tab, line ends, a form feed and Ctrl-Z it may): a
+binary file read as UTF-16 is full of them."""
+
+
+def utf16_throughout(raw: bytes, order: str) -> bool:
+    """Whether a file that starts as UTF-16 (`utf16_order`) goes on as UTF-16 text to its end:
+    no run of 128 characters without one whose high byte is zero (a digit, a comma, a line end:
+    every row of a return has them), and none in its last 16. A file whose first part is UTF-16
+    and the rest another encoding reads as long lines of nonsense, which would be set aside, with
+    the rows in them, as a notes block."""
+    highs = raw[1 if order == "utf-16-le" else 0 :: 2]
+    return _LATIN_GAP.search(highs) is None and (len(highs) < 16 or 0 in highs[-16:])
+
+
+_LATIN_GAP = re.compile(rb"[^\x00]{128}")

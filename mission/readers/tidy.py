@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["note_title_rows", "set_frame", "set_table", "tidy"]
 
 _FILLED = "__filled"
+_EMPTY = "__empty"
 _TOTAL = "__total"
 
 
@@ -160,6 +161,23 @@ def _two_full(frame: pl.DataFrame, cells: list[str]) -> bool:
     return False
 
 
+def _blank(column: pl.Series) -> pl.Expr:
+    """Whether each cell of a column is blank: missing, or spaces alone. A column of codes is
+    asked by its few distinct values (its codes compared, no text made of a million cells)."""
+    import polars as pl
+
+    cell = pl.col(column.name)
+    if column.dtype == pl.String:
+        return cell.is_null() | (cell.str.strip_chars() == "")
+    texts = read_texts(column)
+    spaces = [text for text in texts or () if not text.strip()]
+    if not spaces:
+        return cell.is_null()
+    return cell.is_null() | cell.is_in(
+        pl.Series(spaces, dtype=pl.String).cast(column.dtype).implode()
+    )
+
+
 def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
     """Blank rows and a notes block below the data set aside. A totals row (`Total`,
     `Scotland`...) under the notes is not data that makes the notes data too: it stays, to be
@@ -168,17 +186,18 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
 
     first = pl.coalesce(pl.col(c).cast(pl.String) for c in cells)
     label = first.str.to_lowercase().str.strip_chars().str.replace_all(r"[\s\-]+", "_")
-    # A cell of spaces looks blank in Excel: a row of them is a blank row, not one to fill in.
-    filled = (pl.col(c).cast(pl.String).str.strip_chars() != "" for c in cells)
     frame = frame.with_columns(
-        pl.sum_horizontal(f.fill_null(False).cast(pl.Int32) for f in filled).alias(_FILLED),
+        pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in cells).alias(_FILLED),
+        pl.all_horizontal(_blank(frame[c]) for c in cells).alias(_EMPTY),
         label.is_in(list(TOTAL_LABELS)).fill_null(False).alias(_TOTAL),
     )
-    data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_TOTAL))
+    # A row with two cells filled is data, even with spaces in them (a row an officer began,
+    # to be told what it lacks); a row of spaces alone looks blank in Excel, and is blank.
+    data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL))
     if data_like.height:
         last_data_row = data_like[ROW].max()
         below = pl.col(ROW) > last_data_row
-        tail = frame.filter(below & (pl.col(_FILLED) > 0) & ~pl.col(_TOTAL))
+        tail = frame.filter(below & ~pl.col(_EMPTY) & ~pl.col(_TOTAL))
         if tail.height:
             draft.note(
                 "notes-block",
@@ -188,14 +207,14 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
             # The notes' values leave the columns' categories too (see `cell_codes`).
             frame = recoded(frame.filter(~below | pl.col(_TOTAL)))
     frame = frame.drop(_TOTAL)
-    blank = frame.filter(pl.col(_FILLED) == 0)
+    blank = frame.filter(pl.col(_EMPTY))
     if blank.height:
         draft.note(
             "blank-rows-skipped",
             f"{blank.height} blank row(s) were skipped",
             row=int(blank[ROW][0]),
         )
-    draft.frame = frame.filter(pl.col(_FILLED) > 0).drop(_FILLED)
+    draft.frame = frame.filter(~pl.col(_EMPTY)).drop(_FILLED, _EMPTY)
     nulls = sum(blank.select(cells).null_count().row(0)) if blank.height else 0
     if nulls < blank.height * len(cells):
         # Rows of spaces set aside: their spaces leave the columns' categories too.
