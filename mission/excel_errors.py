@@ -8,7 +8,7 @@ general terms, so nothing a file holds is ever repeated by this lookup.
 
 from __future__ import annotations
 
-__all__ = ["EXCEL_ERRORS", "error_meaning"]
+__all__ = ["EXCEL_ERRORS", "error_meaning", "told_error"]
 
 _MEANINGS = {
     "#NULL!": "its formula names two ranges that do not meet (a space where a comma or colon "
@@ -33,10 +33,21 @@ EXCEL_ERRORS = tuple(_MEANINGS)
 """What Excel shows in a cell whose formula failed."""
 
 
+_KNOWN = {error: (error, meaning) for error, meaning in _MEANINGS.items()}
+
+
 def error_meaning(shown: str | None) -> tuple[str, str] | None:
     """The error a cell shows, as our own copy of its text, and what it means; None for text
     that is not exactly one of Excel's errors."""
-    for error, meaning in _MEANINGS.items():
-        if shown == error:
-            return error, meaning
-    return None
+    return _KNOWN.get(shown) if shown is not None else None
+
+
+def told_error(cell: str, shown: str | None) -> str | None:
+    """What a cell that shows one of Excel's errors is told (`cell` says which: "cell D2", "the
+    cell"): the error, in our own copy of its text, and what it means; None for anything else,
+    which the caller tells in general words."""
+    known = error_meaning(shown)
+    if known is None:
+        return None
+    error, meaning = known
+    return f"{cell} shows the Excel error {error} instead of a value: {meaning}"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, UNTIDY, Column, ColumnType
-from mission.excel_errors import EXCEL_ERRORS, error_meaning
+from mission.excel_errors import EXCEL_ERRORS, told_error
 from mission.findings import FindingSink, finding
 from mission.parsing.context import MOST_JUDGED, SAID_SAFELY, CellContext
 from mission.parsing.values import PARSERS, SUGGESTIONS, missing, text_checks
@@ -299,11 +299,7 @@ def _error_words(shown: str | None) -> str:
     """What a cell that shows an Excel error is told: the error and what it means, when the
     cell may be quoted (`CellContext.may_show`: in a return of people's records, a cell of
     most columns may not, whatever it holds); in general words otherwise."""
-    known = error_meaning(shown)
-    if known is None:
-        return "the cell shows an Excel error instead of a value"
-    error, meaning = known
-    return f"the cell shows the Excel error {error} instead of a value: {meaning}"
+    return told_error("the cell", shown) or "the cell shows an Excel error instead of a value"
 
 
 def _where(flags: pl.Series) -> list[int]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import normalise_header
-from mission.excel_errors import error_meaning
+from mission.excel_errors import told_error
 from mission.findings import column_letter, named
 from mission.kinds import Kind
 from mission.limits import Limits
@@ -227,10 +227,8 @@ def _errors(draft: Draft, data: bytes, examined: Examined, header_row: int, limi
     shown = error_values(data, examined.part, told, limits)
 
     def words(cell: str) -> str:
-        known = error_meaning(shown.get(cell))
-        if known is None:
-            return f"cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value"
-        return f"cell {cell} shows the Excel error {known[0]} instead of a value: {known[1]}"
+        general = f"cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value"
+        return told_error(f"cell {cell}", shown.get(cell)) or general
 
     _tell(draft, cells, "error-cell", _CORRECT, words)
 
