@@ -139,7 +139,7 @@ def _refuse_headless_values(draft: Draft) -> None:
 def _two_full(frame: pl.DataFrame, cells: list[str]) -> bool:
     """Whether two columns (one, in a table of one) have a value in every row. A cell of
     spaces is blank too (it looks blank in Excel): a column of codes is known to hold none by
-    its few distinct values (`read_texts`), a column of text by a pass, made only when the
+    its few distinct values (`_spaces_among`), a column of text by a pass, made only when the
     codes do not settle it."""
     import polars as pl
 
@@ -152,10 +152,9 @@ def _two_full(frame: pl.DataFrame, cells: list[str]) -> bool:
     for name in candidates:
         column = frame[name]
         if column.dtype == pl.String:
-            found += not column.str.contains(r"^\s*$").any()
+            found += not frame.select(_blank(column).any()).item()
         else:
-            texts = read_texts(column)
-            found += texts is None or all(text.strip() for text in texts)
+            found += not _spaces_among(column)
         if found >= enough:
             return True
     return False
@@ -169,13 +168,17 @@ def _blank(column: pl.Series) -> pl.Expr:
     cell = pl.col(column.name)
     if column.dtype == pl.String:
         return cell.is_null() | (cell.str.strip_chars() == "")
-    texts = read_texts(column)
-    spaces = [text for text in texts or () if not text.strip()]
+    spaces = _spaces_among(column)
     if not spaces:
         return cell.is_null()
     return cell.is_null() | cell.is_in(
         pl.Series(spaces, dtype=pl.String).cast(column.dtype).implode()
     )
+
+
+def _spaces_among(column: pl.Series) -> list[str]:
+    """The values of a column of codes that are spaces alone (none for a column of numbers)."""
+    return [text for text in read_texts(column) or () if not text.strip()]
 
 
 def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
