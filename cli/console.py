@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from .render import Grid, Line, Part
 
@@ -131,24 +132,17 @@ def _rich_records(part: Grid) -> list[object]:
     from rich.table import Table
     from rich.text import Text
 
-    from .render import Span
-
-    def styled(value: object, extra: str = "") -> Text:
-        if isinstance(value, Span):
-            return Text(value.text, style=f"{value.style} {extra}".strip())
-        return Text(str(value), style=extra)
-
     pieces: list[object] = [Text(part.title)] if part.title else []
     for row in part.rows:
         pieces.append(Text(""))
-        pieces.append(styled(row[0] if row else "", "bold"))
+        pieces.append(_styled(row[0] if row else "", "bold"))
         fields = Table.grid(padding=(0, 2))
         # A word longer than the width is folded onto the next line, never cut short.
         fields.add_column(style="dim", overflow="fold")
         fields.add_column(overflow="fold")
         for name, value in zip(part.columns[1:], row[1:], strict=False):  # a short row: blanks
-            if styled(value).plain:
-                fields.add_row(Text(f"  {name}"), styled(value))
+            if _styled(value).plain:
+                fields.add_row(Text(f"  {name}"), _styled(value))
         pieces.append(fields)
     return [*pieces, Text("")]
 
@@ -162,19 +156,23 @@ def _rich_line(part: Line) -> object:
     return styled
 
 
+def _styled(value: object, extra: str = "") -> Text:
+    """A cell as rich text: a `Span` in its style (and `extra`), anything else as plain text."""
+    from rich.text import Text
+
+    from .render import Span
+
+    if isinstance(value, Span):
+        return Text(value.text, style=f"{value.style} {extra}".strip())
+    return Text(str(value), style=extra)
+
+
 def _rich_grid(part: Grid, compact: bool = False) -> object:
     """A rich table; `compact`: without lines between the columns (a matrix of short cells
     fits where the boxed table would not)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
-
-    def cell(value: object) -> Text:
-        from .render import Span
-
-        if isinstance(value, Span):
-            return Text(value.text, style=value.style)
-        return Text(str(value))
 
     # A cell squeezed below its longest word is folded onto more lines, never cut short (rich
     # shrinks the widest columns together, a code or a path with them).
@@ -195,5 +193,5 @@ def _rich_grid(part: Grid, compact: bool = False) -> object:
             else:
                 grid.add_column(name, overflow="fold")
     for row in part.rows:
-        grid.add_row(*(cell(c) for c in row))
+        grid.add_row(*(_styled(c) for c in row))
     return grid
