@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
@@ -58,10 +59,8 @@ def _left_out(returns: Returns) -> dict[str, tuple[str, ...]]:
     """For each kind of return, a note saying how many files of it were left out as invalid:
     every target that kind feeds lacks their figures (a national file and its late revision,
     both refused as the same key twice, leave a target with nothing to judge)."""
-    counts: dict[str, int] = {}
-    for file in returns.report.files if returns.report is not None else ():
-        if file.kind is not None and not file.valid:
-            counts[file.kind] = counts.get(file.kind, 0) + 1
+    files = returns.report.files if returns.report is not None else ()
+    counts = Counter(file.kind for file in files if file.kind is not None and not file.valid)
     return {
         kind: (
             f"{count} {kind} file(s) left out for errors: their figures are not counted here "
