@@ -105,6 +105,17 @@ _CODES = (
         "Nothing to do; make sure no data rows were meant to follow the notes.",
     ),
     CodeInfo(
+        "note-in-table",
+        E,
+        "Note inside the table",
+        "A row whose first cell alone is filled sits above rows of data: a note or a "
+        "sub-heading typed among the rows. It is left out of the checks; the rows below it "
+        "are checked as data.",
+        "'Q2 figures below' in A6, between two ADPs' rows",
+        "Move the note below the last row of data, or delete it; if the row is data, fill in "
+        "its other cells.",
+    ),
+    CodeInfo(
         "first-sheet-used",
         I,
         "Sheet chosen",

@@ -100,6 +100,13 @@ EXPECTED = [
         [("council-area-missing", 2), ("adp-combined", 2)],
     ),
     ("rehab-bad-funding-source.csv", [("invalid-choice", 4), ("invalid-choice", 5)]),
+    # A sub-heading among the rows is one error each, not a missing value per cell; the rows
+    # below it are still data, and a note at the foot is still a note.
+    ("ost-note-inside-table.csv", [("note-in-table", 4), ("notes-block", 7)]),
+    (
+        "ost-note-inside-table.xlsx",
+        [("note-in-table", 2), ("note-in-table", 4), ("notes-block", 7)],
+    ),
     (
         "ost-semicolons-dot-thousands.csv",
         [
@@ -505,3 +512,19 @@ def test_a_treatment_type_typed_but_not_allowed_is_not_also_missing(tmp_path: Pa
     (report,) = validate([path]).files
     said = sorted((f.code, f.row) for f in report.findings)
     assert said == [("invalid-choice", 2), ("missing-treatment-type", 3)]
+
+
+def test_a_note_inside_the_table_leaves_the_rows_around_it_checked(tmp_path: Path) -> None:
+    """A sub-heading among the rows is left out alone: the four rows of data around it are still
+    read and checked (one of them made wrong here is still told), and nothing else is said of
+    the sub-heading's row."""
+    report = validate(INVALID / "ost-note-inside-table.csv")
+    assert report.files[0].rows == 4
+    text = (INVALID / "ost-note-inside-table.csv").read_text(encoding="utf-8")
+    path = tmp_path / "ost.csv"
+    path.write_text(text.replace("29,10,3,0,1,43", "29,10,3,0,1,44"), encoding="utf-8")
+    assert _codes(validate(path)) == [
+        ("note-in-table", 4),
+        ("total-mismatch", 6),
+        ("notes-block", 7),
+    ]

@@ -198,7 +198,8 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
     # to be told what it lacks); a row of spaces alone looks blank in Excel, and is blank.
     data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL))
     if data_like.height:
-        last_data_row = data_like[ROW].max()
+        last_data_row = int(data_like.select(pl.col(ROW).max()).item())
+        frame = _refuse_notes_inside(draft, frame, cells, last_data_row)
         below = pl.col(ROW) > last_data_row
         tail = frame.filter(below & ~pl.col(_EMPTY) & ~pl.col(_TOTAL))
         if tail.height:
@@ -230,3 +231,46 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
             hint="Fill in at least one row below the header.",
         )
         draft.frame = None
+
+
+_TYPED_GRIDS = frozenset({"csv", "xlsx"})
+"""Formats an officer types into as a grid, where a note or sub-heading may sit among the rows."""
+
+
+def _refuse_notes_inside(
+    draft: Draft, frame: pl.DataFrame, cells: list[str], last_data_row: int
+) -> pl.DataFrame:
+    """A row shaped as a note (its first cell alone filled) with rows of data below it: one
+    error that says what it looks like and both ways to fix it, and the row left out of the
+    checks, which would otherwise tell every other cell of it as missing and its first cell as
+    a bad value. It does not end the table, as a notes block below the data does: the rows
+    below it are data, and are checked."""
+    import polars as pl
+
+    if draft.format not in _TYPED_GRIDS:
+        return frame
+    inside = (
+        (pl.col(ROW) < last_data_row)
+        & (pl.col(_FILLED) == 1)
+        & pl.col(cells[0]).is_not_null()
+        & ~pl.col(_EMPTY)
+        & ~pl.col(_TOTAL)
+    )
+    notes = frame.filter(inside)[ROW]
+    if notes.is_empty():
+        return frame
+    room = draft.sink.room("note-in-table")
+    draft.sink.count_over("note-in-table", len(notes) - room)
+    letter = draft.letters[0] if draft.letters else "A"
+    for row in notes.head(room).to_list():
+        draft.note(
+            "note-in-table",
+            "only the first cell is filled, with rows of data below: a note or sub-heading "
+            "inside the table",
+            row=row,
+            cell=f"{letter}{row}",
+            hint="Move the note below the last row of data (notes there are ignored), or "
+            "delete it; if the row is data, fill in its other cells.",
+        )
+    # Its value leaves the columns' categories too (see `cell_codes`).
+    return recoded(frame.filter(~inside))
