@@ -42,7 +42,7 @@ _FIGURES = (
     "waiting >6 weeks",
     "same-day OST",
     "referrals",
-    "police",
+    "of which police",
 )
 
 

@@ -66,8 +66,10 @@ MAT_STYLE = {
 def _bar(percent: float | None, width: int = 12) -> str:
     if percent is None:
         return ""
+    from mission.tracker.wording import short_percent
+
     filled = round(max(0.0, min(percent, 100.0)) / 100 * width)
-    return "█" * filled + "░" * (width - filled) + f" {percent:.0f}%"
+    return "█" * filled + "░" * (width - filled) + f" {short_percent(percent)}"
 
 
 def _status(a: "Assessment") -> "Span":
@@ -103,7 +105,7 @@ def _targets_table(result: "Progress") -> "Grid":
 
 
 def _adps_table(target: "TargetProgress") -> "Grid":
-    from mission.tracker.wording import judged_text, latest_text, number
+    from mission.tracker.wording import judged_text, latest_text, target_number
 
     from .render import table
 
@@ -116,7 +118,7 @@ def _adps_table(target: "TargetProgress") -> "Grid":
                 _status(a),
                 judged_text(a, target.unit),
                 _bar(a.percent_of_way),
-                number(a.target_value, target.unit),
+                target_number(a.target_value, a.judged_value, target.unit),
                 a.target_source or "—",
                 latest_text(a, target.unit),
                 a.comparison or "",

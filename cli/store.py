@@ -1,5 +1,6 @@
 """`mission submit`, `history`, `export` and `upgrade`: the returns store."""
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,6 +10,7 @@ import typer
 from mission.kinds import Kind
 
 from . import console
+from .errors import Stopped
 from .exit_codes import ExitCode
 from .options import (
     KIND_METAVAR,
@@ -31,9 +33,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from mission.store import HistoryEntry
+    from mission.store import HistoryEntry, Store
 
     from .render import Part
 
@@ -68,10 +68,18 @@ def submit(
     from .render import line, text
 
     limits = run_context(ctx).limits
+    moment = dt.datetime.now(dt.UTC)
     with Store(store_path(store)) as opened:
-        outcomes = opened.submit(
-            inputs(paths, limits.max_file_bytes), by=by, strict=strict, limits=limits
-        )
+        try:
+            outcomes = opened.submit(
+                inputs(paths, limits.max_file_bytes),
+                by=by,
+                strict=strict,
+                limits=limits,
+            )
+        except (KeyboardInterrupt, Stopped):
+            _tell_kept(opened, moment)
+            raise
     styles = {"accepted": "green", "unchanged": "cyan", "rejected": "bold red"}
     parts: list[Part] = []
     for outcome in outcomes:
@@ -92,6 +100,20 @@ def submit(
     console.show(parts)
     rejected = any(o.status == "rejected" for o in outcomes)
     raise typer.Exit(int(ExitCode.INVALID if rejected else ExitCode.OK))
+
+
+def _tell_kept(store: "Store", moment: dt.datetime) -> None:
+    """A stop that came after the store committed (a Ctrl-C in the instant after it): say what
+    it kept, so the run's 130 is not read as "nothing was submitted"."""
+    kept = [entry for entry in store.history() if entry.submitted_at >= moment]
+    if kept:
+        numbers = ", ".join(f"#{entry.id}" for entry in kept)
+        console.err().print(
+            f"mission: stopped after the store had kept {len(kept)} return(s) (submission "
+            f"{numbers}): see `mission history`",
+            markup=False,
+            highlight=False,
+        )
 
 
 def history(

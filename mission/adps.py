@@ -324,8 +324,10 @@ def match_adp(text: str, *, suggest: bool = True) -> AdpMatch:
         UnknownAdp: nothing matches; up to three suggestions are attached.
         AmbiguousAdp: the text could mean several ADPs, all listed.
     """
+    if not isinstance(text, str):
+        raise UnknownAdp(repr(text), (), "an ADP is named by text (a code, name or alias)")
     index = _index()
-    value = str(text).strip()
+    value = text.strip()
     key = normalise_name(value)
     found = index.exact.get(key)
     if found is not None:

@@ -105,6 +105,16 @@ _CODES = (
         "Nothing to do; make sure no data rows were meant to follow the notes.",
     ),
     CodeInfo(
+        "header-repeated",
+        W,
+        "Header repeated",
+        "A row below the header repeats it, as a second table pasted below the first, or "
+        "files joined end to end, leave it; the row was skipped and the rows below it read as "
+        "data.",
+        "the header again in row 40, above the second quarter's rows",
+        "Delete the repeated header row: a return has one header, at the top.",
+    ),
+    CodeInfo(
         "note-in-table",
         E,
         "Note inside the table",
@@ -114,6 +124,17 @@ _CODES = (
         "'Q2 figures below' in A6, between two ADPs' rows",
         "Move the note below the last row of data, or delete it; if the row is data, fill in "
         "its other cells.",
+    ),
+    CodeInfo(
+        "hidden-kind-sheet",
+        W,
+        "Hidden sheet named after the kind",
+        "A sheet named after the kind of return is hidden. The visible sheets are read first, "
+        "and the hidden one only when none of them holds a return, so an old copy put away is "
+        "never sent in place of the data.",
+        "a hidden sheet 'ost' with last year's figures beside the visible sheet 'Data'",
+        "Delete the hidden sheet if it is an old copy; else unhide it, and rename or delete the "
+        "other.",
     ),
     CodeInfo(
         "first-sheet-used",
@@ -306,6 +327,16 @@ _CODES = (
         "Write the quarter as 2023/24 Q1.",
     ),
     CodeInfo(
+        "period-not-ended",
+        W,
+        "Quarter not ended",
+        "The quarter has not ended yet: its census day or its last count has not happened, so a "
+        "return for it is a mistyped year, or sent too early. Progress counts it only once it "
+        "has ended, and `mission check` judges completeness for ended quarters.",
+        "'2030/31 Q1', or the quarter now running",
+        "Check the year; send the quarter's return once it has ended.",
+    ),
+    CodeInfo(
         "invalid-year",
         E,
         "Not a financial year",
@@ -327,7 +358,7 @@ _CODES = (
         "Not a date",
         "A date must be ISO (2024-05-31) or UK order (31/05/2024).",
         "'31st May' or '2024-02-30'",
-        "Write the date as 2024-05-31.",
+        "Write dates as year-month-day (2024-05-31) or day/month/year (31/05/2024).",
     ),
     CodeInfo(
         "us-date-order",

@@ -36,6 +36,8 @@ __all__ = [
     "PeriodType",
     "Quarter",
     "canonical_period",
+    "day_of",
+    "moment_of",
     "parse_moment",
     "quarter_end_expr",
     "quarter_index_expr",
@@ -455,6 +457,34 @@ def parse_moment(text: str) -> dt.datetime:
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def moment_of(value: dt.datetime | dt.date | str) -> dt.datetime:
+    """An `as_of` given to the library as an instant: a date and time as given (UTC if it has
+    no offset), a date as the end of that day (UTC), text as `parse_moment` reads it.
+
+    Raises:
+        InvalidPeriod: the value is none of them.
+    """
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time.max, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        return parse_moment(value)
+    raise InvalidPeriod(repr(value), "is not a date, a date and time, or text naming one")
+
+
+def day_of(value: dt.datetime | dt.date | str) -> dt.date:
+    """An `as_of` given to the library as the day figures are judged at: a date as it is; an
+    instant (or text) as the last day wholly ended by it (`whole_days_by`).
+
+    Raises:
+        InvalidPeriod: the value is not a date, a date and time, or text naming one.
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return whole_days_by(moment_of(value))
 
 
 def whole_days_by(moment: dt.datetime) -> dt.date:

@@ -8,6 +8,7 @@ which ADPs have not sent which kind for the latest period.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tomllib
@@ -285,14 +286,19 @@ def _names_against_content(item: CheckedReturn, relative: str, layout: Layout) -
 
 
 def _latest_quarter(frames: dict[Kind, list[pl.DataFrame]], layout: Layout) -> str | None:
+    """The quarter completeness is judged for: the layout's, else the latest the returns hold
+    that has ended (one ADP's return for a quarter still to come, a typo for an earlier one,
+    does not make every other ADP's return for it "missing")."""
     if layout.period:
         return layout.period
+    today = dt.date.today()
     quarters = [
-        Quarter.parse(p)
+        quarter
         for kind, parts in frames.items()
         if kind.spec.period_type is Quarter and kind.spec.period_column
         for frame in parts
         for p in frame[kind.spec.period_column].drop_nulls().unique().to_list()
+        if (quarter := Quarter.parse(p)).ended_by(today)
     ]
     return str(max(quarters)) if quarters else None
 

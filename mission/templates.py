@@ -192,10 +192,11 @@ def _values(column: Column) -> tuple[str, ...]:
 
 
 def _around(period: Period | None, spec: KindSpec, today: dt.date) -> tuple[str, ...]:
-    """The periods a drop-down offers: around the one asked for, else the latest ended."""
+    """The periods a drop-down offers: around the one asked for, else the latest ended and
+    those before it (a quarter still running is not offered: a return for it is warned of)."""
     if spec.period_type is Quarter:
         center = period if isinstance(period, Quarter) else Quarter.containing(today).previous()
-        before, after = (4, 4) if period is not None else (7, 1)
+        before, after = (4, 4) if period is not None else (8, 0)
         return tuple(str(Quarter.from_index(center.index + i)) for i in range(-before, after + 1))
     if spec.period_type is FinancialYear:
         year = period if isinstance(period, FinancialYear) else FinancialYear.containing(today)

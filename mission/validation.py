@@ -67,6 +67,10 @@ def validate(
         InvalidPath: no path is given, a path does not exist or a folder holds no returns.
         UnknownKind: `kind` is not a kind of return.
     """
+    if isinstance(paths, bytes | bytearray):  # iterable, but of numbers: never a list of paths
+        raise InvalidPath(
+            repr(paths)[:80], "is bytes, not a path: name it as text, or give NamedBytes"
+        )
     if isinstance(paths, Iterable) and not isinstance(paths, str | Path | NamedBytes):
         paths = list(paths)
         if not paths:  # a pattern that matched nothing: a check of nothing must not pass

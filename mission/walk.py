@@ -178,6 +178,24 @@ def _collect_one(
     )
 
 
+def _paths(items: Iterable[object]) -> list[Path | str | NamedBytes]:
+    """The items as given, each a path or a file's content.
+
+    Raises:
+        InvalidPath: an item is neither (a number, a file object, bytes).
+    """
+    given: list[Path | str | NamedBytes] = []
+    for item in items:
+        if not isinstance(item, Path | str | NamedBytes):
+            raise InvalidPath(
+                repr(item)[:80],
+                "is not a path: name a file or folder as text or a Path, or give a file's "
+                "content as NamedBytes(name, data)",
+            )
+        given.append(item)
+    return given
+
+
 def collect_files(
     items: Iterable[Path | str | NamedBytes], exclude: Sequence[str] = ()
 ) -> tuple[list[Path | NamedBytes], list[Refused]]:
@@ -189,7 +207,7 @@ def collect_files(
         ExcludedEverything: `exclude` leaves no file to check in the folders given.
     """
     exclude = (exclude,) if isinstance(exclude, str) else tuple(exclude)
-    items = list(items)
+    items = _paths(items)
     found: list[Path | NamedBytes] = []
     refused: list[Refused] = []
     for item in items:

@@ -112,3 +112,26 @@ def test_bad_config(tmp_path: Path, config: str, message: str) -> None:
     (root / "mission.toml").write_text(config)
     with pytest.raises(InvalidConfig, match=message.replace("{", r"\{").replace("}", r"\}")):
         check_repository(root)
+
+
+def test_a_quarter_still_to_come_does_not_move_completeness(tmp_path: Path) -> None:
+    """One ADP's return for a quarter that has not ended (a typo for an ended one) is a
+    warning, and completeness is still judged for the latest ended quarter: not a "missing"
+    return from every other ADP for a quarter that has not happened."""
+    import datetime as dt
+
+    from mission.periods import Quarter
+
+    root = _copy(tmp_path)
+    (root / "returns" / "dundee-city" / "ost" / "2024-25-q1.csv").unlink()
+    (root / "returns" / "orkney-ost-final.csv").unlink()
+    coming = Quarter.containing(dt.date.today()).next()
+    fife = root / "returns" / "fife" / "ost"
+    text = (fife / "2024-25-q1.csv").read_text(encoding="utf-8")
+    name = str(coming).replace("/", "-").replace(" ", "-").lower()
+    (fife / f"{name}.csv").write_text(text.replace("2024/25 Q1", str(coming)), encoding="utf-8")
+    result = check_repository(root)
+    assert result.valid
+    assert [f.code for f in result.report.findings] == ["period-not-ended"]
+    assert {c.kind: c.period for c in result.completeness}["ost"] == "2024/25 Q1"
+    assert not check_repository(root, strict=True).valid

@@ -186,7 +186,13 @@ def test_crafted_returns_end_to_end(tmp_path: Path) -> None:
     assert mat_1_5.latest_value == pytest.approx(100.0)
     assert mat_6_10.latest_value == pytest.approx(50.0)
     assert mat_6_10.related[0].latest_value == pytest.approx(50.0)
-    assert {a.area: a.latest_value for a in mat_6_10.adps} == {"fife": 100.0, "angus": 0.0}
+    figures = {a.area: a.latest_value for a in mat_6_10.adps if a.latest_value is not None}
+    assert figures == {"fife": 100.0, "angus": 0.0}
+    # Every other ADP has its row, said to have no return (never a zero, never left out).
+    others = [a for a in mat_6_10.adps if a.area not in figures]
+    assert len(others) == 28 and {(a.status.value, a.gap) for a in others} == {
+        ("no_data", "no return")
+    }
     assert result.target("naloxone").status is Status.NO_DATA
 
 

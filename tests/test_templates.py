@@ -283,11 +283,12 @@ def test_every_drop_down_offers_only_what_the_contract_accepts(tmp_path: Path, k
 
 
 def test_periods_offered_surround_the_one_asked_for() -> None:
-    """The quarter list runs four quarters either side of the one asked for; MAT years two."""
+    """The quarter list runs four quarters either side of the one asked for; MAT years two.
+    Without one, it ends at the latest quarter ended: one still running is not offered."""
     ost = plan_template(Kind.OST, "Fife", "2024/25 Q1", TODAY).lists["period"]
     assert ost[0] == "2023/24 Q1" and ost[4] == "2024/25 Q1" and ost[-1] == "2025/26 Q1"
     blank = plan_template(Kind.OST, today=TODAY).lists["period"]
-    assert blank[-2] == "2026/27 Q2" and blank[-1] == "2026/27 Q3" and len(blank) == 9
+    assert blank[-2] == "2026/27 Q1" and blank[-1] == "2026/27 Q2" and len(blank) == 9
     assert plan_template(Kind.MAT, "Fife", "2024/25", TODAY).lists["year"] == (
         "2022/23",
         "2023/24",

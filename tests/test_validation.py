@@ -134,6 +134,11 @@ VALID_NOTES = {
         ("notes-block", 12),
     ],
     "ost.csv": [],
+    "ost-two-tables.csv": [
+        ("blank-rows-skipped", 4),
+        ("header-repeated", 5),
+        ("header-repeated", 8),
+    ],
     "population.csv": [("adp-combined", 3), ("adp-combined", 4)],
     "rehab-wrapper.json": [],
     "rehab.csv": [],
@@ -528,3 +533,58 @@ def test_a_note_inside_the_table_leaves_the_rows_around_it_checked(tmp_path: Pat
         ("total-mismatch", 6),
         ("notes-block", 7),
     ]
+
+
+def test_returns_joined_end_to_end_are_read_whole(tmp_path: Path) -> None:
+    """Two episodes extracts joined with `cat` (the second's header and byte order mark along):
+    every row of both is read, and the second header is one warning, not an error per cell."""
+    episodes = (VALID / "episodes.csv").read_bytes()
+    joined = tmp_path / "episodes.csv"
+    joined.write_bytes(episodes + b"\xef\xbb\xbf" + episodes)
+    report = validate(joined)
+    rows = episodes.decode("utf-8").strip().count("\n")
+    header_row = rows + 2
+    assert report.files[0].rows == 2 * rows
+    assert ("header-repeated", header_row) in _codes(report)
+    assert [f.code for f in report.findings if f.severity == "error"] == ["duplicate-row"] * rows
+
+
+def test_a_second_table_in_a_workbook_is_read_below_its_header(tmp_path: Path) -> None:
+    """A workbook with the second quarter pasted below the first, header and all: read whole."""
+    import xlsxwriter
+
+    path = tmp_path / "ost.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("ost")
+    header = ["ADP", "Period", "Methadone", "Buprenorphine oral", "Buprenorphine depot",
+              "Diamorphine", "Other", "Total"]  # fmt: skip
+    sheet.write_row(0, 0, header)
+    sheet.write_row(1, 0, ["Moray", "2023/24 Q1", 253, 73, 19, 0, 1, 346])
+    sheet.write_row(3, 0, header)
+    sheet.write_row(4, 0, ["Moray", "2023/24 Q2", 250, 75, 20, 0, 1, 346])
+    book.close()
+    report = validate(path)
+    assert report.valid and report.files[0].rows == 2
+    assert _codes(report) == [("blank-rows-skipped", 3), ("header-repeated", 4)]
+
+
+def test_a_quarter_that_has_not_ended_is_a_warning_until_its_last_day(tmp_path: Path) -> None:
+    """A quarter is a return's once its last day has come: the day before, a warning that says
+    when it ends; on the day, none. The row is read either way (the contract does not refuse it)."""
+    path = tmp_path / "ost.csv"
+    path.write_text(
+        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+        "Moray,Q1 2024/25,253,73,19,0,1,346\n",
+        encoding="utf-8",
+    )
+    early = validate(path, today=dt.date(2024, 6, 29))
+    assert early.valid and not validate(path, today=dt.date(2024, 6, 29), strict=True).valid
+    assert [(f.code, f.row, f.message) for f in early.findings] == [
+        (
+            "period-not-ended",
+            2,
+            "'Q1 2024/25' is 2024/25 Q1, which ends on 30 June 2024, after today (29 June 2024): "
+            "returns are for quarters that have ended",
+        )
+    ]
+    assert validate(path, today=dt.date(2024, 6, 30)).findings == ()

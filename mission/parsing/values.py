@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mission.adps import AmbiguousAdp, UnknownAdp, match_adp
 from mission.columns import CONTROL, TOTAL_LABELS, Column, ColumnType, normalise_choice
 from mission.parsing.context import SAID_SAFELY, CellContext, Words
+from mission.parsing.date_words import US_ORDER_HINT, date_hint, date_message
 from mission.periods import (
     FinancialYear,
     InvalidPeriod,
@@ -268,6 +269,8 @@ def _period(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
 
     def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
         found = _quarters(text)
+        if found[0] is not None:
+            return _ended(Quarter.parse(found[0]), text, found, ctx.today)
         if found[1] is not None and found[3] == _QUARTER_HINT:
             try:
                 year = FinancialYear.parse(text)
@@ -279,6 +282,29 @@ def _period(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series
         return found
 
     return _lookup(values, column, ctx, resolve, pl.String())
+
+
+def _ended(
+    quarter: Quarter,
+    text: str,
+    found: tuple[str | None, str | None, str | None, str | None],
+    today: dt.date,
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """A quarter as parsed, with a warning if it has not ended: its census day (OST) or its last
+    count has not happened, so a return for it is a mistyped year, or sent too early. A warning,
+    not an error: the contract does not refuse it, and progress counts only ended periods."""
+    if quarter.ended_by(today):
+        return found
+    said = str(quarter) if text == str(quarter) else f"{text!r} is {quarter}, which"
+    message = (
+        f"{said} ends on {_day(quarter.end_date)}, after today ({_day(today)}): returns are "
+        "for quarters that have ended"
+    )
+    return found[0], "period-not-ended", message, "Check the year; send it once it has ended."
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
 
 
 def _suggest_quarters(text: str) -> tuple[Quarter, ...]:
@@ -363,7 +389,7 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
         parsed.filter(problem == "us-date-order"),
         column,
         lambda v: f"{v!r} is month/day/year (US order); dates are never swapped silently",
-        hint=lambda v: "Write it as day/month/year or 2024-05-31.",
+        hint=US_ORDER_HINT,
     )
     serial = pl.col("value").str.extract(r"^\s*(\d{5})(?:\.0+)?\s*$", 1).cast(pl.Int64)
     ctx.emit(
@@ -372,14 +398,12 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
             # Said of the cell's shape, never of its figures (so said safely: no word of them is
             # searched for the cell): 45443 is a date Excel keeps as a number when the cell is
             # formatted General.
-            hint=pl.when(serial.is_between(*_EXCEL_SERIALS))
-            .then(pl.lit(_SERIAL_HINT))
-            .otherwise(pl.lit(_DATE_HINT)),
+            hint=pl.when(serial.is_between(*_EXCEL_SERIALS)).then(pl.lit(_SERIAL_HINT)),
             **{SAID_SAFELY: pl.lit(True)},
         ),
         column,
-        lambda v: f"{v!r} is not a date",
-        hint=_DATE_HINT,
+        date_message,
+        hint=date_hint,
     )
     ctx.emit(
         "future-date",
@@ -398,7 +422,6 @@ def _date(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     return parsed["kept"].alias("date")
 
 
-_DATE_HINT = "Write the date as 2024-05-31 (or 31/05/2024)."
 _SERIAL_HINT = (
     "Excel may be keeping a date here as a number (the cell is formatted as General or Number): "
     "format the cell as a Date, or type it as 2024-05-31."

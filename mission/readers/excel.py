@@ -21,7 +21,7 @@ from mission.readers.header import HEADER_SEARCH_ROWS, find_header, first_non_bl
 from mission.readers.source import Source
 from mission.readers.table import Draft, Unreadable
 from mission.readers.tidy import note_title_rows, set_frame
-from mission.readers.workbook import Chooser, Examined, SheetExtent, examine
+from mission.readers.workbook import Examined, SheetExtent, examine
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,25 +35,37 @@ _RECALCULATE = (
 )
 
 
-def _chooser(kind: Kind | None) -> Chooser:
-    """The sheet named after the kind; else every visible sheet, to be tried in order."""
-    wanted = [kind.value] if kind else [k.value for k in Kind]
+class _SheetChoice:
+    """Which sheets to examine, best first (a `Chooser`): the visible sheet named after the
+    kind; else every visible sheet, in order, then a hidden one named after the kind. A hidden
+    sheet is an old copy put away as often as the data: it is read only when no visible sheet
+    holds a return. Remembers which sheets were hidden, for what is told (`_tell_sheet`)."""
 
-    def choose(names: tuple[str, ...], hidden: frozenset[str]) -> tuple[str, ...]:
-        matching = [n for n in names if normalise_header(n) in wanted]
-        if matching:
-            return (matching[0],)
+    def __init__(self, kind: Kind | None) -> None:
+        self.wanted = [kind.value] if kind else [k.value for k in Kind]
+        self.hidden: frozenset[str] = frozenset()
+
+    def named(self, names: tuple[str, ...]) -> list[str]:
+        """The sheets named after the kind (any kind, when none is given)."""
+        return [n for n in names if normalise_header(n) in self.wanted]
+
+    def __call__(self, names: tuple[str, ...], hidden: frozenset[str]) -> tuple[str, ...]:
+        self.hidden = hidden
+        named = self.named(names)
+        shown = [n for n in named if n not in hidden]
+        if shown:
+            return (shown[0],)
         visible = [n for n in names if n not in hidden]
-        return tuple(visible or names)
-
-    return choose
+        return tuple(visible + named[:1]) or names
 
 
 def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
     """Read a workbook into `draft`."""
     data = source.read()
-    examined = examine(data, _chooser(kind), limits)
+    choice = _SheetChoice(kind)
+    examined = examine(data, choice, limits)
     examined, grid, header_index = _pick(draft, data, examined, kind, limits)
+    _tell_sheet(draft, examined, choice)
     assert examined.extent is not None
     _tell_unsure_places(draft, examined.extent, grid, limits)
     first_row = examined.extent.first_row
@@ -141,14 +153,31 @@ def _pick(
             quotes=named(examined.sheet),
         )
     draft.sheet = chosen[0].sheet
-    _tell_sheet(draft, chosen[0], kind)
     return chosen
 
 
-def _tell_sheet(draft: Draft, examined: Examined, kind: Kind | None) -> None:
+def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     names = examined.sheets
-    wanted = [kind.value] if kind else [k.value for k in Kind]
-    if len(names) < 2 or normalise_header(examined.sheet) in wanted:
+    if len(names) < 2:
+        return
+    hidden = [n for n in choice.named(names) if n in choice.hidden]
+    if hidden:
+        if examined.sheet == hidden[0]:
+            said = f"sheet {hidden[0]!r} was read, though hidden: no visible sheet holds a return"
+        else:
+            said = (
+                f"sheet {hidden[0]!r} is named after the kind but hidden, so it was passed over; "
+                f"sheet {examined.sheet!r} was read"
+            )
+        draft.note(
+            "hidden-kind-sheet",
+            said,
+            hint="Delete the hidden sheet if it is an old copy; else unhide it, and rename or "
+            "delete the other.",
+            quotes=named(hidden[0]) + named(examined.sheet),
+        )
+        return
+    if examined.sheet in choice.named(names):
         return
     if examined.sheet == names[0]:
         said = f"read the first sheet, {names[0]!r}"

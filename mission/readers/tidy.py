@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mission.cell_codes import read_texts, recoded
 from mission.columns import ROW, TOTAL_LABELS
 from mission.limits import Limits
+from mission.readers.repeated_header import skip_repeated_headers
 from mission.readers.table import Draft, Unreadable
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def set_table(
 
 
 def tidy(draft: Draft) -> None:
-    """Refuse values under blank headers, drop blank rows, set aside a notes block.
+    """Refuse values under blank headers, skip rows that repeat the header, drop blank rows,
+    set aside a notes block.
 
     Cells are not trimmed here: each column's parser trims its distinct values, which costs far
     less than trimming every cell of a large file. A table with two full columns has no blank
@@ -95,6 +97,7 @@ def tidy(draft: Draft) -> None:
         draft.frame = None
         draft.note("empty-file", "the file has no columns")
         return
+    frame = draft.frame = skip_repeated_headers(draft, frame, cells)
     # A blank row or a notes row has at most one cell filled: if two columns are full, no row
     # can be either, and the row-by-row count is not needed.
     if frame.height and _two_full(frame, cells):

@@ -26,7 +26,7 @@ from mission.errors import MissionError
 from mission.files import resolved
 from mission.kinds import Kind, kind_spec, kinds
 from mission.limits import Limits
-from mission.periods import canonical_period
+from mission.periods import canonical_period, moment_of
 from mission.returns import Returns
 from mission.store.bulk import Bulk, BulkError
 from mission.store.legacy import check_upgradable
@@ -373,17 +373,21 @@ class Store:
         self,
         kind: Kind | str,
         *,
-        as_of: dt.datetime | None = None,
+        as_of: dt.datetime | dt.date | str | None = None,
         include_person_ids: bool = False,
     ) -> pl.DataFrame:
         """The accepted rows of a kind as they stood at the instant `as_of` (now by default).
 
         For each (ADP, period) slice, the rows of the latest submission made by then. A naive
-        `as_of` is taken as UTC. Person ids are left out of episodes unless asked for.
+        `as_of` is taken as UTC, a date as the end of that day (UTC), text as `--as-of` takes
+        it. Person ids are left out of episodes unless asked for.
+
+        Raises:
+            InvalidPeriod: `as_of` is not a date, a date and time, or text naming one.
         """
         spec = kind_spec(kind)
         columns = [c.name for c in spec.columns if include_person_ids or not c.private]
-        return self._latest(spec, columns, as_of)
+        return self._latest(spec, columns, None if as_of is None else moment_of(as_of))
 
     def _stored_people(self) -> list[tuple[pl.DataFrame, Sequence[str]]]:
         """The person ids of every return of people's records accepted so far (a cell a new
@@ -454,9 +458,11 @@ class Store:
         blob = verified(submission, row[0], laid, str(row[1]))
         return Kept(blob, [tuple(item[1:]) for item in laid])
 
-    def returns(self, as_of: dt.datetime | None = None) -> Returns:
-        """The latest accepted revision of every return (as they stood at `as_of`), ready for
-        `progress`, with what their data sets said of themselves (synthetic or not)."""
+    def returns(self, as_of: dt.datetime | dt.date | str | None = None) -> Returns:
+        """The latest accepted revision of every return (as they stood at `as_of`, read as
+        `export` reads it), ready for `progress`, with what their data sets said of themselves
+        (synthetic or not)."""
+        as_of = None if as_of is None else moment_of(as_of)
         frames = {}
         for spec in kinds():
             frame = self.export(spec.kind, as_of=as_of, include_person_ids=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from mission.adps import Adp, adp_by_code, all_adps
+from mission.adps import Adp, all_adps
 from mission.kinds import Kind
 from mission.periods import PeriodType
 from mission.stats import compare_with_reference
@@ -292,6 +292,8 @@ def _gap(
     """What this ADP lacks for Scotland's newest period, in words; None if it has a figure."""
     if newest is None or any(p.period == newest.period for p in own):
         return None
+    if not own and not any(adp.code in codes for codes in returned.values()):
+        return "no return"
     if adp.code in returned.get(newest.period, set()):
         return f"{built.no_figure} in {newest.period}"
     return f"no return for {newest.period}"
@@ -407,11 +409,12 @@ def target_progress(
     )
     if built is None:
         return TargetProgress(**head, **dict(national))
-    present = set(built.returned["adp"].to_list()) | set(built.values["adp"].to_list())
     scotland = _Scotland(points, goal, _basis(target, points), returned_by_period(built.returned))
+    # Every ADP, the ones with no return too: a missing ADP is said next to its name, in every
+    # view, never left out of the table.
     per_adp = tuple(
-        _adp_assessment(target, built, adp_by_code(code), scotland, as_of, method)
-        for code in sorted(present)
+        _adp_assessment(target, built, adp, scotland, as_of, method)
+        for adp in sorted(adps, key=lambda a: a.code)
     )
     related = tuple(_related(r, built, adps) for r in built.related)
     return TargetProgress(**head, **{**dict(national), "related": related}, adps=per_adp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from mission.periods import day_of
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
 from mission.tracker.assemble import target_progress
@@ -18,7 +19,7 @@ __all__ = ["progress"]
 def progress(
     returns: Returns,
     targets: TargetSet | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | dt.datetime | str | None = None,
     *,
     method: Method = Method.STRAIGHT_LINE,
 ) -> Progress:
@@ -27,12 +28,14 @@ def progress(
     Args:
         returns: from `load_returns` (or the store).
         targets: the targets in force; the shipped ones by default.
-        as_of: the date to judge at; today by default. Only periods that had ended by then count:
-            a later period never changes a judgement made as of an earlier date.
+        as_of: the date to judge at (a date, an instant, or text as `--as-of` takes it: an
+            instant is judged at the last day wholly ended by it); today by default. Only
+            periods that had ended by then count: a later period never changes a judgement made
+            as of an earlier date.
         method: straight-line (default) or Open SDG's progress measure.
     """
     targets = targets if targets is not None else load_targets()
-    as_of = as_of or dt.date.today()
+    as_of = dt.date.today() if as_of is None else day_of(as_of)
     ended = returns_as_of(returns, as_of)
     left = _left_out(returns)
     results = []

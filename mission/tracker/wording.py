@@ -30,6 +30,26 @@ def number(value: float | None, unit: str) -> str:
     return f"{value:,.0f}"
 
 
+def short_percent(value: float) -> str:
+    """A percent of the way, whole: one short of 100 never reads `100%` (99.5 is `99%`), so a
+    target missed never reads as reached."""
+    return f"{min(round(value), 99) if value < 100 else round(value)}%"
+
+
+def target_number(target: float | None, judged: float | None, unit: str) -> str:
+    """A target as shown beside the figure judged against it: to a tenth, or a hundredth, when
+    whole numbers would print the two equal and they are not (39 placements against 39.14 is
+    `39.1`, not `39` beside `missed`)."""
+    shown = number(target, unit)
+    if target is None or judged is None or judged == target or "percent" in unit:
+        return shown
+    for places in (1, 2):
+        if number(judged, unit) != shown:
+            break
+        shown = f"{target:,.{places}f}"
+    return shown
+
+
 def figure(value: float | None, period: str | None, unit: str) -> str:
     """`29,818 (2023/24 Q4)`, or `—`."""
     if value is None or period is None:
@@ -76,6 +96,8 @@ def latest_text(a: Assessment, unit: str) -> str:
     An ADP's figure says what its return left out, and what it has no figure for that Scotland
     has (`no return for 2025/26 Q4`, `no completed waits in 2025/26 Q4`).
     """
+    if a.latest_value is None and a.gap:
+        return a.gap  # `no return`: not `—; no return`
     shown = figure(a.latest_value, a.latest_period, unit)
     coverage = coverage_text(a.coverage, details=False) if a.latest_value is not None else ""
     text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)

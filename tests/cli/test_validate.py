@@ -22,7 +22,7 @@ def test_valid_folder_exits_0(cli) -> None:  # type: ignore[no-untyped-def]
     """The valid fixtures pass, with a table and a summary line."""
     result = cli("validate", VALID)
     assert result.exit_code == 0
-    assert "valid: 12 file(s)" in result.stdout
+    assert "valid: 13 file(s)" in result.stdout
     assert "ost-excel-title-rows-notes.xlsx" in result.stdout
 
 
@@ -169,7 +169,7 @@ def test_installed_entry_point_runs() -> None:
         [_entry_point(), "validate", str(VALID)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "valid: 12 file(s)" in done.stdout
+    assert "valid: 13 file(s)" in done.stdout
     bad = subprocess.run(
         [_entry_point(), "validate", str(INVALID / "empty.csv")],
         capture_output=True,
