@@ -22,6 +22,7 @@ from mission.disclosure import SUPPRESSED
 from mission.errors import MissionError
 from mission.files import write_bytes_atomic, write_text_atomic
 from mission.publish.bundle import Publication
+from mission.publish.folder_files import CHECKSUMS, RECORD_VERSION, checksums, folder_files
 from mission.publish.national_charts import Chart, chart_output
 from mission.publish.rate_views import RATE_METHOD, rate_rows
 from mission.publish.views import key_point, target_section
@@ -205,20 +206,22 @@ def _audit_problems(results: dict[str, AuditResult]) -> list[str]:
 
 
 def published_record(publication: Publication, rendered: Rendered) -> str:
-    """`published.json`: the tables as the run's files print them, and what each chart draws."""
+    """`published.json`: the tables as the run's files print them, what each chart draws, and
+    each file written with its SHA-256 and size (so `mission audit` can tell a file changed)."""
     tables = publication.printed()
     charts = {
         chart_output(name): publication.drawn_by(chart_output(name)) for name in rendered.charts
     }
     record = {
         "format": "mission-published",
-        "version": 1,
+        "version": RECORD_VERSION,
         "made_by": f"mission {__version__}",
         "as_of": str(publication.as_of),
         "dataset": publication.dataset.to_dict() if publication.dataset else None,
         "protection": PROTECTION_WORDS,
         "rates": METHOD,
         "files": written_files(rendered),
+        CHECKSUMS: checksums(file_bytes(rendered)),
         "charts": charts,
         "tables": {name: table.model_dump(mode="json") for name, table in tables.items()},
     }
@@ -237,18 +240,22 @@ def audit_or_refuse(publication: Publication) -> None:
 
 
 def _others(folder: Path, written: set[str]) -> list[str]:
-    """Files under `folder` (relative, `/`-separated) that a run writing `written` would not;
-    hidden ones (`.git`, `.DS_Store`) are no page of a publication and are left alone."""
+    """Files under `folder` (relative, `/`-separated) that a run writing `written` would not.
+    Hidden ones count (`mission audit` counts them: a web server serves them); only OS litter
+    (`.DS_Store`, `Thumbs.db`) is no file at all."""
     if not folder.is_dir():
         return []
-    found = (p.relative_to(folder) for p in folder.rglob("*") if not p.is_dir())
-    names = (p.as_posix() for p in found if not any(part.startswith(".") for part in p.parts))
-    return sorted(name for name in names if name not in written)
+    return [name for name in folder_files(folder) if name not in written]
 
 
 def written_files(rendered: Rendered) -> list[str]:
     """Every file a run writes (relative to its folder), `published.json` last."""
     return [*sorted(rendered.texts.keys() | rendered.images.keys()), PUBLISHED_FILE]
+
+
+def file_bytes(rendered: Rendered) -> dict[str, bytes]:
+    """Every file a run writes but `published.json`, as the bytes written (and hashed)."""
+    return {name: text.encode("utf-8") for name, text in rendered.texts.items()} | rendered.images
 
 
 def write_rendered(folder: Path, rendered: Rendered, publication: Publication) -> None:
@@ -264,11 +271,7 @@ def write_rendered(folder: Path, rendered: Rendered, publication: Publication) -
     if others:
         raise FolderInUse(folder, others)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in rendered.texts.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
-    for name, data in rendered.images.items():
+    for name, data in file_bytes(rendered).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(path, data)
