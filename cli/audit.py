@@ -40,6 +40,11 @@ def audit(
     a figure its table hides. Folders are read together: published at one date, or at several
     (then each for its complete periods: a year in progress is a different sum at each date).
 
+    It fails (exit 1) too if a folder's files are not the ones its run wrote: one changed after
+    it was written (a cell retyped in report.xlsx), missing, or not written by the run.
+    A published.json from before mission 0.2.0 keeps no checksums: its files are not checked,
+    and a note says so.
+
     Examples:
 
       mission audit report
@@ -92,9 +97,22 @@ def _print(result: object, output: str | None) -> None:
         )
     ]
     parts += [line(text(problem, "red")) for problem in result.problems()]
+    parts += [line(text(f"Note: {note}", "yellow")) for note in result.notes]
     verdict = "PASSED: every hidden count is protected" if result.ok else "FAILED"
+    if result.ok:
+        verdict += _files_verdict(result)
     parts.append(line(text(verdict, "bold green" if result.ok else "bold red")))
     show(parts, output)
+
+
+def _files_verdict(result: object) -> str:
+    from mission.publish.folder_audit import FolderAudit
+
+    assert isinstance(result, FolderAudit)
+    unchecked = sum(not check.checked for check in result.files)
+    if not unchecked:
+        return ", and every file is as its run wrote it"
+    return f" (the files of {unchecked} folder{'s' * (unchecked != 1)} could not be checked)"
 
 
 def _narrowest(result: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,11 @@ def _record(folder: Path) -> dict[str, object]:
     return json.loads((folder / "published.json").read_text())
 
 
-def _save(folder: Path, record: dict[str, object]) -> None:
+def _save(folder: Path, record: dict[str, object], beside: Path | None = None) -> None:
+    """A crafted record saved in `folder`; with the files of the folder `beside` (copied), the
+    pages it describes, so the audit reads its tables and finds no file missing."""
+    if beside is not None:
+        shutil.copytree(beside, folder, dirs_exist_ok=True)
     (folder / "published.json").write_text(json.dumps(record))
 
 
@@ -94,7 +99,7 @@ def test_leak_chart_of_hidden_waits_fails_the_audit(waits: Path, tmp_path: Path)
         record["charts"]["charts/waiting-times-by-adp.png"].append(  # type: ignore[index]
             [table, "figure", [f"interval {adp}"]]
         )
-    _save(tmp_path, record)
+    _save(tmp_path, record, waits)
     drawn = audit_folders([tmp_path])
     assert not drawn.ok
     assert any(
@@ -103,7 +108,7 @@ def test_leak_chart_of_hidden_waits_fails_the_audit(waits: Path, tmp_path: Path)
     )
     for adp in ("moray", "outer-hebrides"):
         _figure(record, table, f"interval {adp}")["printed"] = "shown"
-    _save(tmp_path, record)
+    _save(tmp_path, record, waits)
     shown = audit_folders([tmp_path])
     assert not shown.ok
     exposed = shown.tables[table].exposed
@@ -165,7 +170,7 @@ def test_leak_apportioned_target_fails_the_audit(rehab: Path, tmp_path: Path) ->
         figure = _figure(record, "rehab", name)
         figure["printed"] = Figure.model_validate(figure["figure"]).value(counts)
         assert _cell(record, "rehab", "moray", "2023/24")["printed"] == 9
-        _save(tmp_path, record)
+        _save(tmp_path, record, rehab)
         result = audit_folders([tmp_path])
         assert not result.ok, name
         assert any(
@@ -222,7 +227,7 @@ def test_leak_single_adp_view_fails_the_audit(
     national, paper, (adp, year, true) = deaths
     record = _record(paper)
     _cell(record, "deaths", adp, year)["printed"] = true
-    _save(tmp_path, record)
+    _save(tmp_path, record, paper)
     assert audit_folders([tmp_path]).ok
     together = audit_folders([national, tmp_path])
     assert not together.ok
@@ -256,7 +261,7 @@ def test_audit_command(cli, rehab: Path, tmp_path: Path) -> None:  # type: ignor
     record = _record(rehab)
     _figure(record, "rehab", "target moray")["printed"] = 8.0
     (tmp_path / "leak").mkdir()
-    _save(tmp_path / "leak", record)
+    _save(tmp_path / "leak", record, rehab)
     failed = cli("audit", tmp_path / "leak")
     assert failed.exit_code == 1
     assert "moray × 2021/22 can be narrowed to 4–4" in failed.stdout
@@ -315,7 +320,7 @@ def test_audit_of_a_damaged_record_never_crashes(
     never a crash (3)."""
     record = _record(rehab)
     damage(record)  # type: ignore[operator]
-    _save(tmp_path, record)
+    _save(tmp_path, record, rehab)
     assert cli("audit", tmp_path).exit_code == code
 
 

@@ -5,7 +5,9 @@ what each chart draws. The audit reads one or more such folders (published toget
 several dates, they are checked together: a value printed in any of them is known), and for every
 count printed as `c` works out the range a reader can put on it; it fails if any range is
 narrower than the protection, if a count of 1 to 4 is printed, or if a chart draws a figure its
-tables hide.
+tables hide. It vouches for the files only if they are the ones the record describes, so it
+fails too if a file the run wrote is changed or missing, or another file is there
+(`mission.publish.folder_files`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from mission.disclosure.printed import (
     same_count,
 )
 from mission.errors import FileProblem
+from mission.publish.folder_files import FileCheck, UncheckableFolder, check_files
 from mission.publish.write import PUBLISHED_FILE
 
 __all__ = ["FolderAudit", "InvalidPublication", "audit_folders"]
@@ -50,14 +53,26 @@ class FolderAudit:
     tables: dict[str, AuditResult] = field(default_factory=dict)
     charts: tuple[str, ...] = ()
     """Each chart that draws a figure its tables print as `c`, in words."""
+    files: tuple[FileCheck, ...] = ()
+    """Each folder's files against its record."""
 
     @property
     def ok(self) -> bool:
-        return not self.charts and all(result.ok for result in self.tables.values())
+        return (
+            not self.charts
+            and not any(check.problems for check in self.files)
+            and all(result.ok for result in self.tables.values())
+        )
+
+    @property
+    def notes(self) -> list[str]:
+        """Why some folder's files were not checked (a record from before checksums)."""
+        return [check.note for check in self.files if check.note]
 
     def problems(self) -> list[str]:
         """Every failure, in words (never a hidden value)."""
-        found = list(self.charts)
+        found = [problem for check in self.files for problem in check.problems]
+        found += self.charts
         for name, result in self.tables.items():
             found += [f"{name}: {item} is printed although it is 1 to 4" for item in result.exposed]
             found += [
@@ -72,6 +87,8 @@ class FolderAudit:
             "folders": list(self.folders),
             "ok": self.ok,
             "problems": self.problems(),
+            "notes": self.notes,
+            "files_checked": {check.folder: check.checked for check in self.files},
             "tables": {
                 name: result.model_dump(mode="json") for name, result in self.tables.items()
             },
@@ -253,10 +270,16 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
     at a folder's date is a sum of different quarters there, and is left out of its part):
     a cell printed at any date is known, and every figure each date printed is a constraint.
 
+    Each folder's files are checked against the SHA-256 its record keeps of each: a file changed,
+    missing or not written by its run fails the audit. A record from before checksums were kept
+    is audited from its tables alone, with a note (`FolderAudit.notes`).
+
     Raises:
-        InvalidPublication: a folder holds no readable `published.json` or no as-of date.
+        InvalidPublication: a folder holds no readable `published.json` (or checksums that cannot
+            be read) or no as-of date.
     """
     records = [(Path(given), _read(Path(given))) for given in folders]
+    files = tuple(_files(folder, record) for folder, record in records)
     by_date = _by_date(records)
     groups = {date: _same_date(group) for date, group in by_date.items()}
     merged = next(iter(groups.values())) if len(groups) == 1 else _dates_together(groups, folders)
@@ -276,7 +299,18 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         except (ValueError, RuntimeError) as error:
             problem = f"table {name!r} cannot be audited ({error})"
             raise InvalidPublication(Path(folders[0]), problem) from error
-    return FolderAudit(folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts))
+    return FolderAudit(
+        folders=tuple(str(f) for f in folders), tables=results, charts=tuple(charts), files=files
+    )
+
+
+def _files(given: Path, record: dict[str, object]) -> FileCheck:
+    """The folder's files against its record (`given` is the folder or its `published.json`)."""
+    path = _record_path(given)
+    try:
+        return check_files(path.parent, path, record)
+    except UncheckableFolder as error:
+        raise InvalidPublication(error.path, error.problem) from error
 
 
 def _dates_together(
