@@ -55,3 +55,12 @@ def test_an_adp_that_is_not_text_is_refused_without_a_guess() -> None:
         mission.resolve_adp(None)  # type: ignore[arg-type]
     assert "did you mean" not in str(raised.value)
     assert "named by text" in str(raised.value)
+
+
+def test_audit_folders_takes_one_folder_given_alone(tmp_path: Path) -> None:
+    """A folder given as text is one folder, not a list of its characters."""
+    returns = mission.load_returns(VALID / "deaths.csv")
+    result = mission.progress(returns, as_of=dt.date(2024, 6, 30))
+    mission.write_report(result, returns, tmp_path / "report")
+    alone = mission.audit_folders(str(tmp_path / "report"))
+    assert alone.ok and alone.to_dict() == mission.audit_folders([tmp_path / "report"]).to_dict()

@@ -262,8 +262,8 @@ def _date(record: dict[str, object], folder: Path) -> dt.date:
         raise InvalidPublication(path, "records no as-of date it was published at") from error
 
 
-def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
-    """Audit published folders, read together.
+def audit_folders(folders: Sequence[Path | str] | Path | str) -> FolderAudit:
+    """Audit published folders, read together (one folder may be given alone).
 
     Folders of one as-of date print the same tables and are read as one publication. Folders of
     several dates are read for what each printed of complete periods (a year still in progress
@@ -278,6 +278,8 @@ def audit_folders(folders: Sequence[Path | str]) -> FolderAudit:
         InvalidPublication: a folder holds no readable `published.json` (or checksums that cannot
             be read) or no as-of date.
     """
+    if isinstance(folders, Path | str):  # a str is a Sequence too: of its characters
+        folders = [folders]
     records = [(Path(given), _read(Path(given))) for given in folders]
     files = tuple(_files(folder, record) for folder, record in records)
     by_date = _by_date(records)
