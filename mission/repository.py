@@ -445,10 +445,28 @@ def _missing_returns(
             "return-missing",
             f"no {c.kind.value} return{f' for {c.period}' if c.period else ''} from {adp}",
             where,
-            hint=f"Add it as {layout.returns}/{layout.pattern} says, or check without "
-            "--require-complete.",
+            hint=f"Add it as {_expected(layout, c, adp)}, or check without --require-complete.",
         )
         for c in completeness
         for adp in c.missing
     ]
     return FileReport.build(where, None, "folder", 0, found, strict)
+
+
+def _expected(layout: Layout, completeness: Completeness, adp: str) -> str:
+    """Where the missing return goes: the layout's pattern filled in (`returns/fife/ost/
+    2024-25-q1.csv`), else the pattern itself, when it names a field this cannot fill."""
+    period = completeness.period
+    if period is None and "{period}" in layout.pattern:
+        return f"{layout.returns}/{layout.pattern} says"
+    period = period or ""
+    fields = {
+        "adp": resolve_adp(adp).code,
+        "kind": completeness.kind.value,
+        "period": period.lower().replace("/", "-").replace(" ", "-"),
+        "ext": "csv",
+    }
+    try:
+        return f"{layout.returns}/{layout.pattern.format(**fields)} (or .xlsx)"
+    except (KeyError, IndexError, ValueError):
+        return f"{layout.returns}/{layout.pattern} says"

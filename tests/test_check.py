@@ -135,3 +135,16 @@ def test_a_quarter_still_to_come_does_not_move_completeness(tmp_path: Path) -> N
     assert [f.code for f in result.report.findings] == ["period-not-ended"]
     assert {c.kind: c.period for c in result.completeness}["ost"] == "2024/25 Q1"
     assert not check_repository(root, strict=True).valid
+
+
+def test_a_missing_return_is_told_where_it_goes(tmp_path: Path) -> None:
+    """The fix names the file to add, the layout's pattern filled in for that ADP and period."""
+    root = _copy(tmp_path)
+    (root / "returns" / "dundee-city" / "ost" / "2024-25-q1.csv").unlink()
+    (root / "returns" / "orkney-ost-final.csv").unlink()
+    result = check_repository(root, require_complete=True)
+    hints = {f.message: f.hint for f in result.report.findings if f.code == "return-missing"}
+    assert hints["no ost return for 2024/25 Q1 from Aberdeen City"] == (
+        "Add it as returns/aberdeen-city/ost/2024-25-q1.csv (or .xlsx), or check without "
+        "--require-complete."
+    )
