@@ -55,6 +55,7 @@ __all__ = [
     "rate_period",
     "rate_periods",
     "status_periods",
+    "waiting_rows",
     "waiting_tables",
 ]
 
@@ -421,20 +422,36 @@ def _check_against_progress(
             raise ModelMismatch(target.id, point.period, f"{column} against {point.value}")
 
 
+def waiting_rows(target: TargetProgress, quarter: Point) -> list[Assessment]:
+    """The ADPs a quarter's waiting-times table has a row for: every ADP that sent a return
+    covering the quarter, whether or not it had a completed wait in it."""
+    return [a for a in target.adps if a.name not in quarter.coverage.missing]
+
+
+def _waits(a: Assessment, quarter: str) -> tuple[int, int]:
+    """An ADP's completed waits within and over three weeks in a quarter (0 and 0: none)."""
+    point = next((p for p in a.series if p.period == quarter), None)
+    if point is None or point.numerator is None or point.denominator is None:
+        return 0, 0
+    within = round(point.numerator)
+    return within, round(point.denominator) - within
+
+
 def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
-    """Waiting times: one table per quarter of completed waits within and over three weeks."""
-    quarters = [p.period for p in target.series]
+    """Waiting times: one table per quarter of completed waits within and over three weeks.
+
+    An ADP that returned but had no completed wait in the quarter is a row of zeros like any
+    other, so the pattern decides whether its zero is printed and the audit knows it: no word
+    ("no completed waits") ever tells a reader that a hidden count is zero, or that it is not.
+    """
     tables = []
-    for quarter in quarters:
+    for point in target.series:
+        quarter = point.period
         counts: dict[CellKey, int | None] = {}
         figures: list[Figure] = []
-        for a in target.adps:
-            point = next((p for p in a.series if p.period == quarter), None)
-            if point is None or point.numerator is None or point.denominator is None:
-                continue
+        for a in waiting_rows(target, point):
             within, over = (a.area, WITHIN), (a.area, OVER)
-            counts[within] = round(point.numerator)
-            counts[over] = round(point.denominator - point.numerator)
+            counts[within], counts[over] = _waits(a, quarter)
             figures += [
                 total(figure_names.waits(a.area), [within, over]),
                 percent(figure_names.within_percent(a.area), within, [within, over]),
