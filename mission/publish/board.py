@@ -108,29 +108,34 @@ def mat_years(publication: Publication, adp: str) -> list[dict[str, Any]]:
 
 
 def _versus(own: Point | None, shown: bool, scotland: Shown) -> str:
-    """Better, similar or worse than Scotland by the ADP's interval; `c` if either is hidden."""
+    """Better, similar or worse than Scotland by the ADP's interval; `c` if either is hidden
+    (a hidden quarter of no completed waits too: it reads as any hidden count does)."""
+    if not shown:
+        return SUPPRESSED
     if own is None:
         return ""
-    if not shown or scotland.known is None or own.low is None or own.high is None:
+    if scotland.known is None or own.low is None or own.high is None:
         return SUPPRESSED
     reference = scotland.known
     return "better" if own.low > reference else "worse" if own.high < reference else "similar"
 
 
 def _waiting_row(printer: Printer, t: TargetProgress, a: Assessment, p: Point) -> dict[str, str]:
+    """One quarter of the ADP's waiting times, as its quarter's table prints it: a quarter with
+    no completed waits is the count 0 where the pattern prints it, and `c` where it hides it."""
     table = waiting_table(t, p.period)
     own = next((q for q in a.series if q.period == p.period), None)
-    shown = own is not None and printer.shows(table, figure_names.wait_interval(a.area))
-    interval = "—"
-    if own is not None and own.low is not None and own.high is not None:
-        interval = f"{own.low:.1f}% to {own.high:.1f}%" if shown else SUPPRESSED
+    shown = not printer.figure(table, figure_names.wait_interval(a.area)).hidden
+    interval = "—" if shown else SUPPRESSED
+    if shown and own is not None and own.low is not None and own.high is not None:
+        interval = f"{own.low:.1f}% to {own.high:.1f}%"
     scotland = series_value(printer, t, p)
     n = printer.figure(table, figure_names.waits(a.area))
     share = printer.figure(table, figure_names.within_percent(a.area))
     return {
         "period": p.period,
-        "n": n.text() if own is not None else "—",
-        "share": share.text(t.unit) if own is not None else "—",
+        "n": n.text(),
+        "share": share.text(t.unit),
         "interval": interval,
         "scotland": scotland.text(t.unit),
         "comparison": _versus(own, shown, scotland),

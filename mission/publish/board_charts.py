@@ -111,11 +111,11 @@ def _waiting_points(printer: Printer, t: TargetProgress, a: Assessment) -> Point
         table = waiting_table(t, p.period)
         point = next((q for q in a.series if q.period == p.period), None)
         value = printer.figure(table, figure_names.within_percent(a.area))
-        drawn = printer.shows(table, figure_names.wait_interval(a.area))
-        if point is not None and value.known is not None and drawn:
+        band = printer.figure(table, figure_names.wait_interval(a.area))
+        if value.hidden or band.hidden:
+            hidden += 1  # a hidden quarter of no completed waits is counted as any other
+        elif point is not None and value.known is not None:
             own.append(ChartPoint(p.period, p.end, value.known, point.low, point.high))
-        elif point is not None:
-            hidden += 1
         national = series_value(printer, t, p)
         if national.known is not None:
             scotland.append(ChartPoint(p.period, p.end, national.known))

@@ -206,9 +206,11 @@ def build_publication(
     """The publication of a progress result: every table and its pattern, decided once.
 
     `returns` (the same the progress came from) adds the population estimates for rates, the
-    data set's description and the national breakdowns.
+    data set's description and the national breakdowns. The views read the progress as a
+    publication speaks of it (`waits.published_progress`: no zero told in words).
     """
     from mission.publish.breakdowns import breakdown_tables
+    from mission.publish.waits import published_progress
 
     population = population_of(returns) if returns is not None else None
     tables = dict(progress_tables(result, population))
@@ -216,7 +218,7 @@ def build_publication(
         by_kind = {t.kind: tables[t.id] for t in result.targets if t.id in tables}
         tables.update(breakdown_tables(returns, result.as_of, by_kind))
     return Publication(
-        progress=result,
+        progress=published_progress(result),
         targets=targets,
         tables=tables,
         population=population,

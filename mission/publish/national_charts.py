@@ -245,12 +245,12 @@ def _shown_waits(printer: Printer, target: TargetProgress) -> tuple[list[Area], 
     table = waiting_table(target, target.judged_period)
     areas, hidden = [], 0
     for a in target.adps:
-        if a.judged_period != target.judged_period or a.interval is None:
-            continue
         share = printer.figure(table, figure_names.within_percent(a.area))
-        if share.known is None or not printer.shows(table, figure_names.wait_interval(a.area)):
-            hidden += 1
+        if share.hidden or printer.figure(table, figure_names.wait_interval(a.area)).hidden:
+            hidden += 1  # a hidden quarter of no completed waits is counted as any other
             continue
+        if a.judged_period != target.judged_period or a.interval is None or share.known is None:
+            continue  # no completed waits, printed as 0 in the table
         areas.append(Area(a.name, share.known, a.interval[0], a.interval[1], a.comparison or ""))
     return areas, hidden
 

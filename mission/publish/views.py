@@ -137,10 +137,13 @@ def _adp_way(printer: Printer, target: TargetProgress, a: Assessment, judged: Sh
 
 
 def _comparison(printer: Printer, target: TargetProgress, a: Assessment) -> str:
-    if not a.comparison:
-        return ""
+    """Waiting times: the ADP against Scotland, `c` whenever its interval is hidden (a hidden
+    zero, with nothing to compare, reads as any hidden count does)."""
+    if target.kind is not Kind.EPISODES or a.judged_period is None:
+        return a.comparison or ""
     table = waiting_table(target, a.judged_period)
-    return a.comparison if printer.shows(table, figure_names.wait_interval(a.area)) else SUPPRESSED
+    band = printer.figure(table, figure_names.wait_interval(a.area))
+    return SUPPRESSED if band.hidden else a.comparison or ""
 
 
 def _waits(printer: Printer, target: TargetProgress, a: Assessment) -> str:
@@ -163,10 +166,21 @@ def _status_hidden(printer: Printer, target: TargetProgress, a: Assessment, judg
         tables = printer.publication.tables
         names = [
             (waiting_table(target, p), figure_names.within_percent(a.area))
-            for p in status_periods(a)
+            for p in _status_quarters(target, a)
         ]
         return any(t in tables and not tables[t].pattern.shows(n) for t, n in names)
     return False
+
+
+def _status_quarters(target: TargetProgress, a: Assessment) -> list[str]:
+    """Every quarter of Scotland's series from the first the ADP's status reads to the judged
+    one: a quarter of no completed waits in between is skipped by the trend, so its hidden zero
+    would be told apart from a hidden count by a status printed beside it."""
+    periods = status_periods(a)
+    quarters = [p.period for p in target.series]
+    if not periods or periods[0] not in quarters or periods[-1] not in quarters:
+        return periods
+    return quarters[quarters.index(periods[0]) : quarters.index(periods[-1]) + 1]
 
 
 def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str, str]:
