@@ -21,7 +21,9 @@ from mission.tracker.wording import (
     latest_text,
     number,
     point_note,
+    short_percent,
     status_text,
+    target_number,
 )
 
 __all__ = [
@@ -190,11 +192,12 @@ def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str
     judged = adp_judged(printer, target, a, a.judged_period)
     status_hidden = _status_hidden(printer, target, a, judged)
     latest = adp_judged(printer, target, a, a.latest_period)
-    latest_period = a.latest_period or "—"
+    latest_period = a.latest_period or ""
     extra = coverage_text(a.coverage) if a.latest_value is not None else ""
     for words in (extra, a.gap):
-        latest_period += f" — {words}" if words else ""
+        latest_period += (" — " if latest_period else "") + words if words else ""
     way = _adp_way(printer, target, a, judged)
+    aimed = _adp_target(printer, target, a)
     return {
         "name": a.name,
         "status": SUPPRESSED if status_hidden else status_text(a),
@@ -203,16 +206,24 @@ def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str
         "judged_period": a.judged_period or "—",
         "n": _waits(printer, target, a),
         "latest": latest.text(unit),
-        "latest_period": latest_period,
-        "target": _adp_target(printer, target, a).text(unit),
+        "latest_period": latest_period or "—",
+        # Both printed: to a tenth where whole numbers would print a missed target equal to the
+        # figure that missed it. Nothing is told that the printed counts it is worked out from
+        # do not tell already; `published.json` keeps the whole number its audit reads.
+        "target": aimed.text(unit)
+        if aimed.hidden or judged.hidden or aimed.value is None
+        else target_number(a.target_value, a.judged_value, unit),
         "target_source": a.target_source or "",
-        "percent": SUPPRESSED if way.hidden else _percent(way.value),
+        "percent": SUPPRESSED
+        if way.hidden
+        else _percent(None if way.value is None else a.percent_of_way),
         "comparison": _comparison(printer, target, a),
     }
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """A percent of the way, whole, never `100%` short of it (`short_percent`)."""
+    return "—" if value is None else short_percent(value)
 
 
 def key_point(printer: Printer, t: TargetProgress) -> str:
