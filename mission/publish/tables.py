@@ -460,12 +460,21 @@ def waiting_tables(target: TargetProgress) -> list[PublicationTable]:
         if not counts:
             continue
         table = CountTable.from_mapping(counts, column_totals=True, figures=figures)
+        # A row of zeros is hidden as a small count is: were zeros always printed, every `c`
+        # of the table would be known to be 1 or more, and a few islands' waits adding up to
+        # Scotland's 5 would each be pinned to 1-3 (the audit takes 0 as possible for a `c`).
+        zeros = [row for row, _ in counts if not counts[(row, WITHIN)] and not counts[(row, OVER)]]
+        pattern = suppression_pattern(
+            table,
+            hidden=[(row, column) for row in zeros for column in (WITHIN, OVER)],
+            hidden_figures=[figure_names.waits(row) for row in zeros],
+        )
         tables.append(
             PublicationTable(
                 name=f"{target.id} {quarter}",
                 title=f"{target.title}, {quarter}",
                 table=table,
-                pattern=suppression_pattern(table),
+                pattern=pattern,
             )
         )
     return tables
