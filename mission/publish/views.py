@@ -192,10 +192,6 @@ def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str
     judged = adp_judged(printer, target, a, a.judged_period)
     status_hidden = _status_hidden(printer, target, a, judged)
     latest = adp_judged(printer, target, a, a.latest_period)
-    latest_period = a.latest_period or ""
-    extra = coverage_text(a.coverage) if a.latest_value is not None else ""
-    for words in (extra, a.gap):
-        latest_period += (" — " if latest_period else "") + words if words else ""
     way = _adp_way(printer, target, a, judged)
     aimed = _adp_target(printer, target, a)
     return {
@@ -206,19 +202,32 @@ def adp_row(printer: Printer, target: TargetProgress, a: Assessment) -> dict[str
         "judged_period": a.judged_period or "—",
         "n": _waits(printer, target, a),
         "latest": latest.text(unit),
-        "latest_period": latest_period or "—",
-        # Both printed: to a tenth where whole numbers would print a missed target equal to the
-        # figure that missed it. Nothing is told that the printed counts it is worked out from
-        # do not tell already; `published.json` keeps the whole number its audit reads.
-        "target": aimed.text(unit)
-        if aimed.hidden or judged.hidden or aimed.value is None
-        else target_number(a.target_value, a.judged_value, unit),
+        "latest_period": _latest_period(a),
+        "target": _target_text(aimed, judged, a, unit),
         "target_source": a.target_source or "",
         "percent": SUPPRESSED
         if way.hidden
         else _percent(None if way.value is None else a.percent_of_way),
         "comparison": _comparison(printer, target, a),
     }
+
+
+def _latest_period(a: Assessment) -> str:
+    """The latest period with what the ADP lacks (`2025/26 Q3 — no return for 2025/26 Q4`), or
+    what it lacks alone (`no return`)."""
+    extra = coverage_text(a.coverage) if a.latest_value is not None else ""
+    said = [words for words in (a.latest_period, extra, a.gap) if words]
+    return " — ".join(said) or "—"
+
+
+def _target_text(aimed: Shown, judged: Shown, a: Assessment, unit: str) -> str:
+    """The target, to a tenth where whole numbers would print a missed target equal to the
+    figure that missed it. Both are printed: nothing is told that the printed counts they are
+    worked out from do not tell already; `published.json` keeps the whole number its audit
+    reads."""
+    if aimed.hidden or judged.hidden or aimed.value is None:
+        return aimed.text(unit)
+    return target_number(a.target_value, a.judged_value, unit)
 
 
 def _percent(value: float | None) -> str:
