@@ -129,12 +129,21 @@ _CODES = (
         "hidden-kind-sheet",
         W,
         "Hidden sheet named after the kind",
-        "A sheet named after the kind of return is hidden. The visible sheets are read first, "
-        "and the hidden one only when none of them holds a return, so an old copy put away is "
-        "never sent in place of the data.",
+        "A sheet named after a kind of return is hidden: it was passed over, and the visible "
+        "sheet with a return's header was read, so an old copy put away is never sent in "
+        "place of the data.",
         "a hidden sheet 'ost' with last year's figures beside the visible sheet 'Data'",
         "Delete the hidden sheet if it is an old copy; else unhide it, and rename or delete the "
         "other.",
+    ),
+    CodeInfo(
+        "hidden-sheet-only",
+        E,
+        "Only a hidden sheet holds a return",
+        "No visible sheet holds a whole header of a return, and the sheet named after the kind "
+        "is hidden: it is not read in place of the data, since it is as often an old copy.",
+        "the visible 'Data' sheet's header lacks 'total'; the hidden 'ost' sheet is last year's",
+        "Unhide the sheet if it is the return to send; else complete the visible sheet's header.",
     ),
     CodeInfo(
         "first-sheet-used",

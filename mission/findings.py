@@ -12,6 +12,7 @@ file can make a report grow without bound, whatever the code.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -58,7 +59,16 @@ def named(sheet: str) -> tuple[Quoted, ...]:
     return (Quoted(sheet, _UNNAMED),)
 
 
+def sheet_name(sheet: str) -> str:
+    """A sheet's name as a message says it (`'Data'`), unless it is shaped as an id may be: a
+    run of five digits or more, or a word of three digits or more among letters (`DEMO000777`,
+    `0101011234`, `P12345`). Such a name is not said, whether or not it is one of the run's ids
+    (withholding finds only those); `Sheet1`, `OST Q1 2024` and `2024-25` are said."""
+    return _UNNAMED if _ID_SHAPED.search(sheet) else repr(sheet)
+
+
 _UNNAMED = "(its name not shown)"
+_ID_SHAPED = re.compile(r"\d{5}|(?=[^\W_]*[A-Za-z])(?=(?:[^\W_]*?\d){3})[^\W_]{4,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,8 @@ class Finding:
             object.__setattr__(self, "quotes", quotes)
         if type(self.severity) is not Severity:
             object.__setattr__(self, "severity", Severity(self.severity))
+        if self.sheet is not None and _ID_SHAPED.search(self.sheet):
+            object.__setattr__(self, "sheet", None)  # named as `sheet_name` names it: not at all
 
     @property
     def location(self) -> str:

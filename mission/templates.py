@@ -197,7 +197,8 @@ def _around(period: Period | None, spec: KindSpec, today: dt.date) -> tuple[str,
     if spec.period_type is Quarter:
         center = period if isinstance(period, Quarter) else Quarter.containing(today).previous()
         before, after = (4, 4) if period is not None else (8, 0)
-        return tuple(str(Quarter.from_index(center.index + i)) for i in range(-before, after + 1))
+        around = (Quarter.from_index(center.index + i) for i in range(-before, after + 1))
+        return tuple(str(q) for q in around if q == center or q.ended_by(today))
     if spec.period_type is FinancialYear:
         year = period if isinstance(period, FinancialYear) else FinancialYear.containing(today)
         before, after = (2, 2) if period is not None else (3, 0)

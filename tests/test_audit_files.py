@@ -143,6 +143,19 @@ def test_os_litter_is_no_file(report: Path) -> None:
     assert code == 0, output
 
 
+def test_an_office_programs_lock_files_are_no_file(report: Path) -> None:
+    """Attack s33b: the report opened in Excel or LibreOffice (a lock file beside it), or copied
+    to a shared drive from a Mac (resource forks), still passes: what an office program leaves
+    is no page."""
+    (report / "~$report.xlsx").write_bytes(b"\x0bAnalyst")
+    (report / ".~lock.report.xlsx#").write_text("Analyst,host,/home/a,27.11.2026 10:00,\n")
+    (report / "._report.md").write_bytes(b"\0\x05\x16\x07")
+    code, output, _ = _audit(report)
+    assert code == 0, output
+    (report / "report-old.xlsx").write_bytes(b"PK")  # a page is still a page
+    assert _audit(report)[0] == 1
+
+
 def test_two_folders_together(report: Path, papers: Path) -> None:
     """A report and a board paper pass together; a paper touched up fails, named by folder."""
     code, output, data = _audit(report, papers)

@@ -1,9 +1,10 @@
 """A hidden sheet named after the kind (last year's copy, put away) is never read in place of
-the visible data: the visible sheets come first, and the hidden one is read, with a warning,
-only when none of them holds a return."""
+the visible data: the visible sheets come first, with a warning that the hidden one was passed
+over; when none of them holds a return, the file is refused, never read from the hidden copy."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import xlsxwriter
@@ -43,24 +44,44 @@ def test_the_visible_sheet_is_read_before_a_hidden_one_named_after_the_kind(
     # The visible sheet's mistake is found: its rows were the ones read.
     assert ("total-mismatch", "total is 999 but the medication columns add up to 346") in told
     assert any(
-        code == "hidden-kind-sheet" and "'ost' is named after the kind but hidden" in message
+        code == "hidden-kind-sheet" and "'ost', named after a kind of return, is hidden" in message
         for code, message in told
     )
     assert all(f.sheet in (None, "Data") for f in report.findings)
 
 
-def test_a_hidden_sheet_named_after_the_kind_is_read_when_no_visible_sheet_holds_a_return(
+def test_a_hidden_sheet_is_never_read_when_no_visible_sheet_holds_a_return(
     tmp_path: Path,
 ) -> None:
+    """Attack s33b: a visible sheet with no return's header let the hidden copy be read and
+    stored. The file is refused instead, and says why; a visible sheet whose header lacks a
+    column is read (and told what it lacks), never the hidden copy."""
     cover = [["Moray ADP quarterly return"], ["see the ost sheet"]]
-    path = _book(tmp_path / "ost.xlsx", [("Cover", cover, False), ("ost", OLD, True)])
+    path = _book(tmp_path / "ost.xlsx", [("Data", cover, False), ("ost", OLD, True)])
     report = mission.validate(path)
-    assert report.files[0].rows == 1
-    assert [f.code for f in report.findings] == ["hidden-kind-sheet"]
-    assert "'ost' was read, though hidden" in report.findings[0].message
+    assert not report.valid and report.files[0].rows == 0
+    assert [f.code for f in report.findings] == ["hidden-sheet-only"]
+    assert "'ost', is hidden" in report.findings[0].message
+    partial = [HEADER[:-1], ["Moray", "2024/25 Q1", 253, 73, 19, 0, 1]]
+    path = _book(tmp_path / "ost.xlsx", [("Data", partial, False), ("ost", OLD, True)])
+    codes = [(f.code, f.sheet) for f in mission.validate(path).findings]
+    assert ("hidden-kind-sheet", None) in codes and ("missing-column", None) in codes
 
 
 def test_a_visible_sheet_named_after_the_kind_is_read_without_a_word(tmp_path: Path) -> None:
     path = _book(tmp_path / "ost.xlsx", [("Notes", [["a note"]], False), ("ost", OLD, False)])
     report = mission.validate(path)
     assert report.valid and report.findings == ()
+
+
+def test_a_sheet_named_as_an_id_may_be_is_never_named(tmp_path: Path) -> None:
+    """Attack s33b: a sheet named `DEMO000777` (or a CHI-like `0101011234`) was quoted in every
+    note about the sheet, and as the place of each cell's finding, unless the id was also one of
+    the file's rows. Such a name is not said at all; `Sheet1` and `OST Q1 2024` are."""
+    for name in ("DEMO000777", "0101011234", "P12345"):
+        path = _book(tmp_path / "ost.xlsx", [(name, NEW, False), ("Notes", [["x"]], False)])
+        report = mission.validate(path)
+        assert name not in json.dumps(report.to_dict()), name
+        assert report.findings and all(f.sheet is None for f in report.findings)
+    path = _book(tmp_path / "ost.xlsx", [("OST Q1 2024", NEW, False), ("Notes", [["x"]], False)])
+    assert "'OST Q1 2024'" in " ".join(f.message for f in mission.validate(path).findings)

@@ -64,3 +64,19 @@ def test_audit_folders_takes_one_folder_given_alone(tmp_path: Path) -> None:
     mission.write_report(result, returns, tmp_path / "report")
     alone = mission.audit_folders(str(tmp_path / "report"))
     assert alone.ok and alone.to_dict() == mission.audit_folders([tmp_path / "report"]).to_dict()
+
+
+def test_audit_and_progress_refuse_what_they_cannot_read() -> None:
+    """Attack s33b: an audit of nothing, or of bytes, is refused (it passed, or raised a
+    TypeError); `progress` given a path says what it takes (it raised an AttributeError); an
+    `as_of` past the calendar's range is refused (it overflowed)."""
+    for nothing in ([], b"report"):
+        with pytest.raises(mission.InvalidPublication, match="nothing to audit"):
+            mission.audit_folders(nothing)  # type: ignore[arg-type]
+    with pytest.raises(mission.MissionError, match="progress takes the returns"):
+        mission.progress("fixtures/demo")  # type: ignore[arg-type]
+    returns = mission.load_returns(VALID / "ost.csv")
+    with pytest.raises(mission.InvalidPeriod, match="is not a date from 1990 to 2100"):
+        mission.progress(returns, as_of="9999-12-31")
+    with pytest.raises(mission.InvalidPeriod, match="is not a date from 1990 to 2100"):
+        mission.progress(returns, as_of=dt.date(9999, 12, 31))

@@ -287,6 +287,8 @@ def test_periods_offered_surround_the_one_asked_for() -> None:
     Without one, it ends at the latest quarter ended: one still running is not offered."""
     ost = plan_template(Kind.OST, "Fife", "2024/25 Q1", TODAY).lists["period"]
     assert ost[0] == "2023/24 Q1" and ost[4] == "2024/25 Q1" and ost[-1] == "2025/26 Q1"
+    ahead = plan_template(Kind.OST, "Fife", "2026/27 Q2", TODAY).lists["period"]
+    assert ahead[-1] == "2026/27 Q2"  # the quarters after it have not ended: not offered
     blank = plan_template(Kind.OST, today=TODAY).lists["period"]
     assert blank[-2] == "2026/27 Q1" and blank[-1] == "2026/27 Q2" and len(blank) == 9
     assert plan_template(Kind.MAT, "Fife", "2024/25", TODAY).lists["year"] == (

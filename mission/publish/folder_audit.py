@@ -280,6 +280,8 @@ def audit_folders(folders: Sequence[Path | str] | Path | str) -> FolderAudit:
     """
     if isinstance(folders, Path | str):  # a str is a Sequence too: of its characters
         folders = [folders]
+    if isinstance(folders, bytes | bytearray) or not folders:  # an audit of nothing passes nothing
+        raise InvalidPublication(Path("<no folder>"), "nothing to audit: name one folder or more")
     records = [(Path(given), _read(Path(given))) for given in folders]
     files = tuple(_files(folder, record) for folder, record in records)
     by_date = _by_date(records)

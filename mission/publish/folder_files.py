@@ -11,8 +11,10 @@ its folder is audited from the tables as before, with a note. One of version 2 o
 them has been edited, and fails.
 
 OS litter (`.DS_Store`, `Thumbs.db`, `desktop.ini`: folder settings and thumbnails a file
-browser leaves, never a page) is left out on both sides: a run may write into a folder holding
-it, and the audit does not count it. Every other file is counted, hidden ones too (a
+browser leaves; `._report.md`, the resource forks a Mac writes to a shared drive; `~$report.xlsx`
+and `.~lock.report.xlsx#`, the lock files Excel and LibreOffice leave while a page is open; never
+a page) is left out on both sides: a run may write into a folder holding it, and the audit does
+not count it. Every other file is counted, hidden ones too (a
 `.orkney.csv` is served by a web server like any other).
 """
 
@@ -60,8 +62,13 @@ class UncheckableFolder(FileProblem):
 
 
 def os_litter(name: str) -> bool:
-    """Whether a file (a relative path) is what a file browser leaves in a folder, not a page."""
-    return PurePosixPath(name).name.lower() in _OS_LITTER
+    """Whether a file (a relative path) is what a file browser or an office program leaves in a
+    folder, not a page."""
+    base = PurePosixPath(name).name.lower()
+    return base in _OS_LITTER or base.startswith(_LITTER_PREFIXES)
+
+
+_LITTER_PREFIXES = ("._", "~$", ".~lock.")
 
 
 def checksums(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:

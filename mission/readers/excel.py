@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import normalise_header
 from mission.excel_errors import told_error
-from mission.findings import column_letter, named
+from mission.findings import column_letter, named, sheet_name
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.error_cells import error_values
@@ -148,7 +148,7 @@ def _pick(
     if chosen is None:
         draft.sheet = examined.sheet
         raise Unreadable(
-            f"sheet {examined.sheet!r} holds no cells",
+            f"sheet {sheet_name(examined.sheet)} holds no cells",
             code="empty-file",
             quotes=named(examined.sheet),
         )
@@ -161,17 +161,21 @@ def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     if len(names) < 2:
         return
     hidden = [n for n in choice.named(names) if n in choice.hidden]
+    if hidden and examined.sheet == hidden[0]:
+        # Read, it would be sent: an old copy put away as often as the data. Refused, with why.
+        raise Unreadable(
+            f"the only sheet with a return's header, {sheet_name(hidden[0])}, is hidden, and no "
+            "visible sheet holds a whole header: a hidden sheet is not read in place of the data",
+            "Unhide the sheet if it is the return to send; else complete the header of the "
+            "visible sheet (mission template writes one).",
+            code="hidden-sheet-only",
+            quotes=named(hidden[0]),
+        )
     if hidden:
-        if examined.sheet == hidden[0]:
-            said = f"sheet {hidden[0]!r} was read, though hidden: no visible sheet holds a return"
-        else:
-            said = (
-                f"sheet {hidden[0]!r} is named after the kind but hidden, so it was passed over; "
-                f"sheet {examined.sheet!r} was read"
-            )
         draft.note(
             "hidden-kind-sheet",
-            said,
+            f"sheet {sheet_name(hidden[0])}, named after a kind of return, is hidden, so it was "
+            f"passed over; sheet {sheet_name(examined.sheet)} was read",
             hint="Delete the hidden sheet if it is an old copy; else unhide it, and rename or "
             "delete the other.",
             quotes=named(hidden[0]) + named(examined.sheet),
@@ -180,11 +184,11 @@ def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     if examined.sheet in choice.named(names):
         return
     if examined.sheet == names[0]:
-        said = f"read the first sheet, {names[0]!r}"
+        said = f"read the first sheet, {sheet_name(names[0])}"
     else:
         said = (
-            f"read sheet {examined.sheet!r}, the first visible sheet with a return's header "
-            "(hidden sheets, and sheets without one, were passed over)"
+            f"read sheet {sheet_name(examined.sheet)}, the first visible sheet with a return's "
+            "header (hidden sheets, and sheets without one, were passed over)"
         )
     draft.note(
         "first-sheet-used",
@@ -208,8 +212,8 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
     except fastexcel.FastExcelError as error:
         # Not the library's words: they name its internals, and may quote a cell.
         raise Unreadable(
-            f"sheet {examined.sheet!r} cannot be read: a cell in it is not as Excel writes "
-            "cells (the file was made by another program, or is damaged)",
+            f"sheet {sheet_name(examined.sheet)} cannot be read: a cell in it is not as Excel "
+            "writes cells (the file was made by another program, or is damaged)",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
             quotes=named(examined.sheet),
         ) from error

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
-from mission.findings import column_letter, named
+from mission.findings import column_letter, named, sheet_name
 from mission.limits import Limits
 from mission.readers.bulk import Rows, count_strings, read_rows
 from mission.readers.header import HEADER_SEARCH_ROWS
@@ -173,7 +173,9 @@ def _member_of(book: _Book, sheet: str, members: dict[str, zipfile.ZipInfo]) -> 
     target = book.targets.get(rid, "")
     path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
     if path not in members:
-        raise damaged(f"sheet {sheet!r} points at a part the file does not hold", named(sheet))
+        raise damaged(
+            f"sheet {sheet_name(sheet)} points at a part the file does not hold", named(sheet)
+        )
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from mission.errors import MissionError
 from mission.periods import day_of
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
@@ -34,6 +35,11 @@ def progress(
             as of an earlier date.
         method: straight-line (default) or Open SDG's progress measure.
     """
+    if not isinstance(returns, Returns):
+        raise MissionError(
+            f"progress takes the returns `load_returns` (or a store's `returns()`) gives, not "
+            f"{type(returns).__name__}: mission.progress(mission.load_returns(paths))"
+        )
     targets = targets if targets is not None else load_targets()
     as_of = dt.date.today() if as_of is None else day_of(as_of)
     ended = returns_as_of(returns, as_of)

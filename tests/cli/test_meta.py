@@ -83,6 +83,7 @@ def test_fixtures_cover_the_catalogue() -> None:
         "annotated-copy",  # tests/test_newcomer5.py
         "totals-row",  # tests/test_newcomer5.py
         "hidden-kind-sheet",  # tests/test_hidden_sheets.py
+        "hidden-sheet-only",  # tests/test_hidden_sheets.py
         "period-not-ended",  # tests/test_validation.py, tests/test_check.py (today moves)
     }
     assert set(CATALOGUE) == raised | elsewhere
