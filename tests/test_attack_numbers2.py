@@ -124,7 +124,7 @@ def test_a_rounded_apportioned_target_is_not_printed_equal_to_a_figure_judged_mi
 def test_a_published_target_missed_is_not_printed_equal_to_its_figure(tmp_path: Path) -> None:
     """The report and the board papers print the same row as `progress`: Aberdeen City's 39
     placements against 39.14 read `39 ... 39.1 ... missed ... 99%`, and the audit still passes."""
-    result = _run("report", DEMO, "-o", tmp_path / "r", "--as-of", "2026-05-01")
+    result = _run("report", DEMO / "rehab.csv", "-o", tmp_path / "r", "--as-of", "2026-05-01")
     assert result.exit_code == 0, result.output
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     row = next(l for l in md.splitlines() if l.startswith("| Aberdeen City | 39 | 2025/26 |"))

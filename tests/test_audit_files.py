@@ -1,7 +1,7 @@
 """`mission audit` checks the published files themselves, not only `published.json`.
 
-A report of the demo set is made once with the real CLI; each test audits a copy of it, touched
-up the way an analyst might before release (a cell retyped in report.csv or report.xlsx, a
+A report of the demo's deaths is made once with the real CLI; each test audits a copy of it,
+touched up the way an analyst might before release (a cell retyped in report.csv or report.xlsx, a
 chart deleted, a file added): every one FAILS and names the file. An untouched folder passes,
 alone and with a board paper; a record from before checksums were kept is audited as before,
 with a note that its files could not be checked.
@@ -21,6 +21,7 @@ from mission import audit_folders
 from .conftest import FIXTURES
 
 AS_OF = "2026-11-25"
+SOURCES = (FIXTURES / "demo" / "deaths.csv", FIXTURES / "demo" / "population.csv")
 
 
 def _mission(*args: object) -> Result:
@@ -32,13 +33,12 @@ def _mission(*args: object) -> Result:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo report and Dundee City's board paper, as `mission report` writes them."""
+    """The demo's deaths report and Orkney's board paper, as `mission report` writes them (one
+    target: every file kind a report writes, in a fifth of the demo's time to make and audit)."""
     root = tmp_path_factory.mktemp("made")
-    done = _mission("report", FIXTURES / "demo", "-o", root / "report", "--as-of", AS_OF)
+    done = _mission("report", *SOURCES, "-o", root / "report", "--as-of", AS_OF)
     assert done.exit_code == 0, done.output
-    done = _mission(
-        "report", FIXTURES / "demo", "--adp", "Dundee City", "-o", root / "papers", "--as-of", AS_OF
-    )
+    done = _mission("report", *SOURCES, "--adp", "Orkney", "-o", root / "papers", "--as-of", AS_OF)
     assert done.exit_code == 0, done.output
     return root
 
@@ -161,13 +161,11 @@ def test_two_folders_together(report: Path, papers: Path) -> None:
     code, output, data = _audit(report, papers)
     assert code == 0, output
     assert data["files_checked"] == {report.as_posix(): True, papers.as_posix(): True}
-    page = papers / "dundee-city.md"
+    page = papers / "orkney.md"
     page.write_text(page.read_text().replace("| c |", "| 1 |", 1))
     code, output, data = _audit(report, papers)
     assert code == 1, output
-    assert data["problems"] == [
-        f"{papers.as_posix()}/dundee-city.md was changed after it was written"
-    ]
+    assert data["problems"] == [f"{papers.as_posix()}/orkney.md was changed after it was written"]
 
 
 def test_a_record_from_before_checksums_is_audited_as_before_with_a_note(report: Path) -> None:
@@ -220,7 +218,7 @@ def test_a_report_made_again_over_its_own_folder(report: Path) -> None:
     """Made again over its own folder (with OS litter in it), the report is written and passes;
     a hidden file the run does not write is refused, as any other file is (exit 2)."""
     (report / ".DS_Store").write_bytes(b"\0")
-    again = ("report", FIXTURES / "demo", "-o", report, "--as-of", AS_OF)
+    again = ("report", *SOURCES, "-o", report, "--as-of", AS_OF)
     done = _mission(*again)
     assert done.exit_code == 0, done.output
     code, output, _ = _audit(report)
