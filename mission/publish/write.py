@@ -45,10 +45,11 @@ __all__ = [
 TEMPLATES = Path(__file__).resolve().parent.parent / "report_templates"
 PUBLISHED_FILE = PUBLISHED_RECORD
 PROTECTION_WORDS = (
-    "Counts from 1 to 4 are shown as c (zero is shown). Further figures are hidden until no "
-    "hidden count can be worked out to within a range narrower than 5 from anything published "
-    "with it (totals, percentages, rates, intervals, targets, charts); figures computed from a "
-    "hidden count are hidden with it."
+    "Counts from 1 to 4 are shown as c (zero is shown, but for a quarter's completed waits, "
+    "where it is hidden as they are). Further figures are hidden until no hidden count can be "
+    "worked out to within a range narrower than 5 from anything published with it (totals, "
+    "percentages, rates, intervals, targets, charts); figures computed from a hidden count are "
+    "hidden with it, and so is a status (achieved, on track...) shown as c."
 )
 
 
