@@ -451,8 +451,7 @@ def parse_moment(text: str) -> dt.datetime:
         raise InvalidPeriod(
             str(text).strip(), "is not a date (2024-05-31 or 31/05/2024) or a date and time"
         ) from None
-    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # 9999-12-31 overflows a day's arithmetic
-        raise InvalidPeriod(str(text).strip(), f"is not a date from {MIN_YEAR} to {MAX_YEAR}")
+    _within_years(moment, str(text).strip())
     if len(value) <= 10:
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -468,8 +467,8 @@ def moment_of(value: dt.datetime | dt.date | str) -> dt.datetime:
     Raises:
         InvalidPeriod: the value is none of them.
     """
-    if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise InvalidPeriod(str(value), f"is not a date from {MIN_YEAR} to {MAX_YEAR}")
+    if isinstance(value, dt.date):
+        _within_years(value, str(value))
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
@@ -487,9 +486,15 @@ def day_of(value: dt.datetime | dt.date | str) -> dt.date:
         InvalidPeriod: the value is not a date, a date and time, or text naming one.
     """
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        moment_of(value)  # in range, or refused
+        _within_years(value, str(value))
         return value
     return whole_days_by(moment_of(value))
+
+
+def _within_years(day: dt.date, said: str) -> None:
+    """Refuse an as-of outside MIN_YEAR-MAX_YEAR (9999-12-31 overflows a day's arithmetic)."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidPeriod(said, f"is not a date from {MIN_YEAR} to {MAX_YEAR}")
 
 
 def whole_days_by(moment: dt.datetime) -> dt.date:

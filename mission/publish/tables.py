@@ -52,6 +52,7 @@ __all__ = [
     "PublicationTable",
     "count_table",
     "figure_names",
+    "in_waiting_table",
     "rate_period",
     "rate_periods",
     "status_periods",
@@ -423,9 +424,14 @@ def _check_against_progress(
 
 
 def waiting_rows(target: TargetProgress, quarter: Point) -> list[Assessment]:
-    """The ADPs a quarter's waiting-times table has a row for: every ADP that sent a return
-    covering the quarter, whether or not it had a completed wait in it."""
-    return [a for a in target.adps if a.name not in quarter.coverage.missing]
+    """The ADPs a quarter's waiting-times table has a row for (`in_waiting_table`)."""
+    return [a for a in target.adps if in_waiting_table(a, quarter)]
+
+
+def in_waiting_table(a: Assessment, quarter: Point) -> bool:
+    """Whether the ADP is a row of the quarter's waiting-times table: it sent a return covering
+    the quarter, whether or not it had a completed wait in it."""
+    return a.name not in quarter.coverage.missing
 
 
 def _waits(a: Assessment, quarter: str) -> tuple[int, int]:

@@ -20,6 +20,7 @@ through the pattern like any other count, and speaks of it in no other way:
 from __future__ import annotations
 
 from mission.kinds import Kind
+from mission.publish.tables import in_waiting_table
 from mission.tracker import Assessment, Point, Progress, TargetProgress
 from mission.tracker.model import Coverage, Status
 
@@ -52,8 +53,7 @@ def _published_waiting(t: TargetProgress) -> TargetProgress:
 
 
 def _returned(a: Assessment, point: Point | None) -> bool:
-    """The ADP is a row of the quarter's table (it sent a return covering the quarter)."""
-    return point is not None and a.name not in point.coverage.missing
+    return point is not None and in_waiting_table(a, point)
 
 
 def _has(a: Assessment, point: Point) -> bool:

@@ -160,7 +160,8 @@ def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     names = examined.sheets
     if len(names) < 2:
         return
-    hidden = [n for n in choice.named(names) if n in choice.hidden]
+    named_after = choice.named(names)
+    hidden = [n for n in named_after if n in choice.hidden]
     if hidden and examined.sheet == hidden[0]:
         # Read, it would be sent: an old copy put away as often as the data. Refused, with why.
         raise Unreadable(
@@ -181,7 +182,7 @@ def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
             quotes=named(hidden[0]) + named(examined.sheet),
         )
         return
-    if examined.sheet in choice.named(names):
+    if examined.sheet in named_after:
         return
     if examined.sheet == names[0]:
         said = f"read the first sheet, {sheet_name(names[0])}"

@@ -47,14 +47,12 @@ def _repeats(frame: pl.DataFrame, cells: list[str], headers: list[str]) -> list[
     of codes (a JSON return's) is not asked."""
     import polars as pl
 
-    probe = next(
-        (i for i, c in enumerate(cells) if headers[i] and read_texts(frame[c]) is not None), None
-    )
+    coded = ((c, h, read_texts(frame[c])) for c, h in zip(cells, headers, strict=True) if h)
+    probe = next(((c, h, texts) for c, h, texts in coded if texts is not None), None)
     if probe is None:
         return []
-    name, wanted = cells[probe], headers[probe]
+    name, wanted, texts = probe
     # Normalising takes characters away, never adds them: a shorter cell cannot be the header.
-    texts = read_texts(frame[name]) or []
     alike = [t for t in texts if len(t) >= len(wanted) and normalise_header(t) == wanted]
     if not alike:
         return []
