@@ -230,6 +230,17 @@ _CODES = (
         "Open the file in Excel and save it again so the value is saved with it, or type the figure itself.",
     ),
     CodeInfo(
+        "merged-cells",
+        W,
+        "Merged cells in the table",
+        "Cells among the table's rows are merged: Excel shows the first cell's value across "
+        "them, but only that cell holds it, so the others read as blank (or as values the merge "
+        "hides). Each row must hold its own values.",
+        "A3:A5 merged so that 'Fife' shows beside three quarters, but rows 4 and 5 name no ADP",
+        "Unmerge the cells (Home > Merge & Center > Unmerge Cells), then give each cell its own "
+        "value: select the range and fill down (Ctrl+D).",
+    ),
+    CodeInfo(
         "error-cell",
         E,
         "Excel error in a cell",

@@ -89,6 +89,10 @@ def read_table(
             tidy(draft)
         except Unreadable as problem:
             return draft.freeze(problem)
+        if draft.merged:
+            from mission.readers.merged_cells import tell_merged
+
+            tell_merged(draft)
     return draft.freeze()
 
 

@@ -63,10 +63,12 @@ if TYPE_CHECKING:
     import polars as pl
 
 __all__ = [
+    "MERGES_LISTED",
     "PLAIN_ROWS",
     "ROWS",
     "STRINGS",
     "Rows",
+    "attribute",
     "count_strings",
     "read_rows",
     "reference",
@@ -217,6 +219,17 @@ class _NotProven(Exception):
 
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
+
+
+MERGES_LISTED = 10_000
+"""Merged ranges listed from a sheet at most (a finding is told for a few of them)."""
+
+
+def attribute(attrs: list[str], name: str) -> str:
+    """An element's attribute by local name (expat's ordered list of names and values); the last
+    of several, "" for none."""
+    found = [attrs[i + 1] for i in range(0, len(attrs) - 1, 2) if _local(attrs[i]) == name]
+    return found[-1] if found else ""
 
 
 @dataclass
@@ -408,6 +421,8 @@ class Rows:
     """Column letters among them: the least and the greatest at least."""
     formulas: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    """The `ref` of each merged range (`A2:A10`), up to `MERGES_LISTED`, from the outer document."""
 
 
 _AFTER = 2  # the outer handler's state once something that follows the cells was seen
@@ -418,8 +433,9 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
     are the elements that end the cells (a formula in them is no cell's). The cells with a value
     are listed only in pieces whose ends do not bound them."""
     state = {"opened": 0, "at": -1, "after": 0}
+    merged: list[str] = []
 
-    def start(parser: expat.XMLParserType, name: str, _: list[str]) -> None:
+    def start(parser: expat.XMLParserType, name: str, attrs: list[str]) -> None:
         local = _local(name)
         if local == "sheetData" and name == local:
             state["opened"] += 1
@@ -429,6 +445,8 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
             raise _NotProven  # a cell, or what would be the last cell's, outside the rows
         elif local in after_cells and state["after"] == 1:
             state["after"] = _AFTER
+        elif local == "mergeCell" and len(merged) < MERGES_LISTED:
+            merged.append(attribute(attrs, "ref"))
 
     def split(outer: Callable[[bytes], None], inner: Callable[[bytes], None]) -> _Split:
         return _Split(re.compile(rb"<sheetData>"), b"</sheetData>", b"<row", outer, inner)
@@ -439,7 +457,7 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
         return None
     if state["opened"] != 1 or state["at"] != splitter.opened_at:
         return None
-    rows = Rows()
+    rows = Rows(merged=merged)
     for valued, bounds, letters, formulas, errors in pieces:
         if valued is not None:
             rows.valued.append(valued)

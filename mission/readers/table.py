@@ -92,6 +92,9 @@ class Draft:
     line_feeds: bool | None = None
     """Whether a cell holds a line feed, when a reader's pass has already counted them."""
     tidy_texts: frozenset[str] = frozenset()
+    merged: tuple[str, ...] = ()
+    """A workbook sheet's merged ranges (`A3:A5`), told once the table's rows are known
+    (`merged_cells.tell_merged`)."""
 
     def note(
         self,

@@ -35,10 +35,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
-from mission.findings import column_letter, named, sheet_name
+from mission.findings import named, sheet_name
 from mission.limits import Limits
-from mission.readers.bulk import Rows, count_strings, read_rows
-from mission.readers.header import HEADER_SEARCH_ROWS
+from mission.readers.bulk import MERGES_LISTED, Rows, attribute, count_strings, read_rows
+from mission.readers.sheet_limits import (
+    EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS,
+    check_extent,
+    within_limits,
+)
 from mission.readers.table import Unreadable
 from mission.readers.zips import Budget, damaged, inflate, not_a_workbook, zip_members
 
@@ -52,7 +57,6 @@ __all__ = [
     "property_names",
 ]
 
-EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
 _LISTED_FORMULAS = 1_000_000
 
 
@@ -88,6 +92,8 @@ class Examined:
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
     part: str = ""
     """The zip member that holds the sheet."""
+    merged: tuple[str, ...] = ()
+    """The `ref` of each merged range on the sheet (`A2:A10`), as the sheet gives it."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
 
@@ -214,8 +220,10 @@ def _count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int]:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _CONTENT, _FORMULA, _OUTSIDE, _VALUE = 1, 2, 3, 4, 5
-_TAGS = {"c": _CELL, "v": _VALUE, "is": _CONTENT, "f": _FORMULA}
+_CELL, _CONTENT, _FORMULA, _OUTSIDE, _VALUE, _MERGE = 1, 2, 3, 4, 5, 6
+_TAGS = {"c": _CELL, "v": _VALUE, "is": _CONTENT, "f": _FORMULA, "mergeCell": _MERGE}
+_NOT_CELLS = frozenset({_OUTSIDE, _MERGE})
+"""Tags of what is no part of a cell: what follows the cells, and a merged range in it."""
 # What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
 # no cell's, and the last cell is settled before them.
 _AFTER_CELLS = (
@@ -274,6 +282,7 @@ class _SheetScan:
     refs: list[str] = field(default_factory=list)
     formula_refs: list[str] = field(default_factory=list)
     error_refs: list[str] = field(default_factory=list)
+    merged_refs: list[str] = field(default_factory=list)
     unreferenced: bool = False
 
     def handlers(
@@ -321,10 +330,18 @@ class _SheetScan:
                     errors.append(ref)
             elif tag == _FORMULA:
                 formula = formula or inside
-            elif tag == _OUTSIDE:
-                settle()
+            elif tag in _NOT_CELLS:
+                self._after(tag, attrs, settle)
 
         return start, settle
+
+    def _after(self, tag: int, attrs: list[str], settle: Callable[[], None]) -> None:
+        """What follows the cells settles the last; a merged range is noted (a cell's end only
+        when it follows the cells: `mergeCells` settled it)."""
+        if tag == _OUTSIDE:
+            settle()
+        elif len(self.merged_refs) < MERGES_LISTED:
+            self.merged_refs.append(attribute(attrs, "ref"))
 
 
 class _Values:
@@ -456,35 +473,6 @@ class _Counting:
         return SheetExtent(min(self.rows), max(self.rows), min(self.columns), max(self.columns))
 
 
-def _check_extent(extent: SheetExtent | None, limits: Limits) -> None:
-    if extent is None:
-        return
-    if extent.last_row > EXCEL_MAX_ROWS or extent.last_column >= EXCEL_MAX_COLUMNS:
-        raise Unreadable(
-            f"the sheet claims a cell at {column_letter(extent.last_column)}{extent.last_row}: "
-            "beyond what Excel allows",
-            "Save the workbook again from Excel.",
-        )
-    if extent.columns > limits.max_columns:
-        raise Unreadable(
-            f"the sheet spans {extent.columns:,} columns (to column "
-            f"{column_letter(extent.last_column)}), over the limit of {limits.max_columns:,}",
-            "Delete stray cells far to the right of the table, or raise the limit with "
-            "--max-columns.",
-        )
-    if extent.rows > limits.max_rows + HEADER_SEARCH_ROWS + 2:
-        raise Unreadable(
-            f"the sheet has {extent.rows:,} rows, over the limit of {limits.max_rows:,}",
-            "Split the return, or raise the limit with --max-rows.",
-        )
-    if extent.rows * extent.columns > limits.max_cells:
-        raise Unreadable(
-            f"the sheet spans {extent.rows:,} rows by {extent.columns:,} columns, over the limit "
-            f"of {limits.max_cells:,} cells",
-            "Remove stray cells far below or right of the table, or raise --max-cells.",
-        )
-
-
 Cells = tuple[tuple[int, int], ...]
 
 
@@ -495,9 +483,11 @@ def _cells(refs: list[str]) -> Cells:
     return tuple(zip(rows, columns, strict=True))
 
 
-def _scan_sheet(
-    data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits
-) -> tuple[SheetExtent | None, Cells, Cells]:
+Scanned = tuple[SheetExtent | None, Cells, Cells, tuple[str, ...]]
+"""A sheet's extent, formula cells, error cells and merged ranges (`Examined`)."""
+
+
+def _scan_sheet(data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits) -> Scanned:
     left = budget.left
     bulk = read_rows(inflate(data, info, budget), _ENDS_CELLS)
     if bulk is not None:
@@ -512,22 +502,24 @@ def _scan_sheet(
         # The first pass proved the sheet inflates within the limit; count it again exactly.
         counting = _Counting()
         _parse(inflate(data, info, Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
-        return counting.extent(), (), ()
+        return counting.extent(), (), (), tuple(scan.merged_refs)
     if not scan.refs:
-        return None, (), ()
+        return None, (), (), tuple(scan.merged_refs)
     rows, columns = _positions(scan.refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
-    return extent, _cells([r for r in scan.formula_refs if r]), _cells(scan.error_refs)
+    formulas = _cells([r for r in scan.formula_refs if r])
+    return extent, formulas, _cells(scan.error_refs), tuple(scan.merged_refs)
 
 
-def _extent_of(rows: Rows) -> tuple[SheetExtent | None, Cells, Cells]:
+def _extent_of(rows: Rows) -> Scanned:
     """The extent, formulas and errors of rows read in bulk, as `_SheetScan` gives them."""
     if not rows.row_bounds:
-        return None, (), ()
+        return None, (), (), tuple(rows.merged)
     columns = [_column_number(text) for text in rows.letters]
     first, last = min(b[0] for b in rows.row_bounds), max(b[1] for b in rows.row_bounds)
     extent = SheetExtent(first, last, min(columns), max(columns))
-    return extent, _cells(rows.formulas[:_LISTED_FORMULAS]), _cells(rows.errors)
+    formulas = _cells(rows.formulas[:_LISTED_FORMULAS])
+    return extent, formulas, _cells(rows.errors), tuple(rows.merged)
 
 
 Chooser = Callable[[tuple[str, ...], frozenset[str]], tuple[str, ...]]
@@ -561,16 +553,17 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
     found: dict[str, Examined] = {}
     for name, info in members.items():
         if name in wanted:
-            extent, formulas, errors = _scan_sheet(data, info, budget, limits)
+            extent, formulas, errors, merged = _scan_sheet(data, info, budget, limits)
             for sheet in wanted[name]:
-                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name)
+                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name, merged)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
         else:
             for _ in inflate(data, info, budget):
                 pass
-    _check_extent(found[chosen[0]].extent, limits)
-    others = tuple(found[sheet] for sheet in chosen[1:] if _within(found[sheet], limits))
+    check_extent(found[chosen[0]].extent, limits)
+    alternatives = (found[sheet] for sheet in chosen[1:])
+    others = tuple(sheet for sheet in alternatives if within_limits(sheet.extent, limits))
     return dataclasses.replace(found[chosen[0]], alternatives=others)
 
 
@@ -585,11 +578,3 @@ def property_names(data: bytes, info: zipfile.ZipInfo, budget: Budget) -> list[s
 
     _parse(inflate(data, info, budget), start, "the custom properties part")
     return named
-
-
-def _within(examined: Examined, limits: Limits) -> bool:
-    try:
-        _check_extent(examined.extent, limits)
-    except Unreadable:
-        return False
-    return True

@@ -84,6 +84,7 @@ def test_fixtures_cover_the_catalogue() -> None:
         "totals-row",  # tests/test_newcomer5.py
         "hidden-kind-sheet",  # tests/test_hidden_sheets.py
         "hidden-sheet-only",  # tests/test_hidden_sheets.py
+        "merged-cells",  # tests/test_merged_cells.py
         "period-not-ended",  # tests/test_validation.py, tests/test_check.py (today moves)
     }
     assert set(CATALOGUE) == raised | elsewhere

@@ -1,0 +1,186 @@
+"""Merged cells among a workbook's rows: Excel shows one value across them, only the first cell
+holds it. An officer who merged A3:A5 to write an ADP once beside three quarters is told which
+cells are merged and how to unmerge them, beside the blanks they caused; a merged title above
+the header, or a merged notes row below the data, is not told."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mission
+from mission.findings import column_letter
+from mission.limits import Limits
+from mission.readers.merged_cells import MergedRange, merged_ranges
+from mission.readers.workbook import examine
+from tests.officer_tools import OST_HEADER, run, validate_findings
+
+ROWS = [
+    ["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0, 2160],
+    [None, "2023/24 Q2", 1466, 530, 181, 0, 3, 2180],
+    [None, "2023/24 Q3", 1470, 531, 180, 0, 2, 2183],
+]
+
+
+def _ost_book(path: Path, merges: list[str], rows: list[list[object]] | None = None) -> Path:
+    """An OST return on sheet 'ost' under a merged title row, with `merges` merged."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ost"
+    sheet.append(["Fife ADP: OST return"])
+    sheet.append(OST_HEADER)
+    for row in rows if rows is not None else ROWS:
+        sheet.append(row)
+    sheet.append(["Notes: figures are provisional"])
+    sheet.merge_cells("A1:H1")
+    last = sheet.max_row
+    sheet.merge_cells(f"A{last}:H{last}")
+    for merge in merges:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+def _patched(path: Path, change: dict[bytes, bytes]) -> Path:
+    """The workbook with its sheet's XML changed, as a program other than Excel might write it."""
+    data = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in change.items():
+                    assert old in content, old
+                    content = content.replace(old, new)
+            target.writestr(item, content)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_an_adp_merged_down_three_rows_is_told_with_how_to_unmerge(tmp_path: Path) -> None:
+    path = _ost_book(tmp_path / "ost.xlsx", ["A3:A5"])
+    result, findings = validate_findings(path)
+    assert result.exit_code == 1
+    merged = [f for f in findings if f["code"] == "merged-cells"]
+    assert len(merged) == 1, findings
+    told = merged[0]
+    assert told["severity"] == "warning"
+    assert told["cell"] == "A3" and told["row"] == 3 and told["sheet"] == "ost"
+    assert "A3:A5 are merged" in told["message"] and "read as blank" in told["message"]
+    assert "Unmerge" in told["hint"]
+    assert told["value"] is None
+    blanks = sorted(f["cell"] for f in findings if f["code"] == "missing-value")
+    assert blanks == ["A4", "A5"]
+
+
+def test_a_merged_title_and_a_merged_notes_row_are_not_told(tmp_path: Path) -> None:
+    rows = [["Fife", *row[1:]] for row in ROWS]
+    path = _ost_book(tmp_path / "ost.xlsx", [], rows)
+    result, findings = validate_findings(path)
+    assert result.exit_code == 0, result.output
+    assert [f["code"] for f in findings] == ["title-rows-skipped", "notes-block"]
+
+
+def test_counts_merged_across_two_columns_of_a_row_are_told(tmp_path: Path) -> None:
+    rows = [list(row) for row in ROWS]
+    rows[0][0] = rows[1][0] = rows[2][0] = "Fife"
+    rows[1][5] = None  # the merge leaves diamorphine blank under other's value
+    path = _ost_book(tmp_path / "ost.xlsx", ["F4:G4"], rows)
+    _, findings = validate_findings(path)
+    merged = [f for f in findings if f["code"] == "merged-cells"]
+    assert [(f["cell"], "F4:G4" in f["message"]) for f in merged] == [("F4", True)]
+
+
+def test_values_hidden_under_a_merge_are_said_to_be_read(tmp_path: Path) -> None:
+    """Excel clears the cells it merges; a file made otherwise can keep values under the merge
+    that Excel does not show, and those are what is read: the words say so."""
+    path = _ost_book(tmp_path / "ost.xlsx", [])
+    _patched(
+        path, {b'<mergeCell ref="A1:H1" />': b'<mergeCell ref="A1:H1" /><mergeCell ref="C3:C4" />'}
+    )
+    _, findings = validate_findings(path)
+    merged = [f for f in findings if f["code"] == "merged-cells"]
+    assert len(merged) == 1
+    assert "hold values of their own" in merged[0]["message"]
+
+
+def test_a_merge_of_a_whole_column_is_told_once_and_at_once(tmp_path: Path) -> None:
+    path = _ost_book(tmp_path / "ost.xlsx", [])
+    _patched(
+        path,
+        {b'<mergeCell ref="A1:H1" />': b'<mergeCell ref="A1:H1" /><mergeCell ref="A3:A1048576" />'},
+    )
+    _, findings = validate_findings(path)
+    merged = [f for f in findings if f["code"] == "merged-cells"]
+    assert [f["cell"] for f in merged] == ["A3"]
+    assert "A3:A1048576" in merged[0]["message"]
+
+
+def test_the_element_by_element_pass_finds_the_same_merges(tmp_path: Path) -> None:
+    """A comment in the rows sends the guard down its element-by-element pass; a prefixed
+    `mergeCell` is a merge all the same."""
+    path = _ost_book(tmp_path / "ost.xlsx", ["A3:A5"])
+    plain = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).merged
+    _patched(path, {b"<sheetData>": b"<sheetData><!-- made by hand -->"})
+    slow = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).merged
+    assert sorted(plain) == sorted(slow) == ["A1:H1", "A3:A5", "A6:H6"]
+
+
+def test_merges_are_told_up_to_the_cap_and_the_rest_counted(tmp_path: Path) -> None:
+    rows = [["Fife", f"{2000 + n // 4}/{(1 + n // 4) % 100:02d} Q{n % 4 + 1}", 1, 1, 1, 0, 0, 3]
+            for n in range(40)]  # fmt: skip
+    merges = [f"C{r}:D{r}" for r in range(3, 43)]
+    path = _ost_book(tmp_path / "ost.xlsx", merges, rows)
+    report = mission.validate([path], limits=Limits(max_findings_per_code=5))
+    told = [f for f in report.findings if f.code == "merged-cells"]
+    assert len(told) == 5
+    more = [f.message for f in report.findings if f.code == "too-many-findings"]
+    assert "35 more merged-cells finding(s) were counted but not listed" in more
+
+
+def test_a_merge_in_a_return_of_peoples_records_names_cells_only(tmp_path: Path) -> None:
+    """Nothing a merged range covers is quoted: a person id under a merge stays unsaid."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "episodes"
+    sheet.append(["adp", "person_id", "referral_date", "treatment_start_date",
+                  "referral_source", "substance", "treatment_type"])  # fmt: skip
+    sheet.append(["Fife", "QX7781", "2024-04-02", "2024-04-10", "gp", "opioids", "ost"])
+    sheet.append(["Fife", "QX7782", "2024-04-03", "2024-04-11", "gp", "opioids", "ost"])
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "episodes.xlsx"
+    book.save(path)
+    result = run("validate", path, "-f", "json")
+    assert "merged-cells" in result.stdout
+    assert "QX778" not in result.output
+
+
+@given(
+    st.integers(1, 1_048_576), st.integers(0, 16_383), st.integers(1, 1_048_576),
+    st.integers(0, 16_383), st.booleans(),
+)  # fmt: skip
+def test_a_merged_range_reads_back_as_its_corners_in_order(
+    top: int, left: int, bottom: int, right: int, absolute: bool
+) -> None:
+    sign = "$" if absolute else ""
+    ref = f"{sign}{column_letter(left)}{sign}{top}:{column_letter(right)}{bottom}"
+    found = merged_ranges((ref,))
+    if (top, left) == (bottom, right):
+        assert found == []  # one cell merges nothing
+        return
+    expected = MergedRange(min(top, bottom), min(left, right), max(top, bottom), max(left, right))
+    assert found == [expected]
+    assert merged_ranges((expected.reference,)) == [expected]
+
+
+@pytest.mark.parametrize("ref", ["", "A1", "A0:B2", "1A:B2", "A1:B2:C3", "A1;B2", "AAAA1:B2"])
+def test_a_malformed_merge_is_passed_over(ref: str) -> None:
+    assert merged_ranges((ref,)) == []
