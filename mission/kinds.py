@@ -217,6 +217,7 @@ def _specs() -> dict[Kind, KindSpec]:
     from mission.rules.mat import standards_complete
     from mission.rules.ost import large_changes, total_matches
     from mission.rules.population import population_rows
+    from mission.rules.years import calendar_year_ended
 
     keys = (duplicate_rows,)
     across = (duplicates_across_files,)
@@ -380,7 +381,7 @@ def _specs() -> dict[Kind, KindSpec]:
             key=("adp", "calendar_year"),
             frequency="yearly",
             period_column="calendar_year",
-            rules=keys,
+            rules=(*keys, calendar_year_ended),
             cross_rules=across,
             period_type=CalendarYear,
         ),

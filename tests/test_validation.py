@@ -588,3 +588,23 @@ def test_a_quarter_that_has_not_ended_is_a_warning_until_its_last_day(tmp_path: 
         )
     ]
     assert validate(path, today=dt.date(2024, 6, 30)).findings == ()
+
+
+def test_deaths_for_a_year_still_running_are_a_warning_until_its_last_day(tmp_path: Path) -> None:
+    """A year's deaths are a whole count once the year is over: before its last day, a row for
+    it is told (a mistyped year, or a count sent early); on 31 December, not."""
+    path = tmp_path / "deaths.csv"
+    path.write_text("adp,calendar_year,drug_misuse_deaths\nFife,2023,80\nFife,2024,70\n")
+    early = validate(path, today=dt.date(2024, 12, 30))
+    assert early.valid and not validate(path, today=dt.date(2024, 12, 30), strict=True).valid
+    assert [(f.code, f.row, f.cell, f.value, f.message) for f in early.findings] == [
+        (
+            "period-not-ended",
+            3,
+            "B3",
+            "2024",
+            "2024 ends on 31 December 2024, after today (30 December 2024): a year's count is "
+            "sent once the year has ended",
+        )
+    ]
+    assert validate(path, today=dt.date(2024, 12, 31)).findings == ()

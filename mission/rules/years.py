@@ -1,0 +1,41 @@
+"""A yearly count for a year not yet over: the count is not whole, so the year is mistyped or the
+return sent too early (the quarterly kinds are told so as their periods are parsed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mission.columns import ROW
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+    from mission.parsing import CellContext
+
+__all__ = ["calendar_year_ended"]
+
+
+def calendar_year_ended(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
+    """A warning for each row of a calendar year that ends after today (deaths registered in a
+    year still running are a part of the year's count, and progress counts whole years only)."""
+    import polars as pl
+
+    from mission.periods import CalendarYear
+
+    this_year = CalendarYear(ctx.today.year)
+    last_ended = this_year.year if this_year.ended_by(ctx.today) else this_year.year - 1
+    running = frame.filter(pl.col("calendar_year") > last_ended)
+    today = f"{ctx.today.day} {ctx.today:%B %Y}"
+    year = pl.col("calendar_year").cast(pl.String)
+    words = f", after today ({today}): a year's count is sent once the year has ended"
+    ctx.emit(
+        "period-not-ended",
+        running.select(
+            ROW,
+            ctx.typed(running, "calendar_year").alias("value"),
+            pl.format("{} ends on 31 December {}", year, year).add(pl.lit(words)).alias("message"),
+        ),
+        spec.column("calendar_year"),
+        hint="Check the year; send it once it has ended.",
+    )
