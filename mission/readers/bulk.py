@@ -25,7 +25,7 @@ the rest: by the grammar itself, in its one pass, when every cell that holds any
 reference within their bounds (`within`); else, for a piece with a formula or an empty value far
 off, by one search for a cell with a value whose row or column lies outside them (`outside`). The
 bounds are then ones that cells really hold. If the search finds one, every cell of the piece is
-listed. A cell holds a value as the Excel library reads it (`_with_content`): a `<v>` with text, an
+listed. A cell holds a value as the Excel library reads it (`with_content`): a `<v>` with text, an
 `<is>`, or a `<v>` even empty in a text or date cell; a cell whose only value is an empty `<v>`
 (whitespace around it or not) is no cell of the grid. That is read from the grammar's own cells, in
 matching content, never from the raw bytes, so nothing outside the rows (a comment, say) can take a
@@ -58,6 +58,23 @@ from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from mission.readers.references import outside, within
+from mission.readers.sheet_grammar import (
+    A_REF,
+    ANY_ERROR,
+    ANY_FORMULA,
+    CELL,
+    ERROR,
+    NO_CHILD,
+    PARTS,
+    PLAIN_ROWS,
+    ROWS,
+    SI_TAG,
+    STRINGS,
+    VALUED,
+    WITH_FORMULA,
+    plain_cell,
+    with_content,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -85,130 +102,6 @@ _WORKERS = 2
 _CARRY_LIMIT = 16 << 20
 """Bytes of the content held back while looking for the start of a row (or string)."""
 
-# --- the grammar -----------------------------------------------------------------------------
-
-_S = r"[ \t\r\n]"
-_TEXT = r"(?:[^<&>\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]|&(?:amp|lt|gt|quot|apos);)*"
-_REF = "[A-Z]{1,3}[0-9]{1,7}"
-
-
-def _quoted(value: str) -> str:
-    return f"""(?:"{value}"|'{value}')"""
-
-
-_VALUE = _quoted("[^\"'<&>\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]*")
-
-
-def _attributes(*names: str) -> str:
-    """Each attribute at most once, in this order (the schema's)."""
-    return "".join(f"(?:{_S}+{name}{_S}*={_S}*{_VALUE})?" for name in names)
-
-
-def _element(name: str, attributes: str, content: str) -> str:
-    return f"<{name}{attributes}{_S}*(?:/>|>{content}</{name}{_S}*>)"
-
-
-_T = _element("t", f"(?:{_S}+xml:space{_S}*={_S}*{_quoted('preserve')})?", _TEXT)
-_F = _element(
-    "f",
-    _attributes("t", "aca", "ref", "dt2D", "dtr", "del1", "del2", "r1", "r2", "ca", "si", "bx"),
-    _TEXT,
-)
-_V = _element("v", "", _TEXT)
-_IS = _element("is", "", f"(?:{_S}|{_T})*")
-
-
-def _head(reference: str) -> str:
-    """A cell's start tag, up to its `>`, with a reference `reference` matches."""
-    return f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s', 't', 'cm', 'vm', 'ph')}{_S}*"
-
-
-_CELL_HEAD = _head(_quoted(_REF))
-_CELL = f"{_CELL_HEAD}(?:/>|>{_S}*(?:{_F}{_S}*)?(?:{_V}{_S}*)?(?:{_IS}{_S}*)?</c{_S}*>)"
-_PLAIN_TYPE = f"(?:{_S}+t{_S}*={_S}*{_quoted('(?:s|n|b|str|inlineStr|d)')})?"
-
-
-_PLAIN_CHILDREN = f"(?:{_V}{_S}*)?(?:{_IS}{_S}*)?"
-
-
-def _plain_cell(reference: str, children: str = _PLAIN_CHILDREN) -> str:
-    """A cell without a formula or an error, with a reference `reference` matches, holding
-    what `children` matches."""
-    head = (
-        f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s')}{_PLAIN_TYPE}"
-        f"{_attributes('cm', 'vm', 'ph')}{_S}*"
-    )
-    return f"{head}(?:/>|>{_S}*{children}</c{_S}*>)"
-
-
-_PLAIN_CELL = _plain_cell(_quoted(_REF))
-_NO_CHILD = _plain_cell(_quoted(_REF), children="")
-"""A cell with nothing in it (no value, so it may lie anywhere)."""
-_ROW = _element(
-    "row",
-    _attributes(
-        "r",
-        "spans",
-        "s",
-        "customFormat",
-        "ht",
-        "hidden",
-        "customHeight",
-        "outlineLevel",
-        "collapsed",
-        "thickTop",
-        "thickBot",
-        "ph",
-        "x14ac:dyDescent",
-    ),
-    f"(?:{_S}|{_CELL})*",
-)
-ROWS = f"^(?:{_S}|{_ROW})*$"
-"""What `sheetData` may hold for its rows to be read in bulk."""
-PLAIN_ROWS = ROWS.replace(_CELL, _PLAIN_CELL)
-"""The same, without a formula or an error cell (one search then shows there is none)."""
-
-_RUN_PROPERTY = (
-    f"<(?:b|i|strike|condense|extend|outline|shadow|u|vertAlign|sz|rFont|family|charset|scheme)"
-    f"{_attributes('val')}{_S}*/>"
-    f"|<color{_attributes('auto', 'indexed', 'rgb', 'theme', 'tint')}{_S}*/>"
-)
-_RUN = _element(
-    "r", "", f"{_S}*(?:{_element('rPr', '', f'(?:{_S}|{_RUN_PROPERTY})*')}{_S}*)?{_T}{_S}*"
-)
-_PHONETIC = _element("rPh", _attributes("sb", "eb"), f"{_S}*{_T}{_S}*")
-_PHONETIC_PR = f"<phoneticPr{_attributes('fontId', 'type', 'alignment')}{_S}*/>"
-_SI = _element("si", "", f"(?:{_S}|{_T}|{_RUN})*(?:{_PHONETIC}{_S}*)*(?:{_PHONETIC_PR}{_S}*)?")
-STRINGS = f"^(?:{_S}|{_SI})*$"
-"""What the shared-strings table (`sst`) may hold to be counted in bulk."""
-
-# Only ever searched in content that matched the grammar above, where every `<` starts one of
-# its tags (text holds none) and a cell holds at most one `<v>` and one `<is>`.
-_FORMULA_FIRST = f">{_S}*(?:{_F}{_S}*)?"
-
-
-def _with_content(reference: str) -> str:
-    """A cell (with a reference `reference` matches) that the Excel library reads as holding
-    something: a `<v>` with text, an `<is>`, or a `<v>` even empty in a text or date cell (an
-    empty `<v>` in any other cell is nothing to it). The match starts at the cell's `<c`."""
-    kept = (
-        f"<c{_S}+r{_S}*={_S}*{reference}{_attributes('s')}{_S}+t{_S}*={_S}*"
-        f"{_quoted('(?:str|d)')}{_attributes('cm', 'vm', 'ph')}{_S}*"
-    )
-    return (
-        f"(?:{_head(reference)}{_FORMULA_FIRST}(?:<v{_S}*>[^<]|(?:{_V}{_S}*)?<is[ \\t\\r\\n/>])"
-        f"|{kept}{_FORMULA_FIRST}<v[ \\t\\r\\n/>])"
-    )
-
-
-_VALUED = _with_content(_quoted(_REF))
-_WITH_FORMULA = f"{_CELL_HEAD}>{_S}*<f[ \\t\\r\\n/>]"
-_ERROR = f"<c{_S}+r{_S}*={_S}*{_quoted(_REF)}{_attributes('s')}{_S}+t{_S}*={_S}*{_quoted('e')}"
-_ANY_FORMULA = "<f[ \t\r\n/>]"
-_ANY_ERROR = f"{_S}t{_S}*={_S}*{_quoted('e')}"
-_A_REF = f"({_REF})"
-_PARTS = f"<c{_S}+r{_S}*={_S}*[\"']([A-Z]{{1,3}})([0-9]{{1,7}})"
-_SI_TAG = "<si[ \\t\\r\\n/>]"
 
 # --- splitting a part into the outer document and the bulk -------------------------------------
 
@@ -473,7 +366,7 @@ _Piece = tuple["pl.Series | None", list[tuple[int, int]], list[str], list[str], 
 
 def reference(valued: pl.Series) -> pl.Series:
     """The references in what `Rows.valued` holds."""
-    return valued.str.extract(_A_REF)
+    return valued.str.extract(A_REF)
 
 
 def _order(token: str) -> tuple[int, str]:
@@ -492,7 +385,7 @@ def _ends(piece: bytes) -> _Bounds | None:
     ends = pl.Series(
         [piece[:_SAMPLE].decode(errors="ignore"), piece[-_SAMPLE:].decode(errors="ignore")]
     )
-    parts = ends.str.extract_all(_VALUED).explode().drop_nulls().str.extract_groups(_PARTS)
+    parts = ends.str.extract_all(VALUED).explode().drop_nulls().str.extract_groups(PARTS)
     rows = parts.struct.field("2").to_list()
     letters = parts.struct.field("1").to_list()
     if not rows or any(row.startswith("0") for row in rows):
@@ -504,20 +397,20 @@ def _ends(piece: bytes) -> _Bounds | None:
 def _bounded(text: pl.Series, ends: _Bounds) -> bool:
     """Whether the ends' bounds bound every cell with a value in `text` (proven UTF-8, matching
     the grammar): a search for any outside them, not a list of every cell."""
-    return not text.str.contains(_with_content(outside(*ends))).any()
+    return not text.str.contains(with_content(outside(*ends))).any()
 
 
 def _rows_within(ends: _Bounds) -> str:
     """`PLAIN_ROWS` with every cell that holds anything within the bounds: a piece that matches
     it whole has the grammar's cells and the bounds, both proven in one pass."""
-    return ROWS.replace(_CELL, f"(?:{_plain_cell(within(*ends))}|{_NO_CHILD})")
+    return ROWS.replace(CELL, f"(?:{plain_cell(within(*ends))}|{NO_CHILD})")
 
 
 def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
     """The references of the cells `pattern` finds; none where `needed` finds nothing."""
     if not text.str.contains(needed).any():
         return []
-    return text.str.extract_all(pattern).explode().drop_nulls().str.extract(_A_REF).to_list()
+    return text.str.extract_all(pattern).explode().drop_nulls().str.extract(A_REF).to_list()
 
 
 def _cells_in(piece: bytes) -> _Piece | None:
@@ -533,12 +426,12 @@ def _cells_in(piece: bytes) -> _Piece | None:
         text = _text(piece, ROWS)
         if text is None:
             return None
-        formulas = _listed(text, _ANY_FORMULA, _WITH_FORMULA)
-        errors = _listed(text, _ANY_ERROR, _ERROR)
+        formulas = _listed(text, ANY_FORMULA, WITH_FORMULA)
+        errors = _listed(text, ANY_ERROR, ERROR)
     if ends is not None and _bounded(text, ends):
         return _within_ends(ends, formulas, errors)
-    valued = text.str.extract_all(_VALUED).explode().drop_nulls()
-    parts = valued.str.extract_groups(_PARTS)
+    valued = text.str.extract_all(VALUED).explode().drop_nulls()
+    parts = valued.str.extract_groups(PARTS)
     letters, digits = parts.struct.field("1"), parts.struct.field("2").cast(pl.Int64)
     bounds = [] if digits.is_empty() else [(int(digits.min()), int(digits.max()))]  # type: ignore[arg-type]
     return valued, bounds, letters.unique().to_list(), formulas, errors
@@ -588,4 +481,4 @@ def count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int] | None:
 
 def _strings_in(piece: bytes) -> int | None:
     text = _text(piece, STRINGS)
-    return None if text is None else int(text.str.count_matches(_SI_TAG).sum())
+    return None if text is None else int(text.str.count_matches(SI_TAG).sum())
