@@ -139,6 +139,14 @@ _TEXT_LIMITS = (
 )
 
 
+def column_index(letters: str) -> int:
+    """Excel's column letters as a 0-based index: A -> 0, AA -> 26 (`column_letter` undone)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
 def column_letter(index: int) -> str:
     """Excel's letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

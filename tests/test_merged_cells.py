@@ -127,9 +127,9 @@ def test_the_element_by_element_pass_finds_the_same_merges(tmp_path: Path) -> No
     """A comment in the rows sends the guard down its element-by-element pass; a prefixed
     `mergeCell` is a merge all the same."""
     path = _ost_book(tmp_path / "ost.xlsx", ["A3:A5"])
-    plain = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).merged
+    plain = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).layout.merged
     _patched(path, {b"<sheetData>": b"<sheetData><!-- made by hand -->"})
-    slow = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).merged
+    slow = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).layout.merged
     assert sorted(plain) == sorted(slow) == ["A1:H1", "A3:A5", "A6:H6"]
 
 

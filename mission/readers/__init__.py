@@ -89,10 +89,12 @@ def read_table(
             tidy(draft)
         except Unreadable as problem:
             return draft.freeze(problem)
-        if draft.merged:
+        if draft.layout is not None:
+            from mission.readers.hidden_cells import tell_hidden
             from mission.readers.merged_cells import tell_merged
 
-            tell_merged(draft)
+            tell_merged(draft, draft.layout.merged)
+            tell_hidden(draft, draft.layout)
     return draft.freeze()
 
 

@@ -75,17 +75,16 @@ from mission.readers.sheet_grammar import (
     plain_cell,
     with_content,
 )
+from mission.readers.sheet_layout import LayoutNotes
 
 if TYPE_CHECKING:
     import polars as pl
 
 __all__ = [
-    "MERGES_LISTED",
     "PLAIN_ROWS",
     "ROWS",
     "STRINGS",
     "Rows",
-    "attribute",
     "count_strings",
     "read_rows",
     "reference",
@@ -112,17 +111,6 @@ class _NotProven(Exception):
 
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
-
-
-MERGES_LISTED = 10_000
-"""Merged ranges listed from a sheet at most (a finding is told for a few of them)."""
-
-
-def attribute(attrs: list[str], name: str) -> str:
-    """An element's attribute by local name (expat's ordered list of names and values); the last
-    of several, "" for none."""
-    found = [attrs[i + 1] for i in range(0, len(attrs) - 1, 2) if _local(attrs[i]) == name]
-    return found[-1] if found else ""
 
 
 @dataclass
@@ -314,8 +302,8 @@ class Rows:
     """Column letters among them: the least and the greatest at least."""
     formulas: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    merged: list[str] = field(default_factory=list)
-    """The `ref` of each merged range (`A2:A10`), up to `MERGES_LISTED`, from the outer document."""
+    layout: LayoutNotes = field(default_factory=LayoutNotes)
+    """Merged ranges, hidden rows and columns, a filter (`sheet_layout`)."""
 
 
 _AFTER = 2  # the outer handler's state once something that follows the cells was seen
@@ -326,7 +314,7 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
     are the elements that end the cells (a formula in them is no cell's). The cells with a value
     are listed only in pieces whose ends do not bound them."""
     state = {"opened": 0, "at": -1, "after": 0}
-    merged: list[str] = []
+    notes = LayoutNotes()
 
     def start(parser: expat.XMLParserType, name: str, attrs: list[str]) -> None:
         local = _local(name)
@@ -338,26 +326,27 @@ def read_rows(chunks: Iterator[bytes], after_cells: frozenset[str]) -> Rows | No
             raise _NotProven  # a cell, or what would be the last cell's, outside the rows
         elif local in after_cells and state["after"] == 1:
             state["after"] = _AFTER
-        elif local == "mergeCell" and len(merged) < MERGES_LISTED:
-            merged.append(attribute(attrs, "ref"))
+        notes.element(local, attrs)
 
     def split(outer: Callable[[bytes], None], inner: Callable[[bytes], None]) -> _Split:
         return _Split(re.compile(rb"<sheetData>"), b"</sheetData>", b"<row", outer, inner)
 
     try:
-        splitter, pieces = _run(chunks, split, start, _cells_in)
+        splitter, pieces = _run(chunks, split, start, _cells_and_hidden_rows)
     except _NotProven:
         return None
     if state["opened"] != 1 or state["at"] != splitter.opened_at:
         return None
-    rows = Rows(merged=merged)
-    for valued, bounds, letters, formulas, errors in pieces:
+    rows = Rows(layout=notes)
+    for (valued, bounds, letters, formulas, errors), hidden_rows in pieces:
         if valued is not None:
             rows.valued.append(valued)
         rows.row_bounds += bounds
         rows.letters.update(letters)
         rows.formulas += formulas
         rows.errors += errors
+        for number in hidden_rows:
+            notes.hide_row(number)
     return rows
 
 
@@ -411,6 +400,23 @@ def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
     if not text.str.contains(needed).any():
         return []
     return text.str.extract_all(pattern).explode().drop_nulls().str.extract(A_REF).to_list()
+
+
+def _cells_and_hidden_rows(piece: bytes) -> tuple[_Piece, list[str]] | None:
+    """What `_cells_in` finds, and the numbers of the hidden rows (as written: `""` for a row
+    written without): in content that matched the grammar, each `<row` starts a row's tag."""
+    cells = _cells_in(piece)
+    if cells is None:
+        return None
+    if b"hidden" not in piece:  # as almost always: no search
+        return cells, []
+    return cells, [(m.group(1) or b"").decode() for m in _HIDDEN_ROW.finditer(piece)]
+
+
+_HIDDEN_ROW = re.compile(
+    rb"<row(?:[ \t\r\n]+r[ \t\r\n]*=[ \t\r\n]*[\"']([0-9]*)[\"'])?[^>]*?"
+    rb"[ \t\r\n]hidden[ \t\r\n]*=[ \t\r\n]*[\"'][ \t\r\n]*(?:1|true)[ \t\r\n]*[\"']"
+)
 
 
 def _cells_in(piece: bytes) -> _Piece | None:

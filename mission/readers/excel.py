@@ -74,7 +74,7 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     header_row = first_row + header_index
     _formulas(draft, examined, grid, header_row)
     _errors(draft, data, examined, header_row, limits)
-    draft.merged = examined.merged
+    draft.layout = examined.layout
     set_frame(draft, grid.slice(header_index), header_row, limits)
     _as_codes(draft)
 

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.columns import ROW
-from mission.findings import column_letter
+from mission.findings import column_index, column_letter
 from mission.readers.table import Draft
 
 if TYPE_CHECKING:
@@ -58,21 +58,21 @@ def merged_ranges(refs: tuple[str, ...]) -> list[MergedRange]:
             continue
         left, top, right, bottom = found.groups()
         rows = sorted((int(top), int(bottom)))
-        columns = sorted((_column_index(left), _column_index(right)))
+        columns = sorted((column_index(left), column_index(right)))
         if rows[0] != rows[1] or columns[0] != columns[1]:
             ranges.append(MergedRange(rows[0], columns[0], rows[1], columns[1]))
     return sorted(ranges)
 
 
-def tell_merged(draft: Draft) -> None:
+def tell_merged(draft: Draft, refs: tuple[str, ...]) -> None:
     """A warning for each merged range (capped) that covers a cell of the table's rows other than
     its first: one that Excel shows a value in but that reads as it is saved (blank)."""
     frame = draft.frame
     if frame is None:
         return
-    columns = {_column_index(letter): f"c{i}" for i, letter in enumerate(draft.letters)}
+    columns = {column_index(letter): f"c{i}" for i, letter in enumerate(draft.letters)}
     rows = frame[ROW]
-    for merged in merged_ranges(draft.merged):
+    for merged in merged_ranges(refs):
         within = range(merged.first_column, merged.last_column + 1)
         names = [name for x, name in columns.items() if x in within]
         start = rows.search_sorted(merged.first_row, "left")
@@ -119,11 +119,3 @@ def _words(merged: MergedRange, blank: bool) -> str:
         f"cells {merged.reference} are merged: Excel shows only {first}'s value across them, "
         "but the other cells hold values of their own that it does not show, and those are read"
     )
-
-
-def _column_index(letters: str) -> int:
-    """Excel's column letters as a 0-based index: A -> 0, AA -> 26."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1

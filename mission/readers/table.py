@@ -17,6 +17,8 @@ from mission.findings import Finding, FindingSink, Quoted, column_letter, findin
 if TYPE_CHECKING:
     import polars as pl
 
+    from mission.readers.sheet_layout import SheetLayout
+
 __all__ = ["Draft", "Table", "Unreadable"]
 
 
@@ -92,9 +94,9 @@ class Draft:
     line_feeds: bool | None = None
     """Whether a cell holds a line feed, when a reader's pass has already counted them."""
     tidy_texts: frozenset[str] = frozenset()
-    merged: tuple[str, ...] = ()
-    """A workbook sheet's merged ranges (`A3:A5`), told once the table's rows are known
-    (`merged_cells.tell_merged`)."""
+    layout: SheetLayout | None = None
+    """A workbook sheet's merged ranges, hidden rows and columns: told once the table's rows
+    are known (`merged_cells`, `hidden_cells`)."""
 
     def note(
         self,

@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
-from mission.findings import named, sheet_name
+from mission.findings import column_index, named, sheet_name
 from mission.limits import Limits
-from mission.readers.bulk import MERGES_LISTED, Rows, attribute, count_strings, read_rows
+from mission.readers.bulk import Rows, count_strings, read_rows
+from mission.readers.sheet_layout import LayoutNotes, SheetLayout
 from mission.readers.sheet_limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -92,8 +93,8 @@ class Examined:
     """(row, column) of cells that hold an Excel error (#DIV/0!, #REF!...)."""
     part: str = ""
     """The zip member that holds the sheet."""
-    merged: tuple[str, ...] = ()
-    """The `ref` of each merged range on the sheet (`A2:A10`), as the sheet gives it."""
+    layout: SheetLayout = field(default_factory=SheetLayout)
+    """Merged ranges, hidden rows and columns, a filter: what Excel shows otherwise."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
 
@@ -220,10 +221,11 @@ def _count_strings(chunks: Iterator[bytes]) -> tuple[int | None, int]:
 # --- the sheet: its true extent ------------------------------------------------------------------
 
 
-_CELL, _CONTENT, _FORMULA, _OUTSIDE, _VALUE, _MERGE = 1, 2, 3, 4, 5, 6
-_TAGS = {"c": _CELL, "v": _VALUE, "is": _CONTENT, "f": _FORMULA, "mergeCell": _MERGE}
-_NOT_CELLS = frozenset({_OUTSIDE, _MERGE})
-"""Tags of what is no part of a cell: what follows the cells, and a merged range in it."""
+_CELL, _CONTENT, _FORMULA, _OUTSIDE, _VALUE, _LAYOUT = 1, 2, 3, 4, 5, 6
+_TAGS = {"c": _CELL, "v": _VALUE, "is": _CONTENT, "f": _FORMULA}
+_TAGS |= dict.fromkeys(("mergeCell", "row", "col"), _LAYOUT)
+_NOT_CELLS = frozenset({_OUTSIDE, _LAYOUT})
+"""Tags of what is no part of a cell: what follows the cells, and what `LayoutNotes` notes."""
 # What follows the cells in a worksheet: a formula in these (`xm:f` in a data validation) is
 # no cell's, and the last cell is settled before them.
 _AFTER_CELLS = (
@@ -282,7 +284,7 @@ class _SheetScan:
     refs: list[str] = field(default_factory=list)
     formula_refs: list[str] = field(default_factory=list)
     error_refs: list[str] = field(default_factory=list)
-    merged_refs: list[str] = field(default_factory=list)
+    layout: LayoutNotes = field(default_factory=LayoutNotes)
     unreferenced: bool = False
 
     def handlers(
@@ -331,17 +333,16 @@ class _SheetScan:
             elif tag == _FORMULA:
                 formula = formula or inside
             elif tag in _NOT_CELLS:
-                self._after(tag, attrs, settle)
+                self._after(tag, name, attrs, settle)
 
         return start, settle
 
-    def _after(self, tag: int, attrs: list[str], settle: Callable[[], None]) -> None:
-        """What follows the cells settles the last; a merged range is noted (a cell's end only
-        when it follows the cells: `mergeCells` settled it)."""
+    def _after(self, tag: int, name: str, attrs: list[str], settle: Callable[[], None]) -> None:
+        """What follows the cells settles the last; merged ranges, hidden rows and columns and a
+        filter are noted (`LayoutNotes`)."""
         if tag == _OUTSIDE:
             settle()
-        elif len(self.merged_refs) < MERGES_LISTED:
-            self.merged_refs.append(attribute(attrs, "ref"))
+        self.layout.element(_local(name), attrs)
 
 
 class _Values:
@@ -413,16 +414,9 @@ def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
     bad = letters.is_null()
     if bad.any():
         raise damaged("a cell reference is not a cell's")  # not quoted: it is the file's text
-    numbers = {text: _column_number(text) for text in letters.unique().to_list()}
+    numbers = {text: column_index(text) for text in letters.unique().to_list()}
     columns = letters.replace_strict(numbers, return_dtype=pl.Int64)
     return digits.cast(pl.Int64).to_list(), columns.to_list()
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1
 
 
 def _row_number(text: str, previous: int) -> int:
@@ -483,8 +477,8 @@ def _cells(refs: list[str]) -> Cells:
     return tuple(zip(rows, columns, strict=True))
 
 
-Scanned = tuple[SheetExtent | None, Cells, Cells, tuple[str, ...]]
-"""A sheet's extent, formula cells, error cells and merged ranges (`Examined`)."""
+Scanned = tuple[SheetExtent | None, Cells, Cells, SheetLayout]
+"""A sheet's extent, formula cells, error cells and layout (`Examined`)."""
 
 
 def _scan_sheet(data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limits) -> Scanned:
@@ -502,24 +496,24 @@ def _scan_sheet(data: bytes, info: zipfile.ZipInfo, budget: Budget, limits: Limi
         # The first pass proved the sheet inflates within the limit; count it again exactly.
         counting = _Counting()
         _parse(inflate(data, info, Budget(limits.max_unzipped_bytes)), counting.start, "sheet")
-        return counting.extent(), (), (), tuple(scan.merged_refs)
+        return counting.extent(), (), (), scan.layout.layout()
     if not scan.refs:
-        return None, (), (), tuple(scan.merged_refs)
+        return None, (), (), scan.layout.layout()
     rows, columns = _positions(scan.refs)
     extent = SheetExtent(min(rows), max(rows), min(columns), max(columns))
     formulas = _cells([r for r in scan.formula_refs if r])
-    return extent, formulas, _cells(scan.error_refs), tuple(scan.merged_refs)
+    return extent, formulas, _cells(scan.error_refs), scan.layout.layout()
 
 
 def _extent_of(rows: Rows) -> Scanned:
     """The extent, formulas and errors of rows read in bulk, as `_SheetScan` gives them."""
     if not rows.row_bounds:
-        return None, (), (), tuple(rows.merged)
-    columns = [_column_number(text) for text in rows.letters]
+        return None, (), (), rows.layout.layout()
+    columns = [column_index(text) for text in rows.letters]
     first, last = min(b[0] for b in rows.row_bounds), max(b[1] for b in rows.row_bounds)
     extent = SheetExtent(first, last, min(columns), max(columns))
     formulas = _cells(rows.formulas[:_LISTED_FORMULAS])
-    return extent, formulas, _cells(rows.errors), tuple(rows.merged)
+    return extent, formulas, _cells(rows.errors), rows.layout.layout()
 
 
 Chooser = Callable[[tuple[str, ...], frozenset[str]], tuple[str, ...]]
@@ -553,9 +547,9 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
     found: dict[str, Examined] = {}
     for name, info in members.items():
         if name in wanted:
-            extent, formulas, errors, merged = _scan_sheet(data, info, budget, limits)
+            extent, formulas, errors, layout = _scan_sheet(data, info, budget, limits)
             for sheet in wanted[name]:
-                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name, merged)
+                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name, layout)
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
         else:

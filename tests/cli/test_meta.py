@@ -85,6 +85,8 @@ def test_fixtures_cover_the_catalogue() -> None:
         "hidden-kind-sheet",  # tests/test_hidden_sheets.py
         "hidden-sheet-only",  # tests/test_hidden_sheets.py
         "merged-cells",  # tests/test_merged_cells.py
+        "hidden-rows",  # tests/test_hidden_cells.py
+        "hidden-columns",  # tests/test_hidden_cells.py
         "period-not-ended",  # tests/test_validation.py, tests/test_check.py (today moves)
     }
     assert set(CATALOGUE) == raised | elsewhere

@@ -1,0 +1,124 @@
+"""Hidden rows and columns in a workbook are read as every other row and column is; the officer
+is told which, so rows hidden rather than deleted (or filtered out of a national sheet) are never
+sent unseen. Blank or notes rows hidden below the data are not told: they are set aside anyway."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mission.limits import Limits
+from mission.readers.hidden_cells import spans
+from mission.readers.workbook import examine
+from tests.officer_tools import OST_HEADER, run, validate_findings
+
+
+def _book(path: Path, rows: list[list[object]], hide_rows: list[int] = (),  # type: ignore[assignment]
+          hide_columns: str = "") -> Path:  # fmt: skip
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ost"
+    sheet.append(OST_HEADER)
+    for row in rows:
+        sheet.append(row)
+    for number in hide_rows:
+        sheet.row_dimensions[number].hidden = True
+    for letter in hide_columns:
+        sheet.column_dimensions[letter].hidden = True
+    book.save(path)
+    return path
+
+
+def _quarters(adp: str, year: int, n: int) -> list[list[object]]:
+    return [[adp, f"{year}/{(year + 1) % 100:02d} Q{q}", 100, 20, 5, 0, 0, 125] for q in range(1, n + 1)]  # fmt: skip
+
+
+def test_last_years_rows_hidden_above_this_years_are_named(tmp_path: Path) -> None:
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2022, 4) + _quarters("Fife", 2023, 2),
+                 hide_rows=[2, 3, 4, 5])  # fmt: skip
+    result, findings = validate_findings(path)
+    assert result.exit_code == 0  # a warning: the rows are read, and the officer decides
+    told = [f for f in findings if f["code"] == "hidden-rows"]
+    assert len(told) == 1 and told[0]["severity"] == "warning" and told[0]["row"] == 2
+    assert told[0]["message"].endswith("hidden in Excel, but read as part of the return: rows 2–5")
+    assert told[0]["message"].startswith("4 rows of the table are")
+    assert run("validate", path, "--strict").exit_code == 1
+
+
+def test_rows_a_filter_hides_are_said_to_be_filtered(tmp_path: Path) -> None:
+    rows = [["Fife", "2023/24 Q1", 100, 20, 5, 0, 0, 125], ["Moray", "2023/24 Q1", 90, 20, 5, 0, 0, 115],
+            ["Fife", "2023/24 Q2", 100, 20, 5, 0, 0, 125], ["Angus", "2023/24 Q1", 80, 20, 5, 0, 0, 105]]  # fmt: skip
+    path = tmp_path / "ost.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ost"
+    sheet.append(OST_HEADER)
+    for row in rows:
+        sheet.append(row)
+    sheet.auto_filter.ref = "A1:H5"
+    sheet.auto_filter.add_filter_column(0, ["Fife"])
+    sheet.row_dimensions[3].hidden = sheet.row_dimensions[5].hidden = True
+    book.save(path)
+    _, findings = validate_findings(path)
+    told = [f["message"] for f in findings if f["code"] == "hidden-rows"]
+    assert told == ["2 rows of the table are hidden in Excel by a filter, but read as part of "
+                    "the return: rows 3 and 5"]  # fmt: skip
+
+
+def test_a_hidden_column_of_the_table_is_named_at_its_header(tmp_path: Path) -> None:
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 2), hide_columns="G")
+    _, findings = validate_findings(path)
+    told = [f for f in findings if f["code"] == "hidden-columns"]
+    assert [(f["cell"], f["message"].rsplit(": ", 1)[1]) for f in told] == [("G1", "column G")]
+
+
+def test_hidden_blank_rows_and_columns_outside_the_table_are_not_told(tmp_path: Path) -> None:
+    rows = [*_quarters("Fife", 2023, 2), [None] * 8, [None] * 8]
+    path = _book(tmp_path / "ost.xlsx", rows, hide_rows=[4, 5, 40], hide_columns="KZ")
+    result, findings = validate_findings(path)
+    assert result.exit_code == 0
+    assert not [f for f in findings if f["code"].startswith("hidden-")], findings
+
+
+def test_many_hidden_runs_are_counted_past_the_first_eight(tmp_path: Path) -> None:
+    rows = [["Fife", f"{2000 + n // 4}/{(1 + n // 4) % 100:02d} Q{n % 4 + 1}", 1, 1, 1, 0, 0, 3]
+            for n in range(40)]  # fmt: skip
+    path = _book(tmp_path / "ost.xlsx", rows, hide_rows=list(range(2, 42, 2)))
+    _, findings = validate_findings(path)
+    (told,) = [f["message"] for f in findings if f["code"] == "hidden-rows"]
+    assert told.startswith("20 rows of the table are hidden")
+    assert told.endswith("rows 2, 4, 6, 8, 10, 12, 14, 16 and 12 rows more")
+
+
+def test_both_passes_of_the_guard_note_the_same_layout(tmp_path: Path) -> None:
+    """A comment in the rows sends the guard down its element-by-element pass: it notes the
+    same hidden rows and columns as the bulk reading."""
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 4), hide_rows=[3, 5],
+                 hide_columns="CD")  # fmt: skip
+    bulk = examine(path.read_bytes(), lambda names, _: names[:1], Limits()).layout
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<sheetData>", b"<sheetData><!-- by hand -->")
+            target.writestr(item, content)
+    slow = examine(data.getvalue(), lambda names, _: names[:1], Limits()).layout
+    assert bulk == slow
+    assert bulk.hidden_rows == (3, 5) and bulk.hidden_columns == ((2, 2), (3, 3))
+
+
+@given(st.lists(st.integers(1, 200), unique=True))
+def test_spans_cover_exactly_the_numbers(numbers: list[int]) -> None:
+    runs = spans(sorted(numbers))
+    covered = [n for a, b in runs for n in range(a, b + 1)]
+    assert covered == sorted(numbers)
+    assert all(start > end + 1 for (_, end), (start, _) in itertools.pairwise(runs))
