@@ -2,7 +2,6 @@
 
 import contextlib
 import copy
-import gc
 import importlib
 import os
 import sys
@@ -189,11 +188,7 @@ def only_named(args: list[str]) -> typer.Typer:
 
 
 def main() -> NoReturn:
-    """Console-script entry point."""
-    # Python's cyclic collector runs every 700 new objects, and loading polars makes a hundred
-    # thousand that live as long as the process: 80 passes, 9 ms of a small run. The run's own
-    # objects are few and short-lived (the rows live in polars), so it runs far less often.
-    gc.set_threshold(100_000, 50, 100)
+    """Console-script entry point (`mission.cli.main`, which sets the collector's pace first)."""
     prepare_streams()
     stop_on_signals()
     end(run(sys.argv[1:]))
