@@ -37,12 +37,12 @@ _CODES = (
         "merged-cells",
         W,
         "Merged cells in the table",
-        "Cells among the table's rows are merged: Excel shows the first cell's value across "
-        "them, but only that cell holds it, so the others read as blank (or as values the merge "
-        "hides). Each row must hold its own values.",
+        "Cells among the table's rows (or in its header) are merged: Excel shows the first "
+        "cell's value across them, but only that cell holds it, so the others read as blank (or "
+        "as values the merge hides). Each row must hold its own values.",
         "A3:A5 merged so that 'Fife' shows beside three quarters, but rows 4 and 5 name no ADP",
-        "Unmerge the cells (Home > Merge & Center > Unmerge Cells), then give each cell its own "
-        "value: select the range and fill down (Ctrl+D).",
+        "Unmerge the cells (Home > Merge & Center > Unmerge Cells), then fill in each cell left "
+        "blank: every row, and every column's header, holds its own value.",
     ),
     CodeInfo(
         "hidden-rows",
@@ -61,7 +61,7 @@ _CODES = (
         "Hidden columns in the table",
         "Columns of the table are hidden in Excel, but every column in the file is read.",
         "a hidden helper column G with a header and figures",
-        "Unhide them and check what they hold: delete a column that is not part of the return.",
+        "Unhide them and check what they hold: every column in the file is read.",
     ),
     CodeInfo(
         "error-cell",

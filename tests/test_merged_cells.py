@@ -184,3 +184,43 @@ def test_a_merged_range_reads_back_as_its_corners_in_order(
 @pytest.mark.parametrize("ref", ["", "A1", "A0:B2", "1A:B2", "A1:B2:C3", "A1;B2", "AAAA1:B2"])
 def test_a_malformed_merge_is_passed_over(ref: str) -> None:
     assert merged_ranges((ref,)) == []
+
+
+def test_one_range_merged_many_times_is_told_once(tmp_path: Path) -> None:
+    """Found by an attack: 10,000 copies of three ranges were told 10,000 times, and took 41 s."""
+    path = _ost_book(tmp_path / "ost.xlsx", [])
+    copies = b'<mergeCell ref="A3:A5" /><mergeCell ref="A2:XFD1048576" />' * 5_000
+    _patched(path, {b'<mergeCell ref="A1:H1" />': b'<mergeCell ref="A1:H1" />' + copies})
+    _, findings = validate_findings(path)
+    assert sorted(f["cell"] for f in findings if f["code"] == "merged-cells") == ["A2", "A3"]
+
+
+def test_merged_header_cells_are_told(tmp_path: Path) -> None:
+    """Found by an attack: a header merged over B:C blanks C's header; the officer was told of a
+    missing column and of values without a header, never why."""
+    path = _ost_book(tmp_path / "ost.xlsx", ["B2:C2"], [["Fife", *row[1:]] for row in ROWS])
+    _, findings = validate_findings(path)
+    merged = [f for f in findings if f["code"] == "merged-cells"]
+    assert [(f["cell"], "B2:C2 are merged" in f["message"]) for f in merged] == [("B2", True)]
+    assert "read as blank" in merged[0]["message"]
+
+
+def test_past_a_hundred_merges_are_counted_not_told(tmp_path: Path) -> None:
+    rows = [["Fife", f"{2000 + n // 4}/{(1 + n // 4) % 100:02d} Q{n % 4 + 1}", 1, 1, 1, 0, 0, 3]
+            for n in range(150)]  # fmt: skip
+    path = _ost_book(tmp_path / "ost.xlsx", [f"C{r}:D{r}" for r in range(3, 153)], rows)
+    _, findings = validate_findings(path)
+    assert len([f for f in findings if f["code"] == "merged-cells"]) == 100
+    more = [f["message"] for f in findings if f["code"] == "too-many-findings"]
+    assert "50 more merged-cells finding(s) were counted but not listed" in more
+
+
+def test_merges_past_those_looked_at_are_said_to_be_there(tmp_path: Path) -> None:
+    """Past 100,000 distinct merged ranges the guard notes no more: a merge over the data after
+    them is not named, but the officer is told that there are ranges not looked at."""
+    path = _ost_book(tmp_path / "ost.xlsx", [])
+    harmless = b"".join(b'<mergeCell ref="Z%d:AA%d" />' % (n, n) for n in range(10, 100_010))
+    _patched(path, {b'<mergeCell ref="A1:H1" />': harmless + b'<mergeCell ref="A3:A5" />'})
+    _, findings = validate_findings(path)
+    (told,) = [f["message"] for f in findings if f["code"] == "merged-cells"]
+    assert told.startswith("the sheet has 2 merged ranges beyond the 100,000 looked at")

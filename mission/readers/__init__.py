@@ -93,7 +93,7 @@ def read_table(
             from mission.readers.hidden_cells import tell_hidden
             from mission.readers.merged_cells import tell_merged
 
-            tell_merged(draft, draft.layout.merged)
+            tell_merged(draft, draft.layout)
             tell_hidden(draft, draft.layout)
     return draft.freeze()
 

@@ -402,15 +402,20 @@ def _listed(text: pl.Series, needed: str, pattern: str) -> list[str]:
     return text.str.extract_all(pattern).explode().drop_nulls().str.extract(A_REF).to_list()
 
 
-def _cells_and_hidden_rows(piece: bytes) -> tuple[_Piece, list[str]] | None:
-    """What `_cells_in` finds, and the numbers of the hidden rows (as written: `""` for a row
-    written without): in content that matched the grammar, each `<row` starts a row's tag."""
+def _cells_and_hidden_rows(piece: bytes) -> tuple[_Piece, list[int]] | None:
+    """What `_cells_in` finds, and the numbers of the hidden rows: in content that matched the
+    grammar, each `<row` starts a row's tag, with `r` first if it has one. A hidden row written
+    without its number, or with one in another form (`03`), proves nothing: the element-by-
+    element pass numbers it as the Excel library does."""
     cells = _cells_in(piece)
     if cells is None:
         return None
     if b"hidden" not in piece:  # as almost always: no search
         return cells, []
-    return cells, [(m.group(1) or b"").decode() for m in _HIDDEN_ROW.finditer(piece)]
+    numbers = [m.group(1) for m in _HIDDEN_ROW.finditer(piece)]
+    if not all(n and n[:1] != b"0" and len(n) <= 7 for n in numbers):
+        return None
+    return cells, [int(n) for n in numbers]
 
 
 _HIDDEN_ROW = re.compile(

@@ -8,6 +8,7 @@ what it holds), so the officer can unhide them and delete what is not part of th
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW
@@ -15,6 +16,8 @@ from mission.findings import column_index
 from mission.readers.table import Draft
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from mission.readers.sheet_layout import SheetLayout
 
 __all__ = ["spans", "tell_hidden"]
@@ -25,45 +28,74 @@ _SHOWN_SPANS = 8
 
 def tell_hidden(draft: Draft, layout: SheetLayout) -> None:
     """A warning for the table's hidden rows, and one for its hidden columns (if any)."""
+    if draft.frame is None:
+        return
+    if layout.hidden_rows:
+        _tell_rows(draft, draft.frame[ROW], layout)
+    _tell_columns(draft, layout.hidden_columns)
+
+
+def _tell_rows(draft: Draft, rows: pl.Series, layout: SheetLayout) -> None:
+    """The table's rows within the hidden runs, found by binary search, in runs of their own."""
     import polars as pl
 
-    frame = draft.frame
-    if frame is None:
+    firsts = pl.Series([a for a, _ in layout.hidden_rows], dtype=rows.dtype)
+    lasts = pl.Series([b for _, b in layout.hidden_rows], dtype=rows.dtype)
+    bounds = zip(
+        rows.search_sorted(firsts, "left").to_list(),
+        rows.search_sorted(lasts, "right").to_list(),
+        strict=True,
+    )
+    pieces = [rows.slice(start, end - start) for start, end in bounds if end > start]
+    if not pieces:
         return
-    numbers = sorted({n for n in layout.hidden_rows if n > 0})
-    if numbers:
-        rows = frame[ROW]
-        hidden = rows.filter(rows.is_in(pl.Series(numbers, dtype=rows.dtype).implode()))
-        if len(hidden):
-            how = " by a filter" if layout.filtered else ""
-            draft.note(
-                "hidden-rows",
-                f"{_counted(len(hidden), 'row')} of the table {_are(len(hidden))} hidden in "
-                f"Excel{how}, but read as part of the return: {_named(hidden.to_list(), 'row')}",
-                row=int(hidden[0]),
-                hint="Unhide them (or clear the filter) and check each: delete the rows that are "
-                "not part of this return, as every row in the file is read.",
-            )
-    _tell_columns(draft, layout.hidden_columns)
+    hidden = pl.concat(pieces)
+    starts_run = hidden.diff().fill_null(0) != 1
+    runs = list(
+        zip(
+            hidden.filter(starts_run).head(_SHOWN_SPANS).to_list(),
+            hidden.filter(starts_run.shift(-1, fill_value=True)).head(_SHOWN_SPANS).to_list(),
+            strict=True,
+        )
+    )
+    total = hidden.len()
+    words = _named(runs, total, "row")
+    if layout.hidden_rows_unlisted:
+        words += f" (and {layout.hidden_rows_unlisted:,} hidden rows more, not looked at)"
+    filtered = " (the sheet has a filter on)" if layout.filtered else ""
+    draft.note(
+        "hidden-rows",
+        f"{_counted(total, 'row')} of the table {_are(total)} hidden in Excel{filtered}, but "
+        f"read as part of the return: {words}",
+        row=runs[0][0],
+        hint="Unhide them (or clear the filter) and check each: delete the rows that are not "
+        "part of this return, as every row in the file is read.",
+    )
 
 
 def _tell_columns(draft: Draft, ranges: tuple[tuple[int, int], ...]) -> None:
     if not ranges:
         return
     positions = {column_index(letter): letter for letter in draft.letters}
-    hidden = sorted(x for x in positions if any(first <= x <= last for first, last in ranges))
+    table = sorted(positions)
+    hidden = sorted({x for first, last in ranges for x in _between(table, first, last)})
     if not hidden:
         return
-    names = [positions[x] for x in hidden]
+    letters = [positions[x] for x in hidden]
     draft.note(
         "hidden-columns",
-        f"{_counted(len(names), 'column')} of the table {_are(len(names))} hidden in Excel, but "
-        f"read as part of the return: {_named_letters(hidden, names)}",
+        f"{_counted(len(hidden), 'column')} of the table {_are(len(hidden))} hidden in Excel, "
+        f"but read as part of the return: {_named_letters(hidden, letters)}",
         row=draft.header_row,
-        cell=f"{names[0]}{draft.header_row}" if draft.header_row else None,
+        cell=f"{letters[0]}{draft.header_row}" if draft.header_row else None,
         hint="Unhide them (select the columns either side, right-click, Unhide) and check what "
-        "they hold: delete a column that is not part of the return.",
+        "they hold: each is read as part of the return.",
     )
+
+
+def _between(table: list[int], first: int, last: int) -> list[int]:
+    """The table's columns (sorted indexes) from `first` to `last`."""
+    return table[bisect.bisect_left(table, first) : bisect.bisect_right(table, last)]
 
 
 def spans(numbers: list[int]) -> list[tuple[int, int]]:
@@ -77,25 +109,24 @@ def spans(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _named(numbers: list[int], noun: str) -> str:
-    runs = spans(numbers)
-    said = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs[:_SHOWN_SPANS]]
-    return _listed(said, runs, noun)
+def _named(runs: list[tuple[int, int]], total: int, noun: str) -> str:
+    """The first runs by number (`rows 4–6 and 9`), the rest of `total` counted."""
+    said = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs]
+    return _listed(said, total > 1, total - sum(b - a + 1 for a, b in runs), noun)
 
 
 def _named_letters(indexes: list[int], letters: list[str]) -> str:
     at = dict(zip(indexes, letters, strict=True))
     runs = spans(indexes)
     said = [at[a] if a == b else f"{at[a]}–{at[b]}" for a, b in runs[:_SHOWN_SPANS]]
-    return _listed(said, runs, "column")
-
-
-def _listed(said: list[str], runs: list[tuple[int, int]], noun: str) -> str:
     more = sum(b - a + 1 for a, b in runs[_SHOWN_SPANS:])
+    return _listed(said, len(indexes) > 1, more, "column")
+
+
+def _listed(said: list[str], plural: bool, more: int, noun: str) -> str:
     if more:
-        said.append(f"{_counted(more, noun)} more")
+        said = [*said, f"{_counted(more, noun)} more"]
     words = said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
-    plural = sum(b - a + 1 for a, b in runs) > 1
     return f"{noun}{'s' if plural else ''} {words}"
 
 

@@ -1,18 +1,36 @@
 """Where what Excel shows differs from what a sheet's cells hold: a merged range shows one value
 across cells that hold nothing; a hidden row or column (one a filter hides too) holds cells that
 are read but not seen. The workbook guard notes them as it parses the sheet (`workbook.py`,
-`bulk.py`); the reader tells those that meet the table once its rows are known (`merged_cells`,
-`hidden_cells`). Only where they are is noted, never what a cell holds.
+`bulk.py`, which must note the same whichever pass reads the sheet); the reader tells those that
+meet the table once its rows are known (`merged_cells`, `hidden_cells`). Only where they are is
+noted, never what a cell holds.
+
+Attributes are read as Excel writes them: unprefixed, numbers in ASCII digits, booleans `1` or
+`true` with XML's own spaces (space, tab, CR, LF) around them, nothing else.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 
-__all__ = ["LISTED", "LayoutNotes", "SheetLayout", "attribute", "hidden"]
+from mission.readers.sheet_limits import EXCEL_MAX_ROWS
 
-LISTED = 10_000
-"""Merged ranges, hidden rows and hidden column ranges noted from a sheet at most, each."""
+__all__ = [
+    "MERGES_LISTED",
+    "RUNS_LISTED",
+    "LayoutNotes",
+    "SheetLayout",
+    "attribute",
+    "is_true",
+    "row_number",
+]
+
+MERGES_LISTED = 100_000
+"""Distinct merged ranges noted from a sheet at most; more are counted (`merges_unlisted`)."""
+RUNS_LISTED = 10_000
+"""Runs of hidden rows, and ranges of hidden columns, noted at most; more rows are counted."""
+_XML_SPACE = " \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -20,61 +38,105 @@ class SheetLayout:
     """What a sheet shows otherwise than it holds (see the module docstring)."""
 
     merged: tuple[str, ...] = ()
-    """The `ref` of each merged range (`A2:A10`), as the sheet gives it."""
-    hidden_rows: tuple[int, ...] = ()
-    """The numbers of the hidden rows, in the sheet's order (0 for one written without)."""
+    """The `ref` of each merged range (`A2:A10`), as the sheet gives it, in its order."""
+    merges_unlisted: int = 0
+    """Merged ranges past `MERGES_LISTED`, counted, not noted."""
+    hidden_rows: tuple[tuple[int, int], ...] = ()
+    """Each run of hidden rows, first and last, numbered as the Excel library numbers them."""
+    hidden_rows_unlisted: int = 0
+    """Hidden rows past `RUNS_LISTED` runs, counted, not noted."""
     hidden_columns: tuple[tuple[int, int], ...] = ()
     """Each range of hidden columns, first and last, 0-based."""
     filtered: bool = False
-    """The sheet has a filter (`autoFilter`): its hidden rows are mostly the ones it hides."""
+    """The sheet has a filter (`autoFilter`): rows it hides are among its hidden ones."""
 
 
 @dataclass
 class LayoutNotes:
     """Collects a `SheetLayout` from a sheet's elements, as a parser meets them."""
 
-    merged: list[str] = field(default_factory=list)
-    hidden_rows: list[int] = field(default_factory=list)
+    merged: dict[str, None] = field(default_factory=dict)
+    merges_unlisted: int = 0
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows_unlisted: int = 0
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     filtered: bool = False
+    _row: int = 0
+    """The number of the last row met (element by element): a row written without one follows."""
 
     def element(self, local: str, attrs: list[str]) -> None:
         """Note an element (by local name, with expat's ordered attributes) if it is one of
-        these: `mergeCell`, a hidden `row` or `col`, `autoFilter`."""
-        if local == "mergeCell" and len(self.merged) < LISTED:
-            self.merged.append(attribute(attrs, "ref"))
-        elif local == "row" and hidden(attribute(attrs, "hidden")):
-            self.hide_row(attribute(attrs, "r"))
-        elif local == "col" and hidden(attribute(attrs, "hidden")):
+        these: `mergeCell`, a `row` (numbered, noted if hidden), a hidden `col`, `autoFilter`."""
+        if local == "row":
+            self._row = row_number(attribute(attrs, "r"), self._row)
+            if is_true(attribute(attrs, "hidden")):
+                self.hide_row(self._row)
+        elif local == "mergeCell":
+            self._merge(attribute(attrs, "ref"))
+        elif local == "col" and is_true(attribute(attrs, "hidden")):
             self._hide_columns(attribute(attrs, "min"), attribute(attrs, "max"))
         elif local == "autoFilter":
             self.filtered = True
 
-    def hide_row(self, number: str) -> None:
-        if len(self.hidden_rows) < LISTED:
-            number = number.strip()
-            self.hidden_rows.append(int(number) if number.isdigit() and len(number) < 8 else 0)
+    def hide_row(self, number: int) -> None:
+        runs = self.hidden_rows
+        if runs and runs[-1][0] <= number <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(number, runs[-1][1]))
+        elif len(runs) < RUNS_LISTED:
+            runs.append((number, number))
+        else:
+            self.hidden_rows_unlisted += 1
+
+    def _merge(self, ref: str) -> None:
+        if ref in self.merged:
+            return  # the same range twice is one range
+        if len(self.merged) < MERGES_LISTED:
+            self.merged[ref] = None
+        else:
+            self.merges_unlisted += 1
 
     def _hide_columns(self, first: str, last: str) -> None:
-        bounds = [int(n) for n in (first.strip(), last.strip()) if n.isdigit() and len(n) < 6]
-        if len(bounds) == 2 and 1 <= bounds[0] <= bounds[1] and len(self.hidden_columns) < LISTED:
+        bounds = [_number(first), _number(last)]
+        if 1 <= bounds[0] <= bounds[1] and len(self.hidden_columns) < RUNS_LISTED:
             self.hidden_columns.append((bounds[0] - 1, bounds[1] - 1))
 
     def layout(self) -> SheetLayout:
         return SheetLayout(
-            tuple(self.merged), tuple(self.hidden_rows), tuple(self.hidden_columns), self.filtered
+            tuple(self.merged),
+            self.merges_unlisted,
+            tuple(self.hidden_rows),
+            self.hidden_rows_unlisted,
+            tuple(self.hidden_columns),
+            self.filtered,
         )
 
 
 def attribute(attrs: list[str], name: str) -> str:
-    """An element's attribute by local name (expat's ordered list of names and values); the last
-    of several, "" for none."""
-    found = [
-        attrs[i + 1] for i in range(0, len(attrs) - 1, 2) if attrs[i].rpartition(":")[2] == name
-    ]
+    """An element's unprefixed attribute (expat's ordered list of names and values); the last of
+    several, "" for none. A prefixed one (`x:hidden`) is another namespace's, which Excel
+    ignores."""
+    found = [attrs[i + 1] for i in range(0, len(attrs) - 1, 2) if attrs[i] == name]
     return found[-1] if found else ""
 
 
-def hidden(value: str) -> bool:
-    """Whether an XML boolean attribute's value is true (`1` or `true`)."""
-    return value.strip() in ("1", "true")
+def is_true(value: str) -> bool:
+    """Whether an XML boolean attribute's value is true (`1` or `true`, XML's spaces around)."""
+    return value.strip(_XML_SPACE) in ("1", "true")
+
+
+def row_number(text: str, previous: int) -> int:
+    """A row's number, as the Excel library reads its `r` (the digits after any letters: `A3` is
+    row 3); the next row when it has none. One too long for a row is taken as one past Excel's
+    last (so the extent refuses it): calamine would wrap it round a 32-bit number, to a row the
+    guard never checked."""
+    text = text.lstrip(string.ascii_letters)
+    if not (text.isascii() and text.isdigit()):
+        return previous + 1
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= len(str(EXCEL_MAX_ROWS)) else EXCEL_MAX_ROWS + 1
+
+
+def _number(text: str) -> int:
+    """A column bound (`min`, `max`): ASCII digits, XML's spaces around; 0 for anything else."""
+    text = text.strip(_XML_SPACE)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 0

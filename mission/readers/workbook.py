@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
-import string
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from xml.parsers import expat
 from mission.findings import column_index, named, sheet_name
 from mission.limits import Limits
 from mission.readers.bulk import Rows, count_strings, read_rows
-from mission.readers.sheet_layout import LayoutNotes, SheetLayout
+from mission.readers.sheet_layout import LayoutNotes, SheetLayout, row_number
 from mission.readers.sheet_limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -419,18 +418,6 @@ def _positions(refs: list[str]) -> tuple[list[int], list[int]]:
     return digits.cast(pl.Int64).to_list(), columns.to_list()
 
 
-def _row_number(text: str, previous: int) -> int:
-    """A row's number, as the Excel library reads its `r` (the digits after any letters: `A3` is
-    row 3); the next row when it has none. One too long for a row is taken as one past Excel's
-    last (so the extent refuses it): calamine would wrap it round a 32-bit number, to a row the
-    guard never checked."""
-    text = text.lstrip(string.ascii_letters)
-    if not (text.isascii() and text.isdigit()):
-        return previous + 1
-    digits = text.lstrip("0") or "0"
-    return int(digits) if len(digits) <= len(str(EXCEL_MAX_ROWS)) else EXCEL_MAX_ROWS + 1
-
-
 class _Counting:
     """The slow, exact way, for sheets whose cells leave out their references: a row or cell
     without one follows the previous, as the Excel library numbers them."""
@@ -446,7 +433,7 @@ class _Counting:
         local = _local(name)
         found = _attributes(attrs)
         if local == "row":
-            self._row = _row_number(found.get("r", "").strip(), self._row)
+            self._row = row_number(found.get("r", "").strip(), self._row)
             self._column = -1
         elif local == "c":
             ref = found.get("r")
