@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from mission.publish import build_publication, progress_markdown, write_board_papers, write_report
+from mission.publish import build_publication, progress_markdown, write_report
 from mission.publish.folder_audit import audit_folders
 from mission.returns import Returns, load_returns
 from mission.targets import load_targets
 from mission.tracker import Progress, progress
 
 from .browser import check_pages
-from .conftest import FIXTURES
+from .conftest import DEMO_AS_OF, FIXTURES, Made
 
-AS_OF = dt.date(2026, 11, 25)
+AS_OF = dt.date.fromisoformat(DEMO_AS_OF)
 COUNT_SECTIONS = (
     "People in community-based opioid substitution therapy",
     "Publicly funded residential rehabilitation placements a year",
@@ -35,20 +35,18 @@ def demo() -> tuple[Returns, Progress]:
 
 
 @pytest.fixture(scope="module")
-def report(
-    demo: tuple[Returns, Progress], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
-    returns, result = demo
-    return dict(write_report(result, returns, tmp_path_factory.mktemp("report")))
+def report(demo_report: Made) -> dict[str, Path]:
+    """The shared demo report (read-only: see `demo_report`)."""
+    assert demo_report.exit_code == 0, demo_report.output
+    return demo_report.files()
 
 
 @pytest.fixture(scope="module")
-def papers(
-    demo: tuple[Returns, Progress], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
-    returns, result = demo
-    adps = sorted({a.area for t in result.targets for a in t.adps})
-    return dict(write_board_papers(result, returns, tmp_path_factory.mktemp("papers"), adps))
+def papers(demo_papers: Made) -> dict[str, Path]:
+    """Every ADP's board paper of the demo, shared (read-only: see `demo_papers`)."""
+    assert demo_papers.exit_code == 0, demo_papers.output
+    files = demo_papers.files()
+    return {"charts": files["charts"], "published": files["published"]}
 
 
 def _tables(markdown: str, section: str) -> list[list[list[str]]]:

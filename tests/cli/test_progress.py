@@ -14,10 +14,10 @@ from mission.returns import load_returns
 from mission.tracker import progress
 from mission.validation import read_return
 
-from ..conftest import FIXTURES, INVALID
+from ..conftest import DEMO_AS_OF, FIXTURES, INVALID, Made
 
 DEMO = FIXTURES / "demo"
-AS_OF = "2026-11-25"
+AS_OF = DEMO_AS_OF
 
 
 def test_progress_json_equals_library(cli) -> None:  # type: ignore[no-untyped-def]
@@ -93,13 +93,15 @@ def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type
     assert "bad.csv was left out" in " ".join(result.stdout.split())
 
 
-def test_report_command_writes_html_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """`mission report` writes report.html, report.md and charts, and `mission audit` passes it."""
-    result = cli("report", DEMO, "-o", tmp_path / "out", "--as-of", AS_OF)
-    assert result.exit_code == 0
-    assert (tmp_path / "out" / "report.html").stat().st_size > 100_000
-    assert (tmp_path / "out" / "charts" / "trajectory-rehab.svg").exists()
-    assert cli("audit", tmp_path / "out").exit_code == 0
+def test_report_command_writes_html_and_markdown(cli, demo_report: Made) -> None:  # type: ignore[no-untyped-def]
+    """`mission report` writes report.html, report.md and charts, and `mission audit` passes it
+    (the shared `mission report fixtures/demo -o OUT --as-of 2026-11-25`, read only)."""
+    assert demo_report.exit_code == 0, demo_report.output
+    out = demo_report.folder
+    assert (out / "report.html").stat().st_size > 100_000
+    assert (out / "report.md").is_file()
+    assert (out / "charts" / "trajectory-rehab.svg").exists()
+    assert cli("audit", out).exit_code == 0
 
 
 def test_report_board_paper_for_one_adp(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
