@@ -197,8 +197,10 @@ def test_killed_submits_never_damage_the_store(tmp_path: Path) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.1, 1.0))
-        run.kill()
+        try:  # kill it at a random moment (a run that ended before it is not waited out)
+            run.wait(timeout=rng.uniform(0.1, 1.0))
+        except subprocess.TimeoutExpired:
+            run.kill()
         landed += run.wait() == 0
     with Store(store) as opened:
         assert opened.integrity_check() == "ok"
