@@ -24,6 +24,8 @@ from mission.disclosure import (
     suppression_pattern,
     total,
 )
+from mission.disclosure.audit import Knowledge, Witnesses, is_protected, sensitive_items
+from mission.disclosure.linear import all_bounds
 
 # --- the table model -------------------------------------------------------------------------
 
@@ -400,6 +402,31 @@ def test_audit_ranges_contain_the_truth(table: CountTable, data: st.DataObject) 
         truth = table.counts_by_cell[r.cell] if r.cell else totals[r.item]
         assert truth is not None
         assert r.low <= truth and (r.high is None or truth <= r.high), r
+
+
+@settings(max_examples=40)
+@given(tables(), st.data())
+def test_points_kept_from_a_pattern_that_hid_less_never_change_a_verdict(
+    table: CountTable, data: st.DataObject
+) -> None:
+    """`suppression_pattern` keeps the LPs' points through its repairs (`Witnesses`), each of
+    which hides more: whatever a pattern hid first, a count is judged protected, with the points
+    kept, exactly when its own LP says so."""
+    first = _any_pattern(table, data)
+    more = _any_pattern(table, data)
+    later = Pattern(
+        hidden=first.hidden | more.hidden, hidden_figures=first.hidden_figures | more.hidden_figures
+    )
+    bounds = all_bounds(table)
+    kept = Witnesses()
+    earlier = Knowledge(table, first, bounds, kept)
+    for item in sensitive_items(table, first):
+        earlier.range_of(item.coefficients)
+    knowing = Knowledge(table, later, bounds, kept)
+    alone = Knowledge(table, later, bounds)
+    for item in sensitive_items(table, later):
+        truly = is_protected(*alone.range_of(item.coefficients), 5)
+        assert knowing.protects(item.coefficients, 5) == truly, item
 
 
 @settings(max_examples=30)

@@ -9,7 +9,7 @@ numbers, which is what a reader with a pencil would do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, computed_field
@@ -114,6 +114,7 @@ class Knowledge:
         table: CountTable,
         pattern: Pattern,
         bounds: Mapping[str, Sequence[Bound]] | None = None,
+        witnesses: Witnesses | None = None,
     ) -> None:
         counts = table.counts_by_cell
         bounds = all_bounds(table) if bounds is None else bounds
@@ -131,6 +132,7 @@ class Knowledge:
                     a * counts[c] for c, a in bound.coefficients.items() if c not in self._hidden
                 )
                 self._constraints.append((unknown, bound.low - known, bound.high - known))
+        self._witnesses = Witnesses() if witnesses is None else witnesses
         self._parent = {cell: cell for cell in self._hidden}
         for unknown, _, _ in self._constraints:
             first, *rest = unknown
@@ -156,8 +158,52 @@ class Knowledge:
         variables = sorted(
             {cell for constraint in constraints for cell in constraint[0]} | set(unknown)
         )
-        low, high = solve_range(unknown, variables, constraints) if unknown else (0.0, 0.0)
-        return whole_range(low + known, high + known)
+        if not unknown:
+            return whole_range(known, known)
+        solved = solve_range(unknown, variables, constraints)
+        for point in solved.points:
+            self._witnesses.add(point)
+        return whole_range(solved.low + known, solved.high + known)
+
+    def protects(self, coefficients: Mapping[CellKey, float], protection: int) -> bool:
+        """Whether a reader cannot narrow `Σ coefficients·cells` below `protection` (`range_of`,
+        then `is_protected`); no LP is solved where points known to meet every constraint
+        (`Witnesses`, the true counts among them) already span it, as the true range then does
+        too."""
+        values = self._witnesses.values(coefficients, self._counts)
+        if is_protected(*whole_range(min(values), max(values)), protection):
+            return True
+        return is_protected(*self.range_of(coefficients), protection)
+
+
+class Witnesses:
+    """Points that meet every constraint a reader has: each LP's optimum, and the true counts.
+
+    A point stays one as a pattern hides more: a newly hidden cell at its true count keeps every
+    constraint left true (hiding a cell or a figure only takes constraints away or loosens
+    them). So `suppression_pattern` keeps one `Witnesses` through its repairs; a cell a point
+    does not give is at its true count. Never for a pattern that shows more (`_show_again`).
+    """
+
+    def __init__(self) -> None:
+        self._points: list[dict[Hashable, float]] = []
+        self._by_cell: dict[Hashable, list[int]] = {}
+
+    def add(self, point: dict[Hashable, float]) -> None:
+        for cell in point:
+            self._by_cell.setdefault(cell, []).append(len(self._points))
+        self._points.append(point)
+
+    def values(
+        self, coefficients: Mapping[CellKey, float], counts: Mapping[CellKey, int]
+    ) -> list[float]:
+        """`Σ coefficients·cells` at the true counts and at each point that gives any cell."""
+        truth = sum(a * counts[c] for c, a in coefficients.items())
+        found = sorted({i for c in coefficients for i in self._by_cell.get(c, ())})
+        return [truth] + [
+            sum(a * self._points[i].get(c, counts[c]) for c, a in coefficients.items())
+            for i in found
+        ]
 
 
 def audit(table: CountTable, pattern: Pattern, protection: int | None = None) -> AuditResult:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mission.disclosure.table import CellKey, CountTable, Figure, FigureKind
 
 __all__ = [
     "Bound",
     "Infeasible",
+    "Solved",
     "all_bounds",
     "bounds_of",
     "bounds_printed",
@@ -175,11 +176,21 @@ def _matrices(
     return out
 
 
+class Solved(NamedTuple):
+    """An objective's least and greatest value, and the points of the LP that reached them."""
+
+    low: float
+    high: float
+    points: list[dict[Hashable, float]]
+    """Values of every variable that meet every constraint: what `Knowledge.protects` measures
+    other objectives on before it solves an LP for them."""
+
+
 def solve_range(
     objective: Mapping[Any, float],
     variables: Sequence[Hashable],
     constraints: Sequence[tuple[Mapping[Any, float], float, float]],
-) -> tuple[float, float]:
+) -> Solved:
     """The least and greatest value of `objective` over non-negative `variables` (reals).
 
     Each constraint is `(coefficients, low, high)`: `low ≤ Σ coefficients·variables ≤ high`.
@@ -191,6 +202,7 @@ def solve_range(
     matrices = _matrices(variables, constraints)
     c = np.array([objective.get(v, 0.0) for v in variables])
     ends: list[float] = []
+    points: list[dict[Hashable, float]] = []
     for sign in (1.0, -1.0):
         result = linprog(sign * c, bounds=(0, None), method="highs", **matrices)
         if result.status == 2:
@@ -208,7 +220,8 @@ def solve_range(
             raise RuntimeError(f"the disclosure LP failed: {result.message}")
         else:
             ends.append(sign * float(result.fun))
-    return ends[0], ends[1]
+            points.append(dict(zip(variables, (float(v) for v in result.x), strict=True)))
+    return Solved(ends[0], ends[1], points)
 
 
 def whole_range(low: float, high: float) -> tuple[int, int | None]:

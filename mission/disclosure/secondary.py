@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mission.disclosure.audit import Knowledge, Sensitive, is_protected, sensitive_items
+from mission.disclosure.audit import Knowledge, Sensitive, Witnesses, sensitive_items
 from mission.disclosure.linear import Bound, all_bounds
 from mission.disclosure.pattern import Pattern
 from mission.disclosure.table import CellKey, CountTable
@@ -63,7 +63,8 @@ def suppression_pattern(
     pattern = _cascade(table, pattern)
     settled: set[tuple[CellKey | None, str]] = set()
     bounds = all_bounds(table)
-    while (failing := _first_unprotected(table, pattern, bounds, settled)) is not None:
+    witnesses = Witnesses()  # kept through the repairs: each hides more
+    while failing := _first_unprotected(table, pattern, bounds, settled, witnesses):
         cells, figures = _perturbation(table, pattern, bounds, failing)
         if not cells and not figures:
             cells, figures = _fallback(table, pattern, failing)
@@ -113,14 +114,14 @@ def _first_unprotected(
     pattern: Pattern,
     bounds: Mapping[str, list[Bound]],
     settled: set[tuple[CellKey | None, str]],
+    witnesses: Witnesses | None = None,
 ) -> Sensitive | None:
-    knowledge = Knowledge(table, pattern, bounds)
+    knowledge = Knowledge(table, pattern, bounds, witnesses)
     for item in sensitive_items(table, pattern):
         key = (item.cell, item.item)
         if key in settled:
             continue
-        low, high = knowledge.range_of(item.coefficients)
-        if not is_protected(low, high, pattern.protection):
+        if not knowledge.protects(item.coefficients, pattern.protection):
             return item
         settled.add(key)
     return None
