@@ -101,6 +101,27 @@ def is_protected(low: int, high: int | None, protection: int) -> bool:
     return high is None or high - low >= protection
 
 
+def _constraints(
+    table: CountTable,
+    pattern: Pattern,
+    bounds: Mapping[str, Sequence[Bound]],
+    hidden: set[CellKey],
+) -> list[tuple[dict[CellKey, float], float, float]]:
+    """Each shown figure's bounds as a constraint on the hidden cells it reads (the shown cells'
+    part moved to the bounds); a bound on shown cells alone tells nothing hidden."""
+    counts = table.counts_by_cell
+    found = []
+    for figure in table.published_figures:
+        if figure.name in pattern.hidden_figures:
+            continue
+        for bound in bounds[figure.name]:
+            unknown = {c: a for c, a in bound.coefficients.items() if c in hidden}
+            if unknown:
+                known = sum(a * counts[c] for c, a in bound.coefficients.items() if c not in hidden)
+                found.append((unknown, bound.low - known, bound.high - known))
+    return found
+
+
 class Knowledge:
     """What a reader of `table` printed through `pattern` knows about its hidden cells.
 
@@ -120,18 +141,7 @@ class Knowledge:
         bounds = all_bounds(table) if bounds is None else bounds
         self._counts = counts
         self._hidden = {cell for cell in counts if cell in pattern.hidden}
-        self._constraints: list[tuple[dict[CellKey, float], float, float]] = []
-        for figure in table.published_figures:
-            if figure.name in pattern.hidden_figures:
-                continue
-            for bound in bounds[figure.name]:
-                unknown = {c: a for c, a in bound.coefficients.items() if c in self._hidden}
-                if not unknown:
-                    continue
-                known = sum(
-                    a * counts[c] for c, a in bound.coefficients.items() if c not in self._hidden
-                )
-                self._constraints.append((unknown, bound.low - known, bound.high - known))
+        self._constraints = _constraints(table, pattern, bounds, self._hidden)
         self._witnesses = Witnesses() if witnesses is None else witnesses
         self._parent = {cell: cell for cell in self._hidden}
         for unknown, _, _ in self._constraints:
