@@ -21,7 +21,9 @@ from tests.officer_tools import OST_HEADER, run, validate_findings
 
 
 def _book(path: Path, rows: list[list[object]], hide_rows: list[int] = (),  # type: ignore[assignment]
-          hide_columns: str = "") -> Path:  # fmt: skip
+          hide_columns: str = "", fife_filter: str = "") -> Path:  # fmt: skip
+    """An OST return on sheet 'ost' with rows and columns hidden, and a filter on column A for
+    Fife over `fife_filter` (a range) if one is given."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -29,6 +31,9 @@ def _book(path: Path, rows: list[list[object]], hide_rows: list[int] = (),  # ty
     sheet.append(OST_HEADER)
     for row in rows:
         sheet.append(row)
+    if fife_filter:
+        sheet.auto_filter.ref = fife_filter
+        sheet.auto_filter.add_filter_column(0, ["Fife"])
     for number in hide_rows:
         sheet.row_dimensions[number].hidden = True
     for letter in hide_columns:
@@ -56,18 +61,7 @@ def test_last_years_rows_hidden_above_this_years_are_named(tmp_path: Path) -> No
 def test_rows_a_filter_hides_are_said_to_be_filtered(tmp_path: Path) -> None:
     rows = [["Fife", "2023/24 Q1", 100, 20, 5, 0, 0, 125], ["Moray", "2023/24 Q1", 90, 20, 5, 0, 0, 115],
             ["Fife", "2023/24 Q2", 100, 20, 5, 0, 0, 125], ["Angus", "2023/24 Q1", 80, 20, 5, 0, 0, 105]]  # fmt: skip
-    path = tmp_path / "ost.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "ost"
-    sheet.append(OST_HEADER)
-    for row in rows:
-        sheet.append(row)
-    sheet.auto_filter.ref = "A1:H5"
-    sheet.auto_filter.add_filter_column(0, ["Fife"])
-    sheet.row_dimensions[3].hidden = sheet.row_dimensions[5].hidden = True
-    book.save(path)
+    path = _book(tmp_path / "ost.xlsx", rows, hide_rows=[3, 5], fife_filter="A1:H5")
     _, findings = validate_findings(path)
     told = [f["message"] for f in findings if f["code"] == "hidden-rows"]
     assert told == ["2 rows of the table are hidden in Excel (the sheet has a filter on), but "
