@@ -46,14 +46,15 @@ _CODES = (
     ),
     CodeInfo(
         "hidden-rows",
-        W,
+        E,
         "Hidden rows in the table",
         "Rows among the table's rows are hidden in Excel (or by a filter), but every row in the "
         "file is read: rows hidden rather than deleted, or a sheet filtered down to one ADP, "
-        "send rows the officer does not see.",
-        "last year's rows 5–16 hidden above this year's",
+        "would send rows the officer does not see (and an old quarter hidden there would replace "
+        "a newer one already accepted), so the return is refused until they are dealt with.",
+        "last quarter's rows 5–6 hidden above this quarter's",
         "Unhide them (or clear the filter) and check each: delete the rows that are not part of "
-        "this return.",
+        "this return, and keep the rest unhidden.",
     ),
     CodeInfo(
         "hidden-columns",
@@ -77,7 +78,7 @@ _CODES = (
         "Required value missing",
         "A required cell is blank.",
         "an OST row with no total",
-        "Fill in the cell. Send 0 for none; blank means 'not known'.",
+        "Fill in the cell (0 for none). If a figure is not known, ask the national team what to send: a return is not accepted with it blank.",
     ),
     CodeInfo(
         "not-a-count",

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from mission.columns import ROW, normalise_header
+from mission.columns import HEADER_SYNONYMS, ROW, Column, normalise_header
 from mission.findings import Finding, FindingSink, finding
 from mission.id_columns import headed_ids, ids_of, one_frame
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
@@ -391,7 +391,9 @@ def _shown_header(text: str) -> str | None:
     name = normalise_header(text)
     if len(name) > 64 or not worded(text):
         return None
-    if name in _KNOWN_NAMES or difflib.get_close_matches(name, _KNOWN_NAMES, n=1, cutoff=0.6):
+    if name in _KNOWN_NAMES or name in HEADER_SYNONYMS:
+        return text
+    if difflib.get_close_matches(name, _KNOWN_NAMES, n=1, cutoff=0.6):
         return text
     return text if _named_within(name, _KNOWN_NAMES) else None
 
@@ -438,33 +440,46 @@ def _map_headers(table: Table, spec: KindSpec, sink: FindingSink) -> dict[str, s
         else:
             unknown.append((name, said, shown, where))
     free = [n for n in known if n not in mapping]  # a column already there is never suggested
+    meant: dict[str, _Where] = {}  # a missing column -> the unknown header that may be it
     for name, said, shown, where in unknown:
-        sink.add(_unknown_column(table, spec, free, (name, said, shown), where))
+        near = _near_column(name, free)
+        sink.add(_unknown_column(table, spec, near, (name, said, shown), where))
+        if near is not None:
+            meant.setdefault(near, where)
     for column in spec.columns:
         if column.required and column.name not in mapping:
-            sink.add(
-                finding(
-                    "missing-column",
-                    f"the required column {column.name!r} is not in the header",
-                    table.file,
-                    row=table.header_row,
-                    column=column.name,
-                    hint=f"Add a column headed {column.name}"
-                    + (f" ({column.description})." if column.description else "."),
-                )
-            )
+            sink.add(_missing_column(table, column, meant.get(column.name)))
     return mapping
+
+
+def _missing_column(table: Table, column: Column, maybe: _Where | None) -> Finding:
+    """A required column the header lacks; the unknown header that may be it, named by its cell
+    (`Qtr` in B1 for `period`), is to be renamed rather than a column added."""
+    about = f" ({column.description})" if column.description else ""
+    if maybe is not None and maybe.cell:
+        hint = (
+            f"Rename the header in {maybe.cell} to {column.name}{about}, if that column holds it."
+        )
+    else:
+        hint = f"Add a column headed {column.name}{about}."
+    return finding(
+        "missing-column",
+        f"the required column {column.name!r} is not in the header",
+        table.file,
+        row=table.header_row,
+        column=column.name,
+        hint=hint,
+    )
 
 
 def _unknown_column(
     table: Table,
     spec: KindSpec,
-    free: list[str],
+    near: str | None,
     header: tuple[str, str, str | None],
     where: _Where,
 ) -> Finding:
     name, said, shown = header
-    near = _near_column(name, free)
     hint = f"Did you mean {near!r}?" if near else "Delete it if it is not needed."
     return finding(
         "unknown-column",
@@ -480,10 +495,13 @@ def _unknown_column(
 
 
 def _near_column(name: str, free: list[str]) -> str | None:
-    """The missing column a header most likely means: one it is a word of (`year` for
+    """The missing column a header most likely means: the one officers call by that name
+    (`HEADER_SYNONYMS`: `Quarter` for `period`), one it is a word of (`year` for
     `calendar_year`), one it shortens word by word (`bup_oral`), a close spelling (`methadon`),
     or the one it holds whole (`total` in `client_total`); a loose likeness (`notes` and
     `other`) is no suggestion."""
+    if HEADER_SYNONYMS.get(name) in free:
+        return HEADER_SYNONYMS[name]
     words = [n for n in free if name in n.split("_")]
     if len(words) == 1:
         return words[0]

@@ -93,3 +93,25 @@ TOTAL_LABELS = frozenset(
 )
 """What an officer writes in the first cell of a totals row (compared as headers are): not an
 ADP, and not data — mission adds the ADPs up itself."""
+
+
+HEADER_SYNONYMS = {
+    **dict.fromkeys(
+        ("quarter", "qtr", "reporting_quarter", "reporting_period", "financial_quarter",
+         "quarter_ending", "quarter_end", "fy_quarter"),
+        "period",
+    ),
+    **dict.fromkeys(("fy", "financial_year", "reporting_year", "fin_year"), "year"),
+    **dict.fromkeys(
+        ("adp_name", "partnership", "alcohol_and_drug_partnership", "area", "adp_area"), "adp"
+    ),
+    **dict.fromkeys(("client_id", "patient_id", "person", "individual_id"), "person_id"),
+    **dict.fromkeys(("date_of_referral", "referred", "referred_on"), "referral_date"),
+    **dict.fromkeys(("start_date", "date_started", "treatment_start"), "treatment_start_date"),
+    **dict.fromkeys(("deaths", "drug_deaths", "drug_related_deaths"), "drug_misuse_deaths"),
+    **dict.fromkeys(("mat_standard", "standard_number"), "standard"),
+    **dict.fromkeys(("rag", "rag_status", "ragb", "assessment"), "status"),
+}  # fmt: skip
+"""Headers officers use for a contract column under another name (compared as headers are):
+never read as that column (the contract names its columns), but named in the hint, so `Quarter`
+is told to be `period` rather than to be deleted."""

@@ -35,7 +35,7 @@ _SUPPRESSION = "Send the true figure, never * or <5."
 
 def _count_rule(column: Column) -> str:
     blank = (
-        "Write 0 for none; leave it blank only when the figure is not known."
+        "Write 0 for none. A blank is refused: if a figure is not known, ask before sending."
         if column.required
         else ""
     )

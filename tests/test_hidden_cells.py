@@ -50,12 +50,28 @@ def test_last_years_rows_hidden_above_this_years_are_named(tmp_path: Path) -> No
     path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2022, 4) + _quarters("Fife", 2023, 2),
                  hide_rows=[2, 3, 4, 5])  # fmt: skip
     result, findings = validate_findings(path)
-    assert result.exit_code == 0  # a warning: the rows are read, and the officer decides
+    assert result.exit_code == 1  # an error: the rows would be sent unseen
     told = [f for f in findings if f["code"] == "hidden-rows"]
-    assert len(told) == 1 and told[0]["severity"] == "warning" and told[0]["row"] == 2
+    assert len(told) == 1 and told[0]["severity"] == "error" and told[0]["row"] == 2
     assert told[0]["message"].endswith("hidden in Excel, but read as part of the return: rows 2–5")
     assert told[0]["message"].startswith("4 rows of the table are")
-    assert run("validate", path, "--strict").exit_code == 1
+
+
+def test_a_stale_quarter_hidden_in_a_return_never_replaces_the_one_in_the_store(
+    tmp_path: Path,
+) -> None:
+    """Found by a newcomer: last quarter's rows, hidden rather than deleted, passed with a
+    warning, and `submit` put the stale copy in place of the revision already accepted."""
+    store = tmp_path / "store.sqlite"
+    revised = tmp_path / "q4-revised.csv"
+    revised.write_text(",".join(OST_HEADER) + "\nFife,2023/24 Q4,405,141,92,4,2,644\n")
+    assert run("submit", revised, "--store", store).exit_code == 0
+    stale = [["Fife", "2023/24 Q4", 400, 140, 90, 4, 2, 636], *_quarters("Fife", 2024, 1)]
+    path = _book(tmp_path / "ost-q1.xlsx", stale, hide_rows=[2])
+    assert run("submit", path, "--store", store).exit_code == 1
+    out = tmp_path / "out.csv"
+    assert run("export", "--kind", "ost", "--store", store, "-o", out).exit_code == 0
+    assert ",2023/24 Q4,405,141,92,4,2,644" in out.read_text()
 
 
 def test_rows_a_filter_hides_are_said_to_be_filtered(tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ def missing(values: pl.DataFrame, column: Column, ctx: CellContext) -> None:
 
 
 MISSING_HINTS = {
-    ColumnType.COUNT: "Write 0 for none; blank means 'not known'.",
+    ColumnType.COUNT: "Write the figure, 0 for none; if it is not known, ask the national team "
+    "what to send (a return is not accepted with it blank).",
     ColumnType.ADP: "Name the ADP on every row.",
 }
 

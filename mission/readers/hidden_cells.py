@@ -1,9 +1,11 @@
 """Hidden rows and columns in a workbook's table, told: they are read as every other row is.
 
 An officer who hides last quarter's rows rather than delete them, or filters a national sheet
-down to their own ADP, sees a return that is not the one in the file. Every hidden row among the
-table's rows, and every hidden column of the table, is named (by number and letter only, never
-what it holds), so the officer can unhide them and delete what is not part of the return.
+down to their own ADP, sees a return that is not the one in the file, and a stale quarter hidden
+there would replace a newer one already in the store. So hidden rows among the table's rows are
+an error (`hidden-rows`), and hidden columns of the table a warning; both are named by number
+and letter only, never what they hold, so the officer can unhide them and delete what is not
+part of the return.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def _tell_rows(draft: Draft, rows: pl.Series, layout: SheetLayout) -> None:
         f"read as part of the return: {words}",
         row=runs[0][0],
         hint="Unhide them (or clear the filter) and check each: delete the rows that are not "
-        "part of this return, as every row in the file is read.",
+        "part of this return and keep the rest unhidden, as every row in the file is sent.",
     )
 
 
