@@ -232,12 +232,23 @@ def as_of_moment(text: str | None) -> dt.datetime | None:
     """
     if text is None:
         return None
-    from mission.periods import InvalidPeriod, parse_moment
+    import datetime
+
+    from mission.periods import InvalidPeriod, parse_moment, whole_days_by
 
     try:
-        return parse_moment(text)
+        moment = parse_moment(text)
     except InvalidPeriod as error:
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
+    today = datetime.datetime.now(datetime.UTC).date()
+    if whole_days_by(moment) > today:
+        # Judged as of a day to come, a quarter or year still running would count as whole.
+        raise typer.BadParameter(
+            f"{text!r} is after today ({today.isoformat()}): figures are judged as of a day "
+            "that has come; give today or an earlier date",
+            param_hint="--as-of",
+        )
+    return moment
 
 
 def days_judged(moment: dt.datetime | None) -> dt.date | None:

@@ -172,12 +172,12 @@ _CODES = (
     ),
     CodeInfo(
         "period-not-ended",
-        W,
+        E,
         "Period not ended",
         "The quarter (or, for deaths, the calendar year) has not ended yet: its census day or its "
         "last count has not happened, so a return for it is a mistyped year, or sent too early. "
-        "Progress counts it only once it has ended, and `mission check` judges completeness for "
-        "ended quarters.",
+        "It is refused: stored, a part of a period would be counted as the whole of it once the "
+        "period ended. `mission check` judges completeness for ended quarters.",
         "'2030/31 Q1', the quarter now running, or deaths for this year",
         "Check the year; send the quarter's return once it has ended.",
     ),

@@ -568,9 +568,10 @@ def test_a_second_table_in_a_workbook_is_read_below_its_header(tmp_path: Path) -
     assert _codes(report) == [("blank-rows-skipped", 3), ("header-repeated", 4)]
 
 
-def test_a_quarter_that_has_not_ended_is_a_warning_until_its_last_day(tmp_path: Path) -> None:
-    """A quarter is a return's once its last day has come: the day before, a warning that says
-    when it ends; on the day, none. The row is read either way (the contract does not refuse it)."""
+def test_a_quarter_that_has_not_ended_is_an_error_until_its_last_day(tmp_path: Path) -> None:
+    """A quarter is a return's once its last day has come: the day before, an error that says
+    when it ends (stored, the part of the quarter would later count as the whole); on the day,
+    none."""
     path = tmp_path / "ost.csv"
     path.write_text(
         "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
@@ -578,7 +579,7 @@ def test_a_quarter_that_has_not_ended_is_a_warning_until_its_last_day(tmp_path: 
         encoding="utf-8",
     )
     early = validate(path, today=dt.date(2024, 6, 29))
-    assert early.valid and not validate(path, today=dt.date(2024, 6, 29), strict=True).valid
+    assert not early.valid
     assert [(f.code, f.row, f.message) for f in early.findings] == [
         (
             "period-not-ended",
@@ -590,13 +591,14 @@ def test_a_quarter_that_has_not_ended_is_a_warning_until_its_last_day(tmp_path: 
     assert validate(path, today=dt.date(2024, 6, 30)).findings == ()
 
 
-def test_deaths_for_a_year_still_running_are_a_warning_until_its_last_day(tmp_path: Path) -> None:
+def test_deaths_for_a_year_still_running_are_an_error_until_its_last_day(tmp_path: Path) -> None:
     """A year's deaths are a whole count once the year is over: before its last day, a row for
-    it is told (a mistyped year, or a count sent early); on 31 December, not."""
+    it is refused (a mistyped year, or a count sent early, that would later count as the whole
+    year); on 31 December, not."""
     path = tmp_path / "deaths.csv"
     path.write_text("adp,calendar_year,drug_misuse_deaths\nFife,2023,80\nFife,2024,70\n")
     early = validate(path, today=dt.date(2024, 12, 30))
-    assert early.valid and not validate(path, today=dt.date(2024, 12, 30), strict=True).valid
+    assert not early.valid
     assert [(f.code, f.row, f.cell, f.value, f.message) for f in early.findings] == [
         (
             "period-not-ended",
@@ -608,3 +610,17 @@ def test_deaths_for_a_year_still_running_are_a_warning_until_its_last_day(tmp_pa
         )
     ]
     assert validate(path, today=dt.date(2024, 12, 31)).findings == ()
+
+
+def test_progress_as_of_a_day_to_come_is_refused() -> None:
+    """Judged as of a day to come, a quarter or year still running would count as whole: the
+    run is refused as a usage error (exit 2), naming today; today itself is accepted."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    result = CliRunner().invoke(app, ["progress", "fixtures/demo", "--as-of", "2099-01-01"])
+    assert result.exit_code == 2
+    assert "is after today" in result.output
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert CliRunner().invoke(app, ["progress", "fixtures/demo", "--as-of", today]).exit_code == 0

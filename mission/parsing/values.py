@@ -291,9 +291,9 @@ def _ended(
     found: tuple[str | None, str | None, str | None, str | None],
     today: dt.date,
 ) -> tuple[str | None, str | None, str | None, str | None]:
-    """A quarter as parsed, with a warning if it has not ended: its census day (OST) or its last
-    count has not happened, so a return for it is a mistyped year, or sent too early. A warning,
-    not an error: the contract does not refuse it, and progress counts only ended periods."""
+    """A quarter as parsed, with an error if it has not ended: its census day (OST) or its last
+    count has not happened, so a return for it is a mistyped year, or sent too early; stored, its
+    part would later be counted as the whole quarter."""
     if quarter.ended_by(today):
         return found
     said = str(quarter) if text == str(quarter) else f"{text!r} is {quarter}, which"

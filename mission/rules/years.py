@@ -17,8 +17,9 @@ __all__ = ["calendar_year_ended"]
 
 
 def calendar_year_ended(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None:
-    """A warning for each row of a calendar year that ends after today (deaths registered in a
-    year still running are a part of the year's count, and progress counts whole years only)."""
+    """An error for each row of a calendar year that ends after today: deaths registered in a
+    year still running are a part of the year's count, which, stored, would later be counted as
+    the whole year."""
     import polars as pl
 
     from mission.periods import CalendarYear
