@@ -283,11 +283,16 @@ def measure_files(
     by: Level = "adp",
     limits: Limits | None = None,
     as_of: dt.date | None = None,
+    *,
+    other_kinds: bool = False,
 ) -> pl.DataFrame:
-    """Validate episodes returns and compute their measures.
+    """Validate episodes returns and compute their measures. With `other_kinds` (files found
+    in a folder of every kind of return), a file whose header is plainly another kind's is
+    passed over; one whose kind cannot be told is checked, and refused if it is not episodes.
 
     Raises:
         InvalidReturn: a file is not a valid episodes return (the report says why).
+        InvalidPath: with `other_kinds`, none of the files is an episodes return.
     """
     import polars as pl
 
@@ -295,7 +300,13 @@ def measure_files(
     from mission.report import Report
     from mission.validation import InvalidReturn
 
-    checked = check_files(paths, Kind.EPISODES, limits=limits)
+    checked = check_files(paths, None if other_kinds else Kind.EPISODES, limits=limits)
+    if other_kinds:
+        checked = tuple(c for c in checked if c.kind in (None, Kind.EPISODES))
+        if not checked:
+            from mission.walk import InvalidPath
+
+            raise InvalidPath(", ".join(str(p) for p in paths[:3]), "holds no episodes return")
     report = Report.of((c.report for c in checked), strict=False)
     # The rows as the checks left them (codes, not text): the measures group by code, and
     # turning a million codes into text first would cost more than the measures themselves.

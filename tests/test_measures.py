@@ -87,3 +87,26 @@ def test_intervals_are_plain_arithmetic_the_same_every_run(tmp_path: Path) -> No
         table = episode_measures(rows, "scotland")
         first = table.row(0, named=True)
         assert (first["within_21_days"], first["ci_low"]) == (1, centre - half)
+
+
+def test_a_folder_of_every_kind_is_measured_on_its_episodes_returns(tmp_path: Path) -> None:
+    """Found by a newcomer: `measures FOLDER` read every file as an episodes extract (exit 1,
+    903 errors in a folder with none). A folder's episodes returns are measured, the same as
+    naming the file; a folder without one cannot be measured (exit 2); a file named on its own
+    is still read as episodes."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    runner = CliRunner()
+    folder = runner.invoke(
+        app, ["measures", "fixtures/demo", "--as-of", "2026-11-25", "-f", "json"]
+    )
+    named = runner.invoke(
+        app, ["measures", "fixtures/demo/episodes.csv", "--as-of", "2026-11-25", "-f", "json"]
+    )
+    assert folder.exit_code == named.exit_code == 0, folder.output
+    assert folder.stdout == named.stdout
+    (tmp_path / "ost.csv").write_text(Path("fixtures/valid/ost.csv").read_text())
+    assert runner.invoke(app, ["measures", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(app, ["measures", str(tmp_path / "ost.csv")]).exit_code == 1
