@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -122,7 +122,7 @@ def measures(
         ("area", "quarter", *_FIGURES),
         (
             (
-                row["area_name"],
+                _area(row),
                 row["quarter"] if row["complete"] else f"{row['quarter']} (to date)",
                 f"{row['completed']:,}",
                 _share(row["share_within_21_days"]),
@@ -138,6 +138,12 @@ def measures(
         right=_FIGURES,
     )
     show([view], output)
+
+
+def _area(row: dict[str, Any]) -> str:
+    """The area's name, with the part of its ADPs the figures come from when not all."""
+    sent, every = row["adps_sent"], row["adps_in_area"]
+    return row["area_name"] if sent == every else f"{row['area_name']} ({sent} of {every} ADPs)"
 
 
 def _share(value: float | None) -> str:

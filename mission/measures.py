@@ -25,7 +25,7 @@ from mission.stats import Z95
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["MEASURE_COLUMNS", "episode_measures", "measure_files"]
+__all__ = ["COVERAGE_COLUMNS", "MEASURE_COLUMNS", "episode_measures", "measure_files"]
 
 Level = Literal["adp", "board", "scotland"]
 WITHIN_DAYS = 21
@@ -89,6 +89,8 @@ def episode_measures(
         as_of: the last day counted; by default the latest date in the data. A quarter that
             has not ended by it (by today, without one) has `complete` false: its figures are
             to date.
+
+    Each row says how many of its area's ADPs the episodes come from (`COVERAGE_COLUMNS`).
     """
     import polars as pl
 
@@ -154,7 +156,8 @@ def episode_measures(
         .group_by("area_id", "quarter_index", "referral_source")
         .agg(pl.len().alias("n"))
     )
-    completed_t, waiting_t, by_source = pl.collect_all([completed, waiting, referrals])
+    sent = episodes.lazy().select(pl.col("adp").cast(pl.String).unique())
+    completed_t, waiting_t, by_source, adps = pl.collect_all([completed, waiting, referrals, sent])
     keys = ["area_id", "quarter_index"]
     # The joins are one query over the few aggregated rows (a step each cost a query's fixed
     # price), sorted before the figures are worked out: a figure's last bit can depend on where
@@ -173,6 +176,7 @@ def episode_measures(
         .join(waiting_t.lazy(), on=keys, how="full", coalesce=True)
         .filter(pl.col("quarter_index") <= last_index)
         .join(areas.lazy().select("area_id", "area", "area_name").unique(), on="area_id")
+        .join(_coverage(areas, adps["adp"]).lazy(), on="area_id")
         .sort("area", "quarter_index")
         .collect()
     )
@@ -205,7 +209,22 @@ def episode_measures(
             complete=pl.col("quarter_end") <= day,
             as_of=pl.lit(day, dtype=pl.Date),
         )
-        .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of")
+        .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of", *COVERAGE_COLUMNS)
+    )
+
+
+COVERAGE_COLUMNS = ("adps_sent", "adps_in_area")
+"""How many of an area's ADPs the extract holds episodes of, and how many it has: a board or
+Scotland made of some of its ADPs is said to be so (`Tayside`, 1 of 3 ADPs)."""
+
+
+def _coverage(areas: pl.DataFrame, sent: pl.Series) -> pl.DataFrame:
+    """Per area: its ADPs among `sent` (ADP codes), and all its ADPs."""
+    import polars as pl
+
+    return areas.group_by("area_id").agg(
+        adps_sent=pl.col("adp").is_in(sent.implode()).sum().cast(pl.Int64),
+        adps_in_area=pl.len().cast(pl.Int64),
     )
 
 

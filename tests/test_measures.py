@@ -110,3 +110,32 @@ def test_a_folder_of_every_kind_is_measured_on_its_episodes_returns(tmp_path: Pa
     (tmp_path / "ost.csv").write_text(Path("fixtures/valid/ost.csv").read_text())
     assert runner.invoke(app, ["measures", str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, ["measures", str(tmp_path / "ost.csv")]).exit_code == 1
+
+
+def test_an_area_measured_on_some_of_its_adps_says_so(tmp_path: Path) -> None:
+    """Found by a newcomer: Dundee City's extract alone was printed as Tayside, and Scotland
+    without Orkney as Scotland. Each row says how many of the area's ADPs its figures come from,
+    and the text names the part when it is not the whole."""
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    with open("fixtures/demo/episodes.csv", newline="") as source:
+        rows = list(csv.reader(source))
+    dundee = tmp_path / "episodes.csv"
+    with dundee.open("w", newline="") as out:
+        csv.writer(out).writerows([rows[0], *(r for r in rows[1:] if r[0] == "Dundee City")])
+    runner = CliRunner()
+    args = ["measures", str(dundee), "--by", "board", "--as-of", "2026-11-25"]
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0 and "Tayside (1 of 3 ADPs)" in text.stdout
+    rows_json = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert {(r["area_name"], r["adps_sent"], r["adps_in_area"]) for r in rows_json} == {
+        ("Tayside", 1, 3)
+    }
+    whole = runner.invoke(app, ["measures", "fixtures/demo/episodes.csv", "--by", "scotland",
+                                "--as-of", "2026-11-25"])  # fmt: skip
+    assert "Scotland " in whole.stdout and "ADPs)" not in whole.stdout
