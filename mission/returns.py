@@ -40,10 +40,14 @@ class Returns:
     people_unnamed: tuple[pl.DataFrame, ...] = ()
     """The person ids valid returns hold in columns the contract does not name (headed as ids,
     `client_id`): not in `frames`, yet people's, so a publication never prints one either."""
+    refused: Mapping[Kind, frozenset[str]] = field(default_factory=dict)
+    """The ADPs (by code) whose rows of a kind are in a file left out as invalid: an ADP that
+    sent a return is never said to have sent none (`no valid return` rather than `no return`)."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
+        object.__setattr__(self, "refused", MappingProxyType(dict(self.refused)))
 
     def __repr__(self) -> str:
         """Each kind's rows counted, never shown: rows of people's records hold person ids."""
@@ -90,6 +94,7 @@ def load_returns(
     parts: dict[Kind, list[pl.DataFrame]] = {}
     people: list[pl.DataFrame] = []
     unnamed: list[pl.DataFrame] = []
+    refused: dict[Kind, set[str]] = {}
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
@@ -99,6 +104,9 @@ def load_returns(
             )
             if item.people is not None:
                 people.append(item.people)
+            if rows is not None and item.kind is not None and "adp" in rows.columns:
+                codes = rows["adp"].drop_nulls().cast(pl.String).unique().to_list()
+                refused.setdefault(item.kind, set()).update(codes)
             continue
         parts.setdefault(item.kind, []).append(rows)
         if item.people is not None and holds_unnamed(item.people, item.kind.spec):
@@ -110,6 +118,7 @@ def load_returns(
         dataset=find_dataset(_local_paths(paths)),
         people_left_out=tuple(people),
         people_unnamed=tuple(unnamed),
+        refused={kind: frozenset(codes) for kind, codes in refused.items()},
     )
 
 

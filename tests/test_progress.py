@@ -212,6 +212,29 @@ def test_demo_ost_row_is_the_acceptance_row() -> None:
     assert shetland.gap == "no return for 2025/26 Q4"
 
 
+def test_an_adp_whose_return_was_left_out_is_never_said_to_have_sent_none(tmp_path: Path) -> None:
+    """Found by a newcomer: one bad total in Highland's own OST file left it out, and every view
+    then said Highland sent no return. It did: its row says `no valid return`; an ADP that sent
+    nothing still says `no return`."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "returns"
+    shutil.copytree(FIXTURES / "demo", folder)
+    with (folder / "ost.csv").open(newline="") as source:
+        rows = list(csv.reader(source))
+    highland = [r for r in rows[1:] if r[0] == "Highland"]
+    highland[0][-1] = str(int(highland[0][-1]) + 5)  # a total that does not add up
+    with (folder / "ost.csv").open("w", newline="") as out:
+        csv.writer(out).writerows([rows[0], *(r for r in rows[1:] if r[0] != "Highland")])
+    with (folder / "ost-highland.csv").open("w", newline="") as out:
+        csv.writer(out).writerows([rows[0], *highland])
+    result = progress(load_returns([folder]), as_of=dt.date(2026, 11, 25))
+    gaps = {a.area: a.gap for a in result.target("ost").adps}
+    assert gaps["highland"] == "no valid return"
+    assert gaps["shetland"] == "no return for 2025/26 Q4"
+
+
 def test_demo_shows_every_target() -> None:
     """The national demo set gives a status for every target and the all-ten MAT matrix."""
     result = progress(load_returns([FIXTURES / "demo"]), as_of=dt.date(2026, 11, 25))

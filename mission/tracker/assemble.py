@@ -292,11 +292,13 @@ def _gap(
     """What this ADP lacks for Scotland's newest period, in words; None if it has a figure."""
     if newest is None or any(p.period == newest.period for p in own):
         return None
+    # An ADP whose return was left out as invalid did send one: said so, never "no return".
+    none = "no valid return" if adp.code in built.refused else "no return"
     if not own and not any(adp.code in codes for codes in returned.values()):
-        return "no return"
+        return none
     if adp.code in returned.get(newest.period, set()):
         return f"{built.no_figure} in {newest.period}"
-    return f"no return for {newest.period}"
+    return f"{none} for {newest.period}"
 
 
 def _comparison(

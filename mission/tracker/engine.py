@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from mission.errors import MissionError
+from mission.kinds import Kind
 from mission.periods import day_of
 from mission.returns import Returns
 from mission.targets import TargetSet, load_targets
@@ -54,6 +56,9 @@ def progress(
             note = f"the measure {measure!r} is not one mission computes"
             results.append(target_progress(target, None, as_of, method, notes=(*told, note)))
             continue
+        if built is not None:
+            refused = returns.refused.get(Kind(target.measure.kind), frozenset())
+            built = replace(built, refused=refused)
         results.append(target_progress(target, built, as_of, method, notes=told))
     return Progress(
         as_of=as_of,

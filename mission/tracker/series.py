@@ -64,6 +64,8 @@ class Built:
     returned: pl.DataFrame
     no_figure: str = "no figure"
     related: tuple[RelatedBuilt, ...] = ()
+    refused: frozenset[str] = frozenset()
+    """ADPs whose return of this kind was left out as invalid (`Returns.refused`)."""
 
     @property
     def is_share(self) -> bool:
@@ -91,7 +93,11 @@ def returns_as_of(returns: Returns, as_of: dt.date) -> Returns:
         else:
             frames[kind] = frame
     return Returns(
-        frames=frames, report=returns.report, notes=returns.notes, dataset=returns.dataset
+        frames=frames,
+        report=returns.report,
+        notes=returns.notes,
+        dataset=returns.dataset,
+        refused=returns.refused,
     )
 
 
