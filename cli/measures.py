@@ -1,7 +1,6 @@
 """`mission measures`: waiting-times and same-day measures from record-level episodes."""
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -90,8 +89,6 @@ def measures(
             by.value,
             limits,
             days_judged(moment),
-            # A folder holds every kind of return: its episodes returns are the ones measured.
-            other_kinds=any(p != "-" and Path(p).is_dir() for p in paths),
         )
     except InvalidReturn as error:
         message = f"{error}. Run `mission validate` on it for every finding."

@@ -241,11 +241,13 @@ def as_of_moment(text: str | None) -> dt.datetime | None:
     except InvalidPeriod as error:
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
     today = datetime.datetime.now(datetime.UTC).date()
-    if whole_days_by(moment) > today:
+    day = whole_days_by(moment)
+    if day > today:
         # Judged as of a day to come, a quarter or year still running would count as whole.
+        read = "" if text.strip() == day.isoformat() else f" (read as {day.isoformat()})"
         raise typer.BadParameter(
-            f"{text!r} is after today ({today.isoformat()}): figures are judged as of a day "
-            "that has come; give today or an earlier date",
+            f"{text!r}{read} is after today ({today.isoformat()}): figures are judged as of a "
+            "day that has come; give today or an earlier date",
             param_hint="--as-of",
         )
     return moment

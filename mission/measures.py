@@ -302,16 +302,15 @@ def measure_files(
     by: Level = "adp",
     limits: Limits | None = None,
     as_of: dt.date | None = None,
-    *,
-    other_kinds: bool = False,
 ) -> pl.DataFrame:
-    """Validate episodes returns and compute their measures. With `other_kinds` (files found
-    in a folder of every kind of return), a file whose header is plainly another kind's is
-    passed over; one whose kind cannot be told is checked, and refused if it is not episodes.
+    """Validate episodes returns and compute their measures. A file named is read as an
+    episodes return; a folder is searched for its episodes returns, and files in it whose header
+    is plainly another kind's are passed over (one whose kind cannot be told is checked, and
+    refused if it is not episodes).
 
     Raises:
         InvalidReturn: a file is not a valid episodes return (the report says why).
-        InvalidPath: with `other_kinds`, none of the files is an episodes return.
+        InvalidPath: a folder named holds no episodes return.
     """
     import polars as pl
 
@@ -319,13 +318,20 @@ def measure_files(
     from mission.report import Report
     from mission.validation import InvalidReturn
 
-    checked = check_files(paths, None if other_kinds else Kind.EPISODES, limits=limits)
-    if other_kinds:
-        checked = tuple(c for c in checked if c.kind in (None, Kind.EPISODES))
-        if not checked:
-            from mission.walk import InvalidPath
+    # One run over every file, so rules across files (an episode sent twice) see them all; a
+    # file named that is not an episodes return is then checked as one, to be told why not.
+    folders = [p for p in paths if not isinstance(p, NamedBytes) and Path(p).is_dir()]
+    named = {Path(p) for p in paths if not isinstance(p, NamedBytes) and p not in folders}
+    found = check_files(paths, None, limits=limits)
+    checked = [c for c in found if c.kind is Kind.EPISODES]
+    others = [c for c in found if c.kind is not Kind.EPISODES]
+    unsure = [c.source for c in others if c.kind is None or _named(c.source, named)]
+    if unsure:
+        checked += check_files([u for u in unsure if u is not None], Kind.EPISODES, limits=limits)
+    if not checked:
+        from mission.walk import InvalidPath
 
-            raise InvalidPath(", ".join(str(p) for p in paths[:3]), "holds no episodes return")
+        raise InvalidPath(", ".join(str(p) for p in folders[:3]), "holds no episodes return")
     report = Report.of((c.report for c in checked), strict=False)
     # The rows as the checks left them (codes, not text): the measures group by code, and
     # turning a million codes into text first would cost more than the measures themselves.
@@ -334,3 +340,8 @@ def measure_files(
         raise InvalidReturn(report)
     rows = pl.concat((f.drop(ROW) for f in frames if f is not None), how="vertical_relaxed")
     return episode_measures(rows, by, as_of)
+
+
+def _named(source: Path | NamedBytes | None, named: set[Path]) -> bool:
+    """Whether a file read was named itself (standard input too), not found in a folder."""
+    return source is None or isinstance(source, NamedBytes) or Path(source) in named

@@ -38,6 +38,7 @@ __all__ = [
     "canonical_period",
     "day_of",
     "moment_of",
+    "over_by",
     "parse_moment",
     "quarter_end_expr",
     "quarter_index_expr",
@@ -495,6 +496,13 @@ def _within_years(day: dt.date, said: str) -> None:
     """Refuse an as-of outside MIN_YEAR-MAX_YEAR (9999-12-31 overflows a day's arithmetic)."""
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise InvalidPeriod(said, f"is not a date from {MIN_YEAR} to {MAX_YEAR}")
+
+
+def over_by(period: Quarter | FinancialYear | CalendarYear, today: dt.date) -> bool:
+    """Whether a period is over on `today`: its last day has passed, so its return can be whole.
+    On its last day it has not (that day's count is not in), as a run without `--as-of` judges
+    figures as of the last whole day (`whole_days_by`)."""
+    return period.end_date < today
 
 
 def whole_days_by(moment: dt.datetime) -> dt.date:

@@ -27,7 +27,7 @@ from mission.findings import Finding, finding
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.models import Frozen
-from mission.periods import FinancialYear, Quarter
+from mission.periods import FinancialYear, Quarter, over_by
 from mission.readers import supported_suffixes
 from mission.report import FileReport, Report
 from mission.text import safe_text
@@ -298,7 +298,7 @@ def _latest_quarter(frames: dict[Kind, list[pl.DataFrame]], layout: Layout) -> s
         if kind.spec.period_type is Quarter and kind.spec.period_column
         for frame in parts
         for p in frame[kind.spec.period_column].drop_nulls().unique().to_list()
-        if (quarter := Quarter.parse(p)).ended_by(today)
+        if over_by(quarter := Quarter.parse(p), today)
     ]
     return str(max(quarters)) if quarters else None
 

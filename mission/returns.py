@@ -40,9 +40,10 @@ class Returns:
     people_unnamed: tuple[pl.DataFrame, ...] = ()
     """The person ids valid returns hold in columns the contract does not name (headed as ids,
     `client_id`): not in `frames`, yet people's, so a publication never prints one either."""
-    refused: Mapping[Kind, frozenset[str]] = field(default_factory=dict)
-    """The ADPs (by code) whose rows of a kind are in a file left out as invalid: an ADP that
-    sent a return is never said to have sent none (`no valid return` rather than `no return`)."""
+    refused: Mapping[Kind, frozenset[tuple[str, str | None]]] = field(default_factory=dict)
+    """The ADPs (by code) and periods of the rows of a kind in files left out as invalid (the
+    period None for a kind without a period column): an ADP that sent a return for a period is
+    never said to have sent none (`no valid return` rather than `no return`)."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.
@@ -94,7 +95,7 @@ def load_returns(
     parts: dict[Kind, list[pl.DataFrame]] = {}
     people: list[pl.DataFrame] = []
     unnamed: list[pl.DataFrame] = []
-    refused: dict[Kind, set[str]] = {}
+    refused: dict[Kind, set[tuple[str, str | None]]] = {}
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
@@ -104,9 +105,8 @@ def load_returns(
             )
             if item.people is not None:
                 people.append(item.people)
-            if rows is not None and item.kind is not None and "adp" in rows.columns:
-                codes = rows["adp"].drop_nulls().cast(pl.String).unique().to_list()
-                refused.setdefault(item.kind, set()).update(codes)
+            if rows is not None and item.kind is not None:
+                refused.setdefault(item.kind, set()).update(_sent(rows, item.kind))
             continue
         parts.setdefault(item.kind, []).append(rows)
         if item.people is not None and holds_unnamed(item.people, item.kind.spec):
@@ -126,3 +126,13 @@ def _local_paths(paths: Iterable[Path | str | NamedBytes] | Path | str | NamedBy
     if isinstance(paths, Path | str | NamedBytes):
         paths = [paths]
     return [Path(p) for p in paths if not isinstance(p, NamedBytes)]
+
+
+def _sent(rows: pl.DataFrame, kind: Kind) -> set[tuple[str, str | None]]:
+    """The (ADP, period) pairs a file's rows name, where both could be read."""
+    import polars as pl
+
+    column = kind.spec.period_column
+    period = pl.col(column).cast(pl.String) if column else pl.lit(None, pl.String)
+    pairs = rows.select(pl.col("adp").cast(pl.String), period.alias("period")).unique()
+    return {(a, p) for a, p in pairs.iter_rows() if a is not None and (p is not None or not column)}

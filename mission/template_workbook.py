@@ -95,7 +95,7 @@ def _error_message(column: Column, choices: tuple[str, ...]) -> str:
         "2024/25 Q1.",
         ColumnType.YEAR: "Choose the financial year from the list, e.g. 2024/25.",
         ColumnType.CALENDAR_YEAR: f"Write the four-digit year, from {EARLIEST_CALENDAR_YEAR} to "
-        "this year.",
+        "last year.",
         ColumnType.COUNT: "Write a whole number, 0 or more (0 for none). Suppression marks such "
         "as * or <5 do not belong in a return.",
         ColumnType.DATE: "Write a date from 1 January 2000 up to today, e.g. 31/05/2024.",
@@ -118,7 +118,7 @@ def _rule(column: Column, source: str | None) -> dict[str, Any]:
             "validate": "integer",
             "criteria": "between",
             "minimum": EARLIEST_CALENDAR_YEAR,
-            "maximum": "=YEAR(TODAY())",
+            "maximum": "=YEAR(TODAY())-1",  # a year still running is refused
         }
     if column.type is ColumnType.DATE:
         return {

@@ -35,6 +35,7 @@ from mission.periods import (
     InvalidPeriod,
     Period,
     Quarter,
+    over_by,
 )
 from mission.text import with_article
 
@@ -198,7 +199,7 @@ def _around(period: Period | None, spec: KindSpec, today: dt.date) -> tuple[str,
         center = period if isinstance(period, Quarter) else Quarter.containing(today).previous()
         before, after = (4, 4) if period is not None else (8, 0)
         around = (Quarter.from_index(center.index + i) for i in range(-before, after + 1))
-        return tuple(str(q) for q in around if q == center or q.ended_by(today))
+        return tuple(str(q) for q in around if q == center or over_by(q, today))
     if spec.period_type is FinancialYear:
         year = period if isinstance(period, FinancialYear) else FinancialYear.containing(today)
         before, after = (2, 2) if period is not None else (3, 0)

@@ -203,3 +203,19 @@ def test_hidden_rows_past_the_runs_noted_are_counted_not_dropped(tmp_path: Path)
     (told,) = [f["message"] for f in findings if f["code"] == "hidden-rows"]
     assert told.startswith("10,000 rows of the table are hidden")
     assert told.endswith("and 9,992 rows more (and 2 hidden rows more, not looked at)")
+
+
+def test_a_row_of_no_height_is_hidden_too(tmp_path: Path) -> None:
+    """Found by an attack: a row written with height 0 and no `hidden` flag is as unseen as a
+    hidden one, and its stale quarter reached the store. Both passes of the guard note it."""
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 3))
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    row = xml[xml.index(b'<row r="3"') : xml.index(b">", xml.index(b'<row r="3"'))]
+    flat = row + b' ht="0" customHeight="1"'
+    bulk, slow = _both(path, row, flat)
+    assert bulk == slow and bulk.hidden_rows == ((3, 3),)
+    copy = tmp_path / "flat.xlsx"
+    copy.write_bytes(_patched(path, row, flat))
+    result, findings = validate_findings(copy)
+    assert result.exit_code == 1
+    assert [f["row"] for f in findings if f["code"] == "hidden-rows"] == [3]

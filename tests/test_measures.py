@@ -110,6 +110,9 @@ def test_a_folder_of_every_kind_is_measured_on_its_episodes_returns(tmp_path: Pa
     (tmp_path / "ost.csv").write_text(Path("fixtures/valid/ost.csv").read_text())
     assert runner.invoke(app, ["measures", str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, ["measures", str(tmp_path / "ost.csv")]).exit_code == 1
+    # Named beside a folder, a file is still read as episodes (an attack found it passed over).
+    both = runner.invoke(app, ["measures", "fixtures/demo", str(tmp_path / "ost.csv")])
+    assert both.exit_code == 1 and "person_id" in both.output
 
 
 def test_an_area_measured_on_some_of_its_adps_says_so(tmp_path: Path) -> None:

@@ -229,9 +229,19 @@ def test_an_adp_whose_return_was_left_out_is_never_said_to_have_sent_none(tmp_pa
         csv.writer(out).writerows([rows[0], *(r for r in rows[1:] if r[0] != "Highland")])
     with (folder / "ost-highland.csv").open("w", newline="") as out:
         csv.writer(out).writerows([rows[0], *highland])
+    # Fife's latest quarter sent apart, and refused; Shetland's refused file is of an old quarter.
+    fife = next(r for r in rows[1:] if r[0] == "Fife" and r[1] == "2025/26 Q4")
+    shetland = next(r for r in rows[1:] if r[0] == "Shetland")
+    with (folder / "ost.csv").open("w", newline="") as out:
+        kept = (r for r in rows[1:] if r[0] != "Highland" and r is not fife and r is not shetland)
+        csv.writer(out).writerows([rows[0], *kept])
+    for name, row in (("fife-q4", fife), ("shetland-old", shetland)):
+        with (folder / f"ost-{name}.csv").open("w", newline="") as out:
+            csv.writer(out).writerows([rows[0], [*row[:-1], str(int(row[-1]) + 5)]])
     result = progress(load_returns([folder]), as_of=dt.date(2026, 11, 25))
     gaps = {a.area: a.gap for a in result.target("ost").adps}
     assert gaps["highland"] == "no valid return"
+    assert gaps["fife"] == "no valid return for 2025/26 Q4"
     assert gaps["shetland"] == "no return for 2025/26 Q4"
 
 

@@ -172,6 +172,8 @@ def _formula(text: str | None) -> float:
         return float((TODAY - EXCEL_EPOCH).days)
     if value == "YEAR(TODAY())":
         return float(TODAY.year)
+    if value == "YEAR(TODAY())-1":  # the last year over: a year still running is refused
+        return float(TODAY.year - 1)
     return float(value)
 
 

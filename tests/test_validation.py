@@ -568,9 +568,11 @@ def test_a_second_table_in_a_workbook_is_read_below_its_header(tmp_path: Path) -
     assert _codes(report) == [("blank-rows-skipped", 3), ("header-repeated", 4)]
 
 
-def test_a_quarter_that_has_not_ended_is_an_error_until_its_last_day(tmp_path: Path) -> None:
-    """A quarter is a return's once its last day has come: the day before, an error that says
-    when it ends (stored, the part of the quarter would later count as the whole); on the day,
+def test_a_quarter_that_has_not_ended_is_an_error_until_its_last_day_is_over(
+    tmp_path: Path,
+) -> None:
+    """A quarter is a return's once its last day is over: on that day, an error that says when
+    it ends (stored, the part of the quarter would later count as the whole); the day after,
     none."""
     path = tmp_path / "ost.csv"
     path.write_text(
@@ -578,26 +580,26 @@ def test_a_quarter_that_has_not_ended_is_an_error_until_its_last_day(tmp_path: P
         "Moray,Q1 2024/25,253,73,19,0,1,346\n",
         encoding="utf-8",
     )
-    early = validate(path, today=dt.date(2024, 6, 29))
+    early = validate(path, today=dt.date(2024, 6, 30))
     assert not early.valid
     assert [(f.code, f.row, f.message) for f in early.findings] == [
         (
             "period-not-ended",
             2,
-            "'Q1 2024/25' is 2024/25 Q1, which ends on 30 June 2024, after today (29 June 2024): "
+            "'Q1 2024/25' is 2024/25 Q1, which ends on 30 June 2024, today (30 June 2024): "
             "returns are for quarters that have ended",
         )
     ]
-    assert validate(path, today=dt.date(2024, 6, 30)).findings == ()
+    assert validate(path, today=dt.date(2024, 7, 1)).findings == ()
 
 
-def test_deaths_for_a_year_still_running_are_an_error_until_its_last_day(tmp_path: Path) -> None:
-    """A year's deaths are a whole count once the year is over: before its last day, a row for
-    it is refused (a mistyped year, or a count sent early, that would later count as the whole
-    year); on 31 December, not."""
+def test_deaths_for_a_year_still_running_are_an_error_until_it_is_over(tmp_path: Path) -> None:
+    """A year's deaths are a whole count once the year is over: until then, 31 December too, a
+    row for it is refused (a mistyped year, or a count sent early, that would later count as
+    the whole year); on 1 January, not."""
     path = tmp_path / "deaths.csv"
     path.write_text("adp,calendar_year,drug_misuse_deaths\nFife,2023,80\nFife,2024,70\n")
-    early = validate(path, today=dt.date(2024, 12, 30))
+    early = validate(path, today=dt.date(2024, 12, 31))
     assert not early.valid
     assert [(f.code, f.row, f.cell, f.value, f.message) for f in early.findings] == [
         (
@@ -605,11 +607,11 @@ def test_deaths_for_a_year_still_running_are_an_error_until_its_last_day(tmp_pat
             3,
             "B3",
             "2024",
-            "2024 ends on 31 December 2024, after today (30 December 2024): a year's count is "
+            "2024 ends on 31 December 2024, today (31 December 2024): a year's count is "
             "sent once the year has ended",
         )
     ]
-    assert validate(path, today=dt.date(2024, 12, 31)).findings == ()
+    assert validate(path, today=dt.date(2025, 1, 1)).findings == ()
 
 
 def test_progress_as_of_a_day_to_come_is_refused() -> None:

@@ -20,6 +20,7 @@ from mission.periods import (
     FinancialYear,
     InvalidPeriod,
     Quarter,
+    over_by,
 )
 
 if TYPE_CHECKING:
@@ -294,11 +295,12 @@ def _ended(
     """A quarter as parsed, with an error if it has not ended: its census day (OST) or its last
     count has not happened, so a return for it is a mistyped year, or sent too early; stored, its
     part would later be counted as the whole quarter."""
-    if quarter.ended_by(today):
+    if over_by(quarter, today):
         return found
     said = str(quarter) if text == str(quarter) else f"{text!r} is {quarter}, which"
     message = (
-        f"{said} ends on {_day(quarter.end_date)}, after today ({_day(today)}): returns are "
+        f"{said} ends on {_day(quarter.end_date)}, "
+        f"{'today' if quarter.end_date == today else 'after today'} ({_day(today)}): returns are "
         "for quarters that have ended"
     )
     return found[0], "period-not-ended", message, "Check the year; send it once it has ended."

@@ -410,7 +410,7 @@ def _cells_and_hidden_rows(piece: bytes) -> tuple[_Piece, list[int]] | None:
     cells = _cells_in(piece)
     if cells is None:
         return None
-    if b"hidden" not in piece:  # as almost always: no search
+    if b"hidden" not in piece and _ZERO_HEIGHT.search(piece) is None:  # as almost always
         return cells, []
     numbers = [m.group(1) for m in _HIDDEN_ROW.finditer(piece)]
     if not all(n and n[:1] != b"0" and len(n) <= 7 for n in numbers):
@@ -418,10 +418,16 @@ def _cells_and_hidden_rows(piece: bytes) -> tuple[_Piece, list[int]] | None:
     return cells, [int(n) for n in numbers]
 
 
+_S = rb"[ \t\r\n]"
+_ZERO = rb"[\"']" + _S + rb"*(?:0+(?:\.0*)?|\.0+)" + _S + rb"*[\"']"
+"""A row height of nothing (`ht="0"`): the row is hidden as surely as by `hidden="1"`
+(`sheet_layout.ZERO_HEIGHT` reads it alike in the element-by-element pass)."""
+_ZERO_HEIGHT = re.compile(_S + rb"ht" + _S + rb"*=" + _S + rb"*" + _ZERO)
 _HIDDEN_ROW = re.compile(
-    rb"<row(?:[ \t\r\n]+r[ \t\r\n]*=[ \t\r\n]*[\"']([0-9]*)[\"'])?[^>]*?"
-    rb"[ \t\r\n]hidden[ \t\r\n]*=[ \t\r\n]*[\"'][ \t\r\n]*(?:1|true)[ \t\r\n]*[\"']"
-)
+    rb"<row(?:" + _S + rb"+r" + _S + rb"*=" + _S + rb"*[\"']([0-9]*)[\"'])?[^>]*?" + _S
+    + rb"(?:hidden" + _S + rb"*=" + _S + rb"*[\"']" + _S + rb"*(?:1|true)" + _S + rb"*[\"']"
+    + rb"|ht" + _S + rb"*=" + _S + rb"*" + _ZERO + rb")"
+)  # fmt: skip
 
 
 def _cells_in(piece: bytes) -> _Piece | None:

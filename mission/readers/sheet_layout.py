@@ -11,6 +11,7 @@ Attributes are read as Excel writes them: unprefixed, numbers in ASCII digits, b
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ MERGES_LISTED = 100_000
 RUNS_LISTED = 10_000
 """Runs of hidden rows, and ranges of hidden columns, noted at most; more rows are counted."""
 _XML_SPACE = " \t\r\n"
+ZERO_HEIGHT = re.compile(r"[ \t\r\n]*(?:0+(?:\.0*)?|\.0+)[ \t\r\n]*\Z")
+"""A row height of nothing (`ht="0"`): hidden as surely as `hidden="1"` (`bulk` reads it alike)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class LayoutNotes:
         these: `mergeCell`, a `row` (numbered, noted if hidden), a hidden `col`, `autoFilter`."""
         if local == "row":
             self._row = row_number(attribute(attrs, "r"), self._row)
-            if is_true(attribute(attrs, "hidden")):
+            if is_true(attribute(attrs, "hidden")) or ZERO_HEIGHT.match(attribute(attrs, "ht")):
                 self.hide_row(self._row)
         elif local == "mergeCell":
             self._merge(attribute(attrs, "ref"))

@@ -22,14 +22,12 @@ def calendar_year_ended(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -
     the whole year."""
     import polars as pl
 
-    from mission.periods import CalendarYear
-
-    this_year = CalendarYear(ctx.today.year)
-    last_ended = this_year.year if this_year.ended_by(ctx.today) else this_year.year - 1
-    running = frame.filter(pl.col("calendar_year") > last_ended)
+    # A year is over once its last day has passed (`periods.over_by`): this year never is.
+    running = frame.filter(pl.col("calendar_year") >= ctx.today.year)
     today = f"{ctx.today.day} {ctx.today:%B %Y}"
     year = pl.col("calendar_year").cast(pl.String)
-    words = f", after today ({today}): a year's count is sent once the year has ended"
+    when = "today" if (ctx.today.month, ctx.today.day) == (12, 31) else "after today"
+    words = f", {when} ({today}): a year's count is sent once the year has ended"
     ctx.emit(
         "period-not-ended",
         running.select(

@@ -293,12 +293,16 @@ def _gap(
     if newest is None or any(p.period == newest.period for p in own):
         return None
     # An ADP whose return was left out as invalid did send one: said so, never "no return".
-    none = "no valid return" if adp.code in built.refused else "no return"
+    sent = {period for code, period in built.refused if code == adp.code}
     if not own and not any(adp.code in codes for codes in returned.values()):
-        return none
+        return "no valid return" if sent else "no return"
     if adp.code in returned.get(newest.period, set()):
         return f"{built.no_figure} in {newest.period}"
-    return f"{none} for {newest.period}"
+    # A year's figure comes from its quarters: a refused quarter of it is a return for it.
+    refused = any(
+        p is None or p == newest.period or p.startswith(f"{newest.period} ") for p in sent
+    )
+    return f"{'no valid return' if refused else 'no return'} for {newest.period}"
 
 
 def _comparison(

@@ -64,8 +64,8 @@ class Built:
     returned: pl.DataFrame
     no_figure: str = "no figure"
     related: tuple[RelatedBuilt, ...] = ()
-    refused: frozenset[str] = frozenset()
-    """ADPs whose return of this kind was left out as invalid (`Returns.refused`)."""
+    refused: frozenset[tuple[str, str | None]] = frozenset()
+    """The ADPs and periods of returns of this kind left out as invalid (`Returns.refused`)."""
 
     @property
     def is_share(self) -> bool:
