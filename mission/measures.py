@@ -25,6 +25,8 @@ from mission.stats import Z95
 if TYPE_CHECKING:
     import polars as pl
 
+    from mission.checking import CheckedReturn
+
 __all__ = ["COVERAGE_COLUMNS", "MEASURE_COLUMNS", "episode_measures", "measure_files"]
 
 Level = Literal["adp", "board", "scotland"]
@@ -314,24 +316,10 @@ def measure_files(
     """
     import polars as pl
 
-    from mission.checking import check_files
     from mission.report import Report
     from mission.validation import InvalidReturn
 
-    # One run over every file, so rules across files (an episode sent twice) see them all; a
-    # file named that is not an episodes return is then checked as one, to be told why not.
-    folders = [p for p in paths if not isinstance(p, NamedBytes) and Path(p).is_dir()]
-    named = {Path(p) for p in paths if not isinstance(p, NamedBytes) and p not in folders}
-    found = check_files(paths, None, limits=limits)
-    checked = [c for c in found if c.kind is Kind.EPISODES]
-    others = [c for c in found if c.kind is not Kind.EPISODES]
-    unsure = [c.source for c in others if c.kind is None or _named(c.source, named)]
-    if unsure:
-        checked += check_files([u for u in unsure if u is not None], Kind.EPISODES, limits=limits)
-    if not checked:
-        from mission.walk import InvalidPath
-
-        raise InvalidPath(", ".join(str(p) for p in folders[:3]), "holds no episodes return")
+    checked = _episodes_returns(paths, limits)
     report = Report.of((c.report for c in checked), strict=False)
     # The rows as the checks left them (codes, not text): the measures group by code, and
     # turning a million codes into text first would cost more than the measures themselves.
@@ -342,6 +330,42 @@ def measure_files(
     return episode_measures(rows, by, as_of)
 
 
-def _named(source: Path | NamedBytes | None, named: set[Path]) -> bool:
+def _episodes_returns(
+    paths: Sequence[Path | str | NamedBytes], limits: Limits | None
+) -> list[CheckedReturn]:
+    """Every file checked in one run, so rules across files (an episode sent twice) see them
+    all; those of another kind found in a folder passed over, and a file named that is not an
+    episodes return (or one of a kind not told) checked again as one, to be told why not."""
+    from mission.checking import check_files
+
+    folders = [p for p in paths if not isinstance(p, NamedBytes) and Path(p).is_dir()]
+    named = {Path(p) for p in paths if not isinstance(p, NamedBytes) and p not in folders}
+    found = check_files(paths, None, limits=limits)
+    checked = [c for c in found if c.kind is Kind.EPISODES]
+    again = _to_check_as_episodes(found, named)
+    if again:
+        checked += check_files(again, Kind.EPISODES, limits=limits)
+    if not checked:
+        from mission.walk import InvalidPath
+
+        raise InvalidPath(", ".join(str(p) for p in folders[:3]), "holds no episodes return")
+    return checked
+
+
+def _to_check_as_episodes(
+    found: Sequence[CheckedReturn], named: set[Path]
+) -> list[Path | NamedBytes]:
+    """The files read as another kind (or none) that must be told why they are no episodes
+    return: each one named, and any found in a folder whose kind could not be told."""
+    again: list[Path | NamedBytes] = []
+    for item in found:
+        if item.kind is Kind.EPISODES or item.source is None:
+            continue
+        if item.kind is None or _named(item.source, named):
+            again.append(item.source)
+    return again
+
+
+def _named(source: Path | NamedBytes, named: set[Path]) -> bool:
     """Whether a file read was named itself (standard input too), not found in a folder."""
-    return source is None or isinstance(source, NamedBytes) or Path(source) in named
+    return isinstance(source, NamedBytes) or Path(source) in named
