@@ -344,7 +344,10 @@ def _episodes_returns(
     checked = [c for c in found if c.kind is Kind.EPISODES]
     again = _to_check_as_episodes(found, named)
     if again:
-        checked += check_files(again, Kind.EPISODES, limits=limits)
+        # Checked again with the others, as one run: rows across files (an episode in a named
+        # workbook and in a folder's file) are still compared.
+        sources = [c.source for c in checked if c.source is not None]
+        checked = list(check_files([*sources, *again], Kind.EPISODES, limits=limits))
     if not checked:
         from mission.walk import InvalidPath
 

@@ -224,11 +224,14 @@ def plan_template(
     today = today or dt.date.today()
     chosen = resolve_adp(adp) if adp is not None else None
     when = _parse_period(spec, period)
-    if isinstance(when, CalendarYear) and when.year > today.year:
-        # Validation refuses a year not yet over (nothing registered in it yet): so does this.
+    # Validation refuses a year not yet over for deaths (a part of its count), and a year to
+    # come for any kind: so does this.
+    latest = today.year - 1 if spec.kind is Kind.DEATHS else today.year
+    if isinstance(when, CalendarYear) and when.year > latest:
         raise InvalidPeriod(
             str(period),
-            f"is in the future: {with_article(spec.name)} return is for {today.year} or earlier",
+            f"{'is in the future' if when.year > today.year else 'has not ended'}: "
+            f"{with_article(spec.name)} return is for {latest} or earlier",
         )
     rows: list[dict[str, str]] = []
     if spec.period_column is not None and (chosen is not None or when is not None):

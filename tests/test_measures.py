@@ -142,3 +142,36 @@ def test_an_area_measured_on_some_of_its_adps_says_so(tmp_path: Path) -> None:
     whole = runner.invoke(app, ["measures", "fixtures/demo/episodes.csv", "--by", "scotland",
                                 "--as-of", "2026-11-25"])  # fmt: skip
     assert "Scotland " in whole.stdout and "ADPs)" not in whole.stdout
+
+
+def test_an_episode_in_a_named_workbook_and_in_a_file_is_never_counted_twice(
+    tmp_path: Path,
+) -> None:
+    """Found by an attack: a named workbook read first as OST (its first sheet), then checked
+    again as episodes apart from the rest, slipped past the rule across files, and its episodes
+    were counted twice. All are checked as one run: the repeat is refused."""
+    import csv
+
+    import xlsxwriter
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    with open("fixtures/demo/episodes.csv", newline="") as source:
+        rows = list(csv.reader(source))[:7]
+    episodes = tmp_path / "episodes.csv"
+    with episodes.open("w", newline="") as out:
+        csv.writer(out).writerows(rows)
+    book = xlsxwriter.Workbook(str(tmp_path / "two-sheets.xlsx"))
+    ost = book.add_worksheet("Sheet1")
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
+    ost.write_row(0, 0, header.split(","))
+    ost.write_row(1, 0, ["Fife", "2023/24 Q1", 1, 1, 1, 0, 0, 3])
+    sheet = book.add_worksheet("Sheet2")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    result = CliRunner().invoke(
+        app, ["measures", str(episodes), str(tmp_path / "two-sheets.xlsx"), "--as-of", "2026-11-25"]
+    )
+    assert result.exit_code == 1, result.output

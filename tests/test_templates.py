@@ -458,3 +458,21 @@ def test_the_library_leaves_a_file_already_there_unless_told_to_replace(tmp_path
     assert mine.read_text() == "my return\n"
     write_template("ost", mine, replace=True)
     assert mine.read_text().startswith("adp,period,")
+
+
+def test_a_deaths_template_for_a_year_still_running_is_refused() -> None:
+    """Found by an attack: the template for this year's deaths was written, and validation then
+    refused what it made (a year not ended). A population estimate for this year is a year's
+    own figure: its template is still written."""
+    import datetime as dt
+
+    from mission.periods import InvalidPeriod
+    from mission.templates import plan_template
+
+    today = dt.date(2026, 11, 27)
+    with pytest.raises(
+        InvalidPeriod, match="has not ended: a deaths return is for 2025 or earlier"
+    ):
+        plan_template("deaths", period="2026", today=today)
+    assert plan_template("deaths", period="2025", today=today).rows
+    assert plan_template("population", period="2026", today=today).period is not None
