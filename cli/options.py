@@ -240,7 +240,8 @@ def as_of_moment(text: str | None) -> dt.datetime | None:
         moment = parse_moment(text)
     except InvalidPeriod as error:
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
-    today = datetime.datetime.now(datetime.UTC).date()
+    # Today where the run is, or in UTC if that is later (validation's "today" is the local date).
+    today = max(datetime.date.today(), datetime.datetime.now(datetime.UTC).date())
     day = whole_days_by(moment)
     if day > today:
         # Judged as of a day to come, a quarter or year still running would count as whole.
