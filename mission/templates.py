@@ -37,7 +37,7 @@ from mission.periods import (
     Quarter,
     over_by,
 )
-from mission.text import with_article
+from mission.text import listed, with_article
 
 __all__ = [
     "InvalidTemplate",
@@ -87,8 +87,7 @@ def noun(name: str) -> str:
 
 def key_in_words(spec: KindSpec) -> str:
     """One row for each `ADP, quarter and funding source`."""
-    names = [noun(k) for k in spec.key]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed([noun(k) for k in spec.key])
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ __all__ = [
     "date_shaped",
     "escape_markdown",
     "has_unsafe_characters",
+    "listed",
     "safe_text",
     "whole_number",
     "with_article",
@@ -233,3 +234,8 @@ _WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
 def with_article(word: str) -> str:
     """`a mat`, `an ost`: a kind's name (or any word read by its letters) with its article."""
     return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"
+
+
+def listed(words: list[str]) -> str:
+    """Words as a list in prose: `a`, `a and b`, `a, b and c`."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mission.columns import ROW
 from mission.findings import column_index
 from mission.readers.table import Draft
+from mission.text import listed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -128,8 +129,7 @@ def _named_letters(indexes: list[int], letters: list[str]) -> str:
 def _listed(said: list[str], plural: bool, more: int, noun: str) -> str:
     if more:
         said = [*said, f"{_counted(more, noun)} more"]
-    words = said[0] if len(said) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}"
-    return f"{noun}{'s' if plural else ''} {words}"
+    return f"{noun}{'s' if plural else ''} {listed(said)}"
 
 
 def _counted(n: int, noun: str) -> str:

@@ -12,6 +12,7 @@ from mission.columns import ROW
 from mission.findings import Finding, finding
 from mission.parsing.context import Also
 from mission.rules import Parsed
+from mission.text import listed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -24,8 +25,7 @@ __all__ = ["duplicate_rows", "duplicates_across_files", "key_description"]
 
 def key_description(spec: KindSpec) -> str:
     """The key in words, never naming a private value: 'adp, period and funding_source'."""
-    names = [("person" if spec.column(k).private else k) for k in spec.key]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed([("person" if spec.column(k).private else k) for k in spec.key])
 
 
 def _shown_key(spec: KindSpec) -> list[str]:
