@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from mission.readers.sheet_limits import EXCEL_MAX_ROWS
 
 __all__ = [
+    "HIDDEN_ATTRIBUTE",
     "MERGES_LISTED",
     "RUNS_LISTED",
+    "ZERO_HEIGHT",
     "LayoutNotes",
     "SheetLayout",
     "attribute",
@@ -32,8 +34,18 @@ MERGES_LISTED = 100_000
 RUNS_LISTED = 10_000
 """Runs of hidden rows, and ranges of hidden columns, noted at most; more rows are counted."""
 _XML_SPACE = " \t\r\n"
-ZERO_HEIGHT = re.compile(r"[ \t\r\n]*(?:0+(?:\.0*)?|\.0+)[ \t\r\n]*\Z")
-"""A row height of nothing (`ht="0"`): hidden as surely as `hidden="1"` (`bulk` reads it alike)."""
+_S = "[ \t\r\n]"
+_NOTHING = r"(?:0+(?:\.0*)?|\.0+)"
+"""A row height of nothing (`ht="0"`, `0.0`, `.0`): the row is hidden as surely as by
+`hidden="1"`."""
+ZERO_HEIGHT = re.compile(rf"{_S}*{_NOTHING}{_S}*\Z")
+"""An `ht` value of nothing, as the element-by-element pass reads it."""
+HIDDEN_ATTRIBUTE = (
+    rf"(?:hidden{_S}*={_S}*[\"']{_S}*(?:1|true){_S}*[\"']"
+    rf"|ht{_S}*={_S}*[\"']{_S}*{_NOTHING}{_S}*[\"'])"
+)
+"""A row's attribute that hides it, as the bulk reading finds it in a row's tag (the same
+values `is_true` and `ZERO_HEIGHT` take, so both passes note the same rows)."""
 
 
 @dataclass(frozen=True)
