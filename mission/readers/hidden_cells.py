@@ -10,11 +10,11 @@ part of the return.
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING
 
 from mission.columns import ROW
 from mission.findings import column_index
+from mission.readers.sheet_layout import columns_between
 from mission.readers.table import Draft
 from mission.text import listed
 
@@ -81,7 +81,7 @@ def _tell_columns(draft: Draft, ranges: tuple[tuple[int, int], ...]) -> None:
         return
     positions = {column_index(letter): letter for letter in draft.letters}
     table = sorted(positions)
-    hidden = sorted({x for first, last in ranges for x in _between(table, first, last)})
+    hidden = sorted({x for first, last in ranges for x in columns_between(table, first, last)})
     if not hidden:
         return
     letters = [positions[x] for x in hidden]
@@ -94,11 +94,6 @@ def _tell_columns(draft: Draft, ranges: tuple[tuple[int, int], ...]) -> None:
         hint="Unhide them (select the columns either side, right-click, Unhide) and check what "
         "they hold: each is read as part of the return.",
     )
-
-
-def _between(table: list[int], first: int, last: int) -> list[int]:
-    """The table's columns (sorted indexes) from `first` to `last`."""
-    return table[bisect.bisect_left(table, first) : bisect.bisect_right(table, last)]
 
 
 def spans(numbers: list[int]) -> list[tuple[int, int]]:

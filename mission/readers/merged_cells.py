@@ -11,13 +11,13 @@ never what a cell holds.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.columns import ROW
 from mission.findings import column_index, column_letter
+from mission.readers.sheet_layout import columns_between
 from mission.readers.table import Draft
 
 if TYPE_CHECKING:
@@ -123,9 +123,7 @@ class _Table:
 
     def within(self, merged: MergedRange) -> list[int]:
         """The table's columns (sheet indexes) the range spans."""
-        lo = bisect.bisect_left(self.columns, merged.first_column)
-        hi = bisect.bisect_right(self.columns, merged.last_column)
-        return self.columns[lo:hi]
+        return columns_between(self.columns, merged.first_column, merged.last_column)
 
     def header_cells(self, merged: MergedRange) -> int:
         """How many cells of the header row, its first apart, the range covers."""

@@ -11,6 +11,7 @@ Attributes are read as Excel writes them: unprefixed, numbers in ASCII digits, b
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ __all__ = [
     "LayoutNotes",
     "SheetLayout",
     "attribute",
+    "columns_between",
     "is_true",
     "row_number",
 ]
@@ -155,3 +157,9 @@ def _number(text: str) -> int:
     """A column bound (`min`, `max`): ASCII digits, XML's spaces around; 0 for anything else."""
     text = text.strip(_XML_SPACE)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 0
+
+
+def columns_between(columns: list[int], first: int, last: int) -> list[int]:
+    """The table's columns (sorted sheet indexes) from `first` to `last`: those a merged range
+    or a range of hidden columns covers."""
+    return columns[bisect.bisect_left(columns, first) : bisect.bisect_right(columns, last)]
