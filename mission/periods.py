@@ -38,6 +38,7 @@ __all__ = [
     "canonical_period",
     "day_of",
     "moment_of",
+    "not_over_words",
     "over_by",
     "parse_moment",
     "quarter_end_expr",
@@ -503,6 +504,17 @@ def over_by(period: Quarter | FinancialYear | CalendarYear, today: dt.date) -> b
     On its last day it has not (that day's count is not in), as a run without `--as-of` judges
     figures as of the last whole day (`whole_days_by`)."""
     return period.end_date < today
+
+
+def not_over_words(period: Quarter | FinancialYear | CalendarYear, today: dt.date) -> str:
+    """When a period not over (`over_by`) ends, beside today, in words: `ends on 31 December
+    2026, after today (27 November 2026)`, or `..., today (...)` on its last day."""
+    when = "today" if period.end_date == today else "after today"
+    return f"ends on {_day(period.end_date)}, {when} ({_day(today)})"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
 
 
 def whole_days_by(moment: dt.datetime) -> dt.date:

@@ -20,6 +20,7 @@ from mission.periods import (
     FinancialYear,
     InvalidPeriod,
     Quarter,
+    not_over_words,
     over_by,
 )
 
@@ -298,16 +299,8 @@ def _ended(
     if over_by(quarter, today):
         return found
     said = str(quarter) if text == str(quarter) else f"{text!r} is {quarter}, which"
-    message = (
-        f"{said} ends on {_day(quarter.end_date)}, "
-        f"{'today' if quarter.end_date == today else 'after today'} ({_day(today)}): returns are "
-        "for quarters that have ended"
-    )
+    message = f"{said} {not_over_words(quarter, today)}: returns are for quarters that have ended"
     return found[0], "period-not-ended", message, "Check the year; send it once it has ended."
-
-
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def _suggest_quarters(text: str) -> tuple[Quarter, ...]:

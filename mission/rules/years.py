@@ -22,19 +22,19 @@ def calendar_year_ended(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -
     the whole year."""
     import polars as pl
 
-    # A year is over once its last day has passed (`periods.over_by`): this year never is.
-    running = frame.filter(pl.col("calendar_year") >= ctx.today.year)
-    today = f"{ctx.today.day} {ctx.today:%B %Y}"
-    year = pl.col("calendar_year").cast(pl.String)
-    when = "today" if (ctx.today.month, ctx.today.day) == (12, 31) else "after today"
-    words = f", {when} ({today}): a year's count is sent once the year has ended"
+    from mission.periods import CalendarYear, not_over_words
+
+    # A year is over once its last day has passed (`periods.over_by`): this year never is, and
+    # a later one is no calendar year at all (`invalid-calendar-year`), so only this one is here.
+    year = CalendarYear(ctx.today.year)
+    running = frame.filter(pl.col("calendar_year") >= year.year)
+    words = (
+        f"{year} {not_over_words(year, ctx.today)}: a year's count is sent once the year has ended"
+    )
     ctx.emit(
         "period-not-ended",
-        running.select(
-            ROW,
-            ctx.typed(running, "calendar_year").alias("value"),
-            pl.format("{} ends on 31 December {}", year, year).add(pl.lit(words)).alias("message"),
-        ),
+        running.select(ROW, ctx.typed(running, "calendar_year").alias("value")),
         spec.column("calendar_year"),
+        message=lambda _: words,
         hint="Check the year; send it once it has ended.",
     )
