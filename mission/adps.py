@@ -10,10 +10,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from mission.errors import MissionError
@@ -164,28 +162,28 @@ class _Index(NamedTuple):
 
 @cache
 def _index() -> _Index:
-    raw = tomllib.loads(resources.files("mission").joinpath("data/adps.toml").read_text("utf-8"))
-    boards = {b["name"]: NhsBoard(**b) for b in raw["boards"]}
+    from mission.adp_reference import ADPS, AMBIGUOUS, BOARDS, SCOTLAND
+
+    boards = {name: NhsBoard(name, code) for name, code in BOARDS}
     adps = tuple(
         Adp(
-            code=a["code"],
-            name=a["name"],
-            board=boards[a["board"]],
-            council_areas=tuple(CouncilArea(**c) for c in a["council_areas"]),
-            aliases=tuple(a["aliases"]),
+            code=code,
+            name=name,
+            board=boards[board],
+            council_areas=tuple(CouncilArea(*area) for area in areas),
+            aliases=aliases,
         )
-        for a in raw["adps"]
+        for code, name, board, aliases, areas in ADPS
     )
     exact = _names(adps)
-    ambiguous = {normalise_name(k): tuple(v) for k, v in raw["ambiguous"].items()}
+    ambiguous = {normalise_name(k): v for k, v in AMBIGUOUS.items()}
     for board in boards.values():
         covered = [a for a in adps if a.board == board]
         if len(covered) == 1:
             exact.setdefault(normalise_name(board.name), AdpMatch(covered[0], board.name))
         else:
             ambiguous.setdefault(normalise_name(board.name), tuple(a.code for a in covered))
-    scotland = raw["scotland"]
-    national = frozenset(normalise_name(t) for t in (scotland["name"], scotland["code"]))
+    national = frozenset(normalise_name(t) for t in SCOTLAND)
     return _Index(adps, tuple(boards.values()), exact, ambiguous, national)
 
 
