@@ -57,6 +57,25 @@ def test_last_years_rows_hidden_above_this_years_are_named(tmp_path: Path) -> No
     assert told[0]["message"].startswith("4 rows of the table are")
 
 
+def test_hidden_rows_are_told_at_a_cell_of_their_sheet(tmp_path: Path) -> None:
+    """Found last session: the finding named rows but no sheet, in a workbook whose return is
+    not on its first sheet. Told at the first hidden row's first cell, the sheet is named."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover"
+    cover["A1"] = "OST return"
+    sheet = book.create_sheet("OST Q2")
+    sheet.append(OST_HEADER)
+    for row in _quarters("Fife", 2023, 3):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    book.save(tmp_path / "ost.xlsx")
+    _, findings = validate_findings(tmp_path / "ost.xlsx")
+    told = [f for f in findings if f["code"] == "hidden-rows"]
+    assert [(f["sheet"], f["cell"], f["row"]) for f in told] == [("OST Q2", "A3", 3)]
+
+
 def test_a_stale_quarter_hidden_in_a_return_never_replaces_the_one_in_the_store(
     tmp_path: Path,
 ) -> None:

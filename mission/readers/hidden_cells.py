@@ -71,6 +71,8 @@ def _tell_rows(draft: Draft, rows: pl.Series, layout: SheetLayout) -> None:
         f"{_counted(total, 'row')} of the table {_are(total)} hidden in Excel{filtered}, but "
         f"read as part of the return: {words}",
         row=runs[0][0],
+        # At a cell (the first hidden row's first column), so the sheet is named with it.
+        cell=f"{draft.letters[0]}{runs[0][0]}" if draft.letters else None,
         hint="Unhide them (or clear the filter) and check each: delete the rows that are not "
         "part of this return and keep the rest unhidden, as every row in the file is sent.",
     )
