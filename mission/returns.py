@@ -99,14 +99,24 @@ def load_returns(
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
+            sent = _sent(rows, item.kind) if rows is not None and item.kind is not None else set()
+            # A file whose every row names no ADP that can be read (a misspelt name) is whose
+            # return nobody can say: its ADP's row reads `no return`, so the note says why.
+            unknown = rows is not None and 0 < rows.height == rows["adp"].null_count()
             notes.append(
-                f"{item.file} was left out: it has {item.report.errors} error(s) "
-                "(run `mission validate` on it)"
+                f"{item.file} was left out: it has {item.report.errors} error(s)"
+                + (
+                    ", and no row names an ADP that could be read, so whose return it is cannot be "
+                    "said"
+                    if unknown
+                    else ""
+                )
+                + " (run `mission validate` on it)"
             )
             if item.people is not None:
                 people.append(item.people)
             if rows is not None and item.kind is not None:
-                refused.setdefault(item.kind, set()).update(_sent(rows, item.kind))
+                refused.setdefault(item.kind, set()).update(sent)
             continue
         parts.setdefault(item.kind, []).append(rows)
         if item.people is not None and holds_unnamed(item.people, item.kind.spec):

@@ -93,6 +93,20 @@ def test_progress_leaves_invalid_files_out(cli, tmp_path: Path) -> None:  # type
     assert "bad.csv was left out" in " ".join(result.stdout.split())
 
 
+def test_a_file_left_out_whose_adp_cannot_be_read_is_said_to_be_nobodys_known(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    """Its ADP's row reads `no return` (whose it is cannot be known), so the note says why: no
+    row names an ADP that could be read. A file whose ADP reads but whose periods do not is
+    not said to be so."""
+    (tmp_path / "glasgo.csv").write_bytes((INVALID / "ost-unknown-adp.csv").read_bytes())
+    (tmp_path / "period.csv").write_bytes((INVALID / "ost-bad-period.csv").read_bytes())
+    said = " ".join(cli("progress", tmp_path).stdout.split())
+    assert "glasgo.csv was left out: it has 3 error(s), and no row names an ADP" in said
+    assert "period.csv was left out: it has" in said
+    assert "period.csv was left out: it has 3 error(s) (run" in said
+
+
 def test_report_command_writes_html_and_markdown(cli, demo_report: Made) -> None:  # type: ignore[no-untyped-def]
     """`mission report` writes report.html, report.md and charts, and `mission audit` passes it
     (the shared `mission report fixtures/demo -o OUT --as-of 2026-11-25`, read only)."""
