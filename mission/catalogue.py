@@ -195,7 +195,7 @@ _CODES = (
         "Not a calendar year",
         "A calendar year is four digits, not in the future.",
         "'23' or '2023/24'",
-        "Write the year of registration, e.g. 2023.",
+        "Write the four-digit year (of registration for deaths), e.g. 2023.",
     ),
     CodeInfo(
         "invalid-date",

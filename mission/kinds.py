@@ -161,6 +161,14 @@ class KindSpec:
         return tuple(c.name for c in self.columns if c.private)
 
     @property
+    def whole_years_only(self) -> bool:
+        """Whether a calendar year still running is refused (deaths: a part of the year's count
+        would be stored as the whole year), so a template offers last year at the latest."""
+        from mission.rules.years import calendar_year_ended
+
+        return calendar_year_ended in self.rules
+
+    @property
     def record_level(self) -> bool:
         """Whether a return of this kind holds people's records (it has a private column)."""
         return bool(self.private)
@@ -375,7 +383,11 @@ def _specs() -> dict[Kind, KindSpec]:
             "Drug misuse deaths (yearly, by year of registration)",
             (
                 _ADP,
-                Column("calendar_year", ColumnType.CALENDAR_YEAR, description="e.g. 2023"),
+                Column(
+                    "calendar_year",
+                    ColumnType.CALENDAR_YEAR,
+                    description="the year of registration",
+                ),
                 _count("drug_misuse_deaths"),
             ),
             key=("adp", "calendar_year"),

@@ -39,9 +39,7 @@ def _count_rule(column: Column) -> str:
         if column.required
         else ""
     )
-    extra = (
-        f"{column.description[:1].upper()}{column.description[1:]}." if column.description else ""
-    )
+    extra = f"{_capitalised(column.description)}." if column.description else ""
     return " ".join(p for p in ("A whole number, 0 or more.", blank, _SUPPRESSION, extra) if p)
 
 
@@ -52,7 +50,7 @@ def input_message(column: Column, choices: tuple[str, ...]) -> str:
         ColumnType.PERIOD: "Choose the quarter from the list, written like 2024/25 Q1 "
         "(Q1 is April to June, Q4 is January to March).",
         ColumnType.YEAR: "Choose the financial year from the list, written like 2024/25.",
-        ColumnType.CALENDAR_YEAR: "The year of registration, four digits, e.g. 2023.",
+        ColumnType.CALENDAR_YEAR: f"{_capitalised(_year_meaning(column))}, four digits, e.g. 2023.",
         ColumnType.DATE: "A date from 1 January 2000 up to today, e.g. 31/05/2024.",
         ColumnType.STANDARD: _standards_message(),
     }
@@ -67,7 +65,7 @@ def input_message(column: Column, choices: tuple[str, ...]) -> str:
     if column.type is ColumnType.DATE and column.description:
         text += f" Blank means {column.description.removeprefix('blank means ')}."
     if column.type is ColumnType.CHOICE and column.description:
-        text += f" {column.description[:1].upper()}{column.description[1:]}."
+        text += f" {_capitalised(column.description)}."
     return text[:_MESSAGE]
 
 
@@ -88,14 +86,24 @@ def _standards_message() -> str:
     return "The MAT standard's number, 1 to 10 (see the standards sheet)."
 
 
-def _error_message(column: Column, choices: tuple[str, ...]) -> str:
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _year_meaning(column: Column) -> str:
+    """What a calendar year column's year is of (`the year of registration`), as its contract
+    column says."""
+    return column.description or "the year"
+
+
+def _error_message(column: Column, choices: tuple[str, ...], whole_years: bool) -> str:
     words = {
         ColumnType.ADP: "Choose the ADP from the list (mission adps lists every name).",
         ColumnType.PERIOD: "Choose the quarter from the list; quarters are written like "
         "2024/25 Q1.",
         ColumnType.YEAR: "Choose the financial year from the list, e.g. 2024/25.",
-        ColumnType.CALENDAR_YEAR: f"Write the four-digit year, from {EARLIEST_CALENDAR_YEAR} to "
-        "last year.",
+        ColumnType.CALENDAR_YEAR: f"Write {_year_meaning(column)}, four digits, from "
+        f"{EARLIEST_CALENDAR_YEAR} to {'last year' if whole_years else 'this year'}.",
         ColumnType.COUNT: "Write a whole number, 0 or more (0 for none). Suppression marks such "
         "as * or <5 do not belong in a return.",
         ColumnType.DATE: "Write a date from 1 January 2000 up to today, e.g. 31/05/2024.",
@@ -107,7 +115,7 @@ def _error_message(column: Column, choices: tuple[str, ...]) -> str:
     return words[column.type]
 
 
-def _rule(column: Column, source: str | None) -> dict[str, Any]:
+def _rule(column: Column, source: str | None, whole_years: bool) -> dict[str, Any]:
     """The data validation of a column (xlsxwriter's options), without its messages."""
     if source is not None:
         return {"validate": "list", "source": source}
@@ -118,7 +126,8 @@ def _rule(column: Column, source: str | None) -> dict[str, Any]:
             "validate": "integer",
             "criteria": "between",
             "minimum": EARLIEST_CALENDAR_YEAR,
-            "maximum": "=YEAR(TODAY())-1",  # a year still running is refused
+            # A year still running is refused where validation refuses it (deaths).
+            "maximum": "=YEAR(TODAY())-1" if whole_years else "=YEAR(TODAY())",
         }
     if column.type is ColumnType.DATE:
         return {
@@ -221,13 +230,13 @@ def _data_sheet(sheet: Any, plan: TemplateSpec, sources: dict[str, str], formats
         values = plan.lists.get(column.name, ())
         sheet.write_string(0, index, column.name, formats.header)
         sheet.set_column(index, index, _width(column, values), _column_format(column, formats))
-        rule = _rule(column, sources.get(column.name))
+        rule = _rule(column, sources.get(column.name), spec.whole_years_only)
         required = "required" if column.required else "optional"
         messages = {
             "input_title": f"{column.name} ({required})"[:_TITLE],
             "input_message": input_message(column, values),
             "error_title": f"Not a valid {column.name}"[:_TITLE],
-            "error_message": _error_message(column, values),
+            "error_message": _error_message(column, values, spec.whole_years_only),
         }
         first = 1
         if column.type is ColumnType.STANDARD and laid:
@@ -320,7 +329,7 @@ def _column_words(column: Column, plan: TemplateSpec) -> str:
         ColumnType.ADP: "the ADP, from the list",
         ColumnType.PERIOD: "the quarter, from the list",
         ColumnType.YEAR: "the financial year, from the list",
-        ColumnType.CALENDAR_YEAR: "the year of registration",
+        ColumnType.CALENDAR_YEAR: _year_meaning(column),
         ColumnType.COUNT: "a count",
         ColumnType.DATE: "a date",
         ColumnType.STANDARD: "the standard's number, 1 to 10",

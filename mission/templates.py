@@ -225,7 +225,7 @@ def plan_template(
     when = _parse_period(spec, period)
     # Validation refuses a year not yet over for deaths (a part of its count), and a year to
     # come for any kind: so does this.
-    latest = today.year - 1 if spec.kind is Kind.DEATHS else today.year
+    latest = today.year - 1 if spec.whole_years_only else today.year
     if isinstance(when, CalendarYear) and when.year > latest:
         raise InvalidPeriod(
             str(period),

@@ -476,3 +476,25 @@ def test_a_deaths_template_for_a_year_still_running_is_refused() -> None:
         plan_template("deaths", period="2026", today=today)
     assert plan_template("deaths", period="2025", today=today).rows
     assert plan_template("population", period="2026", today=today).period is not None
+
+
+@pytest.mark.parametrize("kind", [Kind.DEATHS, Kind.POPULATION], ids=str)
+def test_excel_takes_the_calendar_years_validation_takes(tmp_path: Path, kind: Kind) -> None:
+    """Found last session: the population template refused this year (its cell's rule was the
+    deaths one, last year at the latest), which validation takes, and told a population year as
+    a year of registration. Each kind's Excel rule now takes this year exactly when validation
+    does, and says what the year is of."""
+    _, book = _xlsx(tmp_path, kind, laid_out=False)
+    rule = _rules(book[kind.value])["calendar_year"]
+    header = ",".join(kind.spec.names)
+    for year, in_excel in ((TODAY.year - 1, True), (TODAY.year, kind is Kind.POPULATION)):
+        assert _excel_accepts(rule, str(year), book["lists"]) is in_excel, year
+        rows = {"adp": "Fife", "calendar_year": str(year)}
+        line = ",".join(
+            rows.get(name, "1000") if name != "source" else "" for name in kind.spec.names
+        )
+        path = tmp_path / f"{kind.value}-{year}.csv"
+        path.write_text(f"{header}\n{line}\n")
+        assert validate(path, today=TODAY).valid is in_excel, year
+    meaning = kind.spec.column("calendar_year").description
+    assert meaning and meaning in rule.error and meaning[1:] in rule.prompt

@@ -344,7 +344,8 @@ def _calendar_year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl
         bad,
         column,
         lambda v: f"{v!r} is not a calendar year from 1990 to {ctx.today.year}",
-        hint="Write the four-digit year of registration, e.g. 2023.",
+        hint=f"Write the four-digit {(column.description or 'the year').removeprefix('the ')}, "
+        "e.g. 2023.",
     )
     return parsed["year"]
 
