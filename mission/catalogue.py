@@ -185,7 +185,7 @@ _CODES = (
         "invalid-year",
         E,
         "Not a financial year",
-        "A year must be a financial year, e.g. 2023/24.",
+        "A year must be a financial year that has begun, e.g. 2023/24.",
         "'2023' or '2023/25'",
         "Write the financial year as 2023/24.",
     ),

@@ -38,6 +38,7 @@ __all__ = [
     "canonical_period",
     "day_of",
     "moment_of",
+    "not_begun_words",
     "not_over_words",
     "over_by",
     "parse_moment",
@@ -511,6 +512,14 @@ def not_over_words(period: Quarter | FinancialYear | CalendarYear, today: dt.dat
     2026, after today (27 November 2026)`, or `..., today (...)` on its last day."""
     when = "today" if period.end_date == today else "after today"
     return f"ends on {_day(period.end_date)}, {when} ({_day(today)})"
+
+
+def not_begun_words(year: FinancialYear, today: dt.date) -> str | None:
+    """When a financial year not yet begun begins, beside today, in words (`begins on 1 April
+    2027, after today (27 November 2026)`); None once it has begun."""
+    if year.start_date <= today:
+        return None
+    return f"begins on {_day(year.start_date)}, after today ({_day(today)})"
 
 
 def _day(date: dt.date) -> str:

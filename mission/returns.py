@@ -99,24 +99,11 @@ def load_returns(
     for item in checked:
         rows = item.rows()
         if rows is None or item.kind is None or not item.valid:
-            sent = _sent(rows, item.kind) if rows is not None and item.kind is not None else set()
-            # A file whose every row names no ADP that can be read (a misspelt name) is whose
-            # return nobody can say: its ADP's row reads `no return`, so the note says why.
-            unknown = rows is not None and 0 < rows.height == rows["adp"].null_count()
-            notes.append(
-                f"{item.file} was left out: it has {item.report.errors} error(s)"
-                + (
-                    ", and no row names an ADP that could be read, so whose return it is cannot be "
-                    "said"
-                    if unknown
-                    else ""
-                )
-                + " (run `mission validate` on it)"
-            )
+            notes.append(_left_out(item.file, item.report.errors, rows))
             if item.people is not None:
                 people.append(item.people)
             if rows is not None and item.kind is not None:
-                refused.setdefault(item.kind, set()).update(sent)
+                refused.setdefault(item.kind, set()).update(_sent(rows, item.kind))
             continue
         parts.setdefault(item.kind, []).append(rows)
         if item.people is not None and holds_unnamed(item.people, item.kind.spec):
@@ -129,6 +116,18 @@ def load_returns(
         people_left_out=tuple(people),
         people_unnamed=tuple(unnamed),
         refused={kind: frozenset(codes) for kind, codes in refused.items()},
+    )
+
+
+def _left_out(file: str, errors: int, rows: pl.DataFrame | None) -> str:
+    """The note on a file left out as invalid. A file whose every row names no ADP that can be
+    read (a misspelt name) is whose return nobody can say: its ADP's row reads `no return`, so
+    the note says why."""
+    unknown = rows is not None and 0 < rows.height == rows["adp"].null_count()
+    whose = ", and no row names an ADP that could be read, so whose return it is cannot be said"
+    return (
+        f"{file} was left out: it has {errors} error(s){whose if unknown else ''} "
+        "(run `mission validate` on it)"
     )
 
 

@@ -35,6 +35,7 @@ from mission.periods import (
     InvalidPeriod,
     Period,
     Quarter,
+    not_begun_words,
     over_by,
 )
 from mission.text import listed, with_article
@@ -202,7 +203,8 @@ def _around(period: Period | None, spec: KindSpec, today: dt.date) -> tuple[str,
     if spec.period_type is FinancialYear:
         year = period if isinstance(period, FinancialYear) else FinancialYear.containing(today)
         before, after = (2, 2) if period is not None else (3, 0)
-        return tuple(str(FinancialYear(year.start + i)) for i in range(-before, after + 1))
+        years = (FinancialYear(year.start + i) for i in range(-before, after + 1))
+        return tuple(str(y) for y in years if not_begun_words(y, today) is None)
     return ()
 
 
@@ -232,6 +234,9 @@ def plan_template(
             f"{'is in the future' if when.year > today.year else 'has not ended'}: "
             f"{with_article(spec.name)} return is for {latest} or earlier",
         )
+    later = not_begun_words(when, today) if isinstance(when, FinancialYear) else None
+    if later is not None:
+        raise InvalidPeriod(str(period), f"{later}: an assessment is of a year that has begun")
     rows: list[dict[str, str]] = []
     if spec.period_column is not None and (chosen is not None or when is not None):
         fixed = {"adp": chosen.name if chosen else ""}

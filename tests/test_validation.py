@@ -16,6 +16,7 @@ import mission
 from mission.findings import CATALOGUE, Severity
 from mission.kinds import kind_spec
 from mission.limits import Limits
+from mission.periods import InvalidPeriod
 from mission.readers import NamedBytes
 from mission.validation import InvalidPath, InvalidReturn, read_return, validate
 from mission.walk import collect_files
@@ -626,3 +627,29 @@ def test_progress_as_of_a_day_to_come_is_refused() -> None:
     assert "is after today" in result.output
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert CliRunner().invoke(app, ["progress", "fixtures/demo", "--as-of", today]).exit_code == 0
+
+
+def test_a_mat_assessment_of_a_year_not_begun_is_refused(tmp_path: Path) -> None:
+    """Found last session: a MAT return for 2027/28 (a slip for 2026/27) was valid, though no
+    assessment can be of a year that has not begun; the year running is taken. The template
+    neither offers nor lays out a year not begun."""
+    from mission.templates import plan_template
+
+    today = dt.date(2026, 11, 27)
+    header = "adp,year,standard,status\n"
+    for year, valid in (("2026/27", True), ("2027-28", False), ("2027/28", False)):
+        path = tmp_path / f"mat-{year.replace('/', '-')}.csv"
+        path.write_text(header + "".join(f"Fife,{year},{n},green\n" for n in range(1, 11)))
+        report = validate(path, today=today)
+        assert report.valid is valid, year
+        if not valid:
+            said = {f.message for f in report.findings if f.code == "invalid-year"}
+            assert said == {
+                f"{year if '/' in year else repr(year) + ' is 2027/28, which'} begins on "
+                "1 April 2027, after today (27 November 2026): an assessment is of a year "
+                "that has begun"
+            }
+    with pytest.raises(InvalidPeriod, match="begins on 1 April 2027, after today"):
+        plan_template("mat", period="2027/28", today=today)
+    offered = plan_template("mat", period="2026/27", today=today).lists["year"]
+    assert offered == ("2024/25", "2025/26", "2026/27")

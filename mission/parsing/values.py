@@ -20,6 +20,7 @@ from mission.periods import (
     FinancialYear,
     InvalidPeriod,
     Quarter,
+    not_begun_words,
     not_over_words,
     over_by,
 )
@@ -323,9 +324,23 @@ _quarters = _period_parser(Quarter.parse, _suggest_quarters, "invalid-period", _
 def _year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
     import polars as pl
 
-    resolve = _period_parser(
+    parse = _period_parser(
         FinancialYear.parse, _suggest_years, "invalid-year", "Write the year as 2023/24."
     )
+
+    def resolve(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+        found = parse(text)
+        if found[0] is None:
+            return found
+        year = FinancialYear.parse(found[0])
+        # An assessment of a year not yet begun is a mistyped year (2027/28 for 2026/27).
+        later = not_begun_words(year, ctx.today)
+        if later is None:
+            return found
+        said = str(year) if text == str(year) else f"{text!r} is {year}, which"
+        message = f"{said} {later}: an assessment is of a year that has begun"
+        return None, "invalid-year", message, "Check the year."
+
     return _lookup(values, column, ctx, resolve, pl.String())
 
 
