@@ -170,6 +170,7 @@ def annotate_return(
         book, lost = _open_workbook(data, sheets, limits, str(output))
         if book is not None:
             sheet = _chosen(tuple(book.sheetnames), sheets)
+            _unhide(book[sheet], {f.code for f in report.findings})
     else:
         table = read_table(source, kind, limits)
         if table.frame is not None:
@@ -188,6 +189,18 @@ def annotate_return(
     return AnnotatedWorkbook(
         path=str(target), marked_cells=marked, listed=len(report.findings), lost=tuple(lost)
     )
+
+
+def _unhide(worksheet: Any, codes: set[str]) -> None:
+    """Rows and columns the return hides (`hidden-rows`, `hidden-columns`) shown in the copy: an
+    officer fixing it must see what is read, and a hidden row's marks would be unseen too."""
+    if "hidden-rows" in codes:
+        for row in worksheet.row_dimensions.values():
+            if row.hidden or (row.height is not None and row.height < 1):
+                row.hidden, row.height = False, None
+    if "hidden-columns" in codes:
+        for column in worksheet.column_dimensions.values():
+            column.hidden = False
 
 
 def _mark_as_copy(book: Any) -> None:

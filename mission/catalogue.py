@@ -34,6 +34,17 @@ _CODES = (
         "Open the file in Excel and save it again so the value is saved with it, or type the figure itself.",
     ),
     CodeInfo(
+        "formula-value-unsure",
+        E,
+        "Formula value may be stale",
+        "The workbook asks Excel to work its formulas out again when it is opened (it was "
+        "written by a program such as pandas or xlsxwriter, and never saved from Excel), so the "
+        "value saved with a formula is the program's (often 0), not what Excel shows.",
+        "H5 holds =SUM(C5:G5); Excel shows 6982, but the file saves 0",
+        "Open the file in Excel and save it again so the value is saved with it, or type the "
+        "figure itself.",
+    ),
+    CodeInfo(
         "merged-cells",
         W,
         "Merged cells in the table",

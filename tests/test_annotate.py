@@ -19,6 +19,7 @@ from mission.report import FileReport
 from mission.validation import validate
 
 from .conftest import INVALID, VALID
+from .workbooks import saved_by_excel
 
 TODAY = dt.date(2026, 11, 25)
 OST_HEADER = ["adp", "period", "methadone", "buprenorphine_oral", "buprenorphine_depot"]
@@ -74,6 +75,7 @@ def _officer_workbook(path: Path) -> None:
     notes = book.add_worksheet("notes")
     notes.write(0, 0, "Figures are provisional until the board signs them off.")
     book.close()
+    saved_by_excel(path)  # as the officer's Excel saved it: the formula's value is its own
 
 
 def test_workbook_cells_are_filled_commented_and_linked(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
@@ -238,3 +239,55 @@ def test_a_row_of_no_height_is_hidden_too(tmp_path: Path) -> None:
     result, findings = validate_findings(copy)
     assert result.exit_code == 1
     assert [f["row"] for f in findings if f["code"] == "hidden-rows"] == [3]
+
+
+@pytest.mark.parametrize(
+    ("height", "hidden"),
+    [
+        ("0e0", True),
+        ("0E-3", True),
+        ("-0", True),
+        ("+0", True),
+        ("+0.0e+2", True),
+        ("0.01", True),
+        (".5", True),
+        ("0.75", True),
+        (" 0 ", True),
+        ("1", False),
+        ("1.0", False),
+        ("15", False),
+        ("10e0", False),
+        ("0.5e1", False),
+    ],
+)
+def test_a_row_under_a_point_high_however_written_is_hidden(
+    tmp_path: Path, height: str, hidden: bool
+) -> None:
+    """Found by an attack: a row of height `-0`, `0e0` or `0.01` (zero as XML writes numbers,
+    or less than a pixel) was read unseen, and its stale quarter replaced the store's. Both
+    passes of the guard note such a row, and only such a row."""
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 3))
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    row = xml[xml.index(b'<row r="3"') : xml.index(b">", xml.index(b'<row r="3"'))]
+    flat = row + f' ht="{height}" customHeight="1"'.encode()
+    bulk, slow = _both(path, row, flat)
+    assert bulk == slow and bulk.hidden_rows == (((3, 3),) if hidden else ())
+
+
+def test_the_marked_up_copy_shows_the_hidden_rows_and_columns_it_marks(tmp_path: Path) -> None:
+    """Found by a newcomer: after `--annotate`, the hidden row that blocked the return stayed
+    hidden in the copy, its mark unseen. The copy now shows the table's hidden rows (of no
+    height too) and columns; the return itself is unchanged."""
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 4), hide_rows=[3], hide_columns="G")
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    row = xml[xml.index(b'<row r="5"') : xml.index(b">", xml.index(b'<row r="5"'))]
+    path.write_bytes(_patched(path, row, row + b' ht="0" customHeight="1"'))
+    copy = tmp_path / "marked.xlsx"
+    assert run("validate", path, "--annotate", copy).exit_code == 1
+    sheet = openpyxl.load_workbook(copy)["ost"]
+    assert sheet["A3"].comment is not None  # the hidden-rows finding's cell, marked
+    shown = [not sheet.row_dimensions[n].hidden and (sheet.row_dimensions[n].height or 15) >= 1
+             for n in (3, 5)]  # fmt: skip
+    assert shown == [True, True] and not sheet.column_dimensions["G"].hidden
+    original = openpyxl.load_workbook(path)["ost"]
+    assert original.row_dimensions[3].hidden and original.column_dimensions["G"].hidden

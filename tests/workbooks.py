@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from pathlib import Path
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,3 +60,17 @@ def one_sheet_workbook(sheet: str, strings: str | None = None) -> bytes:
         for name, text in package_parts(sheet, strings).items():
             book.writestr(name, text)
     return buffer.getvalue()
+
+
+def saved_by_excel(path: Path) -> Path:
+    """The workbook at `path` as Excel saves it: the same cells, and no request to work the
+    formulas out again on opening (xlsxwriter's `fullCalcOnLoad`), which Excel does not keep."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb'\s+fullCalcOnLoad="1"', b"", data)
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    return path

@@ -236,13 +236,25 @@ def _formulas(draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: 
         if row > header_row and 0 <= y < grid.height and 0 <= x < grid.width:
             by_column.setdefault(x, []).append(y)
     blank: list[tuple[int, int]] = []
+    saved: list[tuple[int, int]] = []
     for x, ys in by_column.items():
         # A formula saved as empty text (`IF(...,"",...)`, as Excel writes it) has a value, "";
         # the Excel library gives None only where no value was saved.
         empty = grid.to_series(x).gather(ys).is_null().to_list()
-        blank += [
-            (first_row + y, first_column + x) for y, hole in zip(ys, empty, strict=True) if hole
-        ]
+        for y, hole in zip(ys, empty, strict=True):
+            (blank if hole else saved).append((first_row + y, first_column + x))
+    if examined.recalculate:
+        _tell(
+            draft,
+            sorted(saved),
+            "formula-value-unsure",
+            _RECALCULATE,
+            lambda cell: (
+                f"cell {cell} holds a formula whose saved value may not be what Excel "
+                "shows: the workbook asks Excel to work its formulas out again when it is opened "
+                "(it was written by a program, not saved from Excel)"
+            ),
+        )
     _tell(
         draft,
         sorted(blank),

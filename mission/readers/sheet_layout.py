@@ -37,9 +37,10 @@ RUNS_LISTED = 10_000
 """Runs of hidden rows, and ranges of hidden columns, noted at most; more rows are counted."""
 _XML_SPACE = " \t\r\n"
 _S = "[ \t\r\n]"
-_NOTHING = r"(?:0+(?:\.0*)?|\.0+)"
-"""A row height of nothing (`ht="0"`, `0.0`, `.0`): the row is hidden as surely as by
-`hidden="1"`."""
+_NOTHING = r"(?:[+-]?(?:0+(?:\.0*)?|\.0+)(?:[eE][+-]?[0-9]+)?|\+?0*\.[0-9]+)"
+"""A row height under one point (`ht="0"`, `0.0`, `.0`, and zero as XML writes any number:
+`-0`, `+0`, `0e0`, `0E-3`; and `0.01`, `.5`, a row a pixel high at most): the row shows nothing,
+hidden as surely as by `hidden="1"`."""
 ZERO_HEIGHT = re.compile(rf"{_S}*{_NOTHING}{_S}*\Z")
 """An `ht` value of nothing, as the element-by-element pass reads it."""
 HIDDEN_ATTRIBUTE = (

@@ -37,7 +37,7 @@ from xml.parsers import expat
 from mission.findings import column_index, named, sheet_name
 from mission.limits import Limits
 from mission.readers.bulk import Rows, count_strings, read_rows
-from mission.readers.sheet_layout import LayoutNotes, SheetLayout, row_number
+from mission.readers.sheet_layout import LayoutNotes, SheetLayout, is_true, row_number
 from mission.readers.sheet_limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -96,6 +96,10 @@ class Examined:
     """Merged ranges, hidden rows and columns, a filter: what Excel shows otherwise."""
     alternatives: tuple[Examined, ...] = ()
     """Other sheets examined, in the order they were asked for (see `examine`)."""
+    recalculate: bool = False
+    """The workbook asks Excel to work every formula out again when it is opened (`calcPr
+    fullCalcOnLoad`, as xlsxwriter and pandas write): the values saved with its formulas are
+    the writing program's (xlsxwriter's are 0), not what Excel shows."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
@@ -144,6 +148,7 @@ class _Book:
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (name, relationship id)
     targets: dict[str, str] = field(default_factory=dict)  # relationship id -> part
     hidden: set[str] = field(default_factory=set)  # sheets hidden (or very hidden) in Excel
+    recalculate: bool = False  # `Examined.recalculate`
 
 
 def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: Budget) -> _Book:
@@ -154,6 +159,8 @@ def _read_book(data: bytes, members: dict[str, zipfile.ZipInfo], budget: Budget)
         raise not_a_workbook(members, head)
 
     def sheet(name: str, attrs: list[str]) -> None:
+        if _local(name) == "calcPr":
+            book.recalculate = is_true(_attributes(attrs).get("fullCalcOnLoad", ""))
         if _local(name) == "sheet":
             found = _attributes(attrs)
             book.sheets.append((found.get("name", ""), found.get("id", "")))
@@ -536,7 +543,9 @@ def examine(data: bytes, choose: Chooser, limits: Limits) -> Examined:
         if name in wanted:
             extent, formulas, errors, layout = _scan_sheet(data, info, budget, limits)
             for sheet in wanted[name]:
-                found[sheet] = Examined(sheets, sheet, extent, formulas, errors, name, layout)
+                found[sheet] = Examined(
+                    sheets, sheet, extent, formulas, errors, name, layout, (), book.recalculate
+                )
         elif posixpath.basename(name).lower() == "sharedstrings.xml":
             _shared_strings(data, info, budget)
         else:
