@@ -98,6 +98,15 @@ def test_large_change_against_the_store(tmp_path: Path) -> None:
         assert [f.code for f in outcome.report.findings] == ["large-change"]
 
 
+def test_a_drop_to_almost_nothing_is_not_said_to_be_all_gone(tmp_path: Path) -> None:
+    """Found by an attack: 2 people where there had been 1,000 was told as -100%."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.submit([_ost(tmp_path / "q1.csv", "Fife,2023/24 Q1,1000,0,0,0,1000\n")])
+        outcome = store.submit([_ost(tmp_path / "q2.csv", "Fife,2023/24 Q2,2,0,0,0,2\n")])[0]
+        (said,) = [f.message for f in outcome.report.findings if f.code == "large-change"]
+        assert said == "Fife's total in 2023/24 Q2, 2, is -99.8% on 1,000 the quarter before"
+
+
 def test_episodes_export_leaves_person_ids_out(tmp_path: Path) -> None:
     """Episodes exports drop person ids unless they are asked for."""
     with Store(tmp_path / "store.sqlite") as store:

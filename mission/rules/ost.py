@@ -109,7 +109,8 @@ def large_changes(
                 finding(
                     "large-change",
                     f"{adp_by_code(row['adp']).name}'s total in {row['period']}, "
-                    f"{row['total']:,}, is {change:+.0%} on {row['before']:,} the quarter before",
+                    f"{row['total']:,}, is {_change(change)} on {row['before']:,} the quarter "
+                    "before",
                     here.file,
                     row=row[ROW],
                     column="total",
@@ -121,3 +122,13 @@ def large_changes(
             )
         )
     return found
+
+
+def _change(change: float) -> str:
+    """A change as a whole percentage, with as many decimals as it takes not to read as all
+    gone when some is left (-99.8%, not -100%)."""
+    for decimals in range(4):
+        said = f"{change:+.{decimals}%}"
+        if change == -1 or float(said.rstrip("%")) != -100:
+            return said
+    return said
