@@ -431,7 +431,7 @@ def waiting_rows(target: TargetProgress, quarter: Point) -> list[Assessment]:
 def in_waiting_table(a: Assessment, quarter: Point) -> bool:
     """Whether the ADP is a row of the quarter's waiting-times table: it sent a return covering
     the quarter, whether or not it had a completed wait in it."""
-    return a.name not in quarter.coverage.missing
+    return a.name not in quarter.coverage.missing + quarter.coverage.refused
 
 
 def _waits(a: Assessment, quarter: str) -> tuple[int, int]:

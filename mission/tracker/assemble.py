@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from mission.adps import Adp, all_adps
@@ -26,9 +27,10 @@ from mission.tracker.model import (
     Related,
     TargetProgress,
 )
-from mission.tracker.points import adp_points, national_points, returned_by_period
+from mission.tracker.points import adp_points, national_points, refused_for, returned_by_period
 from mission.tracker.rules import decide
 from mission.tracker.series import Built, RelatedBuilt
+from mission.tracker.wording import absent_text
 
 __all__ = ["SCOTLAND", "assess", "target_progress"]
 
@@ -119,10 +121,10 @@ def _notes(points: Sequence[Point], m: Metrics, rule: str) -> list[str]:
             )
     latest = m.latest
     if latest is not None and not latest.coverage.complete and latest.coverage.expected > 1:
-        missing = ", ".join(latest.coverage.missing)
         notes.append(
             f"{latest.period}: {latest.coverage.reported} of {latest.coverage.expected} ADPs "
-            f"reported ({missing} missing); missing ADPs are not counted as zero"
+            f"reported ({'; '.join(absent_text(latest.coverage))}); missing ADPs are not counted "
+            "as zero"
         )
     if m.sdg is not None and m.sdg.note:
         notes.append(f"Open SDG: {m.sdg.note}")
@@ -209,17 +211,31 @@ def _own_value(own: Sequence[Point], period: str | None) -> float | None:
     return next((p.value for p in own if p.period == period), None)
 
 
+def _unshared(target: Target, national: Sequence[Point]) -> str:
+    """Why a count target has no period to be shared by (`basis_point` found none every ADP
+    reported): the ADPs the baseline's period (else the first) lacks, named."""
+    baseline = target.baseline.period if target.baseline else None
+    point = next((p for p in national if p.period == baseline), national[0] if national else None)
+    if point is None or not absent_text(point.coverage):
+        return "no local target: no period every ADP reported to share the target by"
+    return (
+        f"no local target: it is shared by each ADP's figure for {point.period}, and not every "
+        f"ADP has one ({'; '.join(absent_text(point.coverage))})"
+    )
+
+
 def _apportioned(
-    target: Target, adp: Adp, mine: float | None, basis: Point | None
+    target: Target, adp: Adp, mine: float | None, basis: Point | None, unshared: str
 ) -> tuple[float | None, str | None]:
-    """The national count target times the ADP's share of the basis period, and its source."""
+    """The national count target times the ADP's share of the basis period, and its source
+    (`unshared` when there is no such period)."""
     local = target.local_target(adp.code)
     if local is not None:
         return local.target_value, "local target"
     if target.target_value is None:
         return None, None
     if basis is None:
-        return None, "no local target: no period every ADP reported to share the target by"
+        return None, unshared
     basis_text = basis.period
     if mine is None:
         return None, f"no local target: {adp.name} has no figure for {basis_text}"
@@ -229,9 +245,8 @@ def _apportioned(
     return target.target_value * mine / basis.value, f"apportioned by share of {basis.period}"
 
 
-def _count_goal(
-    target: Target, adp: Adp, own: Sequence[Point], basis: Point | None, national: Goal
-) -> Goal:
+def _count_goal(target: Target, adp: Adp, own: Sequence[Point], scotland: _Scotland) -> Goal:
+    basis, national = scotland.basis, scotland.goal
     mine = _own_value(own, basis.period) if basis else None
     basis_value = basis.value if basis is not None else None
     local = target.local_target(adp.code)
@@ -247,7 +262,7 @@ def _count_goal(
         # Worked out exactly as the apportioned target is (`_apportioned`), so a target equal to
         # its baseline nationally is equal to it for every ADP, to the last bit.
         baseline = national.baseline_value * mine / basis_value
-    value, source = _apportioned(target, adp, mine, basis)
+    value, source = _apportioned(target, adp, mine, basis, scotland.unshared)
     return Goal(
         direction=national.direction,
         target_value=value,
@@ -298,10 +313,7 @@ def _gap(
         return "no valid return" if sent else "no return"
     if adp.code in returned.get(newest.period, set()):
         return f"{built.no_figure} in {newest.period}"
-    # A year's figure comes from its quarters: a refused quarter of it is a return for it.
-    refused = any(
-        p is None or p == newest.period or p.startswith(f"{newest.period} ") for p in sent
-    )
+    refused = adp.code in refused_for(built.refused, newest.period)
     return f"{'no valid return' if refused else 'no return'} for {newest.period}"
 
 
@@ -320,7 +332,7 @@ def _related(
 ) -> Related:
     if adp is None:
         points = national_points(
-            related.values, built.returned, built.period_type, adps, built.no_figure
+            related.values, built.returned, built.period_type, adps, built.no_figure, built.refused
         )
     else:
         points = adp_points(related.values, built.period_type, adp)
@@ -346,6 +358,8 @@ class _Scotland(NamedTuple):
     """The period a count target is apportioned by (`_basis`)."""
     returned: dict[str, set[str]]
     """Period -> the ADPs that sent a return for it."""
+    unshared: str
+    """Why there is no `basis`, when there is none (`_unshared`)."""
 
 
 def _adp_assessment(
@@ -361,7 +375,7 @@ def _adp_assessment(
     goal = (
         _share_goal(target, adp, own, scotland.goal)
         if built.is_share
-        else _count_goal(target, adp, own, scotland.basis, scotland.goal)
+        else _count_goal(target, adp, own, scotland)
     )
     assessed = assess(
         own,
@@ -380,14 +394,39 @@ def _adp_assessment(
     )
 
 
+def _none_valid(
+    goal: Goal, refused: frozenset[tuple[str, str | None]], as_of: dt.date
+) -> tuple[Assessment, ...]:
+    """Every ADP, none with a figure, when every return of the kind was left out as invalid: said
+    as in any other table (`_gap`), rather than no table at all."""
+    if not refused:
+        return ()
+    sent = {code for code, _ in refused}
+    return tuple(
+        assess(
+            [],
+            area=adp.code,
+            name=adp.name,
+            # Nothing to share a count target by, nor a baseline of the ADP's own.
+            goal=replace(goal, target_value=None, target_source=None, baseline_value=None),
+            as_of=as_of,
+            gap="no valid return" if adp.code in sent else "no return",
+        )
+        for adp in sorted(all_adps(), key=lambda a: a.code)
+    )
+
+
 def target_progress(
     target: Target,
     built: Built | None,
     as_of: dt.date,
     method: Method,
     notes: Sequence[str] = (),
+    refused: frozenset[tuple[str, str | None]] = frozenset(),
 ) -> TargetProgress:
-    """A target's national assessment and every ADP's, from its figures (None: no returns)."""
+    """A target's national assessment and every ADP's, from its figures (None: no valid
+    returns). With none, each ADP is still listed when some sent a return left out as invalid
+    (`refused`, as `Built.refused`): `no valid return`, or `no return`, beside its name."""
     adps = all_adps()
     head = {
         "id": target.id,
@@ -398,7 +437,9 @@ def target_progress(
         "standards": target.measure.standards,
     }
     points = (
-        national_points(built.values, built.returned, built.period_type, adps, built.no_figure)
+        national_points(
+            built.values, built.returned, built.period_type, adps, built.no_figure, built.refused
+        )
         if built is not None
         else []
     )
@@ -414,8 +455,14 @@ def target_progress(
         notes=notes,
     )
     if built is None:
-        return TargetProgress(**head, **dict(national))
-    scotland = _Scotland(points, goal, _basis(target, points), returned_by_period(built.returned))
+        return TargetProgress(**head, **dict(national), adps=_none_valid(goal, refused, as_of))
+    scotland = _Scotland(
+        points,
+        goal,
+        _basis(target, points),
+        returned_by_period(built.returned),
+        _unshared(target, points),
+    )
     # Every ADP, the ones with no return too: a missing ADP is said next to its name, in every
     # view, never left out of the table.
     per_adp = tuple(

@@ -56,10 +56,10 @@ def progress(
             note = f"the measure {measure!r} is not one mission computes"
             results.append(target_progress(target, None, as_of, method, notes=(*told, note)))
             continue
+        refused = returns.refused.get(Kind(target.measure.kind), frozenset())
         if built is not None:
-            refused = returns.refused.get(Kind(target.measure.kind), frozenset())
             built = replace(built, refused=refused)
-        results.append(target_progress(target, built, as_of, method, notes=told))
+        results.append(target_progress(target, built, as_of, method, told, refused))
     return Progress(
         as_of=as_of,
         method=method,

@@ -96,7 +96,8 @@ class SdgGrade(Frozen):
 class Coverage(Frozen):
     """Which ADPs a figure is built from.
 
-    `reported` ADPs sent a return for the period; `missing` names the ones that sent nothing (never
+    `reported` ADPs sent a valid return for the period; `missing` names the ones that sent
+    nothing, and `refused` the ones whose return for it was left out as invalid (neither is ever
     counted as zero). `details` says what else is missing from ADPs that did return: a quarter
     with no rows, or no completed waits.
     """
@@ -105,6 +106,7 @@ class Coverage(Frozen):
     expected: int
     missing: tuple[SafeText, ...] = ()
     details: tuple[SafeText, ...] = ()
+    refused: tuple[SafeText, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -6,7 +6,7 @@ that sent a return for it and names the ones that sent nothing. A missing ADP is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mission.adps import Adp
@@ -78,8 +78,11 @@ def national_points(
     period_type: PeriodType,
     adps: Sequence[Adp],
     no_figure: str,
+    refused: Collection[tuple[str, str | None]] = (),
 ) -> list[Point]:
-    """Scotland's point per period: the ADP figures added up, with who returned and who did not."""
+    """Scotland's point per period: the ADP figures added up, with who returned and who did not
+    (of those, whose return for the period was left out as invalid: `refused`, as
+    `Built.refused`)."""
     import polars as pl
 
     if values.height == 0:
@@ -107,14 +110,27 @@ def national_points(
             for a in adps
             if (a.code, period) in absent
         ]
+        invalid = refused_for(refused, period)
         coverage = Coverage(
             reported=len(sent),
             expected=len(adps),
-            missing=tuple(a.name for a in adps if a.code not in sent),
+            missing=tuple(a.name for a in adps if a.code not in sent | invalid),
             details=tuple(details),
+            refused=tuple(a.name for a in adps if a.code in invalid - sent),
         )
         points.append(_point(period_type, row, coverage))
     return sorted(points, key=lambda p: p.end)
+
+
+def refused_for(refused: Collection[tuple[str, str | None]], period: str) -> set[str]:
+    """The ADPs (by code) whose return for `period` was left out as invalid: a return of that
+    period, of a quarter of that year (a year's figure comes from its quarters), or of no period
+    (a record-level return, which may hold any)."""
+    return {
+        code
+        for code, sent in refused
+        if sent is None or sent == period or sent.startswith(f"{period} ")
+    }
 
 
 def adp_points(values: pl.DataFrame, period_type: PeriodType, adp: Adp) -> list[Point]:

@@ -61,6 +61,18 @@ _NAMED_AT_MOST = 5
 """Missing ADPs named beside a figure; more are counted (the notes name every one)."""
 
 
+def absent_text(coverage: Coverage) -> list[str]:
+    """`Shetland missing`, `Fife no valid return`: the ADPs a figure lacks, named (counted when
+    many), those that sent nothing apart from those whose return was left out as invalid."""
+    parts = []
+    for who, words in ((coverage.missing, "missing"), (coverage.refused, "no valid return")):
+        if who:
+            many = len(who) > _NAMED_AT_MOST
+            named = f"{', '.join(who)}{':' if who is coverage.refused else ''}"
+            parts.append(f"{len(who)} {words}" if many else f"{named} {words}")
+    return parts
+
+
 def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     """`from 29 of 30 ADPs; Shetland missing`, then what returning ADPs left out; `` if whole.
 
@@ -73,11 +85,8 @@ def coverage_text(coverage: Coverage | None, *, details: bool = True) -> str:
     parts = []
     if not coverage.complete and coverage.expected > 1:
         parts.append(f"from {coverage.reported} of {coverage.expected} ADPs")
-    if coverage.missing and coverage.expected > 1:
-        many = len(coverage.missing) > _NAMED_AT_MOST
-        parts.append(
-            f"{len(coverage.missing)} missing" if many else ", ".join(coverage.missing) + " missing"
-        )
+    if coverage.expected > 1:
+        parts.extend(absent_text(coverage))
     if details or coverage.expected == 1:
         parts.extend(coverage.details)
     elif coverage.details:

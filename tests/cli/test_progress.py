@@ -107,6 +107,66 @@ def test_a_file_left_out_whose_adp_cannot_be_read_is_said_to_be_nobodys_known(  
     assert "period.csv was left out: it has 3 error(s) (run" in said
 
 
+def test_every_adp_is_listed_when_every_file_of_a_kind_is_left_out(tmp_path: Path) -> None:
+    """Found by an attack: the national deaths file sent twice (both refused, the same keys in
+    two files) left the by-ADP table empty, where one ADP's refused file reads `no valid
+    return`. Every ADP is listed: `no valid return` where a refused file held its rows."""
+    import mission
+
+    deaths = (DEMO / "deaths.csv").read_text()
+    (tmp_path / "deaths.csv").write_text(deaths)
+    (tmp_path / "deaths-again.csv").write_text(deaths)
+    fife = "adp,calendar_year,drug_misuse_deaths\nFife,2023,x\n"
+    (tmp_path / "ost.csv").write_bytes((DEMO / "ost.csv").read_bytes())
+    result = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF)
+    table = result.target("deaths")
+    assert table.status.value == "no_data"
+    assert {a.gap for a in table.adps} == {"no valid return"} and len(table.adps) == 30
+    assert all(a.status.value == "no_data" and a.target_value is None for a in table.adps)
+    # One ADP's own refused deaths file, alone: the others sent none of the kind.
+    (tmp_path / "deaths.csv").write_text(fife)
+    (tmp_path / "deaths-again.csv").unlink()
+    gaps = {
+        a.name: a.gap
+        for a in mission.progress(mission.load_returns(tmp_path)).target("deaths").adps
+    }
+    assert gaps["Fife"] == "no valid return" and gaps["Angus"] == "no return"
+    # A kind no file holds, valid or not, has no table of ADPs to say it of.
+    assert mission.progress(mission.load_returns(tmp_path)).target("rehab").adps == ()
+
+
+def test_an_adp_whose_file_was_left_out_is_not_said_to_be_missing(tmp_path: Path) -> None:
+    """Found by a newcomer: one bad total in Fife's file left it out, and Scotland's figure then
+    said `Fife, Shetland missing`, and every other ADP `no target` with no word of why. Fife
+    sent a return: it is `no valid return` beside Scotland's figure (`Coverage.refused`), and
+    the local targets say which ADP's figure they lack to be shared out."""
+    import mission
+
+    lines = (DEMO / "ost.csv").read_text().splitlines()
+    fife = [line for line in lines[1:] if line.startswith("Fife,")]
+    (tmp_path / "ost.csv").write_text(
+        "\n".join(l for l in lines if not l.startswith("Fife,")) + "\n"
+    )
+    bad = [fife[0].rsplit(",", 1)[0] + ",99999", *fife[1:]]
+    (tmp_path / "ost-fife.csv").write_text(lines[0] + "\n" + "\n".join(bad) + "\n")
+    ost = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
+    latest = ost.series[-1].coverage
+    assert (latest.missing, latest.refused) == (("Shetland",), ("Fife",))
+    angus = next(a for a in ost.adps if a.name == "Angus")
+    assert angus.status.value == "no_target"
+    assert angus.target_source.endswith("and not every ADP has one (Fife: no valid return)")
+    said = " ".join(cli_text(tmp_path))
+    assert "Shetland missing; Fife: no valid return" in said
+
+
+def cli_text(folder: Path) -> list[str]:
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    return CliRunner().invoke(app, ["progress", str(folder), "--target", "ost"]).stdout.split()
+
+
 def test_report_command_writes_html_and_markdown(cli, demo_report: Made) -> None:  # type: ignore[no-untyped-def]
     """`mission report` writes report.html, report.md and charts, and `mission audit` passes it
     (the shared `mission report fixtures/demo -o OUT --as-of 2026-11-25`, read only)."""
