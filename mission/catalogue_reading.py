@@ -143,6 +143,16 @@ READING_CODES = (
         "Use the column names of the contract (see `mission template KIND`), or pass --kind.",
     ),
     CodeInfo(
+        "name-kind-mismatch",
+        W,
+        "File named for another kind",
+        "The file's name names one kind of return but its header is another kind's: it is read, "
+        "and counted, as the kind its header says. The wrong template filled in, or the wrong "
+        "file attached.",
+        "ost-highland.csv whose header is the rehab return's",
+        "Check it is the file you meant: send the return its name says, or rename the file.",
+    ),
+    CodeInfo(
         "kind-mismatch",
         E,
         "Kind does not match",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -245,6 +246,8 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
         _parse(result, table, sink, limits, today)
         if wanted is not None and declared is None:
             sink.extend(_another_kinds_header(table, wanted, result.letters))
+        elif wanted is None and declared is None:
+            sink.extend(_named_for_another_kind(table, result.kind))
         result.headed_ids = headed_ids(table, result.letters, result.spec)
         # The cells as read are needed no more: a run holds one copy of each file, not two.
         result.table = replace(table, frame=None)
@@ -346,6 +349,28 @@ def infer_kind(headers: set[str], file: str) -> Kind | None:
         # Prefer the kind whose columns the header covers most completely.
         candidates.sort(key=lambda k: -len(headers & set(k.spec.names)))
     return candidates[0]
+
+
+def _named_for_another_kind(table: Table, kind: Kind | None) -> list[Finding]:
+    """A file whose name names one kind (`ost-highland.csv`) and whose header is another's: the
+    wrong template filled in, or the wrong file attached, which would be read, and counted, as
+    the kind its header says."""
+    words = set(re.split(r"[^a-z0-9]+", Path(table.file).stem.lower()))
+    named = [k for k in Kind if k.value in words]
+    if kind is None or len(named) != 1 or named[0] is kind:
+        return []
+    return [
+        finding(
+            "name-kind-mismatch",
+            f"the file is named for {with_article(named[0].value)} return, but its header is "
+            f"{with_article(kind.value)} return's: it is read as {kind.value}",
+            table.file,
+            row=table.header_row,
+            value=named[0].value,
+            hint=f"Check it is the file you meant: send the {named[0].value} return under this "
+            "name, or rename the file for what it holds.",
+        )
+    ]
 
 
 def _another_kinds_header(table: Table, wanted: Kind, letters: Mapping[str, str]) -> list[Finding]:

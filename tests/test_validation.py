@@ -653,3 +653,33 @@ def test_a_mat_assessment_of_a_year_not_begun_is_refused(tmp_path: Path) -> None
         plan_template("mat", period="2027/28", today=today)
     offered = plan_template("mat", period="2026/27", today=today).lists["year"]
     assert offered == ("2024/25", "2025/26", "2026/27")
+
+
+def test_a_file_named_for_one_kind_with_another_kinds_header_is_told(tmp_path: Path) -> None:
+    """Found by an attack: `ost-highland.csv` holding the rehab return's header was read, and
+    counted, as rehab without a word (its rows then clashed with the national rehab file). It
+    is read as its header says, with a warning naming both kinds; a name that names no kind,
+    or two, or the header's own, is no such warning."""
+    rehab = "adp,period,funding_source,placements_started,placements_completed\n"
+    rehab += "Highland,2024/25 Q1,adp,2,1\n"
+    told = {}
+    for name in ("ost-highland.csv", "highland.csv", "ost-and-rehab.csv", "rehab-ost.csv",
+                 "Highland OST Q1.csv", "rehab_highland.csv"):  # fmt: skip
+        path = tmp_path / name
+        path.write_text(rehab)
+        report = validate(path)
+        assert report.files[0].kind == "rehab" and report.valid, name
+        told[name] = [f.message for f in report.findings if f.code == "name-kind-mismatch"]
+    said = "the file is named for an ost return, but its header is a rehab return's: it is "
+    assert told == {
+        "ost-highland.csv": [said + "read as rehab"],
+        "highland.csv": [],
+        "ost-and-rehab.csv": [],
+        "rehab-ost.csv": [],
+        "Highland OST Q1.csv": [said + "read as rehab"],
+        "rehab_highland.csv": [],
+    }
+    # Asked for a kind, the header is judged against it instead (`kind-mismatch`).
+    assert "name-kind-mismatch" not in {
+        f.code for f in validate(tmp_path / "ost-highland.csv", "rehab").findings
+    }
