@@ -117,6 +117,17 @@ READING_CODES = (
         "Unhide the sheet if it is the return to send; else complete the visible sheet's header.",
     ),
     CodeInfo(
+        "other-sheet-not-read",
+        W,
+        "Another sheet holds a return",
+        "A sheet named after a kind of return is the one read; another visible sheet of the "
+        "workbook holds a return's header too, and was not read, checked or sent.",
+        "a workbook with this quarter's OST return on 'Data' and last year's rehab return on a "
+        "sheet named 'rehab'",
+        "Send one return per workbook: delete or move the other sheet, or name the sheet to read "
+        "after its kind (or pass --kind).",
+    ),
+    CodeInfo(
         "first-sheet-used",
         I,
         "Sheet chosen",

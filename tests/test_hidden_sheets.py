@@ -85,3 +85,33 @@ def test_a_sheet_named_as_an_id_may_be_is_never_named(tmp_path: Path) -> None:
         assert report.findings and all(f.sheet is None for f in report.findings)
     path = _book(tmp_path / "ost.xlsx", [("OST Q1 2024", NEW, False), ("Notes", [["x"]], False)])
     assert "'OST Q1 2024'" in " ".join(f.message for f in mission.validate(path).findings)
+
+
+def test_a_return_on_another_sheet_than_the_one_named_after_a_kind_is_told(
+    tmp_path: Path,
+) -> None:
+    """Found by an attack: this quarter's OST return on 'Data' (with an error), last year's
+    rehab return on a sheet named 'rehab': the workbook was read as the rehab return, valid,
+    without a word of 'Data'. The named sheet is still the one read, with a warning naming the
+    other; a sheet of notes is no such sheet, nor is a hidden one."""
+    rehab = [["adp", "period", "funding_source", "placements_started", "placements_completed"],
+             ["Moray", "2023/24 Q3", "adp", 2, 1]]  # fmt: skip
+    notes = [["Sent by the ADP lead"]]
+    path = _book(tmp_path / "return.xlsx",
+                 [("Data", NEW, False), ("rehab", rehab, False), ("Notes", notes, False),
+                  ("Old", OLD, True)])  # fmt: skip
+    report = mission.validate(path)
+    assert report.files[0].kind == "rehab" and report.valid
+    assert _told(report) == [
+        (
+            "other-sheet-not-read",
+            "sheet 'Data' holds a return's header too, but only sheet 'rehab', named after a "
+            "kind of return, was read",
+        )
+    ]
+    # Asked for the kind on 'Data', that sheet is read, and its error found.
+    asked = mission.validate(path, "ost")
+    assert asked.files[0].kind == "ost" and not asked.valid
+    assert "other-sheet-not-read" not in {f.code for f in asked.findings}
+    alone = _book(tmp_path / "alone.xlsx", [("rehab", rehab, False), ("Notes", notes, False)])
+    assert _told(mission.validate(alone)) == []

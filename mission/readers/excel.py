@@ -6,8 +6,9 @@ The workbook is examined first (`workbook.py`); only then does fastexcel read th
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_texts
@@ -54,7 +55,8 @@ class _SheetChoice:
         named = self.named(names)
         shown = [n for n in named if n not in hidden]
         if shown:
-            return (shown[0],)
+            # The others visible are examined too, only to say if one holds a return as well.
+            return (shown[0], *(n for n in names if n not in hidden and n != shown[0]))
         visible = [n for n in names if n not in hidden]
         return tuple(visible + named[:1]) or names
 
@@ -64,8 +66,17 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     data = source.read()
     choice = _SheetChoice(kind)
     examined = examine(data, choice, limits)
-    examined, grid, header_index = _pick(draft, data, examined, kind, limits)
+    by_name = examined.sheet in choice.named(examined.sheets)
+    others = examined.alternatives if by_name else ()
+    examined, grid, header_index = _pick(
+        draft,
+        data,
+        dataclasses.replace(examined, alternatives=()) if by_name else examined,
+        kind,
+        limits,
+    )
     _tell_sheet(draft, examined, choice)
+    _tell_other_returns(draft, data, examined, others, limits)
     assert examined.extent is not None
     _tell_unsure_places(draft, examined.extent, grid, limits)
     first_row = examined.extent.first_row
@@ -157,6 +168,31 @@ def _pick(
     return chosen
 
 
+def _tell_other_returns(
+    draft: Draft, data: bytes, read: Examined, others: Sequence[Examined], limits: Limits
+) -> None:
+    """A visible sheet other than the one read, named after its kind, that holds a return's
+    header too: only the named sheet is read, so a return on the other (this quarter's, say,
+    beside last year's kept under the kind's name) would go unread, unchecked and unsent."""
+    holding = [
+        other.sheet
+        for other in others
+        if other.extent is not None
+        and find_header(_load(data, other, limits, HEADER_SEARCH_ROWS).rows(), None) is not None
+    ]
+    if not holding:
+        return
+    which = ", ".join(sheet_name(name) for name in holding)
+    draft.note(
+        "other-sheet-not-read",
+        f"sheet {which} {'holds' if len(holding) == 1 else 'hold'} a return's header too, but "
+        f"only sheet {sheet_name(read.sheet)}, named after a kind of return, was read",
+        hint="Send one return per workbook: delete or move the other sheet, or name the sheet "
+        "to read after its kind (or pass --kind).",
+        quotes=tuple(q for name in (*holding, read.sheet) for q in named(name)),
+    )
+
+
 def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     names = examined.sheets
     if len(names) < 2:
@@ -200,7 +236,8 @@ def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     )
 
 
-def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
+def _load(data: bytes, examined: Examined, limits: Limits, rows: int | None = None) -> pl.DataFrame:
+    """The sheet's cells as text (its first `rows`, if given)."""
     import fastexcel
 
     try:
@@ -209,7 +246,7 @@ def _load(data: bytes, examined: Examined, limits: Limits) -> pl.DataFrame:
             examined.sheet,
             header_row=None,
             dtypes="string",
-            n_rows=_rows_read(limits),
+            n_rows=rows if rows is not None else _rows_read(limits),
         ).to_polars()
     except fastexcel.FastExcelError as error:
         # Not the library's words: they name its internals, and may quote a cell.
