@@ -115,3 +115,46 @@ def test_a_return_on_another_sheet_than_the_one_named_after_a_kind_is_told(
     assert "other-sheet-not-read" not in {f.code for f in asked.findings}
     alone = _book(tmp_path / "alone.xlsx", [("rehab", rehab, False), ("Notes", notes, False)])
     assert _told(mission.validate(alone)) == []
+
+
+def test_a_hidden_sheet_not_named_after_a_kind_is_never_read_either(tmp_path: Path) -> None:
+    """Found by an attack: a visible cover sheet and the return on a hidden sheet 'Data' gave
+    `no-data-rows` about the cover, the hidden return unnamed; a workbook whose only sheet is
+    hidden (as Excel never saves one) was read without a word, though the README promises a
+    warning. Both are refused as `hidden-sheet-only`, naming the hidden sheet."""
+    cover = _book(tmp_path / "cover.xlsx",
+                  [("Cover", [["Return for Moray"]], False), ("Data", NEW, True)])  # fmt: skip
+    alone = _book(tmp_path / "alone.xlsx", [("Data", NEW, True)])
+    # xlsxwriter hides no only sheet (nor does Excel): the workbook part is written by hand.
+    xml = _part(alone, "xl/workbook.xml").replace(
+        b'<sheet name="Data"', b'<sheet name="Data" state="hidden"'
+    )
+    _replace(alone, "xl/workbook.xml", xml)
+    for path in (cover, alone):
+        report = mission.validate(path)
+        assert not report.valid
+        assert _told(report) == [
+            (
+                "hidden-sheet-only",
+                "the only sheet with a return's header, 'Data', is hidden, and no visible sheet "
+                "holds a whole header: a hidden sheet is not read in place of the data",
+            )
+        ], path.name
+
+
+def _part(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        return book.read(name)
+
+
+def _replace(path: Path, name: str, data: bytes) -> None:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, data if info.filename == name else source.read(info))
+    path.write_bytes(out.getvalue())

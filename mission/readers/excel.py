@@ -58,7 +58,10 @@ class _SheetChoice:
             # The others visible are examined too, only to say if one holds a return as well.
             return (shown[0], *(n for n in names if n not in hidden and n != shown[0]))
         visible = [n for n in names if n not in hidden]
-        return tuple(visible + named[:1]) or names
+        # Then the hidden ones, those named after the kind first: one is never read (refused,
+        # with why: `_tell_sheet`), but a return found on it says why the visible ones are not.
+        put_away = sorted((n for n in names if n in hidden), key=lambda n: n not in named)
+        return tuple(visible + put_away)
 
 
 def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
@@ -195,20 +198,21 @@ def _tell_other_returns(
 
 def _tell_sheet(draft: Draft, examined: Examined, choice: _SheetChoice) -> None:
     names = examined.sheets
+    if examined.sheet in choice.hidden:
+        # Read, it would be sent: an old copy put away as often as the data. Refused, with why.
+        raise Unreadable(
+            f"the only sheet with a return's header, {sheet_name(examined.sheet)}, is hidden, "
+            "and no visible sheet holds a whole header: a hidden sheet is not read in place of "
+            "the data",
+            "Unhide the sheet if it is the return to send; else complete the header of the "
+            "visible sheet (mission template writes one).",
+            code="hidden-sheet-only",
+            quotes=named(examined.sheet),
+        )
     if len(names) < 2:
         return
     named_after = choice.named(names)
     hidden = [n for n in named_after if n in choice.hidden]
-    if hidden and examined.sheet == hidden[0]:
-        # Read, it would be sent: an old copy put away as often as the data. Refused, with why.
-        raise Unreadable(
-            f"the only sheet with a return's header, {sheet_name(hidden[0])}, is hidden, and no "
-            "visible sheet holds a whole header: a hidden sheet is not read in place of the data",
-            "Unhide the sheet if it is the return to send; else complete the header of the "
-            "visible sheet (mission template writes one).",
-            code="hidden-sheet-only",
-            quotes=named(hidden[0]),
-        )
     if hidden:
         draft.note(
             "hidden-kind-sheet",
