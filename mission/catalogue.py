@@ -174,6 +174,17 @@ _CODES = (
         "Nothing to do, unless you meant to report the council area alone (the contract is per ADP).",
     ),
     CodeInfo(
+        "adp-council-area",
+        W,
+        "ADP named by one council area",
+        "A return of ADP figures names one council area of an ADP of two (Clackmannanshire "
+        "and Stirling; Midlothian and East Lothian): it is read as the ADP, and its figure "
+        "stored as the whole ADP's. If it is the council area's alone, the ADP's figure is part "
+        "of itself, and a later return naming the other council area replaces it.",
+        "'Stirling,2024/25 Q1,240,...' in an OST return",
+        "If the figure is that council area's alone, add the other's to it and name the ADP.",
+    ),
+    CodeInfo(
         "invalid-period",
         E,
         "Not a quarter",

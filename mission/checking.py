@@ -255,6 +255,7 @@ def _check_one(item: Input, wanted: Kind | None, limits: Limits, today: dt.date)
     sink.extend(_with_columns(findings, result.letters))
     sink.quiet("totals-row")
     sink.drop_beside("total-mismatch", "error-cell", MEDICATIONS)
+    sink.drop_beside("adp-combined", "adp-council-area", ("adp",))
     return result
 
 

@@ -220,6 +220,7 @@ _STATUS_ALIASES = {"r": "red", "a": "amber", "g": "green", "b": "blue", "pg": "p
 @cache
 def _specs() -> dict[Kind, KindSpec]:
     """The contract's kinds; built on first use, so importing `Kind` costs nothing."""
+    from mission.rules.council_areas import one_council_area
     from mission.rules.episodes import dates_in_order
     from mission.rules.keys import duplicate_rows, duplicates_across_files
     from mission.rules.mat import standards_complete
@@ -227,7 +228,7 @@ def _specs() -> dict[Kind, KindSpec]:
     from mission.rules.population import population_rows
     from mission.rules.years import calendar_year_ended
 
-    keys = (duplicate_rows,)
+    keys = (duplicate_rows, one_council_area)
     across = (duplicates_across_files,)
     return {
         Kind.OST: KindSpec(
@@ -247,7 +248,7 @@ def _specs() -> dict[Kind, KindSpec]:
             frequency="quarterly",
             period_column="period",
             period_type=Quarter,
-            rules=(duplicate_rows, total_matches),
+            rules=(duplicate_rows, total_matches, one_council_area),
             cross_rules=(duplicates_across_files, large_changes),
         ),
         Kind.REHAB: KindSpec(
@@ -324,7 +325,7 @@ def _specs() -> dict[Kind, KindSpec]:
             period_column="year",
             period_type=FinancialYear,
             cross_rules=across,
-            rules=(duplicate_rows, standards_complete),
+            rules=(duplicate_rows, standards_complete, one_council_area),
         ),
         Kind.EPISODES: KindSpec(
             Kind.EPISODES,
