@@ -683,3 +683,27 @@ def test_a_file_named_for_one_kind_with_another_kinds_header_is_told(tmp_path: P
     assert "name-kind-mismatch" not in {
         f.code for f in validate(tmp_path / "ost-highland.csv", "rehab").findings
     }
+
+
+@pytest.mark.parametrize(
+    "last", ["Orkney Islands,,,,,,,", "Shetland,,,,,,,", " orkney ,,,,,,,", "S12000023,,,,,,,"]
+)
+def test_a_last_row_naming_an_adp_alone_is_a_row_begun_not_a_note(
+    tmp_path: Path, last: str
+) -> None:
+    """Found by an attack: `Orkney Islands,,,,,,,` below the data (an ADP typed, its figures
+    forgotten) was set aside as a notes block, and the return was valid without it. A row that
+    names an ADP alone is data, told what it lacks, below the data or among it; a note is
+    still a note, and a totals row a totals row."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+    fife = "Fife,2024/25 Q1,100,50,10,0,0,160\n"
+    for name, text in (("below", fife + last + "\n"), ("among", last + "\n" + fife)):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(header + text)
+        report = validate(path)
+        assert not report.valid, name
+        codes = {f.code for f in report.findings}
+        assert "missing-value" in codes and not codes & {"notes-block", "note-in-table"}, name
+    notes = tmp_path / "notes.csv"
+    notes.write_text(header + fife + "Source: ADP records,,,,,,,\nTotal,,,,,,,\n")
+    assert {f.code for f in validate(notes).findings} >= {"notes-block"}

@@ -20,6 +20,7 @@ __all__ = ["note_title_rows", "set_frame", "set_table", "tidy"]
 _FILLED = "__filled"
 _EMPTY = "__empty"
 _TOTAL = "__total"
+_BEGUN = "__begun"
 
 
 def note_title_rows(draft: Draft, skipped: int) -> None:
@@ -197,9 +198,15 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
         pl.all_horizontal(_blank(frame[c]) for c in cells).alias(_EMPTY),
         label.is_in(list(TOTAL_LABELS)).fill_null(False).alias(_TOTAL),
     )
+    alone = (pl.col(_FILLED) == 1) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL)
+    begun = _adp_names(frame.filter(alone).select(first.alias("first"))["first"])
+    frame = frame.with_columns((alone & first.is_in(begun)).alias(_BEGUN))
     # A row with two cells filled is data, even with spaces in them (a row an officer began,
-    # to be told what it lacks); a row of spaces alone looks blank in Excel, and is blank.
-    data_like = frame.filter((pl.col(_FILLED) >= 2) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL))
+    # to be told what it lacks), and so is one that names an ADP alone (`Orkney Islands,,,`);
+    # a row of spaces alone looks blank in Excel, and is blank.
+    data_like = frame.filter(
+        (((pl.col(_FILLED) >= 2) & ~pl.col(_EMPTY)) | pl.col(_BEGUN)) & ~pl.col(_TOTAL)
+    )
     if data_like.height:
         last_data_row = int(data_like.select(pl.col(ROW).max()).item())
         frame = _refuse_notes_inside(draft, frame, cells, last_data_row)
@@ -213,7 +220,7 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
             )
             # The notes' values leave the columns' categories too (see `cell_codes`).
             frame = recoded(frame.filter(~below | pl.col(_TOTAL)))
-    frame = frame.drop(_TOTAL)
+    frame = frame.drop(_TOTAL, _BEGUN)
     blank = frame.filter(pl.col(_EMPTY))
     if blank.height:
         draft.note(
@@ -240,6 +247,21 @@ _TYPED_GRIDS = frozenset({"csv", "xlsx"})
 """Formats an officer types into as a grid, where a note or sub-heading may sit among the rows."""
 
 
+def _adp_names(values: pl.Series) -> list[str]:
+    """Which of these cells name an ADP exactly (as `match_adp` knows it), each once: a row that
+    holds one alone is a row of data begun, never a note."""
+    from mission.adps import InvalidAdp, match_adp
+
+    named = []
+    for value in values.drop_nulls().unique().to_list():
+        try:
+            match_adp(str(value), suggest=False)
+        except InvalidAdp:
+            continue
+        named.append(value)
+    return named
+
+
 def _refuse_notes_inside(
     draft: Draft, frame: pl.DataFrame, cells: list[str], last_data_row: int
 ) -> pl.DataFrame:
@@ -258,6 +280,7 @@ def _refuse_notes_inside(
         & pl.col(cells[0]).is_not_null()
         & ~pl.col(_EMPTY)
         & ~pl.col(_TOTAL)
+        & ~pl.col(_BEGUN)
     )
     notes = frame.filter(inside)[ROW]
     if notes.is_empty():
