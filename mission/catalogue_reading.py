@@ -128,6 +128,18 @@ READING_CODES = (
         "after its kind (or pass --kind).",
     ),
     CodeInfo(
+        "two-row-header",
+        E,
+        "Header of two rows",
+        "The header takes two rows, its cells merged down into the second (a group name over "
+        "its columns' names): mission reads one header row, so the second was set aside rather "
+        "than read as a row of data; the first row's names are judged as the header.",
+        "'Buprenorphine' merged over D3:E3 with 'oral' and 'depot' in D4 and E4, the other "
+        "header cells merged down A3:A4",
+        "Make the header one row: unmerge it, write the contract's column names in it "
+        "(`mission template` writes them), and delete the second row.",
+    ),
+    CodeInfo(
         "first-sheet-used",
         I,
         "Sheet chosen",

@@ -224,3 +224,43 @@ def test_merges_past_those_looked_at_are_said_to_be_there(tmp_path: Path) -> Non
     _, findings = validate_findings(path)
     (told,) = [f["message"] for f in findings if f["code"] == "merged-cells"]
     assert told.startswith("the sheet has 2 merged ranges beyond the 100,000 looked at")
+
+
+def test_a_header_of_two_rows_is_told_as_one_and_its_second_row_set_aside(tmp_path: Path) -> None:
+    """Found by a newcomer: the usual officer's layout, `Buprenorphine` merged over `oral` and
+    `depot` with the other header cells merged down beside them, gave 21 findings (its second
+    row read as data: `adp is required but blank`...) and never named the cause. It is told
+    once, `two-row-header`, and the second row is not read as data; a row of figures under
+    merges that reach down into it is data still."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ost"
+    top = ["adp", "period", "methadone", "Buprenorphine", None, "diamorphine", "other", "total"]
+    sheet.append(top)
+    sheet.append([None, None, None, "oral", "depot", None, None, None])
+    sheet.append(["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0, 2160])
+    sheet.merge_cells("D1:E1")
+    for letter in "ABCFGH":
+        sheet.merge_cells(f"{letter}1:{letter}2")
+    path = tmp_path / "ost.xlsx"
+    book.save(path)
+    _, findings = validate_findings(path)
+    told = [f for f in findings if f["code"] == "two-row-header"]
+    assert [(f["row"], f["cell"], f["severity"]) for f in told] == [(2, "A2", "error")]
+    assert told[0]["message"].startswith("the header takes two rows, 1 and 2 (cells A1:A2, B1:B2,")
+    codes = {f["code"] for f in findings}
+    assert "missing-value" not in codes  # the second row is not a row of data
+    assert {f["cell"] for f in findings if f["code"] == "merged-cells"} == {"D1"}
+    # Figures in the row a header cell is merged down into: a row of data, read as before.
+    figures = openpyxl.Workbook()
+    sheet = figures.active
+    assert sheet is not None
+    sheet.title = "ost"
+    sheet.append(OST_HEADER)
+    sheet.append([None, "2023/24 Q1", 1480, 520, 160, 0, 0, 2160])
+    sheet.merge_cells("A1:A2")
+    figures.save(path)
+    _, findings = validate_findings(path)
+    assert "two-row-header" not in {f["code"] for f in findings}
+    assert "missing-value" in {f["code"] for f in findings}

@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from mission.cell_codes import recoded
 from mission.columns import ROW
 from mission.findings import column_index, column_letter
 from mission.readers.sheet_layout import columns_between
 from mission.readers.table import Draft
+from mission.text import listed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -74,11 +76,11 @@ def tell_merged(draft: Draft, layout: SheetLayout) -> None:
     header) other than its first: one Excel shows a value in but that reads as it is saved
     (blank). The first `_TOLD` are told; the rest, and ranges past what the guard noted, are
     counted."""
-    frame = draft.frame
-    if frame is None:
+    if draft.frame is None:
         return
     table = _Table(draft)
-    ranges = merged_ranges(layout.merged)
+    ranges = _two_row_header(draft, merged_ranges(layout.merged), table)
+    frame = draft.frame
     told = 0
     for merged, start, end, names in _meeting(ranges, frame[ROW], table):
         if told == _TOLD or draft.sink.room("merged-cells") == 0:
@@ -106,6 +108,47 @@ def tell_merged(draft: Draft, layout: SheetLayout) -> None:
 
 _TOLD = 100
 """Merged ranges told one by one in a file at most; the rest are counted."""
+
+_NUMBER = r"^\s*[-+]?[0-9][0-9,. ]*\s*$"
+
+
+def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> list[MergedRange]:
+    """A header of two rows, its cells merged down into the second (`Buprenorphine` over `oral`
+    and `depot`, the rest merged down beside them): only the first is read as the header, so
+    the second would be read as a row of data, every cell of it wrong. It is told once, as
+    what it is, and set aside with the merges that make it (its names are no figures); the
+    ranges left are returned. A second row that holds a number is data, and is left alone."""
+    import polars as pl
+
+    row = table.header_row
+    frame = draft.frame
+    down = [
+        m
+        for m in ranges
+        if row is not None and m.first_row == row and m.last_row == row + 1 and table.within(m)
+    ]
+    if not down or frame is None or row is None:
+        return ranges
+    second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
+    numbers = second.select(
+        pl.col(c).cast(pl.String).str.contains(_NUMBER).any() for c in second.columns
+    )
+    if second.height == 0 or any(numbers.row(0)):
+        return ranges
+    merged = listed(
+        [m.reference for m in down[:4]] + ([f"{len(down) - 4} more"] if len(down) > 4 else [])
+    )
+    draft.note(
+        "two-row-header",
+        f"the header takes two rows, {row} and {row + 1} (cells {merged} are merged down into "
+        f"row {row + 1}): only row {row} is read as the header, so row {row + 1} was set aside",
+        row=row + 1,
+        cell=f"{column_letter(down[0].first_column)}{row + 1}",
+        hint=f"Make the header one row: unmerge it, write the contract's column names in row "
+        f"{row} (`mission template` writes them), and delete row {row + 1}.",
+    )
+    draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
+    return [m for m in ranges if m not in down]
 
 
 class _Table:
