@@ -265,3 +265,22 @@ def test_a_cell_of_a_prefixed_sheet_with_many_errors_is_looked_up_in_one_pass() 
     part = b'<x:worksheet xmlns:x="s"><x:sheetData>' + cells + b"</x:sheetData></x:worksheet>"
     found = error_values(_zip(part), SHEET, [f"H{row}" for row in range(2, 10_002)], Limits())
     assert found == {}
+
+
+def test_a_header_cell_showing_an_error_is_told_as_one(tmp_path: Path) -> None:
+    """Found by an attack: B1 showing #REF! was told as `period` missing and an extra cell on
+    every row, never as the error the officer sees in it. It is told first, at B1."""
+    path = tmp_path / "ost.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("ost")
+    sheet.write_row(0, 0, OST_HEADER)
+    sheet.write_formula(0, 1, "=#REF!", None, "#REF!")
+    sheet.write_row(1, 0, ["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0, 2160])
+    book.close()
+    from .workbooks import saved_by_excel
+
+    _, findings = validate_findings(saved_by_excel(path))
+    told = [f for f in findings if f["code"] == "error-cell"]
+    assert [(f["cell"], f["row"]) for f in told] == [("B1", 1)]
+    assert told[0]["message"].startswith("the header cell B1 shows the Excel error #REF!")
+    assert told[0]["hint"].startswith("Type the column's name in the cell")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["read_excel"]
 
 _CORRECT = "Correct the formula, or type the figure, so the cell shows a value."
+_RENAME = "Type the column's name in the cell (mission template writes the whole header)."
 _RECALCULATE = (
     "Open the file in Excel and save it again, so the formula's value is saved with it; or type "
     "the figure itself."
@@ -306,19 +307,24 @@ def _formulas(draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: 
 
 
 def _errors(draft: Draft, data: bytes, examined: Examined, header_row: int, limits: Limits) -> None:
-    """Each cell below the header that holds an Excel error (capped), named with the error it
-    shows and what that means, when it is one of Excel's own."""
-    cells = [(row, column) for row, column in examined.errors if row > header_row]
+    """Each cell of the header and below that holds an Excel error (capped), named with the
+    error it shows and what that means, when it is one of Excel's own. A header cell is told as
+    one (it names no column, so the column reads as missing, and its cells as extra)."""
+    cells = [(row, column) for row, column in examined.errors if row >= header_row]
     told = [
         f"{column_letter(column)}{row}" for row, column in cells[: draft.sink.room("error-cell")]
     ]
     shown = error_values(data, examined.part, told, limits)
 
-    def words(cell: str) -> str:
-        general = f"cell {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of a value"
-        return told_error(f"cell {cell}", shown.get(cell)) or general
+    def words(cell: str, what: str = "cell", instead: str = "a value") -> str:
+        general = (
+            f"{what} {cell} holds an Excel error (such as #DIV/0! or #REF!) instead of {instead}"
+        )
+        return told_error(f"{what} {cell}", shown.get(cell)) or general
 
-    _tell(draft, cells, "error-cell", _CORRECT, words)
+    heads = [cell for cell in cells if cell[0] == header_row]
+    _tell(draft, heads, "error-cell", _RENAME, lambda c: words(c, "the header cell", "a name"))
+    _tell(draft, [cell for cell in cells if cell[0] > header_row], "error-cell", _CORRECT, words)
 
 
 def _tell(
