@@ -8,9 +8,10 @@ CI log, grep cleanly, and cost no rich import. Set MISSION_RICH=1 to draw rich o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
@@ -64,6 +65,18 @@ def err() -> Console:
 def stderr_is_terminal() -> bool:
     """Whether stderr is a terminal (for progress bars)."""
     return is_terminal("err")
+
+
+@contextlib.contextmanager
+def working(words: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr saying what a slow step is doing (a report takes half a minute, 30
+    board papers a minute, silent), when stderr is a terminal; yields a function that says the
+    next step. Nothing is drawn otherwise: a log or a pipe gets the result alone."""
+    if not stderr_is_terminal():
+        yield lambda _: None
+        return
+    with err().status(words) as status:
+        yield lambda next_words: status.update(next_words)
 
 
 def reset() -> None:

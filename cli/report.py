@@ -68,16 +68,23 @@ def report(
     target_set = load_targets(targets)
     wanted = None if adp is None or adp.strip().lower() == "all" else resolve_adp(adp)
     moment = as_of_moment(as_of)
-    returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx, moment)
-    result = compute(returns, target_set, days_judged(moment))
-    try:
-        if adp is None:
-            files = write_report(result, returns, folder, target_set)
-        else:
-            codes = [wanted] if wanted else _every_adp(result)
-            files = write_board_papers(result, returns, folder, codes, target_set)
-    except DisclosureRefused as error:
-        raise fail(str(error), ExitCode.INVALID, "Not published") from error
+    with console.working("Reading the returns") as say:
+        returns = gather_returns(paths, store, run_context(ctx).limits.max_file_bytes, ctx, moment)
+        say("Judging progress")
+        result = compute(returns, target_set, days_judged(moment))
+        try:
+            if adp is None:
+                say("Writing the report: suppressing small counts, auditing, drawing charts")
+                files = write_report(result, returns, folder, target_set)
+            else:
+                codes = [wanted] if wanted else _every_adp(result)
+                say(
+                    f"Writing {len(codes)} board paper{'s' if len(codes) > 1 else ''}: "
+                    "suppressing small counts, auditing, drawing charts"
+                )
+                files = write_board_papers(result, returns, folder, codes, target_set)
+        except DisclosureRefused as error:
+            raise fail(str(error), ExitCode.INVALID, "Not published") from error
     _say_written(files, papers=adp is not None)
 
 
