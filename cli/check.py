@@ -160,7 +160,7 @@ def _print_text(result: "CheckReport", output: str | None) -> None:
                 c.kind.value,
                 c.period or "—",
                 f"{c.reported} of {c.expected}",
-                ", ".join(c.missing) if c.missing else "none",
+                c.missing_text(),
             )
             for c in result.completeness
         ),

@@ -118,6 +118,20 @@ class Completeness(Frozen):
     reported: int
     missing: tuple[str, ...]
 
+    def missing_text(self) -> str:
+        """The ADPs missing, as a table cell says them: every ADP, when the repository holds
+        no return of the kind at all, is said so in one line rather than thirty names (it may
+        be a repository of some kinds only)."""
+        if not self.missing:
+            return "none"
+        if self.reported == 0 and len(self.missing) > 1:
+            period = f" for {self.period}" if self.period else ""
+            return (
+                f"every ADP: no valid {self.kind.value} return{period} is in the repository (if "
+                "it holds only some kinds, name them in mission.toml: kinds = [...])"
+            )
+        return ", ".join(self.missing)
+
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:

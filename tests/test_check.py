@@ -147,3 +147,26 @@ def test_a_missing_return_is_told_where_it_goes(tmp_path: Path) -> None:
         "Add it as returns/aberdeen-city/ost/2024-25-q1.csv (or .xlsx), or check without "
         "--require-complete."
     )
+
+
+def test_a_kind_no_return_of_which_is_in_the_repository_is_said_once(tmp_path: Path) -> None:
+    """Found by a newcomer: a repository of OST returns alone listed all 30 ADPs under each of
+    the four other kinds, the step summary too, and the findings were lost in it. A kind with
+    no valid return for its period says so in one line, with how to name the kinds held; a
+    kind with some names the ADPs missing, as before."""
+    folder = tmp_path / "returns" / "fife" / "ost"
+    folder.mkdir(parents=True)
+    (folder / "2024-25-q1.csv").write_text(
+        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+        "Fife,2024/25 Q1,100,50,10,0,0,160\n"
+    )
+    result = check_repository(tmp_path)
+    said = {c.kind.value: c.missing_text() for c in result.completeness}
+    assert said["ost"].startswith("Aberdeen City, Aberdeenshire") and "Fife" not in said["ost"]
+    assert said["rehab"] == (
+        "every ADP: no valid rehab return for 2024/25 Q1 is in the repository (if it holds "
+        "only some kinds, name them in mission.toml: kinds = [...])"
+    )
+    summary = check_markdown(result)
+    assert "| rehab | 2024/25 Q1 | 0 of 30 | every ADP: no valid rehab return" in summary
+    assert summary.count("Aberdeen City") == 1

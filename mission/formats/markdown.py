@@ -64,7 +64,7 @@ def check_markdown(result: CheckReport, max_findings: int = 50) -> str:
         "|---|---|---|---|",
     ]
     for c in result.completeness:
-        missing = ", ".join(c.missing) if c.missing else "none"
+        missing = c.missing_text()
         lines.append(
             f"| {c.kind} | {c.period or '—'} | {c.reported} of {c.expected} | {_cell(missing)} |"
         )
