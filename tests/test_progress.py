@@ -173,7 +173,8 @@ def test_crafted_returns_end_to_end(tmp_path: Path) -> None:
     # the two would be three quarters of it).
     assert by_adp["angus"].target_value is None
     assert by_adp["angus"].target_source == (
-        "no local target: no period every ADP reported to share the target by"
+        "no local target: it is shared by each ADP's figure for 2023/24 Q1, and not every ADP "
+        "has one (28 missing)"
     )
 
     rehab = result.target("rehab")
