@@ -113,7 +113,20 @@ def test_a_zero_base_grades_as_sdg_build_does_and_says_so() -> None:
     result = grade(_point(4.0), base=_point(0.0, 2020), direction=UP, target=100, deadline=DEADLINE)
     assert result.category is SdgCategory.SUBSTANTIAL_PROGRESS
     assert "is 0, taken as 0.001 as sdg-build does" in result.note
-    assert grade(_point(150), base=_point(100, 2020), direction=UP).note == ""
+    # With a numeric target, a base that is not 0 needs no word.
+    assert grade(_point(150), base=_point(100, 2020), direction=UP, target=200,
+                 deadline=DEADLINE).note == ""  # fmt: skip
+
+
+def test_a_grade_without_a_numeric_target_says_what_it_rests_on() -> None:
+    """Found by a newcomer: under --method sdg naloxone turned `off track` (moderate progress)
+    with no word of why; MAT 6-10's grade had one. The growth a year and the thresholds are
+    said."""
+    note = grade(_point(150), base=_point(100, 2020), direction=UP).note
+    assert note == (
+        "no numeric target: graded on the growth a year from 2020 to 2022, the right way "
+        "(substantial from +1.5% a year, moderate from +0.5%, limited from 0)"
+    )
 
 
 def test_years_are_counted_to_the_nearest_quarter() -> None:

@@ -114,12 +114,26 @@ def grade(
     observed = growth(current, base_value, years)
     if target is None:
         value = sign * d * observed
-        return graded(category(value, WITHOUT_TARGET), value, _from_zero(base))
+        note = _from_zero(base) or _without_target(base, judged)
+        return graded(category(value, WITHOUT_TARGET), value, note)
     required, problem = _required_growth(base, base_value, target, deadline)
     if required is None:
         return graded(SdgCategory.NOT_AVAILABLE, note=problem)
     value = sign * d * observed / abs(required)
     return graded(category(value, WITH_TARGET), value, _from_zero(base))
+
+
+def _without_target(base: Point, judged: Point) -> str:
+    """What a grade without a numeric target rests on (the status under `--method sdg` comes
+    from it, and would otherwise change beside the default method's without a word). The
+    growth itself is `SdgGrade.value`: a note may be printed beside an ADP's suppressed counts,
+    and a rate of growth between two of them would tell one from the other."""
+    high, medium, _ = WITHOUT_TARGET
+    return (
+        f"no numeric target: graded on the growth a year from {base.period} to "
+        f"{judged.period}, the right way (substantial from {high:+.1%} a year, moderate from "
+        f"{medium:+.1%}, limited from 0)"
+    )
 
 
 def _from_zero(base: Point) -> str:
