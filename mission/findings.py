@@ -252,6 +252,10 @@ class FindingSink:
         rows = {f.row for f in self._kept if f.code == cause and f.column in columns and f.row}
         self._drop(lambda item: item.code == code and item.row in rows)
 
+    def drop_row(self, code: str, row: int) -> None:
+        """Drop the findings of `code` at `row`: a row set aside after they were told."""
+        self._drop(lambda item: item.code == code and item.row == row)
+
     def _drop(self, unwanted: Callable[[Finding], bool]) -> None:
         kept = []
         for item in self._kept:

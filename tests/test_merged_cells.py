@@ -19,7 +19,7 @@ from mission.findings import column_letter
 from mission.limits import Limits
 from mission.readers.merged_cells import MergedRange, merged_ranges
 from mission.readers.workbook import examine
-from tests.officer_tools import OST_HEADER, run, validate_findings
+from tests.officer_tools import OST_HEADER, run, validate_findings, validate_report
 
 ROWS = [
     ["Fife", "2023/24 Q1", 1480, 520, 160, 0, 0, 2160],
@@ -264,3 +264,26 @@ def test_a_header_of_two_rows_is_told_as_one_and_its_second_row_set_aside(tmp_pa
     _, findings = validate_findings(path)
     assert "two-row-header" not in {f["code"] for f in findings}
     assert "missing-value" in {f["code"] for f in findings}
+
+
+def test_a_first_record_under_a_header_cell_merged_down_is_data(tmp_path: Path) -> None:
+    """Found by an attack: an episodes header cell merged down over the first record (no number
+    in it: ids, dates, codes) set that record aside as the header's second row, and the hint
+    said to delete it. With no group name merged across columns above names in the second
+    row, there is no header of two rows: the record is read."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "episodes"
+    sheet.append(["adp", "person_id", "referral_date", "treatment_start_date", "referral_source",
+                  "substance", "treatment_type"])  # fmt: skip
+    sheet.append(["Fife", "P-7F3A91C2", "2024-04-02", "2024-04-02", "self", "drugs", "ost"])
+    sheet.append(
+        ["Fife", "P-19BB02D4", "2024-04-10", "2024-04-29", "police", "drugs", "psychosocial"]
+    )
+    sheet.merge_cells("G1:G2")
+    path = tmp_path / "episodes.xlsx"
+    book.save(path)
+    _, report = validate_report(path)
+    assert "two-row-header" not in {f["code"] for f in report["files"][0]["findings"]}
+    assert report["files"][0]["rows"] == 2

@@ -117,23 +117,35 @@ def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> l
     and `depot`, the rest merged down beside them): only the first is read as the header, so
     the second would be read as a row of data, every cell of it wrong. It is told once, as
     what it is, and set aside with the merges that make it (its names are no figures); the
-    ranges left are returned. A second row that holds a number is data, and is left alone."""
+    ranges left are returned.
+
+    Only a header shaped so: a group name merged across columns in the header row, the others
+    merged down beside it, and the second row holding names under the group alone, none a
+    number. A first record under a header cell merged down (an episodes row, a row of figures
+    still blank) fills cells beside the group, or there is no group: it is data, left alone."""
     import polars as pl
 
     row = table.header_row
     frame = draft.frame
-    down = [
+    if row is None or frame is None:
+        return ranges
+    down = [m for m in ranges if (m.first_row, m.last_row) == (row, row + 1) and table.within(m)]
+    # A group's columns past its first may have no header (dropped from the table, their
+    # cells told as extra): the range, not the table, says it spans columns.
+    groups = [
         m
         for m in ranges
-        if row is not None and m.first_row == row and m.last_row == row + 1 and table.within(m)
+        if m.first_row == m.last_row == row and m.last_column > m.first_column and table.within(m)
     ]
-    if not down or frame is None or row is None:
-        return ranges
+    under = {table.names[x] for g in groups for x in table.within(g)}
     second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
+    if not (down and groups) or second.height == 0:
+        return ranges
+    beside = [c for c in second.columns if c not in under]
     numbers = second.select(
         pl.col(c).cast(pl.String).str.contains(_NUMBER).any() for c in second.columns
     )
-    if second.height == 0 or any(numbers.row(0)):
+    if second.select(beside).null_count().row(0) != (1,) * len(beside) or any(numbers.row(0)):
         return ranges
     merged = listed(
         [m.reference for m in down[:4]] + ([f"{len(down) - 4} more"] if len(down) > 4 else [])
@@ -148,6 +160,7 @@ def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> l
         f"{row} (`mission template` writes them), and delete row {row + 1}.",
     )
     draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
+    draft.sink.drop_row("extra-cells", row + 1)  # told of the row before it was set aside
     return [m for m in ranges if m not in down]
 
 
