@@ -138,10 +138,14 @@ def _local_paths(paths: Iterable[Path | str | NamedBytes] | Path | str | NamedBy
 
 
 def _sent(rows: pl.DataFrame, kind: Kind) -> set[tuple[str, str | None]]:
-    """The (ADP, period) pairs a file's rows name, where both could be read."""
+    """The (ADP, period) pairs a file's rows name, where both could be read: a record's period
+    is its date's quarter (the store's slice), so a refused extract is said of the quarters it
+    holds, not of every one."""
     import polars as pl
 
-    column = kind.spec.period_column
-    period = pl.col(column).cast(pl.String) if column else pl.lit(None, pl.String)
+    spec = kind.spec
+    period = spec.slice_period() if spec.period_column or spec.period_from else None
+    if period is None:
+        period = pl.lit(None, pl.String)
     pairs = rows.select(pl.col("adp").cast(pl.String), period.alias("period")).unique()
-    return {(a, p) for a, p in pairs.iter_rows() if a is not None and (p is not None or not column)}
+    return {(a, p) for a, p in pairs.iter_rows() if a is not None and p is not None}

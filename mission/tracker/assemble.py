@@ -91,7 +91,7 @@ def _deadline_notes(points: Sequence[Point], m: Metrics) -> list[str] | None:
         return [
             f"not judged: {wanted}, the period the deadline ({deadline}) judges, is not whole "
             f"({_unfinished(point)}); missing ADPs are never counted as zero, so it is judged "
-            "once every ADP has sent it"
+            "once every ADP has a valid return for it"
         ]
     return [
         f"deadline passed ({deadline}): {wanted} is not whole ({_unfinished(point)}), but what "
@@ -104,6 +104,7 @@ def _unfinished(point: Point) -> str:
     said = []
     if not point.coverage.complete:
         said.append(f"{point.coverage.reported} of {point.coverage.expected} ADPs reported")
+        said.extend(absent_text(point.coverage, every=True))
     if point.prorated_from_quarters:
         said.append(f"{point.prorated_from_quarters} of 4 quarters are in")
     return "; ".join(said)
@@ -123,8 +124,8 @@ def _notes(points: Sequence[Point], m: Metrics, rule: str) -> list[str]:
     if latest is not None and not latest.coverage.complete and latest.coverage.expected > 1:
         notes.append(
             f"{latest.period}: {latest.coverage.reported} of {latest.coverage.expected} ADPs "
-            f"reported ({'; '.join(absent_text(latest.coverage))}); missing ADPs are not counted "
-            "as zero"
+            f"reported ({'; '.join(absent_text(latest.coverage, every=True))}); missing ADPs are "
+            "not counted as zero"
         )
     if m.sdg is not None and m.sdg.note:
         notes.append(f"Open SDG: {m.sdg.note}")
@@ -335,7 +336,7 @@ def _related(
             related.values, built.returned, built.period_type, adps, built.no_figure, built.refused
         )
     else:
-        points = adp_points(related.values, built.period_type, adp)
+        points = adp_points(related.values, built.period_type, adp, built.refused)
     latest = points[-1] if points else None
     expected = len(adps) if adp is None else 1
     return Related(
@@ -370,7 +371,7 @@ def _adp_assessment(
     as_of: dt.date,
     method: Method,
 ) -> Assessment:
-    own = adp_points(built.values, built.period_type, adp)
+    own = adp_points(built.values, built.period_type, adp, built.refused)
     national = scotland.points
     goal = (
         _share_goal(target, adp, own, scotland.goal)
@@ -451,7 +452,12 @@ def target_progress(
         goal=goal,
         as_of=as_of,
         method=method,
-        empty=Coverage(reported=0, expected=len(adps), missing=tuple(a.name for a in adps)),
+        empty=Coverage(
+            reported=0,
+            expected=len(adps),
+            missing=tuple(a.name for a in adps if a.code not in {c for c, _ in refused}),
+            refused=tuple(a.name for a in adps if a.code in {c for c, _ in refused}),
+        ),
         notes=notes,
     )
     if built is None:

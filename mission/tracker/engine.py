@@ -56,7 +56,7 @@ def progress(
             note = f"the measure {measure!r} is not one mission computes"
             results.append(target_progress(target, None, as_of, method, notes=(*told, note)))
             continue
-        refused = returns.refused.get(Kind(target.measure.kind), frozenset())
+        refused = _refused_by(returns, Kind(target.measure.kind), as_of)
         if built is not None:
             built = replace(built, refused=refused)
         results.append(target_progress(target, built, as_of, method, told, refused))
@@ -67,6 +67,24 @@ def progress(
         mat_matrix=mat_matrix(ended),
         notes=tuple(returns.notes),
     )
+
+
+def _refused_by(returns: Returns, kind: Kind, as_of: dt.date) -> frozenset[tuple[str, str | None]]:
+    """The ADPs and periods of returns of `kind` left out as invalid, for periods that had ended
+    by `as_of`: a refused return for a later quarter says nothing of the ADP as of then, as a
+    valid one would count for nothing either."""
+    from mission.periods import InvalidPeriod, Quarter
+
+    spec = kind.spec
+    parse = spec.period_type.parse if spec.period_column else Quarter.parse
+
+    def ended(period: str | None) -> bool:
+        try:
+            return period is None or parse(period).end_date <= as_of
+        except InvalidPeriod:
+            return True
+
+    return frozenset(pair for pair in returns.refused.get(kind, ()) if ended(pair[1]))
 
 
 def _left_out(returns: Returns) -> dict[str, tuple[str, ...]]:

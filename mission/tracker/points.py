@@ -87,6 +87,13 @@ def national_points(
 
     if values.height == 0:
         return []
+    # A year of an ADP's with a quarter refused and none sent in its place is part of a year:
+    # not added to Scotland's, and the ADP said as refused for it (never its part as whole).
+    partial = _partly_refused(values, refused)
+    if partial:
+        values, returned = (_without(frame, partial) for frame in (values, returned))
+        if values.height == 0:
+            return []
     share = "numerator" in values.columns
     sums = (
         [pl.col("numerator").sum(), pl.col("denominator").sum()]
@@ -110,7 +117,8 @@ def national_points(
             for a in adps
             if (a.code, period) in absent
         ]
-        invalid = refused_for(refused, period)
+        invalid = refused_for(refused, period) | {code for code, year in partial if year == period}
+        sent -= {code for code, year in partial if year == period}
         coverage = Coverage(
             reported=len(sent),
             expected=len(adps),
@@ -125,7 +133,7 @@ def national_points(
 def refused_for(refused: Collection[tuple[str, str | None]], period: str) -> set[str]:
     """The ADPs (by code) whose return for `period` was left out as invalid: a return of that
     period, of a quarter of that year (a year's figure comes from its quarters), or of no period
-    (a record-level return, which may hold any)."""
+    it could be dated to."""
     return {
         code
         for code, sent in refused
@@ -133,8 +141,50 @@ def refused_for(refused: Collection[tuple[str, str | None]], period: str) -> set
     }
 
 
-def adp_points(values: pl.DataFrame, period_type: PeriodType, adp: Adp) -> list[Point]:
-    """One ADP's points, oldest first; each is 1 of 1, with any quarter it sent no rows for."""
+def _refused_quarters(
+    refused: Collection[tuple[str, str | None]], code: str, year: str
+) -> set[int]:
+    """The quarters (numbers) of a year an ADP's refused returns were for."""
+    return {
+        int(sent.rsplit("Q", 1)[1])
+        for adp, sent in refused
+        if adp == code and sent is not None and sent.startswith(f"{year} Q")
+    }
+
+
+def _without(frame: pl.DataFrame, pairs: set[tuple[str, str]]) -> pl.DataFrame:
+    """`frame` without the rows of these (ADP, period) pairs."""
+    import polars as pl
+
+    adp, period = pl.col("adp").cast(pl.String), pl.col("period").cast(pl.String)
+    key = pl.concat_str(adp, period, separator="\x00")
+    return frame.filter(~key.is_in([f"{a}\x00{p}" for a, p in pairs]))
+
+
+def _partly_refused(
+    values: pl.DataFrame, refused: Collection[tuple[str, str | None]]
+) -> set[tuple[str, str]]:
+    """The (ADP, year) figures made of the quarters an ADP sent, one of which it also sent in a
+    return left out as invalid (its rows absent from the year): a part of the year, not the
+    whole an ADP's quarter with no rows (none started) makes."""
+    if not refused:
+        return set()
+    return {
+        (code, year)
+        for (code, year), quarters in _absent(values).items()
+        if set(quarters) & _refused_quarters(refused, code, year)
+    }
+
+
+def adp_points(
+    values: pl.DataFrame,
+    period_type: PeriodType,
+    adp: Adp,
+    refused: Collection[tuple[str, str | None]] = (),
+) -> list[Point]:
+    """One ADP's points, oldest first; each is 1 of 1, with any quarter it sent no rows for. A
+    year with a quarter whose return was refused is a part of the year (0 of 1, refused): never
+    judged as the ADP's whole year."""
     import polars as pl
 
     own = values.filter(pl.col("adp") == adp.code)
@@ -143,6 +193,16 @@ def adp_points(values: pl.DataFrame, period_type: PeriodType, adp: Adp) -> list[
     for row in own.iter_rows(named=True):
         period = str(row["period"])
         quarters = absent.get((adp.code, period), [])
-        details = (f"no rows for {quarter_labels(period, quarters)}",) if quarters else ()
-        points.append(_point(period_type, row, Coverage(reported=1, expected=1, details=details)))
+        invalid = sorted(set(quarters) & _refused_quarters(refused, adp.code, period))
+        empty = [q for q in quarters if q not in invalid]
+        details = [f"no rows for {quarter_labels(period, empty)}"] if empty else []
+        if invalid:
+            details.append(f"no valid return for {quarter_labels(period, invalid)}")
+        coverage = Coverage(
+            reported=0 if invalid else 1,
+            expected=1,
+            details=tuple(details),
+            refused=(adp.name,) if invalid else (),
+        )
+        points.append(_point(period_type, row, coverage))
     return sorted(points, key=lambda p: p.end)

@@ -61,13 +61,14 @@ _NAMED_AT_MOST = 5
 """Missing ADPs named beside a figure; more are counted (the notes name every one)."""
 
 
-def absent_text(coverage: Coverage) -> list[str]:
-    """`Shetland missing`, `Fife no valid return`: the ADPs a figure lacks, named (counted when
-    many), those that sent nothing apart from those whose return was left out as invalid."""
+def absent_text(coverage: Coverage, *, every: bool = False) -> list[str]:
+    """`Shetland missing`, `Fife: no valid return`: the ADPs a figure lacks, named (counted when
+    many, unless `every`: the notes name every one), those that sent nothing apart from those
+    whose return was left out as invalid."""
     parts = []
     for who, words in ((coverage.missing, "missing"), (coverage.refused, "no valid return")):
         if who:
-            many = len(who) > _NAMED_AT_MOST
+            many = len(who) > _NAMED_AT_MOST and not every
             named = f"{', '.join(who)}{':' if who is coverage.refused else ''}"
             parts.append(f"{len(who)} {words}" if many else f"{named} {words}")
     return parts

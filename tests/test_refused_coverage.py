@@ -1,0 +1,102 @@
+"""An ADP whose return was left out as invalid sent one: it is never called missing, and what it
+sent is never taken for the whole (found by an attack on this session's coverage words). A
+refused quarter of a year leaves that ADP's year a part; a refused extract is said of the
+quarters it holds; a refusal of a period after `--as-of` says nothing as of then; the notes
+name every ADP a figure lacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import mission
+
+from .conftest import FIXTURES
+
+DEMO = FIXTURES / "demo"
+AS_OF = "2026-11-25"
+
+
+def _split(folder: Path, kind: str, adp: str, keep: str | None = None) -> list[str]:
+    """The demo's `kind` file in `folder` without `adp`'s rows (or those of period `keep` only
+    moved); the rows taken out, with the header first."""
+    lines = (DEMO / f"{kind}.csv").read_text().splitlines()
+    header, rows = lines[0], lines[1:]
+    moved = [r for r in rows if r.startswith(f"{adp},") and (keep is None or f",{keep}," in r)]
+    rest = [r for r in rows if r not in moved]
+    (folder / f"{kind}.csv").write_text("\n".join([header, *rest]) + "\n")
+    return [header, *moved]
+
+
+def _refused_file(path: Path, rows: list[str]) -> None:
+    """`rows` (header first) with the first row's last figure made -1: the file is refused."""
+    first = rows[1].rsplit(",", 1)[0] + ",-1"
+    path.write_text("\n".join([rows[0], first, *rows[2:]]) + "\n")
+
+
+def test_a_refused_quarter_leaves_the_adps_year_a_part_never_the_whole(tmp_path: Path) -> None:
+    """Fife's 2025/26 Q2 rehab return refused: the year was 30 of 30 ADPs, judged on 943 with
+    Fife's Q2 as none started. Fife's three quarters are not Scotland's whole year now: 29 of
+    30, Fife refused, not judged; Fife's own year says which quarter is not valid."""
+    moved = _split(tmp_path, "rehab", "Fife", keep="2025/26 Q2")
+    _refused_file(tmp_path / "rehab-fife-q2.csv", moved)
+    rehab = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("rehab")
+    year = next(p for p in rehab.series if p.period == "2025/26")
+    assert (year.coverage.reported, year.coverage.refused, year.coverage.complete) == (
+        29, ("Fife",), False,
+    )  # fmt: skip
+    assert rehab.judged_period != "2025/26"
+    fife = next(a for a in rehab.adps if a.name == "Fife")
+    assert fife.coverage.details == ("no valid return for 2025/26 Q2",)
+
+
+def test_every_adp_refused_is_said_so_for_scotland_too(tmp_path: Path) -> None:
+    (tmp_path / "ost.csv").write_text((DEMO / "ost.csv").read_text())
+    (tmp_path / "ost-again.csv").write_text((DEMO / "ost.csv").read_text())
+    ost = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
+    assert (ost.coverage.missing, len(ost.coverage.refused)) == ((), 30)
+
+
+def test_a_refused_extract_is_said_of_the_quarters_it_holds(tmp_path: Path) -> None:
+    """Fife's referrals of 2025 in a refused file of their own, the earlier ones in no file:
+    Fife is `no valid return` for the quarters of 2025 and missing from those before, never
+    refused for every quarter (a record-level return has no period column: its rows are dated
+    by referral)."""
+
+    def quarter(line: str) -> str:
+        return str(mission.Quarter.containing(dt.date.fromisoformat(line.split(",")[2])))
+
+    lines = (DEMO / "episodes.csv").read_text().splitlines()
+    fife = [r for r in lines[1:] if r.startswith("Fife,")]
+    late = [r for r in fife if r.split(",")[2] >= "2025-01-01"]
+    kept = [r for r in lines[1:] if r not in fife]
+    (tmp_path / "episodes.csv").write_text("\n".join([lines[0], *kept]) + "\n")
+    # The first row twice: a repeated key, so the file is refused.
+    (tmp_path / "episodes-fife.csv").write_text("\n".join([lines[0], *late, late[0]]) + "\n")
+    held = {quarter(line) for line in late}
+    waits = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("waiting-times")
+    said = {
+        p.period: ("Fife" in p.coverage.refused, "Fife" in p.coverage.missing) for p in waits.series
+    }
+    assert said["2023/24 Q2"] == (False, True)
+    assert all(said[q] == (True, False) for q in held if q in said)
+
+
+def test_a_refusal_after_as_of_says_nothing_as_of_then(tmp_path: Path) -> None:
+    """Outer Hebrides' 2025/26 Q4 rehab return refused, judged as of 2025-12-31: the year is
+    not over, so the ADP is missing from 2025/26 as it would be with the return valid."""
+    moved = _split(tmp_path, "rehab", "Outer Hebrides", keep="2025/26 Q4")
+    if len(moved) > 1:
+        _refused_file(tmp_path / "rehab-oh-q4.csv", moved)
+    rehab = mission.progress(mission.load_returns(tmp_path), as_of="2025-12-31").target("rehab")
+    assert all("Outer Hebrides" not in p.coverage.refused for p in rehab.series)
+
+
+def test_the_notes_name_every_adp_a_figure_lacks(tmp_path: Path) -> None:
+    lines = (DEMO / "ost.csv").read_text().splitlines()
+    gone = ("Moray", "Angus", "Highland", "Inverclyde", "Falkirk", "Fife", "Orkney")
+    kept = [r for r in lines[1:] if not (r.startswith(gone) and ",2025/26 Q4," in r)]
+    (tmp_path / "ost.csv").write_text("\n".join([lines[0], *kept]) + "\n")
+    ost = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
+    note = next(n for n in ost.notes if n.startswith("2025/26 Q4:"))
+    assert all(name in note for name in (*gone, "Shetland"))
