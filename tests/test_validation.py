@@ -707,3 +707,9 @@ def test_a_last_row_naming_an_adp_alone_is_a_row_begun_not_a_note(
     notes = tmp_path / "notes.csv"
     notes.write_text(header + fife + "Source: ADP records,,,,,,,\nTotal,,,,,,,\n")
     assert {f.code for f in validate(notes).findings} >= {"notes-block"}
+    # Found by an attack: a notes block signed with the ADP's name is notes, all of it.
+    signed = tmp_path / "signed.csv"
+    signed.write_text(header + fife + ",,,,,,,\nNotes: Q2 includes transfers.,,,,,,,\n"
+                      "Prepared on behalf of,,,,,,,\nFife ADP,,,,,,,\n")  # fmt: skip
+    report = validate(signed)
+    assert report.valid and [f.code for f in report.findings] == ["notes-block"]

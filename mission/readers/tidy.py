@@ -201,6 +201,7 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
     alone = (pl.col(_FILLED) == 1) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL)
     begun = _adp_names(frame.filter(alone).select(first.alias("first"))["first"])
     frame = frame.with_columns((alone & first.is_in(begun)).alias(_BEGUN))
+    frame = _begun_before_notes(frame)
     # A row with two cells filled is data, even with spaces in them (a row an officer began,
     # to be told what it lacks), and so is one that names an ADP alone (`Orkney Islands,,,`);
     # a row of spaces alone looks blank in Excel, and is blank.
@@ -245,6 +246,23 @@ def _set_aside(draft: Draft, frame: pl.DataFrame, cells: list[str]) -> None:
 
 _TYPED_GRIDS = frozenset({"csv", "xlsx"})
 """Formats an officer types into as a grid, where a note or sub-heading may sit among the rows."""
+
+
+def _begun_before_notes(frame: pl.DataFrame) -> pl.DataFrame:
+    """An ADP named alone is a row begun among the data or right below it; one below a note
+    (a notes block signed `Fife ADP`) is part of the notes."""
+    import polars as pl
+
+    if not frame[_BEGUN].any():
+        return frame
+    filled = (pl.col(_FILLED) >= 2) & ~pl.col(_EMPTY) & ~pl.col(_TOTAL)
+    last = frame.filter(filled)[ROW].max()
+    after = pl.col(ROW) > (last if last is not None else -1)
+    note = after & ~pl.col(_EMPTY) & ~pl.col(_TOTAL) & ~pl.col(_BEGUN)
+    cut = frame.filter(note)[ROW].min()
+    if cut is None:
+        return frame
+    return frame.with_columns((pl.col(_BEGUN) & (pl.col(ROW) < cut)).alias(_BEGUN))
 
 
 def _adp_names(values: pl.Series) -> list[str]:
