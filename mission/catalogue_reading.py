@@ -112,16 +112,28 @@ READING_CODES = (
         E,
         "Only a hidden sheet holds a return",
         "No visible sheet holds a whole header of a return, and the sheet named after the kind "
-        "is hidden: it is not read in place of the data, since it is as often an old copy.",
+        "(or the workbook's only sheet) is hidden: it is not read in place of the data, since it "
+        "is as often an old copy.",
         "the visible 'Data' sheet's header lacks 'total'; the hidden 'ost' sheet is last year's",
         "Unhide the sheet if it is the return to send; else complete the visible sheet's header.",
+    ),
+    CodeInfo(
+        "hidden-sheet-passed-over",
+        W,
+        "Hidden sheets passed over",
+        "No visible sheet holds a return's header, and the workbook has hidden sheets: a hidden "
+        "sheet is never read, so a return put on one is passed over (what the visible sheet "
+        "lacks is told beside this).",
+        "a visible cover sheet, and the return on a hidden sheet 'Data'",
+        "If the return is on a hidden sheet, unhide it; else complete the visible sheet's header.",
     ),
     CodeInfo(
         "other-sheet-not-read",
         W,
         "Another sheet holds a return",
-        "A sheet named after a kind of return is the one read; another visible sheet of the "
-        "workbook holds a return's header too, and was not read, checked or sent.",
+        "One sheet is read (the one named after a kind of return, else the first visible one "
+        "with a return's header); another visible sheet of the workbook holds a return's "
+        "header too, and was not read, checked or sent.",
         "a workbook with this quarter's OST return on 'Data' and last year's rehab return on a "
         "sheet named 'rehab'",
         "Send one return per workbook: delete or move the other sheet, or name the sheet to read "

@@ -59,28 +59,16 @@ class _SheetChoice:
             # The others visible are examined too, only to say if one holds a return as well.
             return (shown[0], *(n for n in names if n not in hidden and n != shown[0]))
         visible = [n for n in names if n not in hidden]
-        # Then the hidden ones, those named after the kind first: one is never read (refused,
-        # with why: `_tell_sheet`), but a return found on it says why the visible ones are not.
-        put_away = sorted((n for n in names if n in hidden), key=lambda n: n not in named)
-        return tuple(visible + put_away)
+        # Then a hidden one named after the kind: never read (refused, with why:
+        # `_tell_sheet`), but a return found on it says why the visible ones are not. Other
+        # hidden sheets are not examined: a template's hidden lists look like a return.
+        return tuple(visible + named[:1]) or names
 
 
 def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) -> None:
     """Read a workbook into `draft`."""
     data = source.read()
-    choice = _SheetChoice(kind)
-    examined = examine(data, choice, limits)
-    by_name = examined.sheet in choice.named(examined.sheets)
-    others = examined.alternatives if by_name else ()
-    examined, grid, header_index = _pick(
-        draft,
-        data,
-        dataclasses.replace(examined, alternatives=()) if by_name else examined,
-        kind,
-        limits,
-    )
-    _tell_sheet(draft, examined, choice)
-    _tell_other_returns(draft, data, examined, others, limits)
+    examined, grid, header_index = _read_sheet(draft, data, kind, limits)
     assert examined.extent is not None
     _tell_unsure_places(draft, examined.extent, grid, limits)
     first_row = examined.extent.first_row
@@ -92,6 +80,49 @@ def read_excel(draft: Draft, source: Source, kind: Kind | None, limits: Limits) 
     draft.layout = examined.layout
     set_frame(draft, grid.slice(header_index), header_row, limits)
     _as_codes(draft)
+
+
+def _read_sheet(
+    draft: Draft, data: bytes, kind: Kind | None, limits: Limits
+) -> tuple[Examined, pl.DataFrame, int]:
+    """The sheet to read (`_SheetChoice`, `_pick`), its cells and its header's index, with what
+    is told of the others: a visible one holding a return too, hidden ones passed over."""
+    choice = _SheetChoice(kind)
+    examined = examine(data, choice, limits)
+    everyone = (examined, *examined.alternatives)
+    by_name = (
+        examined.sheet in choice.named(examined.sheets) and examined.sheet not in choice.hidden
+    )
+    read, grid, header_index = _pick(
+        draft, data, dataclasses.replace(examined, alternatives=()) if by_name else examined,
+        kind, limits,
+    )  # fmt: skip
+    _tell_sheet(draft, read, choice)
+    others = [s for s in everyone if s.sheet != read.sheet and s.sheet not in choice.hidden]
+    found = find_header(grid.head(HEADER_SEARCH_ROWS).rows(), kind) is not None
+    if found:
+        _tell_other_returns(draft, data, read, others, (limits, kind), by_name)
+    else:
+        _tell_hidden_passed_over(draft, read, choice)
+    return read, grid, header_index
+
+
+def _tell_hidden_passed_over(draft: Draft, read: Examined, choice: _SheetChoice) -> None:
+    """No visible sheet holds a return's header, and some sheets are hidden: a hidden sheet is
+    never read, so a return put on one (a cover sheet shown, the data hidden) is said to be
+    passed over, beside what the visible sheet lacks."""
+    hidden = [name for name in read.sheets if name in choice.hidden]
+    if not hidden:
+        return
+    which = ", ".join(sheet_name(name) for name in hidden)
+    draft.note(
+        "hidden-sheet-passed-over",
+        f"no visible sheet holds a return's header, and sheet {which} "
+        f"{'is' if len(hidden) == 1 else 'are'} hidden: a hidden sheet is never read",
+        hint="If the return is on a hidden sheet, unhide it (and delete or hide the others); "
+        "else complete the visible sheet's header.",
+        quotes=tuple(q for name in hidden for q in named(name)),
+    )
 
 
 def _tell_unsure_places(
@@ -173,16 +204,23 @@ def _pick(
 
 
 def _tell_other_returns(
-    draft: Draft, data: bytes, read: Examined, others: Sequence[Examined], limits: Limits
+    draft: Draft,
+    data: bytes,
+    read: Examined,
+    others: Sequence[Examined],
+    asked: tuple[Limits, Kind | None],
+    by_name: bool,
 ) -> None:
-    """A visible sheet other than the one read, named after its kind, that holds a return's
-    header too: only the named sheet is read, so a return on the other (this quarter's, say,
-    beside last year's kept under the kind's name) would go unread, unchecked and unsent."""
+    """A visible sheet other than the one read that holds a return's header too: only one
+    sheet is read (the one named after its kind, else the first with a header), so a return on
+    another (this quarter's, say, beside last year's kept under the kind's name) would go
+    unread, unchecked and unsent. With a kind asked for, only a return of that kind is said."""
+    limits, kind = asked
     holding = [
         other.sheet
         for other in others
         if other.extent is not None
-        and find_header(_load(data, other, limits, HEADER_SEARCH_ROWS).rows(), None) is not None
+        and find_header(_load(data, other, limits, HEADER_SEARCH_ROWS).rows(), kind) is not None
     ]
     if not holding:
         return
@@ -190,7 +228,8 @@ def _tell_other_returns(
     draft.note(
         "other-sheet-not-read",
         f"sheet {which} {'holds' if len(holding) == 1 else 'hold'} a return's header too, but "
-        f"only sheet {sheet_name(read.sheet)}, named after a kind of return, was read",
+        f"only sheet {sheet_name(read.sheet)}, "
+        f"{'named after a kind of return' if by_name else 'the first with one'}, was read",
         hint="Send one return per workbook: delete or move the other sheet, or name the sheet "
         "to read after its kind (or pass --kind).",
         quotes=tuple(q for name in (*holding, read.sheet) for q in named(name)),

@@ -90,6 +90,7 @@ def test_fixtures_cover_the_catalogue() -> None:
         "period-not-ended",  # tests/test_validation.py, tests/test_check.py (today moves)
         "name-kind-mismatch",  # tests/test_validation.py
         "other-sheet-not-read",  # tests/test_hidden_sheets.py
+        "hidden-sheet-passed-over",  # tests/test_hidden_sheets.py
         "adp-council-area",  # tests/test_council_areas.py
         "two-row-header",  # tests/test_merged_cells.py
         "formula-value-unsure",  # tests/test_stale_formulas.py
