@@ -254,7 +254,12 @@ class FindingSink:
 
     def drop_row(self, code: str, row: int) -> None:
         """Drop the findings of `code` at `row`: a row set aside after they were told."""
-        self._drop(lambda item: item.code == code and item.row == row)
+        self.drop_where(code, lambda item: item.row == row)
+
+    def drop_where(self, code: str, unwanted: Callable[[Finding], bool]) -> None:
+        """Drop the findings of `code` that `unwanted` picks: about cells found, once the table
+        is known, to be no part of it."""
+        self._drop(lambda item: item.code == code and unwanted(item))
 
     def _drop(self, unwanted: Callable[[Finding], bool]) -> None:
         kept = []

@@ -60,3 +60,19 @@ def test_a_program_written_workbook_without_formulas_is_read_as_it_is(tmp_path: 
     """Typed values are what they are, whatever the workbook asks of Excel."""
     result, findings = validate_findings(_deaths(tmp_path / "deaths.xlsx", None))
     assert result.exit_code == 0 and findings == []
+
+
+def test_formulas_no_check_reads_are_not_told(tmp_path: Path) -> None:
+    """Found by an attack: a formula in a notes row below the data, or in a column of no
+    contract's, made the file invalid though no check reads it."""
+    path = tmp_path / "deaths.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("deaths")
+    sheet.write_row(0, 0, [*_HEADER, "check"])
+    sheet.write_row(1, 0, ["Fife", 2023, 90])
+    sheet.write_formula(1, 3, '=IF(C2>0,"ok","check")', None, "ok")
+    sheet.write_formula(3, 0, '="Generated "&TEXT(TODAY(),"dd/mm/yyyy")', None, "Generated")
+    book.close()
+    result, findings = validate_findings(path)
+    assert result.exit_code == 0, findings
+    assert "formula-value-unsure" not in {f["code"] for f in findings}

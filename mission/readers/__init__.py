@@ -90,11 +90,13 @@ def read_table(
         except Unreadable as problem:
             return draft.freeze(problem)
         if draft.layout is not None:
+            from mission.readers.excel import drop_unread_formulas
             from mission.readers.hidden_cells import tell_hidden
             from mission.readers.merged_cells import tell_merged
 
             tell_merged(draft, draft.layout)
             tell_hidden(draft, draft.layout)
+            drop_unread_formulas(draft)
     return draft.freeze()
 
 

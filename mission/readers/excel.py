@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mission.cell_codes import as_codes, read_texts
-from mission.columns import normalise_header
+from mission.columns import ROW, normalise_header
 from mission.excel_errors import told_error
 from mission.findings import column_letter, named, sheet_name
 from mission.kinds import Kind
@@ -123,6 +123,21 @@ def _tell_hidden_passed_over(draft: Draft, read: Examined, choice: _SheetChoice)
         "else complete the visible sheet's header.",
         quotes=tuple(q for name in hidden for q in named(name)),
     )
+
+
+def drop_unread_formulas(draft: Draft) -> None:
+    """`formula-value-unsure` only where a cell is read: rows set aside (notes below the data,
+    blank rows) are no part of the return, whatever their formulas' saved values."""
+    import polars as pl
+
+    told = {f.row for f in draft.sink.findings() if f.code == _UNSURE and f.row is not None}
+    if not told or draft.frame is None:
+        return
+    read = set(draft.frame.filter(pl.col(ROW).is_in(sorted(told)))[ROW].to_list())
+    draft.sink.drop_where(_UNSURE, lambda f: f.row not in read)
+
+
+_UNSURE = "formula-value-unsure"
 
 
 def _tell_unsure_places(
@@ -328,7 +343,7 @@ def _formulas(draft: Draft, examined: Examined, grid: pl.DataFrame, header_row: 
         _tell(
             draft,
             sorted(saved),
-            "formula-value-unsure",
+            _UNSURE,
             _RECALCULATE,
             lambda cell: (
                 f"cell {cell} holds a formula whose saved value may not be what Excel "

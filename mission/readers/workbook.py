@@ -99,7 +99,9 @@ class Examined:
     recalculate: bool = False
     """The workbook asks Excel to work every formula out again when it is opened (`calcPr
     fullCalcOnLoad`, as xlsxwriter and pandas write): the values saved with its formulas are
-    the writing program's (xlsxwriter's are 0), not what Excel shows."""
+    the writing program's (xlsxwriter's are 0), not what Excel shows. Excel clears the flag once
+    it has calculated (ECMA-376: "after load and successful calc, the application shall set this
+    value to false"), so a workbook saved from Excel does not carry it."""
 
 
 # --- XML, parsed for real ----------------------------------------------------------------------
