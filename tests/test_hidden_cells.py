@@ -252,6 +252,12 @@ def test_a_row_of_no_height_is_hidden_too(tmp_path: Path) -> None:
         ("0.01", True),
         (".5", True),
         ("0.75", True),
+        ("5e-1", True),
+        ("1E-5", True),
+        ("9.9e-1", True),
+        (".5e0", True),
+        ("10e-1", False),
+        ("1e0", False),
         (" 0 ", True),
         ("1", False),
         ("1.0", False),
@@ -291,3 +297,14 @@ def test_the_marked_up_copy_shows_the_hidden_rows_and_columns_it_marks(tmp_path:
     assert shown == [True, True] and not sheet.column_dimensions["G"].hidden
     original = openpyxl.load_workbook(path)["ost"]
     assert original.row_dimensions[3].hidden and original.column_dimensions["G"].hidden
+
+
+def test_a_column_of_no_width_is_hidden_too(tmp_path: Path) -> None:
+    """Found by an attack: a column of width 0 (hidden, as Excel shows it) was not told."""
+    path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 2))
+    cols = b'<cols><col min="7" max="7" width="0" customWidth="1"/></cols><sheetData>'
+    for element_pass in (False, True):
+        path.write_bytes(_patched(path, b"<sheetData>", cols, element_pass))
+        _, findings = validate_findings(path)
+        assert [f["cell"] for f in findings if f["code"] == "hidden-columns"] == ["G1"]
+        path = _book(tmp_path / "ost.xlsx", _quarters("Fife", 2023, 2))

@@ -37,10 +37,15 @@ RUNS_LISTED = 10_000
 """Runs of hidden rows, and ranges of hidden columns, noted at most; more rows are counted."""
 _XML_SPACE = " \t\r\n"
 _S = "[ \t\r\n]"
-_NOTHING = r"(?:[+-]?(?:0+(?:\.0*)?|\.0+)(?:[eE][+-]?[0-9]+)?|\+?0*\.[0-9]+)"
+_NOTHING = (
+    r"(?:[+-]?(?:0+(?:\.0*)?|\.0+)(?:[eE][+-]?[0-9]+)?"
+    r"|\+?0*\.[0-9]+(?:[eE](?:-[0-9]+|\+?0+))?"
+    r"|\+?[0-9](?:\.[0-9]*)?[eE]-0*[1-9][0-9]*)"
+)
 """A row height under one point (`ht="0"`, `0.0`, `.0`, and zero as XML writes any number:
-`-0`, `+0`, `0e0`, `0E-3`; and `0.01`, `.5`, a row a pixel high at most): the row shows nothing,
-hidden as surely as by `hidden="1"`."""
+`-0`, `+0`, `0e0`, `0E-3`; `0.01`, `.5`; and one digit times a negative power of ten, `5e-1`,
+`1E-5`: a row a pixel high at most): the row shows nothing, hidden as surely as by
+`hidden="1"`."""
 ZERO_HEIGHT = re.compile(rf"{_S}*{_NOTHING}{_S}*\Z")
 """An `ht` value of nothing, as the element-by-element pass reads it."""
 HIDDEN_ATTRIBUTE = (
@@ -91,7 +96,10 @@ class LayoutNotes:
                 self.hide_row(self._row)
         elif local == "mergeCell":
             self._merge(attribute(attrs, "ref"))
-        elif local == "col" and is_true(attribute(attrs, "hidden")):
+        elif local == "col" and (
+            is_true(attribute(attrs, "hidden")) or ZERO_HEIGHT.match(attribute(attrs, "width"))
+        ):
+            # A column under a character wide shows nothing, as a row under a point high.
             self._hide_columns(attribute(attrs, "min"), attribute(attrs, "max"))
         elif local == "autoFilter":
             self.filtered = True
