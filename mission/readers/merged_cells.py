@@ -117,35 +117,12 @@ def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> l
     and `depot`, the rest merged down beside them): only the first is read as the header, so
     the second would be read as a row of data, every cell of it wrong. It is told once, as
     what it is, and set aside with the merges that make it (its names are no figures); the
-    ranges left are returned.
-
-    Only a header shaped so: a group name merged across columns in the header row, the others
-    merged down beside it, and the second row holding names under the group alone, none a
-    number. A first record under a header cell merged down (an episodes row, a row of figures
-    still blank) fills cells beside the group, or there is no group: it is data, left alone."""
+    ranges left are returned."""
     import polars as pl
 
-    row = table.header_row
-    frame = draft.frame
-    if row is None or frame is None:
-        return ranges
-    down = [m for m in ranges if (m.first_row, m.last_row) == (row, row + 1) and table.within(m)]
-    # A group's columns past its first may have no header (dropped from the table, their
-    # cells told as extra): the range, not the table, says it spans columns.
-    groups = [
-        m
-        for m in ranges
-        if m.first_row == m.last_row == row and m.last_column > m.first_column and table.within(m)
-    ]
-    under = {table.names[x] for g in groups for x in table.within(g)}
-    second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
-    if not (down and groups) or second.height == 0:
-        return ranges
-    beside = [c for c in second.columns if c not in under]
-    numbers = second.select(
-        pl.col(c).cast(pl.String).str.contains(_NUMBER).any() for c in second.columns
-    )
-    if second.select(beside).null_count().row(0) != (1,) * len(beside) or any(numbers.row(0)):
+    row, frame = table.header_row, draft.frame
+    down = _merged_down(draft, ranges, table)
+    if not down or row is None or frame is None:
         return ranges
     merged = listed(
         [m.reference for m in down[:4]] + ([f"{len(down) - 4} more"] if len(down) > 4 else [])
@@ -162,6 +139,43 @@ def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> l
     draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
     draft.sink.drop_row("extra-cells", row + 1)  # told of the row before it was set aside
     return [m for m in ranges if m not in down]
+
+
+def _merged_down(draft: Draft, ranges: list[MergedRange], table: _Table) -> list[MergedRange]:
+    """The ranges merged down from the header into the row below it, when the two rows are a
+    header of two (else none): a group name merged across columns in the header row, the
+    others merged down beside it, and the second row holding names under the group alone, none
+    a number. A first record under a header cell merged down (an episodes row, a row of
+    figures still blank) fills cells beside the group, or there is no group: it is data."""
+    import polars as pl
+
+    row, frame = table.header_row, draft.frame
+    if row is None or frame is None:
+        return []
+    down, groups = _header_merges(ranges, table, row)
+    second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
+    if not (down and groups) or second.height == 0:
+        return []
+    under = {table.names[x] for g in groups for x in table.within(g)}
+    beside = [c for c in second.columns if c not in under]
+    numbers = second.select(
+        pl.col(c).cast(pl.String).str.contains(_NUMBER).any() for c in second.columns
+    )
+    blank_beside = second.select(beside).null_count().row(0) == (1,) * len(beside)
+    return down if blank_beside and not any(numbers.row(0)) else []
+
+
+def _header_merges(
+    ranges: list[MergedRange], table: _Table, row: int
+) -> tuple[list[MergedRange], list[MergedRange]]:
+    """The table's ranges merged down from header row `row` into the next, and those merged
+    across columns in it (a group name). A group's columns past its first may have no header
+    (dropped from the table, their cells told as extra): the range, not the table, says it
+    spans columns."""
+    meeting = [m for m in ranges if table.within(m)]
+    down = [m for m in meeting if (m.first_row, m.last_row) == (row, row + 1)]
+    groups = [m for m in meeting if m.first_row == m.last_row == row]
+    return down, [m for m in groups if m.last_column > m.first_column]
 
 
 class _Table:

@@ -109,25 +109,45 @@ def national_points(
     points = []
     for row in national.iter_rows(named=True):
         period = str(row["period"])
-        sent = returns.get(period, set()) | set(row["with_figure"])
-        figure = set(row["with_figure"])
-        details = [f"{a.name}: {no_figure}" for a in adps if a.code in sent - figure]
-        details += [
-            f"{a.name}: no rows for {quarter_labels(period, absent[(a.code, period)])}"
-            for a in adps
-            if (a.code, period) in absent
-        ]
-        invalid = refused_for(refused, period) | {code for code, year in partial if year == period}
-        sent -= {code for code, year in partial if year == period}
-        coverage = Coverage(
-            reported=len(sent),
-            expected=len(adps),
-            missing=tuple(a.name for a in adps if a.code not in sent | invalid),
-            details=tuple(details),
-            refused=tuple(a.name for a in adps if a.code in invalid - sent),
-        )
+        parted = {code for code, year in partial if year == period}
+        sent = (returns.get(period, set()) | set(row["with_figure"])) - parted
+        invalid = refused_for(refused, period) | parted
+        coverage = _coverage(adps, sent, invalid, _details(adps, row, sent, absent, no_figure))
         points.append(_point(period_type, row, coverage))
     return sorted(points, key=lambda p: p.end)
+
+
+def _coverage(
+    adps: Sequence[Adp], sent: set[str], invalid: set[str], details: list[str]
+) -> Coverage:
+    """Who a national point is built from: those that sent a return for it, those that sent
+    nothing (missing), and those whose return for it was refused."""
+    return Coverage(
+        reported=len(sent),
+        expected=len(adps),
+        missing=tuple(a.name for a in adps if a.code not in sent | invalid),
+        details=tuple(details),
+        refused=tuple(a.name for a in adps if a.code in invalid - sent),
+    )
+
+
+def _details(
+    adps: Sequence[Adp],
+    row: Mapping[str, Any],
+    sent: set[str],
+    absent: Mapping[tuple[str, str], list[int]],
+    no_figure: str,
+) -> list[str]:
+    """What ADPs that returned left out of a period: no figure in it, or quarters with no rows."""
+    period = str(row["period"])
+    figure = set(row["with_figure"])
+    details = [f"{a.name}: {no_figure}" for a in adps if a.code in sent - figure]
+    details += [
+        f"{a.name}: no rows for {quarter_labels(period, absent[(a.code, period)])}"
+        for a in adps
+        if (a.code, period) in absent
+    ]
+    return details
 
 
 def refused_for(refused: Collection[tuple[str, str | None]], period: str) -> set[str]:
