@@ -117,20 +117,23 @@ class Completeness(Frozen):
     expected: int
     reported: int
     missing: tuple[str, ...]
+    refused: tuple[str, ...] = ()
+    """ADPs that sent a return for the period that was refused: not missing, not reported."""
 
     def missing_text(self) -> str:
         """The ADPs missing, as a table cell says them: every ADP, when the repository holds
         no return of the kind at all, is said so in one line rather than thirty names (it may
         be a repository of some kinds only)."""
+        refused = f"{', '.join(self.refused)}: refused" if self.refused else ""
         if not self.missing:
-            return "none"
-        if self.reported == 0 and len(self.missing) > 1:
+            return refused or "none"
+        if self.reported == 0 and not self.refused and len(self.missing) > 1:
             period = f" for {self.period}" if self.period else ""
             return (
                 f"every ADP: no valid {self.kind.value} return{period} is in the repository (if "
                 "it holds only some kinds, name them in mission.toml: kinds = [...])"
             )
-        return ", ".join(self.missing)
+        return "; ".join(p for p in (", ".join(self.missing), refused) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,13 +336,15 @@ def _period_for(kind: Kind, table: pl.DataFrame | None, latest: str | None) -> s
     return None if column is None or column.is_empty() else str(column.max())
 
 
-def _completeness(checked: Sequence[CheckedReturn], layout: Layout) -> tuple[Completeness, ...]:
+def _completeness(
+    checked: Sequence[CheckedReturn], layout: Layout, refused: Sequence[CheckedReturn] = ()
+) -> tuple[Completeness, ...]:
+    """Per kind, which ADPs sent a valid return for the period judged, and which sent one that
+    was refused (`refused`, the invalid files): neither of those is missing."""
     import polars as pl
 
-    frames: dict[Kind, list[pl.DataFrame]] = {}
-    for item in checked:
-        if item.frame is not None and item.kind:
-            frames.setdefault(item.kind, []).append(item.frame)
+    frames = _frames_by_kind(checked)
+    left = _frames_by_kind(refused)
     latest = _latest_quarter(frames, layout)
     adps = all_adps()
     result = []
@@ -347,25 +352,43 @@ def _completeness(checked: Sequence[CheckedReturn], layout: Layout) -> tuple[Com
         spec = kind.spec
         table = pl.concat(frames[kind]) if kind in frames else None
         period = _period_for(kind, table, latest)
-        reported: set[str] = set()
-        if table is not None and spec.period_column is not None and period is not None:
-            reported = set(
-                table.filter(pl.col(spec.period_column).cast(pl.String) == period)["adp"]
-                .drop_nulls()
-                .to_list()
-            )
-        elif table is not None:
-            reported = set(table["adp"].drop_nulls().to_list())
+        reported = _adps_in(table, spec.period_column, period)
+        invalid = _adps_in(
+            pl.concat(left[kind], how="diagonal_relaxed") if kind in left else None,
+            spec.period_column,
+            period,
+        )
         result.append(
             Completeness(
                 kind=kind,
                 period=period,
                 expected=len(adps),
                 reported=len(reported),
-                missing=tuple(a.name for a in adps if a.code not in reported),
+                missing=tuple(a.name for a in adps if a.code not in reported | invalid),
+                refused=tuple(a.name for a in adps if a.code in invalid - reported),
             )
         )
     return tuple(result)
+
+
+def _frames_by_kind(checked: Sequence[CheckedReturn]) -> dict[Kind, list[pl.DataFrame]]:
+    frames: dict[Kind, list[pl.DataFrame]] = {}
+    for item in checked:
+        if item.frame is not None and item.kind:
+            frames.setdefault(item.kind, []).append(item.frame)
+    return frames
+
+
+def _adps_in(table: pl.DataFrame | None, column: str | None, period: str | None) -> set[str]:
+    """The ADPs (by code) with rows in `table` for `period` (any period, for a kind without a
+    period column)."""
+    import polars as pl
+
+    if table is None:
+        return set()
+    if column is not None and period is not None:
+        table = table.filter(pl.col(column).cast(pl.String) == period)
+    return set(table["adp"].cast(pl.String).drop_nulls().to_list())
 
 
 def _returns_folder(root: Path, layout: Layout) -> Path:
@@ -435,7 +458,11 @@ def check_repository(
         else:
             reports.append(item.report)
     valid = [r.errors == 0 for r in reports]
-    completeness = _completeness([c for c, ok in zip(checked, valid, strict=True) if ok], layout)
+    completeness = _completeness(
+        [c for c, ok in zip(checked, valid, strict=True) if ok],
+        layout,
+        [c for c, ok in zip(checked, valid, strict=True) if not ok],
+    )
     if require_complete and any(c.missing for c in completeness):
         reports.append(_missing_returns(completeness, layout, str(folder), strict))
     report = Report.of(reports, strict)

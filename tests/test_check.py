@@ -38,7 +38,8 @@ def test_sample_repository() -> None:
         "deaths": ("2023", 1),
     }
     ost = next(c for c in result.completeness if c.kind == "ost")
-    assert "Angus" in ost.missing and "Fife" not in ost.missing
+    # Angus's rows sit in the misplaced file, refused: it sent one, so it is not missing.
+    assert ost.refused == ("Angus",) and "Angus" not in ost.missing and "Fife" not in ost.missing
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -170,3 +171,18 @@ def test_a_kind_no_return_of_which_is_in_the_repository_is_said_once(tmp_path: P
     summary = check_markdown(result)
     assert "| rehab | 2024/25 Q1 | 0 of 30 | every ADP: no valid rehab return" in summary
     assert summary.count("Aberdeen City") == 1
+
+
+def test_an_adp_whose_return_was_refused_is_not_called_missing(tmp_path: Path) -> None:
+    """Found by an attack: check called an ADP whose return was refused `missing` (progress says
+    `no valid return`), and with every file of a kind refused gave the mission.toml hint."""
+    folder = tmp_path / "returns" / "fife" / "ost"
+    folder.mkdir(parents=True)
+    (folder / "2024-25-q1.csv").write_text(
+        "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+        "Fife,2024/25 Q1,100,50,10,0,0,999\n"
+    )
+    (ost,) = [c for c in check_repository(tmp_path).completeness if c.kind.value == "ost"]
+    assert "Fife" not in ost.missing and ost.refused == ("Fife",)
+    assert ost.missing_text().endswith("; Fife: refused")
+    assert "mission.toml" not in ost.missing_text()
