@@ -100,3 +100,22 @@ def test_the_notes_name_every_adp_a_figure_lacks(tmp_path: Path) -> None:
     ost = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
     note = next(n for n in ost.notes if n.startswith("2025/26 Q4:"))
     assert all(name in note for name in (*gone, "Shetland"))
+
+
+def test_the_workbook_gives_the_gap_words_the_other_views_give(tmp_path: Path) -> None:
+    """Found by an attack: in the progress workbook (and report.xlsx) a refused or missing ADP's
+    row was blank beside `no data`, where text, JSON, CSV and Markdown say `no valid return`."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    (tmp_path / "ost.csv").write_text((DEMO / "ost.csv").read_text())
+    (tmp_path / "ost-again.csv").write_text((DEMO / "ost.csv").read_text())
+    out = tmp_path / "progress.xlsx"
+    done = CliRunner().invoke(app, ["progress", str(tmp_path), "--target", "ost", "-o", str(out),
+                                    "--as-of", AS_OF])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    sheet = openpyxl.load_workbook(out)["ost"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert sum(1 for c in cells if c == "no valid return") == 30

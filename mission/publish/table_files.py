@@ -132,7 +132,7 @@ def _adps(
         target: object = words["target"]
         rows.append([
             a.name, a.area, words["status"], _cell(judged), a.judged_period,
-            _number(words["n"]), _cell(latest), a.latest_period, _number(str(target)),
+            _number(words["n"]), _cell(latest), words["latest_period"], _number(str(target)),
             a.target_source, _number(words["percent"].rstrip("%")), words["comparison"], *rate,
         ])  # fmt: skip
     return rows
