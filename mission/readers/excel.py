@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import ROW, normalise_header
 from mission.excel_errors import told_error
-from mission.findings import column_letter, named, sheet_name
+from mission.findings import Quoted, column_letter, named, sheet_name
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.error_cells import error_values
@@ -112,17 +112,24 @@ def _tell_hidden_passed_over(draft: Draft, read: Examined, choice: _SheetChoice)
     never read, so a return put on one (a cover sheet shown, the data hidden) is said to be
     passed over, beside what the visible sheet lacks."""
     hidden = [name for name in read.sheets if name in choice.hidden]
-    if not hidden:
-        return
-    which = ", ".join(sheet_name(name) for name in hidden)
-    draft.note(
-        "hidden-sheet-passed-over",
-        f"no visible sheet holds a return's header, and sheet {which} "
-        f"{'is' if len(hidden) == 1 else 'are'} hidden: a hidden sheet is never read",
-        hint="If the return is on a hidden sheet, unhide it (and delete or hide the others); "
-        "else complete the visible sheet's header.",
-        quotes=tuple(q for name in hidden for q in named(name)),
-    )
+    if hidden:
+        draft.note(
+            "hidden-sheet-passed-over",
+            f"no visible sheet holds a return's header, and sheet {_listed_sheets(hidden)} "
+            f"{'is' if len(hidden) == 1 else 'are'} hidden: a hidden sheet is never read",
+            hint="If the return is on a hidden sheet, unhide it (and delete or hide the "
+            "others); else complete the visible sheet's header.",
+            quotes=_quoted_sheets(hidden),
+        )
+
+
+def _listed_sheets(names: Sequence[str]) -> str:
+    return ", ".join(sheet_name(name) for name in names)
+
+
+def _quoted_sheets(names: Sequence[str]) -> tuple[Quoted, ...]:
+    """Sheets' names as a message quotes them: typed, so withheld if one is a person id."""
+    return tuple(q for name in names for q in named(name))
 
 
 def drop_unread_formulas(draft: Draft) -> None:
@@ -239,15 +246,15 @@ def _tell_other_returns(
     ]
     if not holding:
         return
-    which = ", ".join(sheet_name(name) for name in holding)
     draft.note(
         "other-sheet-not-read",
-        f"sheet {which} {'holds' if len(holding) == 1 else 'hold'} a return's header too, but "
+        f"sheet {_listed_sheets(holding)} {'holds' if len(holding) == 1 else 'hold'} a return's "
+        "header too, but "
         f"only sheet {sheet_name(read.sheet)}, "
         f"{'named after a kind of return' if by_name else 'the first with one'}, was read",
         hint="Send one return per workbook: delete or move the other sheet, or name the sheet "
         "to read after its kind (or pass --kind).",
-        quotes=tuple(q for name in (*holding, read.sheet) for q in named(name)),
+        quotes=_quoted_sheets([*holding, read.sheet]),
     )
 
 
