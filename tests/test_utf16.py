@@ -112,3 +112,17 @@ def test_a_file_that_starts_as_utf16_and_goes_on_otherwise_is_refused(
     # is not UTF-16 either.
     said = ("is a binary file",) if cut < 4096 else ("not go on as UTF-16", "not valid UTF-16")
     assert any(words in findings[0]["message"] for words in said)
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_a_csv_in_utf32_with_its_mark_is_read_as_utf32(tmp_path: Path, codec: str) -> None:
+    """Found by an attack: UTF-32's little-endian mark starts as UTF-16's does, so the file
+    was read as UTF-16 (an unknown kind, a bogus notes block). Its mark is looked for first."""
+    path = tmp_path / "ost.csv"
+    data = OST_CSV.encode(codec)
+    path.write_bytes(data if codec == "utf-32" else b"\x00\x00\xfe\xff" + data)
+    result, findings = validate_findings(path)
+    assert result.exit_code == 0, result.output
+    assert [(f["code"], f["message"]) for f in findings] == [
+        ("non-utf8-encoding", "read as UTF-32 text")
+    ]

@@ -21,6 +21,14 @@ def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
         Unreadable: the bytes are none of those encodings (`fix` says how to save them).
     """
     raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        # UTF-32's marks, before UTF-16's: the little-endian one starts as UTF-16's does.
+        try:
+            text = raw.decode("utf-32")
+        except UnicodeDecodeError as error:
+            raise Unreadable("the file claims to be UTF-32 but is not valid UTF-32", fix) from error
+        draft.note("non-utf8-encoding", "read as UTF-32 text")
+        return text
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")

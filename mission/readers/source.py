@@ -110,6 +110,15 @@ class Source:
         return path
 
 
+_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+"""Byte order marks, UTF-32's before UTF-16's (whose little-endian mark starts UTF-32's)."""
+
+
 def sniff(head: bytes) -> str:
     """What the first bytes say a file really is, whatever its name."""
     if head.startswith(b"PK\x03\x04"):
@@ -121,9 +130,10 @@ def sniff(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] in (b"[", b"{"):
         return "json"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: JSON or CSV
-        opening = head[:64].decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n")
-        return "json" if opening[:1] in ("[", "{") else "csv"
+    for mark, codec in _MARKS:  # text with a byte order mark: JSON or CSV
+        if head.startswith(mark):
+            opening = head[:64].decode(codec, errors="ignore").lstrip("\ufeff \t\r\n")
+            return "json" if opening[:1] in ("[", "{") else "csv"
     order = utf16_order(head)
     if order is not None:  # UTF-16 text with no byte order mark
         opening = head[: len(head) // 2 * 2].decode(order, errors="ignore").lstrip(" \t\r\n")
