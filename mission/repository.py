@@ -345,7 +345,11 @@ def _completeness(
 
     frames = _frames_by_kind(checked)
     left = _frames_by_kind(refused)
-    latest = _latest_quarter(frames, layout)
+    # The quarter judged is the latest sent, valid or not: every return for it refused is
+    # 30 refused for it, not a judgement of the quarter before.
+    latest = _latest_quarter(
+        {k: [*frames.get(k, []), *left.get(k, [])] for k in {*frames, *left}}, layout
+    )
     adps = all_adps()
     result = []
     for kind in layout.kinds:

@@ -186,3 +186,18 @@ def test_an_adp_whose_return_was_refused_is_not_called_missing(tmp_path: Path) -
     assert "Fife" not in ost.missing and ost.refused == ("Fife",)
     assert ost.missing_text().endswith("; Fife: refused")
     assert "mission.toml" not in ost.missing_text()
+
+
+def test_a_quarter_whose_every_return_was_refused_is_still_the_quarter_judged(
+    tmp_path: Path,
+) -> None:
+    """Found by an attack: every return for 2025/26 Q2 refused, check judged 2025/26 Q1 (the
+    latest valid) as complete. The latest quarter sent is judged: every ADP refused for it."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total\n"
+    for quarter, total in (("2025-26-q1", "160"), ("2025-26-q2", "999")):
+        folder = tmp_path / "returns" / "fife" / "ost"
+        folder.mkdir(parents=True, exist_ok=True)
+        label = quarter[:4] + "/" + quarter[5:7] + " Q" + quarter[-1]
+        (folder / f"{quarter}.csv").write_text(header + f"Fife,{label},100,50,10,0,0,{total}\n")
+    (ost,) = [c for c in check_repository(tmp_path).completeness if c.kind.value == "ost"]
+    assert (ost.period, ost.reported, ost.refused) == ("2025/26 Q2", 0, ("Fife",))

@@ -37,7 +37,7 @@ def _refused_file(path: Path, rows: list[str]) -> None:
 def test_a_refused_quarter_leaves_the_adps_year_a_part_never_the_whole(tmp_path: Path) -> None:
     """Fife's 2025/26 Q2 rehab return refused: the year was 30 of 30 ADPs, judged on 943 with
     Fife's Q2 as none started. Fife's three quarters are not Scotland's whole year now: 29 of
-    30, Fife refused, not judged; Fife's own year says which quarter is not valid."""
+    30, Fife refused, not judged."""
     moved = _split(tmp_path, "rehab", "Fife", keep="2025/26 Q2")
     _refused_file(tmp_path / "rehab-fife-q2.csv", moved)
     rehab = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("rehab")
@@ -46,8 +46,10 @@ def test_a_refused_quarter_leaves_the_adps_year_a_part_never_the_whole(tmp_path:
         29, ("Fife",), False,
     )  # fmt: skip
     assert rehab.judged_period != "2025/26"
+    # Fife's three quarters are not its year either: its row says the year has no valid return
+    # (a published table's rows add up to Scotland's, which leaves them out).
     fife = next(a for a in rehab.adps if a.name == "Fife")
-    assert fife.coverage.details == ("no valid return for 2025/26 Q2",)
+    assert (fife.latest_period, fife.gap) == ("2024/25", "no valid return for 2025/26")
 
 
 def test_every_adp_refused_is_said_so_for_scotland_too(tmp_path: Path) -> None:
@@ -119,3 +121,53 @@ def test_the_workbook_gives_the_gap_words_the_other_views_give(tmp_path: Path) -
     sheet = openpyxl.load_workbook(out)["ost"]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert sum(1 for c in cells if c == "no valid return") == 30
+
+
+def test_a_report_is_written_when_a_quarter_of_one_adp_was_refused(tmp_path: Path) -> None:
+    """Found by an attack on the fix above: Scotland's year left Fife's part out, Fife's row
+    still printed it, and the disclosure check (the rows must add up to the total) refused to
+    publish anything. Fife's part is in no table now: the report is written and audited."""
+    from typer.testing import CliRunner
+
+    from mission.cli.app import app
+
+    moved = _split(tmp_path, "rehab", "Fife", keep="2025/26 Q2")
+    _refused_file(tmp_path / "rehab-fife-q2.csv", moved)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    done = runner.invoke(app, ["report", str(tmp_path / "rehab.csv"), str(tmp_path / "rehab-fife-q2.csv"),
+                               "-o", str(out), "--as-of", AS_OF])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert runner.invoke(app, ["audit", str(out)]).exit_code == 0
+    assert "| Fife |" in (out / "report.md").read_text()
+
+
+def test_a_refused_quarter_of_episodes_is_no_part_of_scotlands_quarter(tmp_path: Path) -> None:
+    """Found by an attack: Fife's 2025/26 Q2 referrals in a refused file, the rest valid: the
+    quarter was 30 of 30 (an extract counts for every quarter it spans), Fife's Q2 lost."""
+    lines = (DEMO / "episodes.csv").read_text().splitlines()
+    q2 = [
+        r
+        for r in lines[1:]
+        if r.startswith("Fife,") and "2025-07-01" <= r.split(",")[2] <= "2025-09-30"
+    ]
+    (tmp_path / "episodes.csv").write_text(
+        "\n".join([lines[0], *(r for r in lines[1:] if r not in q2)]) + "\n"
+    )
+    (tmp_path / "episodes-fife-q2.csv").write_text("\n".join([lines[0], *q2, q2[0]]) + "\n")
+    waits = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("waiting-times")
+    quarter = next(p for p in waits.series if p.period == "2025/26 Q2")
+    assert (quarter.coverage.reported, quarter.coverage.refused) == (29, ("Fife",))
+
+
+def test_a_return_refused_for_a_period_that_cannot_be_read_explains_the_gap(tmp_path: Path) -> None:
+    """Found by an attack: Fife's Q2 rehab return with its period typed `2025/26 Q5` was dated
+    to no period, so Fife's Q2 read as none started and the year was judged whole on 943."""
+    moved = _split(tmp_path, "rehab", "Fife", keep="2025/26 Q2")
+    (tmp_path / "rehab-fife-q2.csv").write_text(
+        "\n".join([moved[0], *(r.replace("2025/26 Q2", "2025/26 Q5") for r in moved[1:])]) + "\n"
+    )
+    rehab = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("rehab")
+    year = next(p for p in rehab.series if p.period == "2025/26")
+    assert (year.coverage.reported, year.coverage.refused) == (29, ("Fife",))
+    assert rehab.judged_period != "2025/26"

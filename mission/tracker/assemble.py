@@ -312,10 +312,12 @@ def _gap(
     sent = {period for code, period in built.refused if code == adp.code}
     if not own and not any(adp.code in codes for codes in returned.values()):
         return "no valid return" if sent else "no return"
+    # A refused return for the period, or a part of it: its figure is no figure (`spoiled`).
+    if adp.code in refused_for(built.refused, newest.period):
+        return f"no valid return for {newest.period}"
     if adp.code in returned.get(newest.period, set()):
         return f"{built.no_figure} in {newest.period}"
-    refused = adp.code in refused_for(built.refused, newest.period)
-    return f"{'no valid return' if refused else 'no return'} for {newest.period}"
+    return f"no return for {newest.period}"
 
 
 def _comparison(

@@ -87,9 +87,9 @@ def national_points(
 
     if values.height == 0:
         return []
-    # A year of an ADP's with a quarter refused and none sent in its place is part of a year:
+    # An ADP's figure for a period some of whose rows were in a return refused is a part:
     # not added to Scotland's, and the ADP said as refused for it (never its part as whole).
-    partial = _partly_refused(values, refused)
+    partial = spoiled(values, refused)
     if partial:
         values, returned = (_without(frame, partial) for frame in (values, returned))
         if values.height == 0:
@@ -161,17 +161,6 @@ def refused_for(refused: Collection[tuple[str, str | None]], period: str) -> set
     }
 
 
-def _refused_quarters(
-    refused: Collection[tuple[str, str | None]], code: str, year: str
-) -> set[int]:
-    """The quarters (numbers) of a year an ADP's refused returns were for."""
-    return {
-        int(sent.rsplit("Q", 1)[1])
-        for adp, sent in refused
-        if adp == code and sent is not None and sent.startswith(f"{year} Q")
-    }
-
-
 def _without(frame: pl.DataFrame, pairs: set[tuple[str, str]]) -> pl.DataFrame:
     """`frame` without the rows of these (ADP, period) pairs."""
     import polars as pl
@@ -181,19 +170,28 @@ def _without(frame: pl.DataFrame, pairs: set[tuple[str, str]]) -> pl.DataFrame:
     return frame.filter(~key.is_in([f"{a}\x00{p}" for a, p in pairs]))
 
 
-def _partly_refused(
+def spoiled(
     values: pl.DataFrame, refused: Collection[tuple[str, str | None]]
 ) -> set[tuple[str, str]]:
-    """The (ADP, year) figures made of the quarters an ADP sent, one of which it also sent in a
-    return left out as invalid (its rows absent from the year): a part of the year, not the
-    whole an ADP's quarter with no rows (none started) makes."""
+    """The (ADP, period) figures that lack rows a refused return held: a return refused for the
+    period, or for a quarter of the year (a year made of the quarters an ADP sent, one of which
+    it also sent in a return left out, is a part of the year, not the whole an ADP's quarter
+    with no rows, none started, makes); and a quarter an ADP sent no rows for, in a year it sent
+    others, when a return of its was refused whose period could not be read (`2025/26 Q5`)."""
+    import polars as pl
+
     if not refused:
         return set()
-    return {
-        (code, year)
-        for (code, year), quarters in _absent(values).items()
-        if set(quarters) & _refused_quarters(refused, code, year)
+    dated = [(code, sent) for code, sent in refused if sent is not None]
+    undated = {code for code, sent in refused if sent is None}
+    pairs = values.select(pl.col("adp").cast(pl.String), pl.col("period").cast(pl.String))
+    found = {
+        (code, period)
+        for code, period in pairs.unique().iter_rows()
+        if code in refused_for(dated, period)
     }
+    gaps = {(code, year) for (code, year), quarters in _absent(values).items() if quarters}
+    return found | {(code, year) for code, year in gaps if code in undated}
 
 
 def adp_points(
@@ -203,26 +201,18 @@ def adp_points(
     refused: Collection[tuple[str, str | None]] = (),
 ) -> list[Point]:
     """One ADP's points, oldest first; each is 1 of 1, with any quarter it sent no rows for. A
-    year with a quarter whose return was refused is a part of the year (0 of 1, refused): never
-    judged as the ADP's whole year."""
+    period some of whose rows were refused (`spoiled`) has no point: the ADP's part of it is
+    never its figure, as it is not added to Scotland's (a published table's rows add up to its
+    total); its row says `no valid return for` the period instead."""
     import polars as pl
 
     own = values.filter(pl.col("adp") == adp.code)
+    own = _without(own, spoiled(own, [(c, p) for c, p in refused if c == adp.code]))
     absent = _absent(own)
     points = []
     for row in own.iter_rows(named=True):
         period = str(row["period"])
         quarters = absent.get((adp.code, period), [])
-        invalid = sorted(set(quarters) & _refused_quarters(refused, adp.code, period))
-        empty = [q for q in quarters if q not in invalid]
-        details = [f"no rows for {quarter_labels(period, empty)}"] if empty else []
-        if invalid:
-            details.append(f"no valid return for {quarter_labels(period, invalid)}")
-        coverage = Coverage(
-            reported=0 if invalid else 1,
-            expected=1,
-            details=tuple(details),
-            refused=(adp.name,) if invalid else (),
-        )
-        points.append(_point(period_type, row, coverage))
+        details = (f"no rows for {quarter_labels(period, quarters)}",) if quarters else ()
+        points.append(_point(period_type, row, Coverage(reported=1, expected=1, details=details)))
     return sorted(points, key=lambda p: p.end)
