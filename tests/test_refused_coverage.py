@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 import mission
 
 from .conftest import FIXTURES
@@ -171,3 +175,39 @@ def test_a_return_refused_for_a_period_that_cannot_be_read_explains_the_gap(tmp_
     year = next(p for p in rehab.series if p.period == "2025/26")
     assert (year.coverage.reported, year.coverage.refused) == (29, ("Fife",))
     assert rehab.judged_period != "2025/26"
+
+
+_ADPS = ("Fife", "Angus", "Highland", "Orkney", "Glasgow City")
+_QUARTERS = ("2024/25 Q3", "2025/26 Q1", "2025/26 Q2", "2025/26 Q4")
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(refused=st.sets(st.tuples(st.sampled_from(_ADPS), st.sampled_from(_QUARTERS)), max_size=4))
+def test_no_figure_counts_what_was_refused(tmp_path: Path, refused: set[tuple[str, str]]) -> None:
+    """Whichever ADPs' quarters are refused: Scotland's figure for a period is the sum of the
+    ADPs' own figures for it (a published table adds up); an ADP refused for a period (or a
+    quarter of its year) has no figure for it and is never counted as reported; every ADP is
+    reported, missing or refused, once."""
+    folder = tmp_path / str(abs(hash(frozenset(refused))))
+    folder.mkdir()
+    lines = (DEMO / "rehab.csv").read_text().splitlines()
+    moved = [r for r in lines[1:] if any(r.startswith(f"{a},{q},") for a, q in refused)]
+    (folder / "rehab.csv").write_text(
+        "\n".join([lines[0], *(r for r in lines[1:] if r not in moved)]) + "\n"
+    )
+    if moved:
+        _refused_file(folder / "rehab-refused.csv", [lines[0], *moved])
+    rehab = mission.progress(mission.load_returns(folder), as_of=AS_OF).target("rehab")
+    hit = {(a, q[:7]) for a, q in refused if any(r.startswith(f"{a},{q},") for r in moved)}
+    for point in rehab.series:
+        own = [next((p for p in a.series if p.period == point.period), None) for a in rehab.adps]
+        assert point.value == pytest.approx(sum(p.value for p in own if p is not None))
+        cover = point.coverage
+        assert cover.reported + len(cover.missing) + len(cover.refused) == cover.expected
+        for adp, year in hit:
+            if point.period == year:
+                assert adp in cover.refused, (adp, year)
+                mine = next(a for a in rehab.adps if a.name == adp)
+                assert all(p.period != year for p in mine.series)
