@@ -14,6 +14,21 @@ _LOOKED_AT = 4096
 """Bytes of a file looked at to tell UTF-16 without a byte order mark."""
 
 
+BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+"""Byte order marks and their codecs, UTF-32's before UTF-16's (whose little-endian mark starts
+UTF-32's)."""
+
+
+def marked_codec(head: bytes) -> str | None:
+    """The codec a file's byte order mark names (`BYTE_ORDER_MARKS`), or None if it has none."""
+    return next((codec for mark, codec in BYTE_ORDER_MARKS if head.startswith(mark)), None)
+
+
 def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
     """The text of a file's bytes; a note when they were not UTF-8.
 
@@ -21,20 +36,16 @@ def decode_text(draft: Draft, raw: bytes, *, fix: str) -> str:
         Unreadable: the bytes are none of those encodings (`fix` says how to save them).
     """
     raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        # UTF-32's marks, before UTF-16's: the little-endian one starts as UTF-16's does.
+    codec = marked_codec(raw)
+    if codec is not None:
+        name = codec.upper()
         try:
-            text = raw.decode("utf-32")
+            text = raw.decode(codec)
         except UnicodeDecodeError as error:
-            raise Unreadable("the file claims to be UTF-32 but is not valid UTF-32", fix) from error
-        draft.note("non-utf8-encoding", "read as UTF-32 text")
-        return text
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise Unreadable("the file claims to be UTF-16 but is not valid UTF-16", fix) from error
-        draft.note("non-utf8-encoding", "read as UTF-16 text")
+            raise Unreadable(
+                f"the file claims to be {name} but is not valid {name}", fix
+            ) from error
+        draft.note("non-utf8-encoding", f"read as {name} text")
         return text
     order = utf16_order(raw[:_LOOKED_AT])
     if order is not None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mission.readers.decode import utf16_order
+from mission.readers.decode import marked_codec, utf16_order
 
 __all__ = ["NamedBytes", "Source", "describe", "sniff"]
 
@@ -110,15 +110,6 @@ class Source:
         return path
 
 
-_MARKS = (
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-"""Byte order marks, UTF-32's before UTF-16's (whose little-endian mark starts UTF-32's)."""
-
-
 def sniff(head: bytes) -> str:
     """What the first bytes say a file really is, whatever its name."""
     if head.startswith(b"PK\x03\x04"):
@@ -130,10 +121,10 @@ def sniff(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] in (b"[", b"{"):
         return "json"
-    for mark, codec in _MARKS:  # text with a byte order mark: JSON or CSV
-        if head.startswith(mark):
-            opening = head[:64].decode(codec, errors="ignore").lstrip("\ufeff \t\r\n")
-            return "json" if opening[:1] in ("[", "{") else "csv"
+    codec = marked_codec(head)
+    if codec is not None:  # text with a byte order mark: JSON or CSV
+        opening = head[:64].decode(codec, errors="ignore").lstrip("\ufeff \t\r\n")
+        return "json" if opening[:1] in ("[", "{") else "csv"
     order = utf16_order(head)
     if order is not None:  # UTF-16 text with no byte order mark
         opening = head[: len(head) // 2 * 2].decode(order, errors="ignore").lstrip(" \t\r\n")
