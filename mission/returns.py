@@ -41,9 +41,10 @@ class Returns:
     """The person ids valid returns hold in columns the contract does not name (headed as ids,
     `client_id`): not in `frames`, yet people's, so a publication never prints one either."""
     refused: Mapping[Kind, frozenset[tuple[str, str | None]]] = field(default_factory=dict)
-    """The ADPs (by code) and periods of the rows of a kind in files left out as invalid (the
-    period None for a kind without a period column): an ADP that sent a return for a period is
-    never said to have sent none (`no valid return` rather than `no return`)."""
+    """The ADPs (by code) and periods of the rows of a kind in files left out as invalid (a
+    record's period is its date's quarter; None where the period could not be read): an ADP
+    that sent a return for a period is never said to have sent none (`no valid return` rather
+    than `no return`)."""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the mapping of frames cannot be changed either.

@@ -447,6 +447,7 @@ def target_progress(
         else []
     )
     goal = _national_goal(target, built.period_type if built is not None else None)
+    sent = {code for code, _ in refused}
     national = assess(
         points,
         area=SCOTLAND,
@@ -457,8 +458,8 @@ def target_progress(
         empty=Coverage(
             reported=0,
             expected=len(adps),
-            missing=tuple(a.name for a in adps if a.code not in {c for c, _ in refused}),
-            refused=tuple(a.name for a in adps if a.code in {c for c, _ in refused}),
+            missing=tuple(a.name for a in adps if a.code not in sent),
+            refused=tuple(a.name for a in adps if a.code in sent),
         ),
         notes=notes,
     )

@@ -66,11 +66,13 @@ def absent_text(coverage: Coverage, *, every: bool = False) -> list[str]:
     many, unless `every`: the notes name every one), those that sent nothing apart from those
     whose return was left out as invalid."""
     parts = []
-    for who, words in ((coverage.missing, "missing"), (coverage.refused, "no valid return")):
+    for who, after, words in (
+        (coverage.missing, "", "missing"),
+        (coverage.refused, ":", "no valid return"),
+    ):
         if who:
             many = len(who) > _NAMED_AT_MOST and not every
-            named = f"{', '.join(who)}{':' if who is coverage.refused else ''}"
-            parts.append(f"{len(who)} {words}" if many else f"{named} {words}")
+            parts.append(f"{len(who)} {words}" if many else f"{', '.join(who)}{after} {words}")
     return parts
 
 
