@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import ROW, normalise_header
@@ -93,14 +93,15 @@ def _read_sheet(
     by_name = (
         examined.sheet in choice.named(examined.sheets) and examined.sheet not in choice.hidden
     )
-    read, grid, header_index = _pick(
+    read, grid, header_index, found = _pick(
         draft, data, dataclasses.replace(examined, alternatives=()) if by_name else examined,
         kind, limits,
     )  # fmt: skip
     _tell_sheet(draft, read, choice)
-    others = [s for s in everyone if s.sheet != read.sheet and s.sheet not in choice.hidden]
-    found = find_header(grid.head(HEADER_SEARCH_ROWS).rows(), kind) is not None
     if found:
+        # The sheets before the one read were loaded by `_pick`, and hold no header of `kind`.
+        after = [s.sheet for s in everyone].index(read.sheet) + 1
+        others = [s for s in everyone[after:] if s.sheet not in choice.hidden]
         _tell_other_returns(draft, data, read, others, (limits, kind), by_name)
     else:
         _tell_hidden_passed_over(draft, read, choice)
@@ -193,14 +194,22 @@ _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$")
 """A date cell as the Excel library reads it (a time of day other than midnight is kept)."""
 
 
+class _Picked(NamedTuple):
+    sheet: Examined
+    grid: pl.DataFrame
+    header_index: int
+    found: bool
+    """Whether the header is a return's (else the sheet's first row with anything in it)."""
+
+
 def _pick(
     draft: Draft, data: bytes, examined: Examined, kind: Kind | None, limits: Limits
-) -> tuple[Examined, pl.DataFrame, int]:
+) -> _Picked:
     """The sheet to read, its cells and its header's index: the first sheet examined whose
     header is a return's, else the first. A sheet named after the kind is the only one examined;
     otherwise the visible sheets are (a hidden lookup sheet, or the Findings sheet of an
     annotated copy, is passed over)."""
-    chosen: tuple[Examined, pl.DataFrame, int] | None = None
+    chosen: _Picked | None = None
     for candidate in (examined, *examined.alternatives):
         if candidate.extent is None:
             continue
@@ -208,10 +217,10 @@ def _pick(
         rows = grid.head(HEADER_SEARCH_ROWS).rows()
         header_index = find_header(rows, kind)
         if header_index is not None:
-            chosen = (candidate, grid, header_index)
+            chosen = _Picked(candidate, grid, header_index, True)
             break
         if chosen is None:
-            chosen = (candidate, grid, first_non_blank(rows))
+            chosen = _Picked(candidate, grid, first_non_blank(rows), False)
         if not examined.alternatives:
             break
     if chosen is None:
