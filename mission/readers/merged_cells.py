@@ -153,8 +153,10 @@ def _merged_down(draft: Draft, ranges: list[MergedRange], table: _Table) -> list
     if row is None or frame is None:
         return []
     down, groups = _header_merges(ranges, table, row)
+    if not (down and groups):
+        return []  # a pass over the rows only for a sheet merged so (not for every workbook)
     second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
-    if not (down and groups) or second.height == 0:
+    if second.height == 0:
         return []
     under = {table.names[x] for g in groups for x in table.within(g)}
     beside = [c for c in second.columns if c not in under]
