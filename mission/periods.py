@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 from functools import total_ordering
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
@@ -128,8 +129,10 @@ class FinancialYear:
         return (Quarter(self, 1), Quarter(self, 2), Quarter(self, 3), Quarter(self, 4))
 
     def ended_by(self, day: dt.date) -> bool:
-        """Whether the whole year is over on `day` (its last day included)."""
-        return self.end_date <= day
+        """Deprecated (removed in 0.3): whether `day` is the period's last day or later. Every
+        judgement in `mission` uses `over_by(period, day)`, which holds only once the last day
+        has passed; two tests of "over" that disagree on that day are a trap."""
+        return _ended_by(self, day)
 
     def next(self) -> FinancialYear:
         return FinancialYear(self.start + 1)
@@ -251,8 +254,10 @@ class Quarter:
         return cls(FinancialYear(index // 4), index % 4 + 1)
 
     def ended_by(self, day: dt.date) -> bool:
-        """Whether the quarter is over on `day` (its last day included)."""
-        return self.end_date <= day
+        """Deprecated (removed in 0.3): whether `day` is the period's last day or later. Every
+        judgement in `mission` uses `over_by(period, day)`, which holds only once the last day
+        has passed; two tests of "over" that disagree on that day are a trap."""
+        return _ended_by(self, day)
 
     def next(self) -> Quarter:
         return Quarter.from_index(self.index + 1)
@@ -340,8 +345,10 @@ class CalendarYear:
         return dt.date(self.year, 12, 31)
 
     def ended_by(self, day: dt.date) -> bool:
-        """Whether the whole year is over on `day` (its last day included)."""
-        return self.end_date <= day
+        """Deprecated (removed in 0.3): whether `day` is the period's last day or later. Every
+        judgement in `mission` uses `over_by(period, day)`, which holds only once the last day
+        has passed; two tests of "over" that disagree on that day are a trap."""
+        return _ended_by(self, day)
 
     def next(self) -> CalendarYear:
         return CalendarYear(self.year + 1)
@@ -498,6 +505,16 @@ def _within_years(day: dt.date, said: str) -> None:
     """Refuse an as-of outside MIN_YEAR-MAX_YEAR (9999-12-31 overflows a day's arithmetic)."""
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise InvalidPeriod(said, f"is not a date from {MIN_YEAR} to {MAX_YEAR}")
+
+
+def _ended_by(period: Quarter | FinancialYear | CalendarYear, day: dt.date) -> bool:
+    warnings.warn(
+        f"{type(period).__name__}.ended_by is deprecated and will be removed in mission 0.3: "
+        "use mission.periods.over_by(period, day), which holds once the last day has passed",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return period.end_date <= day
 
 
 def over_by(period: Quarter | FinancialYear | CalendarYear, today: dt.date) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mission.periods import FinancialYear, InvalidPeriod, Quarter
+from mission.periods import CalendarYear, FinancialYear, InvalidPeriod, Quarter, over_by
 
 quarters = st.builds(Quarter, st.builds(FinancialYear, st.integers(1990, 2098)), st.integers(1, 4))
 
@@ -123,3 +123,17 @@ def test_an_as_of_date_may_be_written_day_first(text: str, day: dt.date) -> None
     assert whole_days_by(parse_moment(text)) == day
     with pytest.raises(InvalidPeriod, match="is not a date"):
         parse_moment("05/31/2024")
+
+
+@pytest.mark.parametrize(
+    "period", [Quarter(FinancialYear(2025), 2), FinancialYear(2025), CalendarYear(2025)]
+)
+def test_ended_by_is_deprecated_for_over_by(period: Quarter | FinancialYear | CalendarYear) -> None:
+    """`ended_by` still answers as it did (the last day counts), with a warning naming this
+    caller's line and `over_by`, which judges every period in `mission` (the last day does not)."""
+    last = period.end_date
+    with pytest.warns(DeprecationWarning, match=r"over_by") as caught:
+        assert period.ended_by(last)
+    assert caught[0].filename == __file__
+    assert not over_by(period, last)
+    assert over_by(period, last + dt.timedelta(days=1))
