@@ -63,6 +63,25 @@ def test_every_adp_refused_is_said_so_for_scotland_too(tmp_path: Path) -> None:
     assert (ost.coverage.missing, len(ost.coverage.refused)) == ((), 30)
 
 
+def test_a_deadline_period_every_return_of_which_was_refused_says_so(tmp_path: Path) -> None:
+    """OST's deadline judges 2023/24 Q4. Its rows in a file of their own, refused: the target
+    read `no figure yet for 2023/24 Q4`, as if the returns were still to come. Now Scotland says
+    the returns of all 30 ADPs for it were refused, and an ADP's row that its own was."""
+    lines = (DEMO / "ost.csv").read_text().splitlines()
+    quarter = [r for r in lines[1:] if ",2023/24 Q4," in r]
+    rest = [r for r in lines[1:] if r not in quarter]
+    (tmp_path / "ost.csv").write_text("\n".join([lines[0], *rest]) + "\n")
+    _refused_file(tmp_path / "ost-2023-24-q4.csv", [lines[0], *quarter])
+    ost = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
+    said = "not judged: no valid figure for 2023/24 Q4, the period the deadline judges: "
+    assert f"{said}the returns for it from 30 ADPs were refused (`mission validate` says why)" in (
+        ost.notes
+    )
+    fife = next(a for a in ost.adps if a.name == "Fife")
+    assert f"{said}a return for it was refused (`mission validate` says why)" in fife.notes
+    assert not any("no figure yet" in note for note in (*ost.notes, *fife.notes))
+
+
 def test_a_refused_extract_is_said_of_the_quarters_it_holds(tmp_path: Path) -> None:
     """Fife's referrals of 2025 in a refused file of their own, the earlier ones in no file:
     Fife is `no valid return` for the quarters of 2025 and missing from those before, never

@@ -9,7 +9,7 @@ series has it, else its first period). An apportioned share of 0, or none, is no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -43,14 +43,16 @@ def _newest_candidate(points: Sequence[Point], m: Metrics) -> Point | None:
     return candidates[-1] if candidates else None
 
 
-def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
+def _judging_notes(
+    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]]
+) -> list[str]:
     """Which point was judged, and why that one."""
     notes: list[str] = []
     judged, deadline = m.judged, m.goal.deadline
     if not points:
         return ["no valid returns for this target"]
     last = _newest_candidate(points, m)
-    told = _deadline_notes(points, m)
+    told = _deadline_notes(points, m, refused)
     if told is not None:
         return told
     if judged is None:
@@ -76,14 +78,28 @@ def _judging_notes(points: Sequence[Point], m: Metrics) -> list[str]:
     return notes
 
 
-def _deadline_notes(points: Sequence[Point], m: Metrics) -> list[str] | None:
+def _deadline_notes(
+    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]]
+) -> list[str] | None:
     """Once the deadline has passed, why its period was judged or not (see `choose_judged`);
-    None when there is no such period to speak of."""
+    None when there is no such period to speak of. A period with no figure because every return
+    for it was refused (`refused`, as `Built.refused`) says so: it is not still to come."""
     wanted, deadline, judged = m.goal.deadline_period, m.goal.deadline, m.judged
     if not m.deadline_passed or wanted is None:
         return None
     point = next((p for p in points if p.period == wanted), None)
     if point is None:
+        invalid = refused_for(refused, wanted)
+        if invalid:
+            whose = (
+                "a return for it was refused"
+                if len(invalid) == 1
+                else f"the returns for it from {len(invalid)} ADPs were refused"
+            )
+            return [
+                f"not judged: no valid figure for {wanted}, the period the deadline judges: "
+                f"{whose} (`mission validate` says why)"
+            ]
         return [f"not judged: no figure yet for {wanted}, the period the deadline judges"]
     if whole(point):
         return [f"deadline passed ({deadline}): judged on {wanted}, the period the deadline judges"]
@@ -110,8 +126,10 @@ def _unfinished(point: Point) -> str:
     return "; ".join(said)
 
 
-def _notes(points: Sequence[Point], m: Metrics, rule: str) -> list[str]:
-    notes = _judging_notes(points, m)
+def _notes(
+    points: Sequence[Point], m: Metrics, rule: str, refused: Collection[tuple[str, str | None]]
+) -> list[str]:
+    notes = _judging_notes(points, m, refused)
     if rule == "no-numeric-target":
         notes.append("no numeric target: judged against the baseline and the recent trend")
     for point in dict.fromkeys(p for p in (m.judged, m.latest) if p is not None):
@@ -143,8 +161,11 @@ def assess(
     empty: Coverage | None = None,
     gap: str | None = None,
     notes: Sequence[str] = (),
+    refused: Collection[tuple[str, str | None]] = (),
 ) -> Assessment:
-    """Judge a series (oldest first, every period ended by `as_of`) against a goal."""
+    """Judge a series (oldest first, every period ended by `as_of`) against a goal; `refused`
+    (as `Built.refused`, the series' own ADPs' only) says which periods lack a figure because
+    their returns were refused."""
     m = measure(points, goal, as_of, method)
     status, rule = decide(m)
     judged, latest = m.judged, m.latest
@@ -175,7 +196,7 @@ def assess(
         if judged and judged.low is not None and judged.high is not None
         else None,
         series=tuple(points),
-        notes=(*notes, *_notes(points, m, rule)),
+        notes=(*notes, *_notes(points, m, rule, refused)),
     )
 
 
@@ -388,6 +409,7 @@ def _adp_assessment(
         as_of=as_of,
         method=method,
         gap=_gap(built, adp, own, national[-1] if national else None, scotland.returned),
+        refused=[pair for pair in built.refused if pair[0] == adp.code],
     )
     return assessed.model_copy(
         update={
@@ -462,6 +484,7 @@ def target_progress(
             refused=tuple(a.name for a in adps if a.code in sent),
         ),
         notes=notes,
+        refused=built.refused if built is not None else refused,
     )
     if built is None:
         return TargetProgress(**head, **dict(national), adps=_none_valid(goal, refused, as_of))
