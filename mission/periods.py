@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic_core import core_schema
 
 __all__ = [
+    "ASSESSED_YEAR_BEGUN",
     "MAX_YEAR",
     "MIN_YEAR",
     "CalendarYear",
@@ -529,6 +530,11 @@ def not_over_words(period: Quarter | FinancialYear | CalendarYear, today: dt.dat
     2026, after today (27 November 2026)`, or `..., today (...)` on its last day."""
     when = "today" if period.end_date == today else "after today"
     return f"ends on {_day(period.end_date)}, {when} ({_day(today)})"
+
+
+ASSESSED_YEAR_BEGUN = "an assessment is of a year that has begun"
+"""Why a financial year not yet begun is refused where a year's assessment is given (a MAT
+return, its template): it is a mistyped year (2027/28 for 2026/27)."""
 
 
 def not_begun_words(year: FinancialYear, today: dt.date) -> str | None:

@@ -30,6 +30,7 @@ from mission.files import neutralise_formula, write_text_atomic
 from mission.kinds import Kind, KindSpec, kind_spec
 from mission.period_suggestions import suggest_quarters, suggest_years
 from mission.periods import (
+    ASSESSED_YEAR_BEGUN,
     CalendarYear,
     FinancialYear,
     InvalidPeriod,
@@ -236,7 +237,7 @@ def plan_template(
         )
     later = not_begun_words(when, today) if isinstance(when, FinancialYear) else None
     if later is not None:
-        raise InvalidPeriod(str(period), f"{later}: an assessment is of a year that has begun")
+        raise InvalidPeriod(str(period), f"{later}: {ASSESSED_YEAR_BEGUN}")
     rows: list[dict[str, str]] = []
     if spec.period_column is not None and (chosen is not None or when is not None):
         fixed = {"adp": chosen.name if chosen else ""}

@@ -17,6 +17,7 @@ from mission.columns import CONTROL, TOTAL_LABELS, Column, ColumnType, normalise
 from mission.parsing.context import SAID_SAFELY, CellContext, Words
 from mission.parsing.date_words import US_ORDER_HINT, date_hint, date_message
 from mission.periods import (
+    ASSESSED_YEAR_BEGUN,
     FinancialYear,
     InvalidPeriod,
     Quarter,
@@ -338,7 +339,7 @@ def _year(values: pl.DataFrame, column: Column, ctx: CellContext) -> pl.Series:
         if later is None:
             return found
         said = str(year) if text == str(year) else f"{text!r} is {year}, which"
-        message = f"{said} {later}: an assessment is of a year that has begun"
+        message = f"{said} {later}: {ASSESSED_YEAR_BEGUN}"
         return None, "invalid-year", message, "Check the year."
 
     return _lookup(values, column, ctx, resolve, pl.String())
