@@ -169,7 +169,8 @@ def annotate_return(
         sheets = _read_sheets(data, report, kind, limits)
         book, lost = _open_workbook(data, sheets, limits, str(output))
         if book is not None:
-            sheet = _chosen(tuple(book.sheetnames), sheets)
+            hidden = frozenset(w.title for w in book.worksheets if w.sheet_state != "visible")
+            sheet = _chosen(tuple(book.sheetnames), hidden, sheets)
             _unhide(book[sheet], {f.code for f in report.findings})
     else:
         table = read_table(source, kind, limits)
@@ -231,10 +232,10 @@ def _read(path: Path, limits: Limits) -> bytes:
 
 
 def _read_sheets(data: bytes, report: FileReport, kind: Kind | None, limits: Limits) -> set[str]:
-    """The sheets validation read: as the findings name them, or, when their names were
-    withheld (a sheet named like a person id), as the reader chooses again."""
+    """The sheets validation read: as the findings name them, or, when none does (a sheet's
+    name withheld, or no finding at a cell), as the reader chooses again."""
     sheets = {f.sheet for f in report.findings if f.sheet}
-    if sheets or not any(f.cell for f in report.findings):
+    if sheets:
         return sheets
     chosen = read_table(NamedBytes("return.xlsx", data), kind, limits).sheet
     return {chosen} if chosen else set()
@@ -256,7 +257,7 @@ def _open_workbook(
         limits, max_unzipped_bytes=min(limits.max_unzipped_bytes, MAX_UNZIPPED_BYTES)
     )
     try:
-        examined = examine(data, lambda names, _: (_chosen(names, sheets),), tight)
+        examined = examine(data, lambda names, hidden: (_chosen(names, hidden, sheets),), tight)
         lost = _what_is_lost(data)
     except (Unreadable, zipfile.BadZipFile, OSError, ValueError, KeyError):
         return None, ["the workbook itself: mission could not read it, so the copy lists findings"]
@@ -291,9 +292,11 @@ def _feature(message: str) -> str:
     return found.group(1) if found else "some of the workbook's contents openpyxl cannot keep"
 
 
-def _chosen(names: tuple[str, ...], sheets: set[str]) -> str:
-    """The sheet the findings are on (the one validation read), else the first."""
-    return next((n for n in names if n in sheets), names[0])
+def _chosen(names: tuple[str, ...], hidden: frozenset[str], sheets: set[str]) -> str:
+    """The sheet the findings are on (the one validation read), else the first visible one
+    (never a hidden sheet validation passed over: its name may be an id it holds)."""
+    visible = [n for n in names if n not in hidden] or list(names)
+    return next((n for n in names if n in sheets), visible[0])
 
 
 def _what_is_lost(data: bytes) -> list[str]:
@@ -458,8 +461,13 @@ def _findings_sheet(book: Any, sheet_name: str | None, report: FileReport, offse
     for column, (title, width) in enumerate(zip(_HEADERS, _WIDTHS, strict=True), start=1):
         _text(sheet.cell(3, column), title).font = _bold()
         sheet.column_dimensions[_letters(column)].width = width
+    # A workbook's sheet is named by the officer: said as the finding says it (not when it may
+    # be an id); a CSV or JSON return's copy is on a sheet mission named after the kind.
+    ours = report.format != "xlsx"
     for row, f in enumerate(report.findings, start=4):
-        _finding_row(sheet, row, f, _link_target(sheet_name, f, offset))
+        where = _link_target(sheet_name, f, offset)
+        said = where[0] if where is not None and ours else f.sheet
+        _finding_row(sheet, row, f, where, said)
     sheet.freeze_panes = "A4"
     _print_wide(sheet)
     if report.findings:
@@ -478,14 +486,16 @@ def _link_target(sheet: str | None, f: Finding, offset: int) -> tuple[str, str] 
     return where
 
 
-def _finding_row(sheet: Any, row: int, f: Finding, where: tuple[str, str] | None) -> None:
+def _finding_row(
+    sheet: Any, row: int, f: Finding, where: tuple[str, str] | None, said: str | None
+) -> None:
     """One finding on the Findings sheet: severity, link, row, column, value, message, fix."""
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     values = [
         _LABELS[f.severity],
-        _label(where, f),
+        _label(where, f, said),
         "" if f.row is None else str(f.row),
         f.column or "",
         f.value or "",
@@ -515,11 +525,13 @@ def _print_wide(sheet: Any) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _label(where: tuple[str, str] | None, f: Finding) -> str:
+def _label(where: tuple[str, str] | None, f: Finding, said: str | None) -> str:
+    """Where a finding is, in the Findings sheet's words: `ost!H2`, or the cell alone when the
+    sheet's name may not be said (the link still goes to it)."""
     if where is None:
         return "whole file" if f.row is None else f"row {f.row}"
     if f.cell:
-        return f"{where[0]}!{where[1]}"
+        return f"{said}!{where[1]}" if said else where[1]
     return f"row {f.row}"
 
 

@@ -12,7 +12,6 @@ file can make a report grow without bound, whatever the code.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from functools import cache
 from typing import NamedTuple
 
 from mission.catalogue import CATALOGUE, CodeInfo, Severity
+from mission.sheet_words import may_say_sheet
 from mission.text import (
     MAX_VALUE_LENGTH,
     WITHHELD_WORDS,
@@ -55,20 +55,20 @@ class Quoted(NamedTuple):
 
 
 def named(sheet: str) -> tuple[Quoted, ...]:
-    """A sheet's name as a message quotes it: typed content, withheld if it is a person id."""
-    return (Quoted(sheet, _UNNAMED),)
+    """A sheet's name as a message quotes it (`sheet_name`): typed content, withheld if it is one
+    of the run's ids. A name never said leaves nothing to quote (and nothing in `quotes`)."""
+    return (Quoted(sheet, _UNNAMED),) if may_say_sheet(sheet) else ()
 
 
 def sheet_name(sheet: str) -> str:
-    """A sheet's name as a message says it (`'Data'`), unless it is shaped as an id may be: a
-    run of five digits or more, or a word of three digits or more among letters (`DEMO000777`,
-    `0101011234`, `P12345`). Such a name is not said, whether or not it is one of the run's ids
-    (withholding finds only those); `Sheet1`, `OST Q1 2024` and `2024-25` are said."""
-    return _UNNAMED if _ID_SHAPED.search(sheet) else repr(sheet)
+    """A sheet's name as a message says it (`'Data'`), when it is made of what sheets of returns
+    are named with (`mission.sheet_words`: `Sheet1`, `OST Q1 2024`, `Highland ADP`); any other
+    (`QBZXKW`, `4821`, `John Smith`) is not said, whether or not it is one of the run's ids
+    (withholding finds only the ids it read, and a hidden sheet's are never read)."""
+    return repr(sheet) if may_say_sheet(sheet) else _UNNAMED
 
 
 _UNNAMED = "(its name not shown)"
-_ID_SHAPED = re.compile(r"\d{5}|(?=[^\W_]*[A-Za-z])(?=(?:[^\W_]*?\d){3})[^\W_]{4,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class Finding:
             object.__setattr__(self, "quotes", quotes)
         if type(self.severity) is not Severity:
             object.__setattr__(self, "severity", Severity(self.severity))
-        if self.sheet is not None and _ID_SHAPED.search(self.sheet):
+        if self.sheet is not None and not may_say_sheet(self.sheet):
             object.__setattr__(self, "sheet", None)  # named as `sheet_name` names it: not at all
 
     @property
@@ -304,6 +304,10 @@ class FindingSink:
                 message = without_quotes(said, message, quote.mention) or item.code
                 hint = without_quotes(said, hint, quote.mention)
             message = meant(message, item.code)
+            if item.value is not None and item.value in cells:
+                # The row's own hint was made from the cell (`Did you mean 'Orkney'?` for an id
+                # `Orkny`, the two quarters an id `2025Q1` could mean): the rule's own instead.
+                hint = CATALOGUE[item.code].fix
             value = None if item.value in cells else item.value
             kept = tuple(q for q in item.quotes if q.text not in cells)
             self._kept[index] = item.replace(value=value, message=message, hint=hint, quotes=kept)

@@ -137,14 +137,21 @@ def episode_measures(
         .agg(n=pl.len(), ost=pl.col("ost").sum())
     )
     completed = _completed_from(histogram)
+    long_from = referral + pl.duration(days=LONG_WAIT_DAYS + 1)
+    # Someone not yet started counts in each quarter from the one in which their wait passes six
+    # weeks, to the last: in a quarter over by its end, in one not over (to date) by the day the
+    # figures are as of, not by the end still to come (a referral of last week is no long wait).
+    judged_by = min(day, Quarter.from_index(last_index).end_date) if last_date else day
     waiting = (
         lazy.filter(start.is_null() | (wait > LONG_WAIT_DAYS))
         .select(
             "area_id",
-            quarters.of(referral + pl.duration(days=LONG_WAIT_DAYS + 1)).alias("first"),
-            pl.when(start.is_null())
+            quarters.of(long_from).alias("first"),
+            pl.when(start.is_not_null())
+            .then(quarters.of(start) - 1)
+            .when(long_from <= judged_by)
             .then(pl.lit(last_index))
-            .otherwise(quarters.of(start) - 1)
+            .otherwise(pl.lit(last_index - 1))
             .alias("last"),
         )
         .filter(pl.col("first") <= pl.col("last"))

@@ -40,10 +40,6 @@ def test_annotate_never_prints_a_numeric_id_from_a_date_formatted_cell(tmp_path:
     assert "1018512345" not in said.replace(",", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="left for the team: the annotated copy is the officer's own workbook, which holds that sheet under that name anyway; its Findings sheet links to it by name",
-)
 def test_findings_sheet_never_names_a_sheet_named_after_an_id(tmp_path: Path) -> None:
     """The annotated copy's Findings sheet never shows a person id that names the data sheet,
     as every other output withholds it (its `Where` column says the cell alone)."""
