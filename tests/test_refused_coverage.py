@@ -230,3 +230,19 @@ def test_no_figure_counts_what_was_refused(tmp_path: Path, refused: set[tuple[st
                 assert adp in cover.refused, (adp, year)
                 mine = next(a for a in rehab.adps if a.name == adp)
                 assert all(p.period != year for p in mine.series)
+
+
+def test_a_judgement_on_a_year_with_quarters_of_no_rows_says_it_counts_them_as_none() -> None:
+    """The demo's rehab 2025/26 is judged `missed` with quarters Orkney, Shetland and Outer
+    Hebrides sent no rows for counted as none started (a newcomer saw no word of them): the
+    notes say so, Scotland's and each such ADP's; a target without such quarters says nothing."""
+    found = mission.progress(mission.load_returns(DEMO), as_of=AS_OF)
+    rehab = found.target("rehab")
+    assert (
+        "2025/26 counts the quarters Orkney, Shetland and Outer Hebrides sent no rows for as none "
+        "started: a return still to come for one would add to the figure"
+    ) in rehab.notes
+    orkney = next(a for a in rehab.adps if a.name == "Orkney")
+    assert any("its quarters with no rows as none started" in n for n in orkney.notes)
+    fife = next(a for a in rehab.adps if a.name == "Fife")
+    assert not any("none started" in n for n in (*fife.notes, *found.target("ost").notes))

@@ -18,6 +18,7 @@ from mission.kinds import Kind
 from mission.periods import PeriodType
 from mission.stats import compare_with_reference
 from mission.targets import Direction, Target
+from mission.text import listed
 from mission.tracker.metrics import Goal, Metrics, basis_point, measure, whole
 from mission.tracker.model import (
     Assessment,
@@ -27,7 +28,13 @@ from mission.tracker.model import (
     Related,
     TargetProgress,
 )
-from mission.tracker.points import adp_points, national_points, refused_for, returned_by_period
+from mission.tracker.points import (
+    NO_ROWS,
+    adp_points,
+    national_points,
+    refused_for,
+    returned_by_period,
+)
 from mission.tracker.rules import decide
 from mission.tracker.series import Built, RelatedBuilt
 from mission.tracker.wording import absent_text
@@ -126,6 +133,19 @@ def _unfinished(point: Point) -> str:
     return "; ".join(said)
 
 
+def _none_started(point: Point) -> str:
+    """The quarters with no rows (`NO_ROWS`) a judged figure counts as none started, in words:
+    `the quarters Orkney and Shetland sent no rows for` nationally, `its quarters with no rows`
+    for an ADP's own; "" for none. A judgement on such a year says it rests on them (a newcomer
+    read `missed` with no word of them)."""
+    gaps = [d for d in point.coverage.details if NO_ROWS in d]
+    if not gaps:
+        return ""
+    if point.coverage.expected == 1:
+        return "its quarters with no rows"
+    return f"the quarters {listed([d.split(': ', 1)[0] for d in gaps])} sent no rows for"
+
+
 def _notes(
     points: Sequence[Point], m: Metrics, rule: str, refused: Collection[tuple[str, str | None]]
 ) -> list[str]:
@@ -138,6 +158,11 @@ def _notes(
                 f"{point.period} is pro-rated from {point.prorated_from_quarters} quarter(s) "
                 "that had ended"
             )
+    if m.judged is not None and (counted := _none_started(m.judged)):
+        notes.append(
+            f"{m.judged.period} counts {counted} as none started: a return still to come for "
+            "one would add to the figure"
+        )
     latest = m.latest
     if latest is not None and not latest.coverage.complete and latest.coverage.expected > 1:
         notes.append(

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = ["adp_points", "national_points", "quarter_labels", "returned_by_period"]
 
+NO_ROWS = "no rows for"
+"""How a figure's coverage says a quarter of its year had no rows from an ADP that sent others:
+counted as none started (`mission.tracker.assemble` says so beside a judgement on it)."""
+
 
 def quarter_labels(year: str, quarters: Iterable[int]) -> str:
     """Quarter numbers of a financial year as canonical labels: `2025/26 Q2, 2025/26 Q3`."""
@@ -143,7 +147,7 @@ def _details(
     figure = set(row["with_figure"])
     details = [f"{a.name}: {no_figure}" for a in adps if a.code in sent - figure]
     details += [
-        f"{a.name}: no rows for {quarter_labels(period, absent[(a.code, period)])}"
+        f"{a.name}: {NO_ROWS} {quarter_labels(period, absent[(a.code, period)])}"
         for a in adps
         if (a.code, period) in absent
     ]
@@ -213,6 +217,6 @@ def adp_points(
     for row in own.iter_rows(named=True):
         period = str(row["period"])
         quarters = absent.get((adp.code, period), [])
-        details = (f"no rows for {quarter_labels(period, quarters)}",) if quarters else ()
+        details = (f"{NO_ROWS} {quarter_labels(period, quarters)}",) if quarters else ()
         points.append(_point(period_type, row, Coverage(reported=1, expected=1, details=details)))
     return sorted(points, key=lambda p: p.end)
