@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mission.findings import FINDING_FIELDS, Finding, Severity
@@ -53,8 +53,13 @@ class FileReport:
     line_breaks: tuple[tuple[int, int], ...] = ()
     """For a text file whose cells hold line breaks: each such row and how many lines more it
     takes, so a row's line in the file can be told (`line`). Not printed."""
+    source: str | None = field(default=None, repr=False, compare=False)
+    """The path as given, before `path` was made safe to show (a name may hold a line break):
+    what a tool that opens the file is pointed at (SARIF, GitHub annotations). Not printed."""
 
     def __post_init__(self) -> None:
+        if self.source is None:
+            object.__setattr__(self, "source", self.path)
         object.__setattr__(self, "path", safe_text(self.path, limit=2000))
 
     def line(self, row: int) -> int:
@@ -72,6 +77,7 @@ class FileReport:
         findings: list[Finding],
         strict: bool,
         line_breaks: tuple[tuple[int, int], ...] = (),
+        source: str | None = None,
     ) -> FileReport:
         """The report of one file: counts, validity, findings in row order."""
         kept = _one_reason_per_cell(findings)
@@ -89,6 +95,7 @@ class FileReport:
             infos=counts[Severity.INFO],
             findings=tuple(ordered),
             line_breaks=line_breaks,
+            source=source,
         )
 
     def to_dict(self) -> dict[str, object]:

@@ -457,6 +457,7 @@ def check_repository(
                     [*done.findings, *named],
                     strict,
                     done.line_breaks,
+                    done.source,
                 )
             )
         else:

@@ -251,3 +251,24 @@ def test_validate_of_nothing_is_not_valid() -> None:
     holding no returns does, rather than returning a valid Report of zero files."""
     with pytest.raises(mission.InvalidPath):
         mission.validate([])
+
+
+@pytest.mark.parametrize("end", ["\r", "\n"])
+def test_a_line_break_in_a_file_name_is_where_annotations_and_sarif_point(
+    tmp_path: Path, end: str
+) -> None:
+    """A file named with a CR (or LF) was pointed at by its escaped text (`a\\rb.csv`, SARIF
+    `a%5Crb.csv`), which names no file: the annotation says `%0D` (GitHub decodes it), the SARIF
+    URI the character itself, percent-encoded (found by an attack)."""
+    name = f"a{end}b.csv"
+    (tmp_path / name).write_text(FIFE_OST.replace(",2180", ",2181"))  # a wrong total: an error
+    said = _run(tmp_path, "validate", name, "--format", "github")
+    assert said.returncode == 1, said.stderr
+    code = "%0D" if end == "\r" else "%0A"
+    assert f"file=a{code}b.csv," in said.stdout
+    sarif = _run(tmp_path, "validate", name, "--format", "sarif")
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(sarif.stdout)["runs"][0]["results"]
+    }
+    assert uris == {f"a{code}b.csv"}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mission.findings import Severity
 from mission.formats.markdown import report_markdown
-from mission.formats.sarif import lined_files
+from mission.formats.sarif import lined_files, opened_paths
 from mission.formats.text import visible
 
 if TYPE_CHECKING:
@@ -35,10 +35,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(f: Finding, lined: dict[str, FileReport]) -> str:
+def _path_property(path: str) -> str:
+    """A file's path as GitHub reads a `file=` property back: its line breaks as the escapes
+    GitHub decodes (`%0D`), not as the text shows them (`\\r`, which names no file); any other
+    unsafe character is shown escaped (no escape of GitHub's brings it back, and a log must not
+    carry it)."""
+    text = path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(f: Finding, lined: dict[str, FileReport], paths: dict[str, str]) -> str:
     # A line only where rows are lines (a CSV); never a column: a cell's is a field, and GitHub
     # would mark that character. The cell is in the title instead.
-    properties = [f"file={_escape_property(f.file)}"]
+    properties = [f"file={_path_property(paths.get(f.file, f.file))}"]
     if f.row and f.file in lined:
         properties.append(f"line={lined[f.file].line(f.row)}")
     where = ", ".join(part for part in (f.column, f.location if f.row else None) if part)
@@ -64,11 +73,11 @@ def to_github(report: Report, limit: int = ANNOTATION_LIMIT) -> str:
         caps[Severity.INFO] = limit - 1
     shown: Counter[Severity] = Counter()
     lines = []
-    lined = lined_files(report)
+    lined, paths = lined_files(report), opened_paths(report)
     for f in report.findings:
         if shown[f.severity] < caps[f.severity]:
             shown[f.severity] += 1
-            lines.append(_annotation(f, lined))
+            lines.append(_annotation(f, lined, paths))
     rest = len(report.findings) - len(lines)
     if rest:
         lines.append(

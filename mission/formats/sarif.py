@@ -92,9 +92,10 @@ def _where(f: Finding, lined: dict[str, FileReport]) -> str:
 
 
 def _result(
-    f: Finding, rule_index: int, base: Path, lined: dict[str, FileReport]
+    f: Finding, rule_index: int, base: Path, lined: dict[str, FileReport], paths: dict[str, str]
 ) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": artifact_location(f.file, base)}
+    opened = paths.get(f.file, f.file)
+    location: dict[str, Any] = {"artifactLocation": artifact_location(opened, base)}
     if f.row and f.file in lined:
         location["region"] = {"startLine": lined[f.file].line(f.row)}
     result: dict[str, Any] = {
@@ -109,6 +110,12 @@ def _result(
     return result
 
 
+def opened_paths(report: Report) -> dict[str, str]:
+    """Each file's path as given (`FileReport.source`), by the path its findings show: a name
+    holding a line break is shown escaped (`a\\rb.csv`), which names no file."""
+    return {r.path: r.source for r in report.files if r.source is not None}
+
+
 def lined_files(report: Report) -> dict[str, FileReport]:
     """The files whose findings' rows are on lines of the file (CSV: text), by path: a row's
     line is `FileReport.line` (a cell holding line breaks moves the rows below it)."""
@@ -121,7 +128,7 @@ def to_sarif(report: Report, base: str | Path | None = None) -> dict[str, Any]:
     root = Path(os.path.abspath(base if base is not None else Path.cwd()))
     codes = sorted({f.code for f in report.findings})
     index = {code: i for i, code in enumerate(codes)}
-    lined = lined_files(report)
+    lined, paths = lined_files(report), opened_paths(report)
     return {
         "$schema": _SCHEMA,
         "version": "2.1.0",
@@ -135,7 +142,7 @@ def to_sarif(report: Report, base: str | Path | None = None) -> dict[str, Any]:
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": _base_uri(root)}},
-                "results": [_result(f, index[f.code], root, lined) for f in report.findings],
+                "results": [_result(f, index[f.code], root, lined, paths) for f in report.findings],
             }
         ],
     }
