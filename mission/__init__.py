@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from mission.returns import Returns, load_returns
     from mission.standards import MatStandard, MatStatus, mat_standards
     from mission.store import InvalidStore, Store, StoreFailed
-    from mission.targets import InvalidTargetFile, Target, TargetSet, load_targets
+    from mission.targets import InvalidTargetFile, Target, TargetSet, UnknownTarget, load_targets
     from mission.templates import InvalidTemplate, TemplateExists, write_template
     from mission.tracker import Progress, Status, progress
     from mission.validation import InvalidReturn, read_return, validate
@@ -80,6 +80,7 @@ _EXPORTS = {
     "InvalidReturn": "mission.validation",
     "InvalidStore": "mission.store",
     "InvalidTargetFile": "mission.targets",
+    "UnknownTarget": "mission.targets",
     "InvalidTemplate": "mission.templates",
     "Kind": "mission.kinds",
     "KindSpec": "mission.kinds",
@@ -168,6 +169,7 @@ __all__ = [
     "TimeLimitReached",
     "UnknownAdp",
     "UnknownKind",
+    "UnknownTarget",
     "__version__",
     "all_adps",
     "annotate_return",

@@ -18,6 +18,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers import NamedBytes
 from mission.report import Report
+from mission.walk import given_paths
 
 if TYPE_CHECKING:
     import polars as pl
@@ -88,10 +89,7 @@ def load_returns(
     from mission.checking import check_files
     from mission.id_columns import holds_unnamed
 
-    if isinstance(paths, Path | str | NamedBytes):
-        paths = [paths]
-    paths = list(paths)
-    checked = check_files(paths, limits=limits, today=today)
+    checked = check_files(given_paths(paths), limits=limits, today=today)
     notes = []
     parts: dict[Kind, list[pl.DataFrame]] = {}
     people: list[pl.DataFrame] = []

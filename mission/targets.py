@@ -42,12 +42,29 @@ __all__ = [
     "Target",
     "TargetSet",
     "TargetSummary",
+    "UnknownTarget",
     "load_targets",
     "mission_outcomes",
     "shipped_targets_dir",
 ]
 
 _CALENDAR_YEAR = re.compile(r"^\d{4}$")
+
+
+class UnknownTarget(MissionError, KeyError):
+    """No target has this id (a `KeyError` too, as a mapping's missing key is).
+
+    Attributes:
+        target_id: the id asked for.
+    """
+
+    def __init__(self, target_id: str, known: Iterable[str]) -> None:
+        self.target_id = target_id
+        self.message = f"{target_id!r} is not a target: the targets are {', '.join(known)}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError's own shows its message quoted again
+        return self.message
 
 
 class InvalidTargetFile(MissionError, ValueError):
@@ -355,8 +372,7 @@ class TargetSet(Mapping[str, Target]):
         try:
             return self._targets[target_id]
         except KeyError:
-            known = ", ".join(self._targets)
-            raise KeyError(f"{target_id!r} is not a target: the targets are {known}") from None
+            raise UnknownTarget(target_id, self._targets) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._targets)

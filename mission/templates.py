@@ -315,12 +315,14 @@ def write_template(
     Raises:
         UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`; also
             InvalidTemplate for `--adp` on a record-level CSV, which has no rows to fill.
-        ValueError: `format` is not csv or xlsx.
+        InvalidTemplate: `format` is not csv or xlsx (a `ValueError` too).
         TemplateExists: a file is already at `path` and `replace` is not set.
     """
-    if format not in ("csv", "xlsx"):
-        raise ValueError(f"{format!r} is not a template format: use csv or xlsx")
     plan = plan_template(kind, adp, period, today)
+    if format not in ("csv", "xlsx"):
+        raise InvalidTemplate(
+            plan.spec.kind, "format", f"{format!r} is not a template format: use csv or xlsx"
+        )
     path = Path(path)
     if path.is_dir():
         raise InvalidTemplate(kind_spec(kind).kind, "path", f"{path} is a folder: give a file name")

@@ -17,7 +17,7 @@ from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers import NamedBytes
 from mission.report import Report
-from mission.walk import InvalidPath
+from mission.walk import InvalidPath, given_paths
 
 if TYPE_CHECKING:
     import polars as pl
@@ -67,14 +67,9 @@ def validate(
         InvalidPath: no path is given, a path does not exist or a folder holds no returns.
         UnknownKind: `kind` is not a kind of return.
     """
-    if isinstance(paths, bytes | bytearray):  # iterable, but of numbers: never a list of paths
-        raise InvalidPath(
-            repr(paths)[:80], "is bytes, not a path: name it as text, or give NamedBytes"
-        )
-    if isinstance(paths, Iterable) and not isinstance(paths, str | Path | NamedBytes):
-        paths = list(paths)
-        if not paths:  # a pattern that matched nothing: a check of nothing must not pass
-            raise InvalidPath("", "no file or folder was given: name the returns to check")
+    paths = given_paths(paths)
+    if not paths:  # a pattern that matched nothing: a check of nothing must not pass
+        raise InvalidPath("", "no file or folder was given: name the returns to check")
     checked = check_files(
         paths, kind, strict=strict, limits=limits, today=today, on_file=on_file, exclude=exclude
     )

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidPath",
     "Refused",
     "collect_files",
+    "given_paths",
     "walk_folder",
 ]
 
@@ -176,6 +177,26 @@ def _collect_one(
         [p for p in inside if not excluded(p, path, exclude)],
         [r for r in skipped if not excluded(r.path, path, exclude)],
     )
+
+
+def given_paths(paths: object) -> list[Path | str | NamedBytes]:
+    """What a library call was given to read, as a list: one path, or an iterable of them.
+
+    Raises:
+        InvalidPath: it is bytes (iterable, but of numbers), or neither a path nor an iterable
+            (`validate(123)` raised Python's own TypeError), or an item is not a path.
+    """
+    if isinstance(paths, Path | str | NamedBytes):
+        return [paths]
+    if isinstance(paths, bytes | bytearray):
+        raise InvalidPath(
+            repr(paths)[:80], "is bytes, not a path: name it as text, or give NamedBytes"
+        )
+    if not isinstance(paths, Iterable):
+        raise InvalidPath(
+            repr(paths)[:80], "is not a path: name a file or folder as text or a Path, or a list"
+        )
+    return _paths(paths)
 
 
 def _paths(items: Iterable[object]) -> list[Path | str | NamedBytes]:

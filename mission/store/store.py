@@ -94,6 +94,8 @@ class Store:
     """
 
     def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False) -> None:
+        if not isinstance(path, Path | str):  # Python's own TypeError names no store
+            raise InvalidStore(Path(repr(path)[:80]), "is not a path: name the store file")
         self.path = Path(path)
         self.read_only = read_only
         self.upgraded_from: int | None = None

@@ -219,12 +219,13 @@ class Progress(Frozen):
         """The progress towards one target, by id (`ost`).
 
         Raises:
-            KeyError: no target of this progress has that id (as `TargetSet` does).
+            UnknownTarget: no target of this progress has that id (a `KeyError` too).
         """
+        from mission.targets import UnknownTarget
+
         found = next((t for t in self.targets if t.id == target_id), None)
         if found is None:
-            known = ", ".join(t.id for t in self.targets)
-            raise KeyError(f"{target_id!r} is not a target: the targets are {known}")
+            raise UnknownTarget(target_id, (t.id for t in self.targets))
         return found
 
     def only(self, *, target: str | None = None, adp: str | None = None) -> Progress:

@@ -1,0 +1,44 @@
+"""Every problem a library call cannot go on from is a `mission.MissionError` (a developer who
+catches only that never meets Python's own TypeError), and keeps the built-in type it always
+was (`KeyError` for a target id, `ValueError` for a format). Found by an attack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mission
+
+from .conftest import FIXTURES
+
+CALLS: dict[str, tuple[Callable[[Path], Any], type[Exception] | None]] = {
+    "validate(123)": (lambda _: mission.validate(123), ValueError),  # type: ignore[arg-type]
+    "validate(None)": (lambda _: mission.validate(None), ValueError),  # type: ignore[arg-type]
+    "load_returns(bytes)": (lambda _: mission.load_returns(b"fixtures"), ValueError),  # type: ignore[arg-type]
+    "Store(42)": (lambda _: mission.Store(42), None),  # type: ignore[arg-type]
+    "write_template(pdf)": (
+        lambda tmp: mission.write_template("ost", tmp / "t.pdf", "pdf"),
+        ValueError,
+    ),
+    "load_targets()[nope]": (lambda _: mission.load_targets()["nope"], KeyError),
+    "progress().target(nope)": (
+        lambda _: mission.progress(mission.load_returns(FIXTURES / "demo" / "ost.csv")).target(
+            "nope"
+        ),
+        KeyError,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_a_call_that_cannot_go_on_raises_a_mission_error(name: str, tmp_path: Path) -> None:
+    call, builtin = CALLS[name]
+    with pytest.raises(mission.MissionError) as raised:
+        call(tmp_path)
+    if builtin is not None:
+        assert isinstance(raised.value, builtin)
+    said = str(raised.value)  # words, not KeyError's quoted repr of them
+    assert ("is not" in said or "not a path" in said) and not said.startswith(('"', "\"'"))
