@@ -289,11 +289,14 @@ def _say_nothing_stood(history: "list[HistoryEntry]", moment: "dt.datetime") -> 
     if not history:
         return
     first = min(h.submitted_at for h in history)
+    # To the second when they share a minute (`by 11:14 ... the first was on 11:14` read as
+    # if the first stood by then).
+    shown = "%Y-%m-%d %H:%M" + (":%S" if f"{moment:%Y%m%d%H%M}" == f"{first:%Y%m%d%H%M}" else "")
     console.show(
         [
             line(
-                f"Nothing of this kind had been accepted by {moment:%Y-%m-%d %H:%M} UTC: --as-of "
-                f"is when returns were stored (the first was on {first:%Y-%m-%d %H:%M}), not the "
+                f"Nothing of this kind had been accepted by {moment:{shown}} UTC: --as-of "
+                f"is when returns were stored (the first was on {first:{shown}}), not the "
                 "period they cover."
             )
         ],

@@ -385,10 +385,11 @@ def _frames_by_kind(checked: Sequence[CheckedReturn]) -> dict[Kind, list[pl.Data
 
 def _adps_in(table: pl.DataFrame | None, column: str | None, period: str | None) -> set[str]:
     """The ADPs (by code) with rows in `table` for `period` (any period, for a kind without a
-    period column)."""
+    period column); none when there is no period to judge (rows only of quarters not ended: a
+    refusal of one read `Fife: refused` beside no period)."""
     import polars as pl
 
-    if table is None:
+    if table is None or (column is not None and period is None):
         return set()
     if column is not None and period is not None:
         table = table.filter(pl.col(column).cast(pl.String) == period)

@@ -272,3 +272,23 @@ def test_a_line_break_in_a_file_name_is_where_annotations_and_sarif_point(
         for r in json.loads(sarif.stdout)["runs"][0]["results"]
     }
     assert uris == {f"a{code}b.csv"}
+
+
+def test_completeness_names_no_refusal_beside_no_period(tmp_path: Path) -> None:
+    """A repository whose only return is for a quarter not ended (refused): no quarter is
+    judged, and its row said `...; Fife: refused` beside the period `—`."""
+    root = tmp_path / "repo"
+    (root / "returns" / "fife" / "ost").mkdir(parents=True)
+    (root / "mission.toml").write_text(CONFIG)
+    late = FIFE_OST.replace("2024/25 Q1", "2090/91 Q1")
+    (root / "returns" / "fife" / "ost" / "2090-91-q1.csv").write_text(late)
+    done = _run(root, "check", ".", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    ost = next(c for c in json.loads(done.stdout)["completeness"] if c["kind"] == "ost")
+    assert (ost["period"], ost["refused"]) == (None, [])
+
+
+def test_history_without_a_store_names_no_path(tmp_path: Path) -> None:
+    done = _run(tmp_path, "history", env={"MISSION_STORE": ""})
+    assert done.returncode == 2
+    assert "Could not run: no store given: pass --store PATH" in done.stderr

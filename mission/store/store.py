@@ -72,7 +72,16 @@ def store_path(path: Path | str | None) -> Path:
     env = os.environ.get(STORE_ENV)
     if env:
         return Path(env)
-    raise InvalidStore(Path("."), f"no store given: pass --store PATH or set {STORE_ENV}")
+    raise NoStoreGiven
+
+
+class NoStoreGiven(InvalidStore):
+    """Neither `--store` nor `MISSION_STORE` names a store: said without a path (there is none;
+    it read `.: no store given`)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("."), f"no store given: pass --store PATH or set {STORE_ENV}")
+        self.args = (self.problem,)
 
 
 def _uri(path: Path, **options: str) -> str:
