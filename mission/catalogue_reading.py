@@ -143,11 +143,13 @@ READING_CODES = (
         "two-row-header",
         E,
         "Header of two rows",
-        "The header takes two rows, its cells merged down into the second (a group name over "
-        "its columns' names): mission reads one header row, so the second was set aside rather "
-        "than read as a row of data; the first row's names are judged as the header.",
-        "'Buprenorphine' merged over D3:E3 with 'oral' and 'depot' in D4 and E4, the other "
-        "header cells merged down A3:A4",
+        "The header takes two rows (a group name over its columns' names, merged or not): the "
+        "contract's header is one row, so the return is refused, but it is read as the one row "
+        "it stands for (each column under the group named by both names: 'Buprenorphine oral' "
+        "is buprenorphine_oral) and the rows below are checked, so their own mistakes are told "
+        "in the same run.",
+        "'Buprenorphine' over D3:E3 with 'oral' and 'depot' in D4 and E4, the other header "
+        "cells blank or merged down A3:A4",
         "Make the header one row: unmerge it, write the contract's column names in it "
         "(`mission template` writes them), and delete the second row.",
     ),

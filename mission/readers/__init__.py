@@ -85,6 +85,9 @@ def read_table(
             )
         )
     if draft.frame is not None:
+        from mission.readers.two_row_header import read_two_row_header
+
+        read_two_row_header(draft)
         try:
             tidy(draft)
         except Unreadable as problem:

@@ -15,12 +15,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from mission.cell_codes import recoded
 from mission.columns import ROW
 from mission.findings import column_index, column_letter
 from mission.readers.sheet_layout import columns_between
 from mission.readers.table import Draft
-from mission.text import listed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -79,7 +77,11 @@ def tell_merged(draft: Draft, layout: SheetLayout) -> None:
     if draft.frame is None:
         return
     table = _Table(draft)
-    ranges = _two_row_header(draft, merged_ranges(layout.merged), table)
+    ranges = merged_ranges(layout.merged)
+    if draft.second_header_row is not None and table.header_row is not None:
+        # Merges within a header of two rows are that header's (told as `two-row-header`).
+        top, bottom = table.header_row, draft.second_header_row
+        ranges = [m for m in ranges if not (top <= m.first_row and m.last_row <= bottom)]
     frame = draft.frame
     told = 0
     for merged, start, end, names in _meeting(ranges, frame[ROW], table):
@@ -108,76 +110,6 @@ def tell_merged(draft: Draft, layout: SheetLayout) -> None:
 
 _TOLD = 100
 """Merged ranges told one by one in a file at most; the rest are counted."""
-
-_NUMBER = r"^\s*[-+]?[0-9][0-9,. ]*\s*$"
-
-
-def _two_row_header(draft: Draft, ranges: list[MergedRange], table: _Table) -> list[MergedRange]:
-    """A header of two rows, its cells merged down into the second (`Buprenorphine` over `oral`
-    and `depot`, the rest merged down beside them): only the first is read as the header, so
-    the second would be read as a row of data, every cell of it wrong. It is told once, as
-    what it is, and set aside with the merges that make it (its names are no figures); the
-    ranges left are returned."""
-    import polars as pl
-
-    row, frame = table.header_row, draft.frame
-    down = _merged_down(draft, ranges, table)
-    if not down or row is None or frame is None:
-        return ranges
-    merged = listed(
-        [m.reference for m in down[:4]] + ([f"{len(down) - 4} more"] if len(down) > 4 else [])
-    )
-    draft.note(
-        "two-row-header",
-        f"the header takes two rows, {row} and {row + 1} (cells {merged} are merged down into "
-        f"row {row + 1}): only row {row} is read as the header, so row {row + 1} was set aside",
-        row=row + 1,
-        cell=f"{column_letter(down[0].first_column)}{row + 1}",
-        hint=f"Make the header one row: unmerge it, write the contract's column names in row "
-        f"{row} (`mission template` writes them), and delete row {row + 1}.",
-    )
-    draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
-    draft.sink.drop_row("extra-cells", row + 1)  # told of the row before it was set aside
-    return [m for m in ranges if m not in down]
-
-
-def _merged_down(draft: Draft, ranges: list[MergedRange], table: _Table) -> list[MergedRange]:
-    """The ranges merged down from the header into the row below it, when the two rows are a
-    header of two (else none): a group name merged across columns in the header row, the
-    others merged down beside it, and the second row holding names under the group alone, none
-    a number. A first record under a header cell merged down (an episodes row, a row of
-    figures still blank) fills cells beside the group, or there is no group: it is data."""
-    import polars as pl
-
-    row, frame = table.header_row, draft.frame
-    if row is None or frame is None:
-        return []
-    down, groups = _header_merges(ranges, table, row)
-    if not (down and groups):
-        return []  # a pass over the rows only for a sheet merged so (not for every workbook)
-    second = frame.filter(pl.col(ROW) == row + 1).drop(ROW)
-    if second.height == 0:
-        return []
-    under = {table.names[x] for g in groups for x in table.within(g)}
-    beside = [c for c in second.columns if c not in under]
-    numbers = second.select(
-        pl.col(c).cast(pl.String).str.contains(_NUMBER).any() for c in second.columns
-    )
-    blank_beside = second.select(beside).null_count().row(0) == (1,) * len(beside)
-    return down if blank_beside and not any(numbers.row(0)) else []
-
-
-def _header_merges(
-    ranges: list[MergedRange], table: _Table, row: int
-) -> tuple[list[MergedRange], list[MergedRange]]:
-    """The table's ranges merged down from header row `row` into the next, and those merged
-    across columns in it (a group name). A group's columns past its first may have no header
-    (dropped from the table, their cells told as extra): the range, not the table, says it
-    spans columns."""
-    meeting = [m for m in ranges if table.within(m)]
-    down = [m for m in meeting if (m.first_row, m.last_row) == (row, row + 1)]
-    groups = [m for m in meeting if m.first_row == m.last_row == row]
-    return down, [m for m in groups if m.last_column > m.first_column]
 
 
 class _Table:

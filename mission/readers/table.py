@@ -97,6 +97,8 @@ class Draft:
     layout: SheetLayout | None = None
     """A workbook sheet's merged ranges, hidden rows and columns: told once the table's rows
     are known (`merged_cells`, `hidden_cells`)."""
+    second_header_row: int | None = None
+    """The header's second row, when it takes two (`two_row_header`): no row of data."""
 
     def note(
         self,
