@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from . import console
 from .completion import complete_targets
 from .exit_codes import ExitCode
 from .options import (
@@ -232,15 +233,20 @@ def progress(
     elif format is ProgressFormat.MARKDOWN:
         from mission.publish import progress_markdown
 
-        text = progress_markdown(whole, target_set, returns=returns, target=target, adp=adp_code)
+        # Printed through the publication's suppression (seconds, silent without a spinner).
+        with console.working("Suppressing small counts for publication"):
+            text = progress_markdown(
+                whole, target_set, returns=returns, target=target, adp=adp_code
+            )
         emit(text, output)
     elif format is ProgressFormat.XLSX:
         from mission.publish import progress_workbook
 
         assert output is not None
-        workbook = progress_workbook(
-            whole, target_set, returns=returns, target=target, adp=adp_code
-        )
+        with console.working("Suppressing small counts for publication"):
+            workbook = progress_workbook(
+                whole, target_set, returns=returns, target=target, adp=adp_code
+            )
         write_bytes(workbook, output)
     else:
         _print(result, target, adp_code, output)
