@@ -470,7 +470,7 @@ def check_repository(
         [c for c, ok in zip(checked, valid, strict=True) if not ok],
     )
     if require_complete and any(c.missing for c in completeness):
-        reports.append(_missing_returns(completeness, layout, str(folder), strict))
+        reports.append(_missing_returns(completeness, layout, root, str(folder), strict))
     report = Report.of(reports, strict)
     return CheckReport(
         root=str(root),
@@ -482,7 +482,7 @@ def check_repository(
 
 
 def _missing_returns(
-    completeness: Sequence[Completeness], layout: Layout, where: str, strict: bool
+    completeness: Sequence[Completeness], layout: Layout, root: Path, where: str, strict: bool
 ) -> FileReport:
     """Each return an ADP has not sent, as an error of the returns folder (`where`, named as
     the files in it are): so every format (the text verdict, JUnit, SARIF, annotations) fails
@@ -492,7 +492,7 @@ def _missing_returns(
             "return-missing",
             f"no {c.kind.value} return{f' for {c.period}' if c.period else ''} from {adp}",
             where,
-            hint=f"Add it as {_expected(layout, c, adp)}, or check without --require-complete.",
+            hint=_missing_hint(layout, root, c, adp),
         )
         for c in completeness
         for adp in c.missing
@@ -500,20 +500,43 @@ def _missing_returns(
     return FileReport.build(where, None, "folder", 0, found, strict)
 
 
-def _expected(layout: Layout, completeness: Completeness, adp: str) -> str:
+def _missing_hint(layout: Layout, root: Path, completeness: Completeness, adp: str) -> str:
+    """Where the missing return goes; or, when a file is there already (holding another ADP's
+    return, or none it can read), to look at that file's own findings (it said to add it)."""
+    places = _expected(layout, completeness, adp)
+    if not places:
+        return (
+            f"Add it where {layout.returns}/{layout.pattern} says, or check without "
+            "--require-complete."
+        )
+    held = next((p for p in places if (root / p).is_file()), None)
+    if held is not None:
+        return (
+            f"{held} is there but is not read as this return: see its own findings (it may "
+            "hold another ADP's or period's rows)."
+        )
+    more = " (or .xlsx)" if len(places) > 1 else ""
+    return f"Add it as {places[0]}{more}, or check without --require-complete."
+
+
+def _expected(layout: Layout, completeness: Completeness, adp: str) -> list[str]:
     """Where the missing return goes: the layout's pattern filled in (`returns/fife/ost/
-    2024-25-q1.csv`), else the pattern itself, when it names a field this cannot fill."""
+    2024-25-q1.csv`, then `.xlsx` when the pattern leaves the extension open); none when it
+    names a field this cannot fill."""
     period = completeness.period
     if period is None and "{period}" in layout.pattern:
-        return f"{layout.returns}/{layout.pattern} says"
-    period = period or ""
+        return []
     fields = {
         "adp": resolve_adp(adp).code,
         "kind": completeness.kind.value,
-        "period": period.lower().replace("/", "-").replace(" ", "-"),
-        "ext": "csv",
+        "period": (period or "").lower().replace("/", "-").replace(" ", "-"),
     }
     try:
-        return f"{layout.returns}/{layout.pattern.format(**fields)} (or .xlsx)"
+        return list(
+            dict.fromkeys(
+                f"{layout.returns}/{layout.pattern.format(**fields, ext=ext)}"
+                for ext in ("csv", "xlsx")
+            )
+        )
     except (KeyError, IndexError, ValueError):
-        return f"{layout.returns}/{layout.pattern} says"
+        return []

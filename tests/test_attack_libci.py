@@ -292,3 +292,20 @@ def test_history_without_a_store_names_no_path(tmp_path: Path) -> None:
     done = _run(tmp_path, "history", env={"MISSION_STORE": ""})
     assert done.returncode == 2
     assert "Could not run: no store given: pass --store PATH" in done.stderr
+
+
+def test_a_missing_return_whose_place_holds_a_file_points_at_that_file(tmp_path: Path) -> None:
+    """Found by a newcomer: Fife's place held Angus's return (`name-mismatch`), and Fife's
+    `return-missing` said to add the file that was already there."""
+    root = _repo(tmp_path)
+    (root / "returns" / "fife" / "ost" / "2024-25-q1.csv").write_text(
+        FIFE_OST.replace("Fife,", "Angus,")
+    )
+    done = _run(root, "check", ".", "--require-complete", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    findings = [f for r in json.loads(done.stdout)["report"]["files"] for f in r["findings"]]
+    fife = next(f for f in findings if f["code"] == "return-missing" and "Fife" in f["message"])
+    assert fife["hint"].startswith("returns/fife/ost/2024-25-q1.csv is there but is not read")
+    rehab = next(f for f in findings if f["message"].startswith("no rehab return for 2024/25 Q1 "
+                                                                 "from Fife"))  # fmt: skip
+    assert rehab["hint"].startswith("Add it as returns/fife/rehab/2024-25-q1.csv (or .xlsx)")
