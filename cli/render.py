@@ -119,12 +119,13 @@ def validation_parts(report: Report, max_findings: int) -> list[Part]:
 
     files = table(
         "Validation",
-        ("file", "kind", "rows", "errors", "warnings", "verdict"),
+        ("file", "kind", "rows", "read as", "errors", "warnings", "verdict"),
         (
             (
                 file.path,
                 file.kind or "?",
                 f"{file.rows:,}",
+                file.covers or "",
                 file.errors,
                 file.warnings,
                 text("valid", "green") if file.valid else text("invalid", "bold red"),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from mission.columns import HEADER_SYNONYMS, ROW, Column, normalise_header
+from mission.covers import covers
 from mission.findings import Finding, FindingSink, finding
 from mission.id_columns import headed_ids, ids_of, one_frame
 from mission.kinds import Kind, KindSpec, UnknownKind, kinds
@@ -93,6 +94,8 @@ class _Checked:
     headed_ids: pl.DataFrame | None = None
     """The cells of the columns headed as person ids that the checks did not read as the
     contract's (`id_columns.headed_ids`), as read."""
+    covers: str | None = None
+    """What the rows are of, in words (`mission.covers`)."""
 
     @property
     def spec(self) -> KindSpec | None:
@@ -155,6 +158,7 @@ def check_files(
                 list(c.sink.findings()),
                 strict,
                 c.table.line_breaks,
+                covers=c.covers,
             ),
             c.kind,
             c.frame,
@@ -335,6 +339,7 @@ def _parse(
         steps += spec.rules
     run_rules(steps, parsed.frame, spec, ctx)
     result.frame = parsed.frame
+    result.covers = covers(spec, parsed.values)
 
 
 def infer_kind(headers: set[str], file: str) -> Kind | None:

@@ -53,6 +53,9 @@ class FileReport:
     line_breaks: tuple[tuple[int, int], ...] = ()
     """For a text file whose cells hold line breaks: each such row and how many lines more it
     takes, so a row's line in the file can be told (`line`). Not printed."""
+    covers: str | None = None
+    """What the rows are of, in words: the ADPs and periods they were read as (`Fife; 2025/26
+    Q2`, `30 ADPs; 2021/22 Q1 to 2025/26 Q4`); None when no row was read."""
     source: str | None = field(default=None, repr=False, compare=False)
     """The path as given, before `path` was made safe to show (a name may hold a line break):
     what a tool that opens the file is pointed at (SARIF, GitHub annotations). Not printed."""
@@ -78,6 +81,7 @@ class FileReport:
         strict: bool,
         line_breaks: tuple[tuple[int, int], ...] = (),
         source: str | None = None,
+        covers: str | None = None,
     ) -> FileReport:
         """The report of one file: counts, validity, findings in row order."""
         kept = _one_reason_per_cell(findings)
@@ -95,6 +99,7 @@ class FileReport:
             infos=counts[Severity.INFO],
             findings=tuple(ordered),
             line_breaks=line_breaks,
+            covers=covers,
             source=source,
         )
 
@@ -105,6 +110,7 @@ class FileReport:
             "kind": self.kind,
             "format": self.format,
             "rows": self.rows,
+            "covers": self.covers,
             "valid": self.valid,
             "errors": self.errors,
             "warnings": self.warnings,

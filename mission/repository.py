@@ -459,6 +459,7 @@ def check_repository(
                     strict,
                     done.line_breaks,
                     done.source,
+                    done.covers,
                 )
             )
         else:

@@ -49,6 +49,9 @@ class ParsedColumns(NamedTuple):
     """Tells the findings that need the parsed rows or a pass over the file's rows: each free-text
     column's checks and, row by row, what was found of each distinct value. Apart from parsing,
     so that it can run beside the rules (`mission.rules.side_by_side`)."""
+    values: dict[str, pl.Series]
+    """Each coded column's parsed distinct values (null for those that did not parse): what the
+    rows hold, known without a pass over them (`mission.covers`)."""
 
 
 def parse_columns(
@@ -94,7 +97,8 @@ def parse_columns(
             _expand(later, frame, told)
 
     absent = [empty_column(c, frame.height) for c in columns if c.name not in sources]
-    return ParsedColumns(result.with_columns(absent).select(ROW, *(c.name for c in columns)), tell)
+    whole = result.with_columns(absent).select(ROW, *(c.name for c in columns))
+    return ParsedColumns(whole, tell, {p.column.name: p.parsed for p in pending})
 
 
 def _distinct_values(
@@ -162,6 +166,7 @@ class _Pending(NamedTuple):
     keys: pl.Series
     distinct: pl.Series
     row_key: pl.Expr
+    parsed: pl.Series
 
 
 def _parse_distinct(
@@ -253,7 +258,7 @@ def _parse_distinct(
             column,
             ctx,
         )
-    return expression, _Pending(column, local, keys, distinct, row_key)
+    return expression, _Pending(column, local, keys, distinct, row_key, parsed)
 
 
 _IN_ORDER_FROM = min(SUGGESTIONS, MOST_JUDGED)

@@ -1,0 +1,54 @@
+"""What a return's rows are of, in words: the ADPs and periods validation read them as.
+
+An officer on deadline day wants to see more than `valid`: that the file was taken for the
+right quarter (`Q2 2025/26` read as 2025/26 Q2) and the right ADP. The words are made from the
+parsed columns' distinct values (`ParsedColumns.values`), never from a pass over the rows, and
+name only ADPs and periods: nothing a person typed about a person.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mission.adps import adp_by_code
+from mission.text import listed
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from mission.kinds import KindSpec
+
+__all__ = ["covers"]
+
+_NAMED_AT_MOST = 3
+"""ADPs named one by one; more are counted (`30 ADPs`)."""
+
+
+def covers(spec: KindSpec, values: dict[str, pl.Series]) -> str | None:
+    """`Fife; 2025/26 Q2`, `30 ADPs; 2021/22 Q1 to 2025/26 Q4`, `Fife; referred 2024/25 Q1 to
+    2025/26 Q3` (a return of people's records is dated by its referrals); None when no value
+    parsed."""
+    from mission.periods import Quarter
+
+    parts = []
+    adps = values.get("adp")
+    if adps is not None:
+        codes = sorted({str(code) for code in adps.drop_nulls().to_list()})
+        names = sorted(adp_by_code(code).name for code in codes)
+        if names:
+            parts.append(listed(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
+    column = spec.period_column or spec.period_from
+    found = values.get(column) if column is not None else None
+    if found is not None and (found := found.drop_nulls()).len():
+        if spec.period_column is None:  # dated by its referrals: their first and last quarter
+            days = sorted(found.to_list())  # a date column's distinct values: a few thousand
+            first, last = str(Quarter.containing(days[0])), str(Quarter.containing(days[-1]))
+            parts.append(f"referred {_span(first, last)}")
+        else:
+            labels = sorted({str(label) for label in found.to_list()})
+            parts.append(_span(labels[0], labels[-1]))
+    return "; ".join(parts) or None
+
+
+def _span(first: str, last: str) -> str:
+    return first if first == last else f"{first} to {last}"
