@@ -28,6 +28,9 @@ class MeasuresFormat(StrEnum):
     PARQUET = "parquet"
 
 
+_BY = {"adp": "by ADP", "board": "by NHS board", "scotland": "for Scotland"}
+
+
 class Level(StrEnum):
     ADP = "adp"
     BOARD = "board"
@@ -114,7 +117,7 @@ def measures(
     from .render import table as draw
 
     view = draw(
-        f"Waiting times and same-day access by {by.value}"
+        f"Waiting times and same-day access {_BY[by.value]}"
         + (f", as of {table['as_of'][0]}" if table.height else ""),
         ("area", "quarter", *_FIGURES),
         (

@@ -350,7 +350,7 @@ def _completeness(
     latest = _latest_quarter(
         {k: [*frames.get(k, []), *left.get(k, [])] for k in {*frames, *left}}, layout
     )
-    adps = all_adps()
+    adps = sorted(all_adps(), key=lambda a: a.name)  # named A to Z, as a reader looks for one
     result = []
     for kind in layout.kinds:
         spec = kind.spec

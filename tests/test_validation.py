@@ -258,13 +258,18 @@ def test_a_total_mismatch_says_blank_other_counts_as_zero_only_when_it_is_blank(
     """The fix for a total that is not the sum names the blank-`other` rule only on a row
     whose `other` is blank."""
     header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
-    rows = ["Fife,2023/24 Q1,100,20,5,0,1,130", "Angus,2023/24 Q1,100,20,5,0,,130"]
+    rows = [
+        "Fife,2023/24 Q1,100,20,5,0,1,130",
+        "Angus,2023/24 Q1,100,20,5,0,,130",
+        "Moray,2023/24 Q1,100,20,5,0,0,130",  # a 0 typed is no blank (a newcomer was told so)
+    ]
     data = "\n".join([header, *rows]).encode()
     report = validate(NamedBytes("ost.csv", data))
     hints = {f.row: f.hint for f in report.findings if f.code == "total-mismatch"}
     assert hints == {
         2: "Correct the total or the medication counts.",
         3: "Correct the total or the medication counts (a blank 'other' counts as 0).",
+        4: "Correct the total or the medication counts.",
     }
 
 

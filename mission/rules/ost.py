@@ -44,7 +44,7 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
             ).alias("message"),
             # The sum is made of cells: one column alone may be a pasted id.
             medications.cast(pl.String).alias("sum"),
-            pl.when(pl.col("other").fill_null(0) == 0)
+            pl.when(pl.lit(_blank_other(bad, ctx)))
             .then(pl.lit(f"{fix} (a blank 'other' counts as 0)."))
             .otherwise(pl.lit(f"{fix}."))
             .alias("hint"),
@@ -52,6 +52,18 @@ def total_matches(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> None
         spec.column("total"),
         also=[Also("sum", spec.column("total"), mention=_NOT_SHOWN)],
     )
+
+
+def _blank_other(bad: pl.DataFrame, ctx: CellContext) -> pl.Series:
+    """Whether each row's `other` was left blank (read as 0, as the contract says), not typed
+    0: the hint names the rule for blanks only where it applies (a newcomer was told of it
+    beside an `other` of 0)."""
+    import polars as pl
+
+    if "other" not in ctx.sources:  # no such column: every row's is blank
+        return pl.Series([True] * bad.height, dtype=pl.Boolean)
+    typed = ctx.typed(bad, "other")
+    return (typed.is_null() | (typed == "")).fill_null(True)
 
 
 def large_changes(
