@@ -14,6 +14,7 @@ from mission.findings import Severity
 from mission.formats.markdown import report_markdown
 from mission.formats.sarif import lined_files, opened_paths
 from mission.formats.text import visible
+from mission.text import safe_text
 
 if TYPE_CHECKING:
     from mission.findings import Finding
@@ -41,7 +42,7 @@ def _path_property(path: str) -> str:
     unsafe character is shown escaped (no escape of GitHub's brings it back, and a log must not
     carry it)."""
     text = path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return visible(text).replace(":", "%3A").replace(",", "%2C")
+    return visible(safe_text(text, limit=4000)).replace(":", "%3A").replace(",", "%2C")
 
 
 def _annotation(f: Finding, lined: dict[str, FileReport], paths: dict[str, str]) -> str:
