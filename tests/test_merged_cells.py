@@ -301,6 +301,27 @@ def test_a_header_of_two_rows_is_read_as_one_merged_or_not_in_a_workbook_or_a_cs
         ], made
 
 
+def test_a_second_row_naming_no_column_of_the_contracts_is_no_header(tmp_path: Path) -> None:
+    """Found by an attack: a notes line under the last columns (`Notes:` under `total`, beside a
+    trailing blank header cell) was read as a header's second row, and `total` then missing. A
+    second row must name a column of the contract under each group; one naming the contract's
+    columns in full is read by those names alone (not `Buprenorphine buprenorphine_oral`)."""
+    header = "adp,period,methadone,buprenorphine_oral,buprenorphine_depot,diamorphine,other,total"
+    notes = tmp_path / "notes.csv"
+    notes.write_text(f"{header},\n,,,,,,,Notes:,figures provisional\n"
+                     "Fife,2024/25 Q1,100,20,5,0,1,126,\n")  # fmt: skip
+    _, findings = validate_findings(notes)
+    assert "two-row-header" not in {f["code"] for f in findings}
+    full = tmp_path / "full.csv"
+    full.write_text(
+        "adp,period,methadone,Buprenorphine,,diamorphine,other,total\n"
+        ",,,buprenorphine_oral,buprenorphine_depot,,,\n"
+        "Fife,2024/25 Q1,100,20,5,0,1,126\n"
+    )
+    _, findings = validate_findings(full)
+    assert [f["code"] for f in findings] == ["two-row-header"]
+
+
 def test_a_first_record_under_a_header_cell_merged_down_is_data(tmp_path: Path) -> None:
     """Found by an attack: an episodes header cell merged down over the first record (no number
     in it: ids, dates, codes) set that record aside as the header's second row, and the hint

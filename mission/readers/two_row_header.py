@@ -23,9 +23,10 @@ person, in columns no group spans), whether or not header cells are merged.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from mission.cell_codes import recoded
-from mission.columns import ROW
+from mission.columns import HEADER_SYNONYMS, ROW, normalise_header
 from mission.readers.table import Draft
 from mission.text import listed
 
@@ -52,15 +53,27 @@ def read_two_row_header(draft: Draft) -> None:
     cells = [_text(value) for value in second.drop(ROW).row(0)]
     if not _names_under(cells, spans):
         return
-    for first, last in spans:
-        group = draft.headers[first].strip()
-        for position in range(first, last + 1):
-            draft.headers[position] = f"{group} {cells[position]}"
+    named = {
+        position: _name(draft.headers[first].strip(), str(cells[position]))
+        for first, last in spans
+        for position in range(first, last + 1)
+    }
+    known = _known()
+    # Each group names at least one of the contract's columns: a notes line under the last
+    # columns (`Notes:` under `total`) names none, and is no header's second row.
+    if not all(
+        any(normalise_header(named[p]) in known for p in range(first, last + 1))
+        for first, last in spans
+    ):
+        return
+    for position, name in named.items():
+        draft.headers[position] = name
     draft.note(
         "two-row-header",
         f"the header takes two rows, {row} and {row + 1}: the columns under "
-        f"{_cells(draft, spans, row)} are named in row {row + 1}, so each was read as the two "
-        f"names together, and row {row + 1} as no row of data",
+        f"{_cells(draft, spans, row)} are named in row {row + 1}, and were read by those names "
+        f"(after the group's, where they need it: `Buprenorphine` `oral`); row {row + 1} is no "
+        "row of data",
         row=row + 1,
         cell=f"{draft.letter(spans[0][0])}{row + 1}",
         hint=f"Make the header one row: write each column's own name in row {row} (`mission "
@@ -69,6 +82,21 @@ def read_two_row_header(draft: Draft) -> None:
     )
     draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
     draft.second_header_row = row + 1
+
+
+def _name(group: str, under: str) -> str:
+    """A column's name from its group's and its own: its own alone when that is a column of the
+    contract already (`buprenorphine_oral` under `Buprenorphine`), else both (`Buprenorphine
+    oral`, which is buprenorphine_oral)."""
+    return under if normalise_header(under) in _known() else f"{group} {under}"
+
+
+@cache
+def _known() -> frozenset[str]:
+    """Every column name of every kind, and the other names the contract's headers go by."""
+    from mission.kinds import kinds
+
+    return frozenset({n for spec in kinds() for n in spec.names} | set(HEADER_SYNONYMS))
 
 
 def _groups(headers: list[str]) -> list[tuple[int, int]]:
