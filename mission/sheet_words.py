@@ -11,6 +11,7 @@ is decided, not what must be hidden.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
@@ -22,6 +23,8 @@ _CHUNKS = re.compile(r"[^\W_]+")
 """A name's runs of letters (of any script) and digits: `Sheet1`, `2024`, `25`."""
 _RUNS = re.compile(r"[^\W\d_]+|\d+")
 """A chunk's words and numbers: `Sheet`, `1`."""
+_FINANCIAL_YEAR = re.compile(r"\b(\d{4})\s*[/-]\s*(?:\d{4}|\d{2})\b")
+_QUARTER = re.compile(r"(?i)(?<![^\W\d_])q\s*[1-4](?!\d)")
 
 _SHEET_WORDS = """
     sheet data return returns cover front page notes note readme read me instructions guidance
@@ -44,7 +47,12 @@ _SHEET_WORDS = """
     deaths death misuse population populations mid estimates estimate rates rate
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter
-    q fy cy v h wk pt demo set sets real
+    q qtr qtrs fy cy v ver wk pt no id ids demo set sets real census stats statistics results
+    result analysis analyses calc calcs calculation calculations workings working methadone
+    buprenorphine diamorphine oral depot heroin opioid opioids drd drds nrs phs isd sg gov
+    funding funded publicly first repeat supply supplies community pharmacy prison ambulance
+    peer intranasal intramuscular numerical process experiential evidence rag status
+    statuses blue green amber red provisional feuille tabelle hoja foglio blad arkusz
 """
 
 
@@ -57,16 +65,27 @@ def _words() -> frozenset[str]:
         names += [name, board, *aliases, *(area for area, _, _ in areas)]
     words = set(_SHEET_WORDS.split())
     for name in names:
-        words.update(w.casefold() for w in _RUNS.findall(name))
+        # Their words of three letters or more (`Na h-Eileanan Siar` gives no `h`: `H7`).
+        words.update(w.casefold() for w in _RUNS.findall(name) if len(w) >= 3)
     return frozenset(words)
 
 
 @cache
 def may_say_sheet(name: str) -> bool:
     """Whether a finding may say a sheet's name: each run of letters and digits in it one of
-    words and numbers (`_said`), or a word of one or two letters alone (`Q`, `AB`). A name with
-    neither (`---`) is said too: it holds nothing typed that could be an id."""
-    return all(_said(chunk) for chunk in _CHUNKS.findall(name))
+    words and numbers (`_said`), with a word sheets are named with among them (`Q3`, `Sheet 2`,
+    `2024/25`; never `AB`, `H7` or `QQ 12 34 56 C` alone), and no more than two digits outside
+    its years (an id is often short runs of digits: `AB-12-34`). A name with no letter or digit
+    (`---`) is said too: it holds nothing typed that could be an id."""
+    chunks = _CHUNKS.findall(name)
+    if not chunks:
+        return True
+    # A financial year's second part and a quarter's number are no stray digits.
+    plain = _QUARTER.sub("Q", _FINANCIAL_YEAR.sub(r"\1", name))
+    runs = [run for chunk in _CHUNKS.findall(plain) for run in _RUNS.findall(chunk)]
+    stray = sum(len(r) for r in runs if r.isdigit() and not _year(r))
+    worded = any(_year(r) or r.casefold() in _words() for r in runs)
+    return worded and stray <= 2 and all(_said(chunk) for chunk in chunks)
 
 
 def _said(chunk: str) -> bool:
@@ -82,5 +101,14 @@ def _said(chunk: str) -> bool:
 
 def _known(run: str) -> bool:
     if run.isdigit():
-        return len(run) <= 2 or (len(run) == 4 and 1990 <= int(run) <= 2100)
+        return len(run) <= 2 or _year(run)
     return run.casefold() in _words()
+
+
+def _year(run: str) -> bool:
+    """A year a return's sheet may be named after: from 1990 to five years from now (`2045`
+    alone may be an id's digits)."""
+    return len(run) == 4 and run.isdigit() and 1990 <= int(run) <= _LAST_YEAR
+
+
+_LAST_YEAR = dt.date.today().year + 5

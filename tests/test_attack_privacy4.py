@@ -22,7 +22,8 @@ from .officer_tools import EPISODES_HEADER, OST_HEADER
 @pytest.mark.parametrize(
     "name",
     ["ost", "Data", "Sheet1", "Cover", "OST Q1 2024/25", "Highland ADP", "2025Q1", "FY2024",
-     "Notes (2)", "Glasgow City Q3", "Perth & Kinross", "---", "lists", "AB"],
+     "Notes (2)", "Glasgow City Q3", "Perth & Kinross", "---", "lists", "Qtr1", "OST census",
+     "Methadone", "DRD 2023", "Stats", "Feuille1", "Q2 2025/26", "OST 2024-2025"],
 )  # fmt: skip
 def test_names_sheets_are_given_are_said(name: str) -> None:
     assert may_say_sheet(name)
@@ -31,7 +32,8 @@ def test_names_sheets_are_given_are_said(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     ["QBZXKW", "4821", "John Smith", "CHI 010190 1234", "P12345", "P-7F3A91C2", "AB12CD",
-     "SCT0001234", "X9Y", "0101901234"],
+     "SCT0001234", "X9Y", "0101901234", "QQ 12 34 56 C", "AB-12-34", "31-05-1980", "2045",
+     "H7", "AB"],
 )  # fmt: skip
 def test_names_that_may_be_ids_are_not(name: str) -> None:
     assert not may_say_sheet(name)
