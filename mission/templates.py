@@ -292,7 +292,7 @@ def _write_csv(path: Path, plan: TemplateSpec) -> None:
 def write_template(
     kind: Kind | str,
     path: Path | str,
-    format: str = "csv",
+    format: str | None = None,
     adp: str | None = None,
     period: str | None = None,
     *,
@@ -305,7 +305,8 @@ def write_template(
     Args:
         kind: the kind of return.
         path: where to write it.
-        format: `csv`, or `xlsx` for a workbook with drop-downs, rules and instructions.
+        format: `csv`, or `xlsx` for a workbook with drop-downs, rules and instructions;
+            by default as `path` is named (`.xlsx`, else csv).
         adp: lay out the rows for this ADP.
         period: ... and this period (a quarter; a financial year for MAT; a calendar year for
             deaths).
@@ -315,15 +316,25 @@ def write_template(
     Raises:
         UnknownKind, InvalidAdp, InvalidPeriod, InvalidTemplate: see `plan_template`; also
             InvalidTemplate for `--adp` on a record-level CSV, which has no rows to fill.
-        InvalidTemplate: `format` is not csv or xlsx (a `ValueError` too).
+        InvalidTemplate: `format` is not csv or xlsx, or not what `path` is named for (a
+            workbook named `.csv`: mission would refuse it), a `ValueError` too.
         TemplateExists: a file is already at `path` and `replace` is not set.
     """
     plan = plan_template(kind, adp, period, today)
+    path = Path(path)
+    named = {".xlsx": "xlsx", ".csv": "csv"}.get(path.suffix.lower())
+    format = format or named or "csv"
     if format not in ("csv", "xlsx"):
         raise InvalidTemplate(
             plan.spec.kind, "format", f"{format!r} is not a template format: use csv or xlsx"
         )
-    path = Path(path)
+    if named is not None and named != format:
+        raise InvalidTemplate(
+            plan.spec.kind,
+            "format",
+            f"{path.name} is named for {named}, but the format asked for is {format}: name it "
+            f".{format}, or leave the format out",
+        )
     if path.is_dir():
         raise InvalidTemplate(kind_spec(kind).kind, "path", f"{path} is a folder: give a file name")
     if path.exists() and not replace:

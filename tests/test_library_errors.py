@@ -42,3 +42,13 @@ def test_a_call_that_cannot_go_on_raises_a_mission_error(name: str, tmp_path: Pa
         assert isinstance(raised.value, builtin)
     said = str(raised.value)  # words, not KeyError's quoted repr of them
     assert ("is not" in said or "not a path" in said) and not said.startswith(('"', "\"'"))
+
+
+def test_a_template_is_written_in_the_format_its_name_says(tmp_path: Path) -> None:
+    """Found by an attack: `write_template("ost", "ost.xlsx")` wrote CSV text into a file named
+    .xlsx, which validation then refused; a format the name contradicts is refused."""
+    made = mission.write_template("ost", tmp_path / "ost.xlsx")
+    assert made.read_bytes()[:2] == b"PK"
+    assert mission.validate(made).files[0].format == "xlsx"  # read as a workbook
+    with pytest.raises(mission.InvalidTemplate, match="named for csv"):
+        mission.write_template("ost", tmp_path / "ost.csv", "xlsx")
