@@ -510,7 +510,9 @@ def _missing_hint(layout: Layout, root: Path, completeness: Completeness, adp: s
             f"Add it where {layout.returns}/{layout.pattern} says, or check without "
             "--require-complete."
         )
-    held = next((p for p in places if (root / p).is_file()), None)
+    # A file of any format mission reads (`.json`, `.xlsm`), not only the two it suggests.
+    readable = _expected(layout, completeness, adp, [s.lstrip(".") for s in supported_suffixes()])
+    held = next((p for p in readable if (root / p).is_file()), None)
     if held is not None:
         return (
             f"{held} is there but is not read as this return: see its own findings (it may "
@@ -520,10 +522,12 @@ def _missing_hint(layout: Layout, root: Path, completeness: Completeness, adp: s
     return f"Add it as {places[0]}{more}, or check without --require-complete."
 
 
-def _expected(layout: Layout, completeness: Completeness, adp: str) -> list[str]:
+def _expected(
+    layout: Layout, completeness: Completeness, adp: str, endings: Sequence[str] = ("csv", "xlsx")
+) -> list[str]:
     """Where the missing return goes: the layout's pattern filled in (`returns/fife/ost/
-    2024-25-q1.csv`, then `.xlsx` when the pattern leaves the extension open); none when it
-    names a field this cannot fill."""
+    2024-25-q1.csv`, then with each other of `endings` when the pattern leaves the extension
+    open); none when it names a field this cannot fill."""
     period = completeness.period
     if period is None and "{period}" in layout.pattern:
         return []
@@ -536,7 +540,7 @@ def _expected(layout: Layout, completeness: Completeness, adp: str) -> list[str]
         return list(
             dict.fromkeys(
                 f"{layout.returns}/{layout.pattern.format(**fields, ext=ext)}"
-                for ext in ("csv", "xlsx")
+                for ext in endings
             )
         )
     except (KeyError, IndexError, ValueError):
