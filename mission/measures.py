@@ -139,9 +139,10 @@ def episode_measures(
     completed = _completed_from(histogram)
     long_from = referral + pl.duration(days=LONG_WAIT_DAYS + 1)
     # Someone not yet started counts in each quarter from the one in which their wait passes six
-    # weeks, to the last: in a quarter over by its end, in one not over (to date) by the day the
-    # figures are as of, not by the end still to come (a referral of last week is no long wait).
-    judged_by = min(day, Quarter.from_index(last_index).end_date) if last_date else day
+    # weeks, to the last: in a quarter over by its end; in the last, by the last day counted (the
+    # as-of day, else the extract's latest date) if that comes first: not by an end still to come
+    # (a referral of last week is no long wait), nor by days the extract does not cover.
+    judged_by = min(last_date, Quarter.from_index(last_index).end_date) if last_date else day
     waiting = (
         lazy.filter(start.is_null() | (wait > LONG_WAIT_DAYS))
         .select(

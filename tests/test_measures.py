@@ -226,3 +226,20 @@ _SCHEMA = {
     "referral_source": pl.String,
     "treatment_type": pl.String,
 }
+
+
+def test_without_as_of_long_waits_are_judged_by_the_extracts_last_day() -> None:
+    """Found by an attack: with no --as-of, the last quarter's long waits were judged at its end
+    (after the extract's last day): a referral ten days before the extract ends, not started,
+    was counted as waiting over six weeks on days the extract does not cover."""
+    rows = [
+        {"adp": "fife", "referral_date": dt.date(2024, 3, 20), "treatment_start_date": None,
+         "referral_source": "self", "treatment_type": None},
+        {"adp": "fife", "referral_date": dt.date(2024, 5, 1), "treatment_start_date": None,
+         "referral_source": "self", "treatment_type": None},
+        {"adp": "fife", "referral_date": dt.date(2024, 5, 10), "treatment_start_date": None,
+         "referral_source": "self", "treatment_type": None},
+    ]  # fmt: skip
+    table = episode_measures(pl.DataFrame(rows, schema=_SCHEMA), "adp")
+    last = table.row(-1, named=True)
+    assert (last["quarter"], last["waiting_over_6_weeks"]) == ("2024/25 Q1", 1)  # 20 March's only

@@ -77,6 +77,14 @@ def test_a_deadline_period_every_return_of_which_was_refused_says_so(tmp_path: P
     assert f"{said}the returns for it from 30 ADPs were refused (`mission validate` says why)" in (
         ost.notes
     )
+    # Half refused, half never sent: both are said.
+    half = [r for r in quarter if r.split(",")[0] < "G"]
+    (tmp_path / "ost-2023-24-q4.csv").unlink()
+    _refused_file(tmp_path / "ost-2023-24-q4.csv", [lines[0], *half])
+    some = mission.progress(mission.load_returns(tmp_path), as_of=AS_OF).target("ost")
+    assert any(
+        n.endswith(f"(`mission validate` says why); {30 - len(half)} sent none") for n in some.notes
+    ), some.notes
     fife = next(a for a in ost.adps if a.name == "Fife")
     assert f"{said}a return for it was refused (`mission validate` says why)" in fife.notes
     assert not any("no figure yet" in note for note in (*ost.notes, *fife.notes))

@@ -51,7 +51,7 @@ def _newest_candidate(points: Sequence[Point], m: Metrics) -> Point | None:
 
 
 def _judging_notes(
-    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]]
+    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]], everyone: int
 ) -> list[str]:
     """Which point was judged, and why that one."""
     notes: list[str] = []
@@ -59,7 +59,7 @@ def _judging_notes(
     if not points:
         return ["no valid returns for this target"]
     last = _newest_candidate(points, m)
-    told = _deadline_notes(points, m, refused)
+    told = _deadline_notes(points, m, refused, everyone)
     if told is not None:
         return told
     if judged is None:
@@ -86,7 +86,7 @@ def _judging_notes(
 
 
 def _deadline_notes(
-    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]]
+    points: Sequence[Point], m: Metrics, refused: Collection[tuple[str, str | None]], everyone: int
 ) -> list[str] | None:
     """Once the deadline has passed, why its period was judged or not (see `choose_judged`);
     None when there is no such period to speak of. A period with no figure because every return
@@ -103,9 +103,11 @@ def _deadline_notes(
                 if len(invalid) == 1
                 else f"the returns for it from {len(invalid)} ADPs were refused"
             )
+            # Scotland's: the others sent none.
+            others = f"; {everyone - len(invalid)} sent none" if everyone > len(invalid) else ""
             return [
                 f"not judged: no valid figure for {wanted}, the period the deadline judges: "
-                f"{whose} (`mission validate` says why)"
+                f"{whose} (`mission validate` says why){others}"
             ]
         return [f"not judged: no figure yet for {wanted}, the period the deadline judges"]
     if whole(point):
@@ -147,16 +149,21 @@ def _none_started(point: Point) -> str:
 
 
 def _notes(
-    points: Sequence[Point], m: Metrics, rule: str, refused: Collection[tuple[str, str | None]]
+    points: Sequence[Point],
+    m: Metrics,
+    rule: str,
+    refused: Collection[tuple[str, str | None]],
+    everyone: int,
 ) -> list[str]:
-    notes = _judging_notes(points, m, refused)
+    notes = _judging_notes(points, m, refused, everyone)
     if rule == "no-numeric-target":
         notes.append("no numeric target: judged against the baseline and the recent trend")
     for point in dict.fromkeys(p for p in (m.judged, m.latest) if p is not None):
         if point.prorated_from_quarters:
             notes.append(
-                f"{point.period} is pro-rated from {point.prorated_from_quarters} quarter(s) "
-                "that had ended"
+                f"{point.period} is pro-rated from the {point.prorated_from_quarters} "
+                "quarter(s) any ADP sent rows for (a quarter had not ended, or no ADP sent rows "
+                "for it)"
             )
     if m.judged is not None and (counted := _none_started(m.judged)):
         notes.append(
@@ -221,7 +228,7 @@ def assess(
         if judged and judged.low is not None and judged.high is not None
         else None,
         series=tuple(points),
-        notes=(*notes, *_notes(points, m, rule, refused)),
+        notes=(*notes, *_notes(points, m, rule, refused, empty.expected if empty else 1)),
     )
 
 
