@@ -136,9 +136,11 @@ def check_files(
     """
     if isinstance(paths, Path | str | NamedBytes):
         paths = [paths]
-    wanted = Kind.parse(kind) if isinstance(kind, str) else kind
+    wanted = Kind.parse(kind) if kind is not None else None
     files, refused = collect_files(paths, exclude)
     limits = limits or Limits()
+    if not isinstance(limits, Limits):  # mypy says so; a caller without it met an AttributeError
+        raise TypeError(f"limits must be a mission.Limits, not {type(limits).__name__}")
     today = today or dt.date.today()
     checked = []
     for item in files:

@@ -54,12 +54,16 @@ class Kind(StrEnum):
         return _specs()[self]
 
     @classmethod
-    def parse(cls, text: str) -> Kind:
-        """The kind a name means (case and surrounding spaces do not matter).
+    def parse(cls, text: str | Kind) -> Kind:
+        """The kind a name means (case and surrounding spaces do not matter); a `Kind` is itself.
 
         Raises:
-            UnknownKind: the name is not a kind.
+            UnknownKind: the name is not a kind (nor is anything but text: `5`).
         """
+        if isinstance(text, Kind):
+            return text
+        if not isinstance(text, str):
+            raise UnknownKind(repr(text))
         try:
             return cls(str(text).strip().lower())
         except ValueError:

@@ -62,8 +62,10 @@ def _areas(level: Level) -> pl.DataFrame:
         areas = [(a.code, a.name) for a in adps]
     elif level == "board":
         areas = [(a.board.code, a.board.name) for a in adps]
-    else:
+    elif level == "scotland":
         areas = [("S92000003", "Scotland")] * len(adps)
+    else:  # mypy says so; anything else read as Scotland, without a word
+        raise ValueError(f"{level!r} is not a level: use adp, board or scotland")
     unique = list(dict.fromkeys(areas))
     return pl.DataFrame(
         {

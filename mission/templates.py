@@ -323,6 +323,12 @@ def write_template(
     plan = plan_template(kind, adp, period, today)
     path = Path(path)
     named = {".xlsx": "xlsx", ".csv": "csv"}.get(path.suffix.lower())
+    if format is None and named is None and path.suffix.lower() not in (".txt", ".tsv", ""):
+        raise InvalidTemplate(
+            plan.spec.kind,
+            "format",
+            f"{path.name}: mission reads no {path.suffix} file; name it .csv or .xlsx",
+        )
     format = format or named or "csv"
     if format not in ("csv", "xlsx"):
         raise InvalidTemplate(

@@ -52,3 +52,19 @@ def test_a_template_is_written_in_the_format_its_name_says(tmp_path: Path) -> No
     assert mission.validate(made).files[0].format == "xlsx"  # read as a workbook
     with pytest.raises(mission.InvalidTemplate, match="named for csv"):
         mission.write_template("ost", tmp_path / "ost.csv", "xlsx")
+
+
+def test_wrong_arguments_say_what_they_take(tmp_path: Path) -> None:
+    """Found by an attack: a kind of 5 was a KeyError from inside the reader, limits of text an
+    AttributeError, an unknown level of measures read as Scotland, a template named .docx got
+    CSV."""
+    ost = FIXTURES / "demo" / "ost.csv"
+    with pytest.raises(mission.UnknownKind):
+        mission.validate(ost, kind=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="limits must be a mission.Limits"):
+        mission.validate(ost, limits="x")  # type: ignore[arg-type]
+    episodes = mission.read_return(FIXTURES / "demo" / "episodes.csv")
+    with pytest.raises(ValueError, match="is not a level"):
+        mission.episode_measures(episodes, "x")  # type: ignore[arg-type]
+    with pytest.raises(mission.InvalidTemplate, match="reads no .docx"):
+        mission.write_template("ost", tmp_path / "t.docx")
