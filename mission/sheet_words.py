@@ -23,7 +23,29 @@ _CHUNKS = re.compile(r"[^\W_]+")
 """A name's runs of letters (of any script) and digits: `Sheet1`, `2024`, `25`."""
 _RUNS = re.compile(r"[^\W\d_]+|\d+")
 """A chunk's words and numbers: `Sheet`, `1`."""
-_FINANCIAL_YEAR = re.compile(r"\b(\d{4})\s*[/-]\s*(?:\d{4}|\d{2})\b")
+_YEARS = re.compile(r"(?<![\d/-])(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})(?!\d)(?!\s*[/-]\s*\d)")
+
+
+class _FinancialYears:
+    """`2024/25`, `2024-2025`, `24-25`: a financial year, its two years running on (not a date:
+    `2003-04-15`, `12/05`)."""
+
+    @staticmethod
+    def _one(found: re.Match[str]) -> bool:
+        first, second = found.group(1), found.group(2)
+        return (int(first) + 1) % 100 == int(second) % 100 and (
+            len(second) == 2 or int(second) == int(first) + 1
+        )
+
+    def search(self, text: str) -> bool:
+        return any(self._one(found) for found in _YEARS.finditer(text))
+
+    def sub(self, text: str) -> str:
+        """`text` with each financial year its first year alone (`2024/25` as `2024`)."""
+        return _YEARS.sub(lambda f: f.group(1) if self._one(f) else f.group(0), text)
+
+
+_FINANCIAL_YEAR = _FinancialYears()
 _QUARTER = re.compile(r"(?i)(?<![^\W\d_])q\s*[1-4](?!\d)")
 
 _SHEET_WORDS = """
@@ -47,7 +69,7 @@ _SHEET_WORDS = """
     deaths death misuse population populations mid estimates estimate rates rate
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter
-    q qtr qtrs fy cy v ver wk pt no id ids demo set sets real census stats statistics results
+    q qtr qtrs fy cy v ver wk pt demo set sets real census stats statistics results res resi
     result analysis analyses calc calcs calculation calculations workings working methadone
     buprenorphine diamorphine oral depot heroin opioid opioids drd drds nrs phs isd sg gov
     funding funded publicly first repeat supply supplies community pharmacy prison ambulance
@@ -59,32 +81,49 @@ _SHEET_WORDS = """
 @cache
 def _words() -> frozenset[str]:
     """The words a sheet of a return may be named with: sheets' usual words, the contract's
-    kinds and what they count, months, and every ADP's, board's and council area's name."""
-    names = [SCOTLAND[0], *(board for board, _ in BOARDS)]
+    kinds and what they count, months. Place names are not among them: they are taken whole
+    (`_places`), as `Angus Stirling` is a person's name made of two."""
+    return frozenset(_SHEET_WORDS.split())
+
+
+@cache
+def _places() -> re.Pattern[str]:
+    """Every ADP's, board's and council area's name and alias, as whole words, longest first
+    (`Perth and Kinross` before `Perth`; `&` for `and`)."""
+    names = {SCOTLAND[0], *(board for board, _ in BOARDS)}
     for _code, name, board, aliases, areas in ADPS:
-        names += [name, board, *aliases, *(area for area, _, _ in areas)]
-    words = set(_SHEET_WORDS.split())
-    for name in names:
-        # Their words of three letters or more (`Na h-Eileanan Siar` gives no `h`: `H7`).
-        words.update(w.casefold() for w in _RUNS.findall(name) if len(w) >= 3)
-    return frozenset(words)
+        names |= {name, board, *aliases, *(area for area, _, _ in areas)}
+    spelt = sorted(
+        (r"\s+".join(re.escape(w) for w in n.split()).replace("and", "(?:and|&)") for n in names),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(rf"(?i)(?<![^\W_])(?:{'|'.join(spelt)})(?![^\W_])")
 
 
 @cache
 def may_say_sheet(name: str) -> bool:
-    """Whether a finding may say a sheet's name: each run of letters and digits in it one of
-    words and numbers (`_said`), with a word sheets are named with among them (`Q3`, `Sheet 2`,
-    `2024/25`; never `AB`, `H7` or `QQ 12 34 56 C` alone), and no more than two digits outside
-    its years (an id is often short runs of digits: `AB-12-34`). A name with no letter or digit
+    """Whether a finding may say a sheet's name: one place at most (an ADP's, board's or council
+    area's name, whole), and each other run of letters and digits one of words and numbers
+    (`_said`), with a word or a place among them (`Q3`, `Sheet 2`, `Highland ADP`; never `2020`,
+    `AB`, `H7` or `QQ 12 34 56 C` alone), and no more than two digits outside its years (an id
+    is often short runs of digits: `AB-12-34`, a birth date). A name with no letter or digit
     (`---`) is said too: it holds nothing typed that could be an id."""
-    chunks = _CHUNKS.findall(name)
-    if not chunks:
+    if not _CHUNKS.findall(name):
         return True
+    places = len(_places().findall(name))
+    if places > 1:  # `Angus Stirling`: a person's name as much as two places
+        return False
     # A financial year's second part and a quarter's number are no stray digits.
-    plain = _QUARTER.sub("Q", _FINANCIAL_YEAR.sub(r"\1", name))
-    runs = [run for chunk in _CHUNKS.findall(plain) for run in _RUNS.findall(chunk)]
+    plain = _QUARTER.sub("Q", _FINANCIAL_YEAR.sub(_places().sub(" ", name)))
+    chunks = _CHUNKS.findall(plain)
+    runs = [run for chunk in chunks for run in _RUNS.findall(chunk)]
     stray = sum(len(r) for r in runs if r.isdigit() and not _year(r))
-    worded = any(_year(r) or r.casefold() in _words() for r in runs)
+    worded = (
+        places == 1
+        or _FINANCIAL_YEAR.search(name)  # `2024/25`: no id is written so
+        or any(r.casefold() in _words() for r in runs)
+    )
     return worded and stray <= 2 and all(_said(chunk) for chunk in chunks)
 
 

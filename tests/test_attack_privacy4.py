@@ -23,7 +23,8 @@ from .officer_tools import EPISODES_HEADER, OST_HEADER
     "name",
     ["ost", "Data", "Sheet1", "Cover", "OST Q1 2024/25", "Highland ADP", "2025Q1", "FY2024",
      "Notes (2)", "Glasgow City Q3", "Perth & Kinross", "---", "lists", "Qtr1", "OST census",
-     "Methadone", "DRD 2023", "Stats", "Feuille1", "Q2 2025/26", "OST 2024-2025"],
+     "Methadone", "DRD 2023", "Stats", "Feuille1", "Q2 2025/26", "OST 2024-2025", "Q1 24-25",
+     "Res Rehab", "2024/25", "Argyll and Bute"],
 )  # fmt: skip
 def test_names_sheets_are_given_are_said(name: str) -> None:
     assert may_say_sheet(name)
@@ -33,7 +34,7 @@ def test_names_sheets_are_given_are_said(name: str) -> None:
     "name",
     ["QBZXKW", "4821", "John Smith", "CHI 010190 1234", "P12345", "P-7F3A91C2", "AB12CD",
      "SCT0001234", "X9Y", "0101901234", "QQ 12 34 56 C", "AB-12-34", "31-05-1980", "2045",
-     "H7", "AB"],
+     "H7", "AB", "2020", "ID 2020", "Angus Stirling", "2003-04-15", "12/05"],
 )  # fmt: skip
 def test_names_that_may_be_ids_are_not(name: str) -> None:
     assert not may_say_sheet(name)
