@@ -179,7 +179,7 @@ def test_crafted_returns_end_to_end(tmp_path: Path) -> None:
 
     rehab = result.target("rehab")
     assert rehab.latest_value == pytest.approx((10 + 5 + 4) * 4 / 2)
-    assert "2024/25 is pro-rated from 2 quarter(s)" in " ".join(rehab.notes)
+    assert "2024/25 is pro-rated from the 2 quarter(s)" in " ".join(rehab.notes)
     angus = {a.area: a for a in rehab.adps}["angus"]
     assert angus.coverage.details == ("no rows for 2024/25 Q2",)
 
