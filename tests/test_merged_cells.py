@@ -322,6 +322,43 @@ def test_a_second_row_naming_no_column_of_the_contracts_is_no_header(tmp_path: P
     assert [f["code"] for f in findings] == ["two-row-header"]
 
 
+@pytest.mark.parametrize(
+    ("header", "under", "row"),
+    [
+        # A group of the officer's own beside the contract's (found by an attack: it left the
+        # `Buprenorphine` group unread, and real depot figures told as stray values).
+        ("adp,period,methadone,Buprenorphine,,diamorphine,other,total,Comments,",
+         ",,,oral,depot,,,,internal,external", "Fife,2025/26 Q1,10,1,1,0,0,12,,"),
+        # The name each column goes by the other way round: `first` under `Supply`.
+        ("adp,period,supply_source,kit_type,Supply,", ",,,,first,repeat",
+         "Fife,2025/26 Q1,pharmacy,intranasal,3,4"),
+        # The group's name typed over each of its columns, not merged.
+        ("adp,period,methadone,Buprenorphine,Buprenorphine,diamorphine,other,total",
+         ",,,oral,depot,,,", "Fife,2025/26 Q1,10,1,1,0,0,12"),
+    ],
+)  # fmt: skip
+def test_the_usual_two_row_layouts_are_read(
+    tmp_path: Path, header: str, under: str, row: str
+) -> None:
+    path = tmp_path / "return.csv"
+    path.write_text(f"{header}\n{under}\n{row}\n")
+    _, findings = validate_findings(path)
+    assert [f["code"] for f in findings if f["severity"] == "error"] == ["two-row-header"]
+
+
+def test_a_column_of_the_contracts_beside_a_blank_header_is_no_group(tmp_path: Path) -> None:
+    """Found by an attack: `treatment_type` followed by a blank header was taken for a group,
+    and renamed from the row under it (the real column then ignored)."""
+    path = tmp_path / "episodes.csv"
+    path.write_text(
+        "adp,person_id,referral_date,treatment_start_date,referral_source,substance,"
+        "treatment_type,\n,,,,,,other,see notes\nFife,P1,2025-04-02,2025-04-03,self,drugs,ost,\n"
+    )
+    _, findings = validate_findings(path)
+    assert "two-row-header" not in {f["code"] for f in findings}
+    assert "treatment_type" not in {f["column"] for f in findings if f["code"] == "missing-column"}
+
+
 def test_a_first_record_under_a_header_cell_merged_down_is_data(tmp_path: Path) -> None:
     """Found by an attack: an episodes header cell merged down over the first record (no number
     in it: ids, dates, codes) set that record aside as the header's second row, and the hint

@@ -53,18 +53,17 @@ def read_two_row_header(draft: Draft) -> None:
     cells = [_text(value) for value in second.drop(ROW).row(0)]
     if not _names_under(cells, spans):
         return
+    inside = {p for first, last in spans for p in range(first, last + 1)}
+    taken = {normalise_header(h) for p, h in enumerate(draft.headers) if p not in inside}
     named = {
-        position: _name(draft.headers[first].strip(), str(cells[position]))
+        position: _name(draft.headers[first].strip(), str(cells[position]), taken)
         for first, last in spans
         for position in range(first, last + 1)
     }
-    known = _known()
-    # Each group names at least one of the contract's columns: a notes line under the last
-    # columns (`Notes:` under `total`) names none, and is no header's second row.
-    if not all(
-        any(normalise_header(named[p]) in known for p in range(first, last + 1))
-        for first, last in spans
-    ):
+    # A group names one of the contract's columns at least (`Buprenorphine` `oral`, beside a
+    # `Comments` group of the officer's): a notes line under the last columns (`Notes:` under
+    # `total`) names none, and is no header's second row.
+    if not any(normalise_header(name) in _known() for name in named.values()):
         return
     for position, name in named.items():
         draft.headers[position] = name
@@ -84,11 +83,17 @@ def read_two_row_header(draft: Draft) -> None:
     draft.second_header_row = row + 1
 
 
-def _name(group: str, under: str) -> str:
-    """A column's name from its group's and its own: its own alone when that is a column of the
-    contract already (`buprenorphine_oral` under `Buprenorphine`), else both (`Buprenorphine
-    oral`, which is buprenorphine_oral)."""
-    return under if normalise_header(under) in _known() else f"{group} {under}"
+def _name(group: str, under: str, taken: set[str]) -> str:
+    """A column's name from its group's and its own: the first of its own alone, both, or both
+    the other way round that is a column of the contract (`buprenorphine_oral` under
+    `Buprenorphine`; `Buprenorphine oral`; `first` under `Supply`, `first_supply`) and no other
+    column's already (`ADP` under `Comments` beside the real `adp`), else both."""
+    both = f"{group} {under}"
+    for name in (under, both, f"{under} {group}"):
+        normal = normalise_header(name)
+        if normal in _known() and normal not in taken:
+            return name
+    return both
 
 
 @cache
@@ -100,14 +105,16 @@ def _known() -> frozenset[str]:
 
 
 def _groups(headers: list[str]) -> list[tuple[int, int]]:
-    """Each named header followed by headers with no name: its first and last position."""
+    """Each group name's columns, first and last: a name followed by headers with none, or
+    written again over each (`Buprenorphine`, `Buprenorphine`). A name that is a column of the
+    contract (`treatment_type` beside a blank header) is that column, no group."""
     spans = []
     position = 0
     while position < len(headers):
-        end = position
-        while end + 1 < len(headers) and not headers[end + 1].strip():
+        name, end = headers[position].strip(), position
+        while end + 1 < len(headers) and headers[end + 1].strip() in ("", name):
             end += 1
-        if headers[position].strip() and end > position:
+        if name and end > position and normalise_header(name) not in _known():
             spans.append((position, end))
         position = end + 1
     return spans
