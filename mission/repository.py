@@ -510,9 +510,7 @@ def _missing_hint(layout: Layout, root: Path, completeness: Completeness, adp: s
             f"Add it where {layout.returns}/{layout.pattern} says, or check without "
             "--require-complete."
         )
-    # A file of any format mission reads (`.json`, `.xlsm`), not only the two it suggests.
-    readable = _expected(layout, completeness, adp, [s.lstrip(".") for s in supported_suffixes()])
-    held = next((p for p in readable if (root / p).is_file()), None)
+    held = _held(root, places[0])
     if held is not None:
         return (
             f"{held} is there but is not read as this return: see its own findings (it may "
@@ -522,12 +520,25 @@ def _missing_hint(layout: Layout, root: Path, completeness: Completeness, adp: s
     return f"Add it as {places[0]}{more}, or check without --require-complete."
 
 
-def _expected(
-    layout: Layout, completeness: Completeness, adp: str, endings: Sequence[str] = ("csv", "xlsx")
-) -> list[str]:
+def _held(root: Path, place: str) -> str | None:
+    """A file already at a missing return's place under any ending, in any case (`.JSON`, an
+    `.xls` mission tells how to save): its path as the layout names it, or None."""
+    wanted = root / place
+    try:
+        found = sorted(
+            entry.name
+            for entry in wanted.parent.iterdir()
+            if entry.is_file() and entry.stem.casefold() == wanted.stem.casefold()
+        )
+    except OSError:  # no such folder (yet), or one that cannot be listed
+        return None
+    return (Path(place).parent / found[0]).as_posix() if found else None
+
+
+def _expected(layout: Layout, completeness: Completeness, adp: str) -> list[str]:
     """Where the missing return goes: the layout's pattern filled in (`returns/fife/ost/
-    2024-25-q1.csv`, then with each other of `endings` when the pattern leaves the extension
-    open); none when it names a field this cannot fill."""
+    2024-25-q1.csv`, then `.xlsx` when the pattern leaves the extension open); none when it
+    names a field this cannot fill."""
     period = completeness.period
     if period is None and "{period}" in layout.pattern:
         return []
@@ -540,7 +551,7 @@ def _expected(
         return list(
             dict.fromkeys(
                 f"{layout.returns}/{layout.pattern.format(**fields, ext=ext)}"
-                for ext in endings
+                for ext in ("csv", "xlsx")
             )
         )
     except (KeyError, IndexError, ValueError):

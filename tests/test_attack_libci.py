@@ -307,12 +307,12 @@ def test_a_missing_return_whose_place_holds_a_file_points_at_that_file(tmp_path:
     fife = next(f for f in findings if f["code"] == "return-missing" and "Fife" in f["message"])
     assert fife["hint"].startswith("returns/fife/ost/2024-25-q1.csv is there but is not read")
     (root / "returns" / "fife" / "rehab").mkdir()
-    (root / "returns" / "fife" / "rehab" / "2024-25-q1.json").write_text("[]")  # any format read
+    (root / "returns" / "fife" / "rehab" / "2024-25-q1.JSON").write_text("[]")  # any ending
     done = _run(root, "check", ".", "--require-complete", "--format", "json")
     findings = [f for r in json.loads(done.stdout)["report"]["files"] for f in r["findings"]]
     held = next(f for f in findings if f["message"].startswith("no rehab return for 2024/25 Q1 "
                                                                 "from Fife"))  # fmt: skip
-    assert held["hint"].startswith("returns/fife/rehab/2024-25-q1.json is there")
+    assert held["hint"].startswith("returns/fife/rehab/2024-25-q1.JSON is there")
     rehab = next(f for f in findings if f["message"].startswith("no rehab return for 2024/25 Q1 "
                                                                  "from Angus"))  # fmt: skip
     assert rehab["hint"].startswith("Add it as returns/angus/rehab/2024-25-q1.csv (or .xlsx)")
