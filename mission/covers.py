@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mission.adps import adp_by_code
-from mission.text import listed
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,8 +34,8 @@ def covers(spec: KindSpec, values: dict[str, pl.Series]) -> str | None:
     if adps is not None:
         codes = sorted({str(code) for code in adps.drop_nulls().to_list()})
         names = sorted(adp_by_code(code).name for code in codes)
-        if names:
-            parts.append(listed(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
+        if names:  # by commas: `Argyll and Bute and Perth and Kinross` read as three or four
+            parts.append(", ".join(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
     column = spec.period_column or spec.period_from
     found = values.get(column) if column is not None else None
     if found is not None and (found := found.drop_nulls()).len():
@@ -44,9 +43,10 @@ def covers(spec: KindSpec, values: dict[str, pl.Series]) -> str | None:
             days = sorted(found.to_list())  # a date column's distinct values: a few thousand
             first, last = str(Quarter.containing(days[0])), str(Quarter.containing(days[-1]))
             parts.append(f"referred {_span(first, last)}")
-        else:
+        else:  # a few named (two quarters years apart are no range), more as a range
             labels = sorted({str(label) for label in found.to_list()})
-            parts.append(_span(labels[0], labels[-1]))
+            few = len(labels) <= _NAMED_AT_MOST
+            parts.append(", ".join(labels) if few else _span(labels[0], labels[-1]))
     return "; ".join(parts) or None
 
 

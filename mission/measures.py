@@ -122,7 +122,10 @@ def episode_measures(
     quarters = _Quarters.spanning(lazy)
     wait = (start - referral).dt.total_days()
     last_date = as_of or quarters.last_date
-    day = as_of or dt.date.today()  # what `complete` and `as_of` say the figures are as of
+    # What `complete` and `as_of` say the figures are as of: the last day counted (the as-of
+    # day, else the extract's latest date; a quarter after it is to date, as its long waits are
+    # counted on that day), today for an extract of no dates.
+    day = last_date or dt.date.today()
     last_index = Quarter.containing(last_date).index if last_date is not None else 0
     # Waits are whole days, so each (area, quarter, wait) is counted once and every measure of
     # completed waits — the median too, exactly — comes from those few counts, not from a sort
@@ -144,7 +147,7 @@ def episode_measures(
     # weeks, to the last: in a quarter over by its end; in the last, by the last day counted (the
     # as-of day, else the extract's latest date) if that comes first: not by an end still to come
     # (a referral of last week is no long wait), nor by days the extract does not cover.
-    judged_by = min(last_date, Quarter.from_index(last_index).end_date) if last_date else day
+    judged_by = min(day, Quarter.from_index(last_index).end_date)
     waiting = (
         lazy.filter(start.is_null() | (wait > LONG_WAIT_DAYS))
         .select(

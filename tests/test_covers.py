@@ -34,7 +34,7 @@ def test_many_adps_and_periods_are_counted_and_spanned(tmp_path: Path) -> None:
     path.write_text(OST + "\n".join(rows) + "\n")
     (report,) = mission.validate(path).files
     assert not report.valid  # `nonsense` is no period, and is not said
-    assert report.covers == "4 ADPs; 2023/24 Q1 to 2024/25 Q4"
+    assert report.covers == "4 ADPs; 2023/24 Q1, 2024/25 Q4"  # two quarters, not a range
 
 
 def test_a_return_of_records_is_dated_by_its_referrals(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_a_return_of_records_is_dated_by_its_referrals(tmp_path: Path) -> None:
         + "\nFife,P1,2024-04-02,,self,drugs,\nAngus,P2,2025-03-31,2025-04-01,gp,drugs,ost\n"
     )
     (report,) = mission.validate(path).files
-    assert report.covers == "Angus and Fife; referred 2024/25 Q1 to 2024/25 Q4"
+    assert report.covers == "Angus, Fife; referred 2024/25 Q1 to 2024/25 Q4"
     assert "P1" not in report.covers
 
 

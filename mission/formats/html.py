@@ -48,6 +48,7 @@ def _file(index: int, file: FileReport) -> dict[str, Any]:
         "kind": file.kind or "unknown",
         "format": file.format,
         "rows": f"{file.rows:,}",
+        "covers": file.covers or "",
         "errors": file.errors,
         "warnings": file.warnings,
         "infos": file.infos,
