@@ -323,11 +323,11 @@ def write_template(
     plan = plan_template(kind, adp, period, today)
     path = Path(path)
     named = {".xlsx": "xlsx", ".csv": "csv"}.get(path.suffix.lower())
-    if format is None and named is None and path.suffix.lower() not in (".txt", ".tsv", ""):
+    if format is None and named is None and path.suffix:
         raise InvalidTemplate(
             plan.spec.kind,
             "format",
-            f"{path.name}: mission reads no {path.suffix} file; name it .csv or .xlsx",
+            f"{path.name}: a template is written as .csv or .xlsx; name it so",
         )
     format = format or named or "csv"
     if format not in ("csv", "xlsx"):

@@ -66,5 +66,6 @@ def test_wrong_arguments_say_what_they_take(tmp_path: Path) -> None:
     episodes = mission.read_return(FIXTURES / "demo" / "episodes.csv")
     with pytest.raises(ValueError, match="is not a level"):
         mission.episode_measures(episodes, "x")  # type: ignore[arg-type]
-    with pytest.raises(mission.InvalidTemplate, match="reads no .docx"):
-        mission.write_template("ost", tmp_path / "t.docx")
+    for name in ("t.docx", "t.tsv", "t.xlsm"):  # a .tsv got commas
+        with pytest.raises(mission.InvalidTemplate, match="written as .csv or .xlsx"):
+            mission.write_template("ost", tmp_path / name)
