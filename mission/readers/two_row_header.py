@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from mission.cell_codes import recoded
 from mission.columns import HEADER_SYNONYMS, ROW, normalise_header
 from mission.readers.table import Draft
 from mission.text import listed
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["read_two_row_header"]
 
@@ -45,25 +49,8 @@ def read_two_row_header(draft: Draft) -> None:
     if frame is None or row is None:
         return
     spans = _groups(draft.headers)
-    if not spans:
-        return
-    second = frame.filter(pl.col(ROW) == row + 1)
-    if second.height != 1:
-        return
-    cells = [_text(value) for value in second.drop(ROW).row(0)]
-    if not _names_under(cells, spans):
-        return
-    inside = {p for first, last in spans for p in range(first, last + 1)}
-    taken = {normalise_header(h) for p, h in enumerate(draft.headers) if p not in inside}
-    named = {
-        position: _name(draft.headers[first].strip(), str(cells[position]), taken)
-        for first, last in spans
-        for position in range(first, last + 1)
-    }
-    # A group names one of the contract's columns at least (`Buprenorphine` `oral`, beside a
-    # `Comments` group of the officer's): a notes line under the last columns (`Notes:` under
-    # `total`) names none, and is no header's second row.
-    if not any(normalise_header(name) in _known() for name in named.values()):
+    named = _names(draft.headers, spans, frame, row) if spans else None
+    if named is None:
         return
     for position, name in named.items():
         draft.headers[position] = name
@@ -81,6 +68,32 @@ def read_two_row_header(draft: Draft) -> None:
     )
     draft.frame = recoded(frame.filter(pl.col(ROW) != row + 1))
     draft.second_header_row = row + 1
+
+
+def _names(
+    headers: list[str], spans: list[tuple[int, int]], frame: pl.DataFrame, row: int
+) -> dict[int, str] | None:
+    """The group's columns' names, by position, when the row below the header names them (and
+    holds nothing else); None when it is no header's second row."""
+    import polars as pl
+
+    second = frame.filter(pl.col(ROW) == row + 1)
+    if second.height != 1:
+        return None
+    cells = [_text(value) for value in second.drop(ROW).row(0)]
+    if not _names_under(cells, spans):
+        return None
+    inside = {p for first, last in spans for p in range(first, last + 1)}
+    taken = {normalise_header(h) for p, h in enumerate(headers) if p not in inside}
+    named = {
+        position: _name(headers[first].strip(), str(cells[position]), taken)
+        for first, last in spans
+        for position in range(first, last + 1)
+    }
+    # A group names one of the contract's columns at least (`Buprenorphine` `oral`, beside a
+    # `Comments` group of the officer's): a notes line under the last columns (`Notes:` under
+    # `total`) names none, and is no header's second row.
+    return named if any(normalise_header(n) in _known() for n in named.values()) else None
 
 
 def _name(group: str, under: str, taken: set[str]) -> str:
