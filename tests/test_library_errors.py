@@ -61,11 +61,11 @@ def test_wrong_arguments_say_what_they_take(tmp_path: Path) -> None:
     ost = FIXTURES / "demo" / "ost.csv"
     with pytest.raises(mission.UnknownKind):
         mission.validate(ost, kind=5)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="limits must be a mission.Limits"):
+    with pytest.raises(TypeError, match=r"limits must be a mission\.Limits"):
         mission.validate(ost, limits="x")  # type: ignore[arg-type]
     episodes = mission.read_return(FIXTURES / "demo" / "episodes.csv")
     with pytest.raises(ValueError, match="is not a level"):
         mission.episode_measures(episodes, "x")  # type: ignore[arg-type]
     for name in ("t.docx", "t.tsv", "t.xlsm"):  # a .tsv got commas
-        with pytest.raises(mission.InvalidTemplate, match="written as .csv or .xlsx"):
+        with pytest.raises(mission.InvalidTemplate, match=r"written as \.csv or \.xlsx"):
             mission.write_template("ost", tmp_path / name)
