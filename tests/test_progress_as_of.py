@@ -107,4 +107,6 @@ def test_report_shows_nothing_later(day: dt.date, tmp_path: Path) -> None:
 def test_a_year_in_progress_says_it_is_pro_rated() -> None:
     """As of 1 November 2025, 2025/26 is pro-rated from the two quarters that had ended."""
     text = _cli("progress", str(DEMO), "--as-of", "2025-11-01", "--target", "rehab")
-    assert "2025/26 is pro-rated from the 2 quarter(s) any ADP sent rows for" in " ".join(text.split())
+    assert "2025/26 is pro-rated from the 2 quarter(s) any ADP sent rows for" in " ".join(
+        text.split()
+    )
