@@ -36,6 +36,11 @@ def covers(spec: KindSpec, values: dict[str, pl.Series]) -> str | None:
         names = sorted(adp_by_code(code).name for code in codes)
         if names:  # by commas: `Argyll and Bute and Perth and Kinross` read as three or four
             parts.append(", ".join(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
+        # A name read as no ADP (`Fiffe`) is counted, never quoted (it may be anything typed):
+        # else `read as` said the quarter alone, as if the file named no ADP.
+        unread = adps.null_count()
+        if unread:
+            parts.append(f"{unread} name{'s' if unread > 1 else ''} not read as an ADP")
     column = spec.period_column or spec.period_from
     found = values.get(column) if column is not None else None
     if found is not None and (found := found.drop_nulls()).len():

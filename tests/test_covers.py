@@ -53,3 +53,12 @@ def test_a_file_with_no_row_read_covers_nothing(tmp_path: Path) -> None:
     path.write_text("not,a,return\n1,2,3\n")
     (report,) = mission.validate(path).files
     assert report.covers is None
+
+
+def test_a_name_read_as_no_adp_is_counted_never_quoted(tmp_path: Path) -> None:
+    """Found by a newcomer: `Fiffe` left `read as` saying the quarter alone, as if the file named
+    no ADP; it is counted, and not quoted (it may be anything typed)."""
+    path = tmp_path / "ost.csv"
+    path.write_text(OST + "Fiffe,2025/26 Q2,1,0,0,0,0,1\nAngus,2025/26 Q2,1,0,0,0,0,1\n")
+    (report,) = mission.validate(path).files
+    assert report.covers == "Angus; 1 name not read as an ADP; 2025/26 Q2"

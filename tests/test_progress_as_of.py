@@ -110,3 +110,12 @@ def test_a_year_in_progress_says_it_is_pro_rated() -> None:
     assert "2025/26 is pro-rated from the 2 quarter(s) any ADP sent rows for" in " ".join(
         text.split()
     )
+
+
+def test_a_pro_rated_year_says_so_beside_its_figure() -> None:
+    """Found by a newcomer: naloxone's `30,400 (2025/26)` as of 1 December 2025 is scaled up from
+    two quarters, and read as the whole year; the figure now says so where it is printed."""
+    from mission.tracker.wording import latest_text
+
+    found = progress(load_returns(DEMO), as_of="2025-12-01").target("naloxone")
+    assert latest_text(found, found.unit).endswith("pro-rated from 2 of 4 quarters")

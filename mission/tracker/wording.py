@@ -113,14 +113,24 @@ def latest_text(a: Assessment, unit: str) -> str:
     shown = figure(a.latest_value, a.latest_period, unit)
     coverage = coverage_text(a.coverage, details=False) if a.latest_value is not None else ""
     text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
-    return _with(text, a.gap or "")
+    return _with(text, _prorated(a, a.latest_period), a.gap or "")
 
 
 def judged_text(a: Assessment, unit: str) -> str:
     """The judged figure, with its coverage when it lacks any ADP."""
     shown = figure(a.judged_value, a.judged_period, unit)
     coverage = coverage_text(a.judged_coverage, details=False) if a.judged_value is not None else ""
-    return f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    return _with(text, _prorated(a, a.judged_period))
+
+
+def _prorated(a: Assessment, period: str | None) -> str:
+    """`pro-rated from 2 of 4 quarters` beside a year's figure scaled up from the quarters in
+    (a newcomer read `30,400 (2025/26)` as the whole year; only a note said otherwise)."""
+    point = next((p for p in a.series if p.period == period), None) if period else None
+    if point is None or not point.prorated_from_quarters:
+        return ""
+    return f"pro-rated from {point.prorated_from_quarters} of 4 quarters"
 
 
 def status_text(a: Assessment) -> str:
