@@ -27,32 +27,44 @@ def covers(spec: KindSpec, values: dict[str, pl.Series]) -> str | None:
     """`Fife; 2025/26 Q2`, `30 ADPs; 2021/22 Q1 to 2025/26 Q4`, `Fife; referred 2024/25 Q1 to
     2025/26 Q3` (a return of people's records is dated by its referrals); None when no value
     parsed."""
-    from mission.periods import Quarter
-
-    parts = []
     adps = values.get("adp")
-    if adps is not None:
-        codes = sorted({str(code) for code in adps.drop_nulls().to_list()})
-        names = sorted(adp_by_code(code).name for code in codes)
-        if names:  # by commas: `Argyll and Bute and Perth and Kinross` read as three or four
-            parts.append(", ".join(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
-        # A name read as no ADP (`Fiffe`) is counted, never quoted (it may be anything typed):
-        # else `read as` said the quarter alone, as if the file named no ADP.
-        unread = adps.null_count()
-        if unread:
-            parts.append(f"{unread} name{'s' if unread > 1 else ''} not read as an ADP")
     column = spec.period_column or spec.period_from
     found = values.get(column) if column is not None else None
-    if found is not None and (found := found.drop_nulls()).len():
-        if spec.period_column is None:  # dated by its referrals: their first and last quarter
-            days = sorted(found.to_list())  # a date column's distinct values: a few thousand
-            first, last = str(Quarter.containing(days[0])), str(Quarter.containing(days[-1]))
-            parts.append(f"referred {_span(first, last)}")
-        else:  # a few named (two quarters years apart are no range), more as a range
-            labels = sorted({str(label) for label in found.to_list()})
-            few = len(labels) <= _NAMED_AT_MOST
-            parts.append(", ".join(labels) if few else _span(labels[0], labels[-1]))
+    parts = [
+        *(_adp_words(adps) if adps is not None else []),
+        *(_period_words(found.drop_nulls(), spec) if found is not None else []),
+    ]
     return "; ".join(parts) or None
+
+
+def _adp_words(adps: pl.Series) -> list[str]:
+    """The ADPs read, by commas (`Argyll and Bute and Perth and Kinross` read as three or four),
+    or counted; and how many names were read as no ADP (`Fiffe`), never quoted (it may be
+    anything typed): else `read as` said the quarter alone, as if the file named no ADP."""
+    codes = sorted({str(code) for code in adps.drop_nulls().to_list()})
+    names = sorted(adp_by_code(code).name for code in codes)
+    words = []
+    if names:
+        words.append(", ".join(names) if len(names) <= _NAMED_AT_MOST else f"{len(names)} ADPs")
+    unread = adps.null_count()
+    if unread:
+        words.append(f"{unread} name{'s' if unread > 1 else ''} not read as an ADP")
+    return words
+
+
+def _period_words(found: pl.Series, spec: KindSpec) -> list[str]:
+    """The periods read: a few named (two quarters years apart are no range), more as a range;
+    a return of people's records by its referrals' first and last quarter."""
+    from mission.periods import Quarter
+
+    if not found.len():
+        return []
+    if spec.period_column is None:
+        days = sorted(found.to_list())  # a date column's distinct values: a few thousand
+        first, last = str(Quarter.containing(days[0])), str(Quarter.containing(days[-1]))
+        return [f"referred {_span(first, last)}"]
+    labels = sorted({str(label) for label in found.to_list()})
+    return [", ".join(labels) if len(labels) <= _NAMED_AT_MOST else _span(labels[0], labels[-1])]
 
 
 def _span(first: str, last: str) -> str:
