@@ -33,7 +33,7 @@ from mission.rules import Parsed, Rule
 from mission.rules.ost import MEDICATIONS
 from mission.rules.side_by_side import run_rules
 from mission.text import with_article, worded
-from mission.walk import Refused, collect_files
+from mission.walk import Refused, collect_files, given_paths
 
 if TYPE_CHECKING:
     import polars as pl
@@ -134,10 +134,8 @@ def check_files(
         InvalidPath: a path does not exist or a folder holds no returns.
         UnknownKind: `kind` is not a kind of return.
     """
-    if isinstance(paths, Path | str | NamedBytes):
-        paths = [paths]
     wanted = Kind.parse(kind) if kind is not None else None
-    files, refused = collect_files(paths, exclude)
+    files, refused = collect_files(given_paths(paths), exclude)
     limits = limits or Limits()
     if not isinstance(limits, Limits):  # mypy says so; a caller without it met an AttributeError
         raise TypeError(f"limits must be a mission.Limits, not {type(limits).__name__}")

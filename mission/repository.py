@@ -391,7 +391,7 @@ def _adps_in(table: pl.DataFrame | None, column: str | None, period: str | None)
 
     if table is None or (column is not None and period is None):
         return set()
-    if column is not None and period is not None:
+    if column is not None:
         table = table.filter(pl.col(column).cast(pl.String) == period)
     return set(table["adp"].cast(pl.String).drop_nulls().to_list())
 

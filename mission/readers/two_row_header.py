@@ -81,9 +81,9 @@ def _names(
     if second.height != 1:
         return None
     cells = [_text(value) for value in second.drop(ROW).row(0)]
-    if not _names_under(cells, spans):
-        return None
     inside = {p for first, last in spans for p in range(first, last + 1)}
+    if not _names_under(cells, inside):
+        return None
     taken = {normalise_header(h) for p, h in enumerate(headers) if p not in inside}
     named = {
         position: _name(headers[first].strip(), str(cells[position]), taken)
@@ -133,10 +133,9 @@ def _groups(headers: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _names_under(cells: list[str | None], spans: list[tuple[int, int]]) -> bool:
-    """Whether a row names every column of each group, none by a number, and holds nothing under
-    any other column."""
-    inside = {p for first, last in spans for p in range(first, last + 1)}
+def _names_under(cells: list[str | None], inside: set[int]) -> bool:
+    """Whether a row names every column of the groups (`inside`, by position), none by a number,
+    and holds nothing under any other column."""
     named = all(cells[p] is not None and not _NUMBER.match(str(cells[p])) for p in inside)
     return named and all(cell is None for p, cell in enumerate(cells) if p not in inside)
 
