@@ -26,26 +26,24 @@ _RUNS = re.compile(r"[^\W\d_]+|\d+")
 _YEARS = re.compile(r"(?<![\d/-])(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})(?!\d)(?!\s*[/-]\s*\d)")
 
 
-class _FinancialYears:
-    """`2024/25`, `2024-2025`, `24-25`: a financial year, its two years running on (not a date:
-    `2003-04-15`, `12/05`)."""
-
-    @staticmethod
-    def _one(found: re.Match[str]) -> bool:
-        first, second = found.group(1), found.group(2)
-        return (int(first) + 1) % 100 == int(second) % 100 and (
-            len(second) == 2 or int(second) == int(first) + 1
-        )
-
-    def search(self, text: str) -> bool:
-        return any(self._one(found) for found in _YEARS.finditer(text))
-
-    def sub(self, text: str) -> str:
-        """`text` with each financial year its first year alone (`2024/25` as `2024`)."""
-        return _YEARS.sub(lambda f: f.group(1) if self._one(f) else f.group(0), text)
+def _one_year(found: re.Match[str]) -> bool:
+    """Whether `_YEARS` found a financial year, its two years running on (`2024/25`,
+    `2024-2025`, `24-25`), not a date (`2003-04-15`, `12/05`)."""
+    first, second = found.group(1), found.group(2)
+    return (int(first) + 1) % 100 == int(second) % 100 and (
+        len(second) == 2 or int(second) == int(first) + 1
+    )
 
 
-_FINANCIAL_YEAR = _FinancialYears()
+def _has_financial_year(text: str) -> bool:
+    return any(_one_year(found) for found in _YEARS.finditer(text))
+
+
+def _first_years(text: str) -> str:
+    """`text` with each financial year its first year alone (`2024/25` as `2024`)."""
+    return _YEARS.sub(lambda f: f.group(1) if _one_year(f) else f.group(0), text)
+
+
 _QUARTER = re.compile(r"(?i)(?<![^\W\d_])q\s*[1-4](?!\d)")
 
 _SHEET_WORDS = """
@@ -78,12 +76,10 @@ _SHEET_WORDS = """
 """
 
 
-@cache
-def _words() -> frozenset[str]:
-    """The words a sheet of a return may be named with: sheets' usual words, the contract's
-    kinds and what they count, months. Place names are not among them: they are taken whole
-    (`_places`), as `Angus Stirling` is a person's name made of two."""
-    return frozenset(_SHEET_WORDS.split())
+_WORDS = frozenset(_SHEET_WORDS.split())
+"""The words a sheet of a return may be named with: sheets' usual words, the contract's kinds
+and what they count, months. Place names are not among them: they are taken whole (`_places`),
+as `Angus Stirling` is a person's name made of two."""
 
 
 @cache
@@ -93,11 +89,9 @@ def _places() -> re.Pattern[str]:
     names = {SCOTLAND[0], *(board for board, _ in BOARDS)}
     for _code, name, board, aliases, areas in ADPS:
         names |= {name, board, *aliases, *(area for area, _, _ in areas)}
-    spelt = sorted(
-        (r"\s+".join(re.escape(w) for w in n.split()).replace("and", "(?:and|&)") for n in names),
-        key=len,
-        reverse=True,
-    )
+    # `and` is a word of its own (`Perth & Kinross`), never a part of one (`Highland`).
+    words = ((("(?:and|&)" if w == "and" else re.escape(w)) for w in n.split()) for n in names)
+    spelt = sorted((r"\s+".join(name) for name in words), key=len, reverse=True)
     return re.compile(rf"(?i)(?<![^\W_])(?:{'|'.join(spelt)})(?![^\W_])")
 
 
@@ -115,21 +109,21 @@ def may_say_sheet(name: str) -> bool:
     if places > 1:  # `Angus Stirling`: a person's name as much as two places
         return False
     # A financial year's second part and a quarter's number are no stray digits.
-    plain = _QUARTER.sub("Q", _FINANCIAL_YEAR.sub(_places().sub(" ", name)))
+    plain = _QUARTER.sub("Q", _first_years(_places().sub(" ", name)))
     chunks = _CHUNKS.findall(plain)
     runs = [run for chunk in chunks for run in _RUNS.findall(chunk)]
     stray = sum(len(r) for r in runs if r.isdigit() and not _year(r))
     worded = (
         places == 1
-        or _FINANCIAL_YEAR.search(name)  # `2024/25`: no id is written so
-        or any(r.casefold() in _words() for r in runs)
+        or _has_financial_year(name)  # `2024/25`: no id is written so
+        or any(r.casefold() in _WORDS for r in runs)
     )
     return worded and stray <= 2 and all(_said(chunk) for chunk in chunks)
 
 
 def _said(chunk: str) -> bool:
-    """A run of letters and digits that may be said: a word sheets are named with (`_words`), a
-    year from 1990 to 2100 or a number of one or two digits (`Sheet2`, `2024/25`), or up to three
+    """A run of letters and digits that may be said: a word sheets are named with (`_WORDS`), a
+    year (`_year`) or a number of one or two digits (`Sheet2`, `2024/25`), or up to three
     of these run together (`Sheet1`, `2025Q1`, `FY2024`); a word alone may also be one or two
     letters. Anything else (`QBZXKW`, `4821`, `7F3A91C2`, `AB12CD`) is not said."""
     runs = _RUNS.findall(chunk)
@@ -141,7 +135,7 @@ def _said(chunk: str) -> bool:
 def _known(run: str) -> bool:
     if run.isdigit():
         return len(run) <= 2 or _year(run)
-    return run.casefold() in _words()
+    return run.casefold() in _WORDS
 
 
 def _year(run: str) -> bool:
