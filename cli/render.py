@@ -10,8 +10,7 @@ written (its control characters were already escaped by the library).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mission.findings import Finding
@@ -20,16 +19,14 @@ if TYPE_CHECKING:
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A piece of text and the style it has on a terminal (plain elsewhere)."""
 
     text: str
     style: str = ""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A line of text made of styled spans; printed without wrapping."""
 
     spans: tuple[Span, ...]
@@ -42,15 +39,14 @@ class Line:
 Cell = Span | str
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """A table: a title, column names (none for a key-value grid) and rows of cells."""
 
     title: str | None
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    right: frozenset[str] = field(default_factory=frozenset)
-    center: frozenset[str] = field(default_factory=frozenset)
+    right: frozenset[str] = frozenset()
+    center: frozenset[str] = frozenset()
     header: bool = True
 
 
