@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from mission.adps import all_adps
 from mission.columns import ROW
+from mission.engines import engine_for
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.periods import Quarter, quarter_end_expr, quarter_index_expr, quarter_label_expr
@@ -117,9 +117,12 @@ def episode_measures(
             pl.when(pl.col("treatment_start_date") <= as_of).then(pl.col("treatment_start_date"))
         )
     # Collected once: each row's ADP is looked up once, not once per query below.
-    lazy = lazy.collect().lazy()
+    rows = lazy.collect(
+        engine=engine_for(episodes.height if isinstance(episodes, pl.DataFrame) else None)
+    )
+    lazy = rows.lazy()
     start, referral = pl.col("treatment_start_date"), pl.col("referral_date")
-    quarters = _Quarters.spanning(lazy)
+    quarters = _Quarters.spanning(rows)
     wait = (start - referral).dt.total_days()
     last_date = as_of or quarters.last_date
     # What `complete` and `as_of` say the figures are as of: the last day counted (the as-of
@@ -172,12 +175,25 @@ def episode_measures(
         .agg(pl.len().alias("n"))
     )
     sent = episodes.lazy().select(pl.col("adp").cast(pl.String).unique())
-    completed_t, waiting_t, by_source, adps = pl.collect_all([completed, waiting, referrals, sent])
+    completed_t, waiting_t, by_source, adps = pl.collect_all(
+        [completed, waiting, referrals, sent], engine=engine_for(rows.height)
+    )
     keys = ["area_id", "quarter_index"]
-    # The joins are one query over the few aggregated rows (a step each cost a query's fixed
-    # price), sorted before the figures are worked out: a figure's last bit can depend on where
-    # its row sits (polars' vectorised arithmetic), so in output order it is the same every run.
-    table = (
+    counts = [
+        c
+        for c in MEASURE_COLUMNS
+        if c.startswith(("completed", "within", "waiting", "ost_", "referrals"))
+    ]
+    n, k = pl.col("completed"), pl.col("within_21_days")
+    p = k / n
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / (1 + z2 / n)
+    # The joins and the figures are one query over the few aggregated rows (a step each cost a
+    # query's fixed price, a twentieth of a small file's run), sorted before the figures are
+    # worked out: a figure's last bit can depend on where its row sits (polars' vectorised
+    # arithmetic), so in output order it is the same every run.
+    return (
         by_source.lazy()
         .group_by(keys)
         .agg(
@@ -191,22 +207,9 @@ def episode_measures(
         .join(waiting_t.lazy(), on=keys, how="full", coalesce=True)
         .filter(pl.col("quarter_index") <= last_index)
         .join(areas.lazy().select("area_id", "area", "area_name").unique(), on="area_id")
-        .join(_coverage(areas, adps["adp"]).lazy(), on="area_id")
+        .join(_coverage(areas.lazy(), adps["adp"]), on="area_id")
         .sort("area", "quarter_index")
-        .collect()
-    )
-    counts = [
-        c
-        for c in MEASURE_COLUMNS
-        if c.startswith(("completed", "within", "waiting", "ost_", "referrals"))
-    ]
-    n, k = pl.col("completed"), pl.col("within_21_days")
-    p = k / n
-    z2 = Z95 * Z95
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / (1 + z2 / n)
-    return (
-        table.with_columns(pl.col(c).fill_null(0).cast(pl.Int64) for c in counts)
+        .with_columns(pl.col(c).fill_null(0).cast(pl.Int64) for c in counts)
         .with_columns(
             level=pl.lit(by),
             quarter=quarter_label_expr(pl.col("quarter_index")),
@@ -225,6 +228,7 @@ def episode_measures(
             as_of=pl.lit(day, dtype=pl.Date),
         )
         .select(*MEASURE_COLUMNS, "quarter_end", "complete", "as_of", *COVERAGE_COLUMNS)
+        .collect(engine=engine_for(by_source.height))
     )
 
 
@@ -233,18 +237,17 @@ COVERAGE_COLUMNS = ("adps_sent", "adps_in_area")
 Scotland made of some of its ADPs is said to be so (`Tayside`, 1 of 3 ADPs)."""
 
 
-def _coverage(areas: pl.DataFrame, sent: pl.Series) -> pl.DataFrame:
+def _coverage(areas: pl.LazyFrame, sent: pl.Series) -> pl.LazyFrame:
     """Per area: its ADPs among `sent` (ADP codes), and all its ADPs."""
     import polars as pl
 
     return areas.group_by("area_id").agg(
-        adps_sent=pl.col("adp").is_in(sent.implode()).sum().cast(pl.Int64),
+        adps_sent=pl.col("adp").is_in(pl.lit(sent).implode()).sum().cast(pl.Int64),
         adps_in_area=pl.len().cast(pl.Int64),
     )
 
 
-@dataclass(frozen=True)
-class _Quarters:
+class _Quarters(NamedTuple):
     """The quarter index of every day from the earliest date in the extract to 43 days past the
     latest (a referral's "waiting over six weeks" quarter): each row's quarter is then one
     lookup by its day number, not a date's year and month worked out for every row. `last_date` is
@@ -255,22 +258,21 @@ class _Quarters:
     last_date: dt.date | None
 
     @classmethod
-    def spanning(cls, frame: pl.LazyFrame) -> _Quarters:
+    def spanning(cls, rows: pl.DataFrame) -> _Quarters:
         import polars as pl
 
-        bounds = frame.select(
-            pl.min_horizontal(pl.col("referral_date").min(), pl.col("treatment_start_date").min())
-            .cast(pl.Int32)
-            .alias("low"),
-            pl.max_horizontal(pl.col("referral_date").max(), pl.col("treatment_start_date").max())
-            .cast(pl.Int32)
-            .alias("high"),
-        ).collect()
-        low, high = bounds.row(0)
-        last = None if high is None else dt.date(1970, 1, 1) + dt.timedelta(days=int(high))
-        low, high = (0, 0) if low is None else (int(low), int(high) + LONG_WAIT_DAYS + 1)
-        days = pl.int_range(low, high + 1, eager=True).cast(pl.Date)
-        lookup = days.to_frame("d").select(quarter_index_expr(pl.col("d"))).to_series()
+        # The bounds from the columns themselves (a kernel each, no query: a query's fixed cost
+        # is most of a small file's measures), and every day's quarter in one step.
+        columns = [rows[c] for c in ("referral_date", "treatment_start_date")]
+        lows = [d for column in columns if isinstance(d := column.min(), dt.date)]
+        highs = [d for column in columns if isinstance(d := column.max(), dt.date)]
+        last = max(highs, default=None)
+        epoch = dt.date(1970, 1, 1)
+        low = (min(lows) - epoch).days if lows else 0
+        top = (last - epoch).days + LONG_WAIT_DAYS + 1 if last is not None else 0
+        lookup = pl.select(
+            quarter_index_expr(pl.int_range(low, top + 1, dtype=pl.Int32).cast(pl.Date))
+        ).to_series()
         return cls(low, lookup, last)
 
     def of(self, date: pl.Expr) -> pl.Expr:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from mission.engines import engine_for
 from mission.retyped import keys_among, keys_of, lead_of
 from mission.text import date_shaped, whole_number, without_escapes
 
@@ -224,9 +225,13 @@ def _ids_among(frame: pl.DataFrame, private: Sequence[str], wanted: _Wanted, fou
             if (lead := leads[name]) is not None
         ),
     )
-    said = asked.collect().row(0, named=True)
+    said = asked.collect(engine=engine_for(frame.height)).row(0, named=True)
     if said["held"]:
-        picked = frame.lazy().select(i.filter(i.is_in(forms)).implode() for i in ids).collect()
+        picked = (
+            frame.lazy()
+            .select(i.filter(i.is_in(forms)).implode() for i in ids)
+            .collect(engine=engine_for(frame.height))
+        )
         found.forms.update(value for values in picked.row(0) for value in values)
     for name in names:
         lead = leads[name] if said.get(f"lead {name}") else None

@@ -25,6 +25,8 @@ import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from mission.engines import engine_for
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -105,7 +107,7 @@ def keys_among(ids: pl.Series, wanted: set[str], lead: str | None = None) -> set
     # Both of an id's keys: `FIFE-2024-000123` is `fife2024123` and, joined, `fife2024000123`.
     keyed = [numbers, others.select(key(t)), others.select(key(t, joined=True))]
     hits = pl.concat(keyed).filter(t.is_in(keys)).unique()
-    return set(hits.collect()["t"].to_list())
+    return set(hits.collect(engine=engine_for(maybe.height))["t"].to_list())
 
 
 def lead_of(ids: pl.Series) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import read_values
 from mission.columns import CONTROL, INVISIBLE, ROW, UNTIDY, Column, ColumnType
+from mission.engines import engine_for
 from mission.excel_errors import EXCEL_ERRORS, told_error
 from mission.findings import FindingSink, finding
 from mission.parsing.context import MOST_JUDGED, SAID_SAFELY, CellContext
@@ -78,11 +79,12 @@ def parse_columns(
     coded = [c for c in present if c.type is not ColumnType.TEXT]
     texts = [c for c in present if c.type is ColumnType.TEXT]
     distinct, untidy = _distinct_values(frame, sources, coded, texts, tidy)
+    prepared = _prepared(distinct)
     mapped: list[pl.Expr] = []
     pending: list[_Pending] = []
     for column in coded:
         expression, later = _parse_distinct(
-            frame, sources[column.name], distinct[column.name], column, ctx
+            frame, sources[column.name], prepared[column.name], column, ctx
         )
         mapped.append(expression)
         pending.append(later)
@@ -124,7 +126,11 @@ def _distinct_values(
         *(_untidy(sources[c.name]).alias(c.name) for c in asked),
     ]
     # Lazily: polars then splits each column's pass between threads (eagerly it does not).
-    found = frame.lazy().select(queries).collect() if queries else pl.DataFrame()
+    found = (
+        frame.lazy().select(queries).collect(engine=engine_for(frame.height))
+        if queries
+        else pl.DataFrame()
+    )
     distinct = {
         name: found[name][0] if values is None else values for name, values in known.items()
     }
@@ -170,13 +176,13 @@ class _Pending(NamedTuple):
 
 
 def _parse_distinct(
-    frame: pl.DataFrame, source: str, unique: pl.Series, column: Column, ctx: CellContext
+    frame: pl.DataFrame, source: str, prepared: pl.DataFrame, column: Column, ctx: CellContext
 ) -> tuple[pl.Expr, _Pending]:
-    """Parse a column's distinct values once; the expression maps the answers onto the rows."""
+    """Parse a column's distinct values once (as `_prepared` gives them); the expression maps
+    the answers onto the rows."""
     import polars as pl
 
-    categorical = isinstance(unique.dtype, pl.Categorical)
-    prepared = _prepared(unique)
+    categorical = isinstance(frame[source].dtype, pl.Categorical)
     distinct, stripped = prepared["distinct"], prepared["stripped"]
     shown_errors, too_long = prepared["shown_error"], prepared["too_long"]
     local = CellContext(
@@ -266,38 +272,61 @@ _IN_ORDER_FROM = min(SUGGESTIONS, MOST_JUDGED)
 "did you mean" (`SUGGESTIONS`) or are judged for quoting (`MOST_JUDGED`)."""
 
 
-def _prepared(unique: pl.Series) -> pl.DataFrame:
-    """What parsing needs to know of a column's distinct values, in two eager polars steps (a
-    step costs a tenth of a millisecond or more, whatever its size: the nine a column once took
-    were a twentieth of a small file's run): each value as text, its code (a categorical's), the
-    value without invisible characters and surrounding spaces (blank as missing), whether that
-    is an Excel error, too long for any code, or blank; past `_IN_ORDER_FROM` values, in order
-    of their text."""
+def _prepared(uniques: dict[str, pl.Series]) -> dict[str, pl.DataFrame]:
+    """What parsing needs to know of each column's distinct values, for every column in one
+    query (a query costs a tenth of a millisecond or more, whatever its size: the two steps a
+    column once took were a tenth of a small file's run): each value as text, its code (a
+    categorical's), the value without invisible characters and surrounding spaces (blank as
+    missing), whether that is an Excel error, too long for any code, or blank; past
+    `_IN_ORDER_FROM` values, in order of their text."""
     import polars as pl
 
     text = pl.col("unique").cast(pl.String)
-    trimmed = text.str.replace_all(INVISIBLE, "").str.strip_chars()
-    code = pl.col("unique").to_physical() if isinstance(unique.dtype, pl.Categorical) else None
+    parts: list[pl.LazyFrame] = []
+    for unique in uniques.values():
+        part = unique.to_frame("unique").lazy()
+        if len(unique) > _IN_ORDER_FROM:
+            # In order of their text: what is done for the first values only (a "did you mean"
+            # for the first 200 bad names, a judgement of whether the first 200 may be quoted)
+            # is then the same on every run, whatever order the reader's threads met them in.
+            # Fewer values are all done, in any order (a sort of a 50 MB cell's copies costs
+            # 150 MB).
+            part = part.sort(text)
+        categorical = isinstance(unique.dtype, pl.Categorical)
+        parts.append(
+            part.select(
+                text.alias("distinct"),
+                (pl.col("unique").to_physical() if categorical else pl.lit(None))
+                .cast(pl.UInt32)
+                .alias("code"),
+            )
+        )
+    if not parts:
+        return {}
+    trimmed = pl.col("distinct").str.replace_all(INVISIBLE, "").str.strip_chars()
     stripped = pl.col("stripped")
-    values = unique.to_frame("unique")
-    if len(unique) > _IN_ORDER_FROM:
-        # In order of their text: what is done for the first values only (a "did you mean"
-        # for the first 200 bad names, a judgement of whether the first 200 may be quoted) is
-        # then the same on every run, whatever order the reader's threads met them in. Fewer
-        # values are all done, in any order (a sort of a 50 MB cell's copies costs 150 MB).
-        values = values.sort(text)
-    return values.select(
-        text.alias("distinct"),
-        *([code.alias("code")] if code is not None else []),
-        # Blank as missing: by `when`, as `replace("", None)` costs half a millisecond.
-        pl.when(trimmed != "").then(trimmed).alias("stripped"),
-    ).with_columns(
-        stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
-        stripped.str.len_chars().alias("length"),
-        stripped.is_null().alias("blank"),
-        pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
-        (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
+    every = (
+        pl.concat(parts)
+        .with_columns(
+            # Blank as missing: by `when`, as `replace("", None)` costs half a millisecond.
+            pl.when(trimmed != "").then(trimmed).alias("stripped"),
+        )
+        .with_columns(
+            stripped.is_in(EXCEL_ERRORS).fill_null(False).alias("shown_error"),
+            stripped.str.len_chars().alias("length"),
+            stripped.is_null().alias("blank"),
+            pl.col("distinct").str.contains(CONTROL).fill_null(False).alias("control"),
+            (stripped.str.len_chars() > MAX_CODED_CHARS).fill_null(False).alias("too_long"),
+        )
+        .collect(engine=engine_for(sum(len(u) for u in uniques.values())))
     )
+    # Each column's rows are a slice of the one answer (no copy, no query).
+    found: dict[str, pl.DataFrame] = {}
+    offset = 0
+    for name, unique in uniques.items():
+        found[name] = every.slice(offset, len(unique))
+        offset += len(unique)
+    return found
 
 
 def _error_words(shown: str | None) -> str:
@@ -345,7 +374,7 @@ def _expand(later: _Pending, frame: pl.DataFrame, ctx: CellContext) -> None:
         frame.lazy()
         .select(ROW, later.row_key.alias("key"))
         .filter(pl.col("key").is_in(problems["key"].unique().implode()))
-        .collect()
+        .collect(engine=engine_for(frame.height))
     )
     hits = rows.join(problems, on="key").sort(ROW, "order")
     if any(f.code in _ONCE for f in found):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mission.cell_codes import as_codes, read_texts
 from mission.columns import ROW, UNTIDY
+from mission.engines import engine_for
 from mission.kinds import Kind
 from mission.limits import Limits
 from mission.readers.csv_faults import quote_fault, quote_trouble, ragged_rows
@@ -307,12 +308,14 @@ class _Read(NamedTuple):
         if whole or head:
             try:
                 # Wider rows below are the body's to tell (as ragged rows), not the header's.
-                rows = self._scan(io.BytesIO(head), n_rows=2, truncate=True).collect()
+                rows = self._scan(io.BytesIO(head), n_rows=2, truncate=True).collect(
+                    engine="in-memory"
+                )
             except pl.exceptions.PolarsError:
                 rows = None  # the whole file's read says why, or reads further
             if rows is not None and (whole or rows.height == 2):
                 return rows.row(0) if rows.height else None
-        row = self._scan(_rewind(data), n_rows=1, truncate=True).collect()
+        row = self._scan(_rewind(data), n_rows=1, truncate=True).collect(engine="in-memory")
         return row.row(0) if row.height else None
 
     def _body(
@@ -446,7 +449,7 @@ def _holds_lone_cr(body: pl.DataFrame, draft: Draft) -> bool:
         return False
     lone = "\r(?:[^\n]|$)"
     found = body.lazy().select(pl.any_horizontal(pl.col(ends.odd).str.contains(lone).any()))
-    return bool(found.collect().item())
+    return bool(found.collect(engine=engine_for(body.height)).item())
 
 
 class _LineEnds(NamedTuple):
@@ -479,7 +482,12 @@ def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
     values = "\x00".join(itertools.chain.from_iterable(coded))
     texts = [name for name, dtype in body.schema.items() if dtype == pl.String]
     odd = (
-        body.lazy().select(pl.col(texts).str.contains(_ODD).any()).collect().row(0) if texts else ()
+        body.lazy()
+        .select(pl.col(texts).str.contains(_ODD).any())
+        .collect(engine=engine_for(body.height))
+        .row(0)
+        if texts
+        else ()
     )
     draft.tidy_texts = frozenset(name for name, flag in zip(texts, odd, strict=True) if not flag)
     counted = [name for name, flag in zip(texts, odd, strict=True) if flag]
@@ -493,7 +501,7 @@ def _line_ends(body: pl.DataFrame, draft: Draft) -> _LineEnds:
                 )
                 for name, end in (("cr", "\r"), ("lf", "\n"))
             )
-            .collect()
+            .collect(engine=engine_for(body.height))
             .row(0)
         )
     draft.line_feeds = "\n" in values or bool(lfs)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mission.adps import all_adps, council_area_code
 from mission.columns import ROW
+from mission.engines import engine_for
 from mission.findings import Finding, finding
 from mission.parsing.context import Also
 from mission.rules import Parsed
@@ -41,7 +42,7 @@ def duplicate_rows(frame: pl.DataFrame, spec: KindSpec, ctx: CellContext) -> Non
     # comparison then runs on the few candidate rows alone (a hash collision is weeded out there).
     combined = _key_hash([pl.col(name) for name in key])
     # Lazily: polars then splits the hashing between threads (eagerly it does not).
-    hashes = frame.lazy().select(combined.alias("h")).collect()["h"]
+    hashes = frame.lazy().select(combined.alias("h")).collect(engine=engine_for(frame.height))["h"]
     ordered = hashes.sort()
     after = ordered.slice(1)  # each hash beside the one before it (slices share the memory)
     repeated = after.filter(after == ordered.slice(0, len(after))).unique()
@@ -158,7 +159,7 @@ def duplicates_across_files(
         .group_by("__hash")
         .len()
         .filter(pl.col("len") > 1)
-        .collect()["__hash"]
+        .collect(engine=engine_for(sum(f.frame.height for f in files)))["__hash"]
     )
     if shared.is_empty():
         return []
