@@ -261,15 +261,19 @@ class _Quarters(NamedTuple):
     def spanning(cls, rows: pl.DataFrame) -> _Quarters:
         import polars as pl
 
-        # The bounds from the columns themselves (a kernel each, no query: a query's fixed cost
-        # is most of a small file's measures), and every day's quarter in one step.
-        columns = [rows[c] for c in ("referral_date", "treatment_start_date")]
-        lows = [d for column in columns if isinstance(d := column.min(), dt.date)]
-        highs = [d for column in columns if isinstance(d := column.max(), dt.date)]
-        last = max(highs, default=None)
-        epoch = dt.date(1970, 1, 1)
-        low = (min(lows) - epoch).days if lows else 0
-        top = (last - epoch).days + LONG_WAIT_DAYS + 1 if last is not None else 0
+        # Day numbers, not Python dates: a frame may hold dates Python cannot (year -768).
+        dates = [pl.col("referral_date"), pl.col("treatment_start_date")]
+        bounds = (
+            rows.lazy()
+            .select(
+                pl.min_horizontal(d.min() for d in dates).cast(pl.Int32).alias("low"),
+                pl.max_horizontal(d.max() for d in dates).cast(pl.Int32).alias("high"),
+            )
+            .collect(engine=engine_for(rows.height))
+        )
+        low, high = bounds.row(0)
+        last = None if high is None else dt.date(1970, 1, 1) + dt.timedelta(days=int(high))
+        low, top = (0, 0) if low is None else (int(low), int(high) + LONG_WAIT_DAYS + 1)
         lookup = pl.select(
             quarter_index_expr(pl.int_range(low, top + 1, dtype=pl.Int32).cast(pl.Date))
         ).to_series()

@@ -243,3 +243,20 @@ def test_without_as_of_long_waits_are_judged_by_the_extracts_last_day() -> None:
     table = episode_measures(pl.DataFrame(rows, schema=_SCHEMA), "adp")
     last = table.row(-1, named=True)
     assert (last["quarter"], last["waiting_over_6_weeks"]) == ("2024/25 Q1", 1)  # 20 March's only
+
+
+def test_a_frame_with_dates_python_cannot_hold_is_measured(tmp_path: Path) -> None:
+    """A library caller's frame may hold dates beyond Python's (a referral a million days before
+    1970): the extract's bounds are worked out as day numbers, never as Python dates."""
+    path = tmp_path / "episodes.csv"
+    path.write_text(CRAFTED)
+    frame = read_return(path)
+    far = frame.with_columns(
+        pl.when(pl.col("person_id") == "A")
+        .then(pl.lit(-1_000_000).cast(pl.Date))
+        .otherwise(pl.col("referral_date"))
+        .alias("referral_date")
+    )
+    table = episode_measures(far, "adp")
+    assert table.height > 0
+    assert table.filter(pl.col("quarter") == "2024/25 Q2")["completed"].to_list() == [1]
