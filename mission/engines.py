@@ -8,6 +8,7 @@ use. At a million rows the streaming engine is the faster of the two, and holds 
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 __all__ = ["SMALL_ROWS", "engine_for"]
@@ -21,6 +22,8 @@ Engine = Literal["auto", "in-memory"]
 
 def engine_for(rows: int | None) -> Engine:
     """The in-memory engine for a query over fewer than `SMALL_ROWS` rows; polars' default
-    (the streaming engine, unless POLARS_ENGINE_AFFINITY says otherwise) for more, or when how
-    many is not known (None)."""
+    (the streaming engine) for more, or when how many is not known (None). An engine chosen
+    in POLARS_ENGINE_AFFINITY runs every query, as polars would run it."""
+    if os.environ.get("POLARS_ENGINE_AFFINITY"):
+        return "auto"
     return "in-memory" if rows is not None and rows < SMALL_ROWS else "auto"
