@@ -309,13 +309,13 @@ class _Read(NamedTuple):
             try:
                 # Wider rows below are the body's to tell (as ragged rows), not the header's.
                 rows = self._scan(io.BytesIO(head), n_rows=2, truncate=True).collect(
-                    engine="in-memory"
+                    engine=engine_for(2)
                 )
             except pl.exceptions.PolarsError:
                 rows = None  # the whole file's read says why, or reads further
             if rows is not None and (whole or rows.height == 2):
                 return rows.row(0) if rows.height else None
-        row = self._scan(_rewind(data), n_rows=1, truncate=True).collect(engine="in-memory")
+        row = self._scan(_rewind(data), n_rows=1, truncate=True).collect(engine=engine_for(1))
         return row.row(0) if row.height else None
 
     def _body(
