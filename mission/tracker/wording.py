@@ -110,18 +110,22 @@ def latest_text(a: Assessment, unit: str) -> str:
     """
     if a.latest_value is None and a.gap:
         return a.gap  # `no return`: not `—; no return`
-    shown = figure(a.latest_value, a.latest_period, unit)
-    coverage = coverage_text(a.coverage, details=False) if a.latest_value is not None else ""
-    text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    text = _covered(a.latest_value, a.latest_period, a.coverage, unit)
     return _with(text, _prorated(a, a.latest_period), a.gap or "")
 
 
 def judged_text(a: Assessment, unit: str) -> str:
     """The judged figure, with its coverage when it lacks any ADP."""
-    shown = figure(a.judged_value, a.judged_period, unit)
-    coverage = coverage_text(a.judged_coverage, details=False) if a.judged_value is not None else ""
-    text = f"{shown} {coverage}" if coverage.startswith("from") else _with(shown, coverage)
+    text = _covered(a.judged_value, a.judged_period, a.judged_coverage, unit)
     return _with(text, _prorated(a, a.judged_period))
+
+
+def _covered(value: float | None, period: str | None, coverage: Coverage | None, unit: str) -> str:
+    """A figure with its coverage when it lacks any ADP: `from 29 of 30 ADPs` runs on from the
+    figure, anything else follows a semicolon; a missing figure has none."""
+    shown = figure(value, period, unit)
+    words = coverage_text(coverage, details=False) if value is not None else ""
+    return f"{shown} {words}" if words.startswith("from") else _with(shown, words)
 
 
 def _prorated(a: Assessment, period: str | None) -> str:
